@@ -1,0 +1,21 @@
+using System.Buffers;
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Transforms.Adapters;
+
+/// <summary>
+/// Converts a provider's streamed answer to OpenAI's SSE chunks, incrementally: input arrives in arbitrary
+/// slices (an event, a JSON value or a UTF-8 character may be split anywhere) and output is written as soon
+/// as a whole event has been seen.
+/// </summary>
+public interface IStreamTranscoder : IDisposable
+{
+    /// <summary>Consumes all of <paramref name="upstream"/>, keeping any incomplete tail for the next call.</summary>
+    void Write(ReadOnlySpan<byte> upstream, IBufferWriter<byte> output);
+
+    /// <summary>The provider's stream ended: write what remains (final usage chunk, <c>[DONE]</c>).</summary>
+    void Complete(IBufferWriter<byte> output);
+
+    /// <summary>Reading the provider's stream failed: write an error event and end the stream.</summary>
+    void Fail(GatewayError error, IBufferWriter<byte> output);
+}

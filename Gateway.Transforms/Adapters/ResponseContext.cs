@@ -1,0 +1,20 @@
+namespace Gateway.Transforms.Adapters;
+
+/// <summary>What the gateway stamps on a converted response.</summary>
+public sealed class ResponseContext
+{
+    /// <summary>The gateway's own response id (<c>gen-…</c>), the same on every chunk.</summary>
+    public required string ResponseId { get; init; }
+
+    /// <summary>Unix seconds.</summary>
+    public required long Created { get; init; }
+
+    /// <summary>The provider id from config, reported as <c>provider</c>.</summary>
+    public required string ProviderId { get; init; }
+
+    /// <summary>The model that served, used where the provider does not report one.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>The client asked for the final usage chunk (<c>stream_options.include_usage</c>).</summary>
+    public bool IncludeUsage { get; init; }
+}

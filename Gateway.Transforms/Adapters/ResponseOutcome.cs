@@ -1,0 +1,35 @@
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.Usage;
+
+namespace Gateway.Transforms.Adapters;
+
+/// <summary>What a converter learned from the provider's answer, for the usage record and metrics.</summary>
+public sealed class ResponseOutcome
+{
+    public TokenUsage? Usage { get; set; }
+
+    public string? ProviderResponseId { get; set; }
+
+    /// <summary>The model name the provider reported, if any.</summary>
+    public string? ProviderModel { get; set; }
+
+    /// <summary>The OpenAI finish reason of the first choice.</summary>
+    public string? FinishReason { get; set; }
+
+    /// <summary>Set when the provider reported an error inside a 2xx stream.</summary>
+    public GatewayError? StreamError { get; set; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the first output token, 0 until then.</summary>
+    public long FirstTokenTimestamp { get; set; }
+
+    /// <summary>UTF-8 bytes of generated text and tool arguments, for estimating tokens when no usage arrives.</summary>
+    public long GeneratedBytes { get; set; }
+
+    public void MarkFirstToken()
+    {
+        if (FirstTokenTimestamp == 0)
+        {
+            FirstTokenTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+    }
+}

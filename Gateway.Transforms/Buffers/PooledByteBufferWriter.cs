@@ -1,0 +1,88 @@
+using System.Buffers;
+
+namespace Gateway.Transforms.Buffers;
+
+/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool; reused by resetting.</summary>
+public sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
+{
+    private byte[] _buffer;
+    private int _written;
+
+    public PooledByteBufferWriter(int initialCapacity = 4096)
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+    }
+
+    public int WrittenCount => _written;
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
+    public void Reset() => _written = 0;
+
+    /// <summary>Drops the first <paramref name="count"/> written bytes, keeping the rest.</summary>
+    public void Consume(int count)
+    {
+        if (count >= _written)
+        {
+            _written = 0;
+            return;
+        }
+        Buffer.BlockCopy(_buffer, count, _buffer, 0, _written - count);
+        _written -= count;
+    }
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        data.CopyTo(GetSpan(data.Length));
+        _written += data.Length;
+    }
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (_written + count > _buffer.Length)
+        {
+            throw new InvalidOperationException("Advanced past the end of the buffer.");
+        }
+        _written += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        _written = 0;
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
+        var needed = _written + Math.Max(sizeHint, 1);
+        if (needed <= _buffer.Length)
+        {
+            return;
+        }
+        var next = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        Buffer.BlockCopy(_buffer, 0, next, 0, _written);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = next;
+    }
+}

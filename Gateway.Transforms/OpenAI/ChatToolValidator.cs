@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Transforms.OpenAI;
+
+/// <summary>Checks <c>tools</c> and <c>tool_choice</c>.</summary>
+internal static class ChatToolValidator
+{
+    public static GatewayError? Validate(JsonElement root)
+    {
+        var toolNames = new HashSet<string>(StringComparer.Ordinal);
+        if (root.TryGetProperty("tools"u8, out var tools) && tools.ValueKind != JsonValueKind.Null)
+        {
+            if (tools.ValueKind != JsonValueKind.Array)
+            {
+                return ChatRequest.InvalidType("tools", "an array");
+            }
+            var i = 0;
+            foreach (var tool in tools.EnumerateArray())
+            {
+                var path = $"tools[{i}]";
+                if (tool.ValueKind != JsonValueKind.Object)
+                {
+                    return ChatRequest.InvalidType(path, "an object");
+                }
+                if (!tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object)
+                {
+                    return GatewayError.InvalidRequest($"Missing required parameter: '{path}.function'.", $"{path}.function", "missing_required_parameter");
+                }
+                if (!function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String || name.GetString() is not { Length: > 0 } toolName)
+                {
+                    return GatewayError.InvalidRequest($"Missing required parameter: '{path}.function.name'.", $"{path}.function.name", "missing_required_parameter");
+                }
+                if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+                {
+                    return ChatRequest.InvalidType($"{path}.function.parameters", "an object");
+                }
+                toolNames.Add(toolName);
+                i++;
+            }
+        }
+
+        if (!root.TryGetProperty("tool_choice"u8, out var choice) || choice.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (choice.ValueKind == JsonValueKind.String)
+        {
+            if (choice.ValueEquals("none"u8) || choice.ValueEquals("auto"u8) || choice.ValueEquals("required"u8))
+            {
+                return null;
+            }
+            return GatewayError.InvalidRequest(
+                $"Invalid value: '{choice.GetString()}'. Supported values are: 'none', 'auto' and 'required'.", "tool_choice", "invalid_value");
+        }
+        if (choice.ValueKind != JsonValueKind.Object)
+        {
+            return ChatRequest.InvalidType("tool_choice", "a string or an object");
+        }
+        if (!choice.TryGetProperty("function"u8, out var chosen) || chosen.ValueKind != JsonValueKind.Object
+            || !chosen.TryGetProperty("name"u8, out var chosenName) || chosenName.ValueKind != JsonValueKind.String)
+        {
+            return GatewayError.InvalidRequest("Missing required parameter: 'tool_choice.function.name'.", "tool_choice.function.name", "missing_required_parameter");
+        }
+        if (!toolNames.Contains(chosenName.GetString()!))
+        {
+            return GatewayError.InvalidRequest(
+                $"Invalid value for 'tool_choice': no function named '{chosenName.GetString()}' was specified in 'tools'.", "tool_choice", "invalid_value");
+        }
+        return null;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Gateway.Transforms;
+
+/// <summary>Writer options shared by every converter.</summary>
+public static class JsonWriting
+{
+    /// <summary>
+    /// Relaxed escaping keeps non-ASCII text as UTF-8 (as the providers send it) instead of \u escapes,
+    /// which keeps converted output close to byte size of the input. Output is never embedded in HTML.
+    /// </summary>
+    public static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = false,
+    };
+}

@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Text.Json;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Buffers;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Streaming;
+
+namespace Gateway.Transforms.Providers.OpenAi;
+
+/// <summary>
+/// Passes an OpenAI-compatible stream through, chunk by chunk: the gateway's id on every chunk, usage
+/// recorded always but forwarded only when the client asked, provider errors in OpenAI's shape.
+/// </summary>
+public sealed class OpenAiStreamTranscoder : SseStreamTranscoder
+{
+    private readonly string _providerId;
+    private readonly PooledByteBufferWriter _chunk = new(2048);
+    private Utf8JsonWriter? _json;
+
+    public OpenAiStreamTranscoder(ResponseContext context, ResponseOutcome outcome)
+        : base(context, outcome)
+    {
+        _providerId = context.ProviderId;
+    }
+
+    protected override void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
+    {
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            ChatChunkWriter.WriteDone(output);
+            End();
+            return;
+        }
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        _chunk.Reset();
+        var json = Writer();
+        OpenAiRewriteResult result;
+        try
+        {
+            result = OpenAiResponseRewriter.Rewrite(data, Context, Outcome, json, writeUsage: Context.IncludeUsage, dropUsageOnlyObject: !Context.IncludeUsage);
+            json.Flush();
+        }
+        catch (UpstreamFormatException)
+        {
+            FailWith(new GatewayError(502, GatewayErrorTypes.Upstream, $"Provider '{_providerId}' sent a malformed stream event.", "upstream_bad_response"), output);
+            return;
+        }
+
+        if (result == OpenAiRewriteResult.Written)
+        {
+            output.Write("data: "u8);
+            output.Write(_chunk.WrittenSpan);
+            output.Write("\n\n"u8);
+            return;
+        }
+        if (result == OpenAiRewriteResult.ProviderError)
+        {
+            var detail = OpenAiErrorReader.Read(data);
+            FailWith(new GatewayError(502, GatewayErrorTypes.Upstream,
+                detail.Message ?? $"Provider '{_providerId}' reported an error mid-stream.", detail.Code ?? "upstream_error"), output);
+        }
+    }
+
+    protected override void OnUpstreamEnd(IBufferWriter<byte> output) => ChatChunkWriter.WriteDone(output);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _json?.Dispose();
+            _chunk.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    private Utf8JsonWriter Writer()
+    {
+        if (_json is null)
+        {
+            _json = new Utf8JsonWriter(_chunk, JsonWriting.Options);
+        }
+        else
+        {
+            _json.Reset(_chunk);
+        }
+        return _json;
+    }
+}

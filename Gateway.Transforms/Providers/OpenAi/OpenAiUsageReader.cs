@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Gateway.Transforms.Usage;
+
+namespace Gateway.Transforms.Providers.OpenAi;
+
+/// <summary>Reads OpenAI's <c>usage</c> object (the reader is on its StartObject; it ends on the EndObject).</summary>
+public static class OpenAiUsageReader
+{
+    public static TokenUsage Read(ref Utf8JsonReader reader)
+    {
+        int prompt = 0, completion = 0, cached = 0, cacheWrite = 0, reasoning = 0;
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                continue;
+            }
+            if (reader.ValueTextEquals("prompt_tokens"u8))
+            {
+                prompt = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                completion = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("cached_tokens"u8))
+            {
+                cached = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_write_tokens"u8) || reader.ValueTextEquals("cache_creation_input_tokens"u8))
+            {
+                cacheWrite = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("reasoning_tokens"u8))
+            {
+                reasoning = ReadInt(ref reader);
+            }
+        }
+        return new TokenUsage(prompt, completion, cached, cacheWrite, reasoning);
+    }
+
+    private static int ReadInt(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : 0;
+    }
+}

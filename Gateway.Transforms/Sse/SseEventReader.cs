@@ -1,0 +1,158 @@
+using Gateway.Transforms.Buffers;
+
+namespace Gateway.Transforms.Sse;
+
+/// <summary>
+/// An incremental, allocation-free server-sent events parser (WHATWG event-stream rules): bytes arrive in
+/// any slicing, lines end in LF, CRLF or CR (a CR at the end of one slice and an LF at the start of the next
+/// are one line end), <c>data</c> lines join with LF and a blank line dispatches.
+/// </summary>
+/// <remarks>
+/// System.Net.ServerSentEvents' SseParser allocates a string per event type and owns the stream reads;
+/// the transcoders need byte-level event types and a push model driven by the forwarder's reads.
+/// </remarks>
+public sealed class SseEventReader : IDisposable
+{
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
+
+    private readonly PooledByteBufferWriter _line = new(1024);
+    private readonly PooledByteBufferWriter _data = new(4096);
+    private readonly PooledByteBufferWriter _eventType = new(64);
+    private bool _hasData;
+    private bool _pendingCarriageReturn;
+    private int _bomBytesChecked;
+
+    public void Feed(ReadOnlySpan<byte> input, ISseEventSink handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        input = SkipBom(input);
+        while (!input.IsEmpty)
+        {
+            if (_pendingCarriageReturn)
+            {
+                _pendingCarriageReturn = false;
+                if (input[0] == (byte)'\n')
+                {
+                    input = input[1..];
+                    continue;
+                }
+            }
+
+            var end = input.IndexOfAny((byte)'\r', (byte)'\n');
+            if (end < 0)
+            {
+                _line.Write(input);
+                return;
+            }
+
+            if (_line.WrittenCount > 0)
+            {
+                _line.Write(input[..end]);
+                ProcessLine(_line.WrittenSpan, handler);
+                _line.Reset();
+            }
+            else
+            {
+                ProcessLine(input[..end], handler);
+            }
+
+            if (input[end] == (byte)'\r')
+            {
+                if (end + 1 < input.Length)
+                {
+                    input = input[(end + (input[end + 1] == (byte)'\n' ? 2 : 1))..];
+                }
+                else
+                {
+                    _pendingCarriageReturn = true;
+                    input = [];
+                }
+            }
+            else
+            {
+                input = input[(end + 1)..];
+            }
+        }
+    }
+
+    /// <summary>End of stream: a last event without its blank line is still delivered (providers are not always strict).</summary>
+    public void Complete(ISseEventSink handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (_line.WrittenCount > 0)
+        {
+            ProcessLine(_line.WrittenSpan, handler);
+            _line.Reset();
+        }
+        Dispatch(handler);
+    }
+
+    public void Dispose()
+    {
+        _line.Dispose();
+        _data.Dispose();
+        _eventType.Dispose();
+    }
+
+    private ReadOnlySpan<byte> SkipBom(ReadOnlySpan<byte> input)
+    {
+        while (_bomBytesChecked < Bom.Length && !input.IsEmpty)
+        {
+            if (input[0] != Bom[_bomBytesChecked])
+            {
+                _bomBytesChecked = Bom.Length;
+                break;
+            }
+            input = input[1..];
+            _bomBytesChecked++;
+        }
+        return input;
+    }
+
+    private void ProcessLine(ReadOnlySpan<byte> line, ISseEventSink handler)
+    {
+        if (line.IsEmpty)
+        {
+            Dispatch(handler);
+            return;
+        }
+        if (line[0] == (byte)':')
+        {
+            return;
+        }
+
+        var colon = line.IndexOf((byte)':');
+        var field = colon < 0 ? line : line[..colon];
+        var value = colon < 0 ? [] : line[(colon + 1)..];
+        if (!value.IsEmpty && value[0] == (byte)' ')
+        {
+            value = value[1..];
+        }
+
+        if (field.SequenceEqual("data"u8))
+        {
+            if (_hasData)
+            {
+                _data.Write("\n"u8);
+            }
+            _data.Write(value);
+            _hasData = true;
+        }
+        else if (field.SequenceEqual("event"u8))
+        {
+            _eventType.Reset();
+            _eventType.Write(value);
+        }
+    }
+
+    private void Dispatch(ISseEventSink handler)
+    {
+        if (_hasData)
+        {
+            handler.OnEvent(_eventType.WrittenSpan, _data.WrittenSpan);
+        }
+        _data.Reset();
+        _eventType.Reset();
+        _hasData = false;
+    }
+}

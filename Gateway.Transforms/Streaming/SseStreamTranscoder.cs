@@ -1,0 +1,112 @@
+using System.Buffers;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Sse;
+
+namespace Gateway.Transforms.Streaming;
+
+/// <summary>
+/// Base for providers that stream server-sent events: splits the byte stream into events and hands each
+/// whole event to <see cref="OnEvent"/>, with the chunk writer and the output of the current call.
+/// </summary>
+public abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
+{
+    private readonly SseEventReader _reader = new();
+    private IBufferWriter<byte>? _output;
+    private bool _ended;
+
+    protected SseStreamTranscoder(ResponseContext context, ResponseOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Context = context;
+        Outcome = outcome;
+        Chunks = new ChatChunkWriter(context);
+    }
+
+    protected ResponseContext Context { get; }
+
+    protected ResponseOutcome Outcome { get; }
+
+    protected ChatChunkWriter Chunks { get; }
+
+    protected JsonStringScratch Scratch { get; } = new();
+
+    /// <summary>True once the stream has ended (normally, by error, or because the provider said it was done).</summary>
+    protected bool Ended => _ended;
+
+    public void Write(ReadOnlySpan<byte> upstream, IBufferWriter<byte> output)
+    {
+        if (_ended)
+        {
+            return;
+        }
+        _output = output;
+        _reader.Feed(upstream, this);
+        _output = null;
+    }
+
+    public void Complete(IBufferWriter<byte> output)
+    {
+        if (_ended)
+        {
+            return;
+        }
+        _output = output;
+        _reader.Complete(this);
+        if (!_ended)
+        {
+            OnUpstreamEnd(output);
+            End();
+        }
+        _output = null;
+    }
+
+    public void Fail(GatewayError error, IBufferWriter<byte> output)
+    {
+        if (_ended)
+        {
+            return;
+        }
+        Outcome.StreamError ??= error;
+        Chunks.WriteError(output, error);
+        End();
+    }
+
+    void ISseEventSink.OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data)
+    {
+        if (_ended)
+        {
+            return;
+        }
+        OnEvent(eventType, data, _output!);
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>One whole SSE event from the provider.</summary>
+    protected abstract void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output);
+
+    /// <summary>The provider's stream ended without the provider-level end event: close the OpenAI stream.</summary>
+    protected abstract void OnUpstreamEnd(IBufferWriter<byte> output);
+
+    /// <summary>Stops the stream: later input is ignored.</summary>
+    protected void End() => _ended = true;
+
+    /// <summary>Writes an in-stream error and ends the stream.</summary>
+    protected void FailWith(GatewayError error, IBufferWriter<byte> output) => Fail(error, output);
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _reader.Dispose();
+            Chunks.Dispose();
+            Scratch.Dispose();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Buffers;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Buffers;
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Transforms.Streaming;
+
+/// <summary>
+/// A read-only stream that pulls the provider's stream through a transcoder. The forwarder's copier drives
+/// it, so its activity timeout, pooled buffers and error reporting apply. Each read returns whole converted
+/// events, so every event is written (and flushed by the server) as soon as it is complete.
+/// </summary>
+public sealed class TranscodingStream : Stream
+{
+    private readonly Stream _upstream;
+    private readonly IStreamTranscoder _transcoder;
+    private readonly PooledByteBufferWriter _output = new(8192);
+    private readonly TimeSpan _idleTimeout;
+    private readonly Func<StreamFailureKind, GatewayError> _failure;
+    private byte[] _input;
+    private int _outputOffset;
+    private bool _completed;
+    private CancellationTokenSource? _idle;
+
+    public TranscodingStream(Stream upstream, IStreamTranscoder transcoder, TimeSpan idleTimeout, Func<StreamFailureKind, GatewayError> failure, int readBufferSize = 8192)
+    {
+        _upstream = upstream;
+        _transcoder = transcoder;
+        _idleTimeout = idleTimeout;
+        _failure = failure;
+        _input = ArrayPool<byte>.Shared.Rent(readBufferSize);
+    }
+
+    /// <summary>How the provider's stream ended, once it has.</summary>
+    public StreamFailureKind? Failure { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var pending = _output.WrittenCount - _outputOffset;
+            if (pending > 0)
+            {
+                if (buffer.Length == 0)
+                {
+                    return 0;
+                }
+                var count = Math.Min(pending, buffer.Length);
+                _output.WrittenSpan.Slice(_outputOffset, count).CopyTo(buffer.Span);
+                _outputOffset += count;
+                if (_outputOffset == _output.WrittenCount)
+                {
+                    _output.Reset();
+                    _outputOffset = 0;
+                }
+                return count;
+            }
+            if (_completed)
+            {
+                return 0;
+            }
+            await FillAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _upstream.Dispose();
+            _output.Dispose();
+            _idle?.Dispose();
+            var input = _input;
+            _input = [];
+            if (input.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(input);
+            }
+        }
+        base.Dispose(disposing);
+    }
+
+    private async ValueTask FillAsync(CancellationToken cancellationToken)
+    {
+        _idle ??= CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _idle.CancelAfter(_idleTimeout);
+        int read;
+        try
+        {
+            read = await _upstream.ReadAsync(_input, _idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && _idle.IsCancellationRequested)
+        {
+            Fail(StreamFailureKind.IdleTimeout);
+            return;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is IOException or HttpRequestException or ObjectDisposedException)
+        {
+            Fail(StreamFailureKind.Broken);
+            return;
+        }
+        _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+
+        if (read == 0)
+        {
+            _transcoder.Complete(_output);
+            _completed = true;
+            return;
+        }
+        _transcoder.Write(_input.AsSpan(0, read), _output);
+    }
+
+    private void Fail(StreamFailureKind kind)
+    {
+        Failure = kind;
+        _transcoder.Fail(_failure(kind), _output);
+        _completed = true;
+    }
+}
