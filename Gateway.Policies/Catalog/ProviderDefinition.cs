@@ -1,0 +1,21 @@
+namespace Gateway.Policies.Catalog;
+
+/// <summary>One provider account: where it is, how to authenticate, how to check its health.</summary>
+public sealed class ProviderDefinition
+{
+    public required string Id { get; init; }
+
+    public required string Kind { get; init; }
+
+    /// <summary>The documented API roots of this account (one per region or mirror).</summary>
+    public required IReadOnlyList<string> BaseUrls { get; init; }
+
+    /// <summary>Resolved credential; never logged or returned.</summary>
+    public string? ApiKey { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Settings { get; init; }
+
+    public ActiveHealthCheckDefinition? HealthCheck { get; init; }
+
+    public TimeSpan? Timeout { get; init; }
+}

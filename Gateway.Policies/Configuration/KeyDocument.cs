@@ -1,0 +1,16 @@
+namespace Gateway.Policies.Configuration;
+
+/// <summary>A gateway API key from config: the key itself as a secret reference, or only its SHA-256 hash.</summary>
+public sealed class KeyDocument
+{
+    /// <summary>A secret reference (<c>env:NAME</c>); a literal value is accepted with a warning.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>Hex SHA-256 of the key, optionally prefixed <c>sha256:</c>; lets config carry no secret at all.</summary>
+    public string? KeyHash { get; set; }
+
+    /// <summary>Model names (aliases or provider/model) this key may use; empty means all.</summary>
+    public List<string> Models { get; init; } = [];
+
+    public bool? Enabled { get; set; }
+}

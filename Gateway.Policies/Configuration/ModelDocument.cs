@@ -1,0 +1,9 @@
+namespace Gateway.Policies.Configuration;
+
+/// <summary>A model alias: how requests for this name are routed.</summary>
+public sealed class ModelDocument
+{
+    public string? Strategy { get; set; }
+
+    public List<TargetDocument> Targets { get; init; } = [];
+}

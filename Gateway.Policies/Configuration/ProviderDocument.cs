@@ -1,0 +1,25 @@
+namespace Gateway.Policies.Configuration;
+
+/// <summary>One provider account in config.</summary>
+public sealed class ProviderDocument
+{
+    public string? Kind { get; set; }
+
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Further base URLs (regions, mirrors) of the same account; load-balanced with <see cref="BaseUrl"/>.</summary>
+    public List<string> BaseUrls { get; init; } = [];
+
+    /// <summary>A secret reference (<c>env:NAME</c>); a literal value is accepted with a warning.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Kind-specific settings; values may be <c>env:NAME</c> references.</summary>
+    public Dictionary<string, string> Settings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public HealthCheckDocument? HealthCheck { get; set; }
+
+    /// <summary>How long to wait for the provider's response headers and between streamed bytes.</summary>
+    public double? TimeoutSeconds { get; set; }
+
+    public bool? Enabled { get; set; }
+}

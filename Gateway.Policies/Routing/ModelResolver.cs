@@ -1,0 +1,103 @@
+using Gateway.Policies.Catalog;
+
+namespace Gateway.Policies.Routing;
+
+/// <summary>
+/// Turns a requested model name into an ordered candidate list: an alias from config, or <c>provider/model</c>
+/// addressed directly, followed by OpenRouter's <c>models</c> fallbacks in order (duplicates dropped).
+/// </summary>
+public sealed class ModelResolver
+{
+    private readonly CandidateOrderer _orderer;
+
+    public ModelResolver(CandidateOrderer orderer)
+    {
+        _orderer = orderer;
+    }
+
+    /// <summary>Returns null when the model (or any fallback) names nothing configured; <paramref name="unknown"/> names it.</summary>
+    public RoutePlan? Resolve(GatewayCatalog catalog, string model, IReadOnlyList<string> fallbacks, out string? unknown)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(fallbacks);
+        unknown = null;
+        if (!TryResolveOne(catalog, model, out var strategy, out var first))
+        {
+            unknown = model;
+            return null;
+        }
+        if (fallbacks.Count == 0)
+        {
+            return new RoutePlan { RequestedModel = model, Strategy = strategy, Candidates = first };
+        }
+
+        var candidates = new List<RouteTarget>(first);
+        foreach (var fallback in fallbacks)
+        {
+            if (fallback == model)
+            {
+                continue;
+            }
+            if (!TryResolveOne(catalog, fallback, out _, out var more))
+            {
+                unknown = fallback;
+                return null;
+            }
+            foreach (var target in more)
+            {
+                if (!Contains(candidates, target))
+                {
+                    candidates.Add(target);
+                }
+            }
+        }
+        return new RoutePlan { RequestedModel = model, Strategy = strategy, Candidates = candidates };
+    }
+
+    private bool TryResolveOne(GatewayCatalog catalog, string model, out RoutingStrategy strategy, out IReadOnlyList<RouteTarget> targets)
+    {
+        if (catalog.Routes.TryGetValue(model, out var route))
+        {
+            strategy = route.Strategy;
+            targets = _orderer.Order(route);
+            return true;
+        }
+
+        var slash = model.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0 && slash < model.Length - 1 && catalog.Providers.TryGetValue(model[..slash], out var provider))
+        {
+            var upstreamModel = model[(slash + 1)..];
+            var known = Configuration.CatalogBuilder.FindKnownModel(catalog.KnownModels, provider, upstreamModel);
+            strategy = RoutingStrategy.Failover;
+            targets =
+            [
+                new RouteTarget
+                {
+                    Provider = provider,
+                    Model = upstreamModel,
+                    ContextWindow = known?.ContextWindow,
+                    MaxOutputTokens = known?.MaxOutputTokens,
+                    Capabilities = known?.Capabilities,
+                    Price = known?.Price,
+                },
+            ];
+            return true;
+        }
+
+        strategy = RoutingStrategy.Failover;
+        targets = [];
+        return false;
+    }
+
+    private static bool Contains(List<RouteTarget> candidates, RouteTarget target)
+    {
+        foreach (var candidate in candidates)
+        {
+            if (ReferenceEquals(candidate.Provider, target.Provider) && candidate.Model == target.Model)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

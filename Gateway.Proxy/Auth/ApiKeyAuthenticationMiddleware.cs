@@ -1,0 +1,66 @@
+using Gateway.Policies.Keys;
+using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Errors;
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Proxy.Auth;
+
+/// <summary>
+/// Resolves <c>Authorization: Bearer</c> (or <c>x-api-key</c>) on the API paths to a configured key by its
+/// SHA-256, compared in constant time. The key itself is never stored, logged or echoed.
+/// </summary>
+internal sealed class ApiKeyAuthenticationMiddleware
+{
+    private static readonly GatewayError Missing = new(401, GatewayErrorTypes.InvalidRequest,
+        "You didn't provide an API key. Provide it in an Authorization header using Bearer auth (Authorization: Bearer YOUR_KEY) or in an x-api-key header.",
+        "missing_api_key");
+
+    private static readonly GatewayError Incorrect = new(401, GatewayErrorTypes.InvalidRequest,
+        "Incorrect API key provided.", "invalid_api_key");
+
+    private readonly RequestDelegate _next;
+    private readonly CatalogPublisher _catalog;
+
+    public ApiKeyAuthenticationMiddleware(RequestDelegate next, CatalogPublisher catalog)
+    {
+        _next = next;
+        _catalog = catalog;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (!path.StartsWithSegments("/v1", StringComparison.Ordinal) && !path.StartsWithSegments("/api/v1", StringComparison.Ordinal))
+        {
+            return _next(context);
+        }
+
+        var key = ReadKey(context.Request);
+        if (key.IsEmpty)
+        {
+            return ErrorResponseWriter.WriteAsync(context, Missing);
+        }
+        var snapshot = _catalog.Current;
+        if (!snapshot.Catalog.TryGetKey(KeyHash.Compute(key), out var gatewayKey))
+        {
+            return ErrorResponseWriter.WriteAsync(context, Incorrect);
+        }
+        context.Features.Set(new CallerFeature(gatewayKey!, snapshot));
+        return _next(context);
+    }
+
+    private static ReadOnlySpan<char> ReadKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization;
+        if (authorization.Count == 1 && authorization[0] is { } header)
+        {
+            var value = header.AsSpan().Trim();
+            if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return value[7..].Trim();
+            }
+        }
+        var apiKey = request.Headers["x-api-key"];
+        return apiKey.Count == 1 && apiKey[0] is { } direct ? direct.AsSpan().Trim() : [];
+    }
+}

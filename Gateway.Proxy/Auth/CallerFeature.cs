@@ -1,0 +1,7 @@
+using Gateway.Policies.Keys;
+using Gateway.Proxy.Configuration;
+
+namespace Gateway.Proxy.Auth;
+
+/// <summary>Who is calling, and the catalog snapshot the request runs on (taken once, at authentication).</summary>
+public sealed record CallerFeature(GatewayKey Key, GatewaySnapshot Snapshot);

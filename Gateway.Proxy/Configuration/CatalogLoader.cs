@@ -1,0 +1,103 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Gateway.Policies.Configuration;
+using Gateway.Proxy.Options;
+using Gateway.Proxy.Proxy;
+
+namespace Gateway.Proxy.Configuration;
+
+/// <summary>Reads the <c>Gateway</c> section and the catalog file, and builds (or rejects) a catalog. Used both to
+/// validate an edit before it is accepted and to build the catalog that is published.</summary>
+public sealed class CatalogLoader
+{
+    private static readonly JsonSerializerOptions CatalogJson = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    private readonly GatewayConfigFiles _files;
+    private readonly CatalogBuilder _builder;
+
+    public CatalogLoader(GatewayConfigFiles files, ProviderAdapterRegistry adapters)
+    {
+        ArgumentNullException.ThrowIfNull(adapters);
+        _files = files;
+        _builder = new CatalogBuilder(adapters.Kinds, Environment.GetEnvironmentVariable);
+    }
+
+    public CatalogBuildResult Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<string>();
+        ValidateOptions<GatewayLimitsOptions>(configuration, GatewayLimitsOptions.Section, errors);
+        ValidateOptions<GatewayTimeoutsOptions>(configuration, GatewayTimeoutsOptions.Section, errors);
+        ValidateOptions<PassiveHealthOptions>(configuration, PassiveHealthOptions.Section, errors);
+
+        GatewayConfigDocument document;
+        try
+        {
+            document = configuration.GetSection("Gateway").Get<GatewayConfigDocument>() ?? new GatewayConfigDocument();
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add($"Gateway: {ex.Message}");
+            return new CatalogBuildResult(null, errors, []);
+        }
+
+        var catalogPath = _files.CatalogPath(configuration["Gateway:CatalogFile"]);
+        var knownModels = ReadCatalogFile(catalogPath, errors);
+        var result = _builder.Build(document, knownModels);
+        if (errors.Count == 0)
+        {
+            return result;
+        }
+        errors.AddRange(result.Errors);
+        return new CatalogBuildResult(null, errors, result.Warnings);
+    }
+
+    private static ModelCatalogDocument? ReadCatalogFile(string path, List<string> errors)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<ModelCatalogDocument>(File.ReadAllBytes(path), CatalogJson);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add($"{path}: not a valid catalog: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            errors.Add($"{path}: cannot be read: {ex.Message}");
+        }
+        return null;
+    }
+
+    private static void ValidateOptions<T>(IConfiguration configuration, string section, List<string> errors)
+        where T : class, new()
+    {
+        T options;
+        try
+        {
+            options = configuration.GetSection(section).Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add($"{section}: {ex.InnerException?.Message ?? ex.Message}");
+            return;
+        }
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            foreach (var result in results)
+            {
+                errors.Add($"{section}:{string.Join(",", result.MemberNames)}: {result.ErrorMessage}");
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Gateway.Policies.Catalog;
+using Gateway.Proxy.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace Gateway.Proxy.Configuration;
+
+/// <summary>
+/// Holds the current <see cref="GatewaySnapshot"/> and replaces it atomically when the configuration changes.
+/// A rebuild that fails keeps the last good snapshot.
+/// </summary>
+public sealed class CatalogPublisher : IDisposable
+{
+    private readonly IConfiguration _configuration;
+    private readonly CatalogLoader _loader;
+    private readonly ILogger<CatalogPublisher> _logger;
+    private readonly IDisposable _subscription;
+    private readonly ConfigReloadStatus _status;
+    private GatewaySnapshot _current;
+    private long _revision;
+
+    public CatalogPublisher(IConfiguration configuration, CatalogLoader loader, ConfigReloadStatus status, ILogger<CatalogPublisher> logger)
+    {
+        _configuration = configuration;
+        _loader = loader;
+        _logger = logger;
+        _status = status;
+        _current = new GatewaySnapshot(GatewayCatalog.Empty, 0, DateTimeOffset.UtcNow);
+        if (!Rebuild())
+        {
+            throw new InvalidOperationException("The gateway configuration is invalid; see the errors logged above.");
+        }
+        _status.Rejected += OnRejected;
+        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => Rebuild());
+    }
+
+    /// <summary>Raised after a new snapshot is in place.</summary>
+    public event Action<GatewaySnapshot>? Published;
+
+    public GatewaySnapshot Current => Volatile.Read(ref _current);
+
+    public void Dispose()
+    {
+        _subscription.Dispose();
+        _status.Rejected -= OnRejected;
+    }
+
+    private bool Rebuild()
+    {
+        var result = _loader.Load(_configuration);
+        foreach (var warning in result.Warnings)
+        {
+            GatewayLog.ConfigWarning(_logger, warning);
+        }
+        if (!result.Succeeded)
+        {
+            OnRejected(result.Errors);
+            return false;
+        }
+
+        var snapshot = new GatewaySnapshot(result.Catalog!, Interlocked.Increment(ref _revision), DateTimeOffset.UtcNow);
+        Volatile.Write(ref _current, snapshot);
+        GatewayLog.CatalogPublished(_logger, snapshot.Revision, snapshot.Catalog.Providers.Count, snapshot.Catalog.Routes.Count, snapshot.Catalog.Keys.Count);
+        Published?.Invoke(snapshot);
+        return true;
+    }
+
+    private void OnRejected(IReadOnlyList<string> errors)
+    {
+        foreach (var error in errors)
+        {
+            GatewayLog.ConfigRejected(_logger, error);
+        }
+    }
+}

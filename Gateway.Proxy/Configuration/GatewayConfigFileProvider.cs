@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+
+namespace Gateway.Proxy.Configuration;
+
+/// <summary>
+/// Loads the config file, and on every change re-reads it and the catalog file it names. A new version is
+/// published only if it parses and validates; otherwise the last good one stays and the errors are reported.
+/// At start an invalid file is fatal, with every error named.
+/// </summary>
+internal sealed class GatewayConfigFileProvider : ConfigurationProvider, IDisposable
+{
+    private readonly GatewayConfigFileSource _source;
+    private readonly Lock _reloadGate = new();
+    private ConfigFileWatcher? _watcher;
+    private byte[] _fingerprint = [];
+
+    public GatewayConfigFileProvider(GatewayConfigFileSource source)
+    {
+        _source = source;
+    }
+
+    public override void Load()
+    {
+        var (data, fingerprint, errors) = ReadAndValidate();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The gateway config '{_source.Files.ConfigPath}' is invalid:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
+        }
+        Data = data!;
+        _fingerprint = fingerprint;
+        _watcher ??= new ConfigFileWatcher(WatchedFiles(), _source.PollInterval, Reload);
+    }
+
+    public void Dispose() => _watcher?.Dispose();
+
+    private void Reload()
+    {
+        lock (_reloadGate)
+        {
+            byte[] fingerprint;
+            try
+            {
+                fingerprint = Fingerprint(WatchedFiles());
+            }
+            catch (IOException)
+            {
+                return;
+            }
+            if (fingerprint.AsSpan().SequenceEqual(_fingerprint))
+            {
+                return;
+            }
+
+            var (data, newFingerprint, errors) = ReadAndValidate();
+            _fingerprint = newFingerprint;
+            if (errors.Count > 0)
+            {
+                _source.Status.ReportRejected(errors);
+                return;
+            }
+            Data = data!;
+            _source.Status.ReportAccepted();
+            OnReload();
+        }
+    }
+
+    private (Dictionary<string, string?>? Data, byte[] Fingerprint, IReadOnlyList<string> Errors) ReadAndValidate()
+    {
+        byte[] fingerprint = [];
+        try
+        {
+            fingerprint = Fingerprint(WatchedFiles());
+            var bytes = File.ReadAllBytes(_source.Files.ConfigPath);
+            Dictionary<string, string?> data;
+            try
+            {
+                using var stream = new MemoryStream(bytes, writable: false);
+                var parsed = new ConfigurationBuilder().AddJsonStream(stream).Build();
+                data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+                foreach (var (key, value) in parsed.AsEnumerable())
+                {
+                    if (value is not null)
+                    {
+                        data[key] = value;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
+            {
+                return (null, fingerprint, [$"{_source.Files.ConfigPath}: not valid JSON: {(ex.InnerException ?? ex).Message}"]);
+            }
+
+            var errors = _source.Validate(data);
+            return (errors.Count == 0 ? data : null, fingerprint, errors);
+        }
+        catch (IOException ex)
+        {
+            return (null, fingerprint, [$"{_source.Files.ConfigPath}: cannot be read: {ex.Message}"]);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return (null, fingerprint, [$"{_source.Files.ConfigPath}: cannot be read: {ex.Message}"]);
+        }
+    }
+
+    private string[] WatchedFiles()
+    {
+        var catalog = _source.Files.CatalogPath(TryGet("Gateway:CatalogFile", out var configured) ? configured : null);
+        return [_source.Files.ConfigPath, catalog];
+    }
+
+    /// <summary>A hash of every watched file's content (a missing file counts as empty), so touches without edits are ignored.</summary>
+    private static byte[] Fingerprint(string[] files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            hash.AppendData(File.Exists(file) ? File.ReadAllBytes(file) : []);
+            hash.AppendData([0]);
+        }
+        return hash.GetHashAndReset();
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Gateway.Proxy.Configuration;
+using Gateway.Transforms;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Proxy.Endpoints;
+
+/// <summary>
+/// <c>/healthz</c>: the process serves. <c>/readyz</c>: a catalog is loaded and at least one provider has a
+/// destination in service; the body says which providers are in or out, and whether the last config edit was rejected.
+/// </summary>
+internal static class HealthEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/healthz", () => Results.Text("ok"));
+        endpoints.MapGet("/readyz", ReadyAsync);
+    }
+
+    private static async Task ReadyAsync(HttpContext context, CatalogPublisher catalog, IProxyStateLookup proxy, ConfigReloadStatus config)
+    {
+        var snapshot = catalog.Current;
+        var anyAvailable = false;
+        context.Response.ContentType = "application/json";
+        using var buffer = new Gateway.Transforms.Buffers.PooledByteBufferWriter(1024);
+        using (var json = new Utf8JsonWriter(buffer, JsonWriting.Options))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("config_revision"u8, snapshot.Revision);
+            json.WriteBoolean("last_config_edit_rejected"u8, config.LastErrors.Count > 0);
+            json.WritePropertyName("providers"u8);
+            json.WriteStartObject();
+            foreach (var provider in snapshot.Catalog.Providers.Values)
+            {
+                json.WritePropertyName(provider.Id);
+                json.WriteStartObject();
+                var available = 0;
+                var total = 0;
+                if (proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster))
+                {
+                    available = cluster.DestinationsState.AvailableDestinations.Count;
+                    total = cluster.DestinationsState.AllDestinations.Count;
+                    json.WritePropertyName("destinations"u8);
+                    json.WriteStartObject();
+                    foreach (var destination in cluster.DestinationsState.AllDestinations)
+                    {
+                        json.WriteString(destination.DestinationId, Describe(destination));
+                    }
+                    json.WriteEndObject();
+                }
+                json.WriteNumber("available"u8, available);
+                json.WriteNumber("total"u8, total);
+                json.WriteEndObject();
+                anyAvailable |= available > 0;
+            }
+            json.WriteEndObject();
+            var ready = snapshot.Revision > 0 && anyAvailable;
+            json.WriteString("status"u8, ready ? "ready" : "not_ready");
+            json.WriteEndObject();
+            context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        }
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static string Describe(DestinationState destination)
+    {
+        var health = destination.Health;
+        if (health.Active == DestinationHealth.Unhealthy || health.Passive == DestinationHealth.Unhealthy)
+        {
+            return "unhealthy";
+        }
+        return health.Active == DestinationHealth.Healthy ? "healthy" : "unknown";
+    }
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Proxy.Errors;
+
+/// <summary>Writes a <see cref="GatewayError"/> as the response, in OpenAI's error shape.</summary>
+internal static class ErrorResponseWriter
+{
+    public static Task WriteAsync(HttpContext context, GatewayError error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(error);
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+        var body = OpenAiErrorWriter.ToUtf8(error);
+        response.StatusCode = error.StatusCode;
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        if (error.RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+        return response.Body.WriteAsync(body).AsTask();
+    }
+}

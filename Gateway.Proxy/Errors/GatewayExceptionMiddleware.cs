@@ -1,0 +1,61 @@
+using Gateway.Proxy.Logging;
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Proxy.Errors;
+
+/// <summary>
+/// The last line of defence: a request the server itself rejects (a broken chunked body, an oversized chunk, a
+/// body that stops arriving) gets the server's 4xx in OpenAI's shape; anything else unexpected is logged and
+/// answered with a 500 that reveals nothing.
+/// </summary>
+internal sealed class GatewayExceptionMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly ILogger<GatewayExceptionMiddleware> _logger;
+
+    public GatewayExceptionMiddleware(RequestDelegate next, ILogger<GatewayExceptionMiddleware> logger)
+    {
+        _next = next;
+        _logger = logger;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await WriteIfPossibleAsync(context, new GatewayError(ex.StatusCode, GatewayErrorTypes.InvalidRequest,
+                $"The request could not be read: {ex.Message}", "bad_request")).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (Exception ex) when (ex is IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // Likewise: the connection is gone.
+        }
+#pragma warning disable CA1031 // The point of this middleware is to catch everything.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            GatewayLog.UnhandledException(_logger, ex, context.Request.Method, context.Request.Path.Value ?? string.Empty);
+            await WriteIfPossibleAsync(context, new GatewayError(500, GatewayErrorTypes.Server,
+                "The gateway had an internal error processing the request.", "internal_error")).ConfigureAwait(false);
+        }
+    }
+
+    private static Task WriteIfPossibleAsync(HttpContext context, GatewayError error)
+    {
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+        context.Response.Clear();
+        return ErrorResponseWriter.WriteAsync(context, error);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Gateway.Proxy.Logging;
+
+/// <summary>Every log line the gateway writes, source-generated, with stable event ids. No secrets are ever arguments.</summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Config: {Warning}")]
+    public static partial void ConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Config change rejected, keeping the last good config: {Error}")]
+    public static partial void ConfigRejected(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Catalog revision {Revision} published: {Providers} providers, {Models} models, {Keys} keys")]
+    public static partial void CatalogPublished(ILogger logger, long revision, int providers, int models, int keys);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Attempt {Attempt} at provider {Provider} (model {Model}) failed: {Status} {Code}")]
+    public static partial void AttemptFailed(ILogger logger, int attempt, string provider, string model, int status, string? code);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Skipping provider {Provider} for model {Model}: {Reason}")]
+    public static partial void CandidateSkipped(ILogger logger, string provider, string model, string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Provider {Provider} stream ended early ({Failure}) for response {ResponseId}")]
+    public static partial void StreamFailed(ILogger logger, string provider, string failure, string responseId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Provider {Provider} destination {Destination} taken out for {Seconds}s after {Reason}")]
+    public static partial void DestinationTakenOut(ILogger logger, string provider, string destination, double seconds, string reason);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Provider {Provider} sent an answer that does not follow its format: {Problem}")]
+    public static partial void UpstreamMalformed(ILogger logger, string provider, string problem);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Usage {ResponseId}: key {KeyId} model {Model} via {Provider}/{ServedModel} status {Status} tokens {PromptTokens}+{CompletionTokens} in {DurationMs} ms")]
+    public static partial void UsageRecorded(ILogger logger, string responseId, string? keyId, string model, string? provider, string? servedModel, int status, int promptTokens, int completionTokens, double durationMs);
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
+    public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,75 @@
+using Prometheus;
+
+namespace Gateway.Proxy.Metrics;
+
+/// <summary>The gateway's Prometheus series. Label values are config ids and model names, never client input.</summary>
+public sealed class GatewayMetrics
+{
+    private static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+    private readonly Counter _requests = Prometheus.Metrics.CreateCounter(
+        "gateway_requests_total", "Chat requests by requested model, serving provider and HTTP status.",
+        new CounterConfiguration { LabelNames = ["model", "provider", "status"] });
+
+    private readonly Histogram _duration = Prometheus.Metrics.CreateHistogram(
+        "gateway_request_duration_seconds", "Time from request start to the last byte, as the client sees it.",
+        new HistogramConfiguration { LabelNames = ["model", "provider", "stream"], Buckets = LatencyBuckets });
+
+    private readonly Histogram _upstream = Prometheus.Metrics.CreateHistogram(
+        "gateway_upstream_duration_seconds", "Time spent in the serving provider's attempt.",
+        new HistogramConfiguration { LabelNames = ["provider"], Buckets = LatencyBuckets });
+
+    private readonly Histogram _firstToken = Prometheus.Metrics.CreateHistogram(
+        "gateway_time_to_first_token_seconds", "Time from request start to the first generated token.",
+        new HistogramConfiguration { LabelNames = ["model", "provider"], Buckets = LatencyBuckets });
+
+    private readonly Counter _tokens = Prometheus.Metrics.CreateCounter(
+        "gateway_tokens_total", "Tokens by direction (prompt, completion, cached).",
+        new CounterConfiguration { LabelNames = ["model", "provider", "direction"] });
+
+    private readonly Counter _attempts = Prometheus.Metrics.CreateCounter(
+        "gateway_upstream_attempts_total", "Provider attempts by outcome.",
+        new CounterConfiguration { LabelNames = ["provider", "outcome"] });
+
+    private readonly Counter _failovers = Prometheus.Metrics.CreateCounter(
+        "gateway_failovers_total", "Requests served by other than their first candidate.",
+        new CounterConfiguration { LabelNames = ["model"] });
+
+    public void Request(string model, string provider, int status, bool stream, double seconds)
+    {
+        _requests.WithLabels(model, provider, StatusLabel(status)).Inc();
+        _duration.WithLabels(model, provider, stream ? "true" : "false").Observe(seconds);
+    }
+
+    public void Upstream(string provider, double seconds) => _upstream.WithLabels(provider).Observe(seconds);
+
+    public void FirstToken(string model, string provider, double seconds) => _firstToken.WithLabels(model, provider).Observe(seconds);
+
+    public void Tokens(string model, string provider, int prompt, int completion, int cached)
+    {
+        _tokens.WithLabels(model, provider, "prompt").Inc(prompt);
+        _tokens.WithLabels(model, provider, "completion").Inc(completion);
+        if (cached > 0)
+        {
+            _tokens.WithLabels(model, provider, "cached").Inc(cached);
+        }
+    }
+
+    public void Attempt(string provider, string outcome) => _attempts.WithLabels(provider, outcome).Inc();
+
+    public void Failover(string model) => _failovers.WithLabels(model).Inc();
+
+    private static string StatusLabel(int status) => status switch
+    {
+        200 => "200",
+        400 => "400",
+        401 => "401",
+        404 => "404",
+        429 => "429",
+        500 => "500",
+        502 => "502",
+        503 => "503",
+        504 => "504",
+        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

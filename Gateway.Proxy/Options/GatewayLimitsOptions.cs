@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gateway.Proxy.Options;
+
+/// <summary>Size and attempt limits (<c>Gateway:Limits</c>).</summary>
+public sealed class GatewayLimitsOptions
+{
+    public const string Section = "Gateway:Limits";
+
+    /// <summary>Largest request body accepted; larger gets 413. Images travel inline as base64, so this is generous.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Largest whole (non-stream) provider answer the gateway will convert.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxResponseBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How much of a provider's error body is read to extract its message.</summary>
+    [Range(256, 16L * 1024 * 1024)]
+    public int MaxErrorBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Providers tried per request, including the first.</summary>
+    [Range(1, 32)]
+    public int MaxAttempts { get; set; } = 4;
+}

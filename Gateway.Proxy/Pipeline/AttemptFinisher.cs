@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Gateway.Proxy.Metrics;
+using Gateway.Transforms.Errors;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Proxy.Pipeline;
+
+/// <summary>Closes an attempt after the forwarder returns: classifies transport failures and counts the outcome.</summary>
+internal sealed class AttemptFinisher
+{
+    private readonly GatewayMetrics _metrics;
+
+    public AttemptFinisher(GatewayMetrics metrics)
+    {
+        _metrics = metrics;
+    }
+
+    public void Finish(HttpContext context, AttemptContext attempt)
+    {
+        attempt.EndTimestamp = Stopwatch.GetTimestamp();
+        var forwarderError = context.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
+
+        if (attempt.Kind is AttemptOutcomeKind.Pending or AttemptOutcomeKind.TransportError)
+        {
+            Classify(context, attempt, forwarderError);
+        }
+        else if (attempt.Kind == AttemptOutcomeKind.Succeeded && forwarderError is ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled)
+        {
+            // Served, but the client left mid-answer; usage is what the provider generated up to then.
+            attempt.Kind = AttemptOutcomeKind.ClientAborted;
+        }
+
+        _metrics.Attempt(attempt.Target.Provider.Id, attempt.Kind switch
+        {
+            AttemptOutcomeKind.Succeeded => "success",
+            AttemptOutcomeKind.UpstreamError => "upstream_error",
+            AttemptOutcomeKind.TransportError => "transport_error",
+            AttemptOutcomeKind.MalformedAnswer => "malformed",
+            AttemptOutcomeKind.ClientAborted => "client_aborted",
+            AttemptOutcomeKind.Skipped => "skipped",
+            _ => "other",
+        });
+    }
+
+    private static void Classify(HttpContext context, AttemptContext attempt, ForwarderError error)
+    {
+        var providerId = attempt.Target.Provider.Id;
+        switch (error)
+        {
+            case ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient:
+                attempt.Kind = AttemptOutcomeKind.ClientAborted;
+                attempt.Error = new GatewayError(499, GatewayErrorTypes.InvalidRequest, "The client closed the request.", "client_closed_request");
+                break;
+            case ForwarderError.NoAvailableDestinations:
+                attempt.Kind = AttemptOutcomeKind.Skipped;
+                attempt.Error = new GatewayError(503, GatewayErrorTypes.Upstream, $"Provider '{providerId}' has no healthy destination.", "no_available_provider");
+                break;
+            case ForwarderError.RequestTimedOut:
+                attempt.Kind = AttemptOutcomeKind.TransportError;
+                attempt.Error = UpstreamErrorMapper.Unreachable(providerId, timedOut: true);
+                break;
+            default:
+                attempt.Kind = context.RequestAborted.IsCancellationRequested ? AttemptOutcomeKind.ClientAborted : AttemptOutcomeKind.TransportError;
+                attempt.Error = UpstreamErrorMapper.Unreachable(providerId, timedOut: false);
+                break;
+        }
+    }
+}

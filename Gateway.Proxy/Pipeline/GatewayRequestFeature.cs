@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Gateway.Policies.Keys;
+using Gateway.Policies.Routing;
+using Gateway.Proxy.Configuration;
+using Gateway.Transforms.Buffers;
+using Gateway.Transforms.OpenAI;
+
+namespace Gateway.Proxy.Pipeline;
+
+/// <summary>Everything the gateway knows about one chat request, from the key to the last attempt.</summary>
+public sealed class GatewayRequestFeature : IDisposable
+{
+    private readonly List<AttemptContext> _attempts = [];
+
+    public GatewayRequestFeature(string responseId, long created, GatewaySnapshot snapshot, GatewayKey? key)
+    {
+        ResponseId = responseId;
+        Created = created;
+        Snapshot = snapshot;
+        Key = key;
+        StartTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    public string ResponseId { get; }
+
+    public long Created { get; }
+
+    /// <summary>The catalog this request started with; kept to the end whatever reloads happen.</summary>
+    public GatewaySnapshot Snapshot { get; }
+
+    public GatewayKey? Key { get; }
+
+    public long StartTimestamp { get; }
+
+    /// <summary>The client's body, which <see cref="Request"/> parses in place.</summary>
+    public PooledByteBufferWriter? RequestBody { get; set; }
+
+    public ChatRequest? Request { get; set; }
+
+    public RoutePlan? Plan { get; set; }
+
+    public AttemptContext? Current { get; private set; }
+
+    public IReadOnlyList<AttemptContext> Attempts => _attempts;
+
+    public AttemptContext Begin(AttemptContext attempt)
+    {
+        _attempts.Add(attempt);
+        Current = attempt;
+        return attempt;
+    }
+
+    public void Dispose()
+    {
+        Request?.Dispose();
+        RequestBody?.Dispose();
+        foreach (var attempt in _attempts)
+        {
+            attempt.Dispose();
+        }
+    }
+}

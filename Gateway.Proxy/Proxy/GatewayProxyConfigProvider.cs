@@ -1,0 +1,120 @@
+using System.Globalization;
+using Gateway.Policies.Catalog;
+using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Options;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
+
+namespace Gateway.Proxy.Proxy;
+
+/// <summary>
+/// Feeds YARP from the catalog: one cluster per provider account (a destination per base URL, with active and
+/// passive health), one internal route per provider carrying its transforms, and the public chat route.
+/// A new catalog snapshot publishes a new config; YARP keeps unchanged clusters and their connection pools.
+/// </summary>
+internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDisposable
+{
+    private readonly CatalogPublisher _publisher;
+    private readonly IOptionsMonitor<GatewayTimeoutsOptions> _timeouts;
+    private readonly IDisposable? _optionsSubscription;
+    private GatewayProxyConfig _config;
+
+    public GatewayProxyConfigProvider(CatalogPublisher publisher, IOptionsMonitor<GatewayTimeoutsOptions> timeouts)
+    {
+        _publisher = publisher;
+        _timeouts = timeouts;
+        _config = Build(publisher.Current);
+        publisher.Published += Publish;
+        _optionsSubscription = timeouts.OnChange(_ => Publish(_publisher.Current));
+    }
+
+    public IProxyConfig GetConfig() => Volatile.Read(ref _config);
+
+    public void Dispose()
+    {
+        _publisher.Published -= Publish;
+        _optionsSubscription?.Dispose();
+    }
+
+    private void Publish(GatewaySnapshot snapshot)
+    {
+        var previous = Interlocked.Exchange(ref _config, Build(snapshot));
+        previous.SignalChange();
+    }
+
+    private GatewayProxyConfig Build(GatewaySnapshot snapshot)
+    {
+        var timeouts = _timeouts.CurrentValue;
+        var routes = new List<RouteConfig>
+        {
+            new()
+            {
+                RouteId = ProxyIds.ChatRoute,
+                ClusterId = ProxyIds.PlaceholderCluster,
+                Match = new RouteMatch { Path = "/v1/chat/completions", Methods = ["POST"] },
+            },
+        };
+        var clusters = new List<ClusterConfig>
+        {
+            new() { ClusterId = ProxyIds.PlaceholderCluster },
+        };
+
+        foreach (var provider in snapshot.Catalog.Providers.Values)
+        {
+            var metadata = new Dictionary<string, string> { [ProxyIds.ProviderMetadata] = provider.Id };
+            routes.Add(new RouteConfig
+            {
+                RouteId = ProxyIds.ProviderRoute(provider.Id),
+                ClusterId = ProxyIds.ProviderCluster(provider.Id),
+                Match = new RouteMatch { Path = "/.gateway/provider/" + provider.Id },
+                Metadata = new Dictionary<string, string>(metadata) { [ProxyIds.InternalMetadata] = "true" },
+            });
+            clusters.Add(BuildCluster(provider, metadata, timeouts));
+        }
+
+        return new GatewayProxyConfig(routes, clusters, snapshot.Revision.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static ClusterConfig BuildCluster(ProviderDefinition provider, Dictionary<string, string> metadata, GatewayTimeoutsOptions timeouts)
+    {
+        var destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < provider.BaseUrls.Count; i++)
+        {
+            destinations[$"{provider.Id}-{i}"] = new DestinationConfig { Address = provider.BaseUrls[i] };
+        }
+
+        ActiveHealthCheckConfig? active = null;
+        if (provider.HealthCheck is { } probe)
+        {
+            active = new ActiveHealthCheckConfig
+            {
+                Enabled = true,
+                Interval = probe.Interval,
+                Timeout = probe.Timeout,
+                Path = probe.Path,
+                Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
+            };
+            metadata["ConsecutiveFailuresHealthPolicy.Threshold"] = probe.FailureThreshold.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return new ClusterConfig
+        {
+            ClusterId = ProxyIds.ProviderCluster(provider.Id),
+            Destinations = destinations,
+            LoadBalancingPolicy = Yarp.ReverseProxy.LoadBalancing.LoadBalancingPolicies.PowerOfTwoChoices,
+            HealthCheck = new HealthCheckConfig
+            {
+                AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyAndUnknown,
+                Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = GatewayPassiveHealthPolicy.PolicyName },
+                Active = active,
+            },
+            HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig
+            {
+                ActivityTimeout = provider.Timeout ?? TimeSpan.FromSeconds(timeouts.UpstreamSeconds),
+                AllowResponseBuffering = false,
+            },
+            Metadata = metadata,
+        };
+    }
+}

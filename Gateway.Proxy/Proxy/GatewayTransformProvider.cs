@@ -1,0 +1,41 @@
+using Gateway.Proxy.Options;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Gateway.Proxy.Proxy;
+
+/// <summary>Gives every provider route the gateway's request and response transforms, and nothing of YARP's defaults.</summary>
+internal sealed class GatewayTransformProvider : ITransformProvider
+{
+    private readonly UpstreamRequestTransform _request = new();
+    private readonly UpstreamResponseTransform _response;
+
+    public GatewayTransformProvider(
+        IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, TimeProvider time, ILogger<GatewayTransformProvider> logger)
+    {
+        _response = new UpstreamResponseTransform(limits, timeouts, time, logger);
+    }
+
+    public void ValidateRoute(TransformRouteValidationContext context)
+    {
+    }
+
+    public void ValidateCluster(TransformClusterValidationContext context)
+    {
+    }
+
+    public void Apply(TransformBuilderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Route.Metadata?.ContainsKey(ProxyIds.ProviderMetadata) != true)
+        {
+            return;
+        }
+        context.CopyRequestHeaders = false;
+        context.CopyResponseHeaders = false;
+        context.CopyResponseTrailers = false;
+        context.UseDefaultForwarders = false;
+        context.RequestTransforms.Add(_request);
+        context.ResponseTransforms.Add(_response);
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Frozen;
+using Gateway.Policies.Configuration;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Providers.OpenAi;
+
+namespace Gateway.Proxy.Proxy;
+
+/// <summary>The provider kinds this build knows: config <c>Kind</c> to adapter, with each kind's documented API root.</summary>
+public sealed class ProviderAdapterRegistry
+{
+    private readonly FrozenDictionary<string, IProviderAdapter> _adapters;
+
+    public ProviderAdapterRegistry()
+    {
+        var adapters = new Dictionary<string, IProviderAdapter>(StringComparer.OrdinalIgnoreCase);
+        var kinds = new Dictionary<string, ProviderKindInfo>(StringComparer.OrdinalIgnoreCase);
+
+        Add(new OpenAiAdapter(), "https://api.openai.com/v1");
+
+        _adapters = adapters.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        Kinds = kinds.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+        void Add(IProviderAdapter adapter, string? defaultBaseUrl)
+        {
+            adapters[adapter.Kind] = adapter;
+            kinds[adapter.Kind] = new ProviderKindInfo(adapter.Kind, defaultBaseUrl);
+        }
+    }
+
+    public IReadOnlyDictionary<string, ProviderKindInfo> Kinds { get; }
+
+    public IProviderAdapter Get(string kind) =>
+        _adapters.TryGetValue(kind, out var adapter) ? adapter : throw new KeyNotFoundException($"No adapter for provider kind '{kind}'.");
+}

@@ -1,0 +1,18 @@
+namespace Gateway.Proxy.Proxy;
+
+/// <summary>Names of the YARP routes, clusters and metadata the gateway generates.</summary>
+internal static class ProxyIds
+{
+    /// <summary>The public chat completions route; its cluster is only a placeholder, every request is reassigned.</summary>
+    public const string ChatRoute = "gateway-chat-completions";
+
+    public const string PlaceholderCluster = "gateway-unassigned";
+
+    public const string ProviderMetadata = "gateway.provider";
+
+    public const string InternalMetadata = "gateway.internal";
+
+    public static string ProviderCluster(string providerId) => "provider:" + providerId;
+
+    public static string ProviderRoute(string providerId) => "provider-route:" + providerId;
+}

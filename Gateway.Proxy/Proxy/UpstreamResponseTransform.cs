@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using Gateway.Proxy.Logging;
+using Gateway.Proxy.Options;
+using Gateway.Proxy.Pipeline;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Buffers;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.Streaming;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Gateway.Proxy.Proxy;
+
+/// <summary>
+/// Turns the provider's answer into OpenAI's. Errors are recorded on the attempt and their body suppressed, so
+/// nothing reaches the client and the failover loop can try the next provider. A whole answer is converted in
+/// pooled memory; a stream is handed to YARP's copier as a transcoding content, converted event by event.
+/// </summary>
+internal sealed class UpstreamResponseTransform : ResponseTransform
+{
+    private readonly IOptionsMonitor<GatewayLimitsOptions> _limits;
+    private readonly IOptionsMonitor<GatewayTimeoutsOptions> _timeouts;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public UpstreamResponseTransform(IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, TimeProvider time, ILogger logger)
+    {
+        _limits = limits;
+        _timeouts = timeouts;
+        _time = time;
+        _logger = logger;
+    }
+
+    public override async ValueTask ApplyAsync(ResponseTransformContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var feature = context.HttpContext.Features.GetRequiredFeature<GatewayRequestFeature>();
+        var attempt = feature.Current ?? throw new InvalidOperationException("No attempt is in progress.");
+        attempt.HeadersTimestamp = Stopwatch.GetTimestamp();
+
+        var upstream = context.ProxyResponse;
+        if (upstream is null)
+        {
+            // Transport failure: the forwarder has set 502/504 and its error feature; the failover loop reads them.
+            attempt.Kind = AttemptOutcomeKind.TransportError;
+            return;
+        }
+
+        var status = (int)upstream.StatusCode;
+        attempt.UpstreamStatus = status;
+        var limits = _limits.CurrentValue;
+        if (status is < 200 or >= 300)
+        {
+            await RecordUpstreamErrorAsync(context, attempt, upstream, status, limits).ConfigureAwait(false);
+            return;
+        }
+
+        var response = context.HttpContext.Response;
+        WriteGatewayHeaders(response, feature, attempt);
+        if (feature.Request!.Stream)
+        {
+            response.ContentType = "text/event-stream; charset=utf-8";
+            response.Headers.CacheControl = "no-cache";
+            response.Headers["X-Accel-Buffering"] = "no";
+            response.ContentLength = null;
+            var transcoder = attempt.Adapter.CreateStreamTranscoder(attempt.Response, attempt.Outcome);
+            var providerId = attempt.Target.Provider.Id;
+            upstream.Content = new TranscodingContent(
+                upstream.Content, transcoder, TimeSpan.FromSeconds(_timeouts.CurrentValue.StreamIdleSeconds),
+                kind => OnStreamFailure(providerId, feature.ResponseId, kind));
+            attempt.Kind = AttemptOutcomeKind.Succeeded;
+            return;
+        }
+
+        await ConvertWholeAnswerAsync(context, attempt, upstream, response, limits).ConfigureAwait(false);
+    }
+
+    private async ValueTask RecordUpstreamErrorAsync(ResponseTransformContext context, AttemptContext attempt, HttpResponseMessage upstream, int status, GatewayLimitsOptions limits)
+    {
+        attempt.Kind = AttemptOutcomeKind.UpstreamError;
+        attempt.RetryAfter = RetryAfterParser.Parse(upstream.Headers, _time.GetUtcNow());
+        context.SuppressResponseBody = true;
+
+        using var body = new PooledByteBufferWriter(4096);
+        try
+        {
+            await BoundedContentReader.ReadAsync(upstream.Content, body, limits.MaxErrorBodyBytes, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+            // The status says enough; a body that breaks off only loses the provider's message.
+        }
+        var span = body.WrittenSpan;
+        var detail = attempt.Adapter.ReadError(span.Length > limits.MaxErrorBodyBytes ? span[..limits.MaxErrorBodyBytes] : span);
+        attempt.Error = UpstreamErrorMapper.Map(status, detail, attempt.Target.Provider.Id, attempt.RetryAfter, attempt.Upstream.ApiKey);
+    }
+
+    private async ValueTask ConvertWholeAnswerAsync(ResponseTransformContext context, AttemptContext attempt, HttpResponseMessage upstream, HttpResponse response, GatewayLimitsOptions limits)
+    {
+        var providerId = attempt.Target.Provider.Id;
+        using var raw = new PooledByteBufferWriter(16384);
+        bool complete;
+        try
+        {
+            complete = await BoundedContentReader.ReadAsync(upstream.Content, raw, limits.MaxResponseBodyBytes, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            FailMalformed(context, attempt, $"Provider '{providerId}' broke off its answer.", ex.Message);
+            return;
+        }
+        if (!complete)
+        {
+            FailMalformed(context, attempt, $"Provider '{providerId}' sent an answer larger than {limits.MaxResponseBodyBytes} bytes.", "answer too large");
+            return;
+        }
+
+        var converted = new PooledByteBufferWriter(raw.WrittenCount + 512);
+        try
+        {
+            attempt.Adapter.ConvertResponse(raw.WrittenSpan, attempt.Response, attempt.Outcome, converted);
+        }
+        catch (UpstreamFormatException ex)
+        {
+            converted.Dispose();
+            FailMalformed(context, attempt, $"Provider '{providerId}' sent an answer the gateway could not read.", ex.Message);
+            return;
+        }
+
+        attempt.Outcome.MarkFirstToken();
+        response.ContentType = "application/json";
+        response.ContentLength = converted.WrittenCount;
+        upstream.Content.Dispose();
+        upstream.Content = new PooledContent(converted);
+        attempt.Kind = AttemptOutcomeKind.Succeeded;
+    }
+
+    private void FailMalformed(ResponseTransformContext context, AttemptContext attempt, string message, string problem)
+    {
+        GatewayLog.UpstreamMalformed(_logger, attempt.Target.Provider.Id, problem);
+        attempt.Kind = AttemptOutcomeKind.MalformedAnswer;
+        attempt.Error = new GatewayError(502, GatewayErrorTypes.Upstream, message, "upstream_bad_response");
+        context.SuppressResponseBody = true;
+        var response = context.HttpContext.Response;
+        response.Headers.Remove("x-gateway-provider");
+        response.Headers.Remove("x-gateway-model");
+        response.Headers.Remove("x-gateway-attempts");
+    }
+
+    private GatewayError OnStreamFailure(string providerId, string responseId, StreamFailureKind kind)
+    {
+        GatewayLog.StreamFailed(_logger, providerId, kind.ToString(), responseId);
+        return kind == StreamFailureKind.IdleTimeout
+            ? new GatewayError(504, GatewayErrorTypes.Timeout, $"Provider '{providerId}' stopped sending mid-stream.", "upstream_timeout")
+            : new GatewayError(502, GatewayErrorTypes.Upstream, $"The connection to provider '{providerId}' broke mid-stream.", "upstream_stream_broken");
+    }
+
+    private static void WriteGatewayHeaders(HttpResponse response, GatewayRequestFeature feature, AttemptContext attempt)
+    {
+        var headers = response.Headers;
+        headers["x-request-id"] = feature.ResponseId;
+        headers["x-gateway-provider"] = attempt.Target.Provider.Id;
+        headers["x-gateway-model"] = attempt.Target.Model;
+        headers["x-gateway-attempts"] = attempt.Number.ToString(CultureInfo.InvariantCulture);
+    }
+}

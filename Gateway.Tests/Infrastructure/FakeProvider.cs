@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using WireMock.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>A provider played by WireMock.Net, answering with recorded wire data.</summary>
+public sealed class FakeProvider : IDisposable
+{
+    public const string ProviderKey = "sk-prov-test-secret-key-4242";
+
+    public FakeProvider()
+    {
+        Server = WireMockServer.Start();
+    }
+
+    public WireMockServer Server { get; }
+
+    public string Url => Server.Url!;
+
+    public void Reply(string path, int status, string body, string contentType = "application/json", IDictionary<string, string>? headers = null)
+    {
+        var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body);
+        if (headers is not null)
+        {
+            foreach (var (name, value) in headers)
+            {
+                response = response.WithHeader(name, value);
+            }
+        }
+        Server.Given(Request.Create().WithPath(path).UsingPost()).RespondWith(response);
+    }
+
+    public void ReplyStream(string path, string sse) => Reply(path, 200, sse, "text/event-stream");
+
+    public IReadOnlyList<ILogEntry> Requests => Server.LogEntries.ToList();
+
+    /// <summary>The JSON body of the last request the provider received.</summary>
+    public JsonObject LastBody() => JsonNode.Parse(Server.LogEntries[^1].RequestMessage.Body!)!.AsObject();
+
+    public IDictionary<string, WireMock.Types.WireMockList<string>> LastHeaders() => Server.LogEntries[^1].RequestMessage.Headers!;
+
+    public void Reset() => Server.Reset();
+
+    public void Dispose() => Server.Stop();
+}

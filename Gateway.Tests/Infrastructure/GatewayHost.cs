@@ -1,0 +1,102 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Proxy.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The real gateway, in-process on a real loopback port, with its config in a temp folder the test can rewrite.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    public const string ClientKey = "gw-test-client-key-0123456789";
+
+    private readonly WebApplication _app;
+
+    private GatewayHost(WebApplication app, string directory, Uri baseAddress)
+    {
+        _app = app;
+        ConfigDirectory = directory;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ClientKey);
+    }
+
+    public string ConfigDirectory { get; }
+
+    public string ConfigPath => Path.Combine(ConfigDirectory, "gateway.json");
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>An HTTP client that sends the test key.</summary>
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>SHA-256 hex of <see cref="ClientKey"/>, for configs that carry only hashes.</summary>
+    public static string ClientKeyHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ClientKey)));
+
+    /// <summary>The keys section every test config uses: the test key, by hash.</summary>
+    public static string KeysJson => $$"""{ "test": { "KeyHash": "sha256:{{ClientKeyHash}}" } }""";
+
+    /// <summary>A health section that never takes a destination out, for fixtures that provoke provider errors on purpose.</summary>
+    public static string NoCooldownsJson =>
+        """{ "RateLimitCooldownSeconds": 0, "MaxRetryAfterSeconds": 0, "ServerErrorCooldownSeconds": 0, "TransportCooldownSeconds": 0, "AuthFailureCooldownSeconds": 0 }""";
+
+    public static async Task<GatewayHost> StartAsync(string configJson, string? catalogJson = null, params string[] extraArgs)
+    {
+        var directory = Directory.CreateTempSubdirectory("gw-test-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(directory, "gateway.json"), configJson);
+        if (catalogJson is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, "catalog.json"), catalogJson);
+        }
+        string[] args = ["--config", Path.Combine(directory, "gateway.json"), "--urls", "http://127.0.0.1:0", .. extraArgs];
+        var app = GatewayApplication.Build(args);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new GatewayHost(app, directory, new Uri(address));
+    }
+
+    public ChatClient ChatClient(string model, string? key = null) =>
+        OpenAIClient(key).GetChatClient(model);
+
+    public OpenAIClient OpenAIClient(string? key = null) =>
+        new(new ApiKeyCredential(key ?? ClientKey), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(BaseAddress, "/v1"),
+            NetworkTimeout = TimeSpan.FromSeconds(30),
+            RetryPolicy = new ClientRetryPolicy(0),
+        });
+
+    /// <summary>Replaces the config file the way editors and ConfigMaps do: write a new file, rename it over the old.</summary>
+    public async Task ReplaceConfigAsync(string configJson)
+    {
+        var temp = Path.Combine(ConfigDirectory, $".gateway.json.{Guid.NewGuid():N}.tmp");
+        await File.WriteAllTextAsync(temp, configJson);
+        File.Move(temp, ConfigPath, overwrite: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(ConfigDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
