@@ -26,7 +26,8 @@ internal sealed class RequestCompletionRecorder
         var now = Stopwatch.GetTimestamp();
         var served = LastSent(feature);
         var outcome = served?.Outcome;
-        var status = error?.StatusCode ?? (served?.Kind == AttemptOutcomeKind.ClientAborted ? 499 : context.Response.StatusCode);
+        var clientGone = served?.Kind == AttemptOutcomeKind.ClientAborted || (error is null && !context.Response.HasStarted && context.RequestAborted.IsCancellationRequested);
+        var status = error?.StatusCode ?? (clientGone ? 499 : context.Response.StatusCode);
         var model = feature.Plan?.RequestedModel ?? "_unresolved";
         var providerId = served?.Target.Provider.Id;
         var stream = feature.Request?.Stream ?? false;

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Text;
+using Gateway.Tests.Infrastructure;
+using OpenAI.Chat;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// An alias with two providers keeps serving while one fails before the first byte; passive and active health
+/// take a failing provider out so it is skipped rather than retried blindly.
+/// </summary>
+[TestFixture]
+public sealed class FailoverTests
+{
+    private FakeProvider _primary = null!;
+    private FakeProvider _secondary = null!;
+
+    [SetUp]
+    public void StartProviders()
+    {
+        _primary = new FakeProvider();
+        _secondary = new FakeProvider();
+        _secondary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+    }
+
+    [TearDown]
+    public void StopProviders()
+    {
+        _primary.Dispose();
+        _secondary.Dispose();
+    }
+
+    [TestCase(503)]
+    [TestCase(500)]
+    [TestCase(502)]
+    [TestCase(529)]
+    [TestCase(401)]
+    public async Task Fails_over_on_a_provider_error_before_the_first_byte(int status)
+    {
+        _primary.Reply("/v1/chat/completions", status, Fixture.Text("OpenAi", "error-500.json"));
+        await using var gateway = await StartGatewayAsync(_primary.Url);
+
+        using var response = await PostAsync(gateway, stream: false);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.GetValues("x-gateway-provider").Single(), Is.EqualTo("secondary"));
+        Assert.That(response.Headers.GetValues("x-gateway-attempts").Single(), Is.EqualTo("2"));
+        Assert.That(_primary.Requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Fails_over_when_the_first_provider_refuses_connections()
+    {
+        await using var gateway = await StartGatewayAsync("http://127.0.0.1:9");
+
+        ChatCompletion completion = await gateway.ChatClient("chat").CompleteChatAsync([new UserChatMessage("hi")]);
+
+        Assert.That(completion.Content[0].Text, Is.EqualTo("Hello! How can I assist you today?"));
+    }
+
+    [Test]
+    public async Task Fails_over_a_stream_with_a_fresh_body()
+    {
+        _primary.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        _secondary.Reset();
+        _secondary.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
+        await using var gateway = await StartGatewayAsync(_primary.Url);
+
+        var text = new StringBuilder();
+        await foreach (var update in gateway.ChatClient("chat").CompleteChatStreamingAsync([new UserChatMessage("hi")]))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+        }
+
+        Assert.That(text.ToString(), Is.EqualTo("Hello from Zürich 👋"));
+        Assert.That(_primary.LastBody().ToJsonString(), Is.EqualTo(_secondary.LastBody().ToJsonString().Replace("secondary-model", "primary-model", StringComparison.Ordinal)),
+            "both attempts carried the same request, each with its own model name");
+    }
+
+    [Test]
+    public async Task Does_not_fail_over_on_a_client_error()
+    {
+        _primary.Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
+        await using var gateway = await StartGatewayAsync(_primary.Url);
+
+        using var response = await PostAsync(gateway, stream: false);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(_secondary.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Skips_a_rate_limited_provider_until_its_retry_after_passes()
+    {
+        _primary.Reply("/v1/chat/completions", 429, Fixture.Text("OpenAi", "error-429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "2" });
+        await using var gateway = await StartGatewayAsync(_primary.Url);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await PostAsync(gateway, stream: false);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        Assert.That(_primary.Requests, Has.Count.EqualTo(1), "the primary was skipped while cooling down");
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        _primary.Reset();
+        _primary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        using var recovered = await PostAsync(gateway, stream: false);
+        Assert.That(recovered.Headers.GetValues("x-gateway-provider").Single(), Is.EqualTo("primary"));
+    }
+
+    [Test]
+    public async Task Skips_a_provider_that_fails_its_active_health_probe()
+    {
+        _primary.Server.Given(Request.Create().WithPath("/v1/models").UsingGet()).RespondWith(Response.Create().WithStatusCode(503));
+        _primary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        await using var gateway = await StartGatewayAsync(_primary.Url,
+            """ "HealthCheck": { "Path": "/models", "IntervalSeconds": 0.2, "TimeoutSeconds": 1, "FailureThreshold": 1 }, """);
+
+        await WaitUntilAsync(() => _primary.Requests.Count(r => r.RequestMessage.Path == "/v1/models") >= 2);
+        using var response = await PostAsync(gateway, stream: false);
+
+        Assert.That(response.Headers.GetValues("x-gateway-provider").Single(), Is.EqualTo("secondary"));
+        Assert.That(_primary.Requests.Any(r => r.RequestMessage.Path == "/v1/chat/completions"), Is.False);
+        var probe = _primary.Requests.First(r => r.RequestMessage.Path == "/v1/models").RequestMessage;
+        Assert.That(probe.Headers!["Authorization"].ToString(), Is.EqualTo($"Bearer {FakeProvider.ProviderKey}"), "probes authenticate");
+    }
+
+    [Test]
+    public async Task Answers_503_with_retry_after_when_every_provider_is_out()
+    {
+        _primary.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        _secondary.Reset();
+        _secondary.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        await using var gateway = await StartGatewayAsync(_primary.Url);
+
+        using var first = await PostAsync(gateway, stream: false);
+        using var second = await PostAsync(gateway, stream: false);
+
+        Assert.That((int)first.StatusCode, Is.EqualTo(503));
+        Assert.That((int)second.StatusCode, Is.EqualTo(503));
+        Assert.That(second.Headers.RetryAfter, Is.Not.Null);
+        Assert.That(_primary.Requests.Count + _secondary.Requests.Count, Is.EqualTo(2), "both were out after the first request");
+    }
+
+    private async Task<GatewayHost> StartGatewayAsync(string primaryUrl, string primaryExtra = "") =>
+        await GatewayHost.StartAsync($$"""
+            {
+              "Gateway": {
+                "Providers": {
+                  "primary": { {{primaryExtra}} "Kind": "openai", "BaseUrl": "{{primaryUrl}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
+                  "secondary": { "Kind": "openai", "BaseUrl": "{{_secondary.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
+                },
+                "Models": {
+                  "chat": { "Strategy": "failover", "Targets": [
+                    { "Provider": "primary", "Model": "primary-model" },
+                    { "Provider": "secondary", "Model": "secondary-model" } ] }
+                },
+                "Keys": {{GatewayHost.KeysJson}}
+              }
+            }
+            """);
+
+    private static async Task<HttpResponseMessage> PostAsync(GatewayHost gateway, bool stream)
+    {
+        using var body = new StringContent($$"""{"model":"chat","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
+        return await gateway.Http.PostAsync("/v1/chat/completions", body);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("condition not met within 10 s");
+            }
+            await Task.Delay(50);
+        }
+    }
+}

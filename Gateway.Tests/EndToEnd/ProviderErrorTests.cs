@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Gateway.Tests.Infrastructure;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>A provider's failures reach the client mapped to OpenAI's shape, with its status kept where it means the same.</summary>
+[TestFixture]
+public sealed class ProviderErrorTests
+{
+    private FakeProvider _provider = null!;
+    private GatewayHost _gateway = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _provider = new FakeProvider();
+        _gateway = await GatewayHost.StartAsync($$"""
+            {
+              "Gateway": {
+                "Providers": {
+                  "openai": { "Kind": "openai", "BaseUrl": "{{_provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}", "TimeoutSeconds": 1 },
+                  "dead": { "Kind": "openai", "BaseUrl": "http://127.0.0.1:9/v1" }
+                },
+                "Models": {
+                  "gpt-4o-mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },
+                  "nowhere": { "Targets": [ { "Provider": "dead", "Model": "x" } ] }
+                },
+                "Keys": {{GatewayHost.KeysJson}},
+                "Health": {{GatewayHost.NoCooldownsJson}}
+              }
+            }
+            """);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await _gateway.DisposeAsync();
+        _provider.Dispose();
+    }
+
+    [SetUp]
+    public void ResetProvider() => _provider.Reset();
+
+    [Test]
+    public async Task Keeps_a_provider_400_with_its_message()
+    {
+        _provider.Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
+        var (status, error, _) = await ChatAsync("gpt-4o-mini");
+
+        Assert.That(status, Is.EqualTo(400));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain("temperature"));
+        Assert.That(error["type"]!.GetValue<string>(), Is.EqualTo("invalid_request_error"));
+    }
+
+    [Test]
+    public async Task Turns_a_provider_401_into_502_without_the_provider_key()
+    {
+        _provider.Reply("/v1/chat/completions", 401, Fixture.Text("OpenAi", "error-401.json"));
+        var (status, error, raw) = await ChatAsync("gpt-4o-mini");
+
+        Assert.That(status, Is.EqualTo(502));
+        Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo("upstream_auth_failed"));
+        Assert.That(raw, Does.Not.Contain("secret").And.Not.Contain(FakeProvider.ProviderKey));
+    }
+
+    [Test]
+    public async Task Keeps_a_provider_404()
+    {
+        _provider.Reply("/v1/chat/completions", 404, """{"error":{"message":"The model `gpt-9` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}}""");
+        var (status, error, _) = await ChatAsync("gpt-4o-mini");
+
+        Assert.That(status, Is.EqualTo(404));
+        Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo("model_not_found"));
+    }
+
+    [TestCase(500, 502)]
+    [TestCase(502, 502)]
+    [TestCase(503, 503)]
+    [TestCase(504, 504)]
+    [TestCase(529, 503)]
+    public async Task Maps_provider_server_errors(int providerStatus, int expected)
+    {
+        _provider.Reply("/v1/chat/completions", providerStatus, Fixture.Text("OpenAi", "error-500.json"));
+        var (status, error, _) = await ChatAsync("gpt-4o-mini");
+
+        Assert.That(status, Is.EqualTo(expected));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain("openai"));
+    }
+
+    [Test]
+    public async Task Answers_504_when_the_provider_does_not_answer_in_time()
+    {
+        _provider.Server.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(Fixture.Text("OpenAi", "chat-text.response.json")).WithDelay(TimeSpan.FromSeconds(3)));
+        var (status, error, _) = await ChatAsync("gpt-4o-mini");
+
+        Assert.That(status, Is.EqualTo(504));
+        Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo("upstream_timeout"));
+    }
+
+    [Test]
+    public async Task Answers_502_when_the_provider_cannot_be_reached()
+    {
+        var (status, error, _) = await ChatAsync("nowhere");
+
+        Assert.That(status, Is.EqualTo(502));
+        Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo("upstream_unreachable"));
+    }
+
+    [Test]
+    public async Task Answers_502_for_a_2xx_answer_that_is_not_json()
+    {
+        _provider.Reply("/v1/chat/completions", 200, "<html>gateway timeout</html>", "text/html");
+        var (status, error, _) = await ChatAsync("gpt-4o-mini");
+
+        Assert.That(status, Is.EqualTo(502));
+        Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo("upstream_bad_response"));
+    }
+
+    [Test]
+    public async Task Sends_an_error_event_when_a_stream_reports_an_error()
+    {
+        _provider.ReplyStream("/v1/chat/completions",
+            "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n" +
+            "data: {\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}\n\n");
+        using var body = new StringContent("""{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
+        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", body);
+        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the stream had started");
+        var last = JsonNode.Parse(events[^1]["data: ".Length..])!;
+        Assert.That(last["error"]!["message"]!.GetValue<string>(), Does.Contain("server had an error"));
+    }
+
+    private async Task<(int Status, JsonNode Error, string Raw)> ChatAsync(string model)
+    {
+        using var body = new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
+        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", body);
+        var raw = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, JsonNode.Parse(raw)!["error"]!, raw);
+    }
+}
