@@ -132,6 +132,23 @@ public sealed class AnthropicResponseConverterTests
         Assert.That(FinishReason(completion), Is.EqualTo("stop"));
     }
 
+    [Test]
+    public void Skips_blocks_it_has_no_OpenAI_form_for()
+    {
+        var body = Encoding.UTF8.GetBytes("""
+            {"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[
+              {"type":"redacted_thinking","data":"EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP"},
+              {"type":"server_tool_use","id":"srvtoolu_014hJH82Qum7Td6UV8gDXThB","name":"web_search","input":{"query":"weather"}},
+              {"type":{"unexpected":true},"text":"ignored"},
+              {"type":"text","text":"Sunny."}],
+             "stop_reason":"end_turn","usage":{"input_tokens":10,"output_tokens":3}}
+            """);
+
+        var completion = Convert(body, new ResponseOutcome());
+
+        AssertJsonEqual(JsonNode.Parse("""{"role":"assistant","content":"Sunny."}"""), Message(completion));
+    }
+
     [TestCase("not json at all")]
     [TestCase("[1,2,3]")]
     [TestCase("{\"id\":\"msg_1\",\"content\":[{\"type\":\"text\",\"text\":\"cut")]

@@ -178,10 +178,12 @@ internal static class AnthropicResponseConverter
                 if (reader.ValueTextEquals("type"u8))
                 {
                     reader.Read();
-                    kind = reader.ValueTextEquals("text"u8) ? BlockKind.Text
+                    kind = reader.TokenType != JsonTokenType.String ? BlockKind.Other
+                        : reader.ValueTextEquals("text"u8) ? BlockKind.Text
                         : reader.ValueTextEquals("thinking"u8) ? BlockKind.Thinking
                         : reader.ValueTextEquals("tool_use"u8) ? BlockKind.ToolUse
                         : BlockKind.Other;
+                    reader.Skip();
                 }
                 else if (reader.ValueTextEquals("input"u8))
                 {

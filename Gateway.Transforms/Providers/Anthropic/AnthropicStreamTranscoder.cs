@@ -192,10 +192,12 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
                 if (reader.ValueTextEquals("type"u8))
                 {
                     reader.Read();
-                    kind = reader.ValueTextEquals("text"u8) ? BlockKind.Text
+                    kind = reader.TokenType != JsonTokenType.String ? BlockKind.Other
+                        : reader.ValueTextEquals("text"u8) ? BlockKind.Text
                         : reader.ValueTextEquals("thinking"u8) ? BlockKind.Thinking
                         : reader.ValueTextEquals("tool_use"u8) ? BlockKind.Tool
                         : BlockKind.Other;
+                    reader.Skip();
                     continue;
                 }
                 ref var position = ref textAt;
@@ -292,10 +294,12 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
                 {
                     reader.Read();
                     // signature_delta (thinking signatures) and citations_delta have no OpenAI counterpart.
-                    kind = reader.ValueTextEquals("text_delta"u8) ? BlockKind.Text
+                    kind = reader.TokenType != JsonTokenType.String ? BlockKind.Other
+                        : reader.ValueTextEquals("text_delta"u8) ? BlockKind.Text
                         : reader.ValueTextEquals("input_json_delta"u8) ? BlockKind.Tool
                         : reader.ValueTextEquals("thinking_delta"u8) ? BlockKind.Thinking
                         : BlockKind.Other;
+                    reader.Skip();
                     continue;
                 }
                 ref var position = ref textAt;
