@@ -1,0 +1,297 @@
+using System.Text.Json;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Buffers;
+using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Usage;
+
+namespace Gateway.Transforms.Providers.Anthropic;
+
+/// <summary>
+/// Converts a whole Messages API answer to an OpenAI <c>chat.completion</c>: text blocks joined into <c>content</c>,
+/// <c>tool_use</c> blocks into <c>tool_calls</c> (the input object, as sent, is the arguments string), thinking into
+/// <c>reasoning_content</c>, and the answer tool's input into <c>content</c>.
+/// </summary>
+internal static class AnthropicResponseConverter
+{
+    private enum BlockKind
+    {
+        Other,
+        Text,
+        Thinking,
+        ToolUse,
+    }
+
+    public static void Convert(ReadOnlySpan<byte> body, ResponseContext context, ResponseOutcome outcome, Utf8JsonWriter json)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(json);
+
+        using var text = new PooledByteBufferWriter(1024);
+        using var reasoning = new PooledByteBufferWriter(256);
+        using var scratch = new JsonStringScratch();
+        var calls = new List<ToolCallSlice>();
+        var usage = new AnthropicUsageTotals();
+        string? model = null;
+        var finish = FinishReasons.Stop;
+        var hasText = false;
+
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new UpstreamFormatException("The provider's answer is not a JSON object.");
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    outcome.ProviderResponseId ??= reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+                else if (reader.ValueTextEquals("model"u8))
+                {
+                    reader.Read();
+                    model = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+                else if (reader.ValueTextEquals("stop_reason"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        finish = AnthropicStopReasons.ToFinishReason(scratch.Unescape(ref reader));
+                    }
+                }
+                else if (reader.ValueTextEquals("usage"u8))
+                {
+                    reader.Read();
+                    usage.Read(ref reader);
+                }
+                else if (reader.ValueTextEquals("content"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        hasText = ReadContent(body, ref reader, scratch, text, reasoning, calls);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new UpstreamFormatException("The provider's answer is not valid JSON.", ex);
+        }
+
+        // A tool_use stop whose only tool call was the answer tool is, for the client, a finished JSON answer.
+        if (finish == FinishReasons.ToolCalls && calls.Count == 0)
+        {
+            finish = FinishReasons.Stop;
+        }
+
+        outcome.ProviderModel ??= model;
+        outcome.FinishReason = finish;
+        var generated = text.WrittenCount + reasoning.WrittenCount;
+        foreach (var call in calls)
+        {
+            generated += call.Length;
+        }
+        if (generated > 0)
+        {
+            outcome.MarkFirstToken();
+            outcome.GeneratedBytes += generated;
+        }
+        var tokens = usage.ToTokenUsage();
+        if (usage.Seen)
+        {
+            outcome.Usage = tokens;
+        }
+
+        json.WriteStartObject();
+        json.WriteString("id"u8, context.ResponseId);
+        json.WriteString("object"u8, "chat.completion"u8);
+        json.WriteNumber("created"u8, context.Created);
+        json.WriteString("model"u8, model ?? context.Model);
+        json.WriteString("provider"u8, context.ProviderId);
+        json.WritePropertyName("choices"u8);
+        json.WriteStartArray();
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, 0);
+        json.WritePropertyName("message"u8);
+        json.WriteStartObject();
+        json.WriteString("role"u8, "assistant"u8);
+        if (hasText || calls.Count == 0)
+        {
+            json.WriteString("content"u8, text.WrittenSpan);
+        }
+        else
+        {
+            json.WriteNull("content"u8);
+        }
+        if (reasoning.WrittenCount > 0)
+        {
+            json.WriteString("reasoning_content"u8, reasoning.WrittenSpan);
+            json.WriteString("reasoning"u8, reasoning.WrittenSpan);
+        }
+        if (calls.Count > 0)
+        {
+            WriteToolCalls(json, body, calls);
+        }
+        json.WriteEndObject();
+        json.WriteNull("logprobs"u8);
+        json.WriteString("finish_reason"u8, finish);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        UsageJsonWriter.Write(json, tokens);
+        json.WriteEndObject();
+        json.Flush();
+    }
+
+    /// <summary>Reads the <c>content</c> array; returns whether any text (or answer) block was present.</summary>
+    private static bool ReadContent(
+        ReadOnlySpan<byte> body, ref Utf8JsonReader reader, JsonStringScratch scratch,
+        PooledByteBufferWriter text, PooledByteBufferWriter reasoning, List<ToolCallSlice> calls)
+    {
+        var hasText = false;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            // Fields may come in any order, so positions are noted first and read once the type is known.
+            var kind = BlockKind.Other;
+            int textAt = -1, thinkingAt = -1, idAt = -1, nameAt = -1, inputStart = -1, inputEnd = -1;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    kind = reader.TokenType != JsonTokenType.String ? BlockKind.Other
+                        : reader.ValueTextEquals("text"u8) ? BlockKind.Text
+                        : reader.ValueTextEquals("thinking"u8) ? BlockKind.Thinking
+                        : reader.ValueTextEquals("tool_use"u8) ? BlockKind.ToolUse
+                        : BlockKind.Other;
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("input"u8))
+                {
+                    reader.Read();
+                    inputStart = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    inputEnd = (int)reader.BytesConsumed;
+                }
+                else
+                {
+                    ref var position = ref textAt;
+                    if (reader.ValueTextEquals("thinking"u8))
+                    {
+                        position = ref thinkingAt;
+                    }
+                    else if (reader.ValueTextEquals("id"u8))
+                    {
+                        position = ref idAt;
+                    }
+                    else if (reader.ValueTextEquals("name"u8))
+                    {
+                        position = ref nameAt;
+                    }
+                    else if (!reader.ValueTextEquals("text"u8))
+                    {
+                        reader.Read();
+                        reader.Skip();
+                        continue;
+                    }
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        position = (int)reader.TokenStartIndex;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+
+            switch (kind)
+            {
+                case BlockKind.Text:
+                {
+                    hasText = true;
+                    if (textAt >= 0)
+                    {
+                        var value = ReaderAt(body, textAt);
+                        text.Write(scratch.Unescape(ref value));
+                    }
+                    break;
+                }
+                case BlockKind.Thinking when thinkingAt >= 0:
+                {
+                    var value = ReaderAt(body, thinkingAt);
+                    reasoning.Write(scratch.Unescape(ref value));
+                    break;
+                }
+                case BlockKind.ToolUse when nameAt >= 0:
+                {
+                    var input = inputStart >= 0 ? body[inputStart..inputEnd] : "{}"u8;
+                    var name = ReaderAt(body, nameAt);
+                    if (name.ValueTextEquals(AnthropicAnswerTool.Utf8Name))
+                    {
+                        hasText = true;
+                        text.Write(input);
+                    }
+                    else
+                    {
+                        var id = idAt >= 0 ? ReaderAt(body, idAt).GetString()! : string.Empty;
+                        calls.Add(new ToolCallSlice(id, name.GetString()!, inputStart, inputStart >= 0 ? inputEnd - inputStart : 0));
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+        return hasText;
+    }
+
+    private static void WriteToolCalls(Utf8JsonWriter json, ReadOnlySpan<byte> body, List<ToolCallSlice> calls)
+    {
+        json.WritePropertyName("tool_calls"u8);
+        json.WriteStartArray();
+        foreach (var call in calls)
+        {
+            json.WriteStartObject();
+            json.WriteString("id"u8, call.Id);
+            json.WriteString("type"u8, "function"u8);
+            json.WritePropertyName("function"u8);
+            json.WriteStartObject();
+            json.WriteString("name"u8, call.Name);
+            json.WriteString("arguments"u8, call.Start >= 0 ? body.Slice(call.Start, call.Length) : "{}"u8);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    /// <summary>A reader on the string token that starts at <paramref name="start"/>.</summary>
+    private static Utf8JsonReader ReaderAt(ReadOnlySpan<byte> body, int start)
+    {
+        var reader = new Utf8JsonReader(body[start..]);
+        reader.Read();
+        return reader;
+    }
+
+    private readonly record struct ToolCallSlice(string Id, string Name, int Start, int Length);
+}
