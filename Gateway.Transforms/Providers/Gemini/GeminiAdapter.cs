@@ -1,0 +1,48 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.OpenAI;
+
+namespace Gateway.Transforms.Providers.Gemini;
+
+/// <summary>Google's Gemini API (Generative Language API, kind <c>gemini</c>): <c>generateContent</c> and <c>streamGenerateContent</c>.</summary>
+public sealed class GeminiAdapter : IProviderAdapter
+{
+    private const string ApiKeyHeader = "x-goog-api-key";
+
+    public string Kind => "gemini";
+
+    public ProviderCapabilities Capabilities =>
+        ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema
+        | ProviderCapabilities.MultipleChoices | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming;
+
+    public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body) =>
+        GeminiRequestWriter.Write(request, target, body);
+
+    public void PrepareRequest(HttpRequestMessage message, string destinationPrefix, UpstreamTarget target, bool stream, ReadOnlyMemory<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(target);
+        message.RequestUri = new Uri(ProviderUris.Combine(destinationPrefix, GeminiEndpoint.Path(target, stream)));
+
+        // The client's own credentials must never travel to Google; the key goes in a header, never the query string.
+        message.Headers.Authorization = null;
+        message.Headers.Remove("x-api-key");
+        message.Headers.Remove(ApiKeyHeader);
+        if (!string.IsNullOrEmpty(target.ApiKey))
+        {
+            message.Headers.TryAddWithoutValidation(ApiKeyHeader, target.ApiKey);
+        }
+        message.Headers.Accept.Clear();
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
+    }
+
+    public void ConvertResponse(ReadOnlySpan<byte> upstreamBody, ResponseContext context, ResponseOutcome outcome, IBufferWriter<byte> output) =>
+        GeminiResponseConverter.Convert(upstreamBody, context, outcome, output);
+
+    public IStreamTranscoder CreateStreamTranscoder(ResponseContext context, ResponseOutcome outcome) =>
+        new GeminiStreamTranscoder(context, outcome);
+
+    public UpstreamErrorDetail ReadError(ReadOnlySpan<byte> body) => GeminiErrorReader.Read(body);
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Gateway.Transforms.Adapters;
+
+namespace Gateway.Transforms.Providers.Gemini;
+
+/// <summary>
+/// Reads Google's error body <c>{"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED","details":[…]}}</c>.
+/// The canonical <c>status</c> is both type and code. The same object wrapped in an array (the non-SSE
+/// streaming method's framing) is accepted too.
+/// </summary>
+public static class GeminiErrorReader
+{
+    public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body) => Read(body, out _);
+
+    /// <summary>Also returns the error's numeric <c>code</c> (an HTTP status), 0 when absent.</summary>
+    public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body, out int code)
+    {
+        code = 0;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read())
+            {
+                return default;
+            }
+            if (reader.TokenType == JsonTokenType.StartArray && !reader.Read())
+            {
+                return default;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return default;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("error"u8))
+                {
+                    reader.Read();
+                    return ReadErrorValue(ref reader, out code);
+                }
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Best effort: a body that is not Google's JSON yields what was read so far, or nothing.
+        }
+        return default;
+    }
+
+    /// <summary>Reads the value of <c>error</c> (the reader is on it): Google's object, or a bare message string.</summary>
+    internal static UpstreamErrorDetail ReadErrorValue(ref Utf8JsonReader reader, out int code)
+    {
+        code = 0;
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return new UpstreamErrorDetail(reader.GetString(), null, null);
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return default;
+        }
+        string? message = null, status = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                message = reader.TokenType == JsonTokenType.String ? reader.GetString() : message;
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                status = reader.TokenType == JsonTokenType.String ? reader.GetString() : status;
+            }
+            else if (reader.ValueTextEquals("code"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out code))
+                {
+                    code = 0;
+                }
+            }
+            else
+            {
+                reader.Read();
+            }
+            reader.Skip();
+        }
+        return new UpstreamErrorDetail(message, status, status);
+    }
+}
