@@ -21,7 +21,8 @@ public interface IProviderAdapter
     /// <summary>Sets the URI (from <paramref name="destinationPrefix"/>, the provider's BaseUrl) and the provider's headers.</summary>
     void PrepareRequest(HttpRequestMessage message, string destinationPrefix, UpstreamTarget target, bool stream, ReadOnlyMemory<byte> body);
 
-    /// <summary>Converts a whole 2xx answer to an OpenAI <c>chat.completion</c>. Throws <see cref="UpstreamFormatException"/> on a malformed answer.</summary>
+    /// <summary>Converts a whole 2xx answer to an OpenAI <c>chat.completion</c>. Throws <see cref="UpstreamFormatException"/> on a malformed answer and
+    /// <see cref="UpstreamGenerationException"/> (carrying the client's error) when the answer reports the generation failed.</summary>
     void ConvertResponse(ReadOnlySpan<byte> upstreamBody, ResponseContext context, ResponseOutcome outcome, IBufferWriter<byte> output);
 
     IStreamTranscoder CreateStreamTranscoder(ResponseContext context, ResponseOutcome outcome);

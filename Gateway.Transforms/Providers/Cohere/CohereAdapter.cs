@@ -1,0 +1,48 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.OpenAI;
+
+namespace Gateway.Transforms.Providers.Cohere;
+
+/// <summary>Cohere's Chat API v2 (kind <c>cohere</c>): <c>POST {BaseUrl}/v2/chat</c> with a bearer key.</summary>
+public sealed class CohereAdapter : IProviderAdapter
+{
+    public string Kind => "cohere";
+
+    public ProviderCapabilities Capabilities =>
+        ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema
+        | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming;
+
+    public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body)
+    {
+        var error = CohereRequestValidator.Validate(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        CohereRequestWriter.Write(request, target, body);
+        return null;
+    }
+
+    public void PrepareRequest(HttpRequestMessage message, string destinationPrefix, UpstreamTarget target, bool stream, ReadOnlyMemory<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(target);
+        message.RequestUri = new Uri(ProviderUris.Combine(destinationPrefix, "/v2/chat"));
+        if (!string.IsNullOrEmpty(target.ApiKey))
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey);
+        }
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
+    }
+
+    public void ConvertResponse(ReadOnlySpan<byte> upstreamBody, ResponseContext context, ResponseOutcome outcome, IBufferWriter<byte> output) =>
+        CohereResponseConverter.Convert(upstreamBody, context, outcome, output);
+
+    public IStreamTranscoder CreateStreamTranscoder(ResponseContext context, ResponseOutcome outcome) =>
+        new CohereStreamTranscoder(context, outcome);
+
+    public UpstreamErrorDetail ReadError(ReadOnlySpan<byte> body) => CohereErrorReader.Read(body);
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Gateway.Transforms.Adapters;
+
+namespace Gateway.Transforms.Providers.Cohere;
+
+/// <summary>
+/// Reads Cohere's error body, <c>{"id": "…", "message": "…"}</c> for every status. The <c>id</c> identifies the
+/// request at Cohere, not the kind of error, so it is not reported as a code; Cohere sends no type or code.
+/// </summary>
+public static class CohereErrorReader
+{
+    public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return default;
+            }
+            return CohereJson.MoveToProperty(ref reader, "message"u8) && reader.TokenType == JsonTokenType.String
+                ? new UpstreamErrorDetail(reader.GetString(), null, null)
+                : default;
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+}
