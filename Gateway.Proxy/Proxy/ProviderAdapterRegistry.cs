@@ -1,6 +1,9 @@
 using System.Collections.Frozen;
 using Gateway.Policies.Configuration;
 using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Providers.Anthropic;
+using Gateway.Transforms.Providers.Cohere;
+using Gateway.Transforms.Providers.Gemini;
 using Gateway.Transforms.Providers.OpenAi;
 
 namespace Gateway.Proxy.Proxy;
@@ -16,6 +19,9 @@ public sealed class ProviderAdapterRegistry
         var kinds = new Dictionary<string, ProviderKindInfo>(StringComparer.OrdinalIgnoreCase);
 
         Add(new OpenAiAdapter(), "https://api.openai.com/v1");
+        Add(new AnthropicAdapter(), "https://api.anthropic.com");
+        Add(new GeminiAdapter(), "https://generativelanguage.googleapis.com");
+        Add(new CohereAdapter(), "https://api.cohere.com");
 
         _adapters = adapters.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Kinds = kinds.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);

@@ -129,10 +129,12 @@ public sealed class ProviderErrorTests
             "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n" +
             "data: {\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}\n\n");
         using var body = new StringContent("""{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", body);
-        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        using var response = await _gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = body }, HttpCompletionOption.ResponseHeadersRead);
+        var (events, aborted) = await SseReading.ReadEventsAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the stream had started");
+        Assert.That(aborted, Is.False);
+        Assert.That(events, Has.None.EqualTo("data: [DONE]"), "an errored stream is not completed");
         var last = JsonNode.Parse(events[^1]["data: ".Length..])!;
         Assert.That(last["error"]!["message"]!.GetValue<string>(), Does.Contain("server had an error"));
     }

@@ -120,13 +120,41 @@ public sealed class ChatChunkWriter : IDisposable
         output.Write("data: [DONE]\n\n"u8);
     }
 
-    /// <summary>An in-stream error in OpenAI's error shape, which OpenAI's SDKs raise as an API error.</summary>
+    /// <summary>
+    /// An in-stream error, as OpenRouter sends it: a chunk carrying OpenAI's <c>error</c> object (which the Python
+    /// and JS SDKs raise as an API error) and a choice finished with <c>"error"</c> (which the .NET SDK rejects,
+    /// so its stream fails too instead of ending as if complete). No <c>[DONE]</c> follows.
+    /// </summary>
     public void WriteError(IBufferWriter<byte> output, GatewayError error)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        output.Write("data: "u8);
-        var json = Writer(output);
-        OpenAiErrorWriter.Write(json, error);
+        ArgumentNullException.ThrowIfNull(error);
+        var json = BeginChunk(output);
+        json.WritePropertyName("error"u8);
+        json.WriteStartObject();
+        json.WriteString("message"u8, error.Message);
+        json.WriteString("type"u8, error.Type);
+        json.WriteNull("param"u8);
+        if (error.Code is null)
+        {
+            json.WriteNull("code"u8);
+        }
+        else
+        {
+            json.WriteString("code"u8, error.Code);
+        }
+        json.WriteEndObject();
+        json.WritePropertyName("choices"u8);
+        json.WriteStartArray();
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, 0);
+        json.WritePropertyName("delta"u8);
+        json.WriteStartObject();
+        json.WriteString("content"u8, ""u8);
+        json.WriteEndObject();
+        json.WriteString("finish_reason"u8, "error"u8);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
         End(output, json);
     }
 

@@ -87,7 +87,7 @@ public sealed class CohereStreamTranscoderTests
         var outcome = new ResponseOutcome();
         var events = Events(Transcode(Bytes("Streams/error.sse"), outcome));
         Assert.That(events.Select(e => Choice(e)?["delta"]?["content"]?.GetValue<string>()).OfType<string>(),
-            Is.EqualTo(new[] { "", "LL", "Ms" }));
+            Is.EqualTo(new[] { "", "LL", "Ms", "" }), "the error chunk carries an empty delta");
         var last = events[^1];
         Assert.That(last["error"]!["type"]!.GetValue<string>(), Is.EqualTo("upstream_error"));
         Assert.That(last["error"]!["message"]!.GetValue<string>(), Does.Contain("internal server error, this has been reported to our developers"));

@@ -98,7 +98,7 @@ public sealed class GeminiStreamTranscoderTests
 
         var events = Events(GeminiStreamRunner.Run(Bytes("stream_error.sse"), outcome));
 
-        Assert.That(events[^1], Does.StartWith("{\"error\":"));
+        Assert.That(events[^1], Does.Contain("\"error\":{").And.Contain("\"finish_reason\":\"error\""));
         Assert.That(events, Has.None.EqualTo("[DONE]"));
         Assert.That(outcome.StreamError!.StatusCode, Is.EqualTo(503));
     }
