@@ -30,6 +30,10 @@ public static class BedrockResponseConverter
             try
             {
                 Read(body, text, reasoning, tools, answer);
+                if (answer.ToolCallCount > 0)
+                {
+                    tools.WriteEndArray();
+                }
             }
             catch (JsonException ex)
             {
@@ -77,9 +81,7 @@ public static class BedrockResponseConverter
         if (answer.ToolCallCount > 0)
         {
             json.WritePropertyName("tool_calls"u8);
-            json.WriteStartArray();
             json.WriteRawValue(toolCalls.WrittenSpan, skipInputValidation: true);
-            json.WriteEndArray();
         }
         json.WriteEndObject();
         json.WriteNull("logprobs"u8);
@@ -254,6 +256,10 @@ public static class BedrockResponseConverter
             answer.HasText = true;
             return;
         }
+        if (answer.ToolCallCount == 0)
+        {
+            tools.WriteStartArray();
+        }
         tools.WriteStartObject();
         tools.WriteString("id"u8, id ?? string.Empty);
         tools.WriteString("type"u8, "function"u8);
@@ -263,7 +269,6 @@ public static class BedrockResponseConverter
         tools.WriteString("arguments"u8, input);
         tools.WriteEndObject();
         tools.WriteEndObject();
-        tools.Flush();
         answer.ToolCallCount++;
         answer.ArgumentBytes += input.Length;
     }
