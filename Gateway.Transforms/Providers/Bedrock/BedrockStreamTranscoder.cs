@@ -1,0 +1,426 @@
+using System.Buffers;
+using System.Text.Json;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.OpenAI;
+
+namespace Gateway.Transforms.Providers.Bedrock;
+
+/// <summary>
+/// Converts a ConverseStream answer (binary <c>application/vnd.amazon.eventstream</c> messages carrying JSON events) to
+/// OpenAI chunks: <c>messageStart</c> → role chunk; <c>contentBlockStart</c> with a toolUse → tool call start;
+/// <c>contentBlockDelta</c> text / toolUse input / reasoningContent text → content / argument fragments / reasoning;
+/// <c>messageStop</c> → finish chunk; <c>metadata</c> → usage (chunk only when asked) and <c>[DONE]</c>. Exception
+/// messages and damaged frames end the stream with an error event.
+/// </summary>
+public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSink
+{
+    private const int JsonToolBlock = -1;
+
+    private readonly ResponseContext _context;
+    private readonly ResponseOutcome _outcome;
+    private readonly ChatChunkWriter _chunks;
+    private readonly JsonStringScratch _scratch = new();
+    private readonly EventStreamDecoder _decoder = new();
+    private IBufferWriter<byte>? _output;
+
+    // Per content block index: 0 = text or unknown, n > 0 = OpenAI tool call n - 1, -1 = the JSON-mode tool.
+    private int[] _blocks = new int[8];
+    private int _toolCalls;
+    private bool _roleWritten;
+    private bool _finished;
+    private bool _ended;
+
+    public BedrockStreamTranscoder(ResponseContext context, ResponseOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(outcome);
+        _context = context;
+        _outcome = outcome;
+        _chunks = new ChatChunkWriter(context);
+    }
+
+    public void Write(ReadOnlySpan<byte> upstream, IBufferWriter<byte> output)
+    {
+        if (_ended)
+        {
+            return;
+        }
+        _output = output;
+        if (!_decoder.Feed(upstream, this) && !_ended)
+        {
+            Fail(Malformed(_decoder.Error), output);
+        }
+        _output = null;
+    }
+
+    public void Complete(IBufferWriter<byte> output)
+    {
+        if (_ended)
+        {
+            return;
+        }
+        if (_decoder.HasPartialMessage || !_finished)
+        {
+            Fail(new GatewayError(502, GatewayErrorTypes.Upstream,
+                $"Provider '{_context.ProviderId}' ended the stream before the answer was complete.", "upstream_stream_truncated"), output);
+            return;
+        }
+        // The message finished but the metadata event (usage) never came.
+        ChatChunkWriter.WriteDone(output);
+        _ended = true;
+    }
+
+    public void Fail(GatewayError error, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (_ended)
+        {
+            return;
+        }
+        _outcome.StreamError ??= error;
+        _chunks.WriteError(output, error);
+        _ended = true;
+    }
+
+    void IEventStreamSink.OnMessage(EventStreamMessage message)
+    {
+        if (_ended)
+        {
+            return;
+        }
+        var output = _output!;
+        if (message.MessageType.SequenceEqual("exception"u8))
+        {
+            Fail(BedrockStreamErrors.FromException(message.ExceptionType, message.Payload, _context.ProviderId), output);
+            return;
+        }
+        if (message.MessageType.SequenceEqual("error"u8))
+        {
+            Fail(BedrockStreamErrors.FromError(message.ErrorCode, message.ErrorMessage, _context.ProviderId), output);
+            return;
+        }
+
+        try
+        {
+            var type = message.EventType;
+            if (type.SequenceEqual("contentBlockDelta"u8))
+            {
+                OnBlockDelta(message.Payload, output);
+            }
+            else if (type.SequenceEqual("contentBlockStart"u8))
+            {
+                OnBlockStart(message.Payload, output);
+            }
+            else if (type.SequenceEqual("messageStart"u8))
+            {
+                EnsureRole(output);
+            }
+            else if (type.SequenceEqual("messageStop"u8))
+            {
+                OnMessageStop(message.Payload, output);
+            }
+            else if (type.SequenceEqual("metadata"u8))
+            {
+                OnMetadata(message.Payload, output);
+            }
+        }
+        catch (JsonException)
+        {
+            Fail(Malformed(null), output);
+        }
+        catch (UpstreamFormatException ex)
+        {
+            Fail(Malformed(ex.Message), output);
+        }
+    }
+
+    public void Dispose()
+    {
+        _decoder.Dispose();
+        _chunks.Dispose();
+        _scratch.Dispose();
+    }
+
+    private void OnBlockStart(ReadOnlySpan<byte> payload, IBufferWriter<byte> output)
+    {
+        var index = -1;
+        string? id = null, name = null;
+        var reader = new Utf8JsonReader(payload);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("contentBlockIndex"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out index))
+                {
+                    throw new UpstreamFormatException("A contentBlockStart event has no valid contentBlockIndex.");
+                }
+                continue;
+            }
+            var isStart = reader.ValueTextEquals("start"u8);
+            reader.Read();
+            if (!isStart || reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isToolUse = reader.ValueTextEquals("toolUse"u8);
+                reader.Read();
+                if (!isToolUse || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isId = reader.ValueTextEquals("toolUseId"u8);
+                    var isName = reader.ValueTextEquals("name"u8);
+                    reader.Read();
+                    if (isId && reader.TokenType == JsonTokenType.String)
+                    {
+                        id = reader.GetString();
+                    }
+                    else if (isName && reader.TokenType == JsonTokenType.String)
+                    {
+                        name = reader.GetString();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+        }
+        if (name is null || index < 0)
+        {
+            return;
+        }
+
+        EnsureRole(output);
+        if (name == BedrockJsonResponseTool.Name)
+        {
+            SetBlock(index, JsonToolBlock);
+            return;
+        }
+        var toolIndex = _toolCalls++;
+        SetBlock(index, toolIndex + 1);
+        _chunks.WriteToolCallStart(output, 0, toolIndex, System.Text.Encoding.UTF8.GetBytes(id ?? string.Empty), System.Text.Encoding.UTF8.GetBytes(name));
+        _outcome.MarkFirstToken();
+    }
+
+    private void OnBlockDelta(ReadOnlySpan<byte> payload, IBufferWriter<byte> output)
+    {
+        var index = ReadBlockIndex(payload);
+        var reader = new Utf8JsonReader(payload);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isDelta = reader.ValueTextEquals("delta"u8);
+            reader.Read();
+            if (!isDelta || reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("text"u8))
+                {
+                    reader.Read();
+                    WriteText(ref reader, output);
+                }
+                else if (reader.ValueTextEquals("toolUse"u8))
+                {
+                    reader.Read();
+                    OnToolInput(ref reader, index, output);
+                }
+                else if (reader.ValueTextEquals("reasoningContent"u8))
+                {
+                    reader.Read();
+                    OnReasoning(ref reader, output);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+    }
+
+    private void OnToolInput(ref Utf8JsonReader reader, int index, IBufferWriter<byte> output)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+        var block = index >= 0 && index < _blocks.Length ? _blocks[index] : 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isInput = reader.ValueTextEquals("input"u8);
+            reader.Read();
+            if (!isInput || reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                continue;
+            }
+            if (block == 0)
+            {
+                throw new UpstreamFormatException("A tool input fragment arrived for a content block that was not started as a tool call.");
+            }
+            if (block == JsonToolBlock)
+            {
+                WriteText(ref reader, output);
+                continue;
+            }
+            var fragment = _scratch.Unescape(ref reader);
+            if (fragment.IsEmpty)
+            {
+                continue;
+            }
+            _chunks.WriteToolCallArguments(output, 0, block - 1, fragment);
+            _outcome.MarkFirstToken();
+            _outcome.GeneratedBytes += fragment.Length;
+        }
+    }
+
+    /// <summary><c>{"text":"…"}</c> carries reasoning; <c>signature</c> and <c>redactedContent</c> have nothing to show.</summary>
+    private void OnReasoning(ref Utf8JsonReader reader, IBufferWriter<byte> output)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isText = reader.ValueTextEquals("text"u8);
+            reader.Read();
+            if (!isText || reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                continue;
+            }
+            var text = _scratch.Unescape(ref reader);
+            if (text.IsEmpty)
+            {
+                continue;
+            }
+            EnsureRole(output);
+            _chunks.WriteReasoning(output, 0, text);
+            _outcome.MarkFirstToken();
+            _outcome.GeneratedBytes += text.Length;
+        }
+    }
+
+    private void WriteText(ref Utf8JsonReader reader, IBufferWriter<byte> output)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return;
+        }
+        var text = _scratch.Unescape(ref reader);
+        if (text.IsEmpty)
+        {
+            return;
+        }
+        EnsureRole(output);
+        _chunks.WriteText(output, 0, text);
+        _outcome.MarkFirstToken();
+        _outcome.GeneratedBytes += text.Length;
+    }
+
+    private void OnMessageStop(ReadOnlySpan<byte> payload, IBufferWriter<byte> output)
+    {
+        var reader = new Utf8JsonReader(payload);
+        reader.Read();
+        var finish = FinishReasons.Stop;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isStopReason = reader.ValueTextEquals("stopReason"u8);
+            reader.Read();
+            if (isStopReason && reader.TokenType == JsonTokenType.String)
+            {
+                finish = BedrockStopReasons.ToFinishReason(reader.ValueSpan, _toolCalls > 0);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        EnsureRole(output);
+        _outcome.FinishReason = finish;
+        _chunks.WriteFinish(output, 0, System.Text.Encoding.UTF8.GetBytes(finish));
+        _finished = true;
+    }
+
+    private void OnMetadata(ReadOnlySpan<byte> payload, IBufferWriter<byte> output)
+    {
+        var reader = new Utf8JsonReader(payload);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isUsage = reader.ValueTextEquals("usage"u8);
+            reader.Read();
+            if (isUsage && reader.TokenType == JsonTokenType.StartObject)
+            {
+                _outcome.Usage = BedrockUsageReader.Read(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        if (_context.IncludeUsage && _outcome.Usage is { } usage)
+        {
+            _chunks.WriteUsage(output, usage);
+        }
+        ChatChunkWriter.WriteDone(output);
+        _ended = true;
+    }
+
+    private static int ReadBlockIndex(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isIndex = reader.ValueTextEquals("contentBlockIndex"u8);
+            reader.Read();
+            if (isIndex && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index))
+            {
+                return index;
+            }
+            reader.Skip();
+        }
+        return -1;
+    }
+
+    private void SetBlock(int index, int value)
+    {
+        if (index >= _blocks.Length)
+        {
+            Array.Resize(ref _blocks, Math.Max(index + 1, _blocks.Length * 2));
+        }
+        _blocks[index] = value;
+    }
+
+    private void EnsureRole(IBufferWriter<byte> output)
+    {
+        if (_roleWritten)
+        {
+            return;
+        }
+        _roleWritten = true;
+        _chunks.WriteRole(output, 0);
+    }
+
+    private GatewayError Malformed(string? detail) => new(502, GatewayErrorTypes.Upstream,
+        $"Provider '{_context.ProviderId}' sent a malformed stream{(detail is null ? "." : $": {detail}")}", "upstream_bad_response");
+}
