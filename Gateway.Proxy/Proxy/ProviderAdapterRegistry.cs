@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Gateway.Policies.Configuration;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Anthropic;
+using Gateway.Transforms.Providers.Bedrock;
 using Gateway.Transforms.Providers.Cohere;
 using Gateway.Transforms.Providers.Gemini;
 using Gateway.Transforms.Providers.OpenAi;
@@ -22,6 +23,8 @@ public sealed class ProviderAdapterRegistry
         Add(new AnthropicAdapter(), "https://api.anthropic.com");
         Add(new GeminiAdapter(), "https://generativelanguage.googleapis.com");
         Add(new CohereAdapter(), "https://api.cohere.com");
+        // Regional endpoints (https://bedrock-runtime.{region}.amazonaws.com): no single default.
+        Add(new BedrockAdapter(), null);
 
         _adapters = adapters.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Kinds = kinds.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
