@@ -1,8 +1,8 @@
 namespace Gateway.Data.Records;
 
 /// <summary>
-/// Asks a list method for one page. Lists use keyset pagination over each table's key (creation order
-/// for UUIDv7 ids): pass the previous page's <see cref="Page{T}.NextCursor"/> as <paramref name="Cursor"/>.
+/// Asks a list method for one page. Lists use keyset pagination over each table's key (UUIDv7 ids
+/// follow creation order to the millisecond), so pages never skip or repeat a row: pass the previous page's <see cref="Page{T}.NextCursor"/> as <paramref name="Cursor"/>.
 /// A null <paramref name="Limit"/> takes the configured default; a larger one than the configured maximum is capped.
 /// Cursors are opaque; a malformed one is an <see cref="ArgumentException"/>.
 /// </summary>

@@ -76,7 +76,7 @@ public sealed class ApiKeyRepository
     public Task<ApiKeyRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
         _sql.QuerySingleOrDefaultAsync<ApiKeyRecord>($"select {KeyColumns} from api_keys where id = @id", new { id }, cancellationToken);
 
-    /// <summary>Keys in creation order, revoked and expired ones included.</summary>
+    /// <summary>Keys by id (UUIDv7: creation order to the millisecond), revoked and expired ones included.</summary>
     public async Task<Page<ApiKeyRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
         var limit = Paging.Limit(page, _sql.Options);

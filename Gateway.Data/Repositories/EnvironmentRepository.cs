@@ -38,7 +38,7 @@ public sealed class EnvironmentRepository
         _sql.QuerySingleOrDefaultAsync<EnvironmentRecord>(
             $"select {Columns} from environments e join teams t on t.id = e.team_id where e.id = @id", new { id }, cancellationToken);
 
-    /// <summary>The team's environments in creation order.</summary>
+    /// <summary>The team's environments by id (UUIDv7: creation order to the millisecond).</summary>
     public async Task<Page<EnvironmentRecord>> ListAsync(Guid teamId, PageRequest page, CancellationToken cancellationToken)
     {
         var limit = Paging.Limit(page, _sql.Options);

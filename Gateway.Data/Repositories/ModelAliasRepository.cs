@@ -47,7 +47,7 @@ public sealed class ModelAliasRepository
             cancellationToken);
     }
 
-    /// <summary>Aliases in creation order, only those at <paramref name="scope"/> when it is given.</summary>
+    /// <summary>Aliases by id (UUIDv7: creation order to the millisecond), only those at <paramref name="scope"/> when it is given.</summary>
     public async Task<Page<ModelAliasRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken)
     {
         var limit = Paging.Limit(page, _sql.Options);

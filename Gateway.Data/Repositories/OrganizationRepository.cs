@@ -31,7 +31,7 @@ public sealed class OrganizationRepository
     public Task<OrganizationRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
         _sql.QuerySingleOrDefaultAsync<OrganizationRecord>($"select {Columns} from organizations where id = @id", new { id }, cancellationToken);
 
-    /// <summary>Organizations in creation order.</summary>
+    /// <summary>Organizations by id (UUIDv7: creation order to the millisecond).</summary>
     public async Task<Page<OrganizationRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
         var limit = Paging.Limit(page, _sql.Options);

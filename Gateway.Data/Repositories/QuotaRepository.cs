@@ -54,7 +54,7 @@ public sealed class QuotaRepository
             new { kind = DbText.Of(kind), subjectId },
             cancellationToken);
 
-    /// <summary>All quotas in creation order.</summary>
+    /// <summary>All quotas by id (UUIDv7: creation order to the millisecond).</summary>
     public async Task<Page<QuotaRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
         var limit = Paging.Limit(page, _sql.Options);

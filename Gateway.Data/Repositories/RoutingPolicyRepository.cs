@@ -34,7 +34,7 @@ public sealed class RoutingPolicyRepository
     public Task<RoutingPolicyRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
         _sql.QuerySingleOrDefaultAsync<RoutingPolicyRecord>($"select {Columns} from routing_policies where id = @id", new { id }, cancellationToken);
 
-    /// <summary>Policies in creation order, only those at <paramref name="scope"/> when it is given.</summary>
+    /// <summary>Policies by id (UUIDv7: creation order to the millisecond), only those at <paramref name="scope"/> when it is given.</summary>
     public async Task<Page<RoutingPolicyRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken)
     {
         var limit = Paging.Limit(page, _sql.Options);

@@ -31,7 +31,7 @@ public sealed class TeamRepository
     public Task<TeamRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
         _sql.QuerySingleOrDefaultAsync<TeamRecord>($"select {Columns} from teams where id = @id", new { id }, cancellationToken);
 
-    /// <summary>The organization's teams in creation order.</summary>
+    /// <summary>The organization's teams by id (UUIDv7: creation order to the millisecond).</summary>
     public async Task<Page<TeamRecord>> ListAsync(Guid orgId, PageRequest page, CancellationToken cancellationToken)
     {
         var limit = Paging.Limit(page, _sql.Options);
