@@ -92,11 +92,11 @@ public sealed class ApiKeyRepository
     /// Finds a key by the SHA-256 of its secret, with its bindings, whatever its state: check
     /// <see cref="ApiKeyRecord.IsActiveAt"/> before trusting it.
     /// </summary>
-    public async Task<ApiKeyWithBindings?> FindByHashAsync(ReadOnlyMemory<byte> keyHash, CancellationToken cancellationToken)
+    public Task<ApiKeyWithBindings?> FindByHashAsync(ReadOnlyMemory<byte> keyHash, CancellationToken cancellationToken)
     {
         var hash = keyHash.ToArray();
-        var rows = await _sql.InTransactionAsync(
-            async (connection, transaction) =>
+        return _sql.WithConnectionAsync(
+            async connection =>
             {
                 var reader = await connection.QueryMultipleAsync(_sql.Command(
                     $"""
@@ -104,7 +104,7 @@ public sealed class ApiKeyRepository
                     {BindingSelect} where b.key_id = (select id from api_keys where key_hash = @hash) order by b.created_at, b.id;
                     """,
                     new { hash },
-                    transaction,
+                    null,
                     cancellationToken)).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
@@ -113,8 +113,7 @@ public sealed class ApiKeyRepository
                     return key is null ? null : new ApiKeyWithBindings(key, bindings);
                 }
             },
-            cancellationToken).ConfigureAwait(false);
-        return rows;
+            cancellationToken);
     }
 
     /// <summary>Hashes <paramref name="secret"/> and finds its key; see <see cref="FindByHashAsync"/>.</summary>

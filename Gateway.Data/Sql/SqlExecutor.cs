@@ -77,6 +77,17 @@ internal sealed class SqlExecutor
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> on one pooled connection without a transaction (several result sets, one round trip).</summary>
+    public async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await work(connection).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> in one transaction, committed when it returns and rolled back when it throws.</summary>
     public async Task<T> InTransactionAsync<T>(
         Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work,
