@@ -1,0 +1,19 @@
+namespace Gateway.Data.Records;
+
+/// <summary>
+/// A key's binding to a scope, with the scope's hierarchy resolved (an environment binding carries its
+/// team and organization) and the environment's body-storage flag, which is what a request needs.
+/// </summary>
+public sealed record ApiKeyBindingRecord(
+    Guid Id,
+    Guid KeyId,
+    Scope Scope,
+    Guid OrgId,
+    Guid? TeamId,
+    Guid? EnvironmentId,
+    IReadOnlyList<string> AllowedModels,
+    int? RpmLimit,
+    long? TpmLimit,
+    bool IsAdmin,
+    bool StoreBodies,
+    DateTimeOffset CreatedAt);

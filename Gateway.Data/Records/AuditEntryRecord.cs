@@ -1,0 +1,13 @@
+using System.Text.Json;
+
+namespace Gateway.Data.Records;
+
+public sealed record AuditEntryRecord(
+    long Id,
+    DateTimeOffset At,
+    string Actor,
+    string Action,
+    string Entity,
+    string? EntityId,
+    JsonElement? Before,
+    JsonElement? After);

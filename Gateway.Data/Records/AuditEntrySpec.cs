@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace Gateway.Data.Records;
+
+/// <summary>
+/// One admin write to record. <paramref name="Action"/> and <paramref name="Entity"/> are lower-case words
+/// (<c>create</c>, <c>provider</c>); the before/after images must not contain secrets or credentials.
+/// </summary>
+public sealed record AuditEntrySpec(
+    string Actor,
+    string Action,
+    string Entity,
+    string? EntityId = null,
+    JsonElement? Before = null,
+    JsonElement? After = null);

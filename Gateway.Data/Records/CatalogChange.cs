@@ -1,0 +1,8 @@
+namespace Gateway.Data.Records;
+
+/// <summary>
+/// What changed since the last callback. <see cref="ReloadAll"/> is set after every (re)connect of the
+/// listener, when notifications may have been missed; <see cref="Tables"/> names the changed tables and
+/// <see cref="RevokedKeyHashes"/> the lower-case hex SHA-256 hashes of revoked or deleted keys.
+/// </summary>
+public sealed record CatalogChange(bool ReloadAll, IReadOnlySet<string> Tables, IReadOnlyList<string> RevokedKeyHashes);

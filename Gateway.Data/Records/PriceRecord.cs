@@ -1,0 +1,12 @@
+namespace Gateway.Data.Records;
+
+public sealed record PriceRecord(
+    long Id,
+    string ProviderId,
+    string Model,
+    decimal InputPerMTok,
+    decimal OutputPerMTok,
+    decimal? CachedReadPerMTok,
+    decimal? CacheWritePerMTok,
+    DateTimeOffset EffectiveFrom,
+    DateTimeOffset CreatedAt);

@@ -1,0 +1,4 @@
+namespace Gateway.Data.Records;
+
+/// <summary>A limit on one metric per window for one subject; a subject has at most one quota per metric and window.</summary>
+public sealed record QuotaSpec(QuotaSubjectKind SubjectKind, Guid SubjectId, QuotaMetric Metric, QuotaWindow Window, decimal Limit);

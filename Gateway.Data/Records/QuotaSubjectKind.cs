@@ -1,0 +1,9 @@
+namespace Gateway.Data.Records;
+
+public enum QuotaSubjectKind
+{
+    Key,
+    Environment,
+    Team,
+    Org,
+}

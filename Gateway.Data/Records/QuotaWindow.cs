@@ -1,0 +1,8 @@
+namespace Gateway.Data.Records;
+
+public enum QuotaWindow
+{
+    Minute,
+    Day,
+    Month,
+}

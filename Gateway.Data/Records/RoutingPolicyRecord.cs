@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace Gateway.Data.Records;
+
+public sealed record RoutingPolicyRecord(
+    Guid Id,
+    Scope Scope,
+    string Name,
+    int Priority,
+    RoutingPolicyType Type,
+    JsonElement Rules,
+    bool Active,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

@@ -1,0 +1,265 @@
+using Dapper;
+using Gateway.Data.Options;
+using Gateway.Data.Records;
+using Gateway.Data.Security;
+using Gateway.Data.Sql;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Gateway.Data.Repositories;
+
+/// <summary>
+/// API keys and their scope bindings. The secret exists only in the result of <see cref="CreateAsync"/> and
+/// <see cref="RotateAsync"/>; the database keeps its SHA-256 and an 8-character prefix. Revoking or deleting
+/// a key notifies <c>gateway_key_revoked</c> with the hash so every replica drops it from its cache.
+/// </summary>
+public sealed class ApiKeyRepository
+{
+    internal const string KeyColumns =
+        "id as Id, name as Name, prefix as Prefix, created_at as CreatedAt, expires_at as ExpiresAt, " +
+        "revoked_at as RevokedAt, last_used_at as LastUsedAt";
+
+    internal const string BindingSelect = $"""
+        select b.id as Id, b.key_id as KeyId, {BindingScope} as Scope,
+               coalesce(b.org_id, t.org_id, et.org_id) as OrgId,
+               coalesce(b.team_id, e.team_id) as TeamId,
+               b.environment_id as EnvironmentId,
+               b.allowed_models as AllowedModels, b.rpm_limit as RpmLimit, b.tpm_limit as TpmLimit,
+               b.is_admin as IsAdmin, coalesce(e.store_bodies, false) as StoreBodies, b.created_at as CreatedAt
+        from api_key_bindings b
+        left join teams t on t.id = b.team_id
+        left join environments e on e.id = b.environment_id
+        left join teams et on et.id = e.team_id
+        """;
+
+    private const string BindingScope =
+        "coalesce('environment:' || b.environment_id, 'team:' || b.team_id, 'org:' || b.org_id)";
+
+    private const string InsertBinding = """
+        insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin)
+        values (@Id, @KeyId, @OrgId, @TeamId, @EnvironmentId, @AllowedModels, @RpmLimit, @TpmLimit, @IsAdmin)
+        """;
+
+    private readonly SqlExecutor _sql;
+
+    public ApiKeyRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _sql = new SqlExecutor(dataSource, options.Value);
+    }
+
+    /// <summary>Creates a key and its bindings in one transaction; the returned secret is the only copy.</summary>
+    public Task<CreatedApiKey> CreateAsync(NewApiKey request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Bindings);
+        foreach (var binding in request.Bindings)
+        {
+            ValidateBinding(binding);
+        }
+
+        return _sql.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var (secret, key) = await InsertKeyAsync(connection, transaction, request.Name, request.ExpiresAt, cancellationToken).ConfigureAwait(false);
+                await connection.ExecuteAsync(_sql.Command(
+                    InsertBinding,
+                    request.Bindings.Select(binding => BindingParameters(key.Id, binding)).ToArray(),
+                    transaction,
+                    cancellationToken)).ConfigureAwait(false);
+                var bindings = await ReadBindingsAsync(connection, transaction, key.Id, cancellationToken).ConfigureAwait(false);
+                return new CreatedApiKey(secret, key, bindings);
+            },
+            cancellationToken);
+    }
+
+    public Task<ApiKeyRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.QuerySingleOrDefaultAsync<ApiKeyRecord>($"select {KeyColumns} from api_keys where id = @id", new { id }, cancellationToken);
+
+    /// <summary>Keys by id (UUIDv7: creation order to the millisecond), revoked and expired ones included.</summary>
+    public async Task<Page<ApiKeyRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        var limit = Paging.Limit(page, _sql.Options);
+        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
+        var rows = await _sql.QueryAsync<ApiKeyRecord>(
+            $"select {KeyColumns} from api_keys where (@after::uuid is null or id > @after) order by id limit @take",
+            new { after, take = limit + 1 },
+            cancellationToken).ConfigureAwait(false);
+        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
+    }
+
+    /// <summary>
+    /// Finds a key by the SHA-256 of its secret, with its bindings, whatever its state: check
+    /// <see cref="ApiKeyRecord.IsActiveAt"/> before trusting it.
+    /// </summary>
+    public Task<ApiKeyWithBindings?> FindByHashAsync(ReadOnlyMemory<byte> keyHash, CancellationToken cancellationToken)
+    {
+        var hash = keyHash.ToArray();
+        return _sql.WithConnectionAsync(
+            async connection =>
+            {
+                var reader = await connection.QueryMultipleAsync(_sql.Command(
+                    $"""
+                    select {KeyColumns} from api_keys where key_hash = @hash;
+                    {BindingSelect} where b.key_id = (select id from api_keys where key_hash = @hash) order by b.created_at, b.id;
+                    """,
+                    new { hash },
+                    null,
+                    cancellationToken)).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    var key = await reader.ReadSingleOrDefaultAsync<ApiKeyRecord>().ConfigureAwait(false);
+                    var bindings = (await reader.ReadAsync<ApiKeyBindingRecord>().ConfigureAwait(false)).AsList();
+                    return key is null ? null : new ApiKeyWithBindings(key, bindings);
+                }
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Hashes <paramref name="secret"/> and finds its key; see <see cref="FindByHashAsync"/>.</summary>
+    public Task<ApiKeyWithBindings?> FindBySecretAsync(string secret, CancellationToken cancellationToken) =>
+        FindByHashAsync(ApiKeySecrets.Hash(secret), cancellationToken);
+
+    public async Task<IReadOnlyList<ApiKeyBindingRecord>> GetBindingsAsync(Guid keyId, CancellationToken cancellationToken) =>
+        await _sql.QueryAsync<ApiKeyBindingRecord>(
+            $"{BindingSelect} where b.key_id = @keyId order by b.created_at, b.id", new { keyId }, cancellationToken).ConfigureAwait(false);
+
+    public Task<ApiKeyBindingRecord> AddBindingAsync(Guid keyId, ApiKeyBindingSpec binding, CancellationToken cancellationToken)
+    {
+        ValidateBinding(binding);
+        return _sql.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var parameters = BindingParameters(keyId, binding);
+                await connection.ExecuteAsync(_sql.Command(InsertBinding, parameters, transaction, cancellationToken)).ConfigureAwait(false);
+                return await connection.QuerySingleAsync<ApiKeyBindingRecord>(_sql.Command(
+                    $"{BindingSelect} where b.id = @Id", parameters, transaction, cancellationToken)).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public async Task<bool> RemoveBindingAsync(Guid bindingId, CancellationToken cancellationToken) =>
+        await _sql.ExecuteAsync("delete from api_key_bindings where id = @bindingId", new { bindingId }, cancellationToken).ConfigureAwait(false) > 0;
+
+    /// <returns>True when the key was active and is now revoked; false when it does not exist or was already revoked.</returns>
+    public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken) =>
+        await _sql.ExecuteAsync(
+            "update api_keys set revoked_at = now() where id = @id and revoked_at is null", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+
+    /// <summary>
+    /// Revokes an active key and creates its successor, with the same name, expiry and bindings, in one transaction.
+    /// </summary>
+    /// <returns>The new key with its secret, or null when the key does not exist or is revoked or expired.</returns>
+    public Task<CreatedApiKey?> RotateAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var old = await connection.QuerySingleOrDefaultAsync<ApiKeyRecord>(_sql.Command(
+                    $"""
+                    update api_keys set revoked_at = now()
+                    where id = @id and revoked_at is null and (expires_at is null or expires_at > now())
+                    returning {KeyColumns}
+                    """,
+                    new { id },
+                    transaction,
+                    cancellationToken)).ConfigureAwait(false);
+                if (old is null)
+                {
+                    return null;
+                }
+
+                var (secret, key) = await InsertKeyAsync(connection, transaction, old.Name, old.ExpiresAt, cancellationToken).ConfigureAwait(false);
+                await connection.ExecuteAsync(_sql.Command(
+                    """
+                    insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin)
+                    select gen_random_uuid(), @newId, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin
+                    from api_key_bindings where key_id = @oldId
+                    """,
+                    new { newId = key.Id, oldId = id },
+                    transaction,
+                    cancellationToken)).ConfigureAwait(false);
+                var bindings = await ReadBindingsAsync(connection, transaction, key.Id, cancellationToken).ConfigureAwait(false);
+                return (CreatedApiKey?)new CreatedApiKey(secret, key, bindings);
+            },
+            cancellationToken);
+
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        await _sql.ExecuteAsync("delete from api_keys where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+
+    /// <summary>
+    /// Records when keys were last used, many in one statement: the proxy collects uses in memory and flushes
+    /// them now and then. A time older than the stored one is ignored.
+    /// </summary>
+    /// <returns>How many keys were updated.</returns>
+    public Task<int> TouchLastUsedAsync(IReadOnlyDictionary<Guid, DateTimeOffset> lastUsed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lastUsed);
+        if (lastUsed.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        var ids = lastUsed.Keys.ToArray();
+        var times = ids.Select(id => lastUsed[id].UtcDateTime).ToArray();
+        return _sql.ExecuteAsync(
+            """
+            update api_keys k set last_used_at = u.at
+            from unnest(@ids::uuid[], @times::timestamptz[]) as u(id, at)
+            where k.id = u.id and (k.last_used_at is null or k.last_used_at < u.at)
+            """,
+            new { ids, times },
+            cancellationToken);
+    }
+
+    private static void ValidateBinding(ApiKeyBindingSpec binding)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        ArgumentNullException.ThrowIfNull(binding.Scope);
+        ArgumentNullException.ThrowIfNull(binding.AllowedModels);
+        if (binding.Scope.Kind == ScopeKind.Global)
+        {
+            throw new ArgumentException("A key binding needs an organization, team or environment scope.", nameof(binding));
+        }
+    }
+
+    private static object BindingParameters(Guid keyId, ApiKeyBindingSpec binding) => new
+    {
+        Id = Guid.CreateVersion7(),
+        KeyId = keyId,
+        binding.Scope.OrgId,
+        binding.Scope.TeamId,
+        binding.Scope.EnvironmentId,
+        AllowedModels = binding.AllowedModels.ToArray(),
+        binding.RpmLimit,
+        binding.TpmLimit,
+        binding.IsAdmin,
+    };
+
+    private async Task<(string Secret, ApiKeyRecord Key)> InsertKeyAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string name,
+        DateTimeOffset? expiresAt,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var secret = ApiKeySecrets.Generate();
+        var key = await connection.QuerySingleAsync<ApiKeyRecord>(_sql.Command(
+            $"""
+            insert into api_keys (id, name, prefix, key_hash, expires_at) values (@Id, @Name, @Prefix, @Hash, @ExpiresAt)
+            returning {KeyColumns}
+            """,
+            new { Id = Guid.CreateVersion7(), Name = name, Prefix = ApiKeySecrets.Prefix(secret), Hash = ApiKeySecrets.Hash(secret), ExpiresAt = expiresAt?.ToUniversalTime() },
+            transaction,
+            cancellationToken)).ConfigureAwait(false);
+        return (secret, key);
+    }
+
+    private async Task<IReadOnlyList<ApiKeyBindingRecord>> ReadBindingsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Guid keyId,
+        CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<ApiKeyBindingRecord>(_sql.Command(
+            $"{BindingSelect} where b.key_id = @keyId order by b.created_at, b.id", new { keyId }, transaction, cancellationToken)).ConfigureAwait(false)).AsList();
+}

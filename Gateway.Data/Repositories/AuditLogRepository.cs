@@ -1,0 +1,60 @@
+using Gateway.Data.Options;
+using Gateway.Data.Records;
+using Gateway.Data.Sql;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Gateway.Data.Repositories;
+
+/// <summary>The append-only audit log of admin writes; read newest first.</summary>
+public sealed class AuditLogRepository
+{
+    private const string Columns =
+        "id as Id, at as At, actor as Actor, action as Action, entity as Entity, entity_id as EntityId, before as Before, after as After";
+
+    private readonly SqlExecutor _sql;
+
+    public AuditLogRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _sql = new SqlExecutor(dataSource, options.Value);
+    }
+
+    public async Task<AuditEntryRecord> AppendAsync(AuditEntrySpec entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return (await _sql.QuerySingleOrDefaultAsync<AuditEntryRecord>(
+            $"""
+            insert into audit_log (actor, action, entity, entity_id, before, after)
+            values (@Actor, @Action, @Entity, @EntityId, @Before::jsonb, @After::jsonb)
+            returning {Columns}
+            """,
+            new
+            {
+                entry.Actor,
+                entry.Action,
+                entry.Entity,
+                entry.EntityId,
+                Before = DataJson.TextOrNull(entry.Before),
+                After = DataJson.TextOrNull(entry.After),
+            },
+            cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Entries newest first, optionally of one entity type and id.</summary>
+    public async Task<Page<AuditEntryRecord>> ListAsync(string? entity, string? entityId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var limit = Paging.Limit(page, _sql.Options);
+        var before = page.Cursor is null ? (long?)null : PageCursor.DecodeInt64(page.Cursor);
+        var rows = await _sql.QueryAsync<AuditEntryRecord>(
+            $"""
+            select {Columns} from audit_log
+            where (@entity::text is null or entity = @entity) and (@entityId::text is null or entity_id = @entityId)
+              and (@before::bigint is null or id < @before)
+            order by id desc limit @take
+            """,
+            new { entity, entityId, before, take = limit + 1 },
+            cancellationToken).ConfigureAwait(false);
+        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}

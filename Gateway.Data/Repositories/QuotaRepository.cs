@@ -1,0 +1,71 @@
+using Gateway.Data.Options;
+using Gateway.Data.Records;
+using Gateway.Data.Sql;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Gateway.Data.Repositories;
+
+/// <summary>Quotas: one limit per subject, metric and window. Deleting the subject deletes its quotas.</summary>
+public sealed class QuotaRepository
+{
+    internal const string Columns =
+        "id as Id, subject_kind as SubjectKind, subject_id as SubjectId, metric as Metric, window_unit as Window, " +
+        "limit_value as Limit, created_at as CreatedAt, updated_at as UpdatedAt";
+
+    private readonly SqlExecutor _sql;
+
+    public QuotaRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _sql = new SqlExecutor(dataSource, options.Value);
+    }
+
+    /// <summary>Creates the quota, or changes the limit of the subject's quota with the same metric and window.</summary>
+    public async Task<QuotaRecord> UpsertAsync(QuotaSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return (await _sql.QuerySingleOrDefaultAsync<QuotaRecord>(
+            $"""
+            insert into quotas (id, subject_kind, subject_id, metric, window_unit, limit_value)
+            values (@Id, @SubjectKind, @SubjectId, @Metric, @Window, @Limit)
+            on conflict (subject_kind, subject_id, metric, window_unit) do update set
+                limit_value = excluded.limit_value, updated_at = now()
+            returning {Columns}
+            """,
+            new
+            {
+                Id = Guid.CreateVersion7(),
+                SubjectKind = DbText.Of(spec.SubjectKind),
+                spec.SubjectId,
+                Metric = DbText.Of(spec.Metric),
+                Window = DbText.Of(spec.Window),
+                spec.Limit,
+            },
+            cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public Task<QuotaRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.QuerySingleOrDefaultAsync<QuotaRecord>($"select {Columns} from quotas where id = @id", new { id }, cancellationToken);
+
+    public Task<IReadOnlyList<QuotaRecord>> ListForSubjectAsync(QuotaSubjectKind kind, Guid subjectId, CancellationToken cancellationToken) =>
+        _sql.QueryAsync<QuotaRecord>(
+            $"select {Columns} from quotas where subject_kind = @kind and subject_id = @subjectId order by metric, window_unit",
+            new { kind = DbText.Of(kind), subjectId },
+            cancellationToken);
+
+    /// <summary>All quotas by id (UUIDv7: creation order to the millisecond).</summary>
+    public async Task<Page<QuotaRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        var limit = Paging.Limit(page, _sql.Options);
+        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
+        var rows = await _sql.QueryAsync<QuotaRecord>(
+            $"select {Columns} from quotas where (@after::uuid is null or id > @after) order by id limit @take",
+            new { after, take = limit + 1 },
+            cancellationToken).ConfigureAwait(false);
+        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
+    }
+
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        await _sql.ExecuteAsync("delete from quotas where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+}

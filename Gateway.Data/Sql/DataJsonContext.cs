@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+using Gateway.Data.Records;
+
+namespace Gateway.Data.Sql;
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AliasTarget[]))]
+internal sealed partial class DataJsonContext : JsonSerializerContext;

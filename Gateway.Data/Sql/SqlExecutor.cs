@@ -1,0 +1,129 @@
+using Dapper;
+using Gateway.Data.Errors;
+using Gateway.Data.Options;
+using Npgsql;
+
+namespace Gateway.Data.Sql;
+
+/// <summary>
+/// The one way repositories talk to PostgreSQL: a pooled connection per call, the configured command timeout,
+/// and constraint violations turned into <see cref="DataConstraintException"/>.
+/// </summary>
+internal sealed class SqlExecutor
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly int _timeoutSeconds;
+
+    public SqlExecutor(NpgsqlDataSource dataSource, GatewayDataOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(options);
+        DapperSetup.EnsureRegistered();
+        _dataSource = dataSource;
+        Options = options;
+        _timeoutSeconds = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
+    }
+
+    public GatewayDataOptions Options { get; }
+
+    public CommandDefinition Command(string sql, object? parameters, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        new(sql, parameters, transaction, _timeoutSeconds, cancellationToken: cancellationToken);
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            try
+            {
+                return (await connection.QueryAsync<T>(Command(sql, parameters, null, cancellationToken)).ConfigureAwait(false)).AsList();
+            }
+            catch (PostgresException exception) when (Translate(exception) is { } translated)
+            {
+                throw translated;
+            }
+        }
+    }
+
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            try
+            {
+                return await connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, null, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (PostgresException exception) when (Translate(exception) is { } translated)
+            {
+                throw translated;
+            }
+        }
+    }
+
+    public async Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            try
+            {
+                return await connection.ExecuteAsync(Command(sql, parameters, null, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (PostgresException exception) when (Translate(exception) is { } translated)
+            {
+                throw translated;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on one pooled connection without a transaction (several result sets, one round trip).</summary>
+    public async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await work(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction, committed when it returns and rolled back when it throws.</summary>
+    public async Task<T> InTransactionAsync<T>(
+        Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work,
+        CancellationToken cancellationToken,
+        System.Data.IsolationLevel isolation = System.Data.IsolationLevel.ReadCommitted)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                try
+                {
+                    var result = await work(connection, transaction).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return result;
+                }
+                catch (PostgresException exception) when (Translate(exception) is { } translated)
+                {
+                    throw translated;
+                }
+            }
+        }
+    }
+
+    internal static DataConstraintException? Translate(PostgresException exception) => exception.SqlState switch
+    {
+        PostgresErrorCodes.UniqueViolation => Wrap(ConstraintViolationKind.Unique, exception),
+        PostgresErrorCodes.ForeignKeyViolation => Wrap(ConstraintViolationKind.ForeignKey, exception),
+        PostgresErrorCodes.CheckViolation => Wrap(ConstraintViolationKind.Check, exception),
+        PostgresErrorCodes.NotNullViolation => Wrap(ConstraintViolationKind.NotNull, exception),
+        _ => null,
+    };
+
+    private static DataConstraintException Wrap(ConstraintViolationKind kind, PostgresException exception) =>
+        new(kind, exception.TableName, exception.ConstraintName, exception);
+}

@@ -1,0 +1,73 @@
+using Gateway.Data.Migrations;
+using Gateway.Data.Options;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>A fresh database on the shared test cluster, for one fixture; dropped when disposed.</summary>
+internal sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly PostgresServer _server;
+
+    private TestDatabase(PostgresServer server, string name)
+    {
+        _server = server;
+        Name = name;
+        ConnectionString = server.ConnectionString(name);
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public IOptions<GatewayDataOptions> Options { get; } = Microsoft.Extensions.Options.Options.Create(new GatewayDataOptions());
+
+    /// <summary>Creates the database, with every migration applied unless <paramref name="migrate"/> is false.</summary>
+    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    {
+        var server = await PostgresServer.GetAsync();
+        var database = new TestDatabase(server, await server.CreateDatabaseAsync());
+        if (migrate)
+        {
+            await database.CreateRunner().RunAsync(CancellationToken.None);
+        }
+
+        return database;
+    }
+
+    public MigrationRunner CreateRunner() => new(DataSource, Options, NullLogger<MigrationRunner>.Instance);
+
+    public async Task<T?> ScalarAsync<T>(string sql, params object?[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+        }
+
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default : (T)result;
+    }
+
+    public async Task ExecuteAsync(string sql, params object?[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await _server.DropDatabaseAsync(Name);
+    }
+}
