@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the gateway with the shipped config (config/gateway.json) on http://127.0.0.1:8080, with a local
+# PostgreSQL started for it (scripts/postgres-local.sh; data in .data/postgres, kept between runs).
+#
+#   GATEWAY_URLS                  where to listen (default http://127.0.0.1:8080)
+#   GATEWAY_CONFIG                another config file
+#   ConnectionStrings__Gateway    use this PostgreSQL instead of starting a local one
+#   GATEWAY_DEV_KEY               the "dev" client key; generated once into .data/dev-key when unset
+#   OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, COHERE_API_KEY   provider credentials
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+mkdir -p .data
+
+if [[ -z "${ConnectionStrings__Gateway:-}" ]]; then
+  ConnectionStrings__Gateway="$(scripts/postgres-local.sh start | tail -n 1)"
+  export ConnectionStrings__Gateway
+fi
+
+if [[ -z "${GATEWAY_MASTER_KEYS:-}" ]]; then
+  # Encrypts provider credentials stored in the database; generated once, kept out of git.
+  if [[ ! -s .data/master-keys ]]; then
+    (umask 077; echo "k1:$(head -c 32 /dev/urandom | base64 -w0)" > .data/master-keys)
+  fi
+  GATEWAY_MASTER_KEYS="$(cat .data/master-keys)"
+  export GATEWAY_MASTER_KEYS
+fi
+
+if [[ -z "${GATEWAY_DEV_KEY:-}" ]]; then
+  if [[ ! -s .data/dev-key ]]; then
+    (umask 077; echo "gw-dev-$(head -c 30 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9' | head -c 32)" > .data/dev-key)
+  fi
+  GATEWAY_DEV_KEY="$(cat .data/dev-key)"
+  export GATEWAY_DEV_KEY
+  echo "run-gateway: the dev client key is in .data/dev-key (export GATEWAY_DEV_KEY to choose your own)" >&2
+fi
+
+exec dotnet run -c Release --project Gateway.Proxy -- \
+  --config "${GATEWAY_CONFIG:-config/gateway.json}" \
+  --urls "${GATEWAY_URLS:-http://127.0.0.1:8080}" "$@"
