@@ -13,12 +13,22 @@ public sealed class GatewayCatalog
         IReadOnlyDictionary<string, ProviderDefinition> providers,
         IReadOnlyDictionary<string, ModelRoute> routes,
         IReadOnlyDictionary<KeyHash, GatewayKey> keys,
-        IReadOnlyDictionary<string, ModelInfo> knownModels)
+        IReadOnlyDictionary<string, ModelInfo> knownModels,
+        IReadOnlyDictionary<CatalogScope, IReadOnlyDictionary<string, ModelRoute>>? scopedRoutes = null)
     {
         Providers = providers.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Routes = routes.ToFrozenDictionary(StringComparer.Ordinal);
         Keys = keys.ToFrozenDictionary();
         KnownModels = knownModels.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        var scoped = new Dictionary<CatalogScope, FrozenDictionary<string, ModelRoute>>();
+        if (scopedRoutes is not null)
+        {
+            foreach (var (scope, byName) in scopedRoutes)
+            {
+                scoped[scope] = byName.ToFrozenDictionary(StringComparer.Ordinal);
+            }
+        }
+        ScopedRoutes = scoped.ToFrozenDictionary();
     }
 
     public static GatewayCatalog Empty { get; } = new(
@@ -32,8 +42,44 @@ public sealed class GatewayCatalog
 
     public FrozenDictionary<KeyHash, GatewayKey> Keys { get; }
 
+    /// <summary>Aliases defined for one organization, team or environment (from the database).</summary>
+    public FrozenDictionary<CatalogScope, FrozenDictionary<string, ModelRoute>> ScopedRoutes { get; }
+
     /// <summary>The shipped catalog, keyed by <c>provider/model</c>.</summary>
     public FrozenDictionary<string, ModelInfo> KnownModels { get; }
+
+    /// <summary>Finds an alias the caller can see, the most specific scope first: environment, team, organization, global.</summary>
+    public bool TryGetRoute(string name, in CallerScope caller, out ModelRoute? route)
+    {
+        if (ScopedRoutes.Count > 0
+            && (TryScoped(CatalogScopeKind.Environment, caller.EnvironmentId, name, out route)
+                || TryScoped(CatalogScopeKind.Team, caller.TeamId, name, out route)
+                || TryScoped(CatalogScopeKind.Organization, caller.OrganizationId, name, out route)))
+        {
+            return true;
+        }
+        if (Routes.TryGetValue(name, out var global))
+        {
+            route = global;
+            return true;
+        }
+        route = null;
+        return false;
+    }
+
+    /// <summary>Every alias the caller can see, by name, the most specific scope winning a name clash.</summary>
+    public IReadOnlyDictionary<string, ModelRoute> VisibleRoutes(in CallerScope caller)
+    {
+        if (ScopedRoutes.Count == 0)
+        {
+            return Routes;
+        }
+        var visible = new Dictionary<string, ModelRoute>(Routes, StringComparer.Ordinal);
+        AddScoped(visible, CatalogScopeKind.Organization, caller.OrganizationId);
+        AddScoped(visible, CatalogScopeKind.Team, caller.TeamId);
+        AddScoped(visible, CatalogScopeKind.Environment, caller.EnvironmentId);
+        return visible;
+    }
 
     public bool TryGetKey(in KeyHash hash, out GatewayKey? key)
     {
@@ -44,5 +90,27 @@ public sealed class GatewayCatalog
         }
         key = null;
         return false;
+    }
+
+    private bool TryScoped(CatalogScopeKind kind, Guid? id, string name, out ModelRoute? route)
+    {
+        if (id is { } value && ScopedRoutes.TryGetValue(new CatalogScope(kind, value), out var byName) && byName.TryGetValue(name, out var found))
+        {
+            route = found;
+            return true;
+        }
+        route = null;
+        return false;
+    }
+
+    private void AddScoped(Dictionary<string, ModelRoute> visible, CatalogScopeKind kind, Guid? id)
+    {
+        if (id is { } value && ScopedRoutes.TryGetValue(new CatalogScope(kind, value), out var byName))
+        {
+            foreach (var (name, route) in byName)
+            {
+                visible[name] = route;
+            }
+        }
     }
 }

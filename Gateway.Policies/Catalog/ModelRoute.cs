@@ -8,4 +8,6 @@ public sealed class ModelRoute
     public required RoutingStrategy Strategy { get; init; }
 
     public required IReadOnlyList<RouteTarget> Targets { get; init; }
+
+    public CatalogScope Scope { get; init; }
 }

@@ -18,4 +18,7 @@ public sealed class ProviderDefinition
     public ActiveHealthCheckDefinition? HealthCheck { get; init; }
 
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Who may use it: config-file providers are global; database providers may belong to a tenant.</summary>
+    public CatalogScope Scope { get; init; }
 }

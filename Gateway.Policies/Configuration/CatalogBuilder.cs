@@ -21,7 +21,7 @@ public sealed class CatalogBuilder
         _environment = environment;
     }
 
-    public CatalogBuildResult Build(GatewayConfigDocument document, ModelCatalogDocument? knownModels)
+    public CatalogBuildResult Build(GatewayConfigDocument document, ModelCatalogDocument? knownModels, DatabaseCatalogDocument? database = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         var errors = new List<string>();
@@ -29,14 +29,112 @@ public sealed class CatalogBuilder
 
         var models = BuildKnownModels(knownModels, errors);
         var providers = BuildProviders(document, errors, warnings);
+        Dictionary<CatalogScope, IReadOnlyDictionary<string, ModelRoute>>? scoped = null;
+        if (database is not null)
+        {
+            // Database rows are checked like config entries, but a bad row is skipped with a warning: one
+            // tenant's mistake must not stop the gateway from loading everyone else's routes.
+            AddDatabaseModels(database, models, warnings);
+            AddDatabaseProviders(database, providers, warnings);
+        }
         var routes = BuildRoutes(document, providers, models, errors);
+        if (database is not null)
+        {
+            scoped = BuildDatabaseRoutes(database, providers, models, routes, warnings);
+        }
         var keys = BuildKeys(document, errors, warnings);
 
         if (errors.Count > 0)
         {
             return new CatalogBuildResult(null, errors, warnings);
         }
-        return new CatalogBuildResult(new GatewayCatalog(providers, routes, keys, models), errors, warnings);
+        return new CatalogBuildResult(new GatewayCatalog(providers, routes, keys, models, scoped), errors, warnings);
+    }
+
+    private static void AddDatabaseModels(DatabaseCatalogDocument database, Dictionary<string, ModelInfo> models, List<string> warnings)
+    {
+        var known = BuildKnownModels(new ModelCatalogDocument { Models = database.Models }, warnings);
+        foreach (var (name, info) in known)
+        {
+            models[name] = models.TryGetValue(name, out var shipped)
+                ? new ModelInfo(info.ContextWindow ?? shipped.ContextWindow, info.MaxOutputTokens ?? shipped.MaxOutputTokens,
+                    info.Capabilities ?? shipped.Capabilities, info.Price ?? shipped.Price)
+                : info;
+        }
+    }
+
+    private void AddDatabaseProviders(DatabaseCatalogDocument database, Dictionary<string, ProviderDefinition> providers, List<string> warnings)
+    {
+        foreach (var row in database.Providers)
+        {
+            if (providers.ContainsKey(row.Id))
+            {
+                warnings.Add($"Database:Providers:{row.Id}: a provider with this id is in the config file, which wins; the database row is ignored.");
+                continue;
+            }
+            var single = new GatewayConfigDocument();
+            single.Providers[row.Id] = row.Provider;
+            var rowErrors = new List<string>();
+            var built = BuildProviders(single, rowErrors, [], resolveSecrets: false);
+            foreach (var error in rowErrors)
+            {
+                warnings.Add("Database: " + error + " (row skipped)");
+            }
+            if (built.TryGetValue(row.Id, out var provider))
+            {
+                providers[row.Id] = new ProviderDefinition
+                {
+                    Id = provider.Id,
+                    Kind = provider.Kind,
+                    BaseUrls = provider.BaseUrls,
+                    ApiKey = provider.ApiKey,
+                    Settings = provider.Settings,
+                    HealthCheck = provider.HealthCheck,
+                    Timeout = provider.Timeout,
+                    Scope = row.Scope,
+                };
+            }
+        }
+    }
+
+    private static Dictionary<CatalogScope, IReadOnlyDictionary<string, ModelRoute>> BuildDatabaseRoutes(
+        DatabaseCatalogDocument database, Dictionary<string, ProviderDefinition> providers, Dictionary<string, ModelInfo> models,
+        Dictionary<string, ModelRoute> globalRoutes, List<string> warnings)
+    {
+        var scoped = new Dictionary<CatalogScope, IReadOnlyDictionary<string, ModelRoute>>();
+        foreach (var alias in database.Aliases)
+        {
+            if (alias.Scope.IsGlobal && globalRoutes.ContainsKey(alias.Name))
+            {
+                warnings.Add($"Database:Aliases:{alias.Name}: the config file defines this alias globally, which wins; the database row is ignored.");
+                continue;
+            }
+            var single = new GatewayConfigDocument();
+            single.Models[alias.Name] = alias.Model;
+            var rowErrors = new List<string>();
+            var built = BuildRoutes(single, providers, models, rowErrors);
+            foreach (var error in rowErrors)
+            {
+                warnings.Add("Database: " + error + " (row skipped)");
+            }
+            if (!built.TryGetValue(alias.Name, out var route))
+            {
+                continue;
+            }
+            route = new ModelRoute { Name = route.Name, Strategy = route.Strategy, Targets = route.Targets, Scope = alias.Scope };
+            if (alias.Scope.IsGlobal)
+            {
+                globalRoutes[alias.Name] = route;
+                continue;
+            }
+            if (!scoped.TryGetValue(alias.Scope, out var byName))
+            {
+                byName = new Dictionary<string, ModelRoute>(StringComparer.Ordinal);
+                scoped[alias.Scope] = byName;
+            }
+            ((Dictionary<string, ModelRoute>)byName)[alias.Name] = route;
+        }
+        return scoped;
     }
 
     private static Dictionary<string, ModelInfo> BuildKnownModels(ModelCatalogDocument? document, List<string> errors)
@@ -63,7 +161,7 @@ public sealed class CatalogBuilder
         return models;
     }
 
-    private Dictionary<string, ProviderDefinition> BuildProviders(GatewayConfigDocument document, List<string> errors, List<string> warnings)
+    private Dictionary<string, ProviderDefinition> BuildProviders(GatewayConfigDocument document, List<string> errors, List<string> warnings, bool resolveSecrets = true)
     {
         var providers = new Dictionary<string, ProviderDefinition>(StringComparer.OrdinalIgnoreCase);
         foreach (var (id, provider) in document.Providers)
@@ -111,12 +209,13 @@ public sealed class CatalogBuilder
                 }
             }
 
-            var apiKey = SecretReference.Resolve(provider.ApiKey, _environment);
-            if (provider.ApiKey is not null && apiKey is null)
+            // Database credentials are stored encrypted and arrive decrypted, never as references.
+            var apiKey = resolveSecrets ? SecretReference.Resolve(provider.ApiKey, _environment) : provider.ApiKey;
+            if (resolveSecrets && provider.ApiKey is not null && apiKey is null)
             {
                 warnings.Add($"{path}:ApiKey: {provider.ApiKey} is not set; requests to this provider go without a credential.");
             }
-            else if (apiKey is not null && !SecretReference.IsReference(provider.ApiKey))
+            else if (resolveSecrets && apiKey is not null && !SecretReference.IsReference(provider.ApiKey))
             {
                 warnings.Add($"{path}:ApiKey: is a literal secret; prefer an env:NAME reference.");
             }
@@ -124,7 +223,7 @@ public sealed class CatalogBuilder
             var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var (name, value) in provider.Settings)
             {
-                var resolved = SecretReference.Resolve(value, _environment);
+                var resolved = resolveSecrets ? SecretReference.Resolve(value, _environment) : value;
                 if (resolved is null)
                 {
                     warnings.Add($"{path}:Settings:{name}: {value} is not set.");
@@ -332,6 +431,7 @@ public sealed class CatalogBuilder
                 Id = id,
                 Hash = hash,
                 AllowedModels = new HashSet<string>(key.Models, StringComparer.Ordinal),
+                IsAdmin = key.Admin == true,
             };
         }
         return keys;

@@ -13,4 +13,7 @@ public sealed class KeyDocument
     public List<string> Models { get; init; } = [];
 
     public bool? Enabled { get; set; }
+
+    /// <summary>May call the admin API (<c>/admin/v1</c>).</summary>
+    public bool? Admin { get; set; }
 }

@@ -1,6 +1,8 @@
+using Gateway.Policies.Catalog;
+
 namespace Gateway.Policies.Keys;
 
-/// <summary>A gateway API key known from config (or later the database): its id, hash and what it may use.</summary>
+/// <summary>A gateway API key (from config or the database): its id, hash, scope and what it may use.</summary>
 public sealed class GatewayKey
 {
     public required string Id { get; init; }
@@ -9,6 +11,19 @@ public sealed class GatewayKey
 
     /// <summary>Model names this key may use; empty means all.</summary>
     public required IReadOnlySet<string> AllowedModels { get; init; }
+
+    /// <summary>The organization, team and environment the key is bound to; global for config-file keys.</summary>
+    public CallerScope Scope { get; init; }
+
+    /// <summary>May call the admin API.</summary>
+    public bool IsAdmin { get; init; }
+
+    public int? RequestsPerMinute { get; init; }
+
+    public long? TokensPerMinute { get; init; }
+
+    /// <summary>The key's environment opted in to storing request and response bodies.</summary>
+    public bool StoreBodies { get; init; }
 
     public bool MayUse(string model) => AllowedModels.Count == 0 || AllowedModels.Contains(model);
 }

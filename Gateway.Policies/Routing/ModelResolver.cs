@@ -16,12 +16,12 @@ public sealed class ModelResolver
     }
 
     /// <summary>Returns null when the model (or any fallback) names nothing configured; <paramref name="unknown"/> names it.</summary>
-    public RoutePlan? Resolve(GatewayCatalog catalog, string model, IReadOnlyList<string> fallbacks, out string? unknown)
+    public RoutePlan? Resolve(GatewayCatalog catalog, string model, IReadOnlyList<string> fallbacks, in CallerScope caller, out string? unknown)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(fallbacks);
         unknown = null;
-        if (!TryResolveOne(catalog, model, out var strategy, out var first))
+        if (!TryResolveOne(catalog, model, caller, out var strategy, out var first))
         {
             unknown = model;
             return null;
@@ -38,7 +38,7 @@ public sealed class ModelResolver
             {
                 continue;
             }
-            if (!TryResolveOne(catalog, fallback, out _, out var more))
+            if (!TryResolveOne(catalog, fallback, caller, out _, out var more))
             {
                 unknown = fallback;
                 return null;
@@ -54,17 +54,17 @@ public sealed class ModelResolver
         return new RoutePlan { RequestedModel = model, Strategy = strategy, Candidates = candidates };
     }
 
-    private bool TryResolveOne(GatewayCatalog catalog, string model, out RoutingStrategy strategy, out IReadOnlyList<RouteTarget> targets)
+    private bool TryResolveOne(GatewayCatalog catalog, string model, in CallerScope caller, out RoutingStrategy strategy, out IReadOnlyList<RouteTarget> targets)
     {
-        if (catalog.Routes.TryGetValue(model, out var route))
+        if (catalog.TryGetRoute(model, caller, out var route))
         {
-            strategy = route.Strategy;
+            strategy = route!.Strategy;
             targets = _orderer.Order(route);
             return true;
         }
 
         var slash = model.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0 && slash < model.Length - 1 && catalog.Providers.TryGetValue(model[..slash], out var provider))
+        if (slash > 0 && slash < model.Length - 1 && catalog.Providers.TryGetValue(model[..slash], out var provider) && caller.Sees(provider.Scope))
         {
             var upstreamModel = model[(slash + 1)..];
             var known = Configuration.CatalogBuilder.FindKnownModel(catalog.KnownModels, provider, upstreamModel);

@@ -18,13 +18,21 @@ internal sealed class ApiKeyAuthenticationMiddleware
     private static readonly GatewayError Incorrect = new(401, GatewayErrorTypes.InvalidRequest,
         "Incorrect API key provided.", "invalid_api_key");
 
+    private static readonly GatewayError DatabaseDown = new(503, GatewayErrorTypes.Upstream,
+        "The key could not be checked: the gateway's database is unavailable. Keys from the config file still work.", "key_store_unavailable")
+    {
+        RetryAfter = TimeSpan.FromSeconds(5),
+    };
+
     private readonly RequestDelegate _next;
     private readonly CatalogPublisher _catalog;
+    private readonly DatabaseKeyStore? _databaseKeys;
 
-    public ApiKeyAuthenticationMiddleware(RequestDelegate next, CatalogPublisher catalog)
+    public ApiKeyAuthenticationMiddleware(RequestDelegate next, CatalogPublisher catalog, IServiceProvider services)
     {
         _next = next;
         _catalog = catalog;
+        _databaseKeys = services.GetService<DatabaseKeyStore>();
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -41,12 +49,36 @@ internal sealed class ApiKeyAuthenticationMiddleware
             return ErrorResponseWriter.WriteAsync(context, Missing);
         }
         var snapshot = _catalog.Current;
-        if (!snapshot.Catalog.TryGetKey(KeyHash.Compute(key), out var gatewayKey))
+        var hash = KeyHash.Compute(key);
+        if (snapshot.Catalog.TryGetKey(hash, out var gatewayKey))
         {
-            return ErrorResponseWriter.WriteAsync(context, Incorrect);
+            context.Features.Set(new CallerFeature(gatewayKey!, snapshot));
+            return _next(context);
         }
-        context.Features.Set(new CallerFeature(gatewayKey!, snapshot));
-        return _next(context);
+        return _databaseKeys is null
+            ? ErrorResponseWriter.WriteAsync(context, Incorrect)
+            : AuthenticateFromDatabaseAsync(context, hash, snapshot);
+    }
+
+    private async Task AuthenticateFromDatabaseAsync(HttpContext context, KeyHash hash, GatewaySnapshot snapshot)
+    {
+        GatewayKey? key;
+        try
+        {
+            key = await _databaseKeys!.FindAsync(hash, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            await ErrorResponseWriter.WriteAsync(context, DatabaseDown).ConfigureAwait(false);
+            return;
+        }
+        if (key is null)
+        {
+            await ErrorResponseWriter.WriteAsync(context, Incorrect).ConfigureAwait(false);
+            return;
+        }
+        context.Features.Set(new CallerFeature(key, snapshot));
+        await _next(context).ConfigureAwait(false);
     }
 
     private static ReadOnlySpan<char> ReadKey(HttpRequest request)

@@ -27,7 +27,8 @@ public sealed class CatalogLoader
         _builder = new CatalogBuilder(adapters.Kinds, Environment.GetEnvironmentVariable);
     }
 
-    public CatalogBuildResult Load(IConfiguration configuration)
+    /// <summary>Builds the catalog from configuration, merged with the database's part when there is one.</summary>
+    public CatalogBuildResult Load(IConfiguration configuration, DatabaseCatalogDocument? database = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var errors = new List<string>();
@@ -48,7 +49,7 @@ public sealed class CatalogLoader
 
         var catalogPath = _files.CatalogPath(configuration["Gateway:CatalogFile"]);
         var knownModels = ReadCatalogFile(catalogPath, errors);
-        var result = _builder.Build(document, knownModels);
+        var result = _builder.Build(document, knownModels, database);
         if (errors.Count == 0)
         {
             return result;

@@ -1,4 +1,5 @@
 using Gateway.Policies.Catalog;
+using Gateway.Proxy.Data;
 using Gateway.Proxy.Logging;
 using Microsoft.Extensions.Primitives;
 
@@ -18,9 +19,14 @@ public sealed class CatalogPublisher : IDisposable
     private GatewaySnapshot _current;
     private long _revision;
 
-    public CatalogPublisher(IConfiguration configuration, CatalogLoader loader, ConfigReloadStatus status, ILogger<CatalogPublisher> logger)
+    private readonly DatabaseCatalogState _database;
+    private readonly Lock _rebuildGate = new();
+
+    public CatalogPublisher(
+        IConfiguration configuration, CatalogLoader loader, ConfigReloadStatus status, DatabaseCatalogState database, ILogger<CatalogPublisher> logger)
     {
         _configuration = configuration;
+        _database = database;
         _loader = loader;
         _logger = logger;
         _status = status;
@@ -30,6 +36,7 @@ public sealed class CatalogPublisher : IDisposable
             throw new InvalidOperationException("The gateway configuration is invalid; see the errors logged above.");
         }
         _status.Rejected += OnRejected;
+        _database.Changed += OnDatabaseChanged;
         _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => Rebuild());
     }
 
@@ -42,11 +49,23 @@ public sealed class CatalogPublisher : IDisposable
     {
         _subscription.Dispose();
         _status.Rejected -= OnRejected;
+        _database.Changed -= OnDatabaseChanged;
     }
+
+    private void OnDatabaseChanged() => Rebuild();
 
     private bool Rebuild()
     {
-        var result = _loader.Load(_configuration);
+        // Config and database changes arrive on different threads; rebuilds must not interleave.
+        lock (_rebuildGate)
+        {
+            return RebuildLocked();
+        }
+    }
+
+    private bool RebuildLocked()
+    {
+        var result = _loader.Load(_configuration, _database.Current);
         foreach (var warning in result.Warnings)
         {
             GatewayLog.ConfigWarning(_logger, warning);

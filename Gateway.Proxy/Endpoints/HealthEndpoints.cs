@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Data;
 using Gateway.Transforms;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
@@ -18,7 +19,7 @@ internal static class HealthEndpoints
         endpoints.MapGet("/readyz", ReadyAsync);
     }
 
-    private static async Task ReadyAsync(HttpContext context, CatalogPublisher catalog, IProxyStateLookup proxy, ConfigReloadStatus config)
+    private static async Task ReadyAsync(HttpContext context, CatalogPublisher catalog, IProxyStateLookup proxy, ConfigReloadStatus config, DatabaseCatalogState database)
     {
         var snapshot = catalog.Current;
         var anyAvailable = false;
@@ -55,8 +56,21 @@ internal static class HealthEndpoints
                 anyAvailable |= available > 0;
             }
             json.WriteEndObject();
+            json.WriteString("database"u8, database.Status switch
+            {
+                DatabaseStatus.NotConfigured => "not_configured",
+                DatabaseStatus.Starting => "starting",
+                DatabaseStatus.Connected => "connected",
+                _ => "degraded",
+            });
+            if (database.LastLoadedAt is { } loadedAt)
+            {
+                json.WriteString("database_catalog_loaded_at"u8, loadedAt);
+            }
+            // Serving from the last good catalog while the database is away is degraded, not down: stay in rotation.
             var ready = snapshot.Revision > 0 && anyAvailable;
-            json.WriteString("status"u8, ready ? "ready" : "not_ready");
+            var degraded = database.Status is DatabaseStatus.Degraded or DatabaseStatus.Starting;
+            json.WriteString("status"u8, !ready ? "not_ready" : degraded ? "degraded" : "ready");
             json.WriteEndObject();
             context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         }

@@ -31,7 +31,7 @@ internal static class ModelsEndpoint
         json.WriteString("object"u8, "list"u8);
         json.WritePropertyName("data"u8);
         json.WriteStartArray();
-        foreach (var route in catalog.Routes.Values.OrderBy(r => r.Name, StringComparer.Ordinal))
+        foreach (var route in catalog.VisibleRoutes(caller.Key.Scope).Values.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
             if (caller.Key.MayUse(route.Name))
             {
@@ -46,14 +46,14 @@ internal static class ModelsEndpoint
     private static async Task GetAsync(HttpContext context, string id)
     {
         var caller = context.Features.GetRequiredFeature<CallerFeature>();
-        if (!caller.Snapshot.Catalog.Routes.TryGetValue(id, out var route) || !caller.Key.MayUse(id))
+        if (!caller.Snapshot.Catalog.TryGetRoute(id, caller.Key.Scope, out var route) || !caller.Key.MayUse(id))
         {
             await ErrorResponseWriter.WriteAsync(context, GatewayError.ModelNotFound(id)).ConfigureAwait(false);
             return;
         }
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonWriting.Options);
-        WriteModel(json, route, caller.Snapshot.PublishedAt.ToUnixTimeSeconds());
+        WriteModel(json, route!, caller.Snapshot.PublishedAt.ToUnixTimeSeconds());
         await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 

@@ -1,4 +1,6 @@
+using Gateway.Data.DependencyInjection;
 using Gateway.Policies.Routing;
+using Gateway.Proxy.Data;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Endpoints;
@@ -48,6 +50,7 @@ public static class GatewayApplication
         });
 
         AddGatewayServices(builder.Services, files, status, adapters, loader);
+        AddDatabaseServices(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         ConfigurePipeline(app);
@@ -78,6 +81,22 @@ public static class GatewayApplication
         services.AddSingleton<IPassiveHealthCheckPolicy, GatewayPassiveHealthPolicy>();
         services.AddSingleton<IProbingRequestFactory, ProviderProbingRequestFactory>();
         services.AddReverseProxy().AddTransforms<GatewayTransformProvider>();
+    }
+
+    /// <summary>With a connection string the database adds keys, tenants and routes; without one the config file is all.</summary>
+    private static void AddDatabaseServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<KeyCacheOptions>().BindConfiguration(KeyCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseSyncOptions>().BindConfiguration(DatabaseSyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var configured = !string.IsNullOrWhiteSpace(configuration.GetConnectionString(GatewayDataServiceCollectionExtensions.ConnectionStringName));
+        services.AddSingleton(new DatabaseCatalogState(configured));
+        if (!configured)
+        {
+            return;
+        }
+        services.AddGatewayData(configuration);
+        services.AddSingleton<DatabaseKeyStore>();
+        services.AddHostedService<DatabaseSyncService>();
     }
 
     private static void ConfigurePipeline(WebApplication app)

@@ -30,6 +30,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Usage {ResponseId}: key {KeyId} model {Model} via {Provider}/{ServedModel} status {Status} tokens {PromptTokens}+{CompletionTokens} in {DurationMs} ms")]
     public static partial void UsageRecorded(ILogger logger, string responseId, string? keyId, string model, string? provider, string? servedModel, int status, int promptTokens, int completionTokens, double durationMs);
 
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Database unavailable, serving the last good catalog: {Reason}")]
+    public static partial void DatabaseUnavailable(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 }

@@ -90,7 +90,7 @@ internal sealed class ChatCompletionsMiddleware
         var request = parsed.Request!;
         feature.Request = request;
 
-        var plan = _resolver.Resolve(feature.Snapshot.Catalog, request.Model, request.FallbackModels, out var unknown);
+        var plan = _resolver.Resolve(feature.Snapshot.Catalog, request.Model, request.FallbackModels, feature.Key?.Scope ?? default, out var unknown);
         if (plan is null)
         {
             return GatewayError.ModelNotFound(unknown!);
@@ -119,6 +119,12 @@ internal sealed class ChatCompletionsMiddleware
                 break;
             }
             var providerId = target.Provider.Id;
+            if (feature.Key is { } caller && !caller.Scope.Sees(target.Provider.Scope))
+            {
+                skipped++;
+                GatewayLog.CandidateSkipped(_logger, providerId, target.Model, "the provider belongs to another tenant");
+                continue;
+            }
             if (!_proxyState.TryGetRoute(ProxyIds.ProviderRoute(providerId), out var route)
                 || !_proxyState.TryGetCluster(ProxyIds.ProviderCluster(providerId), out var cluster))
             {

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Gateway.Data.Records;
+using Gateway.Policies.Catalog;
+using Gateway.Policies.Configuration;
+
+namespace Gateway.Data.Catalog;
+
+/// <summary>
+/// Turns the database's catalog snapshot into the config file's vocabulary, so the same builder validates and
+/// merges both (the file is the global scope; database rows may be scoped to a tenant).
+/// </summary>
+public static class CatalogDocumentMapper
+{
+    public static DatabaseCatalogDocument Map(CatalogSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var document = new DatabaseCatalogDocument();
+
+        foreach (var row in snapshot.Providers)
+        {
+            var provider = row.Provider;
+            if (!provider.Enabled)
+            {
+                continue;
+            }
+            var settings = ReadSettings(provider.Settings);
+            if (provider.Region is { Length: > 0 } region && !settings.ContainsKey("Region"))
+            {
+                settings["Region"] = region;
+            }
+            var entry = new ProviderDocument { Kind = provider.Kind, BaseUrl = provider.BaseUrl, ApiKey = row.Credential, Settings = settings };
+            document.Providers.Add(new ScopedProviderDocument(provider.Id, ToCatalogScope(provider.Scope), entry));
+        }
+
+        foreach (var model in snapshot.Models)
+        {
+            if (!model.Enabled)
+            {
+                continue;
+            }
+            document.Models[$"{model.ProviderId}/{model.Model}"] = new ModelInfoDocument
+            {
+                ContextWindow = model.ContextWindow,
+                MaxOutputTokens = model.MaxOutputTokens,
+                Capabilities = model.Capabilities.Count > 0 ? [.. model.Capabilities] : null,
+            };
+        }
+
+        // Prices arrive in force-now first, then scheduled ones; the catalog carries the one in force now.
+        foreach (var price in snapshot.Prices)
+        {
+            if (price.EffectiveFrom > snapshot.LoadedAt)
+            {
+                continue;
+            }
+            var key = $"{price.ProviderId}/{price.Model}";
+            if (!document.Models.TryGetValue(key, out var info))
+            {
+                info = new ModelInfoDocument();
+                document.Models[key] = info;
+            }
+            info.Price = new PriceDocument
+            {
+                InputPerMTok = price.InputPerMTok,
+                OutputPerMTok = price.OutputPerMTok,
+                CachedInputPerMTok = price.CachedReadPerMTok,
+                CacheWritePerMTok = price.CacheWritePerMTok,
+            };
+        }
+
+        foreach (var alias in snapshot.Aliases)
+        {
+            var model = new ModelDocument { Strategy = alias.Strategy.ToString().ToLowerInvariant() };
+            foreach (var target in alias.Targets)
+            {
+                model.Targets.Add(new TargetDocument
+                {
+                    Provider = target.Provider,
+                    Model = target.Model,
+                    Weight = target.Weight is { } weight ? (double)weight : null,
+                });
+            }
+            document.Aliases.Add(new ScopedModelDocument(alias.Name, ToCatalogScope(alias.Scope), model));
+        }
+        return document;
+    }
+
+    public static CatalogScope ToCatalogScope(Scope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.Kind switch
+        {
+            ScopeKind.Org => CatalogScope.Organization(scope.Id!.Value),
+            ScopeKind.Team => CatalogScope.Team(scope.Id!.Value),
+            ScopeKind.Environment => CatalogScope.Environment(scope.Id!.Value),
+            _ => CatalogScope.Global,
+        };
+    }
+
+    private static Dictionary<string, string> ReadSettings(JsonElement settings)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (settings.ValueKind != JsonValueKind.Object)
+        {
+            return values;
+        }
+        foreach (var property in settings.EnumerateObject())
+        {
+            values[property.Name] = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString()!,
+                JsonValueKind.Number => property.Value.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => property.Value.GetRawText(),
+            };
+        }
+        return values;
+    }
+}

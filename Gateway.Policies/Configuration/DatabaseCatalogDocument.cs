@@ -1,0 +1,15 @@
+namespace Gateway.Policies.Configuration;
+
+/// <summary>
+/// The database's part of the catalog, in the config file's vocabulary, so one builder validates both. Values are
+/// literal (credentials already decrypted; no <c>env:</c> resolution for database rows).
+/// </summary>
+public sealed class DatabaseCatalogDocument
+{
+    public List<ScopedProviderDocument> Providers { get; init; } = [];
+
+    public List<ScopedModelDocument> Aliases { get; init; } = [];
+
+    /// <summary>Provider models and their current prices, keyed <c>provider/model</c>; they override the shipped catalog.</summary>
+    public Dictionary<string, ModelInfoDocument> Models { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+}
