@@ -1,6 +1,7 @@
 using Gateway.Policies.Catalog;
 using Gateway.Proxy.Data;
 using Gateway.Proxy.Logging;
+using Gateway.Proxy.Metrics;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Proxy.Configuration;
@@ -22,9 +23,13 @@ public sealed class CatalogPublisher : IDisposable
     private readonly DatabaseCatalogState _database;
     private readonly Lock _rebuildGate = new();
 
+    private readonly GatewayMetrics _metrics;
+
     public CatalogPublisher(
-        IConfiguration configuration, CatalogLoader loader, ConfigReloadStatus status, DatabaseCatalogState database, ILogger<CatalogPublisher> logger)
+        IConfiguration configuration, CatalogLoader loader, ConfigReloadStatus status, DatabaseCatalogState database, GatewayMetrics metrics,
+        ILogger<CatalogPublisher> logger)
     {
+        _metrics = metrics;
         _configuration = configuration;
         _database = database;
         _loader = loader;
@@ -78,6 +83,7 @@ public sealed class CatalogPublisher : IDisposable
 
         var snapshot = new GatewaySnapshot(result.Catalog!, Interlocked.Increment(ref _revision), DateTimeOffset.UtcNow);
         Volatile.Write(ref _current, snapshot);
+        _metrics.ConfigAccepted(snapshot.Revision);
         GatewayLog.CatalogPublished(_logger, snapshot.Revision, snapshot.Catalog.Providers.Count, snapshot.Catalog.Routes.Count, snapshot.Catalog.Keys.Count);
         Published?.Invoke(snapshot);
         return true;
@@ -85,6 +91,7 @@ public sealed class CatalogPublisher : IDisposable
 
     private void OnRejected(IReadOnlyList<string> errors)
     {
+        _metrics.ConfigRejected();
         foreach (var error in errors)
         {
             GatewayLog.ConfigRejected(_logger, error);

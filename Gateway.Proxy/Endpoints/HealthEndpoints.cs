@@ -8,8 +8,8 @@ using Yarp.ReverseProxy.Model;
 namespace Gateway.Proxy.Endpoints;
 
 /// <summary>
-/// <c>/healthz</c>: the process serves. <c>/readyz</c>: a catalog is loaded and at least one provider has a
-/// destination in service; the body says which providers are in or out, and whether the last config edit was rejected.
+/// <c>/healthz</c>: the process serves. <c>/readyz</c>: a catalog is loaded (200); the body says "degraded" when no
+/// provider is in service or the database is away, which providers are in or out, and whether the last config edit was rejected.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -67,9 +67,11 @@ internal static class HealthEndpoints
             {
                 json.WriteString("database_catalog_loaded_at"u8, loadedAt);
             }
-            // Serving from the last good catalog while the database is away is degraded, not down: stay in rotation.
-            var ready = snapshot.Revision > 0 && anyAvailable;
-            var degraded = database.Status is DatabaseStatus.Degraded or DatabaseStatus.Starting;
+            // Ready means "this replica can answer": with no provider in service it still answers (a 503 in
+            // OpenAI's shape), so it stays in rotation rather than letting a provider outage empty the Service.
+            // That, and serving from the last good catalog while the database is away, is "degraded".
+            var ready = snapshot.Revision > 0;
+            var degraded = !anyAvailable || database.Status is DatabaseStatus.Degraded or DatabaseStatus.Starting;
             json.WriteString("status"u8, !ready ? "not_ready" : degraded ? "degraded" : "ready");
             json.WriteEndObject();
             context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;

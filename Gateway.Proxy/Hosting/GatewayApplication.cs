@@ -1,4 +1,5 @@
 using Gateway.Data.DependencyInjection;
+using Microsoft.AspNetCore.DataProtection;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Data;
 using Gateway.Proxy.Auth;
@@ -75,6 +76,10 @@ public static class GatewayApplication
         services.AddSingleton<IUsageSink, LoggingUsageSink>();
         services.AddSingleton<AttemptFinisher>();
         services.AddSingleton<RequestCompletionRecorder>();
+        services.AddHostedService<ProviderHealthGaugeUpdater>();
+        // YARP pulls in Data Protection; the gateway protects nothing with it, so keep its keys in memory
+        // rather than warning about an unwritable key folder on read-only file systems.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
 
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();

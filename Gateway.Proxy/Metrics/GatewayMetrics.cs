@@ -35,6 +35,40 @@ public sealed class GatewayMetrics
         "gateway_failovers_total", "Requests served by other than their first candidate.",
         new CounterConfiguration { LabelNames = ["model"] });
 
+    private readonly Gauge _inFlight = Prometheus.Metrics.CreateGauge(
+        "gateway_requests_in_flight", "Chat requests being served right now.");
+
+    private readonly Counter _configReloads = Prometheus.Metrics.CreateCounter(
+        "gateway_config_reloads_total", "Config and catalog reloads by result (accepted, rejected).",
+        new CounterConfiguration { LabelNames = ["result"] });
+
+    private readonly Gauge _configRevision = Prometheus.Metrics.CreateGauge(
+        "gateway_config_revision", "The catalog revision in force.");
+
+    private readonly Gauge _configRejected = Prometheus.Metrics.CreateGauge(
+        "gateway_config_last_reload_rejected", "1 while the last config edit was rejected and an older config serves.");
+
+    private readonly Gauge _availableDestinations = Prometheus.Metrics.CreateGauge(
+        "gateway_provider_available_destinations", "Destinations of a provider currently in service (0 = the provider is out).",
+        new GaugeConfiguration { LabelNames = ["provider"] });
+
+    public IDisposable TrackInFlight() => _inFlight.TrackInProgress();
+
+    public void ConfigAccepted(long revision)
+    {
+        _configReloads.WithLabels("accepted").Inc();
+        _configRevision.Set(revision);
+        _configRejected.Set(0);
+    }
+
+    public void ConfigRejected()
+    {
+        _configReloads.WithLabels("rejected").Inc();
+        _configRejected.Set(1);
+    }
+
+    public void AvailableDestinations(string provider, int count) => _availableDestinations.WithLabels(provider).Set(count);
+
     public void Request(string model, string provider, int status, bool stream, double seconds)
     {
         _requests.WithLabels(model, provider, StatusLabel(status)).Inc();

@@ -33,7 +33,13 @@ internal sealed class AttemptFinisher
         _metrics.Attempt(attempt.Target.Provider.Id, attempt.Kind switch
         {
             AttemptOutcomeKind.Succeeded => "success",
-            AttemptOutcomeKind.UpstreamError => "upstream_error",
+            AttemptOutcomeKind.UpstreamError => attempt.UpstreamStatus switch
+            {
+                429 => "upstream_429",
+                401 or 403 => "upstream_auth",
+                >= 500 => "upstream_5xx",
+                _ => "upstream_4xx",
+            },
             AttemptOutcomeKind.TransportError => "transport_error",
             AttemptOutcomeKind.MalformedAnswer => "malformed",
             AttemptOutcomeKind.ClientAborted => "client_aborted",

@@ -4,6 +4,7 @@ using Gateway.Policies.Routing;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Logging;
+using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Proxy;
 using Gateway.Transforms.Adapters;
@@ -32,13 +33,15 @@ internal sealed class ChatCompletionsMiddleware
     private readonly AttemptFinisher _finisher;
     private readonly RequestCompletionRecorder _recorder;
     private readonly TimeProvider _time;
+    private readonly GatewayMetrics _metrics;
     private readonly ILogger<ChatCompletionsMiddleware> _logger;
 
     public ChatCompletionsMiddleware(
         RequestDelegate next, ModelResolver resolver, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
-        TimeProvider time, ILogger<ChatCompletionsMiddleware> logger)
+        TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
     {
+        _metrics = metrics;
         _next = next;
         _resolver = resolver;
         _adapters = adapters;
@@ -53,6 +56,7 @@ internal sealed class ChatCompletionsMiddleware
     public async Task InvokeAsync(HttpContext context)
     {
         var caller = context.Features.GetRequiredFeature<CallerFeature>();
+        using var inFlight = _metrics.TrackInFlight();
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key);
         context.Features.Set(feature);

@@ -108,5 +108,27 @@ public sealed class ModelsAndOperationsTests
         Assert.That(metrics, Does.Contain("gateway_upstream_duration_seconds_count{provider=\"openai\"}"));
         Assert.That(metrics, Does.Contain("gateway_time_to_first_token_seconds_count{model=\"gpt-4o-mini\",provider=\"openai\"}"));
         Assert.That(metrics, Does.Contain("gateway_tokens_total{model=\"gpt-4o-mini\",provider=\"openai\",direction=\"prompt\"}"));
+        Assert.That(metrics, Does.Contain("gateway_upstream_attempts_total{provider=\"openai\",outcome=\"success\"}"));
+        Assert.That(metrics, Does.Contain("gateway_requests_in_flight"));
+        Assert.That(metrics, Does.Contain("gateway_config_reloads_total{result=\"accepted\"}"));
+        Assert.That(metrics, Does.Contain("gateway_config_revision"));
+    }
+
+    [Test]
+    public async Task Exposes_each_providers_destinations_in_service()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string metrics;
+        do
+        {
+            metrics = await _gateway.Http.GetStringAsync("/metrics");
+            if (metrics.Contains("gateway_provider_available_destinations{provider=\"openai\"} 1", StringComparison.Ordinal))
+            {
+                return;
+            }
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail("gateway_provider_available_destinations for openai never reported 1:\n" + metrics);
     }
 }

@@ -1,0 +1,40 @@
+using Gateway.Proxy.Configuration;
+using Yarp.ReverseProxy;
+
+namespace Gateway.Proxy.Metrics;
+
+/// <summary>
+/// Samples how many destinations each provider has in service, for <c>gateway_provider_available_destinations</c>:
+/// YARP updates health on its own threads, so a short poll is simpler and cheaper than hooking every change.
+/// </summary>
+internal sealed class ProviderHealthGaugeUpdater : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
+    private readonly CatalogPublisher _catalog;
+    private readonly IProxyStateLookup _proxy;
+    private readonly GatewayMetrics _metrics;
+
+    public ProviderHealthGaugeUpdater(CatalogPublisher catalog, IProxyStateLookup proxy, GatewayMetrics metrics)
+    {
+        _catalog = catalog;
+        _proxy = proxy;
+        _metrics = metrics;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            foreach (var provider in _catalog.Current.Catalog.Providers.Values)
+            {
+                var available = _proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster)
+                    ? cluster.DestinationsState.AvailableDestinations.Count
+                    : 0;
+                _metrics.AvailableDestinations(provider.Id, available);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}
