@@ -19,20 +19,24 @@ public sealed class GeminiChatTests
         BinaryData.FromString("""{"type":"object","properties":{}}"""));
 
     private FakeProvider _provider = null!;
+    private FakeProvider _backup = null!;
     private GatewayHost _gateway = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _provider = new FakeProvider();
+        _backup = new FakeProvider();
         _gateway = await GatewayHost.StartAsync($$"""
             {
               "Gateway": {
                 "Providers": {
-                  "gemini": { "Kind": "gemini", "BaseUrl": "{{_provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }
+                  "gemini": { "Kind": "gemini", "BaseUrl": "{{_provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
+                  "backup": { "Kind": "openai", "BaseUrl": "{{_backup.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
                 },
                 "Models": {
-                  "flash": { "Targets": [ { "Provider": "gemini", "Model": "gemini-2.5-flash" } ] }
+                  "flash": { "Targets": [ { "Provider": "gemini", "Model": "gemini-2.5-flash" } ] },
+                  "flash-or-backup": { "Targets": [ { "Provider": "gemini", "Model": "gemini-2.5-flash" }, { "Provider": "backup", "Model": "gpt-4o-mini" } ] }
                 },
                 "Keys": {{GatewayHost.KeysJson}},
                 "Health": {{GatewayHost.NoCooldownsJson}}
@@ -46,10 +50,15 @@ public sealed class GeminiChatTests
     {
         await _gateway.DisposeAsync();
         _provider.Dispose();
+        _backup.Dispose();
     }
 
     [SetUp]
-    public void ResetProvider() => _provider.Reset();
+    public void ResetProvider()
+    {
+        _provider.Reset();
+        _backup.Reset();
+    }
 
     private ChatClient Client => _gateway.ChatClient("flash");
 
@@ -188,6 +197,31 @@ public sealed class GeminiChatTests
         var raw = ex.GetRawResponse()!.Content.ToString();
         Assert.That(JsonNode.Parse(raw)!["error"]!["code"]!.GetValue<string>(), Is.EqualTo("upstream_auth_failed"));
         Assert.That(raw, Does.Not.Contain(FakeProvider.ProviderKey));
+    }
+
+    [Test]
+    public async Task Fails_over_to_the_next_target_when_gemini_rejects_the_key_with_400()
+    {
+        _provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400_api_key.json"));
+        _backup.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+
+        ChatCompletion completion = await _gateway.ChatClient("flash-or-backup").CompleteChatAsync([new UserChatMessage("hi")]);
+
+        Assert.That(completion.Content[0].Text, Is.EqualTo("Hello! How can I assist you today?"));
+        Assert.That(_provider.Requests, Has.Count.EqualTo(1));
+        Assert.That(_backup.Requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Does_not_fail_over_on_a_real_bad_request()
+    {
+        _provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400.json"));
+        _backup.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+
+        var ex = Assert.ThrowsAsync<ClientResultException>(() => _gateway.ChatClient("flash-or-backup").CompleteChatAsync([new UserChatMessage("hi")]));
+
+        Assert.That(ex!.Status, Is.EqualTo(400));
+        Assert.That(_backup.Requests, Is.Empty);
     }
 
     [Test]
