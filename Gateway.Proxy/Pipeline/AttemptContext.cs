@@ -43,6 +43,9 @@ public sealed class AttemptContext : IDisposable
 
     public TimeSpan? RetryAfter { get; set; }
 
+    /// <summary>The provider rejected our credential: a 401/403, or an error body that says so under another status.</summary>
+    public bool CredentialRejected { get; set; }
+
     public string? DestinationId { get; set; }
 
     public long StartTimestamp { get; }
@@ -55,7 +58,7 @@ public sealed class AttemptContext : IDisposable
     public bool IsRetryable => Kind switch
     {
         AttemptOutcomeKind.TransportError or AttemptOutcomeKind.MalformedAnswer or AttemptOutcomeKind.Skipped => true,
-        AttemptOutcomeKind.UpstreamError => UpstreamStatus is not (400 or 413 or 422),
+        AttemptOutcomeKind.UpstreamError => CredentialRejected || UpstreamStatus is not (400 or 413 or 422),
         _ => false,
     };
 

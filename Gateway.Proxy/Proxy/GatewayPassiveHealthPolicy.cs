@@ -49,10 +49,10 @@ internal sealed class GatewayPassiveHealthPolicy : IPassiveHealthCheckPolicy
         {
             AttemptOutcomeKind.TransportError => (options.TransportCooldownSeconds, "a transport failure"),
             AttemptOutcomeKind.MalformedAnswer => (options.ServerErrorCooldownSeconds, "a malformed answer"),
+            AttemptOutcomeKind.UpstreamError when attempt.CredentialRejected => (options.AuthFailureCooldownSeconds, "a rejected credential"),
             AttemptOutcomeKind.UpstreamError => attempt.UpstreamStatus switch
             {
                 429 => (Math.Min(attempt.RetryAfter?.TotalSeconds ?? options.RateLimitCooldownSeconds, options.MaxRetryAfterSeconds), "HTTP 429"),
-                401 or 403 => (options.AuthFailureCooldownSeconds, "a rejected credential"),
                 >= 500 => (options.ServerErrorCooldownSeconds, "an HTTP 5xx"),
                 _ => (0, string.Empty),
             },

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Gateway.Policies.Configuration;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Anthropic;
+using Gateway.Transforms.Providers.Azure;
 using Gateway.Transforms.Providers.Bedrock;
 using Gateway.Transforms.Providers.Cohere;
 using Gateway.Transforms.Providers.Gemini;
@@ -9,7 +10,10 @@ using Gateway.Transforms.Providers.OpenAi;
 
 namespace Gateway.Proxy.Proxy;
 
-/// <summary>The provider kinds this build knows: config <c>Kind</c> to adapter, with each kind's documented API root.</summary>
+/// <summary>
+/// The provider kinds this build knows: config <c>Kind</c> to adapter, with each kind's documented API root. Besides the
+/// native kinds, each OpenAI-compatible preset (<c>mistral</c>, <c>groq</c>, …) is a kind of its own.
+/// </summary>
 public sealed class ProviderAdapterRegistry
 {
     private readonly FrozenDictionary<string, IProviderAdapter> _adapters;
@@ -25,6 +29,12 @@ public sealed class ProviderAdapterRegistry
         Add(new CohereAdapter(), "https://api.cohere.com");
         // Regional endpoints (https://bedrock-runtime.{region}.amazonaws.com): no single default.
         Add(new BedrockAdapter(), null);
+        // One resource endpoint per Azure account (https://{resource}.openai.azure.com): no single default.
+        Add(new AzureOpenAiAdapter(), null);
+        foreach (var preset in OpenAiCompatiblePresets.All)
+        {
+            Add(new OpenAiAdapter(preset), preset.DefaultBaseUrl);
+        }
 
         _adapters = adapters.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Kinds = kinds.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);

@@ -93,6 +93,9 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         }
         var span = body.WrittenSpan;
         var detail = attempt.Adapter.ReadError(span.Length > limits.MaxErrorBodyBytes ? span[..limits.MaxErrorBodyBytes] : span);
+        // The provider's Retry-After header wins; a delay in the body (Gemini's retryDelay) stands in for a missing one.
+        attempt.RetryAfter ??= detail.RetryAfter;
+        attempt.CredentialRejected = status is 401 or 403 || detail.CredentialRejected;
         attempt.Error = UpstreamErrorMapper.Map(status, detail, attempt.Target.Provider.Id, attempt.RetryAfter, attempt.Upstream.ApiKey);
     }
 

@@ -35,6 +35,14 @@ public sealed class FakeProvider : IDisposable
 
     public void ReplyStream(string path, string sse) => Reply(path, 200, sse, "text/event-stream");
 
+    /// <summary>Answers with a binary body (for example AWS event-stream frames).</summary>
+    public void ReplyBytes(string path, int status, byte[] body, string contentType) =>
+        Server.Given(Request.Create().WithPath(path).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body));
+
+    /// <summary>The URL (with query) of the last request the provider received.</summary>
+    public string LastUrl() => Server.LogEntries[^1].RequestMessage.Url;
+
     public IReadOnlyList<ILogEntry> Requests => Server.LogEntries.ToList();
 
     /// <summary>The JSON body of the last request the provider received.</summary>

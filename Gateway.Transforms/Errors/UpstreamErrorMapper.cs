@@ -8,10 +8,13 @@ namespace Gateway.Transforms.Errors;
 /// </summary>
 public static class UpstreamErrorMapper
 {
+    /// <param name="retryAfter">The provider's <c>Retry-After</c> header; when absent, a delay from the body is used.</param>
     public static GatewayError Map(int status, UpstreamErrorDetail detail, string providerId, TimeSpan? retryAfter, string? secret)
     {
         var providerMessage = Scrub(detail.Message, secret);
-        switch (status)
+        retryAfter ??= detail.RetryAfter;
+        // A rejected credential is the provider's problem, whatever status it chose to report it with.
+        switch (detail.CredentialRejected ? 401 : status)
         {
             case 400 or 413 or 422:
                 return new GatewayError(400, GatewayErrorTypes.InvalidRequest,

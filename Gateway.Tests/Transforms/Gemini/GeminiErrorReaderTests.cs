@@ -19,7 +19,66 @@ public sealed class GeminiErrorReaderTests
     {
         var detail = new GeminiAdapter().ReadError(Bytes(fixture));
 
-        Assert.That(detail, Is.EqualTo(new UpstreamErrorDetail(message, status, status)));
+        Assert.That((detail.Message, detail.Type, detail.Code), Is.EqualTo((message, status, status)));
+    }
+
+    [Test]
+    public void Marks_the_credential_rejected_for_an_invalid_api_key_reported_as_400()
+    {
+        var detail = new GeminiAdapter().ReadError(Bytes("error_400_api_key.json"));
+
+        Assert.That(detail.CredentialRejected, Is.True);
+        Assert.That(detail.RetryAfter, Is.Null);
+    }
+
+    [TestCase("error_400.json")]
+    [TestCase("error_401.json")]
+    [TestCase("error_403.json")]
+    [TestCase("error_429.json")]
+    [TestCase("error_500.json")]
+    public void Does_not_mark_other_errors_as_a_rejected_credential(string fixture)
+    {
+        Assert.That(new GeminiAdapter().ReadError(Bytes(fixture)).CredentialRejected, Is.False);
+    }
+
+    [Test]
+    public void Reads_the_retry_delay_of_a_quota_error()
+    {
+        Assert.That(new GeminiAdapter().ReadError(Bytes("error_429.json")).RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(37)));
+    }
+
+    [Test]
+    public void Reads_a_fractional_retry_delay()
+    {
+        var detail = GeminiErrorReader.Read("""{"error":{"code":429,"message":"m","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1.5s"}]}}"""u8);
+
+        Assert.That(detail.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(1.5)));
+    }
+
+    [Test]
+    public void Maps_an_invalid_api_key_to_the_gateways_upstream_auth_failure_not_the_clients_400()
+    {
+        var error = UpstreamErrorMapper.Map(400, new GeminiAdapter().ReadError(Bytes("error_400_api_key.json")), ProviderId, null, Target().ApiKey);
+
+        Assert.That(error.StatusCode, Is.EqualTo(502));
+        Assert.That(error.Code, Is.EqualTo("upstream_auth_failed"));
+        Assert.That(error.Message, Does.Not.Contain("API key not valid"));
+    }
+
+    [Test]
+    public void Maps_a_quota_error_with_the_bodys_retry_delay_when_no_header_came()
+    {
+        var error = UpstreamErrorMapper.Map(429, new GeminiAdapter().ReadError(Bytes("error_429.json")), ProviderId, null, Target().ApiKey);
+
+        Assert.That(error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(37)));
+    }
+
+    [Test]
+    public void Prefers_the_retry_after_header_over_the_bodys_delay()
+    {
+        var error = UpstreamErrorMapper.Map(429, new GeminiAdapter().ReadError(Bytes("error_429.json")), ProviderId, TimeSpan.FromSeconds(5), Target().ApiKey);
+
+        Assert.That(error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(5)));
     }
 
     [TestCase("error_400.json", 400, GatewayErrorTypes.InvalidRequest, "INVALID_ARGUMENT")]

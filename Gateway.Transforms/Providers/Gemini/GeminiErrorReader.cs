@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Gateway.Transforms.Adapters;
 
@@ -5,8 +6,10 @@ namespace Gateway.Transforms.Providers.Gemini;
 
 /// <summary>
 /// Reads Google's error body <c>{"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED","details":[…]}}</c>.
-/// The canonical <c>status</c> is both type and code. The same object wrapped in an array (the non-SSE
-/// streaming method's framing) is accepted too.
+/// The canonical <c>status</c> is both type and code. From <c>details</c>: an <c>ErrorInfo</c> with reason
+/// <c>API_KEY_INVALID</c> marks the credential rejected (Google answers a bad key with 400 INVALID_ARGUMENT), and a
+/// <c>RetryInfo</c>'s <c>retryDelay</c> (a protobuf Duration such as <c>"37s"</c>) is the retry delay. The same object
+/// wrapped in an array (the non-SSE streaming method's framing) is accepted too.
 /// </summary>
 public static class GeminiErrorReader
 {
@@ -63,8 +66,21 @@ public static class GeminiErrorReader
             return default;
         }
         string? message = null, status = null;
+        var credentialRejected = false;
+        TimeSpan? retryDelay = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (reader.ValueTextEquals("details"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    ReadDetails(ref reader, ref credentialRejected, ref retryDelay);
+                    continue;
+                }
+                reader.Skip();
+                continue;
+            }
             if (reader.ValueTextEquals("message"u8))
             {
                 reader.Read();
@@ -89,6 +105,40 @@ public static class GeminiErrorReader
             }
             reader.Skip();
         }
-        return new UpstreamErrorDetail(message, status, status);
+        return new UpstreamErrorDetail(message, status, status, credentialRejected, retryDelay);
     }
+
+    /// <summary>Reads the <c>details</c> array (the reader is on its StartArray; it ends on its EndArray).</summary>
+    private static void ReadDetails(ref Utf8JsonReader reader, ref bool credentialRejected, ref TimeSpan? retryDelay)
+    {
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == depth))
+        {
+            // Only the detail objects' own fields count, not same-named fields nested in their metadata.
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != depth + 2)
+            {
+                continue;
+            }
+            if (reader.ValueTextEquals("reason"u8))
+            {
+                reader.Read();
+                credentialRejected |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("API_KEY_INVALID"u8);
+            }
+            else if (reader.ValueTextEquals("retryDelay"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    retryDelay = ParseDuration(reader.GetString()!) ?? retryDelay;
+                }
+            }
+        }
+    }
+
+    /// <summary>A protobuf Duration in JSON: seconds with up to nine fractional digits and an <c>s</c> suffix.</summary>
+    private static TimeSpan? ParseDuration(string text) =>
+        text.EndsWith('s')
+        && double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 }

@@ -7,22 +7,42 @@ using Gateway.Transforms.OpenAI;
 
 namespace Gateway.Transforms.Providers.OpenAi;
 
-/// <summary>Any OpenAI-compatible chat completions API (kind <c>openai</c>).</summary>
+/// <summary>
+/// Any OpenAI-compatible chat completions API: kind <c>openai</c> (passed through as is), or a named preset
+/// (<see cref="OpenAiCompatiblePresets"/>) whose quirks it applies.
+/// </summary>
 public sealed class OpenAiAdapter : IProviderAdapter
 {
-    private readonly OpenAiRequestWriter _requestWriter = new();
-
-    public string Kind => "openai";
-
-    public ProviderCapabilities Capabilities =>
+    /// <summary>What OpenAI's own chat completions API can do.</summary>
+    public const ProviderCapabilities OpenAiCapabilities =
         ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema
         | ProviderCapabilities.MultipleChoices | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming;
 
-    public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body)
+    private readonly OpenAiRequestWriter _requestWriter;
+    private readonly OpenAiRewriteOptions _quirks;
+
+    public OpenAiAdapter()
     {
-        _requestWriter.Write(request, target, body);
-        return null;
+        _requestWriter = new OpenAiRequestWriter();
+        Kind = "openai";
+        Capabilities = OpenAiCapabilities;
     }
+
+    public OpenAiAdapter(OpenAiCompatiblePreset preset)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        _requestWriter = new OpenAiRequestWriter(preset);
+        Kind = preset.Kind;
+        Capabilities = preset.Capabilities;
+        _quirks = preset.MirrorReasoning ? OpenAiRewriteOptions.MirrorReasoning : OpenAiRewriteOptions.None;
+    }
+
+    public string Kind { get; }
+
+    public ProviderCapabilities Capabilities { get; }
+
+    public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body) =>
+        _requestWriter.Write(request, target, body);
 
     public void PrepareRequest(HttpRequestMessage message, string destinationPrefix, UpstreamTarget target, bool stream, ReadOnlyMemory<byte> body)
     {
@@ -39,11 +59,11 @@ public sealed class OpenAiAdapter : IProviderAdapter
     public void ConvertResponse(ReadOnlySpan<byte> upstreamBody, ResponseContext context, ResponseOutcome outcome, IBufferWriter<byte> output)
     {
         using var json = new Utf8JsonWriter(output, JsonWriting.Options);
-        OpenAiResponseRewriter.Rewrite(upstreamBody, context, outcome, json, writeUsage: true, dropUsageOnlyObject: false);
+        OpenAiResponseRewriter.Rewrite(upstreamBody, context, outcome, json, OpenAiRewriteOptions.WriteUsage | _quirks);
     }
 
     public IStreamTranscoder CreateStreamTranscoder(ResponseContext context, ResponseOutcome outcome) =>
-        new OpenAiStreamTranscoder(context, outcome);
+        new OpenAiStreamTranscoder(context, outcome, _quirks);
 
     public UpstreamErrorDetail ReadError(ReadOnlySpan<byte> body) => OpenAiErrorReader.Read(body);
 }

@@ -2,12 +2,14 @@ using System.Buffers;
 using System.Text.Json;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Usage;
 
 namespace Gateway.Transforms.Providers.OpenAi;
 
 /// <summary>
 /// Rewrites an OpenAI completion or chunk: the gateway's id and provider replace the provider's, usage and
-/// finish reason are recorded, and every other field is copied byte for byte. Two passes over one tokenization:
+/// finish reason are recorded, and every other field is copied byte for byte (the choices are re-tokenized only to
+/// mirror reasoning, see <see cref="OpenAiRewriteOptions.MirrorReasoning"/>). Two passes over one tokenization:
 /// the first finds the top-level fields, the second writes them.
 /// </summary>
 public static class OpenAiResponseRewriter
@@ -15,7 +17,13 @@ public static class OpenAiResponseRewriter
     private const int InlineFields = 24;
 
     public static OpenAiRewriteResult Rewrite(
-        ReadOnlySpan<byte> json, ResponseContext context, ResponseOutcome outcome, Utf8JsonWriter writer, bool writeUsage, bool dropUsageOnlyObject)
+        ReadOnlySpan<byte> json, ResponseContext context, ResponseOutcome outcome, Utf8JsonWriter writer, bool writeUsage, bool dropUsageOnlyObject) =>
+        Rewrite(json, context, outcome, writer,
+            (writeUsage ? OpenAiRewriteOptions.WriteUsage : OpenAiRewriteOptions.None)
+            | (dropUsageOnlyObject ? OpenAiRewriteOptions.DropUsageOnlyChunk : OpenAiRewriteOptions.None));
+
+    public static OpenAiRewriteResult Rewrite(
+        ReadOnlySpan<byte> json, ResponseContext context, ResponseOutcome outcome, Utf8JsonWriter writer, OpenAiRewriteOptions options)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(outcome);
@@ -32,8 +40,9 @@ public static class OpenAiResponseRewriter
             }
 
             var count = 0;
-            var choicesEmpty = false;
+            var choices = default(ChoicesScan);
             var hasUsage = false;
+            TokenUsage? providerExtensionUsage = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (count == fields.Length)
@@ -96,7 +105,16 @@ public static class OpenAiResponseRewriter
                 }
                 else if (name.SequenceEqual("choices"u8) && reader.TokenType == JsonTokenType.StartArray)
                 {
-                    choicesEmpty = !ScanChoices(ref reader, outcome);
+                    choices = ScanChoices(ref reader, outcome);
+                    if (choices.NeedsReasoningMirror && options.HasFlag(OpenAiRewriteOptions.MirrorReasoning))
+                    {
+                        field.Kind = FieldKind.MirroredChoices;
+                    }
+                }
+                else if (name.SequenceEqual("x_groq"u8) && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    // Groq reports a stream's usage here, on the finishing chunk, whether or not it was asked for.
+                    providerExtensionUsage = ReadNestedUsage(ref reader) ?? providerExtensionUsage;
                 }
 
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
@@ -107,10 +125,19 @@ public static class OpenAiResponseRewriter
                 fields[count++] = field;
             }
 
-            if (hasUsage && choicesEmpty && dropUsageOnlyObject)
+            if (!hasUsage && providerExtensionUsage is { } extensionUsage)
+            {
+                outcome.Usage = extensionUsage;
+            }
+            if (hasUsage && !choices.Any && options.HasFlag(OpenAiRewriteOptions.DropUsageOnlyChunk))
             {
                 return OpenAiRewriteResult.Dropped;
             }
+            if (!hasUsage && !choices.CarriesContent && options.HasFlag(OpenAiRewriteOptions.DropMetadataOnlyChunk))
+            {
+                return OpenAiRewriteResult.Dropped;
+            }
+            var writeUsage = options.HasFlag(OpenAiRewriteOptions.WriteUsage);
 
             writer.WriteStartObject();
             for (var i = 0; i < count; i++)
@@ -124,6 +151,10 @@ public static class OpenAiResponseRewriter
                         writer.WriteString("id"u8, context.ResponseId);
                         break;
                     case FieldKind.Usage when !writeUsage:
+                        break;
+                    case FieldKind.MirroredChoices:
+                        writer.WritePropertyName("choices"u8);
+                        OpenAiReasoningMirror.WriteChoices(json[field.ValueStart..field.ValueEnd], writer);
                         break;
                     default:
                         WriteName(writer, json, field);
@@ -163,17 +194,39 @@ public static class OpenAiResponseRewriter
         writer.WritePropertyName(nameReader.GetString()!);
     }
 
-    /// <summary>Walks <c>choices</c> for finish reasons and generated text; returns false when it is empty.</summary>
-    private static bool ScanChoices(ref Utf8JsonReader reader, ResponseOutcome outcome)
+    /// <summary>
+    /// Walks <c>choices</c> for finish reasons and generated text, and notes whether any choice carries a delta, a message
+    /// or a finish reason, and whether a delta or message carries reasoning under one name only.
+    /// </summary>
+    private static ChoicesScan ScanChoices(ref Utf8JsonReader reader, ResponseOutcome outcome)
     {
         var scan = reader;
         var depth = scan.CurrentDepth;
-        var any = false;
+        var result = default(ChoicesScan);
+        var inContent = false;
+        var reasoningNames = 0;
         while (scan.Read() && !(scan.TokenType == JsonTokenType.EndArray && scan.CurrentDepth == depth))
         {
-            any = true;
+            result.Any = true;
+            if (inContent && scan.TokenType == JsonTokenType.EndObject && scan.CurrentDepth == depth + 2)
+            {
+                inContent = false;
+                result.NeedsReasoningMirror |= reasoningNames is 1 or 2;
+                continue;
+            }
             if (scan.TokenType != JsonTokenType.PropertyName)
             {
+                continue;
+            }
+            if (scan.CurrentDepth == depth + 2 && (scan.ValueTextEquals("delta"u8) || scan.ValueTextEquals("message"u8)))
+            {
+                scan.Read();
+                if (scan.TokenType == JsonTokenType.StartObject)
+                {
+                    result.CarriesContent = true;
+                    inContent = true;
+                    reasoningNames = 0;
+                }
                 continue;
             }
             if (scan.ValueTextEquals("finish_reason"u8))
@@ -181,21 +234,53 @@ public static class OpenAiResponseRewriter
                 scan.Read();
                 if (scan.TokenType == JsonTokenType.String)
                 {
+                    result.CarriesContent = true;
                     outcome.FinishReason ??= KnownFinishReason(ref scan);
                 }
+                continue;
             }
-            else if (scan.ValueTextEquals("content"u8) || scan.ValueTextEquals("arguments"u8)
+            var isReasoningContent = inContent && scan.CurrentDepth == depth + 3 && scan.ValueTextEquals("reasoning_content"u8);
+            var isReasoning = inContent && scan.CurrentDepth == depth + 3 && scan.ValueTextEquals("reasoning"u8);
+            if (scan.ValueTextEquals("content"u8) || scan.ValueTextEquals("arguments"u8)
                 || scan.ValueTextEquals("reasoning_content"u8) || scan.ValueTextEquals("reasoning"u8) || scan.ValueTextEquals("refusal"u8))
             {
                 scan.Read();
-                if (scan.TokenType == JsonTokenType.String && scan.ValueSpan.Length > 0)
+                if (scan.TokenType == JsonTokenType.String)
                 {
-                    outcome.MarkFirstToken();
-                    outcome.GeneratedBytes += scan.ValueSpan.Length;
+                    // Bit 1: reasoning_content, bit 2: reasoning; exactly one set means the other name is missing.
+                    reasoningNames |= isReasoningContent ? 1 : isReasoning ? 2 : 0;
+                    if (scan.ValueSpan.Length > 0)
+                    {
+                        outcome.MarkFirstToken();
+                        outcome.GeneratedBytes += scan.ValueSpan.Length;
+                    }
                 }
             }
         }
-        return any;
+        return result;
+    }
+
+    /// <summary>Finds a <c>usage</c> object inside a provider's extension object (the reader is on its StartObject; it ends on its EndObject).</summary>
+    private static TokenUsage? ReadNestedUsage(ref Utf8JsonReader reader)
+    {
+        var depth = reader.CurrentDepth;
+        TokenUsage? usage = null;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 1 && reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    usage = OpenAiUsageReader.Read(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        return usage;
     }
 
     private static string KnownFinishReason(ref Utf8JsonReader reader)
@@ -221,6 +306,14 @@ public static class OpenAiResponseRewriter
         Skip,
         Id,
         Usage,
+        MirroredChoices,
+    }
+
+    private struct ChoicesScan
+    {
+        public bool Any;
+        public bool CarriesContent;
+        public bool NeedsReasoningMirror;
     }
 
     private struct FieldRange

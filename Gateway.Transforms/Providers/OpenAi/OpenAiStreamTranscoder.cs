@@ -15,13 +15,23 @@ namespace Gateway.Transforms.Providers.OpenAi;
 public sealed class OpenAiStreamTranscoder : SseStreamTranscoder
 {
     private readonly string _providerId;
+    private readonly OpenAiRewriteOptions _options;
     private readonly PooledByteBufferWriter _chunk = new(2048);
     private Utf8JsonWriter? _json;
 
     public OpenAiStreamTranscoder(ResponseContext context, ResponseOutcome outcome)
+        : this(context, outcome, OpenAiRewriteOptions.None)
+    {
+    }
+
+    /// <param name="quirks">Provider-specific handling (<see cref="OpenAiRewriteOptions.MirrorReasoning"/>,
+    /// <see cref="OpenAiRewriteOptions.DropMetadataOnlyChunk"/>); usage handling follows the client's request.</param>
+    public OpenAiStreamTranscoder(ResponseContext context, ResponseOutcome outcome, OpenAiRewriteOptions quirks)
         : base(context, outcome)
     {
         _providerId = context.ProviderId;
+        _options = (quirks & (OpenAiRewriteOptions.MirrorReasoning | OpenAiRewriteOptions.DropMetadataOnlyChunk))
+            | (context.IncludeUsage ? OpenAiRewriteOptions.WriteUsage : OpenAiRewriteOptions.DropUsageOnlyChunk);
     }
 
     protected override void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
@@ -42,7 +52,7 @@ public sealed class OpenAiStreamTranscoder : SseStreamTranscoder
         OpenAiRewriteResult result;
         try
         {
-            result = OpenAiResponseRewriter.Rewrite(data, Context, Outcome, json, writeUsage: Context.IncludeUsage, dropUsageOnlyObject: !Context.IncludeUsage);
+            result = OpenAiResponseRewriter.Rewrite(data, Context, Outcome, json, _options);
             json.Flush();
         }
         catch (UpstreamFormatException)

@@ -24,9 +24,10 @@ public static class OpenAiUsageReader
             {
                 completion = ReadInt(ref reader);
             }
-            else if (reader.ValueTextEquals("cached_tokens"u8))
+            else if (reader.ValueTextEquals("cached_tokens"u8) || reader.ValueTextEquals("prompt_cache_hit_tokens"u8))
             {
-                cached = ReadInt(ref reader);
+                // DeepSeek reports cache hits as prompt_cache_hit_tokens, beside (or instead of) OpenAI's cached_tokens.
+                cached = Math.Max(cached, ReadInt(ref reader));
             }
             else if (reader.ValueTextEquals("cache_write_tokens"u8) || reader.ValueTextEquals("cache_creation_input_tokens"u8))
             {

@@ -1,0 +1,61 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Providers.OpenAi;
+
+namespace Gateway.Transforms.Providers.Azure;
+
+/// <summary>
+/// Azure OpenAI chat completions (kind <c>azure</c>). The wire format is OpenAI's, so the OpenAI adapter's writer,
+/// rewriter, stream transcoder and error reader do the work; Azure differs in its URL (<see cref="AzureOpenAiEndpoint"/>),
+/// its <c>api-key</c> header (<c>AuthHeader</c> = <c>bearer</c> sends an Entra ID token as <c>Authorization: Bearer</c>),
+/// and the content-filter metadata chunks in its streams, which carry nothing for an OpenAI client and are dropped.
+/// </summary>
+public sealed class AzureOpenAiAdapter : IProviderAdapter
+{
+    private const string ApiKeyHeader = "api-key";
+
+    private readonly OpenAiRequestWriter _requestWriter = new();
+
+    public string Kind => "azure";
+
+    public ProviderCapabilities Capabilities => OpenAiAdapter.OpenAiCapabilities;
+
+    public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body) =>
+        _requestWriter.Write(request, target, body);
+
+    public void PrepareRequest(HttpRequestMessage message, string destinationPrefix, UpstreamTarget target, bool stream, ReadOnlyMemory<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(target);
+        message.RequestUri = AzureOpenAiEndpoint.ChatCompletions(destinationPrefix, target);
+        message.Headers.Remove(ApiKeyHeader);
+        if (!string.IsNullOrEmpty(target.ApiKey))
+        {
+            if (string.Equals(target.GetSetting("AuthHeader"), "bearer", StringComparison.OrdinalIgnoreCase))
+            {
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey);
+            }
+            else
+            {
+                message.Headers.TryAddWithoutValidation(ApiKeyHeader, target.ApiKey);
+            }
+        }
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
+    }
+
+    public void ConvertResponse(ReadOnlySpan<byte> upstreamBody, ResponseContext context, ResponseOutcome outcome, IBufferWriter<byte> output)
+    {
+        using var json = new Utf8JsonWriter(output, JsonWriting.Options);
+        OpenAiResponseRewriter.Rewrite(upstreamBody, context, outcome, json, OpenAiRewriteOptions.WriteUsage);
+    }
+
+    public IStreamTranscoder CreateStreamTranscoder(ResponseContext context, ResponseOutcome outcome) =>
+        new OpenAiStreamTranscoder(context, outcome, OpenAiRewriteOptions.DropMetadataOnlyChunk);
+
+    /// <summary>Azure's errors are OpenAI's shape plus <c>innererror</c> (content filter results), which the reader skips.</summary>
+    public UpstreamErrorDetail ReadError(ReadOnlySpan<byte> body) => OpenAiErrorReader.Read(body);
+}
