@@ -6,6 +6,7 @@ using Gateway.Proxy.Errors;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Quotas;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
@@ -31,15 +32,17 @@ internal sealed class ChatCompletionsMiddleware
     private readonly IOptionsMonitor<GatewayLimitsOptions> _limits;
     private readonly AttemptFinisher _finisher;
     private readonly RequestCompletionRecorder _recorder;
+    private readonly QuotaEnforcer _quotas;
     private readonly TimeProvider _time;
     private readonly ILogger<ChatCompletionsMiddleware> _logger;
 
     public ChatCompletionsMiddleware(
         RequestDelegate next, ModelResolver resolver, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
-        TimeProvider time, ILogger<ChatCompletionsMiddleware> logger)
+        QuotaEnforcer quotas, TimeProvider time, ILogger<ChatCompletionsMiddleware> logger)
     {
         _next = next;
+        _quotas = quotas;
         _resolver = resolver;
         _adapters = adapters;
         _proxyState = proxyState;
@@ -57,10 +60,16 @@ internal sealed class ChatCompletionsMiddleware
         using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key);
         context.Features.Set(feature);
         GatewayError? error = null;
+        QuotaTicket? quota = null;
         try
         {
-            error = await PrepareAsync(context, feature).ConfigureAwait(false)
-                ?? await TryCandidatesAsync(context, feature).ConfigureAwait(false);
+            error = await PrepareAsync(context, feature).ConfigureAwait(false);
+            if (error is null)
+            {
+                // Quotas need the resolved candidates (for the price) and must pass before anything is sent.
+                (quota, error) = await _quotas.CheckAsync(context, feature).ConfigureAwait(false);
+            }
+            error ??= await TryCandidatesAsync(context, feature).ConfigureAwait(false);
             if (error is not null)
             {
                 await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
@@ -68,6 +77,10 @@ internal sealed class ChatCompletionsMiddleware
         }
         finally
         {
+            if (quota is not null)
+            {
+                _quotas.Settle(quota, feature);
+            }
             _recorder.Record(context, feature, error);
         }
     }
