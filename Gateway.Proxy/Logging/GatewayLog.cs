@@ -33,7 +33,7 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Database unavailable, serving the last good catalog: {Reason}")]
     public static partial void DatabaseUnavailable(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Quota refused a request: {SubjectKind} {SubjectId}, {Metric} per {Period}, limit {Limit}, requested {Requested} ({Outcome})")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "Quota refused a request: {SubjectKind} {SubjectId}, {Metric} per {Period}, limit {Limit}, requested {Requested} ({Outcome})")]
     public static partial void QuotaRejected(ILogger logger, Gateway.Policies.Quotas.QuotaScopeKind subjectKind, string subjectId, Gateway.Policies.Quotas.QuotaMeasure metric,
         Gateway.Policies.Quotas.QuotaPeriod period, decimal limit, decimal requested, Gateway.Proxy.Quotas.QuotaReserveOutcome outcome);
 

@@ -18,7 +18,10 @@ internal sealed class QuotaEnforcer
     /// <summary>The least a request reserves from a budget: even one to an unpriced model needs a budget not yet spent.</summary>
     private const decimal MinimumCostReservation = 0.000001m;
 
-    /// <summary>Reservations that found the slice empty and waited this many leases in a row give up (503).</summary>
+    /// <summary>
+    /// A reservation that found its slice empty this many times in a row gives up (503): each wait was a lease that
+    /// granted something which concurrent requests took first; better to answer than to hold the request on.
+    /// </summary>
     private const int MaxLeaseWaits = 16;
 
     private readonly QuotaCounterRegistry _counters;
@@ -62,35 +65,55 @@ internal sealed class QuotaEnforcer
             firstTarget?.ContextWindow, options.PromptBytesPerToken, options.DefaultCompletionTokens);
         var cost = Math.Max(EstimateCost(plan, estimate), MinimumCostReservation);
 
+        var pending = new List<Pending>(limits.Count);
+        var now = _clock.GetUtcNow();
+        foreach (var limit in limits)
+        {
+            var amount = limit.Measure switch
+            {
+                QuotaMeasure.Requests => 1m,
+                QuotaMeasure.Tokens => estimate.TotalTokens,
+                _ => cost,
+            };
+            pending.Add(new Pending(_counters.Get(limit, now), limit, amount));
+        }
+
         var holds = new List<QuotaHold>(limits.Count);
         try
         {
-            foreach (var limit in limits)
+            for (var round = 0; pending.Count > 0; round++)
             {
-                var amount = limit.Measure switch
+                // Every limit is asked in each round and the leases they need are awaited together: a request whose
+                // key, environment and team slices are all empty (the first one of a window) waits one round trip, not three.
+                var waiting = new List<Pending>();
+                foreach (var item in pending)
                 {
-                    QuotaMeasure.Requests => 1m,
-                    QuotaMeasure.Tokens => estimate.TotalTokens,
-                    _ => cost,
-                };
-                var counter = _counters.Get(limit, _clock.GetUtcNow());
-                var result = await ReserveAsync(counter, limit, amount, context.RequestAborted).ConfigureAwait(false);
-                if (result.Outcome == QuotaReserveOutcome.Granted)
-                {
-                    holds.Add(new QuotaHold(counter, limit, amount, result.Window));
-                    continue;
+                    var result = round > MaxLeaseWaits
+                        ? QuotaReserveResult.Unavailable(default, TimeSpan.FromSeconds(1))
+                        : item.Counter.Reserve(item.Limit, item.Amount, _clock.GetUtcNow());
+                    switch (result.Outcome)
+                    {
+                        case QuotaReserveOutcome.Granted:
+                            holds.Add(new QuotaHold(item.Counter, item.Limit, item.Amount, result.Window));
+                            break;
+                        case QuotaReserveOutcome.Wait:
+                            waiting.Add(item with { Lease = result.Pending });
+                            break;
+                        default:
+                            return Refuse(context, holds, item, result);
+                    }
                 }
-
-                var touched = new List<QuotaCounter>(holds.Count + 1);
-                touched.AddRange(holds.Select(hold => hold.Counter));
-                touched.Add(counter);
-                Release(holds);
-                QuotaRateLimitHeaders.Attach(context.Response, Standings(touched, _clock.GetUtcNow()));
-                _metrics.Rejected(limit.Subject.Kind, limit.Measure);
-                GatewayLog.QuotaRejected(_logger, limit.Subject.Kind, limit.Subject.Id, limit.Measure, limit.Period, limit.Limit, amount, result.Outcome);
-                return new QuotaCheckResult(null, result.Outcome == QuotaReserveOutcome.Unavailable
-                    ? QuotaErrors.QuotaUnavailable(result.RetryAfter)
-                    : QuotaErrors.Exceeded(limit, amount, result.RetryAfter));
+                if (waiting.Count > 0)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await Task.WhenAll(waiting.Select(item => item.Lease!)).WaitAsync(context.RequestAborted).ConfigureAwait(false);
+                    var waited = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                    foreach (var item in waiting)
+                    {
+                        _metrics.LeaseWait(item.Limit.Measure, waited);
+                    }
+                }
+                pending = waiting;
             }
         }
         catch (OperationCanceledException)
@@ -104,7 +127,7 @@ internal sealed class QuotaEnforcer
         return new QuotaCheckResult(new QuotaTicket(holds, estimate), null);
     }
 
-    /// <summary>Corrects token and cost reservations to what the request used. Never throws: it runs in a finally.</summary>
+    /// <summary>Corrects token and cost reservations to what the request used; in-memory only (a lease it may start runs in the background).</summary>
     public void Settle(QuotaTicket ticket, GatewayRequestFeature feature)
     {
         ArgumentNullException.ThrowIfNull(ticket);
@@ -124,25 +147,20 @@ internal sealed class QuotaEnforcer
         }
     }
 
-    private async ValueTask<QuotaReserveResult> ReserveAsync(QuotaCounter counter, QuotaLimit limit, decimal amount, CancellationToken cancellationToken)
+    /// <summary>One limit refused: give back what the others reserved, and answer with the refusal and the headers.</summary>
+    private QuotaCheckResult Refuse(HttpContext context, List<QuotaHold> holds, Pending refused, QuotaReserveResult result)
     {
-        for (var waits = 0; ; waits++)
-        {
-            var result = counter.Reserve(limit, amount, _clock.GetUtcNow());
-            if (result.Outcome != QuotaReserveOutcome.Wait)
-            {
-                return result;
-            }
-            if (waits == MaxLeaseWaits)
-            {
-                // Each wait is one lease that granted something, yet others kept taking it first: give up rather
-                // than hold the request indefinitely.
-                return QuotaReserveResult.Unavailable(result.Window, TimeSpan.FromSeconds(1));
-            }
-            var started = Stopwatch.GetTimestamp();
-            await result.Pending!.WaitAsync(cancellationToken).ConfigureAwait(false);
-            _metrics.LeaseWait(limit.Measure, Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
+        var touched = new List<QuotaCounter>(holds.Count + 1);
+        touched.AddRange(holds.Select(hold => hold.Counter));
+        touched.Add(refused.Counter);
+        Release(holds);
+        QuotaRateLimitHeaders.Attach(context.Response, Standings(touched, _clock.GetUtcNow()));
+        var limit = refused.Limit;
+        _metrics.Rejected(limit.Subject.Kind, limit.Measure);
+        GatewayLog.QuotaRejected(_logger, limit.Subject.Kind, limit.Subject.Id, limit.Measure, limit.Period, limit.Limit, refused.Amount, result.Outcome);
+        return new QuotaCheckResult(null, result.Outcome == QuotaReserveOutcome.Unavailable
+            ? QuotaErrors.QuotaUnavailable(result.RetryAfter)
+            : QuotaErrors.Exceeded(limit, refused.Amount, result.RetryAfter));
     }
 
     private decimal EstimateCost(RoutePlan plan, TokenEstimate estimate)
@@ -167,6 +185,9 @@ internal sealed class QuotaEnforcer
         }
         holds.Clear();
     }
+
+    /// <summary>A limit still to reserve, and the lease it is waiting for.</summary>
+    private sealed record Pending(QuotaCounter Counter, QuotaLimit Limit, decimal Amount, Task? Lease = null);
 
     private static List<QuotaStanding> Standings(IEnumerable<QuotaCounter> counters, DateTimeOffset now) =>
         counters.Select(counter => counter.Standing(now)).ToList();

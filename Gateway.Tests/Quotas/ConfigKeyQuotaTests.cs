@@ -55,7 +55,8 @@ public sealed class ConfigKeyQuotaTests
                   "tpm": { "KeyHash": "{{Hash("tpm")}}", "TokensPerMinute": 250 },
                   "daily": { "KeyHash": "{{Hash("daily")}}", "DailyBudgetUsd": 125 },
                   "monthly": { "KeyHash": "{{Hash("monthly")}}", "MonthlyBudgetUsd": 15 },
-                  "streamer": { "KeyHash": "{{Hash("streamer")}}", "RequestsPerMinute": 100, "TokensPerMinute": 100000 }
+                  "streamer": { "KeyHash": "{{Hash("streamer")}}", "RequestsPerMinute": 100, "TokensPerMinute": 100000 },
+                  "both": { "KeyHash": "{{Hash("both")}}", "RequestsPerMinute": 5, "TokensPerMinute": 160 }
                 }
               }
             }
@@ -147,6 +148,20 @@ public sealed class ConfigKeyQuotaTests
         Assert.That(Header(response, "x-ratelimit-limit-tokens"), Is.EqualTo("250"));
         Assert.That(response.Headers.RetryAfter, Is.Not.Null);
         response.Dispose();
+    }
+
+    [Test]
+    public async Task A_request_refused_by_one_limit_gives_back_what_the_others_reserved()
+    {
+        // About 120 tokens reserved per request, 29 used: the third no longer fits under 160 tokens.
+        using var first = await ChatAsync("both", maxTokens: 100);
+        using var second = await ChatAsync("both", maxTokens: 100);
+        using var refused = await ChatAsync("both", maxTokens: 100);
+
+        Assert.That(((int)first.StatusCode, (int)second.StatusCode, (int)refused.StatusCode), Is.EqualTo((200, 200, 429)));
+        Assert.That(JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!["type"]!.GetValue<string>(), Is.EqualTo("tokens"));
+        Assert.That(Header(second, "x-ratelimit-remaining-requests"), Is.EqualTo("3"));
+        Assert.That(Header(refused, "x-ratelimit-remaining-requests"), Is.EqualTo("3"), "the refused request's request reservation was returned");
     }
 
     [Test]
