@@ -56,7 +56,8 @@ public sealed class ConfigKeyQuotaTests
                   "daily": { "KeyHash": "{{Hash("daily")}}", "DailyBudgetUsd": 125 },
                   "monthly": { "KeyHash": "{{Hash("monthly")}}", "MonthlyBudgetUsd": 15 },
                   "streamer": { "KeyHash": "{{Hash("streamer")}}", "RequestsPerMinute": 100, "TokensPerMinute": 100000 },
-                  "both": { "KeyHash": "{{Hash("both")}}", "RequestsPerMinute": 5, "TokensPerMinute": 160 }
+                  "both": { "KeyHash": "{{Hash("both")}}", "RequestsPerMinute": 5, "TokensPerMinute": 160 },
+                  "large": { "KeyHash": "{{Hash("large")}}", "TokensPerMinute": 500 }
                 }
               }
             }
@@ -148,6 +149,18 @@ public sealed class ConfigKeyQuotaTests
         Assert.That(Header(response, "x-ratelimit-limit-tokens"), Is.EqualTo("250"));
         Assert.That(response.Headers.RetryAfter, Is.Not.Null);
         response.Dispose();
+    }
+
+    [Test]
+    public async Task A_request_larger_than_the_whole_limit_is_told_so()
+    {
+        using var refused = await ChatAsync("large", maxTokens: 1000);
+        using var fitting = await ChatAsync("large", maxTokens: 100);
+
+        Assert.That((int)refused.StatusCode, Is.EqualTo(429));
+        Assert.That(JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>(),
+            Does.Contain("This request alone needs").And.Contain("lower max_tokens"));
+        Assert.That(fitting.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the refusal reserved nothing");
     }
 
     [Test]

@@ -214,6 +214,23 @@ public sealed class QuotaCounterTests
         Assert.That((await ReserveAsync(counter, raised, 1)).Outcome, Is.EqualTo(QuotaReserveOutcome.Granted));
     }
 
+    [Test]
+    public async Task The_registry_drops_counters_whose_window_ended()
+    {
+        var registry = new QuotaCounterRegistry(new LocalQuotaLeaseSource(), _options, _metrics, _clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<QuotaCounterRegistry>.Instance);
+        var minute = Limit(QuotaMeasure.Requests, QuotaPeriod.Minute, 5);
+        var day = Limit(QuotaMeasure.Requests, QuotaPeriod.Day, 5) with { Subject = QuotaSubject.Key("other") };
+        await ReserveAsync(registry.Get(minute, _clock.Now), minute, 1);
+        await ReserveAsync(registry.Get(day, _clock.Now), day, 1);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.That(registry.Prune(_clock.Now), Is.EqualTo(1));
+        Assert.That(registry.Count, Is.EqualTo(1), "the day's counter keeps its slice");
+        Assert.That(registry.Get(day, _clock.Now).Standing(_clock.Now).Remaining, Is.EqualTo(4));
+    }
+
     private static QuotaLimit Limit(QuotaMeasure measure, QuotaPeriod period, decimal value) =>
         new(QuotaSubject.Key("k"), measure, period, value);
 
