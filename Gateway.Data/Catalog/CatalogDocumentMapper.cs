@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gateway.Data.Records;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
+using Gateway.Policies.Quotas;
 
 namespace Gateway.Data.Catalog;
 
@@ -82,7 +83,37 @@ public static class CatalogDocumentMapper
             }
             document.Aliases.Add(new ScopedModelDocument(alias.Name, ToCatalogScope(alias.Scope), model));
         }
+
+        foreach (var quota in snapshot.Quotas)
+        {
+            document.Quotas.Add(ToQuotaLimit(quota));
+        }
         return document;
+    }
+
+    public static QuotaLimit ToQuotaLimit(QuotaRecord quota)
+    {
+        ArgumentNullException.ThrowIfNull(quota);
+        var subject = quota.SubjectKind switch
+        {
+            QuotaSubjectKind.Key => QuotaSubject.Key(quota.SubjectId.ToString()),
+            QuotaSubjectKind.Environment => QuotaSubject.Environment(quota.SubjectId),
+            QuotaSubjectKind.Team => QuotaSubject.Team(quota.SubjectId),
+            _ => QuotaSubject.Organization(quota.SubjectId),
+        };
+        var measure = quota.Metric switch
+        {
+            QuotaMetric.Requests => QuotaMeasure.Requests,
+            QuotaMetric.Tokens => QuotaMeasure.Tokens,
+            _ => QuotaMeasure.Cost,
+        };
+        var period = quota.Window switch
+        {
+            QuotaWindow.Minute => QuotaPeriod.Minute,
+            QuotaWindow.Day => QuotaPeriod.Day,
+            _ => QuotaPeriod.Month,
+        };
+        return new QuotaLimit(subject, measure, period, quota.Limit);
     }
 
     public static CatalogScope ToCatalogScope(Scope scope)

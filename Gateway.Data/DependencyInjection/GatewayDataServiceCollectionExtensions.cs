@@ -2,6 +2,7 @@ using Gateway.Data.Catalog;
 using Gateway.Data.Migrations;
 using Gateway.Data.Notifications;
 using Gateway.Data.Options;
+using Gateway.Data.Quotas;
 using Gateway.Data.Repositories;
 using Gateway.Data.Security;
 using Microsoft.Extensions.Configuration;
@@ -52,6 +53,7 @@ public static class GatewayDataServiceCollectionExtensions
         services.TryAddSingleton<RoutingPolicyRepository>();
         services.TryAddSingleton<PriceBookRepository>();
         services.TryAddSingleton<QuotaRepository>();
+        services.TryAddSingleton<QuotaCounterRepository>();
         services.TryAddSingleton<AuditLogRepository>();
         services.TryAddSingleton<CatalogSnapshotLoader>();
         services.TryAddSingleton<CatalogChangeListener>();

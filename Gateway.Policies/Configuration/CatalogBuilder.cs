@@ -426,15 +426,50 @@ public sealed class CatalogBuilder
                 errors.Add($"{path}: the same key is configured twice.");
                 continue;
             }
+            if (!ValidKeyLimits(key, path, errors))
+            {
+                continue;
+            }
             keys[hash] = new GatewayKey
             {
                 Id = id,
                 Hash = hash,
                 AllowedModels = new HashSet<string>(key.Models, StringComparer.Ordinal),
                 IsAdmin = key.Admin == true,
+                RequestsPerMinute = key.RequestsPerMinute,
+                TokensPerMinute = key.TokensPerMinute,
+                DailyBudgetUsd = key.DailyBudgetUsd,
+                MonthlyBudgetUsd = key.MonthlyBudgetUsd,
             };
         }
         return keys;
+    }
+
+    /// <summary>Limits are optional; a given one must be positive (to block a key, disable it instead).</summary>
+    private static bool ValidKeyLimits(KeyDocument key, string path, List<string> errors)
+    {
+        var valid = true;
+        if (key.RequestsPerMinute is <= 0)
+        {
+            errors.Add($"{path}:RequestsPerMinute: must be greater than 0.");
+            valid = false;
+        }
+        if (key.TokensPerMinute is <= 0)
+        {
+            errors.Add($"{path}:TokensPerMinute: must be greater than 0.");
+            valid = false;
+        }
+        if (key.DailyBudgetUsd is <= 0)
+        {
+            errors.Add($"{path}:DailyBudgetUsd: must be greater than 0.");
+            valid = false;
+        }
+        if (key.MonthlyBudgetUsd is <= 0)
+        {
+            errors.Add($"{path}:MonthlyBudgetUsd: must be greater than 0.");
+            valid = false;
+        }
+        return valid;
     }
 
     private static bool IsValidId(string id) =>

@@ -1,3 +1,5 @@
+using Gateway.Policies.Quotas;
+
 namespace Gateway.Policies.Configuration;
 
 /// <summary>
@@ -12,4 +14,7 @@ public sealed class DatabaseCatalogDocument
 
     /// <summary>Provider models and their current prices, keyed <c>provider/model</c>; they override the shipped catalog.</summary>
     public Dictionary<string, ModelInfoDocument> Models { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Quota rows (limits per key, environment, team or organization); enforced by the proxy, not routing.</summary>
+    public List<QuotaLimit> Quotas { get; init; } = [];
 }

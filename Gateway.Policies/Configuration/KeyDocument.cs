@@ -16,4 +16,16 @@ public sealed class KeyDocument
 
     /// <summary>May call the admin API (<c>/admin/v1</c>).</summary>
     public bool? Admin { get; set; }
+
+    /// <summary>Requests per UTC minute; unset means no limit.</summary>
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>Prompt plus completion tokens per UTC minute.</summary>
+    public long? TokensPerMinute { get; set; }
+
+    /// <summary>US dollars per UTC day, from the price of the model that served each request.</summary>
+    public decimal? DailyBudgetUsd { get; set; }
+
+    /// <summary>US dollars per calendar month (UTC).</summary>
+    public decimal? MonthlyBudgetUsd { get; set; }
 }

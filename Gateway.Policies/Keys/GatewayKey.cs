@@ -22,6 +22,12 @@ public sealed class GatewayKey
 
     public long? TokensPerMinute { get; init; }
 
+    /// <summary>US dollars the key may spend per UTC day (config-file keys; database keys have quota rows).</summary>
+    public decimal? DailyBudgetUsd { get; init; }
+
+    /// <summary>US dollars the key may spend per calendar month (UTC).</summary>
+    public decimal? MonthlyBudgetUsd { get; init; }
+
     /// <summary>The key's environment opted in to storing request and response bodies.</summary>
     public bool StoreBodies { get; init; }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gateway.Policies.Configuration;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Quotas;
 
 namespace Gateway.Proxy.Configuration;
 
@@ -35,6 +36,7 @@ public sealed class CatalogLoader
         ValidateOptions<GatewayLimitsOptions>(configuration, GatewayLimitsOptions.Section, errors);
         ValidateOptions<GatewayTimeoutsOptions>(configuration, GatewayTimeoutsOptions.Section, errors);
         ValidateOptions<PassiveHealthOptions>(configuration, PassiveHealthOptions.Section, errors);
+        ValidateOptions<QuotaOptions>(configuration, QuotaOptions.Section, errors);
 
         GatewayConfigDocument document;
         try

@@ -10,7 +10,9 @@ using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Usage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -21,7 +23,12 @@ namespace Gateway.Proxy.Hosting;
 /// <summary>Builds the gateway's web application; used by Program and by the tests, which host it in-process.</summary>
 public static class GatewayApplication
 {
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, configureServices: null);
+
+    /// <param name="args">The command line.</param>
+    /// <param name="configureServices">Runs after the gateway's own registrations, so it can replace one (tests
+    /// replace the quota clock).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         ArgumentNullException.ThrowIfNull(args);
         var files = GatewayConfigFiles.Resolve(args);
@@ -51,7 +58,9 @@ public static class GatewayApplication
         });
 
         AddGatewayServices(builder.Services, files, status, adapters, loader);
-        AddDatabaseServices(builder.Services, builder.Configuration);
+        var database = AddDatabaseServices(builder.Services, builder.Configuration);
+        AddQuotaServices(builder.Services, database);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         ConfigurePipeline(app);
@@ -89,7 +98,8 @@ public static class GatewayApplication
     }
 
     /// <summary>With a connection string the database adds keys, tenants and routes; without one the config file is all.</summary>
-    private static void AddDatabaseServices(IServiceCollection services, IConfiguration configuration)
+    /// <returns>Whether a database is configured.</returns>
+    private static bool AddDatabaseServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<KeyCacheOptions>().BindConfiguration(KeyCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseSyncOptions>().BindConfiguration(DatabaseSyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -97,11 +107,34 @@ public static class GatewayApplication
         services.AddSingleton(new DatabaseCatalogState(configured));
         if (!configured)
         {
-            return;
+            return false;
         }
         services.AddGatewayData(configuration);
         services.AddSingleton<DatabaseKeyStore>();
         services.AddHostedService<DatabaseSyncService>();
+        return true;
+    }
+
+    /// <summary>With a database, limits are counted there in leased slices shared by every replica; without one, in memory per replica.</summary>
+    private static void AddQuotaServices(IServiceCollection services, bool database)
+    {
+        services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddKeyedSingleton(QuotaClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
+        services.AddSingleton<QuotaMetrics>();
+        services.AddSingleton<QuotaLimitSource>();
+        // Try: the usage records' cost calculator may be registered in its place.
+        services.TryAddSingleton<IQuotaCostCalculator, CatalogPriceCostCalculator>();
+        if (database)
+        {
+            services.AddSingleton<IQuotaLeaseSource, DatabaseQuotaLeaseSource>();
+        }
+        else
+        {
+            services.AddSingleton<IQuotaLeaseSource, LocalQuotaLeaseSource>();
+        }
+        services.AddSingleton<QuotaCounterRegistry>();
+        services.AddSingleton<QuotaEnforcer>();
+        services.AddHostedService<QuotaMaintenanceService>();
     }
 
     private static void ConfigurePipeline(WebApplication app)

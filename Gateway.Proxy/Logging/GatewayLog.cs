@@ -33,6 +33,25 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Database unavailable, serving the last good catalog: {Reason}")]
     public static partial void DatabaseUnavailable(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "Quota refused a request: {SubjectKind} {SubjectId}, {Metric} per {Period}, limit {Limit}, requested {Requested} ({Outcome})")]
+    public static partial void QuotaRejected(ILogger logger, Gateway.Policies.Quotas.QuotaScopeKind subjectKind, string subjectId, Gateway.Policies.Quotas.QuotaMeasure metric,
+        Gateway.Policies.Quotas.QuotaPeriod period, decimal limit, decimal requested, Gateway.Proxy.Quotas.QuotaReserveOutcome outcome);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Quota counter {Counter} cannot lease from the database, falling back to {Behavior}: {Reason}")]
+    public static partial void QuotaSourceUnreachable(ILogger logger, string counter, Gateway.Proxy.Quotas.QuotaDatabaseDownBehavior behavior, string reason);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "Quota counter {Counter} leases from the database again")]
+    public static partial void QuotaSourceRecovered(ILogger logger, string counter);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Debug, Message = "Quota maintenance: {Counters} ended windows dropped from memory, {Rows} counter rows deleted")]
+    public static partial void QuotaMaintenance(ILogger logger, int counters, int rows);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "Quota maintenance could not delete ended counter rows: {Reason}")]
+    public static partial void QuotaMaintenanceFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Warning, Message = "Unused quota slices could not be given back at shutdown (they lapse with their windows): {Reason}")]
+    public static partial void QuotaReleaseFailed(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 }

@@ -7,6 +7,7 @@ using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Quotas;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
@@ -32,6 +33,7 @@ internal sealed class ChatCompletionsMiddleware
     private readonly IOptionsMonitor<GatewayLimitsOptions> _limits;
     private readonly AttemptFinisher _finisher;
     private readonly RequestCompletionRecorder _recorder;
+    private readonly QuotaEnforcer _quotas;
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<ChatCompletionsMiddleware> _logger;
@@ -39,10 +41,11 @@ internal sealed class ChatCompletionsMiddleware
     public ChatCompletionsMiddleware(
         RequestDelegate next, ModelResolver resolver, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
-        TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
+        QuotaEnforcer quotas, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
     {
         _metrics = metrics;
         _next = next;
+        _quotas = quotas;
         _resolver = resolver;
         _adapters = adapters;
         _proxyState = proxyState;
@@ -61,10 +64,20 @@ internal sealed class ChatCompletionsMiddleware
         using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key);
         context.Features.Set(feature);
         GatewayError? error = null;
+        QuotaTicket? quota = null;
         try
         {
-            error = await PrepareAsync(context, feature).ConfigureAwait(false)
-                ?? await TryCandidatesAsync(context, feature).ConfigureAwait(false);
+            error = await PrepareAsync(context, feature).ConfigureAwait(false);
+            if (error is null)
+            {
+                // Quotas need the resolved candidates (for the price) and must pass before anything is sent.
+                (quota, error) = await _quotas.CheckAsync(context, feature).ConfigureAwait(false);
+                if (quota is { } ticket)
+                {
+                    feature.OnUsageKnown(served => _quotas.Settle(ticket, served));
+                }
+            }
+            error ??= await TryCandidatesAsync(context, feature).ConfigureAwait(false);
             if (error is not null)
             {
                 await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
@@ -72,6 +85,7 @@ internal sealed class ChatCompletionsMiddleware
         }
         finally
         {
+            feature.ReportUsageKnown();
             _recorder.Record(context, feature, error);
         }
     }

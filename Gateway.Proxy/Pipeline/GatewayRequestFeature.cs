@@ -41,6 +41,24 @@ public sealed class GatewayRequestFeature : IDisposable
 
     public AttemptContext? Current { get; private set; }
 
+    private Action<GatewayRequestFeature>? _onUsageKnown;
+    private int _usageReported;
+
+    /// <summary>
+    /// Called once, as soon as the served attempt's usage is known: for a whole answer before its body is sent,
+    /// for a stream when it ends, before its last bytes reach the client — so a client's next request already
+    /// sees it (quotas settle here). If the request fails, it is called when the request ends.
+    /// </summary>
+    public void OnUsageKnown(Action<GatewayRequestFeature> callback) => _onUsageKnown = callback;
+
+    public void ReportUsageKnown()
+    {
+        if (Interlocked.Exchange(ref _usageReported, 1) == 0)
+        {
+            _onUsageKnown?.Invoke(this);
+        }
+    }
+
     public IReadOnlyList<AttemptContext> Attempts => _attempts;
 
     public AttemptContext Begin(AttemptContext attempt)

@@ -68,12 +68,12 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             var providerId = attempt.Target.Provider.Id;
             upstream.Content = new TranscodingContent(
                 upstream.Content, transcoder, TimeSpan.FromSeconds(_timeouts.CurrentValue.StreamIdleSeconds),
-                kind => OnStreamFailure(providerId, feature.ResponseId, kind));
+                kind => OnStreamFailure(providerId, feature.ResponseId, kind), feature.ReportUsageKnown);
             attempt.Kind = AttemptOutcomeKind.Succeeded;
             return;
         }
 
-        await ConvertWholeAnswerAsync(context, attempt, upstream, response, limits).ConfigureAwait(false);
+        await ConvertWholeAnswerAsync(context, feature, attempt, upstream, response, limits).ConfigureAwait(false);
     }
 
     private async ValueTask RecordUpstreamErrorAsync(ResponseTransformContext context, AttemptContext attempt, HttpResponseMessage upstream, int status, GatewayLimitsOptions limits)
@@ -99,7 +99,8 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         attempt.Error = UpstreamErrorMapper.Map(status, detail, attempt.Target.Provider.Id, attempt.RetryAfter, attempt.Upstream.ApiKey);
     }
 
-    private async ValueTask ConvertWholeAnswerAsync(ResponseTransformContext context, AttemptContext attempt, HttpResponseMessage upstream, HttpResponse response, GatewayLimitsOptions limits)
+    private async ValueTask ConvertWholeAnswerAsync(
+        ResponseTransformContext context, GatewayRequestFeature feature, AttemptContext attempt, HttpResponseMessage upstream, HttpResponse response, GatewayLimitsOptions limits)
     {
         var providerId = attempt.Target.Provider.Id;
         using var raw = new PooledByteBufferWriter(16384);
@@ -132,6 +133,8 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         }
 
         attempt.Outcome.MarkFirstToken();
+        attempt.Kind = AttemptOutcomeKind.Succeeded;
+        feature.ReportUsageKnown();
         response.ContentType = "application/json";
         response.ContentLength = converted.WrittenCount;
         upstream.Content.Dispose();

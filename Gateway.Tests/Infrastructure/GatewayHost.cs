@@ -52,7 +52,14 @@ public sealed class GatewayHost : IAsyncDisposable
     public static string NoCooldownsJson =>
         """{ "RateLimitCooldownSeconds": 0, "MaxRetryAfterSeconds": 0, "ServerErrorCooldownSeconds": 0, "TransportCooldownSeconds": 0, "AuthFailureCooldownSeconds": 0 }""";
 
-    public static async Task<GatewayHost> StartAsync(string configJson, string? catalogJson = null, params string[] extraArgs)
+    public static Task<GatewayHost> StartAsync(string configJson, string? catalogJson = null, params string[] extraArgs) =>
+        StartCoreAsync(configJson, catalogJson, null, extraArgs);
+
+    /// <summary>Starts the gateway with some of its services replaced (registered after the gateway's own).</summary>
+    public static Task<GatewayHost> StartAsync(string configJson, Action<IServiceCollection> configureServices, params string[] extraArgs) =>
+        StartCoreAsync(configJson, null, configureServices, extraArgs);
+
+    private static async Task<GatewayHost> StartCoreAsync(string configJson, string? catalogJson, Action<IServiceCollection>? configureServices, string[] extraArgs)
     {
         var directory = Directory.CreateTempSubdirectory("gw-test-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "gateway.json"), configJson);
@@ -61,7 +68,7 @@ public sealed class GatewayHost : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(directory, "catalog.json"), catalogJson);
         }
         string[] args = ["--config", Path.Combine(directory, "gateway.json"), "--urls", "http://127.0.0.1:0", .. extraArgs];
-        var app = GatewayApplication.Build(args);
+        var app = GatewayApplication.Build(args, configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new GatewayHost(app, directory, new Uri(address));

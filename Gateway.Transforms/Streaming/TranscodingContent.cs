@@ -12,9 +12,13 @@ public sealed class TranscodingContent : HttpContent
     private readonly IStreamTranscoder _transcoder;
     private readonly TimeSpan _idleTimeout;
     private readonly Func<StreamFailureKind, GatewayError> _failure;
+    private readonly Action? _ended;
 
-    public TranscodingContent(HttpContent upstream, IStreamTranscoder transcoder, TimeSpan idleTimeout, Func<StreamFailureKind, GatewayError> failure)
+    /// <param name="ended">Called once the provider's stream has ended (normally or not), before its last converted bytes are read out.</param>
+    public TranscodingContent(
+        HttpContent upstream, IStreamTranscoder transcoder, TimeSpan idleTimeout, Func<StreamFailureKind, GatewayError> failure, Action? ended = null)
     {
+        _ended = ended;
         _upstream = upstream;
         _transcoder = transcoder;
         _idleTimeout = idleTimeout;
@@ -25,7 +29,7 @@ public sealed class TranscodingContent : HttpContent
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
     {
         var upstream = await _upstream.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return new TranscodingStream(upstream, _transcoder, _idleTimeout, _failure);
+        return new TranscodingStream(upstream, _transcoder, _idleTimeout, _failure, _ended);
     }
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);

@@ -17,13 +17,16 @@ public sealed class TranscodingStream : Stream
     private readonly PooledByteBufferWriter _output = new(8192);
     private readonly TimeSpan _idleTimeout;
     private readonly Func<StreamFailureKind, GatewayError> _failure;
+    private readonly Action? _ended;
     private byte[] _input;
     private int _outputOffset;
     private bool _completed;
     private CancellationTokenSource? _idle;
 
-    public TranscodingStream(Stream upstream, IStreamTranscoder transcoder, TimeSpan idleTimeout, Func<StreamFailureKind, GatewayError> failure, int readBufferSize = 8192)
+    public TranscodingStream(
+        Stream upstream, IStreamTranscoder transcoder, TimeSpan idleTimeout, Func<StreamFailureKind, GatewayError> failure, Action? ended = null, int readBufferSize = 8192)
     {
+        _ended = ended;
         _upstream = upstream;
         _transcoder = transcoder;
         _idleTimeout = idleTimeout;
@@ -135,6 +138,7 @@ public sealed class TranscodingStream : Stream
         {
             _transcoder.Complete(_output);
             _completed = true;
+            _ended?.Invoke();
             return;
         }
         _transcoder.Write(_input.AsSpan(0, read), _output);
@@ -145,5 +149,6 @@ public sealed class TranscodingStream : Stream
         Failure = kind;
         _transcoder.Fail(_failure(kind), _output);
         _completed = true;
+        _ended?.Invoke();
     }
 }

@@ -1,0 +1,12 @@
+using Gateway.Data.Records;
+
+namespace Gateway.Data.Quotas;
+
+/// <summary>One window of one limit's counter: the row <c>gateway_quota_lease</c> leases from.</summary>
+public sealed record QuotaCounterKey(
+    QuotaSubjectKind SubjectKind,
+    string SubjectId,
+    QuotaMetric Metric,
+    QuotaWindow Window,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd);

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Gateway.Policies.Quotas;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Proxy.Quotas;
+
+/// <summary>This replica's counters, one per limit (subject, measure, period), created on first use.</summary>
+internal sealed class QuotaCounterRegistry
+{
+    private readonly ConcurrentDictionary<string, QuotaCounter> _counters = new(StringComparer.Ordinal);
+    private readonly IQuotaLeaseSource _source;
+    private readonly IOptionsMonitor<QuotaOptions> _options;
+    private readonly QuotaMetrics _metrics;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<QuotaCounterRegistry> _logger;
+
+    public QuotaCounterRegistry(
+        IQuotaLeaseSource source, IOptionsMonitor<QuotaOptions> options, QuotaMetrics metrics,
+        [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaCounterRegistry> logger)
+    {
+        _source = source;
+        _options = options;
+        _metrics = metrics;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public int Count => _counters.Count;
+
+    public QuotaCounter Get(QuotaLimit limit, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        return _counters.TryGetValue(limit.CounterKey, out var counter)
+            ? counter
+            : _counters.GetOrAdd(limit.CounterKey, _ => new QuotaCounter(limit, now, _source, _options, _metrics, _clock, _logger));
+    }
+
+    /// <summary>
+    /// Drops counters whose window ended with no activity since. A request still holding one settles into the
+    /// dropped counter: its refund was moot anyway, and an overspend straddling the window's end is not charged.
+    /// </summary>
+    public int Prune(DateTimeOffset now)
+    {
+        var pruned = 0;
+        foreach (var (key, counter) in _counters)
+        {
+            if (counter.IsIdle(now) && _counters.TryRemove(new KeyValuePair<string, QuotaCounter>(key, counter)))
+            {
+                pruned++;
+            }
+        }
+        return pruned;
+    }
+
+    /// <summary>Gives every counter's unused slice back, for the replicas that keep running.</summary>
+    public Task ReleaseUnusedAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_counters.Values.Select(counter => counter.ReleaseUnusedAsync(cancellationToken)));
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using Gateway.Policies.Quotas;
+using Gateway.Policies.Routing;
+using Gateway.Proxy.Logging;
+using Gateway.Proxy.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Proxy.Quotas;
+
+/// <summary>
+/// Checks a resolved request against every limit of its key (the key's own, and its environment's, team's and
+/// organization's) before anything is sent, and settles token and cost limits with the real usage afterwards.
+/// Each limit reserves: requests 1, tokens the <see cref="TokenEstimate"/>, cost that estimate at the dearest
+/// candidate's price. A refusal by any limit gives back what the others reserved.
+/// </summary>
+internal sealed class QuotaEnforcer
+{
+    /// <summary>The least a request reserves from a budget: even one to an unpriced model needs a budget not yet spent.</summary>
+    private const decimal MinimumCostReservation = 0.000001m;
+
+    /// <summary>
+    /// A reservation that found its slice empty this many times in a row gives up (503): each wait was a lease that
+    /// granted something which concurrent requests took first; better to answer than to hold the request on.
+    /// </summary>
+    private const int MaxLeaseWaits = 16;
+
+    private readonly QuotaCounterRegistry _counters;
+    private readonly QuotaLimitSource _limits;
+    private readonly IQuotaCostCalculator _costs;
+    private readonly QuotaMetrics _metrics;
+    private readonly IOptionsMonitor<QuotaOptions> _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<QuotaEnforcer> _logger;
+
+    public QuotaEnforcer(
+        QuotaCounterRegistry counters, QuotaLimitSource limits, IQuotaCostCalculator costs, QuotaMetrics metrics,
+        IOptionsMonitor<QuotaOptions> options, [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaEnforcer> logger)
+    {
+        _counters = counters;
+        _limits = limits;
+        _costs = costs;
+        _metrics = metrics;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public async ValueTask<QuotaCheckResult> CheckAsync(HttpContext context, GatewayRequestFeature feature)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(feature);
+        var options = _options.CurrentValue;
+        if (!options.Enabled || feature.Key is not { } key || feature.Request is not { } request || feature.Plan is not { } plan)
+        {
+            return default;
+        }
+        var limits = QuotaLimitResolver.Resolve(key, _limits.Current);
+        if (limits.Count == 0)
+        {
+            return default;
+        }
+
+        var firstTarget = plan.Candidates.Count > 0 ? plan.Candidates[0] : null;
+        var estimate = TokenEstimate.Estimate(feature.RequestBody?.WrittenCount ?? 0, request.MaxTokens, request.N,
+            firstTarget?.ContextWindow, options.PromptBytesPerToken, options.DefaultCompletionTokens);
+        var cost = Math.Max(EstimateCost(plan, estimate), MinimumCostReservation);
+
+        var pending = new List<Pending>(limits.Count);
+        var now = _clock.GetUtcNow();
+        foreach (var limit in limits)
+        {
+            var amount = limit.Measure switch
+            {
+                QuotaMeasure.Requests => 1m,
+                QuotaMeasure.Tokens => estimate.TotalTokens,
+                _ => cost,
+            };
+            pending.Add(new Pending(_counters.Get(limit, now), limit, amount));
+        }
+
+        var holds = new List<QuotaHold>(limits.Count);
+        try
+        {
+            for (var round = 0; pending.Count > 0; round++)
+            {
+                // Every limit is asked in each round and the leases they need are awaited together: a request whose
+                // key, environment and team slices are all empty (the first one of a window) waits one round trip, not three.
+                var waiting = new List<Pending>();
+                foreach (var item in pending)
+                {
+                    var result = round > MaxLeaseWaits
+                        ? QuotaReserveResult.Unavailable(default, TimeSpan.FromSeconds(1))
+                        : item.Counter.Reserve(item.Limit, item.Amount, _clock.GetUtcNow());
+                    switch (result.Outcome)
+                    {
+                        case QuotaReserveOutcome.Granted:
+                            holds.Add(new QuotaHold(item.Counter, item.Limit, item.Amount, result.Window));
+                            break;
+                        case QuotaReserveOutcome.Wait:
+                            waiting.Add(item with { Lease = result.Pending });
+                            break;
+                        default:
+                            return Refuse(context, holds, item, result);
+                    }
+                }
+                if (waiting.Count > 0)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await Task.WhenAll(waiting.Select(item => item.Lease!)).WaitAsync(context.RequestAborted).ConfigureAwait(false);
+                    var waited = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                    foreach (var item in waiting)
+                    {
+                        _metrics.LeaseWait(item.Limit.Measure, waited);
+                    }
+                }
+                pending = waiting;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left while waiting for a lease: nothing will be sent, so nothing stays reserved.
+            Release(holds);
+            throw;
+        }
+
+        QuotaRateLimitHeaders.Attach(context.Response, Standings(holds.Select(hold => hold.Counter), _clock.GetUtcNow()));
+        return new QuotaCheckResult(new QuotaTicket(holds, estimate), null);
+    }
+
+    /// <summary>Corrects token and cost reservations to what the request used; in-memory only (a lease it may start runs in the background).</summary>
+    public void Settle(QuotaTicket ticket, GatewayRequestFeature feature)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(feature);
+        var (served, usage) = ServedUsage.Of(feature, ticket.Estimate.PromptTokens);
+        var cost = served is null ? 0 : _costs.Cost(served.Target, usage);
+        var now = _clock.GetUtcNow();
+        foreach (var hold in ticket.Holds)
+        {
+            var actual = hold.Limit.Measure switch
+            {
+                QuotaMeasure.Requests => hold.Reserved,
+                QuotaMeasure.Tokens => usage.TotalTokens,
+                _ => cost,
+            };
+            hold.Counter.Settle(hold, actual, now);
+        }
+    }
+
+    /// <summary>One limit refused: give back what the others reserved, and answer with the refusal and the headers.</summary>
+    private QuotaCheckResult Refuse(HttpContext context, List<QuotaHold> holds, Pending refused, QuotaReserveResult result)
+    {
+        var touched = new List<QuotaCounter>(holds.Count + 1);
+        touched.AddRange(holds.Select(hold => hold.Counter));
+        touched.Add(refused.Counter);
+        Release(holds);
+        QuotaRateLimitHeaders.Attach(context.Response, Standings(touched, _clock.GetUtcNow()));
+        var limit = refused.Limit;
+        _metrics.Rejected(limit.Subject.Kind, limit.Measure);
+        GatewayLog.QuotaRejected(_logger, limit.Subject.Kind, limit.Subject.Id, limit.Measure, limit.Period, limit.Limit, refused.Amount, result.Outcome);
+        return new QuotaCheckResult(null, result.Outcome == QuotaReserveOutcome.Unavailable
+            ? QuotaErrors.QuotaUnavailable(result.RetryAfter)
+            : QuotaErrors.Exceeded(limit, refused.Amount, result.RetryAfter));
+    }
+
+    private decimal EstimateCost(RoutePlan plan, TokenEstimate estimate)
+    {
+        // Failover may land on any candidate: reserve at the dearest one's price.
+        var usage = new Gateway.Transforms.Usage.TokenUsage(
+            (int)Math.Min(estimate.PromptTokens, int.MaxValue), (int)Math.Min(estimate.CompletionTokens, int.MaxValue));
+        var cost = 0m;
+        foreach (var target in plan.Candidates)
+        {
+            cost = Math.Max(cost, _costs.Cost(target, usage));
+        }
+        return cost;
+    }
+
+    private void Release(List<QuotaHold> holds)
+    {
+        var now = _clock.GetUtcNow();
+        foreach (var hold in holds)
+        {
+            hold.Counter.Settle(hold, 0, now);
+        }
+        holds.Clear();
+    }
+
+    /// <summary>A limit still to reserve, and the lease it is waiting for.</summary>
+    private sealed record Pending(QuotaCounter Counter, QuotaLimit Limit, decimal Amount, Task? Lease = null);
+
+    private static List<QuotaStanding> Standings(IEnumerable<QuotaCounter> counters, DateTimeOffset now) =>
+        counters.Select(counter => counter.Standing(now)).ToList();
+}

@@ -1,0 +1,44 @@
+using Gateway.Policies.Quotas;
+using Prometheus;
+
+namespace Gateway.Proxy.Quotas;
+
+/// <summary>Quota series: rejections, leases and the time requests waited for one. Labels are enum words, never ids.</summary>
+public sealed class QuotaMetrics
+{
+    private static readonly double[] WaitBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+    private readonly Counter _rejections = Prometheus.Metrics.CreateCounter(
+        "gateway_quota_rejections_total", "Requests refused by a quota or rate limit, by the limit's subject kind and metric.",
+        new CounterConfiguration { LabelNames = ["subject_kind", "metric"] });
+
+    private readonly Counter _leases = Prometheus.Metrics.CreateCounter(
+        "gateway_quota_leases_total",
+        "Lease attempts by metric and outcome: granted (in full), partial (the window is nearly used up), refused (it is used up), failed (source unreachable).",
+        new CounterConfiguration { LabelNames = ["metric", "outcome"] });
+
+    private readonly Histogram _leaseWait = Prometheus.Metrics.CreateHistogram(
+        "gateway_quota_lease_wait_seconds", "Time a request waited for a lease because its replica's slice was empty.",
+        new HistogramConfiguration { LabelNames = ["metric"], Buckets = WaitBuckets });
+
+    public void Rejected(QuotaScopeKind subject, QuotaMeasure measure) => _rejections.WithLabels(SubjectLabel(subject), MeasureLabel(measure)).Inc();
+
+    public void Lease(QuotaMeasure measure, string outcome) => _leases.WithLabels(MeasureLabel(measure), outcome).Inc();
+
+    public void LeaseWait(QuotaMeasure measure, double seconds) => _leaseWait.WithLabels(MeasureLabel(measure)).Observe(seconds);
+
+    public static string SubjectLabel(QuotaScopeKind kind) => kind switch
+    {
+        QuotaScopeKind.Key => "key",
+        QuotaScopeKind.Environment => "environment",
+        QuotaScopeKind.Team => "team",
+        _ => "org",
+    };
+
+    public static string MeasureLabel(QuotaMeasure measure) => measure switch
+    {
+        QuotaMeasure.Requests => "requests",
+        QuotaMeasure.Tokens => "tokens",
+        _ => "cost",
+    };
+}
