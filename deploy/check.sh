@@ -23,6 +23,12 @@ fi
 
 if command -v kubectl >/dev/null; then
   check "kubectl kustomize kubernetes" kubectl kustomize kubernetes
+  # The optional component, in a throwaway overlay (kustomize wants relative paths, outside the base).
+  overlay=$(mktemp -d -p .)
+  printf 'resources: [../kubernetes]\ncomponents: [../kubernetes/hpa-in-flight]\n' >"$overlay/kustomization.yaml"
+  check "kubectl kustomize with the hpa-in-flight component (the HPA gains the Pods metric)" \
+    bash -c "kubectl kustomize '$overlay' | grep -q 'name: gateway_requests_in_flight'"
+  rm -r "$overlay"
 else
   skip "kustomize build (no kubectl)"
 fi
