@@ -23,6 +23,12 @@ fi
 
 if command -v kubectl >/dev/null; then
   check "kubectl kustomize kubernetes" kubectl kustomize kubernetes
+  # The optional component, in a throwaway overlay (kustomize wants relative paths, outside the base).
+  overlay=$(mktemp -d -p .)
+  printf 'resources: [../kubernetes]\ncomponents: [../kubernetes/hpa-in-flight]\n' >"$overlay/kustomization.yaml"
+  check "kubectl kustomize with the hpa-in-flight component (the HPA gains the Pods metric)" \
+    bash -c "kubectl kustomize '$overlay' | grep -q 'name: gateway_requests_in_flight'"
+  rm -r "$overlay"
 else
   skip "kustomize build (no kubectl)"
 fi
@@ -31,6 +37,26 @@ promtool=${PROMTOOL:-promtool}
 if command -v "$promtool" >/dev/null; then
   check "promtool check rules prometheus/alerts.yml" "$promtool" check rules prometheus/alerts.yml
   check "promtool test rules prometheus/alerts.test.yml" bash -c "cd prometheus && '$promtool' test rules alerts.test.yml"
+  # The dashboard's queries, with its variables filled in, as recording rules: promtool parses every one.
+  queries=$(mktemp --suffix=.yml)
+  if python3 - grafana/gateway-dashboard.json >"$queries" <<'EOF'
+import json, sys
+dashboard = json.load(open(sys.argv[1]))
+rules = []
+for panel in dashboard["panels"]:
+    for target in panel.get("targets", []):
+        expr = target["expr"].replace("$__rate_interval", "1m")
+        for variable in ("job", "model", "provider", "stream"):
+            expr = expr.replace("$" + variable, ".*")
+        rules.append({"record": f"dashboard:panel_{panel['id']}_{target['refId']}", "expr": expr})
+print(json.dumps({"groups": [{"name": "dashboard", "rules": rules}]}))
+EOF
+  then
+    check "promtool check rules on the dashboard's queries" "$promtool" check rules "$queries"
+  else
+    bad "reading the dashboard's queries"
+  fi
+  rm -f "$queries"
   if out=$("$promtool" check config prometheus/prometheus.yml 2>&1); then
     ok "promtool check config prometheus/prometheus.yml"
   elif grep -q "kubernetes_sd_configs not found" <<<"$out"; then
