@@ -84,6 +84,7 @@ public sealed class CatalogPublisher : IDisposable
         var snapshot = new GatewaySnapshot(result.Catalog!, Interlocked.Increment(ref _revision), DateTimeOffset.UtcNow);
         Volatile.Write(ref _current, snapshot);
         _metrics.ConfigAccepted(snapshot.Revision);
+        _metrics.ConfigEditRejected(_status.LastErrors.Count > 0);
         GatewayLog.CatalogPublished(_logger, snapshot.Revision, snapshot.Catalog.Providers.Count, snapshot.Catalog.Routes.Count, snapshot.Catalog.Keys.Count);
         Published?.Invoke(snapshot);
         return true;
@@ -92,6 +93,7 @@ public sealed class CatalogPublisher : IDisposable
     private void OnRejected(IReadOnlyList<string> errors)
     {
         _metrics.ConfigRejected();
+        _metrics.ConfigEditRejected(true);
         foreach (var error in errors)
         {
             GatewayLog.ConfigRejected(_logger, error);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Gateway.Policies.Configuration;
 
 namespace Gateway.Proxy.Data;
@@ -6,6 +8,7 @@ namespace Gateway.Proxy.Data;
 public sealed class DatabaseCatalogState
 {
     private volatile DatabaseCatalogDocument? _current;
+    private byte[] _fingerprint = [];
 
     public DatabaseCatalogState(bool configured)
     {
@@ -24,12 +27,21 @@ public sealed class DatabaseCatalogState
     /// <summary>Why the database was last unreachable (an exception type and message; never a connection string).</summary>
     public string? LastError { get; private set; }
 
+    /// <summary>Takes a freshly loaded document; rebuilds the catalog only if it differs from the one in force.</summary>
     public void Publish(DatabaseCatalogDocument document, DateTimeOffset loadedAt)
     {
-        _current = document;
+        ArgumentNullException.ThrowIfNull(document);
+        // The periodic safety reload mostly finds nothing new; rebuilding then would churn revisions and logs.
+        var fingerprint = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(document));
         LastLoadedAt = loadedAt;
         Status = DatabaseStatus.Connected;
         LastError = null;
+        if (_current is not null && fingerprint.AsSpan().SequenceEqual(_fingerprint))
+        {
+            return;
+        }
+        _fingerprint = fingerprint;
+        _current = document;
         Changed?.Invoke();
     }
 

@@ -52,22 +52,30 @@ public sealed class GatewayMetrics
         "gateway_provider_available_destinations", "Destinations of a provider currently in service (0 = the provider is out).",
         new GaugeConfiguration { LabelNames = ["provider"] });
 
+    public GatewayMetrics()
+    {
+        // Both series exist from the start, so increase() sees the first rejection too.
+        _configReloads.WithLabels("accepted");
+        _configReloads.WithLabels("rejected");
+    }
+
     public IDisposable TrackInFlight() => _inFlight.TrackInProgress();
 
     public void ConfigAccepted(long revision)
     {
         _configReloads.WithLabels("accepted").Inc();
         _configRevision.Set(revision);
-        _configRejected.Set(0);
     }
 
-    public void ConfigRejected()
-    {
-        _configReloads.WithLabels("rejected").Inc();
-        _configRejected.Set(1);
-    }
+    public void ConfigRejected() => _configReloads.WithLabels("rejected").Inc();
+
+    /// <summary>Follows the config file's state: a database-driven rebuild does not make a rejected edit good.</summary>
+    public void ConfigEditRejected(bool rejected) => _configRejected.Set(rejected ? 1 : 0);
 
     public void AvailableDestinations(string provider, int count) => _availableDestinations.WithLabels(provider).Set(count);
+
+    /// <summary>Drops the series of a provider that is no longer configured, so alerts do not fire on a ghost.</summary>
+    public void ProviderRemoved(string provider) => _availableDestinations.RemoveLabelled(provider);
 
     public void Request(string model, string provider, int status, bool stream, double seconds)
     {

@@ -25,15 +25,27 @@ internal sealed class ProviderHealthGaugeUpdater : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
+        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         do
         {
-            foreach (var provider in _catalog.Current.Catalog.Providers.Values)
+            var providers = _catalog.Current.Catalog.Providers;
+            foreach (var provider in providers.Values)
             {
                 var available = _proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster)
                     ? cluster.DestinationsState.AvailableDestinations.Count
                     : 0;
                 _metrics.AvailableDestinations(provider.Id, available);
+                reported.Add(provider.Id);
             }
+            reported.RemoveWhere(id =>
+            {
+                if (providers.ContainsKey(id))
+                {
+                    return false;
+                }
+                _metrics.ProviderRemoved(id);
+                return true;
+            });
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
