@@ -1,0 +1,26 @@
+namespace Gateway.Policies.Strategies;
+
+/// <summary>What the strategies need to know about the request being ordered for.</summary>
+/// <param name="RequestedOutputTokens">The request's max output tokens, when it set one.</param>
+/// <param name="DefaultOutputTokens">Output tokens to price when neither the request nor the strategy parameters say.</param>
+/// <param name="Stream">Streamed requests rank by time to first token under <see cref="LatencyMetric.Auto"/>.</param>
+public readonly record struct OrderingContext(
+    int EstimatedPromptTokens,
+    int CachedPromptTokens,
+    int? RequestedOutputTokens,
+    int DefaultOutputTokens,
+    bool Stream)
+{
+    public static OrderingContext Default => new(0, 0, null, 1000, false);
+
+    /// <summary>Output tokens to price: the request's max, else the strategy's default, else the engine's.</summary>
+    public int OutputTokens(StrategyParameters parameters) =>
+        RequestedOutputTokens ?? parameters?.DefaultOutputTokens ?? DefaultOutputTokens;
+
+    public bool UseTimeToFirstToken(StrategyParameters parameters) => parameters?.LatencyMetric switch
+    {
+        LatencyMetric.TimeToFirstToken => true,
+        LatencyMetric.Total => false,
+        _ => Stream,
+    };
+}
