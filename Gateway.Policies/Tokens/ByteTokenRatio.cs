@@ -23,14 +23,17 @@ public static class ByteTokenRatio
     /// <summary>Non-ASCII UTF-8 bytes per token: CJK measured 4.0 to 4.2 (o200k) and 3.0 to 3.1 (cl100k); a CJK character is 3 bytes.</summary>
     public const double NonAscii = 3.5;
 
-    /// <summary>Tokens for this much text, rounded up; 0 only for no text.</summary>
+    /// <summary>
+    /// Tokens for this much text, rounded to the nearest (a request has many short fields — roles, names — and
+    /// rounding each up would add up to a bias); at least 1 for any text, 0 only for none.
+    /// </summary>
     public static int Estimate(int asciiBytes, int nonAsciiBytes)
     {
         if (asciiBytes <= 0 && nonAsciiBytes <= 0)
         {
             return 0;
         }
-        return (int)Math.Ceiling((asciiBytes / Ascii) + (nonAsciiBytes / NonAscii));
+        return Math.Max(1, (int)Math.Round((asciiBytes / Ascii) + (nonAsciiBytes / NonAscii), MidpointRounding.AwayFromZero));
     }
 
     /// <summary>Estimates a run of UTF-8 bytes (JSON string escapes included: close enough, and no decoding needed).</summary>
