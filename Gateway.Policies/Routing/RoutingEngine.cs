@@ -381,6 +381,6 @@ public sealed class RoutingEngine
             (Dropped ??= []).Add(new DroppedCandidate(target, reason, missing, detail));
 
         private static bool Same(RouteTarget a, RouteTarget b) =>
-            ReferenceEquals(a, b) || (string.Equals(a.Provider.Id, b.Provider.Id, StringComparison.OrdinalIgnoreCase) && a.Model == b.Model);
+            ReferenceEquals(a, b) || (a.Model == b.Model && string.Equals(a.Provider.Id, b.Provider.Id, StringComparison.OrdinalIgnoreCase));
     }
 }

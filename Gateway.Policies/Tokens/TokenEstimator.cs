@@ -105,6 +105,9 @@ public static class TokenEstimator
             var value = property.Value;
             switch (value.ValueKind)
             {
+                case JsonValueKind.String when property.NameEquals("role"u8):
+                    tokens += counter.CountRole(value);
+                    break;
                 case JsonValueKind.String:
                     tokens += counter.Count(value);
                     if (property.NameEquals("name"u8))
@@ -240,6 +243,16 @@ public static class TokenEstimator
         return tokens + FunctionEnd;
     }
 
+    /// <summary>Token counts of the standard roles per tokenizer, computed by the tokenizer itself on first use.</summary>
+    private static class RoleCounts
+    {
+        private static readonly string[] Roles = ["user", "assistant", "system", "tool", "developer"];
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Tokenizer, int[]> Counts = new();
+
+        public static int Get(Tokenizer tokenizer, int index) =>
+            Counts.GetValue(tokenizer, static t => Array.ConvertAll(Roles, role => t.CountTokens(role)))[index];
+    }
+
     /// <summary>
     /// Counts tokens of JSON string values without materialising strings: each value is unescaped and transcoded
     /// from the document's UTF-8 into a pooled char buffer, which also assembles the cookbook's composite lines.
@@ -258,6 +271,18 @@ public static class TokenEstimator
         }
 
         public readonly bool HasTokenizer => _tokenizer is not null;
+
+        /// <summary>A message role: the five standard ones are counted once per tokenizer and remembered.</summary>
+        public int CountRole(JsonElement value)
+        {
+            if (_tokenizer is null)
+            {
+                return Count(value);
+            }
+            var index = value.ValueEquals("user"u8) ? 0 : value.ValueEquals("assistant"u8) ? 1 : value.ValueEquals("system"u8) ? 2
+                : value.ValueEquals("tool"u8) ? 3 : value.ValueEquals("developer"u8) ? 4 : -1;
+            return index < 0 ? Count(value) : RoleCounts.Get(_tokenizer, index);
+        }
 
         /// <summary>Tokens of one JSON string value.</summary>
         public int Count(JsonElement value)
