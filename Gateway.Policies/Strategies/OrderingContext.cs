@@ -11,7 +11,11 @@ public readonly record struct OrderingContext(
     int DefaultOutputTokens,
     bool Stream)
 {
-    public static OrderingContext Default => new(0, 0, null, 1000, false);
+    /// <summary>
+    /// For ordering without a request (an alias on its own): 1000 prompt and 1000 output tokens, so that cost
+    /// ordering weighs input and output prices equally, as list-price ordering did before requests were priced.
+    /// </summary>
+    public static OrderingContext Default => new(1000, 0, null, 1000, false);
 
     /// <summary>Output tokens to price: the request's max, else the strategy's default, else the engine's.</summary>
     public int OutputTokens(StrategyParameters parameters) =>

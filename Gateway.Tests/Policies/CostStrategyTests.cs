@@ -72,6 +72,15 @@ public sealed class CostStrategyTests
     }
 
     [Test]
+    public void An_alias_ordered_without_a_request_weighs_input_and_output_prices_equally()
+    {
+        var route = Alias("chat", RoutingStrategy.Cost,
+            Target("out-heavy", "m", price: Price(input: 0.1m, output: 10)), Target("balanced", "m", price: Price(input: 3, output: 3)),
+            Target("in-heavy", "m", price: Price(input: 5, output: 0.5m)));
+        Assert.That(Names(new CandidateOrderer(new Random(1)).Order(route)), Is.EqualTo(new[] { "in-heavy/m", "balanced/m", "out-heavy/m" }));
+    }
+
+    [Test]
     public void The_estimate_is_in_dollars_for_the_request()
     {
         var cost = CostEstimator.EstimateUsd(Price(input: 3, output: 15, cached: 0.3m), promptTokens: 2000, cachedPromptTokens: 1000, outputTokens: 500);
