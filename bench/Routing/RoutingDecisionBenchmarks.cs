@@ -14,6 +14,7 @@ namespace Gateway.Bench.Routing;
 /// capability and breaker checks, ordering, and the decision record — for a 10-target alias.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class RoutingDecisionBenchmarks
 {
     private GatewayCatalog _catalog = null!;

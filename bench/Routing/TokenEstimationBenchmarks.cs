@@ -7,6 +7,7 @@ namespace Gateway.Bench.Routing;
 
 /// <summary>Prompt-token estimation of a typical chat request (~1.6 KB: system prompt, a short exchange, one tool).</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class TokenEstimationBenchmarks
 {
     private const string Body = """
