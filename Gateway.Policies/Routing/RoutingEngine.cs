@@ -75,7 +75,7 @@ public sealed class RoutingEngine
             foreach (var name in ruleTargets.Models)
             {
                 // A rule naming a model that is no longer configured is an operator's error: skip that name rather
-                // than fail every request the rule matches (RoutingPolicySet callers can check names at load time).
+                // than fail every request the rule matches (RoutingPolicySet.FindUnknownTargets reports them at load time).
                 if (ModelResolver.TryResolveTargets(catalog, name, out _, out var targets))
                 {
                     resolvedAny = true;

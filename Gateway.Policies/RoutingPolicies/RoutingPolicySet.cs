@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Gateway.Policies.Catalog;
 using Gateway.Policies.Routing;
 
 namespace Gateway.Policies.RoutingPolicies;
@@ -10,6 +11,7 @@ namespace Gateway.Policies.RoutingPolicies;
 public sealed class RoutingPolicySet
 {
     private readonly FrozenDictionary<(PolicyScopeKind Kind, string? Id), RoutingPolicy[]> _byScope;
+    private readonly RoutingPolicy[] _all;
 
     public RoutingPolicySet(IEnumerable<RoutingPolicy> policies)
     {
@@ -43,6 +45,7 @@ public sealed class RoutingPolicySet
         }
 
         // Highest priority first; equal priorities by id so that the choice never depends on load order.
+        _all = [.. byScope.Values.SelectMany(list => list)];
         _byScope = byScope.ToFrozenDictionary(
             pair => pair.Key,
             pair => pair.Value
@@ -78,6 +81,44 @@ public sealed class RoutingPolicySet
             ?? Find(PolicyScopeKind.Team, request.TeamId, model)
             ?? Find(PolicyScopeKind.Org, request.OrgId, model)
             ?? Find(PolicyScopeKind.Global, null, model);
+    }
+
+    /// <summary>
+    /// Rule targets that name no alias or <c>provider/model</c> of <paramref name="catalog"/>, as
+    /// <c>policy 'NAME' rule 'RULE': 'TARGET'</c> lines: call when a catalog or policy set is loaded and log them.
+    /// At request time such names are skipped (and a rule with none left is a 404).
+    /// </summary>
+    public IReadOnlyList<string> FindUnknownTargets(GatewayCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var unknown = new List<string>();
+        foreach (var policy in _all)
+        {
+            if (policy.Rules is not { } rules)
+            {
+                continue;
+            }
+            foreach (var rule in rules.Rules)
+            {
+                Check(policy, rule.Name, rule.Then);
+            }
+            if (rules.Default is { } fallback)
+            {
+                Check(policy, "default", fallback);
+            }
+        }
+        return unknown;
+
+        void Check(RoutingPolicy policy, string rule, RuleTargets targets)
+        {
+            foreach (var model in targets.Models)
+            {
+                if (!ModelResolver.TryResolveTargets(catalog, model, out _, out _))
+                {
+                    unknown.Add($"policy '{policy.Name}' rule '{rule}': '{model}'");
+                }
+            }
+        }
     }
 
     private RoutingPolicy? Find(PolicyScopeKind kind, string? id, string model)

@@ -130,6 +130,15 @@ public sealed class DeterministicPolicyTests
     }
 
     [Test]
+    public void The_policy_set_reports_rule_targets_the_catalog_does_not_know()
+    {
+        var policies = new RoutingPolicySet([Policy("p", PolicyScope.Global, 0, "deterministic",
+            """{ "rules": [ { "name": "r", "targets": ["gpt-4o", "retired"] } ], "default": { "targets": ["nobody/x", "openai/gpt-5"] } }""")]);
+        Assert.That(policies.FindUnknownTargets(Catalog), Is.EqualTo(new[] { "policy 'p' rule 'r': 'retired'", "policy 'p' rule 'default': 'nobody/x'" }));
+        Assert.That(DeterministicPolicyTests.Policies.FindUnknownTargets(Catalog), Is.Empty);
+    }
+
+    [Test]
     public void The_policy_set_lists_the_headers_its_rules_read()
     {
         Assert.That(Policies.ReferencedHeaders, Is.EquivalentTo(new[] { "x-tier" }));
