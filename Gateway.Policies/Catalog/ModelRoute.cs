@@ -1,3 +1,5 @@
+using Gateway.Policies.Strategies;
+
 namespace Gateway.Policies.Catalog;
 
 /// <summary>A model alias and its targets.</summary>
@@ -6,6 +8,9 @@ public sealed class ModelRoute
     public required string Name { get; init; }
 
     public required RoutingStrategy Strategy { get; init; }
+
+    /// <summary>Tunables of <see cref="Strategy"/> (config <c>Parameters</c>).</summary>
+    public StrategyParameters Parameters { get; init; } = StrategyParameters.Default;
 
     public required IReadOnlyList<RouteTarget> Targets { get; init; }
 

@@ -1,6 +1,7 @@
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Keys;
 using Gateway.Policies.Pricing;
+using Gateway.Policies.Strategies;
 
 namespace Gateway.Policies.Configuration;
 
@@ -300,11 +301,12 @@ public sealed class CatalogBuilder
                 continue;
             }
             var strategy = RoutingStrategy.Failover;
-            if (model.Strategy is not null && !Enum.TryParse(model.Strategy, ignoreCase: true, out strategy))
+            if (model.Strategy is not null && !RoutingPolicies.RoutingPolicyParser.TryParseStrategy(model.Strategy, out strategy))
             {
-                errors.Add($"{path}:Strategy: '{model.Strategy}' is not one of failover, weighted, latency, cost, hybrid.");
+                errors.Add($"{path}:Strategy: '{model.Strategy}' is not one of failover, weighted, latency, cost, hybrid, throughput.");
                 continue;
             }
+            var parameters = BuildParameters(model.Parameters, $"{path}:Parameters", errors);
             if (model.Targets.Count == 0)
             {
                 errors.Add($"{path}:Targets: at least one target is required.");
@@ -322,10 +324,73 @@ public sealed class CatalogBuilder
             }
             if (targets.Count == model.Targets.Count)
             {
-                routes[name] = new ModelRoute { Name = name, Strategy = strategy, Targets = targets };
+                routes[name] = new ModelRoute { Name = name, Strategy = strategy, Parameters = parameters, Targets = targets };
             }
         }
         return routes;
+    }
+
+    private static StrategyParameters BuildParameters(StrategyParametersDocument? document, string path, List<string> errors)
+    {
+        if (document is null)
+        {
+            return StrategyParameters.Default;
+        }
+        var parameters = StrategyParameters.Default;
+        if (document.Epsilon is { } epsilon)
+        {
+            if (epsilon is < 0 or > 1 || double.IsNaN(epsilon))
+            {
+                errors.Add($"{path}:Epsilon: must be within [0, 1].");
+            }
+            parameters = parameters with { Epsilon = epsilon };
+        }
+        if (document.StaleAfterSeconds is { } stale)
+        {
+            if (stale is <= 0 or > 86400 || double.IsNaN(stale))
+            {
+                errors.Add($"{path}:StaleAfterSeconds: must be greater than 0 and at most 86400.");
+            }
+            else
+            {
+                parameters = parameters with { StaleAfter = TimeSpan.FromSeconds(stale) };
+            }
+        }
+        if (document.LatencyMetric is { } metric)
+        {
+            switch (metric.ToUpperInvariant())
+            {
+                case "AUTO":
+                    break;
+                case "TTFT":
+                    parameters = parameters with { LatencyMetric = LatencyMetric.TimeToFirstToken };
+                    break;
+                case "TOTAL":
+                    parameters = parameters with { LatencyMetric = LatencyMetric.Total };
+                    break;
+                default:
+                    errors.Add($"{path}:LatencyMetric: '{metric}' is not one of auto, ttft, total.");
+                    break;
+            }
+        }
+        parameters = parameters with
+        {
+            CostWeight = Weight(document.CostWeight, $"{path}:CostWeight", errors) ?? parameters.CostWeight,
+            LatencyWeight = Weight(document.LatencyWeight, $"{path}:LatencyWeight", errors) ?? parameters.LatencyWeight,
+            ErrorWeight = Weight(document.ErrorWeight, $"{path}:ErrorWeight", errors) ?? parameters.ErrorWeight,
+            DefaultOutputTokens = PositiveOrNull(document.DefaultOutputTokens, $"{path}:DefaultOutputTokens", errors),
+        };
+        return parameters;
+
+        static double? Weight(double? value, string field, List<string> errors)
+        {
+            if (value is < 0 or > 1000 || (value is { } v && double.IsNaN(v)))
+            {
+                errors.Add($"{field}: must be within [0, 1000].");
+                return null;
+            }
+            return value;
+        }
     }
 
     private static RouteTarget? BuildTarget(

@@ -5,5 +5,8 @@ public sealed class ModelDocument
 {
     public string? Strategy { get; set; }
 
+    /// <summary>Tunables of the strategy (latency exploration, hybrid weights, ...).</summary>
+    public StrategyParametersDocument? Parameters { get; set; }
+
     public List<TargetDocument> Targets { get; init; } = [];
 }

@@ -1,76 +1,73 @@
+using System.Runtime.InteropServices;
 using Gateway.Policies.Catalog;
+using Gateway.Policies.Resilience;
+using Gateway.Policies.Strategies;
 
 namespace Gateway.Policies.Routing;
 
-/// <summary>Orders an alias's targets by its strategy; every target stays in the list so later ones serve as failover.</summary>
-public sealed class CandidateOrderer
+/// <summary>
+/// Orders candidates by a strategy; every candidate stays in the list so later ones serve as failover. Sorting
+/// strategies are stable: equal keys keep the configured order.
+/// </summary>
+/// <remarks>
+/// Thread-safe when <paramref name="random"/> is (<see cref="Random.Shared"/> is; a seeded <c>new Random(n)</c>
+/// is not, and is meant for tests and benchmarks).
+/// </remarks>
+/// <param name="random">Draws for the weighted strategy and the latency strategy's exploration.</param>
+/// <param name="statistics">Recent latency and errors for the latency, hybrid and throughput strategies; null orders as if nothing was measured.</param>
+public sealed class CandidateOrderer(Random random, ITargetStatistics? statistics = null)
 {
-    private readonly Random _random;
+    private const int StackLimit = 64;
 
-    public CandidateOrderer(Random random)
-    {
-        _random = random;
-    }
+    private readonly Random _random = random ?? throw new ArgumentNullException(nameof(random));
 
+    /// <summary>An alias's targets in its strategy's order (a new array; the route is not changed).</summary>
     public IReadOnlyList<RouteTarget> Order(ModelRoute route)
     {
         ArgumentNullException.ThrowIfNull(route);
-        return route.Strategy switch
+        if (route.Strategy == RoutingStrategy.Failover || route.Targets.Count < 2)
         {
-            RoutingStrategy.Weighted => WeightedOrder(route.Targets),
-            RoutingStrategy.Cost => CostOrder(route.Targets),
-            _ => route.Targets,
-        };
-    }
-
-    /// <summary>Weighted sampling without replacement: the first pick follows the weights exactly, the rest back it up.</summary>
-    private RouteTarget[] WeightedOrder(IReadOnlyList<RouteTarget> targets)
-    {
-        var remaining = new List<RouteTarget>(targets);
-        var ordered = new RouteTarget[targets.Count];
-        for (var slot = 0; slot < ordered.Length; slot++)
-        {
-            var total = 0.0;
-            foreach (var target in remaining)
-            {
-                total += target.Weight;
-            }
-            var pick = remaining.Count - 1;
-            if (total > 0)
-            {
-                var point = _random.NextDouble() * total;
-                for (var i = 0; i < remaining.Count; i++)
-                {
-                    point -= remaining[i].Weight;
-                    if (point < 0)
-                    {
-                        pick = i;
-                        break;
-                    }
-                }
-            }
-            else
-            {
-                pick = 0;
-            }
-            ordered[slot] = remaining[pick];
-            remaining.RemoveAt(pick);
+            return route.Targets;
         }
+        var ordered = new List<RouteTarget>(route.Targets);
+        Order(ordered, 0, ordered.Count, route.Strategy, route.Parameters, OrderingContext.Default);
         return ordered;
     }
 
-    /// <summary>Cheapest first by list price (input plus output per million); unpriced targets last, in config order.</summary>
-    private static RouteTarget[] CostOrder(IReadOnlyList<RouteTarget> targets)
+    /// <summary>Orders <paramref name="count"/> candidates from <paramref name="start"/> in place.</summary>
+    public void Order(List<RouteTarget> candidates, int start, int count, RoutingStrategy strategy, StrategyParameters parameters, in OrderingContext context)
     {
-        var ordered = new RouteTarget[targets.Count];
-        for (var i = 0; i < ordered.Length; i++)
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (count < 2 || strategy == RoutingStrategy.Failover)
         {
-            ordered[i] = targets[i];
+            return;
         }
-        Array.Sort(ordered, static (a, b) => Cost(a).CompareTo(Cost(b)));
-        return ordered;
+        var items = CollectionsMarshal.AsSpan(candidates).Slice(start, count);
+        if (strategy == RoutingStrategy.Weighted)
+        {
+            WeightedOrdering.Apply(items, _random);
+            return;
+        }
 
-        static decimal Cost(RouteTarget target) =>
-            target.Price is { } price ? price.InputPerMTok + price.OutputPerMTok : decimal.MaxValue;
+        // Keys (and a second column for latency ages / hybrid latencies) on the stack for the usual short lists.
+        var scratch = count <= StackLimit ? stackalloc double[count * 2] : new double[count * 2];
+        var keys = scratch[..count];
+        var second = scratch[count..];
+        switch (strategy)
+        {
+            case RoutingStrategy.Cost:
+                CostOrdering.Apply(items, keys, parameters, context);
+                break;
+            case RoutingStrategy.Latency:
+                LatencyOrdering.Apply(items, keys, second, statistics, _random, parameters, context);
+                break;
+            case RoutingStrategy.Hybrid:
+                HybridOrdering.Apply(items, keys, second, statistics, parameters, context);
+                break;
+            case RoutingStrategy.Throughput:
+                ThroughputOrdering.Apply(items, keys, statistics);
+                break;
+        }
     }
 }

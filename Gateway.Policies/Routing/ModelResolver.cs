@@ -56,19 +56,40 @@ public sealed class ModelResolver
 
     private bool TryResolveOne(GatewayCatalog catalog, string model, in CallerScope caller, out RoutingStrategy strategy, out IReadOnlyList<RouteTarget> targets)
     {
-        if (catalog.TryGetRoute(model, caller, out var route))
+        if (!TryResolveTargets(catalog, model, caller, out var route, out targets))
         {
-            strategy = route!.Strategy;
+            strategy = RoutingStrategy.Failover;
+            return false;
+        }
+        strategy = route?.Strategy ?? RoutingStrategy.Failover;
+        if (route is not null)
+        {
             targets = _orderer.Order(route);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The targets a model name stands for, in configured order: an alias's (with the alias in
+    /// <paramref name="route"/>), or a single target for <c>provider/model</c> addressed directly (route null),
+    /// with what the shipped catalog knows about it.
+    /// </summary>
+    public static bool TryResolveTargets(GatewayCatalog catalog, string model, in CallerScope caller, out ModelRoute? route, out IReadOnlyList<RouteTarget> targets)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        if (catalog.TryGetRoute(model, caller, out route))
+        {
+            targets = route!.Targets;
             return true;
         }
 
+        route = null;
         var slash = model.IndexOf('/', StringComparison.Ordinal);
         if (slash > 0 && slash < model.Length - 1 && catalog.Providers.TryGetValue(model[..slash], out var provider) && caller.Sees(provider.Scope))
         {
             var upstreamModel = model[(slash + 1)..];
             var known = Configuration.CatalogBuilder.FindKnownModel(catalog.KnownModels, provider, upstreamModel);
-            strategy = RoutingStrategy.Failover;
             targets =
             [
                 new RouteTarget
@@ -84,7 +105,6 @@ public sealed class ModelResolver
             return true;
         }
 
-        strategy = RoutingStrategy.Failover;
         targets = [];
         return false;
     }

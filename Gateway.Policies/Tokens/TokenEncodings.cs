@@ -1,0 +1,75 @@
+using Microsoft.ML.Tokenizers;
+
+namespace Gateway.Policies.Tokens;
+
+/// <summary>
+/// The tiktoken tokenizers, each created once on first use (loading a vocabulary takes a few hundred
+/// milliseconds and ~30 MB; call <see cref="WarmUp"/> at start-up to keep that off the first request), and the
+/// model-name rules that pick one.
+/// </summary>
+public static class TokenEncodings
+{
+    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The tokenizer of an encoding; null for <see cref="TokenEncoding.Estimated"/>. Thread-safe and shared.</summary>
+    public static Tokenizer? Get(TokenEncoding encoding) => encoding switch
+    {
+        TokenEncoding.O200kBase => O200k.Value,
+        TokenEncoding.Cl100kBase => Cl100k.Value,
+        _ => null,
+    };
+
+    public static void WarmUp()
+    {
+        _ = O200k.Value;
+        _ = Cl100k.Value;
+    }
+
+    /// <summary>
+    /// The encoding of an upstream model name, as OpenAI's tiktoken maps them; a <c>provider/</c> prefix is ignored.
+    /// Anything not recognisably OpenAI's is <see cref="TokenEncoding.Estimated"/>.
+    /// </summary>
+    public static TokenEncoding ForModel(string? model)
+    {
+        if (string.IsNullOrEmpty(model))
+        {
+            return TokenEncoding.Estimated;
+        }
+        var name = model.AsSpan();
+        var slash = name.LastIndexOf('/');
+        if (slash >= 0)
+        {
+            name = name[(slash + 1)..];
+        }
+
+        if (StartsWith(name, "gpt-4o") || StartsWith(name, "chatgpt-4o") || StartsWith(name, "gpt-4.1") || StartsWith(name, "gpt-4.5")
+            || StartsWith(name, "gpt-5") || StartsWith(name, "gpt-oss") || StartsWith(name, "codex-")
+            || IsOSeries(name))
+        {
+            return TokenEncoding.O200kBase;
+        }
+        if (StartsWith(name, "gpt-4") || StartsWith(name, "gpt-3.5") || StartsWith(name, "gpt-35") || StartsWith(name, "text-embedding-"))
+        {
+            return TokenEncoding.Cl100kBase;
+        }
+        return TokenEncoding.Estimated;
+    }
+
+    private static bool StartsWith(ReadOnlySpan<char> name, string prefix) => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>o1</c>, <c>o3-mini</c>, <c>o4-mini-2025-04-16</c>: 'o', digits, then the end or '-'.</summary>
+    private static bool IsOSeries(ReadOnlySpan<char> name)
+    {
+        if (name.Length < 2 || (name[0] is not ('o' or 'O')) || !char.IsAsciiDigit(name[1]))
+        {
+            return false;
+        }
+        var i = 1;
+        while (i < name.Length && char.IsAsciiDigit(name[i]))
+        {
+            i++;
+        }
+        return i == name.Length || name[i] == '-';
+    }
+}
