@@ -1,0 +1,35 @@
+using Gateway.Bench;
+
+// What wrk cannot do: open-loop fixed-rate load with per-request latency, and stream time to first byte;
+// plus the medians table over repeated runs. See bench/README.md.
+//   Gateway.Bench latency --url URL --body FILE [--key KEY] [--rate 200] [--seconds 10] [--warmup 2]
+//   Gateway.Bench ttfb    --url URL --body FILE [--key KEY] [--rate 50]  [--seconds 10] [--warmup 2]
+//   Gateway.Bench summarize --input results.tsv
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: Gateway.Bench latency|ttfb|summarize [options]; see bench/README.md");
+    return 2;
+}
+
+try
+{
+    var options = BenchOptions.Parse(args.AsSpan(1));
+    switch (args[0])
+    {
+        case "latency":
+        case "ttfb":
+            var runner = new OpenLoopRunner(options, measureFirstByte: args[0] == "ttfb");
+            return await runner.RunAsync();
+        case "summarize":
+            Console.Write(ResultSummarizer.Summarize(File.ReadAllLines(options.Require("input"))));
+            return 0;
+        default:
+            Console.Error.WriteLine($"unknown command '{args[0]}'");
+            return 2;
+    }
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
