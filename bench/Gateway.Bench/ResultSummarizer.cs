@@ -9,7 +9,7 @@ namespace Gateway.Bench;
 /// </summary>
 internal static class ResultSummarizer
 {
-    private static readonly string[] Columns = ["rps", "p50_ms", "p99_ms", "gw_cpu_ms_per_req", "gw_rss_mb", "gw_hwm_mb", "up_cpu_ms_per_req"];
+    private static readonly string[] Columns = ["rps", "p50_ms", "p99_ms", "proxy_cpu_ms_per_req", "proxy_rss_mb", "proxy_hwm_mb", "up_cpu_ms_per_req"];
 
     public static string Summarize(string[] lines)
     {
@@ -29,14 +29,14 @@ internal static class ResultSummarizer
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Medians of {repetitions} run(s).").AppendLine();
-        text.AppendLine("| scenario | path | req/s | p50 ms | p99 ms | gateway CPU ms/req | gateway RSS MB (peak) | upstream CPU ms/req |");
+        text.AppendLine("| scenario | path | req/s | p50 ms | p99 ms | proxy CPU ms/req | proxy RSS MB (peak) | upstream CPU ms/req |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var group in groups)
         {
             var m = medians[group.Key];
-            var rss = m["gw_rss_mb"] is { } now ? $"{now:F0} ({m["gw_hwm_mb"]:F0})" : "–";
+            var rss = m["proxy_rss_mb"] is { } now ? $"{now:F0} ({m["proxy_hwm_mb"]:F0})" : "–";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {group.Key.Scenario} | {group.Key.Path} | {Format(m["rps"], "F0")} | {Format(m["p50_ms"], "F3")} | {Format(m["p99_ms"], "F3")} | {Format(m["gw_cpu_ms_per_req"], "F3")} | {rss} | {Format(m["up_cpu_ms_per_req"], "F3")} |");
+                $"| {group.Key.Scenario} | {group.Key.Path} | {Format(m["rps"], "F0")} | {Format(m["p50_ms"], "F3")} | {Format(m["p99_ms"], "F3")} | {Format(m["proxy_cpu_ms_per_req"], "F3")} | {rss} | {Format(m["up_cpu_ms_per_req"], "F3")} |");
         }
 
         text.AppendLine().AppendLine("| target | direct | gateway | result |").AppendLine("|---|---:|---:|---|");
