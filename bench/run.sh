@@ -7,8 +7,9 @@
 #
 # Environment overrides: BENCH_SECONDS (10), BENCH_WARMUP (5), BENCH_REPEAT (1), BENCH_CHUNKS (20 content chunks
 # per stream), BENCH_PACE_MS (5: pause between events for the time-to-first-byte run), BENCH_RATE (200),
-# BENCH_TTFB_RATE (50), BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0), BENCH_PORT_BASE (18080),
-# BENCH_GATEWAY_ENV (extra environment for the gateway process only, e.g. "DOTNET_TieredPGO=0").
+# BENCH_TTFB_RATE (50), BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0), BENCH_PORT_BASE (38180: four ports from there),
+# BENCH_GATEWAY_ENV (extra environment for the gateway process only, e.g. "DOTNET_TieredPGO=0"),
+# BENCH_QUIET_LOAD (0.5) and BENCH_QUIET_WAIT (1800 s) for --wait-quiet.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,8 +22,10 @@ RATE="${BENCH_RATE:-200}"
 TTFB_RATE="${BENCH_TTFB_RATE:-50}"
 GATEWAY_CORE="${BENCH_GATEWAY_CORE:-1}"
 LOAD_CORE="${BENCH_LOAD_CORE:-0}"
-PORT_BASE="${BENCH_PORT_BASE:-18080}"
+PORT_BASE="${BENCH_PORT_BASE:-38180}"
 WAIT_QUIET=0
+QUIET_LOAD="${BENCH_QUIET_LOAD:-0.5}"
+QUIET_WAIT_SECONDS="${BENCH_QUIET_WAIT:-1800}"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -81,9 +84,10 @@ trap 'exit 130' INT TERM
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 if [[ $WAIT_QUIET -eq 1 ]]; then
-  # Other work on the machine skews every number; wait (at most 30 minutes) for the 1-minute load to settle.
-  for _ in $(seq 1 180); do
-    awk -v l="$(load1)" 'BEGIN { exit !(l < 0.5) }' && break
+  # Other work on the machine skews every number: wait (BENCH_QUIET_WAIT seconds at most) for the 1-minute
+  # load average to fall below BENCH_QUIET_LOAD.
+  for _ in $(seq 1 $((QUIET_WAIT_SECONDS / 10))); do
+    awk -v l="$(load1)" -v q="$QUIET_LOAD" 'BEGIN { exit !(l < q) }' && break
     log "waiting for a quiet machine (load $(load1))"
     sleep 10
   done
@@ -194,7 +198,7 @@ status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" "$1" | tail -1; }
 
 TSV="$OUT/results.tsv"
-printf 'rep\tscenario\tpath\trequests\tseconds\trps\tp50_ms\tp99_ms\tproxy_cpu_ms_per_req\tproxy_rss_mb\tproxy_hwm_mb\tup_cpu_ms_per_req\n' >"$TSV"
+printf 'rep\tscenario\tpath\trequests\tseconds\trps\tp50_ms\tp99_ms\tproxy_cpu_ms_per_req\tproxy_rss_mb\tproxy_hwm_mb\tup_cpu_ms_per_req\tload1\n' >"$TSV"
 
 proxy_pid() { case "$1" in gateway) echo "$gateway_PID" ;; yarp-bare) echo "$bare_PID" ;; *) echo "" ;; esac; }
 
@@ -221,8 +225,9 @@ measure() { # rep scenario path upstream-pid raw-file command...: runs the load,
     hwm="$(awk -v k="$(status_kb "$proxy" VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')"
   fi
   local up_cpu; up_cpu="$(awk -v d="$((up1 - up0))" -v t="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.4f", d / t * 1000 / n }')"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$scenario" "$path" "$(field "$raw" requests)" \
-    "$(field "$raw" seconds)" "$(field "$raw" rps)" "$(field "$raw" p50_ms)" "$(field "$raw" p99_ms)" "$proxy_cpu" "$rss" "$hwm" "$up_cpu" >>"$TSV"
+  # load1 (the 1-minute load average after the run; this bench alone keeps it near 1) flags runs that shared the machine.
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$scenario" "$path" "$(field "$raw" requests)" \
+    "$(field "$raw" seconds)" "$(field "$raw" rps)" "$(field "$raw" p50_ms)" "$(field "$raw" p99_ms)" "$proxy_cpu" "$rss" "$hwm" "$up_cpu" "$(load1)" >>"$TSV"
   log "$scenario $path: $(field "$raw" rps) req/s, p50 $(field "$raw" p50_ms) ms, p99 $(field "$raw" p99_ms) ms, proxy CPU $proxy_cpu ms/req"
 }
 

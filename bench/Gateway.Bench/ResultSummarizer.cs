@@ -28,7 +28,14 @@ internal static class ResultSummarizer
         var repetitions = rows.Select(r => r[at("rep")]).Distinct().Count();
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Medians of {repetitions} run(s).").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Medians of {repetitions} run(s).");
+        if (Array.IndexOf(header, "load1") >= 0)
+        {
+            // The bench alone keeps the 1-minute load near 1; much more means other work shared the machine.
+            var loads = rows.Select(r => double.Parse(r[at("load1")], CultureInfo.InvariantCulture)).Order().ToArray();
+            text.AppendLine(CultureInfo.InvariantCulture, $"1-minute load average after each run: median {loads[loads.Length / 2]:F2}, max {loads[^1]:F2}.");
+        }
+        text.AppendLine();
         text.AppendLine("| scenario | path | req/s | p50 ms | p99 ms | proxy CPU ms/req | proxy RSS MB (peak) | upstream CPU ms/req |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var group in groups)
