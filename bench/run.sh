@@ -3,7 +3,10 @@
 # YARP proxy, and measures "direct to the fake upstream", "through bare YARP" (the floor any YARP-based proxy
 # pays) and "through the gateway" (see bench/README.md).
 #
-#   bench/run.sh [--repeat N] [--seconds S] [--wait-quiet]
+#   bench/run.sh [--repeat N] [--seconds S] [--wait-quiet] [--profile]
+#
+# --profile measures nothing: after the warm-up it samples bare YARP and the gateway with perf under 32-connection
+# load (non-stream and stream) and splits their CPU per request into components (bench/profile-components.tsv).
 #
 # Environment overrides: BENCH_SECONDS (10), BENCH_WARMUP (5), BENCH_REPEAT (1), BENCH_CHUNKS (20 content chunks
 # per stream), BENCH_PACE_MS (5: pause between events for the time-to-first-byte run), BENCH_RATE (200),
@@ -24,6 +27,7 @@ GATEWAY_CORE="${BENCH_GATEWAY_CORE:-1}"
 LOAD_CORE="${BENCH_LOAD_CORE:-0}"
 PORT_BASE="${BENCH_PORT_BASE:-38180}"
 WAIT_QUIET=0
+PROFILE=0
 QUIET_LOAD="${BENCH_QUIET_LOAD:-0.5}"
 QUIET_WAIT_SECONDS="${BENCH_QUIET_WAIT:-1800}"
 
@@ -32,7 +36,8 @@ while [[ $# -gt 0 ]]; do
     --repeat) REPEAT="$2"; shift 2 ;;
     --seconds) SECONDS_PER_RUN="$2"; shift 2 ;;
     --wait-quiet) WAIT_QUIET=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --profile) PROFILE=1; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -58,6 +63,7 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 for tool in dotnet wrk taskset curl sha256sum getconf; do
   command -v "$tool" >/dev/null || die "'$tool' is missing (wrk: apt-get install -y wrk)"
 done
+[[ $PROFILE -eq 0 ]] || command -v perf >/dev/null || die "'perf' is missing (apt-get install -y linux-perf)"
 [[ "$(nproc --all)" -ge 2 ]] || die "needs at least 2 cores (gateway on one, load and upstream on the other)"
 for port in "$GATEWAY_PORT" "$UPSTREAM_PORT" "$PACED_PORT" "$BARE_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
@@ -162,14 +168,18 @@ wait_healthy() { # name pid url
   die "$1 did not answer $3 within 30 s"
 }
 
+# Profiling needs JIT symbols (perf map) and JIT code perf can see: the W^X double mapping hides it.
+PROXY_ENV=()
+[[ $PROFILE -eq 0 ]] || PROXY_ENV=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+
 log "starting fake upstreams (core $LOAD_CORE), gateway and bare YARP (core $GATEWAY_CORE)"
 start upstream "$LOAD_CORE" dotnet "$FAKE_DLL" --urls "http://127.0.0.1:$UPSTREAM_PORT" --StreamChunks "$CHUNKS"
 start upstream-paced "$LOAD_CORE" dotnet "$FAKE_DLL" --urls "http://127.0.0.1:$PACED_PORT" --StreamChunks "$CHUNKS" --ChunkDelayMs "$PACE_MS"
 # BENCH_GATEWAY_ENV (e.g. "DOTNET_TieredPGO=0") passes runtime settings to the gateway alone, for experiments.
 # shellcheck disable=SC2086
 ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  start gateway "$GATEWAY_CORE" env ${BENCH_GATEWAY_ENV:-} dotnet "$GATEWAY_DLL" --config "$WORK/gateway.json" --urls "http://127.0.0.1:$GATEWAY_PORT"
-start bare "$GATEWAY_CORE" dotnet "$BARE_DLL" --urls "http://127.0.0.1:$BARE_PORT" \
+  start gateway "$GATEWAY_CORE" env "${PROXY_ENV[@]}" ${BENCH_GATEWAY_ENV:-} dotnet "$GATEWAY_DLL" --config "$WORK/gateway.json" --urls "http://127.0.0.1:$GATEWAY_PORT"
+start bare "$GATEWAY_CORE" env "${PROXY_ENV[@]}" dotnet "$BARE_DLL" --urls "http://127.0.0.1:$BARE_PORT" \
   --Upstream "http://127.0.0.1:$UPSTREAM_PORT" --PacedUpstream "http://127.0.0.1:$PACED_PORT"
 wait_healthy upstream "$upstream_PID" "http://127.0.0.1:$UPSTREAM_PORT/healthz"
 wait_healthy upstream-paced "$upstream_paced_PID" "http://127.0.0.1:$PACED_PORT/healthz"
@@ -286,6 +296,38 @@ idle0="$(cpu_ticks "$gateway_PID")"; sleep 5; idle1="$(cpu_ticks "$gateway_PID")
   echo "settings: seconds=$SECONDS_PER_RUN warmup=$WARMUP_SECONDS repeat=$REPEAT chunks=$CHUNKS pace_ms=$PACE_MS rate=$RATE ttfb_rate=$TTFB_RATE"
   echo "gateway idle CPU: $(awk -v d="$((idle1 - idle0))" -v t="$CLK_TCK" 'BEGIN { printf "%.1f", d / t * 1000 / 5 }') ms per second"
 } >"$OUT/meta.txt"
+
+profile() { # path kind: perf-samples a proxy under 32-connection load, then splits its CPU per request
+  local path="$1" kind="$2" pid window=10 t0 t1 name="profile-$1-$2"
+  pid="$(proxy_pid "$path")"
+  wrk_run 32 $((window + 4)) "$WORK/$kind.json" "$(url_for "$path")" >"$RAW/$name-wrk.txt" 2>&1 &
+  local load=$!
+  sleep 2
+  t0="$(cpu_ticks "$pid")"
+  perf record -F 999 -g -p "$pid" -o "$WORK/$name.data" -- sleep "$window" >"$RAW/$name-perf.log" 2>&1
+  t1="$(cpu_ticks "$pid")"
+  wait "$load" || die "$name: wrk failed"
+  local rps cpu
+  rps="$(field "$RAW/$name-wrk.txt" rps)"
+  cpu="$(awk -v d="$((t1 - t0))" -v t="$CLK_TCK" -v r="$rps" -v w="$window" 'BEGIN { printf "%.5f", d / t * 1000 / (r * w) }')"
+  perf script -i "$WORK/$name.data" -F comm,tid,ip,sym,dso >"$WORK/$name.txt" 2>/dev/null
+  {
+    echo "### $path, $kind, 32 connections: $rps req/s"
+    echo
+    dotnet "$BENCH_DLL" perf-breakdown --script "$WORK/$name.txt" --components "$ROOT/bench/profile-components.tsv" --cpu-ms-per-request "$cpu"
+    echo
+  } >>"$OUT/profile.md"
+  log "$name: $rps req/s, $cpu ms CPU per request"
+}
+
+if [[ $PROFILE -eq 1 ]]; then
+  for kind in nonstream stream; do
+    for path in yarp-bare gateway; do profile "$path" "$kind"; done
+  done
+  cat "$OUT/meta.txt" "$OUT/profile.md"
+  log "profile in $OUT/profile.md"
+  exit 0
+fi
 
 for rep in $(seq 1 "$REPEAT"); do
   log "repetition $rep of $REPEAT (load average $(load1))"

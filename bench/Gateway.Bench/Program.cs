@@ -5,9 +5,10 @@ using Gateway.Bench;
 //   Gateway.Bench latency --url URL --body FILE [--key KEY] [--rate 200] [--seconds 10] [--warmup 2]
 //   Gateway.Bench ttfb    --url URL --body FILE [--key KEY] [--rate 50]  [--seconds 10] [--warmup 2]
 //   Gateway.Bench summarize --input results.tsv
+//   Gateway.Bench perf-breakdown --script perf.txt --components ../profile-components.tsv --cpu-ms-per-request 0.1
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Gateway.Bench latency|ttfb|summarize [options]; see bench/README.md");
+    Console.Error.WriteLine("usage: Gateway.Bench latency|ttfb|summarize|perf-breakdown [options]; see bench/README.md");
     return 2;
 }
 
@@ -22,6 +23,9 @@ try
             return await runner.RunAsync();
         case "summarize":
             Console.Write(ResultSummarizer.Summarize(File.ReadAllLines(options.Require("input"))));
+            return 0;
+        case "perf-breakdown":
+            Console.Write(PerfBreakdown.Summarize(options.Require("script"), options.Require("components"), options.Number("cpu-ms-per-request", 0)));
             return 0;
         default:
             Console.Error.WriteLine($"unknown command '{args[0]}'");
