@@ -1,0 +1,32 @@
+using Yarp.ReverseProxy.Configuration;
+
+// The floor under the gateway: YARP with its defaults and nothing of ours (no auth, parsing, routing logic,
+// transforms or metrics), on the same Kestrel and the same pinning. The gateway's cost above this is ours.
+//   --Upstream URL        target of /v1/*
+//   --PacedUpstream URL   target of /paced/v1/* (the prefix is removed)
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+var upstream = builder.Configuration["Upstream"] ?? throw new InvalidOperationException("--Upstream is required");
+var paced = builder.Configuration["PacedUpstream"] ?? upstream;
+builder.Services.AddReverseProxy().LoadFromMemory(
+    [
+        new RouteConfig { RouteId = "api", ClusterId = "upstream", Match = new RouteMatch { Path = "/v1/{**rest}" } },
+        new RouteConfig
+        {
+            RouteId = "paced",
+            ClusterId = "paced",
+            Match = new RouteMatch { Path = "/paced/v1/{**rest}" },
+            Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = "/paced" }],
+        },
+    ],
+    [
+        new ClusterConfig { ClusterId = "upstream", Destinations = new Dictionary<string, DestinationConfig> { ["one"] = new() { Address = upstream } } },
+        new ClusterConfig { ClusterId = "paced", Destinations = new Dictionary<string, DestinationConfig> { ["one"] = new() { Address = paced } } },
+    ]);
+
+var app = builder.Build();
+app.MapGet("/healthz", static context => context.Response.WriteAsync("ok"));
+app.MapReverseProxy();
+await app.RunAsync();

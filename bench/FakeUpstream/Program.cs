@@ -1,0 +1,19 @@
+using Gateway.Bench.FakeUpstream;
+
+// A fast OpenAI-compatible upstream for the benchmark: answers every chat completion with the same realistic
+// body or stream, so what the bench measures is the gateway, not the provider.
+// Settings (command line --Name value, or environment variable Name):
+//   StreamChunks   content chunks per stream (default 20)
+//   ChunkDelayMs   pause before each event after the first (default 0), so time to first byte is measurable
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+var responses = new FakeResponses(
+    builder.Configuration.GetValue("StreamChunks", 20),
+    TimeSpan.FromMilliseconds(builder.Configuration.GetValue("ChunkDelayMs", 0.0)));
+
+var app = builder.Build();
+app.MapPost("/v1/chat/completions", responses.HandleAsync);
+app.MapGet("/healthz", static context => context.Response.WriteAsync("ok"));
+await app.RunAsync();
