@@ -13,6 +13,9 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// </summary>
 public sealed class OpenAiAdapter : IProviderAdapter
 {
+    // Destinations are few and fixed per config: parse each one's URI once, not per request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> _chatUris = new(StringComparer.Ordinal);
+
     /// <summary>What OpenAI's own chat completions API can do.</summary>
     public const ProviderCapabilities OpenAiCapabilities =
         ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema
@@ -48,7 +51,7 @@ public sealed class OpenAiAdapter : IProviderAdapter
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(target);
-        message.RequestUri = new Uri(ProviderUris.Combine(destinationPrefix, "/chat/completions"));
+        message.RequestUri = _chatUris.GetOrAdd(destinationPrefix, static prefix => new Uri(ProviderUris.Combine(prefix, "/chat/completions")));
         if (!string.IsNullOrEmpty(target.ApiKey))
         {
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey);
