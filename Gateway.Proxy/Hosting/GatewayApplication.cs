@@ -1,4 +1,5 @@
 using Gateway.Data.DependencyInjection;
+using Gateway.Proxy.Admin.Hosting;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Data;
 using Gateway.Proxy.Auth;
@@ -97,6 +98,7 @@ public static class GatewayApplication
         services.AddGatewayData(configuration);
         services.AddSingleton<DatabaseKeyStore>();
         services.AddHostedService<DatabaseSyncService>();
+        AdminApi.AddServices(services);
     }
 
     private static void ConfigurePipeline(WebApplication app)
@@ -113,6 +115,10 @@ public static class GatewayApplication
         HealthEndpoints.Map(app);
         app.MapMetrics("/metrics");
         ModelsEndpoint.Map(app);
+        if (app.Services.GetService<DatabaseKeyStore>() is not null)
+        {
+            AdminApi.Map(app);
+        }
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<InternalRouteGuardMiddleware>();

@@ -1,0 +1,4 @@
+namespace Gateway.Proxy.Admin.Organizations;
+
+/// <summary>Body of creating or renaming an organization.</summary>
+internal sealed record OrganizationRequest(string? Name);
