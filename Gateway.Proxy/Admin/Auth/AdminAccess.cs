@@ -70,6 +70,26 @@ internal sealed class AdminAccess
         Require(caller, await ResolveAsync(scope, param, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// The <c>?scope=</c> of a list: optional for a global caller (null lists every scope), required for a scoped
+    /// one, who may only list inside its scopes.
+    /// </summary>
+    public async Task<Scope?> ListScopeAsync(AdminCaller caller, string? scopeText, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (scopeText is null)
+        {
+            return caller.IsGlobal
+                ? null
+                : throw new AdminProblemException(AdminErrors.Invalid("scope",
+                    "A key that administers only part of the gateway must name the scope to list: ?scope=org:ID, team:ID or environment:ID.",
+                    "scope_required"));
+        }
+        var scope = Validation.Fields.Scope(scopeText, "scope");
+        await RequireAsync(caller, scope, "scope", cancellationToken).ConfigureAwait(false);
+        return scope;
+    }
+
     /// <summary>The scope's chain; 404 naming <paramref name="param"/> when it does not exist.</summary>
     public async Task<ScopeChain> ResolveAsync(Scope scope, string? param, CancellationToken cancellationToken) =>
         await _scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false)

@@ -1,0 +1,7 @@
+namespace Gateway.Proxy.Admin.Keys;
+
+/// <summary>
+/// What a key may do within one scope (<c>org:ID</c>, <c>team:ID</c> or <c>environment:ID</c>): the models it may
+/// use (empty: all the scope reaches), request and token limits per minute, and whether it administers the scope.
+/// </summary>
+internal sealed record KeyBindingRequest(string? Scope, IReadOnlyList<string?>? AllowedModels, int? RpmLimit, long? TpmLimit, bool? IsAdmin);

@@ -1,0 +1,4 @@
+namespace Gateway.Proxy.Admin.Teams;
+
+/// <summary>Body of creating or renaming a team.</summary>
+internal sealed record TeamRequest(string? Name);
