@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Gateway.Proxy.Admin.Aliases;
 
 /// <summary>
@@ -5,4 +7,8 @@ namespace Gateway.Proxy.Admin.Aliases;
 /// (<c>global</c>, <c>org:ID</c>, <c>team:ID</c>, <c>environment:ID</c>), with its targets in order and a
 /// <c>strategy</c>: failover (default), weighted, latency, cost or hybrid.
 /// </summary>
-internal sealed record AliasRequest(string? Scope, string? Name, string? Strategy, IReadOnlyList<AliasTargetRequest?>? Targets);
+internal sealed record AliasRequest(
+    [property: Required] string? Scope = null,
+    [property: Required] string? Name = null,
+    string? Strategy = null,
+    [property: Required] IReadOnlyList<AliasTargetRequest?>? Targets = null);

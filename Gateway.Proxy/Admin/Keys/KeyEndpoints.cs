@@ -61,7 +61,9 @@ internal sealed class KeyEndpoints
         }
         for (var i = 0; i < request.Bindings.Count; i++)
         {
-            await _access.RequireAsync(caller, request.Bindings[i].Scope, string.Create(CultureInfo.InvariantCulture, $"bindings[{i}].scope"), context.RequestAborted).ConfigureAwait(false);
+            // Resolved for every caller (not left to the foreign key) so a missing scope is named by its index.
+            var param = string.Create(CultureInfo.InvariantCulture, $"bindings[{i}].scope");
+            AdminAccess.Require(caller, await _access.ResolveAsync(request.Bindings[i].Scope, param, context.RequestAborted).ConfigureAwait(false));
         }
         // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
         var created = await _keys.CreateAsync(request, CancellationToken.None).ConfigureAwait(false);

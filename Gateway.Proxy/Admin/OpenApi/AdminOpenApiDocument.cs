@@ -20,6 +20,7 @@ internal static class AdminOpenApiDocument
         ArgumentNullException.ThrowIfNull(options);
         options.ShouldInclude = description =>
             description.RelativePath?.StartsWith(AdminRoutes.Prefix[1..] + "/", StringComparison.Ordinal) == true;
+        options.AddOperationTransformer<AdminRequestBodyTransformer>();
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo

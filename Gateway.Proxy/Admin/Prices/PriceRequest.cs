@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Gateway.Proxy.Admin.Prices;
@@ -7,10 +8,10 @@ namespace Gateway.Proxy.Admin.Prices;
 /// until the next price of the same provider model. Prices are added, never edited, so past costs stay reproducible.
 /// </summary>
 internal sealed record PriceRequest(
-    string? ProviderId,
-    string? Model,
-    [property: JsonPropertyName("input_per_mtok")] decimal? InputPerMTok,
-    [property: JsonPropertyName("output_per_mtok")] decimal? OutputPerMTok,
-    [property: JsonPropertyName("cached_read_per_mtok")] decimal? CachedReadPerMTok,
-    [property: JsonPropertyName("cache_write_per_mtok")] decimal? CacheWritePerMTok,
-    DateTimeOffset? EffectiveFrom);
+    [property: Required] string? ProviderId = null,
+    [property: Required] string? Model = null,
+    [property: Required] [property: JsonPropertyName("input_per_mtok")] decimal? InputPerMTok = null,
+    [property: Required] [property: JsonPropertyName("output_per_mtok")] decimal? OutputPerMTok = null,
+    [property: JsonPropertyName("cached_read_per_mtok")] decimal? CachedReadPerMTok = null,
+    [property: JsonPropertyName("cache_write_per_mtok")] decimal? CacheWritePerMTok = null,
+    DateTimeOffset? EffectiveFrom = null);

@@ -7,9 +7,9 @@ namespace Gateway.Proxy.Admin.ProviderModels;
 /// repeat the name in the path. <c>capabilities</c>: lower-case words (<c>tools</c>, <c>vision</c>, <c>json_schema</c>).
 /// </summary>
 internal sealed record ProviderModelRequest(
-    string? Model,
-    IReadOnlyList<string?>? Capabilities,
-    int? ContextWindow,
-    int? MaxOutputTokens,
-    JsonElement? ParameterMapping,
-    bool? Enabled);
+    string? Model = null,
+    IReadOnlyList<string?>? Capabilities = null,
+    int? ContextWindow = null,
+    int? MaxOutputTokens = null,
+    JsonElement? ParameterMapping = null,
+    bool? Enabled = null);

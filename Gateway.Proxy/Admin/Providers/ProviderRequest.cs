@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 
 namespace Gateway.Proxy.Admin.Providers;
@@ -7,4 +8,11 @@ namespace Gateway.Proxy.Admin.Providers;
 /// never returned. <c>settings</c> holds kind-specific, non-secret settings (Anthropic's <c>AnthropicVersion</c>, ...).
 /// </summary>
 internal sealed record ProviderRequest(
-    string? Id, string? Kind, string? BaseUrl, string? Scope, string? Region, JsonElement? Settings, bool? Enabled, string? Credential);
+    [property: Required] string? Id = null,
+    [property: Required] string? Kind = null,
+    [property: Required] string? BaseUrl = null,
+    [property: Required] string? Scope = null,
+    string? Region = null,
+    JsonElement? Settings = null,
+    bool? Enabled = null,
+    string? Credential = null);

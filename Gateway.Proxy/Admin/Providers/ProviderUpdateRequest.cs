@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 
 namespace Gateway.Proxy.Admin.Providers;
@@ -7,4 +8,10 @@ namespace Gateway.Proxy.Admin.Providers;
 /// <c>PUT /providers/{id}/credential</c>, so a replace cannot drop it by omission).
 /// </summary>
 internal sealed record ProviderUpdateRequest(
-    string? Kind, string? BaseUrl, string? Scope, string? Region, JsonElement? Settings, bool? Enabled, string? Credential);
+    [property: Required] string? Kind = null,
+    [property: Required] string? BaseUrl = null,
+    [property: Required] string? Scope = null,
+    string? Region = null,
+    JsonElement? Settings = null,
+    bool? Enabled = null,
+    string? Credential = null);
