@@ -17,7 +17,7 @@ internal static class AdminErrors
         "Only a global admin key (a config key with \"Admin\": true) may do this.", "global_admin_required");
 
     public static readonly GatewayError DatabaseUnavailable = new(503, GatewayErrorTypes.Server,
-        "The gateway's database is unavailable; nothing was changed by this request unless its audit entry says so. Retry later.",
+        "The gateway's database is unavailable; retry later.",
         "database_unavailable")
     {
         RetryAfter = TimeSpan.FromSeconds(5),
