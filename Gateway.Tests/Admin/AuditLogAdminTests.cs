@@ -17,7 +17,8 @@ public sealed class AuditLogAdminTests : AdminTest
     {
         var start = await Database.ScalarAsync<long>("select coalesce(max(id), 0) from audit_log");
         var org = await CreateOrganizationAsync();
-        await PutAsync($"/admin/v1/organizations/{org}", """{"name":"audited"}""");
+        var renamed = Unique("renamed");
+        await PutAsync($"/admin/v1/organizations/{org}", $$"""{"name":"{{renamed}}"}""");
         var team = await CreateTeamAsync(org);
         var environment = await CreateEnvironmentAsync(team);
         var provider = Unique("audited");
@@ -50,13 +51,70 @@ public sealed class AuditLogAdminTests : AdminTest
 
         var update = rows.Single(r => r.Action == "update");
         Assert.That(update.EntityId, Is.EqualTo(org));
-        Assert.That(JsonNode.Parse(update.After!)!["name"]!.GetValue<string>(), Is.EqualTo("audited"));
-        Assert.That(JsonNode.Parse(update.Before!)!["name"]!.GetValue<string>(), Is.Not.EqualTo("audited"));
+        Assert.That(JsonNode.Parse(update.After!)!["name"]!.GetValue<string>(), Is.EqualTo(renamed));
+        Assert.That(JsonNode.Parse(update.Before!)!["name"]!.GetValue<string>(), Is.Not.EqualTo(renamed));
         var setCredential = rows.Single(r => r.Action == "set_credential");
         Assert.That(JsonNode.Parse(setCredential.After!)!["has_credential"]!.GetValue<bool>(), Is.True);
         var deleted = rows.Single(r => r.Action == "delete" && r.Entity == "model_alias");
         Assert.That(deleted.After, Is.Null);
         Assert.That(deleted.Before, Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Appends_exactly_one_entry_per_successful_write_and_none_for_a_refused_one()
+    {
+        var start = await Database.ScalarAsync<long>("select coalesce(max(id), 0) from audit_log");
+        var org = await CreateOrganizationAsync();
+        var team = await CreateTeamAsync(org);
+        var environment = await CreateEnvironmentAsync(team);
+        var provider = Unique("every");
+        await CreateAsync("/admin/v1/providers", $$"""{"id":"{{provider}}","kind":"openai","base_url":"http://127.0.0.1:9/v1","scope":"org:{{org}}"}""");
+        await CreateAsync($"/admin/v1/providers/{provider}/models", """{"model":"m"}""");
+        var alias = (await CreateAsync("/admin/v1/aliases", $$"""{"scope":"org:{{org}}","name":"a","targets":[{"provider":"{{provider}}","model":"m"}]}"""))["id"]!.ToString();
+        var policy = (await CreateAsync("/admin/v1/routing-policies", $$"""{"scope":"org:{{org}}","name":"p","type":"cost"}"""))["id"]!.ToString();
+        var price = (await CreateAsync("/admin/v1/prices", $$"""{"provider_id":"{{provider}}","model":"m","input_per_mtok":1,"output_per_mtok":2}"""))["id"]!.ToString();
+        var quota = (await CreateAsync("/admin/v1/quotas", $$"""{"subject_kind":"team","subject_id":"{{team}}","metric":"requests","window":"day","limit":10}"""))["id"]!.ToString();
+        var (_, key) = await CreateKeyAsync($"environment:{environment}", isAdmin: false);
+        var start2 = await Database.ScalarAsync<long>("select coalesce(max(id), 0) from audit_log");
+        var newName = Unique("new-org");
+
+        (HttpMethod Method, string Path, string? Body, string Expected)[] writes =
+        [
+            (HttpMethod.Put, $"/admin/v1/teams/{team}", """{"name":"t2"}""", "update team"),
+            (HttpMethod.Put, $"/admin/v1/environments/{environment}", """{"name":"e2","store_bodies":true}""", "update environment"),
+            (HttpMethod.Put, $"/admin/v1/providers/{provider}", $$"""{"kind":"openai","base_url":"http://127.0.0.1:9/v2","scope":"org:{{org}}"}""", "update provider"),
+            (HttpMethod.Put, $"/admin/v1/providers/{provider}/models/m", """{"context_window":1000}""", "update provider_model"),
+            (HttpMethod.Put, $"/admin/v1/aliases/{alias}", $$"""{"scope":"org:{{org}}","name":"a2","targets":[{"provider":"{{provider}}","model":"m"}]}""", "update model_alias"),
+            (HttpMethod.Put, $"/admin/v1/routing-policies/{policy}", $$"""{"scope":"org:{{org}}","name":"p2","type":"latency"}""", "update routing_policy"),
+            (HttpMethod.Put, $"/admin/v1/quotas/{quota}", """{"limit":20}""", "update quota"),
+            (HttpMethod.Post, $"/admin/v1/keys/{key}/bindings", $$"""{"scope":"team:{{team}}"}""", "add_binding api_key"),
+            (HttpMethod.Post, $"/admin/v1/keys/{key}/revoke", null, "revoke api_key"),
+            (HttpMethod.Post, "/admin/v1/organizations", $$"""{"name":"{{newName}}"}""", "create organization"),
+            (HttpMethod.Delete, $"/admin/v1/quotas/{quota}", null, "delete quota"),
+            (HttpMethod.Delete, $"/admin/v1/prices/{price}", null, "delete price"),
+            (HttpMethod.Delete, $"/admin/v1/routing-policies/{policy}", null, "delete routing_policy"),
+            (HttpMethod.Delete, $"/admin/v1/aliases/{alias}", null, "delete model_alias"),
+            (HttpMethod.Delete, $"/admin/v1/providers/{provider}/models/m", null, "delete provider_model"),
+            (HttpMethod.Delete, $"/admin/v1/providers/{provider}", null, "delete provider"),
+            (HttpMethod.Delete, $"/admin/v1/keys/{key}", null, "delete api_key"),
+            (HttpMethod.Delete, $"/admin/v1/environments/{environment}", null, "delete environment"),
+            (HttpMethod.Delete, $"/admin/v1/teams/{team}", null, "delete team"),
+            (HttpMethod.Delete, $"/admin/v1/organizations/{org}", null, "delete organization"),
+        ];
+        foreach (var (method, path, body, _) in writes)
+        {
+            var response = await SendAsync(method, path, body ?? (method == HttpMethod.Post ? "" : null));
+            Assert.That((int)response.Status, Is.InRange(200, 201), $"{method} {path}: {response}");
+        }
+        // Refused writes leave no entry.
+        Assert.That((await PostAsync("/admin/v1/organizations", $$"""{"name":"{{newName}}"}""")).Status, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await PostAsync("/admin/v1/organizations", """{"name":""}""")).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+
+        Assert.That((await RowsAsync(start)).Take(10).Select(r => r.Action).Distinct(), Is.EqualTo(new[] { "create" }));
+        var rows = await RowsAsync(start2);
+        Assert.That(rows.Select(r => $"{r.Action} {r.Entity}"), Is.EqualTo(writes.Select(w => w.Expected)));
+        Assert.That(rows.Where(r => r.Action is "update" or "add_binding" or "revoke").All(r => r.Before is not null && r.After is not null), Is.True);
+        Assert.That(rows.Where(r => r.Action == "delete").All(r => r.Before is not null && r.After is null), Is.True);
     }
 
     [Test]
