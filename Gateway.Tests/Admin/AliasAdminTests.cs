@@ -88,6 +88,22 @@ public sealed class AliasAdminTests : AdminTest
     }
 
     [Test]
+    public async Task Refuses_to_move_a_provider_out_of_sight_of_an_alias_that_uses_it()
+    {
+        var org = await CreateOrganizationAsync();
+        var otherOrg = await CreateOrganizationAsync();
+        var shared = Unique("shared");
+        await CreateAsync("/admin/v1/providers", $$"""{"id":"{{shared}}","kind":"openai","base_url":"http://127.0.0.1:9/v1","scope":"global"}""");
+        await CreateAsync("/admin/v1/aliases", $$"""{"scope":"org:{{otherOrg}}","name":"uses-shared","targets":[{"provider":"{{shared}}","model":"m"}]}""");
+
+        var moved = await PutAsync($"/admin/v1/providers/{shared}", $$"""{"kind":"openai","base_url":"http://127.0.0.1:9/v1","scope":"org:{{org}}"}""");
+        AssertError(moved, HttpStatusCode.Conflict, "scope");
+        Assert.That(moved.ErrorCode, Is.EqualTo("provider_in_use"));
+        var movedToUser = await PutAsync($"/admin/v1/providers/{shared}", $$"""{"kind":"openai","base_url":"http://127.0.0.1:9/v1","scope":"org:{{otherOrg}}"}""");
+        Assert.That(movedToUser.Status, Is.EqualTo(HttpStatusCode.OK), "moving it to the alias's own organization keeps it in sight");
+    }
+
+    [Test]
     public async Task Routes_through_an_alias_as_soon_as_it_is_written_and_changed()
     {
         var name = Unique("live");

@@ -44,7 +44,8 @@ internal sealed class AliasTargetChecker
         }
     }
 
-    private static bool Sees(ScopeChain alias, Scope provider) => provider.Kind switch
+    /// <summary>True when an alias at <paramref name="alias"/> may use a provider defined at <paramref name="provider"/>.</summary>
+    public static bool Sees(ScopeChain alias, Scope provider) => provider.Kind switch
     {
         ScopeKind.Global => true,
         ScopeKind.Org => alias.OrgId == provider.Id,

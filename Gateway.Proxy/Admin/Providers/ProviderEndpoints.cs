@@ -1,6 +1,7 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Data.Security;
+using Gateway.Proxy.Admin.Aliases;
 using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
@@ -20,6 +21,7 @@ internal sealed class ProviderEndpoints
     private const string Entity = "provider";
 
     private readonly ProviderRepository _providers;
+    private readonly ModelAliasRepository _aliases;
     private readonly ProviderValidator _validator;
     private readonly CredentialProtector _protector;
     private readonly IConfiguration _configuration;
@@ -29,10 +31,11 @@ internal sealed class ProviderEndpoints
     private readonly AdminAuditor _audit;
 
     public ProviderEndpoints(
-        ProviderRepository providers, ProviderValidator validator, CredentialProtector protector, IConfiguration configuration,
-        AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+        ProviderRepository providers, ModelAliasRepository aliases, ProviderValidator validator, CredentialProtector protector,
+        IConfiguration configuration, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
     {
         _providers = providers;
+        _aliases = aliases;
         _validator = validator;
         _protector = protector;
         _configuration = configuration;
@@ -88,6 +91,10 @@ internal sealed class ProviderEndpoints
         var before = ProviderResponse.From(await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false));
         var spec = _validator.Validate(id, await _reader.ReadAsync<ProviderUpdateRequest>(context).ConfigureAwait(false));
         await _access.RequireAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
+        if (spec.Scope.ToString() != before.Scope)
+        {
+            await RequireStillVisibleAsync(id, spec.Scope, context.RequestAborted).ConfigureAwait(false);
+        }
         var after = ProviderResponse.From(await _providers.UpdateAsync(spec, CancellationToken.None).ConfigureAwait(false)
             ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id)));
         await _audit.RecordAsync(caller, AuditActions.Update, Entity, id, before, after).ConfigureAwait(false);
@@ -133,6 +140,24 @@ internal sealed class ProviderEndpoints
         // The images are the responses: has_credential and the key id, never the credential.
         await _audit.RecordAsync(caller, action, Entity, id, before, after).ConfigureAwait(false);
         return TypedResults.Ok(after);
+    }
+
+    /// <summary>
+    /// Refuses to move a provider out of sight of an alias that uses it: the alias would keep routing to it, so a
+    /// provider moved into one tenant would go on serving (and spending its credential for) another.
+    /// </summary>
+    private async Task RequireStillVisibleAsync(string id, Scope scope, CancellationToken cancellationToken)
+    {
+        foreach (var alias in await _aliases.FindByProviderAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            var chain = await _access.ResolveAsync(alias.Scope, null, cancellationToken).ConfigureAwait(false);
+            if (!AliasTargetChecker.Sees(chain, scope))
+            {
+                throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
+                    $"The alias '{alias.Name}' at {alias.Scope} uses this provider and could not use it at {scope}; change the alias first.",
+                    "provider_in_use", "scope"));
+            }
+        }
     }
 
     private void RequireProtector(string? credential)
