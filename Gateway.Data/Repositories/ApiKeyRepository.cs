@@ -76,6 +76,45 @@ public sealed class ApiKeyRepository
     public Task<ApiKeyRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
         _sql.QuerySingleOrDefaultAsync<ApiKeyRecord>($"select {KeyColumns} from api_keys where id = @id", new { id }, cancellationToken);
 
+    /// <summary>
+    /// Keys by id, revoked and expired ones included, that have at least one binding and all of them within
+    /// <paramref name="within"/> (at it or at a team or environment below it): the keys an administrator of that
+    /// scope manages. A global scope lists every key, bound or not.
+    /// </summary>
+    public async Task<Page<ApiKeyRecord>> ListAsync(Scope within, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(within);
+        if (within.Kind == ScopeKind.Global)
+        {
+            return await ListAsync(page, cancellationToken).ConfigureAwait(false);
+        }
+
+        var limit = Paging.Limit(page, _sql.Options);
+        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
+        var outside = within.Kind switch
+        {
+            ScopeKind.Org => "coalesce(b.org_id, t.org_id, et.org_id) is distinct from @id",
+            ScopeKind.Team => "coalesce(b.team_id, e.team_id) is distinct from @id",
+            _ => "b.environment_id is distinct from @id",
+        };
+        var rows = await _sql.QueryAsync<ApiKeyRecord>(
+            $"""
+            select {KeyColumns} from api_keys k
+            where (@after::uuid is null or k.id > @after)
+              and exists (select 1 from api_key_bindings b where b.key_id = k.id)
+              and not exists (
+                  select 1 from api_key_bindings b
+                  left join teams t on t.id = b.team_id
+                  left join environments e on e.id = b.environment_id
+                  left join teams et on et.id = e.team_id
+                  where b.key_id = k.id and {outside})
+            order by k.id limit @take
+            """,
+            new { id = within.Id, after, take = limit + 1 },
+            cancellationToken).ConfigureAwait(false);
+        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
+    }
+
     /// <summary>Keys by id (UUIDv7: creation order to the millisecond), revoked and expired ones included.</summary>
     public async Task<Page<ApiKeyRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {

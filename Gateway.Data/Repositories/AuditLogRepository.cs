@@ -42,7 +42,15 @@ public sealed class AuditLogRepository
     }
 
     /// <summary>Entries newest first, optionally of one entity type and id.</summary>
-    public async Task<Page<AuditEntryRecord>> ListAsync(string? entity, string? entityId, PageRequest page, CancellationToken cancellationToken)
+    public Task<Page<AuditEntryRecord>> ListAsync(string? entity, string? entityId, PageRequest page, CancellationToken cancellationToken) =>
+        ListAsync(entity, entityId, null, null, page, cancellationToken);
+
+    /// <summary>
+    /// Entries newest first, optionally of one entity type and id, written at or after <paramref name="from"/>
+    /// and before <paramref name="to"/>.
+    /// </summary>
+    public async Task<Page<AuditEntryRecord>> ListAsync(
+        string? entity, string? entityId, DateTimeOffset? from, DateTimeOffset? to, PageRequest page, CancellationToken cancellationToken)
     {
         var limit = Paging.Limit(page, _sql.Options);
         var before = page.Cursor is null ? (long?)null : PageCursor.DecodeInt64(page.Cursor);
@@ -50,10 +58,11 @@ public sealed class AuditLogRepository
             $"""
             select {Columns} from audit_log
             where (@entity::text is null or entity = @entity) and (@entityId::text is null or entity_id = @entityId)
+              and (@from::timestamptz is null or at >= @from) and (@to::timestamptz is null or at < @to)
               and (@before::bigint is null or id < @before)
             order by id desc limit @take
             """,
-            new { entity, entityId, before, take = limit + 1 },
+            new { entity, entityId, from = from?.ToUniversalTime(), to = to?.ToUniversalTime(), before, take = limit + 1 },
             cancellationToken).ConfigureAwait(false);
         return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }

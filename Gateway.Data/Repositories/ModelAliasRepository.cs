@@ -47,6 +47,16 @@ public sealed class ModelAliasRepository
             cancellationToken);
     }
 
+    /// <summary>Every alias, at any scope, with a target at the provider <paramref name="providerId"/>.</summary>
+    public Task<IReadOnlyList<ModelAliasRecord>> FindByProviderAsync(string providerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(providerId);
+        return _sql.QueryAsync<ModelAliasRecord>(
+            $"select {Columns} from model_aliases where targets @> jsonb_build_array(jsonb_build_object('provider', @providerId::text)) order by id",
+            new { providerId },
+            cancellationToken);
+    }
+
     /// <summary>Aliases by id (UUIDv7: creation order to the millisecond), only those at <paramref name="scope"/> when it is given.</summary>
     public async Task<Page<ModelAliasRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken)
     {

@@ -48,6 +48,9 @@ public sealed class PriceBookRepository
             cancellationToken).ConfigureAwait(false))!;
     }
 
+    public Task<PriceRecord?> GetAsync(long id, CancellationToken cancellationToken) =>
+        _sql.QuerySingleOrDefaultAsync<PriceRecord>($"select {Columns} from price_book where id = @id", new { id }, cancellationToken);
+
     /// <summary>The price in force at <paramref name="at"/>, or null when the model had none yet.</summary>
     public Task<PriceRecord?> GetPriceAtAsync(string providerId, string model, DateTimeOffset at, CancellationToken cancellationToken) =>
         _sql.QuerySingleOrDefaultAsync<PriceRecord>(

@@ -23,11 +23,8 @@ public sealed class ProviderModelRepository
     }
 
     /// <summary>Creates the model or replaces its fields.</summary>
-    public async Task<ProviderModelRecord> UpsertAsync(ProviderModelSpec spec, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(spec.Capabilities);
-        return (await _sql.QuerySingleOrDefaultAsync<ProviderModelRecord>(
+    public async Task<ProviderModelRecord> UpsertAsync(ProviderModelSpec spec, CancellationToken cancellationToken) =>
+        (await _sql.QuerySingleOrDefaultAsync<ProviderModelRecord>(
             $"""
             insert into provider_models (provider_id, model, capabilities, context_window, max_output_tokens, parameter_mapping, enabled)
             values (@ProviderId, @Model, @Capabilities, @ContextWindow, @MaxOutputTokens, @ParameterMapping::jsonb, @Enabled)
@@ -37,18 +34,32 @@ public sealed class ProviderModelRepository
                 enabled = excluded.enabled, updated_at = now()
             returning {Columns}
             """,
-            new
-            {
-                spec.ProviderId,
-                spec.Model,
-                Capabilities = spec.Capabilities.ToArray(),
-                spec.ContextWindow,
-                spec.MaxOutputTokens,
-                ParameterMapping = DataJson.ObjectOrEmpty(spec.ParameterMapping, nameof(spec.ParameterMapping)),
-                spec.Enabled,
-            },
+            Parameters(spec),
             cancellationToken).ConfigureAwait(false))!;
-    }
+
+    /// <summary>Creates the model; an existing one of that provider and name is a unique violation.</summary>
+    public async Task<ProviderModelRecord> CreateAsync(ProviderModelSpec spec, CancellationToken cancellationToken) =>
+        (await _sql.QuerySingleOrDefaultAsync<ProviderModelRecord>(
+            $"""
+            insert into provider_models (provider_id, model, capabilities, context_window, max_output_tokens, parameter_mapping, enabled)
+            values (@ProviderId, @Model, @Capabilities, @ContextWindow, @MaxOutputTokens, @ParameterMapping::jsonb, @Enabled)
+            returning {Columns}
+            """,
+            Parameters(spec),
+            cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Replaces the fields of an existing model.</summary>
+    /// <returns>The updated model, or null when it does not exist.</returns>
+    public Task<ProviderModelRecord?> UpdateAsync(ProviderModelSpec spec, CancellationToken cancellationToken) =>
+        _sql.QuerySingleOrDefaultAsync<ProviderModelRecord>(
+            $"""
+            update provider_models set capabilities = @Capabilities, context_window = @ContextWindow,
+                max_output_tokens = @MaxOutputTokens, parameter_mapping = @ParameterMapping::jsonb, enabled = @Enabled, updated_at = now()
+            where provider_id = @ProviderId and model = @Model
+            returning {Columns}
+            """,
+            Parameters(spec),
+            cancellationToken);
 
     public Task<ProviderModelRecord?> GetAsync(string providerId, string model, CancellationToken cancellationToken) =>
         _sql.QuerySingleOrDefaultAsync<ProviderModelRecord>(
@@ -79,4 +90,20 @@ public sealed class ProviderModelRepository
             "delete from provider_models where provider_id = @providerId and model = @model",
             new { providerId, model },
             cancellationToken).ConfigureAwait(false) > 0;
+
+    private static object Parameters(ProviderModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(spec.Capabilities);
+        return new
+        {
+            spec.ProviderId,
+            spec.Model,
+            Capabilities = spec.Capabilities.ToArray(),
+            spec.ContextWindow,
+            spec.MaxOutputTokens,
+            ParameterMapping = DataJson.ObjectOrEmpty(spec.ParameterMapping, nameof(spec.ParameterMapping)),
+            spec.Enabled,
+        };
+    }
 }

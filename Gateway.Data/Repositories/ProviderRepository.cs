@@ -56,13 +56,21 @@ public sealed class ProviderRepository
         _sql.QuerySingleOrDefaultAsync<ProviderRecord>($"select {Columns} from providers where id = @id", new { id }, cancellationToken);
 
     /// <summary>Providers ordered by id.</summary>
-    public async Task<Page<ProviderRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    public Task<Page<ProviderRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken) =>
+        ListAsync(null, page, cancellationToken);
+
+    /// <summary>Providers ordered by id, only those at <paramref name="scope"/> when it is given.</summary>
+    public async Task<Page<ProviderRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken)
     {
         var limit = Paging.Limit(page, _sql.Options);
         var after = page.Cursor is null ? null : PageCursor.Decode(page.Cursor, 1)[0];
         var rows = await _sql.QueryAsync<ProviderRecord>(
-            $"select {Columns} from providers where (@after::text is null or id > @after) order by id limit @take",
-            new { after, take = limit + 1 },
+            $"""
+            select {Columns} from providers
+            where (not @filtered or ({ScopeSql.Matches})) and (@after::text is null or id > @after)
+            order by id limit @take
+            """,
+            new { filtered = scope is not null, OrgId = scope?.OrgId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take = limit + 1 },
             cancellationToken).ConfigureAwait(false);
         return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id));
     }

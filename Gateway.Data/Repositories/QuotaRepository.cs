@@ -45,6 +45,35 @@ public sealed class QuotaRepository
             cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>Creates the quota; the subject's existing quota with the same metric and window is a unique violation.</summary>
+    public async Task<QuotaRecord> CreateAsync(QuotaSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return (await _sql.QuerySingleOrDefaultAsync<QuotaRecord>(
+            $"""
+            insert into quotas (id, subject_kind, subject_id, metric, window_unit, limit_value)
+            values (@Id, @SubjectKind, @SubjectId, @Metric, @Window, @Limit)
+            returning {Columns}
+            """,
+            new
+            {
+                Id = Guid.CreateVersion7(),
+                SubjectKind = DbText.Of(spec.SubjectKind),
+                spec.SubjectId,
+                Metric = DbText.Of(spec.Metric),
+                Window = DbText.Of(spec.Window),
+                spec.Limit,
+            },
+            cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <returns>The quota with its new limit, or null when it does not exist.</returns>
+    public Task<QuotaRecord?> SetLimitAsync(Guid id, decimal limit, CancellationToken cancellationToken) =>
+        _sql.QuerySingleOrDefaultAsync<QuotaRecord>(
+            $"update quotas set limit_value = @limit, updated_at = now() where id = @id returning {Columns}",
+            new { id, limit },
+            cancellationToken);
+
     public Task<QuotaRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
         _sql.QuerySingleOrDefaultAsync<QuotaRecord>($"select {Columns} from quotas where id = @id", new { id }, cancellationToken);
 
@@ -55,13 +84,22 @@ public sealed class QuotaRepository
             cancellationToken);
 
     /// <summary>All quotas by id (UUIDv7: creation order to the millisecond).</summary>
-    public async Task<Page<QuotaRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    public Task<Page<QuotaRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken) =>
+        ListAsync(null, null, page, cancellationToken);
+
+    /// <summary>Quotas by id, only those of subjects of <paramref name="kind"/> and of the subject <paramref name="subjectId"/> when given.</summary>
+    public async Task<Page<QuotaRecord>> ListAsync(QuotaSubjectKind? kind, Guid? subjectId, PageRequest page, CancellationToken cancellationToken)
     {
         var limit = Paging.Limit(page, _sql.Options);
         var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
         var rows = await _sql.QueryAsync<QuotaRecord>(
-            $"select {Columns} from quotas where (@after::uuid is null or id > @after) order by id limit @take",
-            new { after, take = limit + 1 },
+            $"""
+            select {Columns} from quotas
+            where (@kind::text is null or subject_kind = @kind) and (@subjectId::uuid is null or subject_id = @subjectId)
+              and (@after::uuid is null or id > @after)
+            order by id limit @take
+            """,
+            new { kind = kind is { } value ? DbText.Of(value) : null, subjectId, after, take = limit + 1 },
             cancellationToken).ConfigureAwait(false);
         return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
     }

@@ -1,4 +1,7 @@
 using Gateway.Policies.Keys;
+using Gateway.Proxy.Admin.Auth;
+using Gateway.Proxy.Admin.Hosting;
+using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms.Errors;
@@ -7,7 +10,9 @@ namespace Gateway.Proxy.Auth;
 
 /// <summary>
 /// Resolves <c>Authorization: Bearer</c> (or <c>x-api-key</c>) on the API paths to a configured key by its
-/// SHA-256, compared in constant time. The key itself is never stored, logged or echoed.
+/// SHA-256, compared in constant time. The key itself is never stored, logged or echoed. On <c>/admin</c> the key
+/// must also be an admin key (403 otherwise), and without a database the admin API answers 503; the <c>/v1</c>
+/// path is tested first so the admin branch costs it nothing.
 /// </summary>
 internal sealed class ApiKeyAuthenticationMiddleware
 {
@@ -27,12 +32,14 @@ internal sealed class ApiKeyAuthenticationMiddleware
     private readonly RequestDelegate _next;
     private readonly CatalogPublisher _catalog;
     private readonly DatabaseKeyStore? _databaseKeys;
+    private readonly AdminAuthenticator? _admin;
 
     public ApiKeyAuthenticationMiddleware(RequestDelegate next, CatalogPublisher catalog, IServiceProvider services)
     {
         _next = next;
         _catalog = catalog;
         _databaseKeys = services.GetService<DatabaseKeyStore>();
+        _admin = services.GetService<AdminAuthenticator>();
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -40,7 +47,7 @@ internal sealed class ApiKeyAuthenticationMiddleware
         var path = context.Request.Path;
         if (!path.StartsWithSegments("/v1", StringComparison.Ordinal) && !path.StartsWithSegments("/api/v1", StringComparison.Ordinal))
         {
-            return _next(context);
+            return path.StartsWithSegments("/admin", StringComparison.Ordinal) ? AuthenticateAdminAsync(context) : _next(context);
         }
 
         var key = ReadKey(context.Request);
@@ -78,6 +85,66 @@ internal sealed class ApiKeyAuthenticationMiddleware
             return;
         }
         context.Features.Set(new CallerFeature(key, snapshot));
+        await _next(context).ConfigureAwait(false);
+    }
+
+    private Task AuthenticateAdminAsync(HttpContext context)
+    {
+        if (_admin is null || _databaseKeys is null)
+        {
+            return ErrorResponseWriter.WriteAsync(context, AdminErrors.NeedsDatabase);
+        }
+        if (AdminRoutes.IsPublic(context.Request.Path))
+        {
+            return _next(context);
+        }
+        var key = ReadKey(context.Request);
+        if (key.IsEmpty)
+        {
+            return ErrorResponseWriter.WriteAsync(context, Missing);
+        }
+        var hash = KeyHash.Compute(key);
+        return _catalog.Current.Catalog.TryGetKey(hash, out var configKey)
+            ? AuthorizeAdminAsync(context, configKey!, fromConfig: true)
+            : AuthenticateAdminFromDatabaseAsync(context, hash);
+    }
+
+    private async Task AuthenticateAdminFromDatabaseAsync(HttpContext context, KeyHash hash)
+    {
+        GatewayKey? key;
+        try
+        {
+            key = await _databaseKeys!.FindAsync(hash, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            await ErrorResponseWriter.WriteAsync(context, DatabaseDown).ConfigureAwait(false);
+            return;
+        }
+        if (key is null)
+        {
+            await ErrorResponseWriter.WriteAsync(context, Incorrect).ConfigureAwait(false);
+            return;
+        }
+        await AuthorizeAdminAsync(context, key, fromConfig: false).ConfigureAwait(false);
+    }
+
+    private async Task AuthorizeAdminAsync(HttpContext context, GatewayKey key, bool fromConfig)
+    {
+        GatewayError? refused;
+        try
+        {
+            refused = await _admin!.AuthorizeAsync(context, key, fromConfig).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            refused = DatabaseDown;
+        }
+        if (refused is not null)
+        {
+            await ErrorResponseWriter.WriteAsync(context, refused).ConfigureAwait(false);
+            return;
+        }
         await _next(context).ConfigureAwait(false);
     }
 

@@ -1,4 +1,5 @@
 using Gateway.Data.DependencyInjection;
+using Gateway.Proxy.Admin.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Data;
@@ -112,6 +113,7 @@ public static class GatewayApplication
         services.AddGatewayData(configuration);
         services.AddSingleton<DatabaseKeyStore>();
         services.AddHostedService<DatabaseSyncService>();
+        AdminApi.AddServices(services);
         return true;
     }
 
@@ -153,6 +155,10 @@ public static class GatewayApplication
         HealthEndpoints.Map(app);
         app.MapMetrics("/metrics");
         ModelsEndpoint.Map(app);
+        if (app.Services.GetService<DatabaseKeyStore>() is not null)
+        {
+            AdminApi.Map(app);
+        }
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<InternalRouteGuardMiddleware>();

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using Gateway.Data.Records;
+
+namespace Gateway.Proxy.Admin.Aliases;
+
+internal sealed record AliasResponse(
+    Guid Id, string Scope, string Name, string Strategy, IReadOnlyList<AliasTargetResponse> Targets, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object { get; } = "model_alias";
+
+    public static AliasResponse From(ModelAliasRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Id, record.Scope.ToString(), record.Name, record.Strategy.ToString().ToLowerInvariant(),
+            record.Targets.Select(target => new AliasTargetResponse(target.Provider, target.Model, target.Weight)).ToArray(),
+            record.CreatedAt, record.UpdatedAt);
+    }
+}

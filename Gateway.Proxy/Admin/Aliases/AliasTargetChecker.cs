@@ -1,0 +1,55 @@
+using System.Globalization;
+using Gateway.Data.Records;
+using Gateway.Data.Repositories;
+using Gateway.Proxy.Admin.Auth;
+using Gateway.Proxy.Admin.Http;
+using Gateway.Proxy.Admin.Validation;
+
+namespace Gateway.Proxy.Admin.Aliases;
+
+/// <summary>
+/// Refuses an alias whose target names a provider that does not exist or that the alias's scope cannot see: a
+/// provider of another tenant (or of a team below an organization-wide alias) would let one tenant's alias spend
+/// another's credential. A provider is visible when it is global (config file or database) or defined at the
+/// alias's own scope or one above it.
+/// </summary>
+internal sealed class AliasTargetChecker
+{
+    private readonly ProviderRepository _providers;
+    private readonly IConfiguration _configuration;
+
+    public AliasTargetChecker(ProviderRepository providers, IConfiguration configuration)
+    {
+        _providers = providers;
+        _configuration = configuration;
+    }
+
+    public async Task CheckAsync(ScopeChain aliasScope, IReadOnlyList<AliasTarget> targets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var param = string.Create(CultureInfo.InvariantCulture, $"targets[{i}].provider");
+            var id = targets[i].Provider;
+            if (_configuration.GetSection("Gateway:Providers").GetSection(id).Exists())
+            {
+                continue;
+            }
+            var provider = await _providers.GetAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new AdminProblemException(AdminErrors.Invalid(param, $"{param}: no provider '{id}' exists.", "unknown_provider"));
+            if (!Sees(aliasScope, provider.Scope))
+            {
+                throw Fields.Invalid(param, $"{param}: provider '{id}' is defined at {provider.Scope}, which an alias at {aliasScope} cannot use.");
+            }
+        }
+    }
+
+    /// <summary>True when an alias at <paramref name="alias"/> may use a provider defined at <paramref name="provider"/>.</summary>
+    public static bool Sees(ScopeChain alias, Scope provider) => provider.Kind switch
+    {
+        ScopeKind.Global => true,
+        ScopeKind.Org => alias.OrgId == provider.Id,
+        ScopeKind.Team => alias.TeamId == provider.Id,
+        _ => alias.EnvironmentId == provider.Id,
+    };
+}

@@ -1,0 +1,3 @@
+namespace Gateway.Proxy.Admin.Aliases;
+
+internal sealed record AliasTargetResponse(string Provider, string Model, decimal? Weight);

@@ -1,0 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gateway.Data.Records;
+
+namespace Gateway.Proxy.Admin.AuditLog;
+
+/// <summary>One admin write: who (<c>config:ID</c> or <c>key:UUID</c>), what, when, and the entity before and after.</summary>
+internal sealed record AuditEntryResponse(
+    long Id, DateTimeOffset At, string Actor, string Action, string Entity, string? EntityId, JsonElement? Before, JsonElement? After)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object { get; } = "audit_entry";
+
+    public static AuditEntryResponse From(AuditEntryRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Id, record.At, record.Actor, record.Action, record.Entity, record.EntityId, record.Before, record.After);
+    }
+}

@@ -1,0 +1,38 @@
+using Gateway.Data.Records;
+using Gateway.Data.Repositories;
+
+namespace Gateway.Proxy.Admin.Auth;
+
+/// <summary>Finds a scope's ancestors (an environment's team and organization), or null when the scope does not exist.</summary>
+internal sealed class ScopeResolver
+{
+    private readonly OrganizationRepository _organizations;
+    private readonly TeamRepository _teams;
+    private readonly EnvironmentRepository _environments;
+
+    public ScopeResolver(OrganizationRepository organizations, TeamRepository teams, EnvironmentRepository environments)
+    {
+        _organizations = organizations;
+        _teams = teams;
+        _environments = environments;
+    }
+
+    public async Task<ScopeChain?> ResolveAsync(Scope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var id = scope.Id.GetValueOrDefault();
+        switch (scope.Kind)
+        {
+            case ScopeKind.Org:
+                return await _organizations.GetAsync(id, cancellationToken).ConfigureAwait(false) is null ? null : new ScopeChain(id, null, null);
+            case ScopeKind.Team:
+                return await _teams.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } team ? new ScopeChain(team.OrgId, team.Id, null) : null;
+            case ScopeKind.Environment:
+                return await _environments.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } environment
+                    ? new ScopeChain(environment.OrgId, environment.TeamId, environment.Id)
+                    : null;
+            default:
+                return ScopeChain.Global;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+using Gateway.Data.Records;
+
+namespace Gateway.Proxy.Admin.Environments;
+
+internal sealed record EnvironmentResponse(
+    Guid Id, Guid TeamId, Guid OrganizationId, string Name, bool StoreBodies, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object { get; } = "environment";
+
+    public static EnvironmentResponse From(EnvironmentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Id, record.TeamId, record.OrgId, record.Name, record.StoreBodies, record.CreatedAt, record.UpdatedAt);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using Gateway.Data.Records;
+
+namespace Gateway.Proxy.Admin.Keys;
+
+internal sealed record KeyBindingResponse(
+    Guid Id,
+    string Scope,
+    Guid OrganizationId,
+    Guid? TeamId,
+    Guid? EnvironmentId,
+    IReadOnlyList<string> AllowedModels,
+    int? RpmLimit,
+    long? TpmLimit,
+    bool IsAdmin,
+    DateTimeOffset CreatedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object { get; } = "api_key_binding";
+
+    public static KeyBindingResponse From(ApiKeyBindingRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Id, record.Scope.ToString(), record.OrgId, record.TeamId, record.EnvironmentId, record.AllowedModels, record.RpmLimit,
+            record.TpmLimit, record.IsAdmin, record.CreatedAt);
+    }
+}

@@ -1,0 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gateway.Proxy.Admin.Keys;
+
+/// <summary>Body of creating a gateway API key: a name, an optional expiry and its bindings.</summary>
+internal sealed record KeyCreateRequest(
+    [property: Required] string? Name = null,
+    DateTimeOffset? ExpiresAt = null,
+    IReadOnlyList<KeyBindingRequest?>? Bindings = null);

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Gateway.Data.Records;
+using Gateway.Data.Repositories;
+using Gateway.Proxy.Admin.Audit;
+using Gateway.Proxy.Admin.Auth;
+using Gateway.Proxy.Admin.Common;
+using Gateway.Proxy.Admin.Hosting;
+using Gateway.Proxy.Admin.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gateway.Proxy.Admin.Keys;
+
+/// <summary>
+/// <c>/admin/v1/keys</c>: gateway API keys. Create and rotate return the secret once; nothing else ever does.
+/// A scoped admin manages keys whose every binding lies in its scopes, and may bind keys only there.
+/// Revoking or deleting a key stops it on every replica at once (the database notifies them).
+/// </summary>
+internal sealed class KeyEndpoints
+{
+    private const string Entity = "api_key";
+
+    private readonly ApiKeyRepository _keys;
+    private readonly AdminAccess _access;
+    private readonly TimeProvider _time;
+    private readonly AdminRequestReader _reader;
+    private readonly AdminPaging _paging;
+    private readonly AdminAuditor _audit;
+
+    public KeyEndpoints(ApiKeyRepository keys, AdminAccess access, TimeProvider time, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+    {
+        _keys = keys;
+        _access = access;
+        _time = time;
+        _reader = reader;
+        _paging = paging;
+        _audit = audit;
+    }
+
+    public void Map(RouteGroupBuilder admin)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        var group = admin.MapGroup("/keys").WithTags("API keys");
+        group.MapPost("", (Delegate)CreateAsync).AcceptsJson<KeyCreateRequest>().Returns<KeySecretResponse>(StatusCodes.Status201Created);
+        group.MapGet("", ListAsync).Returns<AdminList<KeyResponse>>();
+        group.MapGet("/{id:guid}", GetAsync).Returns<KeyResponse>();
+        group.MapDelete("/{id:guid}", DeleteAsync).Returns<DeletedResponse>();
+        group.MapPost("/{id:guid}/revoke", RevokeAsync).Returns<KeyResponse>();
+        group.MapPost("/{id:guid}/rotate", RotateAsync).Returns<KeySecretResponse>(StatusCodes.Status201Created);
+        group.MapPost("/{id:guid}/bindings", AddBindingAsync).AcceptsJson<KeyBindingRequest>().Returns<KeyBindingResponse>(StatusCodes.Status201Created);
+        group.MapDelete("/{id:guid}/bindings/{bindingId:guid}", RemoveBindingAsync).Returns<DeletedResponse>();
+    }
+
+    private async Task<IResult> CreateAsync(HttpContext context)
+    {
+        var caller = context.AdminCaller();
+        var request = KeyValidator.Validate(await _reader.ReadAsync<KeyCreateRequest>(context).ConfigureAwait(false), _time.GetUtcNow());
+        if (!caller.IsGlobal && request.Bindings.Count == 0)
+        {
+            // An unbound key would be a global one: only a global admin may make it.
+            throw new AdminProblemException(AdminErrors.Invalid("bindings", "A key created by a scoped admin needs at least one binding in its scopes."));
+        }
+        for (var i = 0; i < request.Bindings.Count; i++)
+        {
+            // Resolved for every caller (not left to the foreign key) so a missing scope is named by its index.
+            var param = string.Create(CultureInfo.InvariantCulture, $"bindings[{i}].scope");
+            AdminAccess.Require(caller, await _access.ResolveAsync(request.Bindings[i].Scope, param, context.RequestAborted).ConfigureAwait(false));
+        }
+        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
+        var created = await _keys.CreateAsync(request, CancellationToken.None).ConfigureAwait(false);
+        var key = KeyResponse.From(created.Key, _time.GetUtcNow(), created.Bindings);
+        await _audit.RecordAsync(caller, AuditActions.Create, Entity, key.Id.ToString(), null, key).ConfigureAwait(false);
+        return TypedResults.Created($"{AdminRoutes.Prefix}/keys/{key.Id}", new KeySecretResponse(key, created.Secret));
+    }
+
+    private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
+    {
+        var within = await _access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false) ?? Scope.Global;
+        var page = _paging.Parse(query);
+        var now = _time.GetUtcNow();
+        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _keys.ListAsync(within, p, cancellationToken), key => KeyResponse.From(key, now)).ConfigureAwait(false));
+    }
+
+    private async Task<IResult> GetAsync(HttpContext context, Guid id, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await FindAsync(context.AdminCaller(), id, cancellationToken).ConfigureAwait(false));
+
+    private async Task<IResult> DeleteAsync(HttpContext context, Guid id)
+    {
+        var caller = context.AdminCaller();
+        var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
+        if (!await _keys.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
+        }
+        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, id.ToString(), before, null).ConfigureAwait(false);
+        return TypedResults.Ok(DeletedResponse.Of(Entity, id.ToString()));
+    }
+
+    private async Task<IResult> RevokeAsync(HttpContext context, Guid id)
+    {
+        var caller = context.AdminCaller();
+        var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
+        if (!await _keys.RevokeAsync(id, CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
+                "The key is already revoked.", "already_revoked"));
+        }
+        var after = await FindAsync(caller, id, CancellationToken.None).ConfigureAwait(false);
+        await _audit.RecordAsync(caller, AuditActions.Revoke, Entity, id.ToString(), before, after).ConfigureAwait(false);
+        return TypedResults.Ok(after);
+    }
+
+    private async Task<IResult> RotateAsync(HttpContext context, Guid id)
+    {
+        var caller = context.AdminCaller();
+        var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
+        var rotated = await _keys.RotateAsync(id, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
+                "Only an active key can be rotated; this one is revoked or expired.", "key_not_active"));
+        var successor = KeyResponse.From(rotated.Key, _time.GetUtcNow(), rotated.Bindings);
+        // The entry is the old key's: before is its last state, after the successor that replaced it.
+        await _audit.RecordAsync(caller, AuditActions.Rotate, Entity, id.ToString(), before, successor).ConfigureAwait(false);
+        return TypedResults.Created($"{AdminRoutes.Prefix}/keys/{successor.Id}", new KeySecretResponse(successor, rotated.Secret));
+    }
+
+    private async Task<IResult> AddBindingAsync(HttpContext context, Guid id)
+    {
+        var caller = context.AdminCaller();
+        var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
+        var binding = KeyValidator.Binding(await _reader.ReadAsync<KeyBindingRequest>(context).ConfigureAwait(false));
+        await _access.RequireAsync(caller, binding.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
+        var created = KeyBindingResponse.From(await _keys.AddBindingAsync(id, binding, CancellationToken.None).ConfigureAwait(false));
+        var after = await FindAsync(caller, id, CancellationToken.None).ConfigureAwait(false);
+        await _audit.RecordAsync(caller, AuditActions.AddBinding, Entity, id.ToString(), before, after).ConfigureAwait(false);
+        return TypedResults.Created($"{AdminRoutes.Prefix}/keys/{id}", created);
+    }
+
+    private async Task<IResult> RemoveBindingAsync(HttpContext context, Guid id, Guid bindingId)
+    {
+        var caller = context.AdminCaller();
+        var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
+        if (before.Bindings?.Any(binding => binding.Id == bindingId) != true || !await _keys.RemoveBindingAsync(bindingId, CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new AdminProblemException(AdminErrors.NotFound("api_key_binding", bindingId.ToString()));
+        }
+        // After the last binding goes, a scoped admin no longer manages the key; the image is read as the global view.
+        var record = await _keys.GetAsync(id, CancellationToken.None).ConfigureAwait(false);
+        var after = record is null ? null
+            : KeyResponse.From(record, _time.GetUtcNow(), await _keys.GetBindingsAsync(id, CancellationToken.None).ConfigureAwait(false));
+        await _audit.RecordAsync(caller, AuditActions.RemoveBinding, Entity, id.ToString(), before, after).ConfigureAwait(false);
+        return TypedResults.Ok(DeletedResponse.Of("api_key_binding", bindingId.ToString()));
+    }
+
+    private async Task<KeyResponse> FindAsync(AdminCaller caller, Guid id, CancellationToken cancellationToken)
+    {
+        var bindings = await _access.RequireKeyAsync(caller, id, null, cancellationToken).ConfigureAwait(false);
+        var key = await _keys.GetAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
+        return KeyResponse.From(key, _time.GetUtcNow(), bindings);
+    }
+}

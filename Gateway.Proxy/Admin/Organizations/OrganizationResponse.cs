@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using Gateway.Data.Records;
+
+namespace Gateway.Proxy.Admin.Organizations;
+
+internal sealed record OrganizationResponse(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object { get; } = "organization";
+
+    public static OrganizationResponse From(OrganizationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Id, record.Name, record.CreatedAt, record.UpdatedAt);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using Gateway.Data.Records;
+
+namespace Gateway.Proxy.Admin.Prices;
+
+internal sealed record PriceResponse(
+    long Id,
+    string ProviderId,
+    string Model,
+    [property: JsonPropertyName("input_per_mtok")] decimal InputPerMTok,
+    [property: JsonPropertyName("output_per_mtok")] decimal OutputPerMTok,
+    [property: JsonPropertyName("cached_read_per_mtok")] decimal? CachedReadPerMTok,
+    [property: JsonPropertyName("cache_write_per_mtok")] decimal? CacheWritePerMTok,
+    DateTimeOffset EffectiveFrom,
+    DateTimeOffset CreatedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object { get; } = "price";
+
+    public static PriceResponse From(PriceRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Id, record.ProviderId, record.Model, record.InputPerMTok, record.OutputPerMTok, record.CachedReadPerMTok,
+            record.CacheWritePerMTok, record.EffectiveFrom, record.CreatedAt);
+    }
+}

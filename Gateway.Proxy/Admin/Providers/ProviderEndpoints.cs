@@ -1,0 +1,178 @@
+using Gateway.Data.Records;
+using Gateway.Data.Repositories;
+using Gateway.Data.Security;
+using Gateway.Proxy.Admin.Aliases;
+using Gateway.Proxy.Admin.Audit;
+using Gateway.Proxy.Admin.Auth;
+using Gateway.Proxy.Admin.Common;
+using Gateway.Proxy.Admin.Hosting;
+using Gateway.Proxy.Admin.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gateway.Proxy.Admin.Providers;
+
+/// <summary>
+/// <c>/admin/v1/providers</c>: provider accounts at a scope (global ones need a global admin). The credential is
+/// write-only: accepted on create and by <c>PUT .../credential</c>, stored AES-GCM encrypted, never returned or audited;
+/// responses say only <c>has_credential</c> and <c>credential_key_id</c>.
+/// </summary>
+internal sealed class ProviderEndpoints
+{
+    private const string Entity = "provider";
+
+    private readonly ProviderRepository _providers;
+    private readonly ModelAliasRepository _aliases;
+    private readonly ProviderValidator _validator;
+    private readonly CredentialProtector _protector;
+    private readonly IConfiguration _configuration;
+    private readonly AdminAccess _access;
+    private readonly AdminRequestReader _reader;
+    private readonly AdminPaging _paging;
+    private readonly AdminAuditor _audit;
+
+    public ProviderEndpoints(
+        ProviderRepository providers, ModelAliasRepository aliases, ProviderValidator validator, CredentialProtector protector,
+        IConfiguration configuration, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+    {
+        _providers = providers;
+        _aliases = aliases;
+        _validator = validator;
+        _protector = protector;
+        _configuration = configuration;
+        _access = access;
+        _reader = reader;
+        _paging = paging;
+        _audit = audit;
+    }
+
+    public void Map(RouteGroupBuilder admin)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        var group = admin.MapGroup("/providers").WithTags("Providers");
+        group.MapPost("", (Delegate)CreateAsync).AcceptsJson<ProviderRequest>().Returns<ProviderResponse>(StatusCodes.Status201Created);
+        group.MapGet("", ListAsync).Returns<AdminList<ProviderResponse>>();
+        group.MapGet("/{id}", GetAsync).Returns<ProviderResponse>();
+        group.MapPut("/{id}", UpdateAsync).AcceptsJson<ProviderUpdateRequest>().Returns<ProviderResponse>();
+        group.MapDelete("/{id}", DeleteAsync).Returns<DeletedResponse>();
+        group.MapPut("/{id}/credential", SetCredentialAsync).AcceptsJson<ProviderCredentialRequest>().Returns<ProviderResponse>();
+        group.MapDelete("/{id}/credential", DeleteCredentialAsync).Returns<ProviderResponse>();
+    }
+
+    private async Task<IResult> CreateAsync(HttpContext context)
+    {
+        var caller = context.AdminCaller();
+        var (spec, credential) = _validator.Validate(await _reader.ReadAsync<ProviderRequest>(context).ConfigureAwait(false));
+        await _access.RequireAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
+        if (_configuration.GetSection("Gateway:Providers").GetSection(spec.Id).Exists())
+        {
+            // The catalog lets the config file win and would ignore the row; refuse rather than store a dead entry.
+            throw new AdminProblemException(AdminErrors.Conflict($"A provider '{spec.Id}' is defined in the config file.", "id"));
+        }
+        RequireProtector(credential);
+        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
+        var created = ProviderResponse.From(await _providers.CreateAsync(spec, credential, CancellationToken.None).ConfigureAwait(false));
+        await _audit.RecordAsync(caller, AuditActions.Create, Entity, created.Id, null, created).ConfigureAwait(false);
+        return TypedResults.Created($"{AdminRoutes.Prefix}/providers/{created.Id}", created);
+    }
+
+    private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
+    {
+        var filter = await _access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false);
+        var page = _paging.Parse(query);
+        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _providers.ListAsync(filter, p, cancellationToken), ProviderResponse.From).ConfigureAwait(false));
+    }
+
+    private async Task<IResult> GetAsync(HttpContext context, string id, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ProviderResponse.From(await FindAsync(context.AdminCaller(), id, cancellationToken).ConfigureAwait(false)));
+
+    private async Task<IResult> UpdateAsync(HttpContext context, string id)
+    {
+        var caller = context.AdminCaller();
+        var before = ProviderResponse.From(await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false));
+        var spec = _validator.Validate(id, await _reader.ReadAsync<ProviderUpdateRequest>(context).ConfigureAwait(false));
+        await _access.RequireAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
+        if (spec.Scope.ToString() != before.Scope)
+        {
+            await RequireStillVisibleAsync(id, spec.Scope, context.RequestAborted).ConfigureAwait(false);
+        }
+        var after = ProviderResponse.From(await _providers.UpdateAsync(spec, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id)));
+        await _audit.RecordAsync(caller, AuditActions.Update, Entity, id, before, after).ConfigureAwait(false);
+        return TypedResults.Ok(after);
+    }
+
+    private async Task<IResult> DeleteAsync(HttpContext context, string id)
+    {
+        var caller = context.AdminCaller();
+        var before = ProviderResponse.From(await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false));
+        if (!await _providers.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new AdminProblemException(AdminErrors.NotFound(Entity, id));
+        }
+        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, id, before, null).ConfigureAwait(false);
+        return TypedResults.Ok(DeletedResponse.Of(Entity, id));
+    }
+
+    private async Task<IResult> SetCredentialAsync(HttpContext context, string id)
+    {
+        var caller = context.AdminCaller();
+        var before = ProviderResponse.From(await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false));
+        var credential = ProviderValidator.Credential(await _reader.ReadAsync<ProviderCredentialRequest>(context).ConfigureAwait(false));
+        RequireProtector(credential);
+        return await ChangeCredentialAsync(caller, id, credential, before, AuditActions.SetCredential).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> DeleteCredentialAsync(HttpContext context, string id)
+    {
+        var caller = context.AdminCaller();
+        var before = ProviderResponse.From(await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false));
+        return await ChangeCredentialAsync(caller, id, null, before, AuditActions.DeleteCredential).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> ChangeCredentialAsync(AdminCaller caller, string id, string? credential, ProviderResponse before, string action)
+    {
+        if (!await _providers.SetCredentialAsync(id, credential, CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new AdminProblemException(AdminErrors.NotFound(Entity, id));
+        }
+        var after = ProviderResponse.From(await _providers.GetAsync(id, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id)));
+        // The images are the responses: has_credential and the key id, never the credential.
+        await _audit.RecordAsync(caller, action, Entity, id, before, after).ConfigureAwait(false);
+        return TypedResults.Ok(after);
+    }
+
+    /// <summary>
+    /// Refuses to move a provider out of sight of an alias that uses it: the alias would keep routing to it, so a
+    /// provider moved into one tenant would go on serving (and spending its credential for) another.
+    /// </summary>
+    private async Task RequireStillVisibleAsync(string id, Scope scope, CancellationToken cancellationToken)
+    {
+        foreach (var alias in await _aliases.FindByProviderAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            var chain = await _access.ResolveAsync(alias.Scope, null, cancellationToken).ConfigureAwait(false);
+            if (!AliasTargetChecker.Sees(chain, scope))
+            {
+                throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
+                    $"The alias '{alias.Name}' at {alias.Scope} uses this provider and could not use it at {scope}; change the alias first.",
+                    "provider_in_use", "scope"));
+            }
+        }
+    }
+
+    private void RequireProtector(string? credential)
+    {
+        if (credential is not null && !_protector.CanProtect)
+        {
+            throw new AdminProblemException(AdminErrors.MasterKeyMissing);
+        }
+    }
+
+    private async Task<ProviderRecord> FindAsync(AdminCaller caller, string id, CancellationToken cancellationToken)
+    {
+        var provider = await _providers.GetAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id));
+        await _access.RequireAsync(caller, provider.Scope, null, cancellationToken).ConfigureAwait(false);
+        return provider;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using Gateway.Data.Records;
+
+namespace Gateway.Proxy.Admin.Quotas;
+
+internal sealed record QuotaResponse(
+    Guid Id, string SubjectKind, Guid SubjectId, string Metric, string Window, decimal Limit, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object { get; } = "quota";
+
+    public static QuotaResponse From(QuotaRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Id, QuotaValidator.Word(record.SubjectKind), record.SubjectId, record.Metric.ToString().ToLowerInvariant(),
+            record.Window.ToString().ToLowerInvariant(), record.Limit, record.CreatedAt, record.UpdatedAt);
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gateway.Data.Records;
+
+namespace Gateway.Proxy.Admin.RoutingPolicies;
+
+internal sealed record RoutingPolicyResponse(
+    Guid Id, string Scope, string Name, int Priority, string Type, JsonElement Rules, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object { get; } = "routing_policy";
+
+    public static RoutingPolicyResponse From(RoutingPolicyRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Id, record.Scope.ToString(), record.Name, record.Priority, record.Type.ToString().ToLowerInvariant(), record.Rules,
+            record.Active, record.CreatedAt, record.UpdatedAt);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Frozen;
+using Gateway.Data.Records;
+using Gateway.Proxy.Admin.Validation;
+
+namespace Gateway.Proxy.Admin.RoutingPolicies;
+
+/// <summary>A routing policy's fields: scope, name, a known type, a priority within ±1,000,000 and rules as a JSON object.</summary>
+internal static class RoutingPolicyValidator
+{
+    public const int MaxPriority = 1_000_000;
+
+    private static readonly FrozenDictionary<string, RoutingPolicyType> Types = new Dictionary<string, RoutingPolicyType>(StringComparer.Ordinal)
+    {
+        ["deterministic"] = RoutingPolicyType.Deterministic,
+        ["weighted"] = RoutingPolicyType.Weighted,
+        ["latency"] = RoutingPolicyType.Latency,
+        ["cost"] = RoutingPolicyType.Cost,
+        ["hybrid"] = RoutingPolicyType.Hybrid,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    public static RoutingPolicySpec Validate(RoutingPolicyRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var scope = Fields.Scope(request.Scope, "scope");
+        var name = Fields.Name(request.Name, "name");
+        var type = Fields.OneOf(request.Type, "type", Types);
+        if (request.Priority is < -MaxPriority or > MaxPriority)
+        {
+            throw Fields.Invalid("priority", $"priority must be between -{MaxPriority} and {MaxPriority}.");
+        }
+        return new RoutingPolicySpec(scope, name, type, request.Priority ?? 0, Fields.JsonObject(request.Rules, "rules"), request.Active ?? true);
+    }
+}

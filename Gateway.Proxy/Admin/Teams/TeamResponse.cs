@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using Gateway.Data.Records;
+
+namespace Gateway.Proxy.Admin.Teams;
+
+internal sealed record TeamResponse(Guid Id, Guid OrganizationId, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object { get; } = "team";
+
+    public static TeamResponse From(TeamRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Id, record.OrgId, record.Name, record.CreatedAt, record.UpdatedAt);
+    }
+}

@@ -1,0 +1,18 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Gateway.Tests.Admin;
+
+/// <summary>An admin API answer: its status, its JSON (null when the body is not JSON) and its raw text.</summary>
+internal sealed record AdminResponse(HttpStatusCode Status, JsonNode? Json, string Text)
+{
+    public JsonNode Body => Json ?? throw new AssertionException($"HTTP {(int)Status} with a body that is not JSON: {Text}");
+
+    public string? ErrorParam => Body["error"]?["param"]?.GetValue<string?>();
+
+    public string? ErrorCode => Body["error"]?["code"]?.GetValue<string?>();
+
+    public string Id => Body["id"]!.ToString();
+
+    public override string ToString() => $"HTTP {(int)Status}: {Text}";
+}
