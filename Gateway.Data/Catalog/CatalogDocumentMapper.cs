@@ -69,6 +69,13 @@ public static class CatalogDocumentMapper
             };
         }
 
+        foreach (var policy in snapshot.Policies)
+        {
+            document.Policies.Add(new RoutingPolicyDocument(
+                policy.Id.ToString(), policy.Name, ToCatalogScope(policy.Scope), policy.Priority,
+                policy.Type.ToString().ToLowerInvariant(), policy.Rules.Clone(), policy.Active));
+        }
+
         foreach (var alias in snapshot.Aliases)
         {
             var model = new ModelDocument { Strategy = alias.Strategy.ToString().ToLowerInvariant() };

@@ -17,4 +17,7 @@ public sealed class DatabaseCatalogDocument
 
     /// <summary>Quota rows (limits per key, environment, team or organization); enforced by the proxy, not routing.</summary>
     public List<QuotaLimit> Quotas { get; init; } = [];
+
+    /// <summary>Active routing policies, highest priority first.</summary>
+    public List<RoutingPolicyDocument> Policies { get; init; } = [];
 }

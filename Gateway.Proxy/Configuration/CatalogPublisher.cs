@@ -2,6 +2,7 @@ using Gateway.Policies.Catalog;
 using Gateway.Proxy.Data;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
+using Gateway.Proxy.Routing;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Proxy.Configuration;
@@ -70,7 +71,8 @@ public sealed class CatalogPublisher : IDisposable
 
     private bool RebuildLocked()
     {
-        var result = _loader.Load(_configuration, _database.Current);
+        var database = _database.Current;
+        var result = _loader.Load(_configuration, database);
         foreach (var warning in result.Warnings)
         {
             GatewayLog.ConfigWarning(_logger, warning);
@@ -81,7 +83,13 @@ public sealed class CatalogPublisher : IDisposable
             return false;
         }
 
-        var snapshot = new GatewaySnapshot(result.Catalog!, Interlocked.Increment(ref _revision), DateTimeOffset.UtcNow);
+        var policyWarnings = new List<string>();
+        var policies = RoutingPolicyLoader.Load(database, result.Catalog!, policyWarnings);
+        foreach (var warning in policyWarnings)
+        {
+            GatewayLog.ConfigWarning(_logger, warning);
+        }
+        var snapshot = new GatewaySnapshot(result.Catalog!, Interlocked.Increment(ref _revision), DateTimeOffset.UtcNow) { Policies = policies };
         Volatile.Write(ref _current, snapshot);
         _metrics.ConfigAccepted(snapshot.Revision);
         _metrics.ConfigEditRejected(_status.LastErrors.Count > 0);

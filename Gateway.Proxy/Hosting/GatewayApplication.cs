@@ -1,7 +1,12 @@
 using Gateway.Data.DependencyInjection;
 using Gateway.Proxy.Admin.Hosting;
 using Microsoft.AspNetCore.DataProtection;
+using Gateway.Policies.Capabilities;
+using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
+using Gateway.Policies.Tokens;
+using Gateway.Proxy.Routing;
+using Microsoft.Extensions.Options;
 using Gateway.Proxy.Data;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Configuration;
@@ -80,8 +85,7 @@ public static class GatewayApplication
         services.AddOptions<PassiveHealthOptions>().BindConfiguration(PassiveHealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<CatalogPublisher>();
-        services.AddSingleton(new CandidateOrderer(Random.Shared));
-        services.AddSingleton<ModelResolver>();
+        AddRoutingServices(services, adapters);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<IUsageSink, LoggingUsageSink>();
         services.AddSingleton<AttemptFinisher>();
@@ -96,6 +100,23 @@ public static class GatewayApplication
         services.AddSingleton<IPassiveHealthCheckPolicy, GatewayPassiveHealthPolicy>();
         services.AddSingleton<IProbingRequestFactory, ProviderProbingRequestFactory>();
         services.AddReverseProxy().AddTransforms<GatewayTransformProvider>();
+    }
+
+    /// <summary>Routing decisions, circuit breakers, per-target statistics and retry arithmetic.</summary>
+    private static void AddRoutingServices(IServiceCollection services, ProviderAdapterRegistry adapters)
+    {
+        services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider => new TargetStatistics(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new CircuitBreakerRegistry(
+            provider.GetRequiredService<IOptionsMonitor<ResilienceOptions>>().CurrentValue.ToBreakerOptions(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new RoutingEngine(
+            new CandidateOrderer(Random.Shared, provider.GetRequiredService<TargetStatistics>()),
+            new CapabilityMatcher(adapters.RoutingFeatures()),
+            provider.GetRequiredService<CircuitBreakerRegistry>(),
+            new RoutingEngineOptions { DefaultOutputTokens = provider.GetRequiredService<IOptionsMonitor<ResilienceOptions>>().CurrentValue.DefaultOutputTokens }));
+        services.AddSingleton<RequestRouter>();
+        services.AddSingleton<AttemptResilience>();
+        services.AddSingleton<CircuitStateMetrics>();
     }
 
     /// <summary>With a connection string the database adds keys, tenants and routes; without one the config file is all.</summary>
@@ -143,6 +164,9 @@ public static class GatewayApplication
     {
         // Fail at start, not on the first request, if the catalog cannot be built.
         _ = app.Services.GetRequiredService<CatalogPublisher>();
+        _ = app.Services.GetRequiredService<CircuitStateMetrics>();
+        // The tokenizer vocabularies take a few hundred milliseconds to load: not on the first request that needs them.
+        _ = Task.Run(TokenEncodings.WarmUp);
 
         app.UseMiddleware<GatewayExceptionMiddleware>();
         app.UseStatusCodePages(StatusCodeErrorPages.WriteAsync);

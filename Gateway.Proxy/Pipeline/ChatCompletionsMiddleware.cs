@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Gateway.Policies.Catalog;
+using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
+using Gateway.Proxy.Routing;
+using Yarp.ReverseProxy.Model;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Logging;
@@ -27,7 +30,8 @@ namespace Gateway.Proxy.Pipeline;
 internal sealed class ChatCompletionsMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly ModelResolver _resolver;
+    private readonly RequestRouter _router;
+    private readonly AttemptResilience _resilience;
     private readonly ProviderAdapterRegistry _adapters;
     private readonly IProxyStateLookup _proxyState;
     private readonly IOptionsMonitor<GatewayLimitsOptions> _limits;
@@ -39,14 +43,15 @@ internal sealed class ChatCompletionsMiddleware
     private readonly ILogger<ChatCompletionsMiddleware> _logger;
 
     public ChatCompletionsMiddleware(
-        RequestDelegate next, ModelResolver resolver, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
+        RequestDelegate next, RequestRouter router, AttemptResilience resilience, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
         QuotaEnforcer quotas, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
     {
         _metrics = metrics;
         _next = next;
         _quotas = quotas;
-        _resolver = resolver;
+        _router = router;
+        _resilience = resilience;
         _adapters = adapters;
         _proxyState = proxyState;
         _limits = limits;
@@ -78,8 +83,9 @@ internal sealed class ChatCompletionsMiddleware
                 }
             }
             error ??= await TryCandidatesAsync(context, feature).ConfigureAwait(false);
-            if (error is not null)
+            if (error is not null && !context.Response.HasStarted)
             {
+                DecisionHeaders.Write(context.Response, feature);
                 await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
             }
         }
@@ -108,52 +114,39 @@ internal sealed class ChatCompletionsMiddleware
         var request = parsed.Request!;
         feature.Request = request;
 
-        var plan = _resolver.Resolve(feature.Snapshot.Catalog, request.Model, request.FallbackModels, feature.Key?.Scope ?? default, out var unknown);
-        if (plan is null)
-        {
-            return GatewayError.ModelNotFound(unknown!);
-        }
         if (feature.Key is { } key && !key.MayUse(request.Model))
         {
             return new GatewayError(403, GatewayErrorTypes.Permission, $"This API key may not use the model '{request.Model}'.", "model_not_allowed", "model");
         }
-        feature.Plan = plan;
-        return null;
+        return _router.Route(context, feature);
     }
 
     private async ValueTask<GatewayError?> TryCandidatesAsync(HttpContext context, GatewayRequestFeature feature)
     {
         var request = feature.Request!;
-        var maxAttempts = _limits.CurrentValue.MaxAttempts;
+        var candidates = feature.Plan!.Candidates;
         GatewayError? lastError = null;
         GatewayError? rejection = null;
         var skipped = 0;
         var sent = 0;
+        var retriesOfThis = 0;
+        var previousDelay = TimeSpan.Zero;
+        var started = Stopwatch.GetTimestamp();
 
-        foreach (var target in feature.Plan!.Candidates)
+        for (var index = 0; index < candidates.Count;)
         {
-            if (sent >= maxAttempts || context.RequestAborted.IsCancellationRequested)
+            if (context.RequestAborted.IsCancellationRequested)
             {
                 break;
             }
-            var providerId = target.Provider.Id;
-            if (feature.Key is { } caller && !caller.Scope.Sees(target.Provider.Scope))
+            var target = candidates[index];
+            var retrying = retriesOfThis > 0;
+            if (!TryGetProxyTarget(feature, target, retrying, out var route, out var cluster, out var skipReason))
             {
                 skipped++;
-                GatewayLog.CandidateSkipped(_logger, providerId, target.Model, "the provider belongs to another tenant");
-                continue;
-            }
-            if (!_proxyState.TryGetRoute(ProxyIds.ProviderRoute(providerId), out var route)
-                || !_proxyState.TryGetCluster(ProxyIds.ProviderCluster(providerId), out var cluster))
-            {
-                skipped++;
-                GatewayLog.CandidateSkipped(_logger, providerId, target.Model, "the provider is not loaded");
-                continue;
-            }
-            if (cluster.DestinationsState.AvailableDestinations.Count == 0)
-            {
-                skipped++;
-                GatewayLog.CandidateSkipped(_logger, providerId, target.Model, "no healthy destination");
+                GatewayLog.CandidateSkipped(_logger, target.Provider.Id, target.Model, skipReason);
+                index++;
+                retriesOfThis = 0;
                 continue;
             }
 
@@ -164,13 +157,32 @@ internal sealed class ChatCompletionsMiddleware
                 attempt.Kind = AttemptOutcomeKind.Rejected;
                 attempt.Error = cannotExpress;
                 rejection ??= cannotExpress;
+                index++;
+                retriesOfThis = 0;
+                continue;
+            }
+            var breaker = _resilience.Breakers.Get(target.Provider.Id, target.Model);
+            if (!breaker.TryAcquire(out var permit))
+            {
+                attempt.Kind = AttemptOutcomeKind.Skipped;
+                skipped++;
+                GatewayLog.CandidateSkipped(_logger, target.Provider.Id, target.Model, "its circuit is open");
+                index++;
+                retriesOfThis = 0;
                 continue;
             }
 
             sent++;
-            context.ReassignProxyRequest(route, cluster);
+            context.ReassignProxyRequest(route!, cluster!);
+            if (retrying)
+            {
+                // A deliberate retry after backoff goes back to this provider even though passive health has
+                // taken its destination out for everyone else; it is bounded by the retry count and time budget.
+                context.GetReverseProxyFeature().AvailableDestinations = cluster!.DestinationsState.AllDestinations;
+            }
             await _next(context).ConfigureAwait(false);
             _finisher.Finish(context, attempt);
+            _resilience.Observe(attempt, breaker, permit);
 
             if (context.Response.HasStarted || attempt.Kind is AttemptOutcomeKind.Succeeded or AttemptOutcomeKind.ClientAborted)
             {
@@ -178,13 +190,29 @@ internal sealed class ChatCompletionsMiddleware
             }
 
             lastError = attempt.Error;
-            GatewayLog.AttemptFailed(_logger, attempt.Number, providerId, target.Model, attempt.Error?.StatusCode ?? 0, attempt.Error?.Code);
+            GatewayLog.AttemptFailed(_logger, attempt.Number, target.Provider.Id, target.Model, attempt.Error?.StatusCode ?? 0, attempt.Error?.Code);
             if (!attempt.IsRetryable)
+            {
+                break;
+            }
+            var next = _resilience.Backoff.Decide(
+                new RetryContext(sent, Stopwatch.GetElapsedTime(started), attempt.RetryAfter, retriesOfThis, previousDelay, index + 1 < candidates.Count),
+                Random.Shared.NextDouble());
+            if (next.Action == RetryAction.Stop)
             {
                 break;
             }
             context.Response.Clear();
             context.Features.Set<IForwarderErrorFeature>(null);
+            if (next.Action == RetryAction.NextCandidate)
+            {
+                index++;
+                retriesOfThis = 0;
+                continue;
+            }
+            retriesOfThis++;
+            previousDelay = next.Delay;
+            await Task.Delay(next.Delay, _time, context.RequestAborted).ConfigureAwait(false);
         }
 
         if (lastError is not null)
@@ -197,10 +225,37 @@ internal sealed class ChatCompletionsMiddleware
         }
         return new GatewayError(503, GatewayErrorTypes.Upstream,
             skipped > 0
-                ? $"No provider for model '{request.Model}' is available right now (all are unhealthy or cooling down)."
+                ? $"No provider for model '{request.Model}' is available right now (all are unhealthy, cooling down or have open circuits)."
                 : $"No provider could serve model '{request.Model}'.",
             "no_available_provider")
         { RetryAfter = TimeSpan.FromSeconds(1) };
+    }
+
+    /// <summary>The candidate's YARP route and cluster, unless it must be skipped (and why).</summary>
+    private bool TryGetProxyTarget(
+        GatewayRequestFeature feature, RouteTarget target, bool retrying, out RouteModel? route, out ClusterState? cluster, out string reason)
+    {
+        route = null;
+        cluster = null;
+        var providerId = target.Provider.Id;
+        if (feature.Key is { } caller && !caller.Scope.Sees(target.Provider.Scope))
+        {
+            reason = "the provider belongs to another tenant";
+            return false;
+        }
+        if (!_proxyState.TryGetRoute(ProxyIds.ProviderRoute(providerId), out route)
+            || !_proxyState.TryGetCluster(ProxyIds.ProviderCluster(providerId), out cluster))
+        {
+            reason = "the provider is not loaded";
+            return false;
+        }
+        if (!retrying && cluster.DestinationsState.AvailableDestinations.Count == 0)
+        {
+            reason = "no healthy destination";
+            return false;
+        }
+        reason = string.Empty;
+        return true;
     }
 
     private AttemptContext CreateAttempt(GatewayRequestFeature feature, RouteTarget target, int number)

@@ -39,6 +39,9 @@ public sealed class GatewayRequestFeature : IDisposable
 
     public RoutePlan? Plan { get; set; }
 
+    /// <summary>What routing decided: policy, ordered candidates, and the candidates dropped with their reasons.</summary>
+    public RoutingDecision? Decision { get; set; }
+
     public AttemptContext? Current { get; private set; }
 
     private Action<GatewayRequestFeature>? _onUsageKnown;

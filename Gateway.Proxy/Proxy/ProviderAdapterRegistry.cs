@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Gateway.Policies.Configuration;
+using Gateway.Policies.Routing;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Anthropic;
 using Gateway.Transforms.Providers.Azure;
@@ -47,6 +48,42 @@ public sealed class ProviderAdapterRegistry
     }
 
     public IReadOnlyDictionary<string, ProviderKindInfo> Kinds { get; }
+
+    /// <summary>
+    /// What each kind's adapter can express, in routing's terms, so a candidate that cannot serve a request is
+    /// dropped before anything is sent. Audio has no adapter flag: OpenAI and Gemini carry audio parts.
+    /// </summary>
+    public IReadOnlyDictionary<string, RequestFeatures> RoutingFeatures()
+    {
+        var features = new Dictionary<string, RequestFeatures>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (kind, adapter) in _adapters)
+        {
+            var capabilities = adapter.Capabilities;
+            var routing = RequestFeatures.None;
+            if (capabilities.HasFlag(ProviderCapabilities.Tools))
+            {
+                routing |= RequestFeatures.Tools;
+            }
+            if (capabilities.HasFlag(ProviderCapabilities.Vision))
+            {
+                routing |= RequestFeatures.Vision;
+            }
+            if (capabilities.HasFlag(ProviderCapabilities.JsonSchema))
+            {
+                routing |= RequestFeatures.JsonSchema;
+            }
+            if (capabilities.HasFlag(ProviderCapabilities.MultipleChoices))
+            {
+                routing |= RequestFeatures.MultipleChoices;
+            }
+            if (kind is "openai" or "gemini" or "azure")
+            {
+                routing |= RequestFeatures.Audio;
+            }
+            features[kind] = routing;
+        }
+        return features;
+    }
 
     public IProviderAdapter Get(string kind) =>
         _adapters.TryGetValue(kind, out var adapter) ? adapter : throw new KeyNotFoundException($"No adapter for provider kind '{kind}'.");

@@ -3,6 +3,7 @@ using System.Globalization;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.Routing;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
@@ -21,11 +22,15 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
 {
     private readonly IOptionsMonitor<GatewayLimitsOptions> _limits;
     private readonly IOptionsMonitor<GatewayTimeoutsOptions> _timeouts;
+    private readonly IOptionsMonitor<ResilienceOptions> _resilience;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public UpstreamResponseTransform(IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, TimeProvider time, ILogger logger)
+    public UpstreamResponseTransform(
+        IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, IOptionsMonitor<ResilienceOptions> resilience,
+        TimeProvider time, ILogger logger)
     {
+        _resilience = resilience;
         _limits = limits;
         _timeouts = timeouts;
         _time = time;
@@ -66,9 +71,23 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             response.ContentLength = null;
             var transcoder = attempt.Adapter.CreateStreamTranscoder(attempt.Response, attempt.Outcome);
             var providerId = attempt.Target.Provider.Id;
-            upstream.Content = new TranscodingContent(
-                upstream.Content, transcoder, TimeSpan.FromSeconds(_timeouts.CurrentValue.StreamIdleSeconds),
-                kind => OnStreamFailure(providerId, feature.ResponseId, kind), feature.ReportUsageKnown);
+            var stream = new TranscodingStream(
+                await upstream.Content.ReadAsStreamAsync(context.CancellationToken).ConfigureAwait(false), transcoder,
+                TimeSpan.FromSeconds(_timeouts.CurrentValue.StreamIdleSeconds), kind => OnStreamFailure(providerId, feature.ResponseId, kind));
+            if (_resilience.CurrentValue.HoldFirstStreamEvent)
+            {
+                // Nothing has reached the client yet: a provider that answers 200 and then errors at once can still
+                // be failed over, if its error comes before any generated text.
+                await stream.PrimeAsync(context.CancellationToken).ConfigureAwait(false);
+                if (attempt.Outcome.StreamError is { } early && attempt.Outcome.FirstTokenTimestamp == 0)
+                {
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                    FailBeforeCommit(context, attempt, early);
+                    return;
+                }
+            }
+            stream.OnEnded(feature.ReportUsageKnown);
+            upstream.Content = new TranscodingContent(upstream.Content, stream);
             attempt.Kind = AttemptOutcomeKind.Succeeded;
             return;
         }
@@ -142,6 +161,16 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         attempt.Kind = AttemptOutcomeKind.Succeeded;
     }
 
+    private static void FailBeforeCommit(ResponseTransformContext context, AttemptContext attempt, GatewayError error)
+    {
+        attempt.Kind = AttemptOutcomeKind.UpstreamError;
+        attempt.UpstreamStatus = error.StatusCode;
+        attempt.Error = error;
+        context.SuppressResponseBody = true;
+        context.HttpContext.Response.Headers.Remove("x-gateway-provider");
+        context.HttpContext.Response.Headers.Remove("x-gateway-model");
+    }
+
     private void FailMalformed(ResponseTransformContext context, AttemptContext attempt, string message, string problem)
     {
         GatewayLog.UpstreamMalformed(_logger, attempt.Target.Provider.Id, problem);
@@ -164,10 +193,10 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
 
     private static void WriteGatewayHeaders(HttpResponse response, GatewayRequestFeature feature, AttemptContext attempt)
     {
+        DecisionHeaders.Write(response, feature);
         var headers = response.Headers;
-        headers["x-request-id"] = feature.ResponseId;
         headers["x-gateway-provider"] = attempt.Target.Provider.Id;
-        headers["x-gateway-model"] = attempt.Target.Model;
+        headers["x-gateway-model"] = DecisionHeaders.Safe(attempt.Target.Model);
         headers["x-gateway-attempts"] = attempt.Number.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -39,7 +39,7 @@ public sealed class AzureChatTests
                   "gpt4o-preview": { "Targets": [ { "Provider": "azure-preview", "Model": "gpt4o-prod" } ] }
                 },
                 "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}
+                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
               }
             }
             """);

@@ -43,7 +43,7 @@ public sealed class BedrockChatTests
                   "haiku-signed": { "Targets": [ { "Provider": "bedrock-sigv4", "Model": "{{ModelId}}", "MaxOutputTokens": 4096 } ] }
                 },
                 "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}
+                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
               }
             }
             """);

@@ -31,7 +31,7 @@ public sealed class CohereChatTests
                   "command": { "Targets": [ { "Provider": "cohere", "Model": "command-a-03-2025" } ] }
                 },
                 "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}
+                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
               }
             }
             """);

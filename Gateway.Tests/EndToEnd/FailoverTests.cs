@@ -161,7 +161,8 @@ public sealed class FailoverTests
                     { "Provider": "primary", "Model": "primary-model" },
                     { "Provider": "secondary", "Model": "secondary-model" } ] }
                 },
-                "Keys": {{GatewayHost.KeysJson}}
+                "Keys": {{GatewayHost.KeysJson}},
+                "Resilience": { "MaxRetriesPerCandidate": 0 }
               }
             }
             """);

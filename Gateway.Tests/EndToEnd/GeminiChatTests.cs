@@ -39,7 +39,7 @@ public sealed class GeminiChatTests
                   "flash-or-backup": { "Targets": [ { "Provider": "gemini", "Model": "gemini-2.5-flash" }, { "Provider": "backup", "Model": "gpt-4o-mini" } ] }
                 },
                 "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}
+                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
               }
             }
             """);

@@ -29,7 +29,7 @@ public sealed class OpenAiChatTests
                   "fast": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini-2024-07-18" } ] }
                 },
                 "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}
+                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
               }
             }
             """);

@@ -50,7 +50,7 @@ public sealed class OpenAiCompatiblePresetTests
             {{models}}
                 },
                 "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}
+                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
               }
             }
             """);

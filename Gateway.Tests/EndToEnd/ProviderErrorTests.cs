@@ -30,7 +30,7 @@ public sealed class ProviderErrorTests
                   "nowhere": { "Targets": [ { "Provider": "dead", "Model": "x" } ] }
                 },
                 "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}
+                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
               }
             }
             """);

@@ -52,6 +52,10 @@ public sealed class GatewayHost : IAsyncDisposable
     public static string NoCooldownsJson =>
         """{ "RateLimitCooldownSeconds": 0, "MaxRetryAfterSeconds": 0, "ServerErrorCooldownSeconds": 0, "TransportCooldownSeconds": 0, "AuthFailureCooldownSeconds": 0 }""";
 
+    /// <summary>A resilience section for the same fixtures: circuits that never open and no retries, so each provoked error is seen once.</summary>
+    public static string NoBreakersJson =>
+        """{ "BreakerFailureThreshold": 10000, "BreakerMinimumThroughput": 100000, "MaxRetriesPerCandidate": 0 }""";
+
     public static Task<GatewayHost> StartAsync(string configJson, string? catalogJson = null, params string[] extraArgs) =>
         StartCoreAsync(configJson, catalogJson, null, extraArgs);
 

@@ -57,7 +57,8 @@ internal static class ChatMessageValidator
             $"{path}.role", "invalid_value");
     }
 
-    public static bool ContainsImage(JsonElement messages)
+    /// <summary>Whether any message has a content part of the given type.</summary>
+    public static bool ContainsPart(JsonElement messages, ReadOnlySpan<byte> partType)
     {
         foreach (var message in messages.EnumerateArray())
         {
@@ -67,7 +68,7 @@ internal static class ChatMessageValidator
             }
             foreach (var part in content.EnumerateArray())
             {
-                if (part.TryGetProperty("type"u8, out var type) && type.ValueEquals("image_url"u8))
+                if (part.TryGetProperty("type"u8, out var type) && type.ValueEquals(partType))
                 {
                     return true;
                 }

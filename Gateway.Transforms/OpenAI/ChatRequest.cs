@@ -37,6 +37,9 @@ public sealed class ChatRequest : IDisposable
 
     public bool HasImages { get; private set; }
 
+    /// <summary>Audio in (an <c>input_audio</c> part) or asked for out (<c>modalities</c> with <c>audio</c>).</summary>
+    public bool HasAudio { get; private set; }
+
     public ResponseFormatKind ResponseFormat { get; private set; }
 
     /// <summary>OpenRouter's <c>models</c> fallback list, in order.</summary>
@@ -319,7 +322,8 @@ public sealed class ChatRequest : IDisposable
 
         var messages = root.GetProperty("messages"u8);
         MessageCount = messages.GetArrayLength();
-        HasImages = ChatMessageValidator.ContainsImage(messages);
+        HasImages = ChatMessageValidator.ContainsPart(messages, "image_url"u8);
+        HasAudio = ChatMessageValidator.ContainsPart(messages, "input_audio"u8) || AsksForAudio(root);
 
         if (root.TryGetProperty("models"u8, out var models) && models.ValueKind == JsonValueKind.Array)
         {
@@ -330,6 +334,22 @@ public sealed class ChatRequest : IDisposable
             }
             FallbackModels = list;
         }
+    }
+
+    private static bool AsksForAudio(JsonElement root)
+    {
+        if (!root.TryGetProperty("modalities"u8, out var modalities) || modalities.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+        foreach (var modality in modalities.EnumerateArray())
+        {
+            if (modality.ValueKind == JsonValueKind.String && modality.ValueEquals("audio"u8))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ResponseFormatKind ReadResponseFormat(JsonElement root)

@@ -17,7 +17,7 @@ public sealed class TranscodingStream : Stream
     private readonly PooledByteBufferWriter _output = new(8192);
     private readonly TimeSpan _idleTimeout;
     private readonly Func<StreamFailureKind, GatewayError> _failure;
-    private readonly Action? _ended;
+    private Action? _ended;
     private byte[] _input;
     private int _outputOffset;
     private bool _completed;
@@ -32,6 +32,32 @@ public sealed class TranscodingStream : Stream
         _idleTimeout = idleTimeout;
         _failure = failure;
         _input = ArrayPool<byte>.Shared.Rent(readBufferSize);
+    }
+
+    /// <summary>True once the provider's stream has ended and everything it produced is converted.</summary>
+    public bool Completed => _completed;
+
+    /// <summary>
+    /// Reads until the first converted bytes are ready (or the stream ended), without handing anything out. The
+    /// caller can then look at what the provider said first — an immediate error — before committing a response.
+    /// </summary>
+    public async ValueTask PrimeAsync(CancellationToken cancellationToken)
+    {
+        while (_output.WrittenCount == 0 && !_completed)
+        {
+            await FillAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sets what to call when the stream ends; called at once if it already has.</summary>
+    public void OnEnded(Action ended)
+    {
+        if (_completed)
+        {
+            ended();
+            return;
+        }
+        _ended = ended;
     }
 
     /// <summary>How the provider's stream ended, once it has.</summary>
@@ -101,6 +127,7 @@ public sealed class TranscodingStream : Stream
         if (disposing)
         {
             _upstream.Dispose();
+            _transcoder.Dispose();
             _output.Dispose();
             _idle?.Dispose();
             var input = _input;

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Gateway.Policies.OpenRouter;
+using Gateway.Policies.Routing;
+using Gateway.Proxy.Pipeline;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.OpenAI;
+
+namespace Gateway.Proxy.Routing;
+
+/// <summary>
+/// Decides where a parsed request goes: OpenRouter's <c>provider</c> preferences and model suffixes, the scoped
+/// routing policy or the alias's strategy, capability and context-window checks, open circuits. The decision is
+/// kept on the request for the attempts, the headers, the usage record and the metrics.
+/// </summary>
+internal sealed class RequestRouter
+{
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    private readonly RoutingEngine _engine;
+
+    public RequestRouter(RoutingEngine engine)
+    {
+        _engine = engine;
+    }
+
+    public GatewayError? Route(HttpContext context, GatewayRequestFeature feature)
+    {
+        var request = feature.Request!;
+        var snapshot = feature.Snapshot;
+        var caller = feature.Key?.Scope ?? default;
+
+        var preferences = ProviderPreferences.None;
+        if (request.Root.TryGetProperty("provider"u8, out var provider) && provider.ValueKind != JsonValueKind.Null)
+        {
+            var parsed = ProviderPreferencesParser.Parse(provider);
+            if (parsed.Error is { } invalid)
+            {
+                return RoutingErrorMapper.Map(invalid);
+            }
+            preferences = parsed.Preferences!;
+        }
+
+        var routing = new RoutingRequest
+        {
+            Model = request.Model,
+            FallbackModels = request.FallbackModels,
+            Features = FeaturesOf(request),
+            EstimatedPromptTokens = PromptTokenCounter.Count(request, snapshot.Catalog, caller, snapshot.Policies),
+            MaxOutputTokens = request.MaxTokens,
+            Stream = request.Stream,
+            Caller = caller,
+            KeyId = feature.Key?.Id,
+            OrgId = caller.OrganizationId?.ToString(),
+            TeamId = caller.TeamId?.ToString(),
+            EnvironmentId = caller.EnvironmentId?.ToString(),
+            Headers = ReferencedHeaders(context.Request, snapshot.Policies.ReferencedHeaders),
+            Provider = preferences,
+        };
+
+        var result = _engine.Route(snapshot.Catalog, snapshot.Policies, routing);
+        if (result.Error is { } error)
+        {
+            return RoutingErrorMapper.Map(error);
+        }
+        var decision = result.Decision!;
+        feature.Decision = decision;
+        feature.Plan = new RoutePlan { RequestedModel = decision.RequestedModel, Strategy = decision.Policy.Strategy, Candidates = decision.Candidates };
+        return null;
+    }
+
+    private static RequestFeatures FeaturesOf(ChatRequest request)
+    {
+        var features = RequestFeatures.None;
+        if (request.HasTools)
+        {
+            features |= RequestFeatures.Tools;
+        }
+        if (request.HasImages)
+        {
+            features |= RequestFeatures.Vision;
+        }
+        if (request.ResponseFormat == ResponseFormatKind.JsonSchema)
+        {
+            features |= RequestFeatures.JsonSchema;
+        }
+        if (request.N > 1)
+        {
+            features |= RequestFeatures.MultipleChoices;
+        }
+        if (request.HasAudio)
+        {
+            features |= RequestFeatures.Audio;
+        }
+        return features;
+    }
+
+    private static IReadOnlyDictionary<string, string> ReferencedHeaders(HttpRequest request, IReadOnlySet<string> names)
+    {
+        if (names.Count == 0)
+        {
+            return NoHeaders;
+        }
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in names)
+        {
+            if (request.Headers.TryGetValue(name, out var value) && value.Count > 0)
+            {
+                headers[name] = value.ToString();
+            }
+        }
+        return headers;
+    }
+}
