@@ -1,6 +1,6 @@
 namespace Gateway.Data.Records;
 
-/// <summary>How an alias orders its targets: in order, by weight, by latency, by cost, or a weighted mix.</summary>
+/// <summary>How an alias orders its targets: in order, by weight, by latency, by cost, a weighted mix, or by throughput.</summary>
 public enum AliasStrategy
 {
     Failover,
@@ -8,4 +8,5 @@ public enum AliasStrategy
     Latency,
     Cost,
     Hybrid,
+    Throughput,
 }

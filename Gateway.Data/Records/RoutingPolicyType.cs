@@ -8,4 +8,6 @@ public enum RoutingPolicyType
     Latency,
     Cost,
     Hybrid,
+    Failover,
+    Throughput,
 }

@@ -15,6 +15,7 @@ internal static class DbText
         AliasStrategy.Latency => "latency",
         AliasStrategy.Cost => "cost",
         AliasStrategy.Hybrid => "hybrid",
+        AliasStrategy.Throughput => "throughput",
         _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, null),
     };
 
@@ -25,6 +26,8 @@ internal static class DbText
         RoutingPolicyType.Latency => "latency",
         RoutingPolicyType.Cost => "cost",
         RoutingPolicyType.Hybrid => "hybrid",
+        RoutingPolicyType.Failover => "failover",
+        RoutingPolicyType.Throughput => "throughput",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

@@ -7,8 +7,10 @@ namespace Gateway.Proxy.Metrics;
 /// <c>gateway_circuit_state{provider,model}</c> (0 closed, 1 open, 2 half-open) and how often each opened, read from
 /// the breakers at scrape time rather than kept in step with every change.
 /// </summary>
-internal sealed class CircuitStateMetrics
+internal sealed class CircuitStateMetrics : IDisposable
 {
+    private volatile bool _disposed;
+
     private readonly Gauge _state = Prometheus.Metrics.CreateGauge(
         "gateway_circuit_state", "Circuit breaker state per provider and model: 0 closed, 1 open, 2 half-open.",
         new GaugeConfiguration { LabelNames = ["provider", "model"] });
@@ -20,8 +22,13 @@ internal sealed class CircuitStateMetrics
     public CircuitStateMetrics(CircuitBreakerRegistry breakers)
     {
         ArgumentNullException.ThrowIfNull(breakers);
+        // The registry offers no way to remove a callback; a stopped host's callback goes quiet instead.
         Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
+            if (_disposed)
+            {
+                return;
+            }
             foreach (var circuit in breakers.Snapshot())
             {
                 _state.WithLabels(circuit.ProviderId, circuit.Model).Set((int)circuit.State);
@@ -29,4 +36,6 @@ internal sealed class CircuitStateMetrics
             }
         });
     }
+
+    public void Dispose() => _disposed = true;
 }

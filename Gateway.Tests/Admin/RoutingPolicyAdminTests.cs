@@ -11,10 +11,10 @@ public sealed class RoutingPolicyAdminTests : AdminTest
     {
         var team = await CreateTeamAsync(await CreateOrganizationAsync());
         var created = await CreateAsync("/admin/v1/routing-policies",
-            $$$"""{"scope":"team:{{{team}}}","name":"cheap first","type":"cost","priority":10,"rules":{"max_cost_per_mtok":2.5}}""");
+            $$$"""{"scope":"team:{{{team}}}","name":"cheap first","type":"cost","priority":10,"rules":{"models":["gpt-*"],"parameters":{"default_output_tokens":500} } }""");
         Assert.That(created["object"]!.GetValue<string>(), Is.EqualTo("routing_policy"));
         Assert.That(created["active"]!.GetValue<bool>(), Is.True);
-        Assert.That(created["rules"]!["max_cost_per_mtok"]!.GetValue<decimal>(), Is.EqualTo(2.5m));
+        Assert.That(created["rules"]!["parameters"]!["default_output_tokens"]!.GetValue<int>(), Is.EqualTo(500));
         var id = created["id"]!.ToString();
 
         Assert.That((await GetAsync($"/admin/v1/routing-policies/{id}")).Body["priority"]!.GetValue<int>(), Is.EqualTo(10));
@@ -35,6 +35,9 @@ public sealed class RoutingPolicyAdminTests : AdminTest
     [TestCase("""{"scope":"global","name":"x","type":"cost","rules":[]}""", "rules")]
     [TestCase("""{"scope":"global","name":"x","type":"cost","rules":{"a":{"b":["\u0000"]}}}""", "rules.a.b[0]")]
     [TestCase("""{"scope":"global","name":"x","type":"cost","rules":{"a":"\ud800"}}""", "rules.a")]
+    [TestCase("""{"scope":"global","name":"x","type":"cost","rules":{"max_cost_per_mtok":2.5}}""", "rules.max_cost_per_mtok")]
+    [TestCase("""{"scope":"global","name":"x","type":"deterministic","rules":{}}""", "rules.rules")]
+    [TestCase("""{"scope":"global","name":"x","type":"deterministic","rules":{"rules":[{"when":{"tools":"yes"},"targets":["m"]}]}}""", "rules.rules[0].when.tools")]
     public async Task Names_the_field_of_an_invalid_policy(string body, string param) =>
         AssertError(await PostAsync("/admin/v1/routing-policies", body), HttpStatusCode.BadRequest, param);
 }

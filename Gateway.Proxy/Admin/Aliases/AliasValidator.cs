@@ -21,6 +21,7 @@ internal static class AliasValidator
         ["latency"] = AliasStrategy.Latency,
         ["cost"] = AliasStrategy.Cost,
         ["hybrid"] = AliasStrategy.Hybrid,
+        ["throughput"] = AliasStrategy.Throughput,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static ModelAliasSpec Validate(AliasRequest request)

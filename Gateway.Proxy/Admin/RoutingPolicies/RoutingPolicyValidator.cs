@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using Gateway.Data.Records;
+using PolicyScope = Gateway.Policies.RoutingPolicies.PolicyScope;
+using RoutingPolicyParser = Gateway.Policies.RoutingPolicies.RoutingPolicyParser;
 using Gateway.Proxy.Admin.Validation;
 
 namespace Gateway.Proxy.Admin.RoutingPolicies;
@@ -16,6 +18,8 @@ internal static class RoutingPolicyValidator
         ["latency"] = RoutingPolicyType.Latency,
         ["cost"] = RoutingPolicyType.Cost,
         ["hybrid"] = RoutingPolicyType.Hybrid,
+        ["failover"] = RoutingPolicyType.Failover,
+        ["throughput"] = RoutingPolicyType.Throughput,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static RoutingPolicySpec Validate(RoutingPolicyRequest request)
@@ -28,6 +32,16 @@ internal static class RoutingPolicyValidator
         {
             throw Fields.Invalid("priority", $"priority must be between -{MaxPriority} and {MaxPriority}.");
         }
-        return new RoutingPolicySpec(scope, name, type, request.Priority ?? 0, Fields.JsonObject(request.Rules, "rules"), request.Active ?? true);
+        var rules = Fields.JsonObject(request.Rules, "rules");
+        // The routing engine's own parser: a policy it would skip at load time is refused when saved instead.
+        var parsed = RoutingPolicyParser.Parse("validation", name, PolicyScope.Global, request.Priority ?? 0, request.Type!,
+            rules ?? default, request.Active ?? true);
+        if (parsed.Errors.Count > 0)
+        {
+            var first = parsed.Errors[0];
+            var colon = first.IndexOf(':', StringComparison.Ordinal);
+            throw Fields.Invalid(colon > 0 ? first[..colon] : "rules", first);
+        }
+        return new RoutingPolicySpec(scope, name, type, request.Priority ?? 0, rules, request.Active ?? true);
     }
 }
