@@ -12,4 +12,10 @@ public sealed class DatabaseCatalogDocument
 
     /// <summary>Provider models and their current prices, keyed <c>provider/model</c>; they override the shipped catalog.</summary>
     public Dictionary<string, ModelInfoDocument> Models { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The price book as a schedule per <c>provider/model</c>: the price in force at load time and every later one
+    /// already scheduled, so requests are billed at the price valid when they ran, without waiting for a reload.
+    /// </summary>
+    public Dictionary<string, List<ScheduledPriceDocument>> PriceSchedules { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 }
