@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using Gateway.Transforms.Adapters;
@@ -12,6 +13,8 @@ public sealed class TranscodingContent : HttpContent
     private readonly IStreamTranscoder _transcoder;
     private readonly TimeSpan _idleTimeout;
     private readonly Func<StreamFailureKind, GatewayError> _failure;
+    private IBufferWriter<byte>? _capture;
+    private int _captureLimit;
 
     public TranscodingContent(HttpContent upstream, IStreamTranscoder transcoder, TimeSpan idleTimeout, Func<StreamFailureKind, GatewayError> failure)
     {
@@ -22,10 +25,22 @@ public sealed class TranscodingContent : HttpContent
         Headers.ContentType = new MediaTypeHeaderValue("text/event-stream") { CharSet = "utf-8" };
     }
 
+    /// <summary>Keeps the first <paramref name="limit"/> bytes of the converted stream in <paramref name="capture"/> (see <see cref="TranscodingStream.CaptureTo"/>).</summary>
+    public void CaptureTo(IBufferWriter<byte> capture, int limit)
+    {
+        _capture = capture;
+        _captureLimit = limit;
+    }
+
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
     {
         var upstream = await _upstream.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return new TranscodingStream(upstream, _transcoder, _idleTimeout, _failure);
+        var stream = new TranscodingStream(upstream, _transcoder, _idleTimeout, _failure);
+        if (_capture is not null)
+        {
+            stream.CaptureTo(_capture, _captureLimit);
+        }
+        return stream;
     }
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);

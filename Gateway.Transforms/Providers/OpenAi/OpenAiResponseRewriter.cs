@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Usage;
 
 namespace Gateway.Transforms.Providers.OpenAi;
 
@@ -124,6 +125,10 @@ public static class OpenAiResponseRewriter
                         writer.WriteString("id"u8, context.ResponseId);
                         break;
                     case FieldKind.Usage when !writeUsage:
+                        break;
+                    case FieldKind.Usage when context.UsageCost is { } cost && outcome.Usage is { } usage:
+                        writer.WritePropertyName("usage"u8);
+                        UsageJsonWriter.WriteObjectWithCost(writer, json[field.ValueStart..field.ValueEnd], cost(usage));
                         break;
                     default:
                         WriteName(writer, json, field);
