@@ -1,0 +1,289 @@
+using System.Diagnostics;
+using System.Net;
+using Gateway.Data.Options;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Gateway.Data.Usage;
+
+/// <summary>
+/// Writes batches of usage rows exactly once. Per batch, in one transaction on the writer's own connection: binary
+/// COPY into temporary staging tables, then <c>insert … select … on conflict do nothing</c> into <c>requests</c>
+/// (keyed by response id and time), and — only for the rows that insert actually added — their metering events,
+/// bodies and the hourly and daily rollups. A batch delivered twice (replayed from the spool after a commit whose
+/// acknowledgement was lost) therefore changes nothing the second time. Not thread-safe: one writer loop owns it.
+/// </summary>
+public sealed class UsageBatchWriter : IAsyncDisposable
+{
+    private const string RequestColumns =
+        "id, created_at, key_id, config_key_id, org_id, team_id, environment_id, requested_model, provider_id, served_model, " +
+        "provider_response_id, status, error_code, prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, " +
+        "reasoning_tokens, cost, latency_ms, upstream_latency_ms, ttft_ms, stream, estimated, finish_reason, client_ip, user_agent, " +
+        "routing_decision, attempts";
+
+    private const string EventColumns =
+        "created_at, request_id, attempt, key_id, org_id, team_id, environment_id, provider_id, model, prompt_tokens, completion_tokens, " +
+        "cached_read_tokens, cache_write_tokens, reasoning_tokens, cost, estimated";
+
+    private const string BodyColumns = "request_id, created_at, request_body, response_body, request_truncated, response_truncated";
+
+    // Session-local, emptied at every commit: the writer's connection keeps them between batches. Created from
+    // the tables' columns without their constraints, so staging never rejects a row the real insert would take.
+    private const string CreateStaging = $"""
+        create temp table if not exists usage_requests_staging on commit delete rows as select {RequestColumns} from requests with no data;
+        create temp table if not exists usage_events_staging on commit delete rows as select {EventColumns} from usage_events with no data;
+        create temp table if not exists usage_bodies_staging on commit delete rows as select {BodyColumns} from request_bodies with no data;
+        create temp table if not exists usage_inserted on commit delete rows as select * from requests with no data;
+        """;
+
+    private static readonly string Insert = $"""
+        with inserted as (
+            insert into requests ({RequestColumns})
+            select {RequestColumns} from usage_requests_staging
+            on conflict do nothing
+            returning *)
+        insert into usage_inserted select * from inserted;
+
+        insert into usage_events ({EventColumns})
+        select {Prefixed("e", EventColumns)}
+        from usage_events_staging e join usage_inserted i on i.id = e.request_id and i.created_at = e.created_at;
+
+        insert into request_bodies ({BodyColumns})
+        select {Prefixed("b", BodyColumns)}
+        from usage_bodies_staging b join usage_inserted i on i.id = b.request_id and i.created_at = b.created_at;
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IOptions<GatewayDataOptions> _options;
+    private NpgsqlConnection? _connection;
+
+    public UsageBatchWriter(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
+    {
+        _dataSource = dataSource;
+        _options = options;
+    }
+
+    /// <summary>Writes <paramref name="rows"/> in one transaction; returns how many were new (the rest were already stored).</summary>
+    /// <exception cref="NpgsqlException">The database did not take the batch; nothing of it was committed.</exception>
+    public async Task<int> WriteAsync(IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+        try
+        {
+            var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await CopyRequestsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+                await CopyEventsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+                await CopyBodiesAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+                var inserted = await InsertAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return inserted;
+            }
+        }
+        catch
+        {
+            // A broken or half-used connection is not reused: the next batch starts on a fresh one.
+            await DropConnectionAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Creates the monthly partitions for <paramref name="months"/> months from <paramref name="from"/>; returns how many were new.</summary>
+    public async Task<int> EnsurePartitionsAsync(DateOnly from, int months, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("select ensure_month_partitions($1, $2)");
+        command.CommandTimeout = TimeoutSeconds;
+        command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = from });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = months });
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async ValueTask DisposeAsync() => await DropConnectionAsync().ConfigureAwait(false);
+
+    private int TimeoutSeconds => (int)Math.Ceiling(_options.Value.CommandTimeout.TotalSeconds);
+
+    private async Task<NpgsqlConnection> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is { State: System.Data.ConnectionState.Open })
+        {
+            return _connection;
+        }
+        await DropConnectionAsync().ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = new NpgsqlCommand(CreateStaging, connection) { CommandTimeout = TimeoutSeconds };
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        _connection = connection;
+        return connection;
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        var connection = _connection;
+        _connection = null;
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using (var insert = new NpgsqlCommand(Insert, connection, transaction) { CommandTimeout = TimeoutSeconds })
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await using var rollups = new NpgsqlCommand(UsageRollupSql.Upsert, connection, transaction) { CommandTimeout = TimeoutSeconds };
+        await using var reader = await rollups.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (int)reader.GetInt64(0);
+    }
+
+    private static async Task CopyRequestsAsync(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
+    {
+        var importer = await connection.BeginBinaryImportAsync(
+            $"copy usage_requests_staging ({RequestColumns}) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
+        await using (importer.ConfigureAwait(false))
+        {
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.KeyId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.ConfigKeyId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.OrgId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.TeamId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.EnvironmentId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.RequestedModel, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.ProviderId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.ServedModel, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.ProviderResponseId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync((short)row.Status, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.ErrorCode, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.PromptTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.CompletionTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.CachedReadTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.CacheWriteTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.ReasoningTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.Cost, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.LatencyMs, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.UpstreamLatencyMs, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.TtftMs, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.Stream, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.Estimated, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.FinishReason, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                if (row.ClientIp is not null && IPAddress.TryParse(row.ClientIp, out var ip))
+                {
+                    await importer.WriteAsync(ip, NpgsqlDbType.Inet, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await WriteNullableAsync(importer, row.UserAgent, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.RoutingDecision, NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.Attempts, NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+            }
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CopyEventsAsync(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
+    {
+        var importer = await connection.BeginBinaryImportAsync(
+            $"copy usage_events_staging ({EventColumns}) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
+        await using (importer.ConfigureAwait(false))
+        {
+            foreach (var row in rows)
+            {
+                foreach (var usage in row.Events)
+                {
+                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(usage.Attempt, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
+                    await WriteNullableAsync(importer, row.KeyId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                    await WriteNullableAsync(importer, row.OrgId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                    await WriteNullableAsync(importer, row.TeamId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                    await WriteNullableAsync(importer, row.EnvironmentId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(usage.ProviderId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(usage.Model, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(usage.PromptTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(usage.CompletionTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(usage.CachedReadTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(usage.CacheWriteTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(usage.ReasoningTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(usage.Cost, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(usage.Estimated, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CopyBodiesAsync(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
+    {
+        var any = false;
+        foreach (var row in rows)
+        {
+            any |= row.HasBodies;
+        }
+        if (!any)
+        {
+            return;
+        }
+        var importer = await connection.BeginBinaryImportAsync(
+            $"copy usage_bodies_staging ({BodyColumns}) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
+        await using (importer.ConfigureAwait(false))
+        {
+            foreach (var row in rows)
+            {
+                if (!row.HasBodies)
+                {
+                    continue;
+                }
+                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.RequestBody, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.ResponseBody, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.RequestBodyTruncated, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.ResponseBodyTruncated, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+            }
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : class =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : struct =>
+        value is { } present ? importer.WriteAsync(present, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+
+    private static string Prefixed(string alias, string columns)
+    {
+        var names = columns.Split(", ");
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = alias + "." + names[i];
+        }
+        return string.Join(", ", names);
+    }
+}
