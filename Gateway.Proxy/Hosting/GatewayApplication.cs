@@ -1,4 +1,5 @@
 using Gateway.Data.DependencyInjection;
+using Gateway.Data.Usage;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Data;
 using Gateway.Proxy.Auth;
@@ -10,6 +11,7 @@ using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Proxy;
 using Gateway.Proxy.Usage;
+using Microsoft.Extensions.Options;
 using Prometheus;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -72,7 +74,10 @@ public static class GatewayApplication
         services.AddSingleton(new CandidateOrderer(Random.Shared));
         services.AddSingleton<ModelResolver>();
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton<IUsageSink, LoggingUsageSink>();
+        services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<UsageWriterMetrics>();
+        services.AddSingleton<ITokenEstimator, ByteRatioTokenEstimator>();
+        services.AddSingleton<AttemptBiller>();
         services.AddSingleton<AttemptFinisher>();
         services.AddSingleton<RequestCompletionRecorder>();
 
@@ -92,11 +97,29 @@ public static class GatewayApplication
         services.AddSingleton(new DatabaseCatalogState(configured));
         if (!configured)
         {
+            services.AddSingleton<IUsageSink, LoggingUsageSink>();
             return;
         }
         services.AddGatewayData(configuration);
         services.AddSingleton<DatabaseKeyStore>();
         services.AddHostedService<DatabaseSyncService>();
+        AddUsageStore(services, configuration);
+    }
+
+    /// <summary>Usage records into the database (queue, batched writer, spool), unless turned off; then to the log.</summary>
+    private static void AddUsageStore(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<UsageAnalyticsRepository>();
+        if (configuration.GetValue<bool?>($"{UsageOptions.Section}:{nameof(UsageOptions.StoreInDatabase)}") == false)
+        {
+            services.AddSingleton<IUsageSink, LoggingUsageSink>();
+            return;
+        }
+        services.AddSingleton<UsageBatchWriter>();
+        services.AddSingleton(provider => new UsageSpool(provider.GetRequiredService<IOptions<UsageOptions>>().Value.ResolveSpoolDirectory()));
+        services.AddSingleton<PostgresUsageSink>();
+        services.AddSingleton<IUsageSink>(provider => provider.GetRequiredService<PostgresUsageSink>());
+        services.AddHostedService<UsageWriterService>();
     }
 
     private static void ConfigurePipeline(WebApplication app)

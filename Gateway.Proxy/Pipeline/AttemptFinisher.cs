@@ -30,16 +30,7 @@ internal sealed class AttemptFinisher
             attempt.Kind = AttemptOutcomeKind.ClientAborted;
         }
 
-        _metrics.Attempt(attempt.Target.Provider.Id, attempt.Kind switch
-        {
-            AttemptOutcomeKind.Succeeded => "success",
-            AttemptOutcomeKind.UpstreamError => "upstream_error",
-            AttemptOutcomeKind.TransportError => "transport_error",
-            AttemptOutcomeKind.MalformedAnswer => "malformed",
-            AttemptOutcomeKind.ClientAborted => "client_aborted",
-            AttemptOutcomeKind.Skipped => "skipped",
-            _ => "other",
-        });
+        _metrics.Attempt(attempt.Target.Provider.Id, AttemptOutcomeNames.Of(attempt.Kind));
     }
 
     private static void Classify(HttpContext context, AttemptContext attempt, ForwarderError error)

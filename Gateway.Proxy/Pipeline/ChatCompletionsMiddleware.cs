@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Policies.Catalog;
+using Gateway.Policies.Pricing;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
@@ -10,6 +11,7 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
@@ -53,8 +55,9 @@ internal sealed class ChatCompletionsMiddleware
     public async Task InvokeAsync(HttpContext context)
     {
         var caller = context.Features.GetRequiredFeature<CallerFeature>();
-        var created = _time.GetUtcNow().ToUnixTimeSeconds();
-        using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key);
+        var startedAt = _time.GetUtcNow();
+        var created = startedAt.ToUnixTimeSeconds();
+        using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key) { StartedAt = startedAt };
         context.Features.Set(feature);
         GatewayError? error = null;
         try
@@ -122,6 +125,7 @@ internal sealed class ChatCompletionsMiddleware
             if (feature.Key is { } caller && !caller.Scope.Sees(target.Provider.Scope))
             {
                 skipped++;
+                feature.Skip(target, "the provider belongs to another tenant");
                 GatewayLog.CandidateSkipped(_logger, providerId, target.Model, "the provider belongs to another tenant");
                 continue;
             }
@@ -129,12 +133,14 @@ internal sealed class ChatCompletionsMiddleware
                 || !_proxyState.TryGetCluster(ProxyIds.ProviderCluster(providerId), out var cluster))
             {
                 skipped++;
+                feature.Skip(target, "the provider is not loaded");
                 GatewayLog.CandidateSkipped(_logger, providerId, target.Model, "the provider is not loaded");
                 continue;
             }
             if (cluster.DestinationsState.AvailableDestinations.Count == 0)
             {
                 skipped++;
+                feature.Skip(target, "no healthy destination");
                 GatewayLog.CandidateSkipped(_logger, providerId, target.Model, "no healthy destination");
                 continue;
             }
@@ -197,14 +203,24 @@ internal sealed class ChatCompletionsMiddleware
             Settings = provider.Settings,
             DefaultMaxTokens = target.MaxOutputTokens,
         };
+        var request = feature.Request!;
         var response = new ResponseContext
         {
             ResponseId = feature.ResponseId,
             Created = feature.Created,
             ProviderId = provider.Id,
             Model = target.Model,
-            IncludeUsage = feature.Request!.IncludeUsage,
+            // OpenRouter sends the usage chunk to clients that ask for usage accounting, stream_options or not.
+            IncludeUsage = request.IncludeUsage || request.UsageIncludeRequested,
+            UsageCost = request.UsageIncludeRequested ? UsageCostFor(target, feature.StartedAt) : null,
         };
         return new AttemptContext(number, target, _adapters.Get(provider.Kind), upstream, response);
+    }
+
+    /// <summary>The cost the client is shown: this target's price valid when the request started (0 when no price is known).</summary>
+    private static Func<TokenUsage, decimal> UsageCostFor(RouteTarget target, DateTimeOffset startedAt)
+    {
+        var price = target.PriceAt(startedAt);
+        return usage => price is null ? 0m : CostCalculator.Compute(price, usage.PromptTokens, usage.CompletionTokens, usage.CachedReadTokens, usage.CacheWriteTokens);
     }
 }

@@ -11,9 +11,10 @@ internal sealed class GatewayTransformProvider : ITransformProvider
     private readonly UpstreamResponseTransform _response;
 
     public GatewayTransformProvider(
-        IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, TimeProvider time, ILogger<GatewayTransformProvider> logger)
+        IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, IOptionsMonitor<UsageOptions> usage,
+        TimeProvider time, ILogger<GatewayTransformProvider> logger)
     {
-        _response = new UpstreamResponseTransform(limits, timeouts, time, logger);
+        _response = new UpstreamResponseTransform(limits, timeouts, usage, time, logger);
     }
 
     public void ValidateRoute(TransformRouteValidationContext context)

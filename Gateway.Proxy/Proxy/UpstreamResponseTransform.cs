@@ -7,6 +7,7 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Streaming;
+using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 
@@ -21,13 +22,16 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
 {
     private readonly IOptionsMonitor<GatewayLimitsOptions> _limits;
     private readonly IOptionsMonitor<GatewayTimeoutsOptions> _timeouts;
+    private readonly IOptionsMonitor<UsageOptions> _usage;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public UpstreamResponseTransform(IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, TimeProvider time, ILogger logger)
+    public UpstreamResponseTransform(
+        IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, IOptionsMonitor<UsageOptions> usage, TimeProvider time, ILogger logger)
     {
         _limits = limits;
         _timeouts = timeouts;
+        _usage = usage;
         _time = time;
         _logger = logger;
     }
@@ -66,14 +70,20 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             response.ContentLength = null;
             var transcoder = attempt.Adapter.CreateStreamTranscoder(attempt.Response, attempt.Outcome);
             var providerId = attempt.Target.Provider.Id;
-            upstream.Content = new TranscodingContent(
+            var content = new TranscodingContent(
                 upstream.Content, transcoder, TimeSpan.FromSeconds(_timeouts.CurrentValue.StreamIdleSeconds),
                 kind => OnStreamFailure(providerId, feature.ResponseId, kind));
+            if (feature.Key is { StoreBodies: true })
+            {
+                feature.ResponseCapture = new PooledByteBufferWriter(4096);
+                content.CaptureTo(feature.ResponseCapture, _usage.CurrentValue.MaxStoredBodyBytes);
+            }
+            upstream.Content = content;
             attempt.Kind = AttemptOutcomeKind.Succeeded;
             return;
         }
 
-        await ConvertWholeAnswerAsync(context, attempt, upstream, response, limits).ConfigureAwait(false);
+        await ConvertWholeAnswerAsync(context, feature, attempt, upstream, response, limits).ConfigureAwait(false);
     }
 
     private async ValueTask RecordUpstreamErrorAsync(ResponseTransformContext context, AttemptContext attempt, HttpResponseMessage upstream, int status, GatewayLimitsOptions limits)
@@ -96,7 +106,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         attempt.Error = UpstreamErrorMapper.Map(status, detail, attempt.Target.Provider.Id, attempt.RetryAfter, attempt.Upstream.ApiKey);
     }
 
-    private async ValueTask ConvertWholeAnswerAsync(ResponseTransformContext context, AttemptContext attempt, HttpResponseMessage upstream, HttpResponse response, GatewayLimitsOptions limits)
+    private async ValueTask ConvertWholeAnswerAsync(ResponseTransformContext context, GatewayRequestFeature feature, AttemptContext attempt, HttpResponseMessage upstream, HttpResponse response, GatewayLimitsOptions limits)
     {
         var providerId = attempt.Target.Provider.Id;
         using var raw = new PooledByteBufferWriter(16384);
@@ -128,12 +138,36 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             return;
         }
 
+        if (attempt.Response.UsageCost is { } cost && attempt.Outcome.Usage is { } usage)
+        {
+            converted = WithCost(converted, cost(usage));
+        }
+        if (feature.Key is { StoreBodies: true })
+        {
+            var capture = new PooledByteBufferWriter(Math.Min(converted.WrittenCount, _usage.CurrentValue.MaxStoredBodyBytes) + 1);
+            capture.Write(converted.WrittenSpan[..Math.Min(converted.WrittenCount, _usage.CurrentValue.MaxStoredBodyBytes)]);
+            feature.ResponseCapture = capture;
+        }
+
         attempt.Outcome.MarkFirstToken();
         response.ContentType = "application/json";
         response.ContentLength = converted.WrittenCount;
         upstream.Content.Dispose();
         upstream.Content = new PooledContent(converted);
         attempt.Kind = AttemptOutcomeKind.Succeeded;
+    }
+
+    /// <summary>The answer with OpenRouter's <c>usage.cost</c> added (the client asked for usage accounting).</summary>
+    private static PooledByteBufferWriter WithCost(PooledByteBufferWriter converted, decimal cost)
+    {
+        var withCost = new PooledByteBufferWriter(converted.WrittenCount + 64);
+        if (!UsageCostInjector.TryInject(converted.WrittenSpan, cost, withCost))
+        {
+            withCost.Dispose();
+            return converted;
+        }
+        converted.Dispose();
+        return withCost;
     }
 
     private void FailMalformed(ResponseTransformContext context, AttemptContext attempt, string message, string problem)
