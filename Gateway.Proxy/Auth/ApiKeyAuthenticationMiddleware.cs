@@ -1,4 +1,5 @@
 using Gateway.Policies.Keys;
+using Gateway.Proxy.Analytics;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms.Errors;
@@ -6,7 +7,7 @@ using Gateway.Transforms.Errors;
 namespace Gateway.Proxy.Auth;
 
 /// <summary>
-/// Resolves <c>Authorization: Bearer</c> (or <c>x-api-key</c>) on the API paths to a configured key by its
+/// Resolves <c>Authorization: Bearer</c> (or <c>x-api-key</c>) on the API paths (and the analytics part of the admin API) to a configured key by its
 /// SHA-256, compared in constant time. The key itself is never stored, logged or echoed.
 /// </summary>
 internal sealed class ApiKeyAuthenticationMiddleware
@@ -38,7 +39,8 @@ internal sealed class ApiKeyAuthenticationMiddleware
     public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (!path.StartsWithSegments("/v1", StringComparison.Ordinal) && !path.StartsWithSegments("/api/v1", StringComparison.Ordinal))
+        if (!path.StartsWithSegments("/v1", StringComparison.Ordinal) && !path.StartsWithSegments("/api/v1", StringComparison.Ordinal)
+            && !path.StartsWithSegments(AnalyticsEndpoints.Prefix, StringComparison.Ordinal))
         {
             return _next(context);
         }

@@ -2,6 +2,7 @@ using Gateway.Data.DependencyInjection;
 using Gateway.Data.Usage;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Data;
+using Gateway.Proxy.Analytics;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Endpoints;
@@ -136,6 +137,8 @@ public static class GatewayApplication
         HealthEndpoints.Map(app);
         app.MapMetrics("/metrics");
         ModelsEndpoint.Map(app);
+        AnalyticsEndpoints.Map(app);
+        OpenRouterStatsEndpoints.Map(app);
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<InternalRouteGuardMiddleware>();
