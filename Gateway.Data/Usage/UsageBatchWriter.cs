@@ -34,15 +34,20 @@ public sealed class UsageBatchWriter : IAsyncDisposable
         create temp table if not exists usage_requests_staging on commit delete rows as select {RequestColumns} from requests with no data;
         create temp table if not exists usage_events_staging on commit delete rows as select {EventColumns} from usage_events with no data;
         create temp table if not exists usage_bodies_staging on commit delete rows as select {BodyColumns} from request_bodies with no data;
-        create temp table if not exists usage_inserted on commit delete rows as select * from requests with no data;
+        create temp table if not exists usage_inserted on commit delete rows as select {InsertedColumns} from requests with no data;
         """;
+
+    // What the joins and rollups need of the rows an insert added (not the JSON columns).
+    private const string InsertedColumns =
+        "id, created_at, key_id, config_key_id, org_id, team_id, environment_id, requested_model, provider_id, served_model, status, " +
+        "prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, reasoning_tokens, cost, latency_ms, stream, estimated";
 
     private static readonly string Insert = $"""
         with inserted as (
             insert into requests ({RequestColumns})
             select {RequestColumns} from usage_requests_staging
             on conflict do nothing
-            returning *)
+            returning {InsertedColumns})
         insert into usage_inserted select * from inserted;
 
         insert into usage_events ({EventColumns})
@@ -153,6 +158,8 @@ public sealed class UsageBatchWriter : IAsyncDisposable
         return (int)reader.GetInt64(0);
     }
 
+    // Fields are written with the synchronous API: they land in the importer's buffer, and only a full buffer goes to
+    // the socket (on the writer's own thread, never a request's); per-field awaits cost more than they save here.
     private static async Task CopyRequestsAsync(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
     {
         var importer = await connection.BeginBinaryImportAsync(
@@ -161,43 +168,43 @@ public sealed class UsageBatchWriter : IAsyncDisposable
         {
             foreach (var row in rows)
             {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.KeyId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.ConfigKeyId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.OrgId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.TeamId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.EnvironmentId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.RequestedModel, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.ProviderId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.ServedModel, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.ProviderResponseId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync((short)row.Status, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.ErrorCode, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.PromptTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.CompletionTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.CachedReadTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.CacheWriteTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.ReasoningTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.Cost, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.LatencyMs, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.UpstreamLatencyMs, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.TtftMs, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.Stream, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.Estimated, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.FinishReason, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                importer.StartRow();
+                importer.Write(row.Id, NpgsqlDbType.Text);
+                importer.Write(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+                WriteNullable(importer, row.KeyId, NpgsqlDbType.Uuid);
+                WriteNullable(importer, row.ConfigKeyId, NpgsqlDbType.Text);
+                WriteNullable(importer, row.OrgId, NpgsqlDbType.Uuid);
+                WriteNullable(importer, row.TeamId, NpgsqlDbType.Uuid);
+                WriteNullable(importer, row.EnvironmentId, NpgsqlDbType.Uuid);
+                importer.Write(row.RequestedModel, NpgsqlDbType.Text);
+                WriteNullable(importer, row.ProviderId, NpgsqlDbType.Text);
+                WriteNullable(importer, row.ServedModel, NpgsqlDbType.Text);
+                WriteNullable(importer, row.ProviderResponseId, NpgsqlDbType.Text);
+                importer.Write((short)row.Status, NpgsqlDbType.Smallint);
+                WriteNullable(importer, row.ErrorCode, NpgsqlDbType.Text);
+                importer.Write(row.PromptTokens, NpgsqlDbType.Integer);
+                importer.Write(row.CompletionTokens, NpgsqlDbType.Integer);
+                importer.Write(row.CachedReadTokens, NpgsqlDbType.Integer);
+                importer.Write(row.CacheWriteTokens, NpgsqlDbType.Integer);
+                importer.Write(row.ReasoningTokens, NpgsqlDbType.Integer);
+                importer.Write(row.Cost, NpgsqlDbType.Numeric);
+                importer.Write(row.LatencyMs, NpgsqlDbType.Integer);
+                WriteNullable(importer, row.UpstreamLatencyMs, NpgsqlDbType.Integer);
+                WriteNullable(importer, row.TtftMs, NpgsqlDbType.Integer);
+                importer.Write(row.Stream, NpgsqlDbType.Boolean);
+                importer.Write(row.Estimated, NpgsqlDbType.Boolean);
+                WriteNullable(importer, row.FinishReason, NpgsqlDbType.Text);
                 if (row.ClientIp is not null && IPAddress.TryParse(row.ClientIp, out var ip))
                 {
-                    await importer.WriteAsync(ip, NpgsqlDbType.Inet, cancellationToken).ConfigureAwait(false);
+                    importer.Write(ip, NpgsqlDbType.Inet);
                 }
                 else
                 {
-                    await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                    importer.WriteNull();
                 }
-                await WriteNullableAsync(importer, row.UserAgent, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.RoutingDecision, NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.Attempts, NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+                WriteNullable(importer, row.UserAgent, NpgsqlDbType.Text);
+                WriteNullable(importer, row.RoutingDecision, NpgsqlDbType.Jsonb);
+                importer.Write(row.Attempts, NpgsqlDbType.Jsonb);
             }
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -213,23 +220,23 @@ public sealed class UsageBatchWriter : IAsyncDisposable
             {
                 foreach (var usage in row.Events)
                 {
-                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(usage.Attempt, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                    await WriteNullableAsync(importer, row.KeyId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-                    await WriteNullableAsync(importer, row.OrgId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-                    await WriteNullableAsync(importer, row.TeamId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-                    await WriteNullableAsync(importer, row.EnvironmentId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(usage.ProviderId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(usage.Model, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(usage.PromptTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(usage.CompletionTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(usage.CachedReadTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(usage.CacheWriteTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(usage.ReasoningTokens, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(usage.Cost, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(usage.Estimated, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                    importer.StartRow();
+                    importer.Write(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+                    importer.Write(row.Id, NpgsqlDbType.Text);
+                    importer.Write(usage.Attempt, NpgsqlDbType.Smallint);
+                    WriteNullable(importer, row.KeyId, NpgsqlDbType.Uuid);
+                    WriteNullable(importer, row.OrgId, NpgsqlDbType.Uuid);
+                    WriteNullable(importer, row.TeamId, NpgsqlDbType.Uuid);
+                    WriteNullable(importer, row.EnvironmentId, NpgsqlDbType.Uuid);
+                    importer.Write(usage.ProviderId, NpgsqlDbType.Text);
+                    importer.Write(usage.Model, NpgsqlDbType.Text);
+                    importer.Write(usage.PromptTokens, NpgsqlDbType.Integer);
+                    importer.Write(usage.CompletionTokens, NpgsqlDbType.Integer);
+                    importer.Write(usage.CachedReadTokens, NpgsqlDbType.Integer);
+                    importer.Write(usage.CacheWriteTokens, NpgsqlDbType.Integer);
+                    importer.Write(usage.ReasoningTokens, NpgsqlDbType.Integer);
+                    importer.Write(usage.Cost, NpgsqlDbType.Numeric);
+                    importer.Write(usage.Estimated, NpgsqlDbType.Boolean);
                 }
             }
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -257,25 +264,43 @@ public sealed class UsageBatchWriter : IAsyncDisposable
                 {
                     continue;
                 }
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.RequestBody, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, row.ResponseBody, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.RequestBodyTruncated, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.ResponseBodyTruncated, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                importer.StartRow();
+                importer.Write(row.Id, NpgsqlDbType.Text);
+                importer.Write(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+                WriteNullable(importer, row.RequestBody, NpgsqlDbType.Text);
+                WriteNullable(importer, row.ResponseBody, NpgsqlDbType.Text);
+                importer.Write(row.RequestBodyTruncated, NpgsqlDbType.Boolean);
+                importer.Write(row.ResponseBodyTruncated, NpgsqlDbType.Boolean);
             }
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
-        where T : class =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+    private static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
+        where T : class
+    {
+        if (value is null)
+        {
+            importer.WriteNull();
+        }
+        else
+        {
+            importer.Write(value, type);
+        }
+    }
 
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
-        where T : struct =>
-        value is { } present ? importer.WriteAsync(present, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+    private static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
+        where T : struct
+    {
+        if (value is { } present)
+        {
+            importer.Write(present, type);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    }
 
     private static string Prefixed(string alias, string columns)
     {
