@@ -32,7 +32,6 @@ public sealed class UsageBatchWriter : IAsyncDisposable
     // the tables' columns without their constraints, so staging never rejects a row the real insert would take.
     private const string CreateStaging = $"""
         create temp table if not exists usage_requests_staging on commit delete rows as select {RequestColumns} from requests with no data;
-        create temp table if not exists usage_events_staging on commit delete rows as select {EventColumns} from usage_events with no data;
         create temp table if not exists usage_bodies_staging on commit delete rows as select {BodyColumns} from request_bodies with no data;
         create temp table if not exists usage_inserted on commit delete rows as select {InsertedColumns} from requests with no data;
         """;
@@ -50,9 +49,17 @@ public sealed class UsageBatchWriter : IAsyncDisposable
             returning {InsertedColumns})
         insert into usage_inserted select * from inserted;
 
+        -- One metering event per billed attempt, unpacked from the attempts the row already carries (no second COPY).
         insert into usage_events ({EventColumns})
-        select {Prefixed("e", EventColumns)}
-        from usage_events_staging e join usage_inserted i on i.id = e.request_id and i.created_at = e.created_at;
+        select i.created_at, i.id, coalesce((a->>'attempt')::smallint, 1), i.key_id, i.org_id, i.team_id, i.environment_id,
+               coalesce(a->>'provider', ''), coalesce(a->>'model', ''),
+               coalesce((a->>'prompt_tokens')::integer, 0), coalesce((a->>'completion_tokens')::integer, 0),
+               coalesce((a->>'cached_read_tokens')::integer, 0), coalesce((a->>'cache_write_tokens')::integer, 0),
+               coalesce((a->>'reasoning_tokens')::integer, 0), coalesce((a->>'cost')::numeric, 0), coalesce((a->>'estimated')::boolean, false)
+        from usage_requests_staging s
+        join usage_inserted i on i.id = s.id and i.created_at = s.created_at
+        cross join lateral jsonb_array_elements(s.attempts) as a
+        where (a->>'billed')::boolean;
 
         insert into request_bodies ({BodyColumns})
         select {Prefixed("b", BodyColumns)}
@@ -85,7 +92,6 @@ public sealed class UsageBatchWriter : IAsyncDisposable
             await using (transaction.ConfigureAwait(false))
             {
                 await CopyRequestsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
-                await CopyEventsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
                 await CopyBodiesAsync(connection, rows, cancellationToken).ConfigureAwait(false);
                 var inserted = await InsertAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -205,39 +211,6 @@ public sealed class UsageBatchWriter : IAsyncDisposable
                 WriteNullable(importer, row.UserAgent, NpgsqlDbType.Text);
                 WriteNullable(importer, row.RoutingDecision, NpgsqlDbType.Jsonb);
                 importer.Write(row.Attempts, NpgsqlDbType.Jsonb);
-            }
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task CopyEventsAsync(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
-    {
-        var importer = await connection.BeginBinaryImportAsync(
-            $"copy usage_events_staging ({EventColumns}) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
-        {
-            foreach (var row in rows)
-            {
-                foreach (var usage in row.Events)
-                {
-                    importer.StartRow();
-                    importer.Write(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-                    importer.Write(row.Id, NpgsqlDbType.Text);
-                    importer.Write(usage.Attempt, NpgsqlDbType.Smallint);
-                    WriteNullable(importer, row.KeyId, NpgsqlDbType.Uuid);
-                    WriteNullable(importer, row.OrgId, NpgsqlDbType.Uuid);
-                    WriteNullable(importer, row.TeamId, NpgsqlDbType.Uuid);
-                    WriteNullable(importer, row.EnvironmentId, NpgsqlDbType.Uuid);
-                    importer.Write(usage.ProviderId, NpgsqlDbType.Text);
-                    importer.Write(usage.Model, NpgsqlDbType.Text);
-                    importer.Write(usage.PromptTokens, NpgsqlDbType.Integer);
-                    importer.Write(usage.CompletionTokens, NpgsqlDbType.Integer);
-                    importer.Write(usage.CachedReadTokens, NpgsqlDbType.Integer);
-                    importer.Write(usage.CacheWriteTokens, NpgsqlDbType.Integer);
-                    importer.Write(usage.ReasoningTokens, NpgsqlDbType.Integer);
-                    importer.Write(usage.Cost, NpgsqlDbType.Numeric);
-                    importer.Write(usage.Estimated, NpgsqlDbType.Boolean);
-                }
             }
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }

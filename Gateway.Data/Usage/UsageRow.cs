@@ -63,11 +63,12 @@ public sealed record UsageRow
     /// <summary>JSON: the strategy and every candidate with what became of it.</summary>
     public string? RoutingDecision { get; init; }
 
-    /// <summary>JSON array: every attempt sent, with its outcome, latency, tokens and cost.</summary>
+    /// <summary>
+    /// JSON array: every attempt sent, with its outcome and latency; a billed one (<c>"billed": true</c>) also carries
+    /// <c>attempt</c>, <c>provider</c>, <c>model</c>, the five token counts, <c>cost</c> and <c>estimated</c>, from which
+    /// the writer derives its <c>usage_events</c> row.
+    /// </summary>
     public string Attempts { get; init; } = "[]";
-
-    /// <summary>One per billed attempt.</summary>
-    public IReadOnlyList<UsageEventRow> Events { get; init; } = [];
 
     public string? RequestBody { get; init; }
 

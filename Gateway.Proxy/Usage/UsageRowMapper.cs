@@ -33,26 +33,6 @@ internal static class UsageRowMapper
                 configKeyId = Cut(key, MaxConfigKeyLength);
             }
         }
-        var events = new List<UsageEventRow>(1);
-        foreach (var attempt in record.AttemptDetails)
-        {
-            if (attempt.Billed)
-            {
-                events.Add(new UsageEventRow
-                {
-                    Attempt = (short)Math.Clamp(attempt.Number, 1, short.MaxValue),
-                    ProviderId = attempt.ProviderId,
-                    Model = attempt.Model,
-                    PromptTokens = NonNegative(attempt.Tokens.PromptTokens),
-                    CompletionTokens = NonNegative(attempt.Tokens.CompletionTokens),
-                    CachedReadTokens = NonNegative(attempt.Tokens.CachedReadTokens),
-                    CacheWriteTokens = NonNegative(attempt.Tokens.CacheWriteTokens),
-                    ReasoningTokens = NonNegative(attempt.Tokens.ReasoningTokens),
-                    Cost = Math.Max(0m, attempt.Cost),
-                    Estimated = attempt.Estimated,
-                });
-            }
-        }
         return new UsageRow
         {
             Id = Cut(record.Id, MaxIdLength),
@@ -84,7 +64,6 @@ internal static class UsageRowMapper
             UserAgent = record.UserAgent,
             RoutingDecision = RoutingDecisionJson(record),
             Attempts = AttemptsJson(record),
-            Events = events,
             RequestBody = record.RequestBody,
             ResponseBody = record.ResponseBody,
             RequestBodyTruncated = record.RequestBodyTruncated,
@@ -127,7 +106,7 @@ internal static class UsageRowMapper
         foreach (var attempt in record.AttemptDetails)
         {
             json.WriteStartObject();
-            json.WriteNumber("attempt"u8, attempt.Number);
+            json.WriteNumber("attempt"u8, Math.Clamp(attempt.Number, 1, short.MaxValue));
             json.WriteString("provider"u8, attempt.ProviderId);
             json.WriteString("model"u8, attempt.Model);
             json.WriteString("outcome"u8, attempt.Outcome);
@@ -143,12 +122,12 @@ internal static class UsageRowMapper
             json.WriteBoolean("billed"u8, attempt.Billed);
             if (attempt.Billed)
             {
-                json.WriteNumber("prompt_tokens"u8, attempt.Tokens.PromptTokens);
-                json.WriteNumber("completion_tokens"u8, attempt.Tokens.CompletionTokens);
-                json.WriteNumber("cached_read_tokens"u8, attempt.Tokens.CachedReadTokens);
-                json.WriteNumber("cache_write_tokens"u8, attempt.Tokens.CacheWriteTokens);
-                json.WriteNumber("reasoning_tokens"u8, attempt.Tokens.ReasoningTokens);
-                json.WriteNumber("cost"u8, attempt.Cost);
+                json.WriteNumber("prompt_tokens"u8, NonNegative(attempt.Tokens.PromptTokens));
+                json.WriteNumber("completion_tokens"u8, NonNegative(attempt.Tokens.CompletionTokens));
+                json.WriteNumber("cached_read_tokens"u8, NonNegative(attempt.Tokens.CachedReadTokens));
+                json.WriteNumber("cache_write_tokens"u8, NonNegative(attempt.Tokens.CacheWriteTokens));
+                json.WriteNumber("reasoning_tokens"u8, NonNegative(attempt.Tokens.ReasoningTokens));
+                json.WriteNumber("cost"u8, Math.Max(0m, attempt.Cost));
                 json.WriteBoolean("estimated"u8, attempt.Estimated);
             }
             json.WriteEndObject();

@@ -23,7 +23,8 @@ public sealed class UsageBatchWriterTests : DatabaseTest
 
         Assert.That(inserted, Is.EqualTo(2));
         Assert.That(await Count("requests where id like 'gen-1-writer-%'"), Is.EqualTo(2));
-        Assert.That(await Count("usage_events where request_id like 'gen-1-writer-%'"), Is.EqualTo(2));
+        Assert.That(await Count("usage_events where request_id like 'gen-1-writer-%'"), Is.EqualTo(2), "one per billed attempt");
+        Assert.That(await Database.ScalarAsync<decimal>("select cost from usage_events where request_id = 'gen-1-writer-a' and attempt = 2"), Is.EqualTo(0.5m));
         Assert.That(await Database.ScalarAsync<bool>("select response_truncated from request_bodies where request_id = 'gen-1-writer-a'"), Is.True);
         Assert.That(await Database.ScalarAsync<string>("select attempts::text from requests where id = 'gen-1-writer-a'"), Does.Contain("\"outcome\": \"success\""));
         Assert.That(await Database.ScalarAsync<decimal>("select sum(cost) from usage_rollup_hourly where key_ref = 'config:writer'"), Is.EqualTo(0.75m));
@@ -100,7 +101,10 @@ public sealed class UsageBatchWriterTests : DatabaseTest
         LatencyMs = 120,
         ClientIp = "127.0.0.1",
         RoutingDecision = """{"strategy":"failover","candidates":[]}""",
-        Attempts = """[{"attempt":1,"outcome":"success"}]""",
-        Events = [new UsageEventRow { Attempt = 1, ProviderId = "p", Model = "m", PromptTokens = 10, CompletionTokens = 5, Cost = cost }],
+        Attempts = $$"""
+            [{"attempt":1,"provider":"failing","model":"m","outcome":"upstream_error","status":503,"billed":false},
+             {"attempt":2,"provider":"p","model":"m","outcome":"success","status":200,"billed":true,"prompt_tokens":10,"completion_tokens":5,
+              "cached_read_tokens":0,"cache_write_tokens":0,"reasoning_tokens":0,"cost":{{cost}},"estimated":false}]
+            """,
     };
 }

@@ -21,7 +21,7 @@ public sealed class UsageSpoolTests
         using (var spool = new UsageSpool(_directory))
         {
             spool.Append([Row("gen-1-a"), Row("gen-1-b")]);
-            spool.Append([Row("gen-1-c") with { RequestBody = "{\"x\":\"é\\n\"}", Events = [new UsageEventRow { Attempt = 2, ProviderId = "p", Model = "m", Cost = 0.25m }] }]);
+            spool.Append([Row("gen-1-c") with { RequestBody = "{\"x\":\"é\\n\"}", Attempts = """[{"attempt":2,"billed":true,"cost":0.25}]""" }]);
             Assert.That(spool.PendingRecords, Is.EqualTo(3));
         }
 
@@ -30,7 +30,7 @@ public sealed class UsageSpoolTests
 
         Assert.That(rows.Select(row => row.Id), Is.EqualTo(new[] { "gen-1-a", "gen-1-b", "gen-1-c" }));
         Assert.That(rows[2].RequestBody, Is.EqualTo("{\"x\":\"é\\n\"}"));
-        Assert.That(rows[2].Events.Single().Cost, Is.EqualTo(0.25m));
+        Assert.That(rows[2].Attempts, Is.EqualTo("""[{"attempt":2,"billed":true,"cost":0.25}]"""));
         Assert.That(torn, Is.Zero);
         Assert.That(reopened.PendingRecords, Is.Zero, "completed segments are deleted");
         Assert.That(Directory.GetFiles(_directory), Is.Empty);

@@ -54,7 +54,6 @@ internal static class WriterCapacity
         ClientIp = "127.0.0.1",
         UserAgent = "OpenAI/Python 1.54.0",
         RoutingDecision = """{"strategy":"failover","candidates":[{"provider":"upstream","model":"bench-model","outcome":"success"}]}""",
-        Attempts = """[{"attempt":1,"provider":"upstream","model":"bench-model","outcome":"success","status":200,"latency_ms":35,"billed":true,"prompt_tokens":19,"completion_tokens":10,"cost":0.0001475}]""",
-        Events = [new UsageEventRow { Attempt = 1, ProviderId = "upstream", Model = "bench-model", PromptTokens = 19, CompletionTokens = 10, Cost = 0.0001475m }],
+        Attempts = """[{"attempt":1,"provider":"upstream","model":"bench-model","outcome":"success","status":200,"latency_ms":35,"billed":true,"prompt_tokens":19,"completion_tokens":10,"cached_read_tokens":0,"cache_write_tokens":0,"reasoning_tokens":0,"cost":0.0001475,"estimated":false}]""",
     };
 }
