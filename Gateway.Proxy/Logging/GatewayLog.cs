@@ -42,7 +42,7 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Usage spool segment {Segment} replayed: {Records} records, {Inserted} new, {Torn} torn lines skipped")]
     public static partial void UsageSpoolReplayed(ILogger logger, string segment, int records, int inserted, int torn);
 
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Usage queue full: record {ResponseId} written to the spool on the request's thread")]
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Usage queue full: record {ResponseId} (and, until it drains, every thousandth after it) written to the spool on the request's thread")]
     public static partial void UsageQueueFull(ILogger logger, string responseId);
 
     [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "Usage record {ResponseId} could not be spooled either and is lost: {Reason}")]

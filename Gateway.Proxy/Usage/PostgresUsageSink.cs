@@ -18,6 +18,7 @@ internal sealed class PostgresUsageSink : IUsageSink
     private readonly UsageSpool _spool;
     private readonly UsageWriterMetrics _metrics;
     private readonly ILogger<PostgresUsageSink> _logger;
+    private long _spilled;
 
     public PostgresUsageSink(IOptions<UsageOptions> options, UsageSpool spool, UsageWriterMetrics metrics, ILogger<PostgresUsageSink> logger)
     {
@@ -41,7 +42,11 @@ internal sealed class PostgresUsageSink : IUsageSink
         {
             return;
         }
-        GatewayLog.UsageQueueFull(_logger, record.Id);
+        // The first spill and every thousandth after it: an overloaded writer must not also flood the log.
+        if (Interlocked.Increment(ref _spilled) % 1000 == 1)
+        {
+            GatewayLog.UsageQueueFull(_logger, record.Id);
+        }
         try
         {
             _spool.Append([UsageRowMapper.Map(record)]);
