@@ -15,6 +15,9 @@ public sealed class UsageSpool : IDisposable
 {
     public const string Extension = ".spool";
 
+    /// <summary>Rows the database refused outright, kept for an operator (never replayed).</summary>
+    public const string RejectedFile = "rejected.jsonl";
+
     private readonly object _gate = new();
     private readonly long _maxSegmentBytes;
     private readonly Dictionary<string, long> _recordsBySegment = new(StringComparer.Ordinal);
@@ -104,6 +107,21 @@ public sealed class UsageSpool : IDisposable
             {
                 CloseCurrent();
             }
+        }
+    }
+
+    /// <summary>
+    /// Sets aside a row the database refuses outright (a constraint it breaks), so it cannot stall every replay after
+    /// it: appended to <c>rejected.jsonl</c> in the spool folder, which is never replayed, for an operator to look at.
+    /// </summary>
+    public void Reject(UsageRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        lock (_gate)
+        {
+            using var rejected = new FileStream(Path.Combine(Directory, RejectedFile), FileMode.Append, FileAccess.Write, FileShare.Read);
+            WriteLine(rejected, row);
+            rejected.Flush(flushToDisk: true);
         }
     }
 
@@ -208,6 +226,8 @@ public sealed class UsageSpool : IDisposable
         // UTC time, then process and sequence: name order is write order across restarts and processes.
         var name = string.Create(CultureInfo.InvariantCulture,
             $"usage-{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Environment.ProcessId:D7}-{_sequence++:D6}{Extension}");
+        // The folder may have been cleaned away under a long-running process (a tmp reaper): make it again.
+        System.IO.Directory.CreateDirectory(Directory);
         _currentPath = Path.Combine(Directory, name);
         _current = new FileStream(_currentPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
         _recordsBySegment[_currentPath] = 0;
@@ -221,7 +241,7 @@ public sealed class UsageSpool : IDisposable
         _currentPath = null;
     }
 
-    private void WriteLine(FileStream segment, UsageRow row)
+    private void WriteLine(Stream segment, UsageRow row)
     {
         _line.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(_line))

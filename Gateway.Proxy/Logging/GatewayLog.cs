@@ -57,6 +57,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 5008, Level = LogLevel.Error, Message = "Usage spool replay failed on segment {Segment}, retrying later: {Reason}")]
     public static partial void UsageReplayFailed(ILogger logger, string segment, string reason);
 
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Error, Message = "Usage record {ResponseId} refused by the database ({SqlState}); set aside in {RejectedFile}")]
+    public static partial void UsageRecordRejected(ILogger logger, string responseId, string sqlState, string rejectedFile);
+
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 }

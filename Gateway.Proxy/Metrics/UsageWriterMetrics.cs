@@ -39,6 +39,11 @@ public sealed class UsageWriterMetrics
     private readonly Counter _tornLines = Prometheus.Metrics.CreateCounter(
         "gateway_usage_spool_torn_lines_total", "Spool lines ignored as torn (a crash mid-append) or unreadable.");
 
+    private readonly Counter _rejected = Prometheus.Metrics.CreateCounter(
+        "gateway_usage_records_rejected_total", "Usage records the database refused for their data, set aside in the spool's rejected file.");
+
+    public void Rejected() => _rejected.Inc();
+
     public void QueueDepth(int depth) => _queueDepth.Set(depth);
 
     public void BatchWritten(int records, double seconds)

@@ -66,6 +66,11 @@ internal sealed class ChatCompletionsMiddleware
                 ?? await TryCandidatesAsync(context, feature).ConfigureAwait(false);
             if (error is not null)
             {
+                // A failed request is recorded too; its id lets the client look it up (/api/v1/generation).
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.Headers["x-request-id"] = feature.ResponseId;
+                }
                 await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
             }
         }

@@ -4,6 +4,7 @@ using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Gateway.Proxy.Usage;
 
@@ -130,7 +131,15 @@ internal sealed class UsageWriterService : BackgroundService
                 while (segment.ReadBatch(rows, batchSize))
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var added = await _writer.WriteAsync(rows, cancellationToken).ConfigureAwait(false);
+                    int added;
+                    try
+                    {
+                        added = await _writer.WriteAsync(rows, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (PostgresException ex) when (IsRefusal(ex))
+                    {
+                        added = await WriteOneByOneAsync(rows, cancellationToken).ConfigureAwait(false);
+                    }
                     _metrics.BatchWritten(added, Stopwatch.GetElapsedTime(started).TotalSeconds);
                     _metrics.Replayed(rows.Count);
                     inserted += added;
@@ -159,6 +168,32 @@ internal sealed class UsageWriterService : BackgroundService
         }
         return true;
     }
+
+    /// <summary>
+    /// A batch the database refused for its data (not for being away): written row by row, and the rows it refuses
+    /// set aside in the spool's rejected file, so one bad row cannot stall the spool and everything behind it.
+    /// </summary>
+    private async Task<int> WriteOneByOneAsync(List<UsageRow> rows, CancellationToken cancellationToken)
+    {
+        var added = 0;
+        foreach (var row in rows)
+        {
+            try
+            {
+                added += await _writer.WriteAsync([row], cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (IsRefusal(ex))
+            {
+                _spool.Reject(row);
+                _metrics.Rejected();
+                GatewayLog.UsageRecordRejected(_logger, row.Id, ex.SqlState, Path.Combine(_spool.Directory, UsageSpool.RejectedFile));
+            }
+        }
+        return added;
+    }
+
+    /// <summary>Data exceptions (22) and integrity violations (23): the row itself is at fault, retrying will not help.</summary>
+    private static bool IsRefusal(PostgresException ex) => ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal);
 
     /// <summary>At shutdown: no more records are queued (late ones go to the spool); what is queued is written or spooled.</summary>
     private async Task DrainAsync(List<UsageRecord> batch)

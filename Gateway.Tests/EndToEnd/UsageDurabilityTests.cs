@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
+using Gateway.Data.Usage;
 using Gateway.Tests.Infrastructure;
 using Npgsql;
 
@@ -112,6 +113,33 @@ public sealed class UsageDurabilityTests
         {
             Assert.That(await CountAsync(database, "select count(*) from requests where id = $1", id), Is.EqualTo(1), id);
         }
+    }
+
+    [Test]
+    public async Task Sets_aside_a_spooled_row_the_database_refuses_and_replays_the_rest()
+    {
+        var at = DateTimeOffset.UtcNow;
+        using (var spool = new UsageSpool(_spool))
+        {
+            spool.Append(
+            [
+                new UsageRow { Id = "gen-1-good-a", CreatedAt = at, RequestedModel = "chat", Status = 200 },
+                // No gateway writes this (the mapper clamps statuses); a spool from elsewhere might.
+                new UsageRow { Id = "gen-1-poison", CreatedAt = at, RequestedModel = "chat", Status = 700 },
+                new UsageRow { Id = "gen-1-good-b", CreatedAt = at, RequestedModel = "chat", Status = 200 },
+            ]);
+        }
+
+        await using var database = await TestDatabase.CreateAsync();
+        await using (await StartGatewayAsync(database.ConnectionString))
+        {
+            await EventuallyAsync(() => Task.FromResult(Directory.GetFiles(_spool, "*.spool").Length == 0), TimeSpan.FromSeconds(20));
+        }
+
+        Assert.That(await CountAsync(database, "select count(*) from requests where id in ('gen-1-good-a', 'gen-1-good-b')"), Is.EqualTo(2));
+        var rejected = File.ReadAllLines(Path.Combine(_spool, UsageSpool.RejectedFile));
+        Assert.That(rejected, Has.Length.EqualTo(1));
+        Assert.That(rejected[0], Does.Contain("gen-1-poison"));
     }
 
     [Test]
