@@ -295,6 +295,11 @@ public sealed class UsageRecordingTests
         Assert.That(reader.GetString(1), Does.Contain("Hello! How can I assist you today?"));
         Assert.That(reader.GetBoolean(2), Is.False);
 
+        var (_, _, streamId) = await ChatAsync("stream", stream: true, key: key.Secret);
+        await RecordAsync(streamId);
+        var streamed = await _database.ScalarAsync<string>("select response_body from request_bodies where request_id = $1", streamId);
+        Assert.That(streamed, Does.StartWith("data: {").And.Contain("data: [DONE]"), "a stream is stored as the SSE text the client received");
+
         var (_, _, plainId) = await ChatAsync("chat");
         await RecordAsync(plainId);
         Assert.That(await _database.ScalarAsync<long>("select count(*) from request_bodies where request_id = $1", plainId), Is.Zero,
