@@ -75,6 +75,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
                 kind => OnStreamFailure(providerId, feature.ResponseId, kind));
             if (feature.Key is { StoreBodies: true })
             {
+                feature.ResponseCapture?.Dispose();
                 feature.ResponseCapture = new PooledByteBufferWriter(4096);
                 content.CaptureTo(feature.ResponseCapture, _usage.CurrentValue.MaxStoredBodyBytes);
             }
@@ -146,6 +147,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         {
             var capture = new PooledByteBufferWriter(Math.Min(converted.WrittenCount, _usage.CurrentValue.MaxStoredBodyBytes) + 1);
             capture.Write(converted.WrittenSpan[..Math.Min(converted.WrittenCount, _usage.CurrentValue.MaxStoredBodyBytes)]);
+            feature.ResponseCapture?.Dispose();
             feature.ResponseCapture = capture;
         }
 

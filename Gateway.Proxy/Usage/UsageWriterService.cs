@@ -68,9 +68,10 @@ internal sealed class UsageWriterService : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 await EnsurePartitionsIfDueAsync(stoppingToken).ConfigureAwait(false);
-                if (_spool.HasPending && RetryDue())
+                if ((_spool.HasPending || _databaseDown) && RetryDue())
                 {
-                    Outcome(await ReplayAsync(_hardStop.Token).ConfigureAwait(false));
+                    // With nothing spooled (the disk refused it too), the next batch is the probe.
+                    Outcome(!_spool.HasPending || await ReplayAsync(_hardStop.Token).ConfigureAwait(false));
                 }
                 await ReadBatchAsync(batch, WaitLimit(), stoppingToken).ConfigureAwait(false);
                 if (batch.Count > 0)
@@ -341,7 +342,7 @@ internal sealed class UsageWriterService : BackgroundService
     private TimeSpan WaitLimit()
     {
         var limit = _nextPartitionCheck - _time.GetUtcNow();
-        if (_spool.HasPending)
+        if (_spool.HasPending || _databaseDown)
         {
             var untilRetry = _time.GetElapsedTime(_time.GetTimestamp(), _nextRetry);
             limit = untilRetry < limit ? untilRetry : limit;
