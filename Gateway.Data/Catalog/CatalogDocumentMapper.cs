@@ -47,26 +47,27 @@ public static class CatalogDocumentMapper
             };
         }
 
-        // Prices arrive in force-now first, then scheduled ones; the catalog carries the one in force now.
+        // Prices arrive in force-now first, then scheduled ones. The schedule carries them all (billing uses the
+        // one valid when a request runs); the model info carries the one in force now (routing compares these).
         foreach (var price in snapshot.Prices)
         {
+            var key = $"{price.ProviderId}/{price.Model}";
+            if (!document.PriceSchedules.TryGetValue(key, out var schedule))
+            {
+                schedule = [];
+                document.PriceSchedules[key] = schedule;
+            }
+            schedule.Add(new ScheduledPriceDocument { EffectiveFrom = price.EffectiveFrom, Price = ToDocument(price) });
             if (price.EffectiveFrom > snapshot.LoadedAt)
             {
                 continue;
             }
-            var key = $"{price.ProviderId}/{price.Model}";
             if (!document.Models.TryGetValue(key, out var info))
             {
                 info = new ModelInfoDocument();
                 document.Models[key] = info;
             }
-            info.Price = new PriceDocument
-            {
-                InputPerMTok = price.InputPerMTok,
-                OutputPerMTok = price.OutputPerMTok,
-                CachedInputPerMTok = price.CachedReadPerMTok,
-                CacheWritePerMTok = price.CacheWritePerMTok,
-            };
+            info.Price = ToDocument(price);
         }
 
         foreach (var policy in snapshot.Policies)
@@ -134,6 +135,14 @@ public static class CatalogDocumentMapper
             _ => CatalogScope.Global,
         };
     }
+
+    private static PriceDocument ToDocument(PriceRecord price) => new()
+    {
+        InputPerMTok = price.InputPerMTok,
+        OutputPerMTok = price.OutputPerMTok,
+        CachedInputPerMTok = price.CachedReadPerMTok,
+        CacheWritePerMTok = price.CacheWritePerMTok,
+    };
 
     private static Dictionary<string, string> ReadSettings(JsonElement settings)
     {

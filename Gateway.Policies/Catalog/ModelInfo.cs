@@ -2,5 +2,12 @@ using Gateway.Policies.Pricing;
 
 namespace Gateway.Policies.Catalog;
 
-/// <summary>What the shipped catalog knows about a provider model.</summary>
-public sealed record ModelInfo(int? ContextWindow, int? MaxOutputTokens, ModelCapabilities? Capabilities, ModelPrice? Price);
+/// <summary>What the shipped catalog (and the database) know about a provider model.</summary>
+public sealed record ModelInfo(int? ContextWindow, int? MaxOutputTokens, ModelCapabilities? Capabilities, ModelPrice? Price)
+{
+    /// <summary>
+    /// The database price book's effective-dated prices (with the shipped price, if any, as the base before them);
+    /// null when the database has none. <see cref="Price"/> is the one in force when the catalog was built.
+    /// </summary>
+    public PriceSchedule? PriceSchedule { get; init; }
+}

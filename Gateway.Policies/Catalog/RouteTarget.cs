@@ -19,7 +19,17 @@ public sealed class RouteTarget
     /// <summary>Declared capabilities; null when neither catalog nor config says, which routing treats as "unknown, try it".</summary>
     public ModelCapabilities? Capabilities { get; init; }
 
+    /// <summary>The price in force when the catalog was built (routing compares these).</summary>
     public ModelPrice? Price { get; init; }
+
+    /// <summary>Effective-dated prices from the database's price book; null when the target's config sets an explicit <c>Price</c>, which wins.</summary>
+    public PriceSchedule? PriceSchedule { get; init; }
+
+    /// <summary>
+    /// The price to bill a request started at <paramref name="when"/>: an explicit config price, else the price book's
+    /// entry in force then, else the shipped catalog's.
+    /// </summary>
+    public ModelPrice? PriceAt(DateTimeOffset when) => PriceSchedule?.At(when) ?? Price;
 
     /// <summary><c>provider/model</c>, the name clients can use to address this target directly.</summary>
     public string QualifiedName => $"{Provider.Id}/{Model}";

@@ -54,6 +54,18 @@ public sealed class CatalogBuilder
 
     private static void AddDatabaseModels(DatabaseCatalogDocument database, Dictionary<string, ModelInfo> models, List<string> warnings)
     {
+        // Schedules first, while models still holds only the shipped catalog: its price is the base before the
+        // price book's first entry.
+        var schedules = new Dictionary<string, PriceSchedule>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, entries) in database.PriceSchedules)
+        {
+            var shipped = models.TryGetValue(name, out var info) ? info.Price : null;
+            if (BuildPriceSchedule(name, entries, shipped, warnings) is { } schedule)
+            {
+                schedules[name] = schedule;
+            }
+        }
+
         var known = BuildKnownModels(new ModelCatalogDocument { Models = database.Models }, warnings);
         foreach (var (name, info) in known)
         {
@@ -62,6 +74,32 @@ public sealed class CatalogBuilder
                     info.Capabilities ?? shipped.Capabilities, info.Price ?? shipped.Price)
                 : info;
         }
+        foreach (var (name, schedule) in schedules)
+        {
+            models[name] = (models.TryGetValue(name, out var info) ? info : new ModelInfo(null, null, null, null)) with { PriceSchedule = schedule };
+        }
+    }
+
+    /// <summary>
+    /// The price book's entries for one model, with the shipped price as the base before the first of them, so a
+    /// model whose only database price lies in the future is billed at the shipped price until then.
+    /// </summary>
+    private static PriceSchedule? BuildPriceSchedule(string name, List<ScheduledPriceDocument> entries, ModelPrice? shipped, List<string> warnings)
+    {
+        var points = new List<PricePoint>(entries.Count + 1);
+        if (shipped is not null)
+        {
+            points.Add(new PricePoint(DateTimeOffset.MinValue, shipped));
+        }
+        foreach (var entry in entries)
+        {
+            var price = ParsePrice(entry.Price, $"Database:Prices:{name}:{entry.EffectiveFrom:O}", warnings);
+            if (price is not null)
+            {
+                points.Add(new PricePoint(entry.EffectiveFrom, price));
+            }
+        }
+        return points.Count == 0 ? null : PriceSchedule.Create(points);
     }
 
     private void AddDatabaseProviders(DatabaseCatalogDocument database, Dictionary<string, ProviderDefinition> providers, List<string> warnings)
@@ -418,6 +456,7 @@ public sealed class CatalogBuilder
         }
 
         var known = FindKnownModel(models, provider, target.Model);
+        var explicitPrice = ParsePrice(target.Price, $"{path}:Price", errors);
         return new RouteTarget
         {
             Provider = provider,
@@ -426,7 +465,9 @@ public sealed class CatalogBuilder
             ContextWindow = PositiveOrNull(target.ContextWindow, $"{path}:ContextWindow", errors) ?? known?.ContextWindow,
             MaxOutputTokens = PositiveOrNull(target.MaxOutputTokens, $"{path}:MaxOutputTokens", errors) ?? known?.MaxOutputTokens,
             Capabilities = ParseCapabilities(target.Capabilities, $"{path}:Capabilities", errors) ?? known?.Capabilities,
-            Price = ParsePrice(target.Price, $"{path}:Price", errors) ?? known?.Price,
+            Price = explicitPrice ?? known?.Price,
+            // An explicit price in the config wins over the price book, at any time.
+            PriceSchedule = explicitPrice is null ? known?.PriceSchedule : null,
         };
     }
 

@@ -20,4 +20,10 @@ public sealed class DatabaseCatalogDocument
 
     /// <summary>Active routing policies, highest priority first.</summary>
     public List<RoutingPolicyDocument> Policies { get; init; } = [];
+
+    /// <summary>
+    /// The price book as a schedule per <c>provider/model</c>: the price in force at load time and every later one
+    /// already scheduled, so requests are billed at the price valid when they ran, without waiting for a reload.
+    /// </summary>
+    public Dictionary<string, List<ScheduledPriceDocument>> PriceSchedules { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 }

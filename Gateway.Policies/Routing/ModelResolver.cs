@@ -100,6 +100,7 @@ public sealed class ModelResolver
                     MaxOutputTokens = known?.MaxOutputTokens,
                     Capabilities = known?.Capabilities,
                     Price = known?.Price,
+                    PriceSchedule = known?.PriceSchedule,
                 },
             ];
             return true;

@@ -3,11 +3,13 @@ using Gateway.Proxy.Admin.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Gateway.Policies.Capabilities;
 using Gateway.Policies.Resilience;
+using Gateway.Data.Usage;
 using Gateway.Policies.Routing;
 using Gateway.Policies.Tokens;
 using Gateway.Proxy.Routing;
 using Microsoft.Extensions.Options;
 using Gateway.Proxy.Data;
+using Gateway.Proxy.Analytics;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Endpoints;
@@ -87,7 +89,10 @@ public static class GatewayApplication
         services.AddSingleton<CatalogPublisher>();
         AddRoutingServices(services, adapters);
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton<IUsageSink, LoggingUsageSink>();
+        services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<UsageWriterMetrics>();
+        services.AddSingleton<ITokenEstimator, ByteRatioTokenEstimator>();
+        services.AddSingleton<AttemptBiller>();
         services.AddSingleton<AttemptFinisher>();
         services.AddSingleton<RequestCompletionRecorder>();
         services.AddHostedService<ProviderHealthGaugeUpdater>();
@@ -129,12 +134,14 @@ public static class GatewayApplication
         services.AddSingleton(new DatabaseCatalogState(configured));
         if (!configured)
         {
+            services.AddSingleton<IUsageSink, LoggingUsageSink>();
             return false;
         }
         services.AddGatewayData(configuration);
         services.AddSingleton<DatabaseKeyStore>();
         services.AddHostedService<DatabaseSyncService>();
         AdminApi.AddServices(services);
+        AddUsageStore(services, configuration);
         return true;
     }
 
@@ -160,6 +167,22 @@ public static class GatewayApplication
         services.AddHostedService<QuotaMaintenanceService>();
     }
 
+    /// <summary>Usage records into the database (queue, batched writer, spool), unless turned off; then to the log.</summary>
+    private static void AddUsageStore(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<UsageAnalyticsRepository>();
+        if (configuration.GetValue<bool?>($"{UsageOptions.Section}:{nameof(UsageOptions.StoreInDatabase)}") == false)
+        {
+            services.AddSingleton<IUsageSink, LoggingUsageSink>();
+            return;
+        }
+        services.AddSingleton<UsageBatchWriter>();
+        services.AddSingleton(provider => new UsageSpool(provider.GetRequiredService<IOptions<UsageOptions>>().Value.ResolveSpoolDirectory()));
+        services.AddSingleton<PostgresUsageSink>();
+        services.AddSingleton<IUsageSink>(provider => provider.GetRequiredService<PostgresUsageSink>());
+        services.AddHostedService<UsageWriterService>();
+    }
+
     private static void ConfigurePipeline(WebApplication app)
     {
         // Fail at start, not on the first request, if the catalog cannot be built.
@@ -182,7 +205,9 @@ public static class GatewayApplication
         if (app.Services.GetService<DatabaseKeyStore>() is not null)
         {
             AdminApi.Map(app);
+            AnalyticsEndpoints.Map(app);
         }
+        OpenRouterStatsEndpoints.Map(app);
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<InternalRouteGuardMiddleware>();

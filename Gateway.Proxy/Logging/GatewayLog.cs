@@ -52,6 +52,33 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 6006, Level = LogLevel.Warning, Message = "Unused quota slices could not be given back at shutdown (they lapse with their windows): {Reason}")]
     public static partial void QuotaReleaseFailed(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Usage writer started: batches of {BatchSize}, spool in {SpoolDirectory} ({SpooledRecords} records waiting)")]
+    public static partial void UsageWriterStarted(ILogger logger, int batchSize, string spoolDirectory, long spooledRecords);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Usage batch of {Records} records not written, spooled to disk: {Reason}")]
+    public static partial void UsageBatchSpooled(ILogger logger, int records, string reason);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Usage spool segment {Segment} replayed: {Records} records, {Inserted} new, {Torn} torn lines skipped")]
+    public static partial void UsageSpoolReplayed(ILogger logger, string segment, int records, int inserted, int torn);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Usage queue full: record {ResponseId} (and, until it drains, every thousandth after it) written to the spool on the request's thread")]
+    public static partial void UsageQueueFull(ILogger logger, string responseId);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "Usage record {ResponseId} could not be spooled either and is lost: {Reason}")]
+    public static partial void UsageRecordLost(ILogger logger, string responseId, string reason);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Usage partitions not ensured (retried later): {Reason}")]
+    public static partial void UsagePartitionsFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Usage writer stopped: {Drained} queued records drained ({Spooled} to the spool)")]
+    public static partial void UsageWriterStopped(ILogger logger, int drained, int spooled);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Error, Message = "Usage spool replay failed on segment {Segment}, retrying later: {Reason}")]
+    public static partial void UsageReplayFailed(ILogger logger, string segment, string reason);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Error, Message = "Usage record {ResponseId} refused by the database ({SqlState}); set aside in {RejectedFile}")]
+    public static partial void UsageRecordRejected(ILogger logger, string responseId, string sqlState, string rejectedFile);
+
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 }

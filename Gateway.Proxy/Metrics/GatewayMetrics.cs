@@ -1,3 +1,4 @@
+using Gateway.Transforms.Usage;
 using Prometheus;
 
 namespace Gateway.Proxy.Metrics;
@@ -30,6 +31,19 @@ public sealed class GatewayMetrics
     private readonly Counter _attempts = Prometheus.Metrics.CreateCounter(
         "gateway_upstream_attempts_total", "Provider attempts by outcome.",
         new CounterConfiguration { LabelNames = ["provider", "outcome"] });
+
+    // Team ids are bounded (the database's teams); keys, users and other client-chosen strings never become labels.
+    private readonly Counter _usageTokens = Prometheus.Metrics.CreateCounter(
+        "gateway_usage_tokens_total", "Billed tokens by served model, provider, team and kind (prompt, completion, cached_read, cache_write, reasoning).",
+        new CounterConfiguration { LabelNames = ["model", "provider", "team", "kind"] });
+
+    private readonly Counter _usageCost = Prometheus.Metrics.CreateCounter(
+        "gateway_usage_cost_usd_total", "Billed cost in US dollars by served model, provider and team.",
+        new CounterConfiguration { LabelNames = ["model", "provider", "team"] });
+
+    private readonly Counter _estimated = Prometheus.Metrics.CreateCounter(
+        "gateway_usage_estimated_total", "Billed attempts whose tokens were (partly) estimated, by provider: no usage reported, or a stream cut short.",
+        new CounterConfiguration { LabelNames = ["provider"] });
 
     private readonly Counter _failovers = Prometheus.Metrics.CreateCounter(
         "gateway_failovers_total", "Requests served by other than their first candidate.",
@@ -97,9 +111,36 @@ public sealed class GatewayMetrics
         }
     }
 
+    /// <summary>One billed attempt. <paramref name="model"/> is the served model, which the provider accepted (so bounded).</summary>
+    public void Usage(string model, string provider, Guid? team, in TokenUsage tokens, decimal cost, bool estimated)
+    {
+        var teamLabel = team is { } id ? id.ToString() : "none";
+        AddTokens(model, provider, teamLabel, "prompt", tokens.PromptTokens);
+        AddTokens(model, provider, teamLabel, "completion", tokens.CompletionTokens);
+        AddTokens(model, provider, teamLabel, "cached_read", tokens.CachedReadTokens);
+        AddTokens(model, provider, teamLabel, "cache_write", tokens.CacheWriteTokens);
+        AddTokens(model, provider, teamLabel, "reasoning", tokens.ReasoningTokens);
+        if (cost > 0)
+        {
+            _usageCost.WithLabels(model, provider, teamLabel).Inc((double)cost);
+        }
+        if (estimated)
+        {
+            _estimated.WithLabels(provider).Inc();
+        }
+    }
+
     public void Attempt(string provider, string outcome) => _attempts.WithLabels(provider, outcome).Inc();
 
     public void Failover(string model) => _failovers.WithLabels(model).Inc();
+
+    private void AddTokens(string model, string provider, string team, string kind, int count)
+    {
+        if (count > 0)
+        {
+            _usageTokens.WithLabels(model, provider, team, kind).Inc(count);
+        }
+    }
 
     private static string StatusLabel(int status) => status switch
     {

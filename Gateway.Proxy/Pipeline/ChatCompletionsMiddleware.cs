@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Policies.Catalog;
+using Gateway.Policies.Pricing;
 using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Routing;
@@ -15,6 +16,7 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
@@ -65,8 +67,9 @@ internal sealed class ChatCompletionsMiddleware
     {
         var caller = context.Features.GetRequiredFeature<CallerFeature>();
         using var inFlight = _metrics.TrackInFlight();
-        var created = _time.GetUtcNow().ToUnixTimeSeconds();
-        using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key);
+        var startedAt = _time.GetUtcNow();
+        var created = startedAt.ToUnixTimeSeconds();
+        using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key) { StartedAt = startedAt };
         context.Features.Set(feature);
         GatewayError? error = null;
         QuotaTicket? quota = null;
@@ -144,6 +147,7 @@ internal sealed class ChatCompletionsMiddleware
             if (!TryGetProxyTarget(feature, target, retrying, out var route, out var cluster, out var skipReason))
             {
                 skipped++;
+                feature.Skip(target, skipReason);
                 GatewayLog.CandidateSkipped(_logger, target.Provider.Id, target.Model, skipReason);
                 index++;
                 retriesOfThis = 0;
@@ -166,6 +170,7 @@ internal sealed class ChatCompletionsMiddleware
             {
                 attempt.Kind = AttemptOutcomeKind.Skipped;
                 skipped++;
+                feature.Skip(target, "its circuit is open");
                 GatewayLog.CandidateSkipped(_logger, target.Provider.Id, target.Model, "its circuit is open");
                 index++;
                 retriesOfThis = 0;
@@ -270,14 +275,24 @@ internal sealed class ChatCompletionsMiddleware
             Settings = provider.Settings,
             DefaultMaxTokens = target.MaxOutputTokens,
         };
+        var request = feature.Request!;
         var response = new ResponseContext
         {
             ResponseId = feature.ResponseId,
             Created = feature.Created,
             ProviderId = provider.Id,
             Model = target.Model,
-            IncludeUsage = feature.Request!.IncludeUsage,
+            // OpenRouter sends the usage chunk to clients that ask for usage accounting, stream_options or not.
+            IncludeUsage = request.IncludeUsage || request.UsageIncludeRequested,
+            UsageCost = request.UsageIncludeRequested ? UsageCostFor(target, feature.StartedAt) : null,
         };
         return new AttemptContext(number, target, _adapters.Get(provider.Kind), upstream, response);
+    }
+
+    /// <summary>The cost the client is shown: this target's price valid when the request started (0 when no price is known).</summary>
+    private static Func<TokenUsage, decimal> UsageCostFor(RouteTarget target, DateTimeOffset startedAt)
+    {
+        var price = target.PriceAt(startedAt);
+        return usage => price is null ? 0m : CostCalculator.Compute(price, usage.PromptTokens, usage.CompletionTokens, usage.CachedReadTokens, usage.CacheWriteTokens);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Policies.Catalog;
 using Gateway.Policies.Keys;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Configuration;
@@ -11,6 +12,7 @@ namespace Gateway.Proxy.Pipeline;
 public sealed class GatewayRequestFeature : IDisposable
 {
     private readonly List<AttemptContext> _attempts = [];
+    private List<SkippedCandidate>? _skipped;
 
     public GatewayRequestFeature(string responseId, long created, GatewaySnapshot snapshot, GatewayKey? key)
     {
@@ -31,6 +33,9 @@ public sealed class GatewayRequestFeature : IDisposable
     public GatewayKey? Key { get; }
 
     public long StartTimestamp { get; }
+
+    /// <summary>Wall-clock start: the usage record's time, and the time whose prices apply.</summary>
+    public DateTimeOffset StartedAt { get; init; }
 
     /// <summary>The client's body, which <see cref="Request"/> parses in place.</summary>
     public PooledByteBufferWriter? RequestBody { get; set; }
@@ -64,6 +69,14 @@ public sealed class GatewayRequestFeature : IDisposable
 
     public IReadOnlyList<AttemptContext> Attempts => _attempts;
 
+    /// <summary>Candidates passed over without an attempt, and why (for the usage record's routing decision).</summary>
+    public IReadOnlyList<SkippedCandidate> Skipped => (IReadOnlyList<SkippedCandidate>?)_skipped ?? [];
+
+    /// <summary>The answer as sent to the client, kept only for keys whose environment stores bodies (capped).</summary>
+    public PooledByteBufferWriter? ResponseCapture { get; set; }
+
+    public void Skip(RouteTarget target, string reason) => (_skipped ??= []).Add(new SkippedCandidate(target, reason));
+
     public AttemptContext Begin(AttemptContext attempt)
     {
         _attempts.Add(attempt);
@@ -75,6 +88,7 @@ public sealed class GatewayRequestFeature : IDisposable
     {
         Request?.Dispose();
         RequestBody?.Dispose();
+        ResponseCapture?.Dispose();
         foreach (var attempt in _attempts)
         {
             attempt.Dispose();

@@ -1,24 +1,30 @@
 using System.Diagnostics;
 using Gateway.Proxy.Metrics;
+using Gateway.Proxy.Options;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Usage;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Pipeline;
 
-/// <summary>After a chat request ends (served, failed or abandoned): one usage record and the metrics.</summary>
+/// <summary>
+/// After a chat request ends (served, failed or abandoned): one usage record, with every attempt billed and the
+/// routing decision, handed to the sink (which never blocks), and the metrics.
+/// </summary>
 internal sealed class RequestCompletionRecorder
 {
-    /// <summary>A rough UTF-8 bytes-per-token ratio for text when the provider reported no usage.</summary>
-    private const double BytesPerToken = 4.0;
-
     private readonly IUsageSink _sink;
     private readonly GatewayMetrics _metrics;
+    private readonly AttemptBiller _biller;
+    private readonly IOptionsMonitor<UsageOptions> _options;
 
-    public RequestCompletionRecorder(IUsageSink sink, GatewayMetrics metrics)
+    public RequestCompletionRecorder(IUsageSink sink, GatewayMetrics metrics, AttemptBiller biller, IOptionsMonitor<UsageOptions> options)
     {
         _sink = sink;
         _metrics = metrics;
+        _biller = biller;
+        _options = options;
     }
 
     public void Record(HttpContext context, GatewayRequestFeature feature, GatewayError? error)
@@ -32,39 +38,55 @@ internal sealed class RequestCompletionRecorder
         var providerId = served?.Target.Provider.Id;
         var stream = feature.Request?.Stream ?? false;
 
-        var tokens = outcome?.Usage ?? default;
-        var estimated = false;
-        if (outcome is { Usage: null, GeneratedBytes: > 0 })
-        {
-            tokens = new TokenUsage(0, (int)Math.Ceiling(outcome.GeneratedBytes / BytesPerToken));
-            estimated = true;
-        }
-
+        var attempts = BillAttempts(feature, now, out var tokens, out var cost, out var estimated, out var sent);
         var duration = Stopwatch.GetElapsedTime(feature.StartTimestamp, now).TotalMilliseconds;
         double? upstream = served is null ? null : Stopwatch.GetElapsedTime(served.StartTimestamp, served.EndTimestamp == 0 ? now : served.EndTimestamp).TotalMilliseconds;
         double? firstToken = outcome is { FirstTokenTimestamp: > 0 } ? Stopwatch.GetElapsedTime(feature.StartTimestamp, outcome.FirstTokenTimestamp).TotalMilliseconds : null;
+        var key = feature.Key;
+        var storeBodies = key is { StoreBodies: true };
+        var maxBody = _options.CurrentValue.MaxStoredBodyBytes;
+        string? requestBody = null, responseBody = null;
+        bool requestTruncated = false, responseTruncated = false;
+        if (storeBodies)
+        {
+            requestBody = feature.RequestBody is { } body ? StoredBody.From(body.WrittenSpan, maxBody, out requestTruncated) : null;
+            // The capture stops at the cap; a whole answer or stream that reached it is taken as cut.
+            responseBody = feature.ResponseCapture is { } answer ? StoredBody.From(answer.WrittenSpan, maxBody, out responseTruncated) : null;
+            responseTruncated |= feature.ResponseCapture is { } captured && captured.WrittenCount >= maxBody;
+        }
 
         _sink.Record(new UsageRecord
         {
             Id = feature.ResponseId,
-            CreatedAt = DateTimeOffset.FromUnixTimeSeconds(feature.Created),
-            KeyId = feature.Key?.Id,
+            CreatedAt = feature.StartedAt,
+            KeyId = key?.Id,
+            OrganizationId = key?.Scope.OrganizationId,
+            TeamId = key?.Scope.TeamId,
+            EnvironmentId = key?.Scope.EnvironmentId,
             RequestedModel = model,
             ProviderId = providerId,
             ServedModel = outcome?.ProviderModel ?? served?.Target.Model,
             ProviderResponseId = outcome?.ProviderResponseId,
             Status = status,
-            ErrorCode = error?.Code ?? outcome?.StreamError?.Code,
+            ErrorCode = error?.Code ?? outcome?.StreamError?.Code ?? (clientGone ? "client_closed_request" : null),
             Tokens = tokens,
+            Cost = cost,
             Estimated = estimated,
             Stream = stream,
             FinishReason = outcome?.FinishReason,
             DurationMs = duration,
             UpstreamMs = upstream,
             TimeToFirstTokenMs = firstToken,
-            Attempts = CountSent(feature),
+            Attempts = sent,
+            AttemptDetails = attempts,
+            Strategy = feature.Plan is { } plan ? plan.Strategy.ToString().ToLowerInvariant() : null,
+            Candidates = Candidates(feature),
             ClientIp = context.Connection.RemoteIpAddress?.ToString(),
             UserAgent = context.Request.Headers.UserAgent.Count > 0 ? context.Request.Headers.UserAgent[0] : null,
+            RequestBody = requestBody,
+            ResponseBody = responseBody,
+            RequestBodyTruncated = requestTruncated,
+            ResponseBodyTruncated = responseTruncated,
         });
 
         var providerLabel = providerId ?? "none";
@@ -77,14 +99,92 @@ internal sealed class RequestCompletionRecorder
         {
             _metrics.FirstToken(model, providerLabel, ttft / 1000);
         }
+        foreach (var attempt in attempts)
+        {
+            if (attempt.Billed)
+            {
+                _metrics.Usage(attempt.Model, attempt.ProviderId, key?.Scope.TeamId, attempt.Tokens, attempt.Cost, attempt.Estimated);
+            }
+        }
         if (tokens.TotalTokens > 0)
         {
             _metrics.Tokens(model, providerLabel, tokens.PromptTokens, tokens.CompletionTokens, tokens.CachedReadTokens);
         }
-        if (served is not null && served.Kind == AttemptOutcomeKind.Succeeded && CountSent(feature) > 1)
+        if (served is not null && served.Kind == AttemptOutcomeKind.Succeeded && sent > 1)
         {
             _metrics.Failover(model);
         }
+    }
+
+    /// <summary>Bills every attempt that was sent; totals are over the billed ones.</summary>
+    private List<UsageAttempt> BillAttempts(GatewayRequestFeature feature, long now, out TokenUsage tokens, out decimal cost, out bool estimated, out int sent)
+    {
+        var billedAttempts = new List<UsageAttempt>(feature.Attempts.Count);
+        int prompt = 0, completion = 0, cachedRead = 0, cacheWrite = 0, reasoning = 0;
+        cost = 0m;
+        estimated = false;
+        sent = 0;
+        foreach (var attempt in feature.Attempts)
+        {
+            if (attempt.Kind is AttemptOutcomeKind.Rejected or AttemptOutcomeKind.Skipped)
+            {
+                continue;
+            }
+            sent++;
+            var billed = _biller.Bill(attempt, feature.Request, feature.StartedAt, now);
+            billedAttempts.Add(billed);
+            var used = billed.Tokens;
+            prompt += used.PromptTokens;
+            completion += used.CompletionTokens;
+            cachedRead += used.CachedReadTokens;
+            cacheWrite += used.CacheWriteTokens;
+            reasoning += used.ReasoningTokens;
+            cost += billed.Cost;
+            estimated |= billed.Estimated;
+        }
+        tokens = new TokenUsage(prompt, completion, cachedRead, cacheWrite, reasoning);
+        return billedAttempts;
+    }
+
+    /// <summary>The candidates in routing order: what was tried and how it ended, what was skipped and why, what was never reached.</summary>
+    private static List<UsageCandidate> Candidates(GatewayRequestFeature feature)
+    {
+        var plan = feature.Plan;
+        if (plan is null)
+        {
+            return [];
+        }
+        var candidates = new List<UsageCandidate>(plan.Candidates.Count);
+        foreach (var target in plan.Candidates)
+        {
+            candidates.Add(Describe(feature, target));
+        }
+        return candidates;
+    }
+
+    private static UsageCandidate Describe(GatewayRequestFeature feature, Gateway.Policies.Catalog.RouteTarget target)
+    {
+        foreach (var attempt in feature.Attempts)
+        {
+            if (ReferenceEquals(attempt.Target, target))
+            {
+                var reason = attempt.Kind switch
+                {
+                    AttemptOutcomeKind.Rejected => attempt.Error?.Message,
+                    AttemptOutcomeKind.Succeeded or AttemptOutcomeKind.ClientAborted => null,
+                    _ => attempt.Error?.Code,
+                };
+                return new UsageCandidate(target.Provider.Id, target.Model, AttemptOutcomeNames.Of(attempt.Kind), reason);
+            }
+        }
+        foreach (var skipped in feature.Skipped)
+        {
+            if (ReferenceEquals(skipped.Target, target))
+            {
+                return new UsageCandidate(target.Provider.Id, target.Model, "skipped", skipped.Reason);
+            }
+        }
+        return new UsageCandidate(target.Provider.Id, target.Model, "not_tried", null);
     }
 
     private static AttemptContext? LastSent(GatewayRequestFeature feature)
@@ -98,18 +198,5 @@ internal sealed class RequestCompletionRecorder
             }
         }
         return null;
-    }
-
-    private static int CountSent(GatewayRequestFeature feature)
-    {
-        var count = 0;
-        foreach (var attempt in feature.Attempts)
-        {
-            if (attempt.Kind is not (AttemptOutcomeKind.Rejected or AttemptOutcomeKind.Skipped))
-            {
-                count++;
-            }
-        }
-        return count;
     }
 }

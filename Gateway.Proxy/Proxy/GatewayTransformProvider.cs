@@ -12,9 +12,9 @@ internal sealed class GatewayTransformProvider : ITransformProvider
 
     public GatewayTransformProvider(
         IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, IOptionsMonitor<ResilienceOptions> resilience,
-        TimeProvider time, ILogger<GatewayTransformProvider> logger)
+        IOptionsMonitor<UsageOptions> usage, TimeProvider time, ILogger<GatewayTransformProvider> logger)
     {
-        _response = new UpstreamResponseTransform(limits, timeouts, resilience, time, logger);
+        _response = new UpstreamResponseTransform(limits, timeouts, resilience, usage, time, logger);
     }
 
     public void ValidateRoute(TransformRouteValidationContext context)

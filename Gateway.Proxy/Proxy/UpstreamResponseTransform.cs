@@ -8,6 +8,7 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Streaming;
+using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 
@@ -23,16 +24,18 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
     private readonly IOptionsMonitor<GatewayLimitsOptions> _limits;
     private readonly IOptionsMonitor<GatewayTimeoutsOptions> _timeouts;
     private readonly IOptionsMonitor<ResilienceOptions> _resilience;
+    private readonly IOptionsMonitor<UsageOptions> _usage;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     public UpstreamResponseTransform(
         IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, IOptionsMonitor<ResilienceOptions> resilience,
-        TimeProvider time, ILogger logger)
+        IOptionsMonitor<UsageOptions> usage, TimeProvider time, ILogger logger)
     {
         _resilience = resilience;
         _limits = limits;
         _timeouts = timeouts;
+        _usage = usage;
         _time = time;
         _logger = logger;
     }
@@ -85,6 +88,12 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
                     FailBeforeCommit(context, attempt, early);
                     return;
                 }
+            }
+            if (feature.Key is { StoreBodies: true })
+            {
+                feature.ResponseCapture?.Dispose();
+                feature.ResponseCapture = new PooledByteBufferWriter(4096);
+                stream.CaptureTo(feature.ResponseCapture, _usage.CurrentValue.MaxStoredBodyBytes);
             }
             stream.OnEnded(feature.ReportUsageKnown);
             upstream.Content = new TranscodingContent(upstream.Content, stream);
@@ -151,6 +160,18 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             return;
         }
 
+        if (attempt.Response.UsageCost is { } cost && attempt.Outcome.Usage is { } usage)
+        {
+            converted = WithCost(converted, cost(usage));
+        }
+        if (feature.Key is { StoreBodies: true })
+        {
+            var capture = new PooledByteBufferWriter(Math.Min(converted.WrittenCount, _usage.CurrentValue.MaxStoredBodyBytes) + 1);
+            capture.Write(converted.WrittenSpan[..Math.Min(converted.WrittenCount, _usage.CurrentValue.MaxStoredBodyBytes)]);
+            feature.ResponseCapture?.Dispose();
+            feature.ResponseCapture = capture;
+        }
+
         attempt.Outcome.MarkFirstToken();
         attempt.Kind = AttemptOutcomeKind.Succeeded;
         feature.ReportUsageKnown();
@@ -169,6 +190,19 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         context.SuppressResponseBody = true;
         context.HttpContext.Response.Headers.Remove("x-gateway-provider");
         context.HttpContext.Response.Headers.Remove("x-gateway-model");
+    }
+
+    /// <summary>The answer with OpenRouter's <c>usage.cost</c> added (the client asked for usage accounting).</summary>
+    private static PooledByteBufferWriter WithCost(PooledByteBufferWriter converted, decimal cost)
+    {
+        var withCost = new PooledByteBufferWriter(converted.WrittenCount + 64);
+        if (!UsageCostInjector.TryInject(converted.WrittenSpan, cost, withCost))
+        {
+            withCost.Dispose();
+            return converted;
+        }
+        converted.Dispose();
+        return withCost;
     }
 
     private void FailMalformed(ResponseTransformContext context, AttemptContext attempt, string message, string problem)

@@ -5,11 +5,20 @@ namespace Gateway.Proxy.Usage;
 /// <summary>What one request used and cost, written after it ends.</summary>
 public sealed record UsageRecord
 {
+    /// <summary>The gateway's response id (<c>gen-…</c>), the record's key.</summary>
     public required string Id { get; init; }
 
+    /// <summary>When the request started (the price valid then is the one billed).</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The calling key's id: a database key's uuid, or a config-file key's name.</summary>
     public string? KeyId { get; init; }
+
+    public Guid? OrganizationId { get; init; }
+
+    public Guid? TeamId { get; init; }
+
+    public Guid? EnvironmentId { get; init; }
 
     public required string RequestedModel { get; init; }
 
@@ -23,9 +32,13 @@ public sealed record UsageRecord
 
     public string? ErrorCode { get; init; }
 
+    /// <summary>Totals over the billed attempts (usually one).</summary>
     public TokenUsage Tokens { get; init; }
 
-    /// <summary>The provider reported no usage (a failed or cancelled stream): tokens were estimated.</summary>
+    /// <summary>US dollars, the sum over the billed attempts, each at the price valid when the request started.</summary>
+    public decimal Cost { get; init; }
+
+    /// <summary>Some tokens were estimated: the provider reported no (or only partial) usage, as for a cancelled stream.</summary>
     public bool Estimated { get; init; }
 
     public bool Stream { get; init; }
@@ -38,9 +51,30 @@ public sealed record UsageRecord
 
     public double? TimeToFirstTokenMs { get; init; }
 
+    /// <summary>How many attempts were sent to a provider.</summary>
     public int Attempts { get; init; }
+
+    /// <summary>Every attempt sent, in order, with what each used and cost.</summary>
+    public IReadOnlyList<UsageAttempt> AttemptDetails { get; init; } = [];
+
+    /// <summary>The routing strategy of the requested model (null when it did not resolve).</summary>
+    public string? Strategy { get; init; }
+
+    /// <summary>The candidates in routing order and what became of each (served, failed, skipped and why, not tried).</summary>
+    public IReadOnlyList<UsageCandidate> Candidates { get; init; } = [];
 
     public string? ClientIp { get; init; }
 
     public string? UserAgent { get; init; }
+
+    /// <summary>The client's request body, only for environments that store bodies, truncated to the configured cap.</summary>
+    public string? RequestBody { get; init; }
+
+    /// <summary>The answer as the client received it (a JSON body or the SSE text), on the same terms as <see cref="RequestBody"/>.</summary>
+    public string? ResponseBody { get; init; }
+
+    /// <summary>The request body was longer than the cap and is stored cut.</summary>
+    public bool RequestBodyTruncated { get; init; }
+
+    public bool ResponseBodyTruncated { get; init; }
 }

@@ -82,7 +82,28 @@ internal sealed class PostgresServer
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<PostgresServer> StartAsync()
+    /// <summary>
+    /// A cluster of the caller's own, for tests that stop and start the server (the shared one cannot be stopped under
+    /// the other fixtures). Dispose it with <see cref="DisposePrivateAsync"/>.
+    /// </summary>
+    public static Task<PostgresServer> StartPrivateAsync() => StartCoreAsync(registerExitCleanup: false);
+
+    /// <summary>Stops the server (fast shutdown: connections are closed), keeping its data.</summary>
+    public Task StopServerAsync() => RunToolAsync("pg_ctl", ["stop", "-w", "-s", "-m", "fast", "-D", DataDirectory]);
+
+    /// <summary>Starts a stopped server again on the same port.</summary>
+    public Task StartServerAsync() => RunToolAsync("pg_ctl", ["start", "-w", "-t", "60", "-s", "-D", DataDirectory, "-l", LogFile, "-o", ServerOptions]);
+
+    /// <summary>Stops a private cluster and deletes it.</summary>
+    public Task DisposePrivateAsync() => StopAsync();
+
+    private string ServerOptions => string.Create(
+        CultureInfo.InvariantCulture,
+        $"-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c listen_addresses=127.0.0.1 -p {Port} -k {Root} -c max_connections=300");
+
+    private static Task<PostgresServer> StartAsync() => StartCoreAsync(registerExitCleanup: true);
+
+    private static async Task<PostgresServer> StartCoreAsync(bool registerExitCleanup)
     {
         var binDirectory = FindBinDirectory();
         var asPostgresUser = IsRoot();
@@ -96,10 +117,7 @@ internal sealed class PostgresServer
             }
 
             await server.RunToolAsync("initdb", ["--no-sync", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "-U", "postgres", "-D", server.DataDirectory]);
-            var serverOptions = string.Create(
-                CultureInfo.InvariantCulture,
-                $"-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c listen_addresses=127.0.0.1 -p {server.Port} -k {root} -c max_connections=300");
-            await server.RunToolAsync("pg_ctl", ["start", "-w", "-t", "60", "-s", "-D", server.DataDirectory, "-l", server.LogFile, "-o", serverOptions]);
+            await server.StartServerAsync();
         }
         catch (Exception exception)
         {
@@ -109,7 +127,10 @@ internal sealed class PostgresServer
         }
 
         // A crashed or killed test host must not leave a server behind when it can help it.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAsync().GetAwaiter().GetResult();
+        if (registerExitCleanup)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAsync().GetAwaiter().GetResult();
+        }
         return server;
     }
 

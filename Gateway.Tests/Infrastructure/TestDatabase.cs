@@ -28,9 +28,11 @@ internal sealed class TestDatabase : IAsyncDisposable
     public IOptions<GatewayDataOptions> Options { get; } = Microsoft.Extensions.Options.Options.Create(new GatewayDataOptions());
 
     /// <summary>Creates the database, with every migration applied unless <paramref name="migrate"/> is false.</summary>
-    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    public static async Task<TestDatabase> CreateAsync(bool migrate = true) => await CreateOnAsync(await PostgresServer.GetAsync(), migrate);
+
+    /// <summary>Creates the database on <paramref name="server"/> (a private cluster the test may stop and start).</summary>
+    public static async Task<TestDatabase> CreateOnAsync(PostgresServer server, bool migrate = true)
     {
-        var server = await PostgresServer.GetAsync();
         var database = new TestDatabase(server, await server.CreateDatabaseAsync());
         if (migrate)
         {

@@ -1,3 +1,5 @@
+using Gateway.Transforms.Usage;
+
 namespace Gateway.Transforms.Adapters;
 
 /// <summary>What the gateway stamps on a converted response.</summary>
@@ -17,4 +19,10 @@ public sealed class ResponseContext
 
     /// <summary>The client asked for the final usage chunk (<c>stream_options.include_usage</c>).</summary>
     public bool IncludeUsage { get; init; }
+
+    /// <summary>
+    /// Set when the client asked for OpenRouter's usage accounting (<c>"usage": {"include": true}</c>): the cost in US
+    /// dollars of the given usage, which <see cref="UsageJsonWriter"/> adds to the usage object as <c>cost</c>.
+    /// </summary>
+    public Func<TokenUsage, decimal>? UsageCost { get; init; }
 }

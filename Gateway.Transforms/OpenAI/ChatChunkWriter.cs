@@ -13,6 +13,7 @@ namespace Gateway.Transforms.OpenAI;
 /// </summary>
 public sealed class ChatChunkWriter : IDisposable
 {
+    private readonly ResponseContext _context;
     private readonly byte[] _id;
     private readonly long _created;
     private readonly byte[] _provider;
@@ -22,6 +23,7 @@ public sealed class ChatChunkWriter : IDisposable
     public ChatChunkWriter(ResponseContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        _context = context;
         _id = Encoding.UTF8.GetBytes(context.ResponseId);
         _created = context.Created;
         _provider = Encoding.UTF8.GetBytes(context.ProviderId);
@@ -102,14 +104,14 @@ public sealed class ChatChunkWriter : IDisposable
         EndChoice(output, json, finishReason);
     }
 
-    /// <summary>The final usage chunk: <c>choices: []</c> and <c>usage</c>.</summary>
+    /// <summary>The final usage chunk: <c>choices: []</c> and <c>usage</c> (with <c>cost</c> when the client asked for it).</summary>
     public void WriteUsage(IBufferWriter<byte> output, in TokenUsage usage)
     {
         var json = BeginChunk(output);
         json.WritePropertyName("choices"u8);
         json.WriteStartArray();
         json.WriteEndArray();
-        UsageJsonWriter.Write(json, usage);
+        UsageJsonWriter.Write(json, usage, _context);
         json.WriteEndObject();
         End(output, json);
     }

@@ -22,6 +22,8 @@ public sealed class TranscodingStream : Stream
     private int _outputOffset;
     private bool _completed;
     private CancellationTokenSource? _idle;
+    private IBufferWriter<byte>? _capture;
+    private int _captureRemaining;
 
     public TranscodingStream(
         Stream upstream, IStreamTranscoder transcoder, TimeSpan idleTimeout, Func<StreamFailureKind, GatewayError> failure, Action? ended = null, int readBufferSize = 8192)
@@ -60,6 +62,16 @@ public sealed class TranscodingStream : Stream
         _ended = ended;
     }
 
+    /// <summary>
+    /// Copies the first <paramref name="limit"/> bytes of the converted stream to <paramref name="capture"/> as they are
+    /// read (for environments that store response bodies); one copy per read, no allocation.
+    /// </summary>
+    public void CaptureTo(IBufferWriter<byte> capture, int limit)
+    {
+        _capture = capture;
+        _captureRemaining = limit;
+    }
+
     /// <summary>How the provider's stream ended, once it has.</summary>
     public StreamFailureKind? Failure { get; private set; }
 
@@ -90,6 +102,12 @@ public sealed class TranscodingStream : Stream
                 }
                 var count = Math.Min(pending, buffer.Length);
                 _output.WrittenSpan.Slice(_outputOffset, count).CopyTo(buffer.Span);
+                if (_captureRemaining > 0)
+                {
+                    var captured = Math.Min(count, _captureRemaining);
+                    _capture!.Write(buffer.Span[..captured]);
+                    _captureRemaining -= captured;
+                }
                 _outputOffset += count;
                 if (_outputOffset == _output.WrittenCount)
                 {

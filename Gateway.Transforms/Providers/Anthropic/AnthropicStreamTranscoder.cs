@@ -156,6 +156,8 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
                 {
                     reader.Read();
                     _usage.Read(ref reader);
+                    // Published at once: a stream cut short (the client left) still bills the input the provider counted.
+                    RecordUsage();
                 }
                 else
                 {

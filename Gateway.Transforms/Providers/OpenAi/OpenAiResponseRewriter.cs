@@ -156,6 +156,10 @@ public static class OpenAiResponseRewriter
                         writer.WritePropertyName("choices"u8);
                         OpenAiReasoningMirror.WriteChoices(json[field.ValueStart..field.ValueEnd], writer);
                         break;
+                    case FieldKind.Usage when context.UsageCost is { } cost && outcome.Usage is { } usage:
+                        writer.WritePropertyName("usage"u8);
+                        UsageJsonWriter.WriteObjectWithCost(writer, json[field.ValueStart..field.ValueEnd], cost(usage));
+                        break;
                     default:
                         WriteName(writer, json, field);
                         writer.WriteRawValue(json[field.ValueStart..field.ValueEnd], skipInputValidation: true);

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Gateway.Data.Usage;
+using Gateway.Proxy.Auth;
+using Gateway.Proxy.Errors;
+using Gateway.Transforms;
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Proxy.Analytics;
+
+/// <summary>
+/// OpenRouter's stats endpoints for the calling key. <c>GET /api/v1/generation?id=gen-…</c>: one of the key's own
+/// requests in OpenRouter's shape (records are written in batches, so a request is found a moment after it ends).
+/// <c>GET /api/v1/key</c>: the key's label and spend; its credit limit is not enforced by this gateway yet, so
+/// <c>limit</c> and <c>limit_remaining</c> are null.
+/// </summary>
+internal static class OpenRouterStatsEndpoints
+{
+    private static readonly GatewayError MissingId = GatewayError.InvalidRequest("The 'id' query parameter is required.", "id", "missing_required_parameter");
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/v1/generation", GenerationAsync);
+        endpoints.MapGet("/api/v1/key", KeyAsync);
+    }
+
+    private static async Task GenerationAsync(HttpContext context)
+    {
+        var caller = context.Features.GetRequiredFeature<CallerFeature>();
+        var id = context.Request.Query["id"].ToString();
+        var repository = AnalyticsAccess.Repository(context, out var error);
+        error ??= string.IsNullOrEmpty(id) ? MissingId : null;
+        if (error is not null)
+        {
+            await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
+            return;
+        }
+        var request = await repository!.FindRequestAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (request is null || !OwnedBy(request, caller.Key.Id))
+        {
+            // Another key's request is reported exactly like a missing one.
+            await ErrorResponseWriter.WriteAsync(context, new GatewayError(404, GatewayErrorTypes.InvalidRequest,
+                $"Generation '{id}' was not found.", "generation_not_found", "id")).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonWriting.Options);
+        json.WriteStartObject();
+        json.WritePropertyName("data"u8);
+        json.WriteStartObject();
+        json.WriteString("id"u8, request.Id);
+        json.WriteString("created_at"u8, request.CreatedAt.ToUniversalTime());
+        json.WriteString("model"u8, request.RequestedModel);
+        json.WriteString("provider_name"u8, request.ProviderId);
+        json.WriteString("served_model"u8, request.ServedModel);
+        json.WriteString("upstream_id"u8, request.ProviderResponseId);
+        json.WriteNumber("total_cost"u8, request.Cost);
+        json.WriteNumber("usage"u8, request.Cost);
+        json.WriteBoolean("is_byok"u8, false);
+        json.WriteBoolean("streamed"u8, request.Stream);
+        json.WriteBoolean("cancelled"u8, request.Status == 499);
+        // OpenRouter's latency is the time to the first token; generation_time the time spent at the provider.
+        WriteOptional(json, "latency"u8, request.TtftMs ?? request.LatencyMs);
+        WriteOptional(json, "generation_time"u8, request.UpstreamLatencyMs);
+        json.WriteNumber("total_latency"u8, request.LatencyMs);
+        json.WriteString("finish_reason"u8, request.FinishReason);
+        json.WriteString("native_finish_reason"u8, request.FinishReason);
+        json.WriteNumber("status"u8, request.Status);
+        json.WriteString("error_code"u8, request.ErrorCode);
+        json.WriteNumber("tokens_prompt"u8, request.PromptTokens);
+        json.WriteNumber("tokens_completion"u8, request.CompletionTokens);
+        json.WriteNumber("native_tokens_prompt"u8, request.PromptTokens);
+        json.WriteNumber("native_tokens_completion"u8, request.CompletionTokens);
+        json.WriteNumber("native_tokens_reasoning"u8, request.ReasoningTokens);
+        json.WriteNumber("native_tokens_cached"u8, request.CachedReadTokens);
+        json.WriteNumber("native_tokens_cache_write"u8, request.CacheWriteTokens);
+        json.WriteBoolean("tokens_estimated"u8, request.Estimated);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task KeyAsync(HttpContext context, TimeProvider time)
+    {
+        var caller = context.Features.GetRequiredFeature<CallerFeature>();
+        var key = caller.Key;
+        var repository = context.RequestServices.GetService<UsageAnalyticsRepository>();
+        var label = key.Id;
+        KeyUsage? usage = null;
+        if (repository is not null)
+        {
+            if (Guid.TryParse(key.Id, out var keyId))
+            {
+                label = await repository.KeyNameAsync(keyId, context.RequestAborted).ConfigureAwait(false) ?? key.Id;
+            }
+            usage = await repository.KeyUsageAsync(UsageAnalyticsRepository.KeyRef(key.Id), time.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
+        }
+
+        context.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonWriting.Options);
+        json.WriteStartObject();
+        json.WritePropertyName("data"u8);
+        json.WriteStartObject();
+        json.WriteString("label"u8, label);
+        WriteOptional(json, "usage"u8, usage?.Total);
+        WriteOptional(json, "usage_daily"u8, usage?.Today);
+        WriteOptional(json, "usage_weekly"u8, usage?.ThisWeek);
+        WriteOptional(json, "usage_monthly"u8, usage?.ThisMonth);
+        json.WriteNull("limit"u8);
+        json.WriteNull("limit_remaining"u8);
+        json.WriteNull("limit_reset"u8);
+        json.WriteBoolean("is_free_tier"u8, false);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static bool OwnedBy(StoredRequest request, string keyId) =>
+        Guid.TryParse(keyId, out var id) ? request.KeyId == id : request.ConfigKeyId == keyId;
+
+    private static void WriteOptional(Utf8JsonWriter json, ReadOnlySpan<byte> name, decimal? value)
+    {
+        if (value is { } present)
+        {
+            json.WriteNumber(name, present);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, ReadOnlySpan<byte> name, int? value)
+    {
+        if (value is { } present)
+        {
+            json.WriteNumber(name, present);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}
