@@ -1,10 +1,13 @@
 using Gateway.Data.Usage;
-using Gateway.Proxy.Auth;
+using Gateway.Proxy.Admin.Auth;
 using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Analytics;
 
-/// <summary>Who may read analytics: admin keys only (401 without a key, 403 with another), and only with a database.</summary>
+/// <summary>
+/// Who may read analytics: global admins only (they span every tenant; a tenant's admin gets 403), and only with a
+/// database. The admin authentication in front of <c>/admin</c> has already refused missing (401) and non-admin (403) keys.
+/// </summary>
 internal static class AnalyticsAccess
 {
     public static readonly GatewayError NoDatabase = new(503, GatewayErrorTypes.Upstream,
@@ -12,21 +15,21 @@ internal static class AnalyticsAccess
 
     private static readonly GatewayError NotAuthenticated = GatewayError.Unauthorized("An admin API key is required.");
 
-    private static readonly GatewayError NotAdmin = new(403, GatewayErrorTypes.Permission,
-        "This API key may not read usage analytics; an admin key is required.", "admin_key_required");
+    private static readonly GatewayError NotGlobalAdmin = new(403, GatewayErrorTypes.Permission,
+        "Usage analytics span every tenant; a global admin key is required.", "admin_key_required");
 
     /// <summary>The repository when the caller is an admin and a database is configured; otherwise the error to answer.</summary>
     public static UsageAnalyticsRepository? Admin(HttpContext context, out GatewayError? error)
     {
-        var caller = context.Features.Get<CallerFeature>();
+        var caller = context.Features.Get<AdminCaller>();
         if (caller is null)
         {
             error = NotAuthenticated;
             return null;
         }
-        if (!caller.Key.IsAdmin)
+        if (!caller.IsGlobal)
         {
-            error = NotAdmin;
+            error = NotGlobalAdmin;
             return null;
         }
         return Repository(context, out error);

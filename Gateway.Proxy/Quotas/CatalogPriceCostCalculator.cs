@@ -1,29 +1,27 @@
 using Gateway.Policies.Catalog;
+using Gateway.Policies.Pricing;
 using Gateway.Transforms.Usage;
 
 namespace Gateway.Proxy.Quotas;
 
 /// <summary>
-/// Cost from the price the catalog carries for the target (config, shipped catalog or the database's price book):
-/// uncached prompt tokens at the input price, cached reads and cache writes at theirs, completion at the output price.
+/// Budgets count the same cost the usage record bills: the target's price valid now (config, the database's price
+/// schedule, or the shipped catalog), through the one <see cref="CostCalculator"/>.
 /// </summary>
 internal sealed class CatalogPriceCostCalculator : IQuotaCostCalculator
 {
-    private const decimal TokensPerPriceUnit = 1_000_000m;
+    private readonly TimeProvider _time;
+
+    public CatalogPriceCostCalculator(TimeProvider time)
+    {
+        _time = time;
+    }
 
     public decimal Cost(RouteTarget target, TokenUsage usage)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (target.Price is not { } price)
-        {
-            return 0;
-        }
-        // OpenAI's prompt count includes cached reads and cache writes; each is priced once.
-        var uncached = Math.Max(usage.PromptTokens - usage.CachedReadTokens - usage.CacheWriteTokens, 0);
-        var total = uncached * price.InputPerMTok
-            + usage.CachedReadTokens * price.CachedInputPerMTok
-            + usage.CacheWriteTokens * price.CacheWritePerMTok
-            + usage.CompletionTokens * price.OutputPerMTok;
-        return total / TokensPerPriceUnit;
+        return target.PriceAt(_time.GetUtcNow()) is { } price
+            ? CostCalculator.Compute(price, usage.PromptTokens, usage.CompletionTokens, usage.CachedReadTokens, usage.CacheWriteTokens)
+            : 0m;
     }
 }

@@ -74,7 +74,7 @@ public sealed class QuotaPolicyTests
             Model = "m",
             Price = new ModelPrice(InputPerMTok: 2, OutputPerMTok: 8, CachedInputPerMTok: 0.5m, CacheWritePerMTok: 2.5m),
         };
-        var calculator = new CatalogPriceCostCalculator();
+        var calculator = new CatalogPriceCostCalculator(TimeProvider.System);
 
         var cost = calculator.Cost(target, new TokenUsage(PromptTokens: 1_000_000, CompletionTokens: 500_000, CachedReadTokens: 200_000, CacheWriteTokens: 100_000));
 
