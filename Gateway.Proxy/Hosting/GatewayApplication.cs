@@ -91,7 +91,7 @@ public static class GatewayApplication
         services.AddSingleton<GatewayMetrics>();
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UsageWriterMetrics>();
-        services.AddSingleton<ITokenEstimator, ByteRatioTokenEstimator>();
+        services.AddSingleton<ITokenEstimator, UsageTokenEstimator>();
         services.AddSingleton<AttemptBiller>();
         services.AddSingleton<AttemptFinisher>();
         services.AddSingleton<RequestCompletionRecorder>();

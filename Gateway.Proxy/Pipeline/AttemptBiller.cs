@@ -70,7 +70,7 @@ internal sealed class AttemptBiller
             return reported with { CompletionTokens = seen };
         }
         estimated = true;
-        var prompt = request is null ? 0 : _estimator.EstimatePromptTokens(request);
+        var prompt = request is null ? 0 : _estimator.EstimatePromptTokens(request, attempt.Target.Model);
         return new TokenUsage(prompt, _estimator.EstimateCompletionTokens(outcome.GeneratedBytes));
     }
 }

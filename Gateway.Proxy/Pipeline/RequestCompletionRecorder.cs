@@ -79,7 +79,7 @@ internal sealed class RequestCompletionRecorder
             TimeToFirstTokenMs = firstToken,
             Attempts = sent,
             AttemptDetails = attempts,
-            Strategy = feature.Plan is { } plan ? plan.Strategy.ToString().ToLowerInvariant() : null,
+            Strategy = feature.Decision?.Policy.Describe() ?? (feature.Plan is { } plan ? plan.Strategy.ToString().ToLowerInvariant() : null),
             Candidates = Candidates(feature),
             ClientIp = context.Connection.RemoteIpAddress?.ToString(),
             UserAgent = context.Request.Headers.UserAgent.Count > 0 ? context.Request.Headers.UserAgent[0] : null,
@@ -154,10 +154,16 @@ internal sealed class RequestCompletionRecorder
         {
             return [];
         }
-        var candidates = new List<UsageCandidate>(plan.Candidates.Count);
+        var dropped = feature.Decision?.Dropped ?? [];
+        var candidates = new List<UsageCandidate>(plan.Candidates.Count + dropped.Count);
         foreach (var target in plan.Candidates)
         {
             candidates.Add(Describe(feature, target));
+        }
+        // What routing removed before trying anything (capabilities, preferences, prices, open circuits), and why.
+        foreach (var drop in dropped)
+        {
+            candidates.Add(new UsageCandidate(drop.Target.Provider.Id, drop.Target.Model, "dropped", $"{drop.Reason}: {drop.Detail}"));
         }
         return candidates;
     }
