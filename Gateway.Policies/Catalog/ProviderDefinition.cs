@@ -13,6 +13,9 @@ public sealed class ProviderDefinition
     /// <summary>Resolved credential; never logged or returned.</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>The region of each base URL that has one (from <c>RegionalBaseUrls</c>).</summary>
+    public IReadOnlyDictionary<string, string> Regions { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     public required IReadOnlyDictionary<string, string> Settings { get; init; }
 
     public ActiveHealthCheckDefinition? HealthCheck { get; init; }

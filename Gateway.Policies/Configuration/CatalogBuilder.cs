@@ -126,6 +126,7 @@ public sealed class CatalogBuilder
                     Id = provider.Id,
                     Kind = provider.Kind,
                     BaseUrls = provider.BaseUrls,
+                    Regions = provider.Regions,
                     ApiKey = provider.ApiKey,
                     Settings = provider.Settings,
                     HealthCheck = provider.HealthCheck,
@@ -227,10 +228,11 @@ public sealed class CatalogBuilder
             }
 
             var baseUrls = new List<string>();
-            var primary = string.IsNullOrWhiteSpace(provider.BaseUrl) ? kind.DefaultBaseUrl : provider.BaseUrl;
-            if (primary is null)
+            var regions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var primary = string.IsNullOrWhiteSpace(provider.BaseUrl) && provider.RegionalBaseUrls.Count == 0 ? kind.DefaultBaseUrl : provider.BaseUrl;
+            if (string.IsNullOrWhiteSpace(primary))
             {
-                if (provider.BaseUrls.Count == 0)
+                if (provider.BaseUrls.Count == 0 && provider.RegionalBaseUrls.Count == 0)
                 {
                     errors.Add($"{path}:BaseUrl: is required for kind '{kind.Kind}'.");
                     continue;
@@ -245,6 +247,17 @@ public sealed class CatalogBuilder
                 if (ValidUrl(provider.BaseUrls[i], $"{path}:BaseUrls:{i}", errors) && !baseUrls.Contains(provider.BaseUrls[i], StringComparer.OrdinalIgnoreCase))
                 {
                     baseUrls.Add(provider.BaseUrls[i]);
+                }
+            }
+            foreach (var (region, url) in provider.RegionalBaseUrls)
+            {
+                if (ValidUrl(url, $"{path}:RegionalBaseUrls:{region}", errors) && !regions.ContainsKey(url))
+                {
+                    regions[url] = region;
+                    if (!baseUrls.Contains(url, StringComparer.OrdinalIgnoreCase))
+                    {
+                        baseUrls.Add(url);
+                    }
                 }
             }
 
@@ -289,6 +302,7 @@ public sealed class CatalogBuilder
                 Id = id,
                 Kind = kind.Kind,
                 BaseUrls = baseUrls,
+                Regions = regions,
                 ApiKey = apiKey,
                 Settings = settings,
                 HealthCheck = BuildHealthCheck(provider.HealthCheck, $"{path}:HealthCheck", errors),
@@ -542,6 +556,7 @@ public sealed class CatalogBuilder
                 Hash = hash,
                 AllowedModels = new HashSet<string>(key.Models, StringComparer.Ordinal),
                 IsAdmin = key.Admin == true,
+                Region = string.IsNullOrWhiteSpace(key.Region) ? null : key.Region,
                 RequestsPerMinute = key.RequestsPerMinute,
                 TokensPerMinute = key.TokensPerMinute,
                 DailyBudgetUsd = key.DailyBudgetUsd,

@@ -14,6 +14,9 @@ public sealed class KeyDocument
 
     public bool? Enabled { get; set; }
 
+    /// <summary>The region whose provider destinations this key prefers (else the gateway's own <c>Gateway:Region</c>).</summary>
+    public string? Region { get; set; }
+
     /// <summary>May call the admin API (<c>/admin/v1</c>).</summary>
     public bool? Admin { get; set; }
 

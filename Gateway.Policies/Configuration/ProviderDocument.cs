@@ -10,6 +10,12 @@ public sealed class ProviderDocument
     /// <summary>Further base URLs (regions, mirrors) of the same account; load-balanced with <see cref="BaseUrl"/>.</summary>
     public List<string> BaseUrls { get; init; } = [];
 
+    /// <summary>
+    /// Base URLs of the same account by region (<c>{"eu": "https://eu.example/v1", "us": "https://us.example/v1"}</c>):
+    /// requests go to the caller's region when it has a destination in service, to the others otherwise.
+    /// </summary>
+    public Dictionary<string, string> RegionalBaseUrls { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A secret reference (<c>env:NAME</c>); a literal value is accepted with a warning.</summary>
     public string? ApiKey { get; set; }
 

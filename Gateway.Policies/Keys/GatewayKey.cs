@@ -15,6 +15,9 @@ public sealed class GatewayKey
     /// <summary>The organization, team and environment the key is bound to; global for config-file keys.</summary>
     public CallerScope Scope { get; init; }
 
+    /// <summary>The region whose provider destinations this key prefers; null means the gateway's own region.</summary>
+    public string? Region { get; init; }
+
     /// <summary>May call the admin API.</summary>
     public bool IsAdmin { get; init; }
 

@@ -103,6 +103,8 @@ public static class GatewayApplication
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
         services.AddSingleton<IPassiveHealthCheckPolicy, GatewayPassiveHealthPolicy>();
+        services.AddOptions<RegionOptions>().BindConfiguration(RegionOptions.Section);
+        services.AddSingleton<Yarp.ReverseProxy.LoadBalancing.ILoadBalancingPolicy, RegionAffinityLoadBalancingPolicy>();
         services.AddSingleton<IProbingRequestFactory, ProviderProbingRequestFactory>();
         services.AddReverseProxy().AddTransforms<GatewayTransformProvider>();
     }

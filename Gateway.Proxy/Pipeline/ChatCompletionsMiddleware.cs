@@ -179,11 +179,12 @@ internal sealed class ChatCompletionsMiddleware
 
             sent++;
             context.ReassignProxyRequest(route!, cluster!);
-            if (retrying)
+            if (retrying && cluster!.DestinationsState.AvailableDestinations.Count == 0)
             {
                 // A deliberate retry after backoff goes back to this provider even though passive health has
-                // taken its destination out for everyone else; it is bounded by the retry count and time budget.
-                context.GetReverseProxyFeature().AvailableDestinations = cluster!.DestinationsState.AllDestinations;
+                // taken its destinations out for everyone else; it is bounded by the retry count and time budget.
+                // With another destination still in service (another region), that one is tried instead.
+                context.GetReverseProxyFeature().AvailableDestinations = cluster.DestinationsState.AllDestinations;
             }
             await _next(context).ConfigureAwait(false);
             _finisher.Finish(context, attempt);

@@ -81,7 +81,14 @@ internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDispos
         var destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < provider.BaseUrls.Count; i++)
         {
-            destinations[$"{provider.Id}-{i}"] = new DestinationConfig { Address = provider.BaseUrls[i] };
+            var url = provider.BaseUrls[i];
+            destinations[$"{provider.Id}-{i}"] = new DestinationConfig
+            {
+                Address = url,
+                Metadata = provider.Regions.TryGetValue(url, out var region)
+                    ? new Dictionary<string, string> { [RegionAffinityLoadBalancingPolicy.RegionMetadata] = region }
+                    : null,
+            };
         }
 
         ActiveHealthCheckConfig? active = null;
@@ -102,7 +109,9 @@ internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDispos
         {
             ClusterId = ProxyIds.ProviderCluster(provider.Id),
             Destinations = destinations,
-            LoadBalancingPolicy = Yarp.ReverseProxy.LoadBalancing.LoadBalancingPolicies.PowerOfTwoChoices,
+            LoadBalancingPolicy = provider.Regions.Count > 0
+                ? RegionAffinityLoadBalancingPolicy.PolicyName
+                : Yarp.ReverseProxy.LoadBalancing.LoadBalancingPolicies.PowerOfTwoChoices,
             HealthCheck = new HealthCheckConfig
             {
                 AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyAndUnknown,

@@ -1,0 +1,10 @@
+namespace Gateway.Proxy.Options;
+
+/// <summary>Where this replica runs (<c>Gateway:Region</c>, e.g. from <c>Gateway__Region</c> in the pod spec).</summary>
+public sealed class RegionOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Provider destinations in this region are preferred for keys that name no region of their own.</summary>
+    public string? Region { get; set; }
+}

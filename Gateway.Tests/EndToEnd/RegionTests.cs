@@ -1,0 +1,94 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>A provider account in several regions: the caller's region first, the others when it is out.</summary>
+[TestFixture]
+public sealed class RegionTests
+{
+    private const string EuKey = "gw-test-eu-key-0123456789";
+    private const string UsKey = "gw-test-us-key-0123456789";
+
+    private FakeProvider _eu = null!;
+    private FakeProvider _us = null!;
+
+    [SetUp]
+    public void StartProviders()
+    {
+        _eu = new FakeProvider();
+        _us = new FakeProvider();
+        _eu.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _us.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+    }
+
+    [TearDown]
+    public void StopProviders()
+    {
+        _eu.Dispose();
+        _us.Dispose();
+    }
+
+    [Test]
+    public async Task Sends_each_key_to_its_own_region_and_others_to_the_gateways()
+    {
+        await using var gateway = await StartAsync("us");
+
+        for (var i = 0; i < 10; i++)
+        {
+            using var eu = await ChatAsync(gateway, EuKey);
+            using var fallback = await ChatAsync(gateway, GatewayHost.ClientKey);
+            Assert.That(eu.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(fallback.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        Assert.That(_eu.Requests, Has.Count.EqualTo(10), "the eu key stayed in eu");
+        Assert.That(_us.Requests, Has.Count.EqualTo(10), "a key without a region went to the gateway's region");
+    }
+
+    [Test]
+    public async Task Falls_back_to_another_region_when_its_own_is_out()
+    {
+        _eu.Reset();
+        _eu.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        await using var gateway = await StartAsync("eu");
+
+        using var first = await ChatAsync(gateway, EuKey);
+        using var second = await ChatAsync(gateway, EuKey);
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the retry went to the region still in service");
+        Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(_eu.Requests, Has.Count.EqualTo(1), "eu was taken out after its 503");
+        Assert.That(_us.Requests, Has.Count.EqualTo(2));
+    }
+
+    private async Task<GatewayHost> StartAsync(string gatewayRegion) =>
+        await GatewayHost.StartAsync($$"""
+            {
+              "Gateway": {
+                "Region": "{{gatewayRegion}}",
+                "Providers": {
+                  "global": { "Kind": "openai", "ApiKey": "k", "RegionalBaseUrls": { "eu": "{{_eu.Url}}/v1", "us": "{{_us.Url}}/v1" } }
+                },
+                "Models": { "chat": { "Targets": [ { "Provider": "global", "Model": "m" } ] } },
+                "Keys": {
+                  "test": { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
+                  "eu": { "KeyHash": "sha256:{{Hash(EuKey)}}", "Region": "eu" },
+                  "us": { "KeyHash": "sha256:{{Hash(UsKey)}}", "Region": "us" }
+                }
+              }
+            }
+            """);
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static async Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string key)
+    {
+        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var body = new StringContent("""{"model":"chat","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
+        return await client.PostAsync("/v1/chat/completions", body);
+    }
+}
