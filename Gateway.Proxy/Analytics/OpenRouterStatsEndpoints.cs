@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Gateway.Data.Usage;
+using Gateway.Policies.Quotas;
 using Gateway.Proxy.Auth;
+using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms;
 using Gateway.Transforms.Errors;
@@ -10,8 +12,8 @@ namespace Gateway.Proxy.Analytics;
 /// <summary>
 /// OpenRouter's stats endpoints for the calling key. <c>GET /api/v1/generation?id=gen-…</c>: one of the key's own
 /// requests in OpenRouter's shape (records are written in batches, so a request is found a moment after it ends).
-/// <c>GET /api/v1/key</c>: the key's label and spend; its credit limit is not enforced by this gateway yet, so
-/// <c>limit</c> and <c>limit_remaining</c> are null.
+/// <c>GET /api/v1/key</c>: the key's label and spend, its own budget as OpenRouter's credit limit (the monthly one,
+/// else the daily one; null when the key has none) and its requests-per-minute limit.
 /// </summary>
 internal static class OpenRouterStatsEndpoints
 {
@@ -106,13 +108,47 @@ internal static class OpenRouterStatsEndpoints
         WriteOptional(json, "usage_daily"u8, usage?.Today);
         WriteOptional(json, "usage_weekly"u8, usage?.ThisWeek);
         WriteOptional(json, "usage_monthly"u8, usage?.ThisMonth);
-        json.WriteNull("limit"u8);
-        json.WriteNull("limit_remaining"u8);
-        json.WriteNull("limit_reset"u8);
+        var limits = context.RequestServices.GetService<QuotaLimitSource>() is { } source
+            ? QuotaLimitResolver.Resolve(key, source.Current)
+            : [];
+        var budget = KeyLimit(limits, key.Id, QuotaMeasure.Cost, QuotaPeriod.Month) ?? KeyLimit(limits, key.Id, QuotaMeasure.Cost, QuotaPeriod.Day);
+        if (budget is null)
+        {
+            json.WriteNull("limit"u8);
+            json.WriteNull("limit_remaining"u8);
+            json.WriteNull("limit_reset"u8);
+        }
+        else
+        {
+            var spent = budget.Period == QuotaPeriod.Month ? usage?.ThisMonth : usage?.Today;
+            json.WriteNumber("limit"u8, budget.Limit);
+            WriteOptional(json, "limit_remaining"u8, spent is { } used ? Math.Max(0, budget.Limit - used) : null);
+            json.WriteString("limit_reset"u8, budget.Period == QuotaPeriod.Month ? "monthly" : "daily");
+        }
         json.WriteBoolean("is_free_tier"u8, false);
+        if (KeyLimit(limits, key.Id, QuotaMeasure.Requests, QuotaPeriod.Minute) is { } rpm)
+        {
+            json.WritePropertyName("rate_limit"u8);
+            json.WriteStartObject();
+            json.WriteNumber("requests"u8, rpm.Limit);
+            json.WriteString("interval"u8, "1m");
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static QuotaLimit? KeyLimit(IReadOnlyList<QuotaLimit> limits, string keyId, QuotaMeasure measure, QuotaPeriod period)
+    {
+        foreach (var limit in limits)
+        {
+            if (limit.Subject == QuotaSubject.Key(keyId) && limit.Measure == measure && limit.Period == period)
+            {
+                return limit;
+            }
+        }
+        return null;
     }
 
     private static bool OwnedBy(StoredRequest request, string keyId) =>

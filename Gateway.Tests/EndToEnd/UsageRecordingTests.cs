@@ -21,6 +21,7 @@ public sealed class UsageRecordingTests
 {
     private const string AdminKey = "gw-test-admin-key-0123456789";
     private const string OtherKey = "gw-test-other-key-0123456789";
+    private const string BudgetedKey = "gw-test-budgeted-key-0123456789";
 
     private TestDatabase _database = null!;
     private FakeProvider _openAi = null!;
@@ -247,6 +248,21 @@ public sealed class UsageRecordingTests
     }
 
     [Test]
+    public async Task Reports_the_calling_keys_budget_as_its_credit_limit()
+    {
+        var (_, _, id) = await ChatAsync("chat", key: BudgetedKey);
+        await RecordAsync(id);
+
+        using var client = Client(BudgetedKey);
+        var data = JsonNode.Parse(await client.GetStringAsync("/api/v1/key"))!["data"]!;
+
+        Assert.That(data["limit"]!.GetValue<decimal>(), Is.EqualTo(25m));
+        Assert.That(data["limit_reset"]!.GetValue<string>(), Is.EqualTo("monthly"));
+        Assert.That(data["limit_remaining"]!.GetValue<decimal>(), Is.LessThan(25m).And.GreaterThan(24.99m));
+        Assert.That(data["rate_limit"]!["requests"]!.GetValue<int>(), Is.EqualTo(1000));
+    }
+
+    [Test]
     public async Task Serves_analytics_to_admin_keys_only()
     {
         var (_, _, id) = await ChatAsync("chat");
@@ -331,7 +347,8 @@ public sealed class UsageRecordingTests
             "Keys": {
               "test":  { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
               "other": { "KeyHash": "sha256:{{Hash(OtherKey)}}" },
-              "admin": { "KeyHash": "sha256:{{Hash(AdminKey)}}", "Admin": true }
+              "admin": { "KeyHash": "sha256:{{Hash(AdminKey)}}", "Admin": true },
+              "budgeted": { "KeyHash": "sha256:{{Hash(BudgetedKey)}}", "MonthlyBudgetUsd": 25, "RequestsPerMinute": 1000 }
             },
             "Health": {{GatewayHost.NoCooldownsJson}}
           }
