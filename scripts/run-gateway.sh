@@ -6,6 +6,7 @@
 #   GATEWAY_CONFIG                another config file
 #   ConnectionStrings__Gateway    use this PostgreSQL instead of starting a local one
 #   GATEWAY_DEV_KEY               the "dev" client key; generated once into .data/dev-key when unset
+#   GATEWAY_ADMIN_KEY             the "admin" key for /admin/v1; generated once into .data/admin-key when unset
 #   OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, COHERE_API_KEY   provider credentials
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -32,6 +33,15 @@ if [[ -z "${GATEWAY_DEV_KEY:-}" ]]; then
   GATEWAY_DEV_KEY="$(cat .data/dev-key)"
   export GATEWAY_DEV_KEY
   echo "run-gateway: the dev client key is in .data/dev-key (export GATEWAY_DEV_KEY to choose your own)" >&2
+fi
+
+if [[ -z "${GATEWAY_ADMIN_KEY:-}" ]]; then
+  if [[ ! -s .data/admin-key ]]; then
+    (umask 077; echo "gw-admin-$(head -c 30 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9' | head -c 32)" > .data/admin-key)
+  fi
+  GATEWAY_ADMIN_KEY="$(cat .data/admin-key)"
+  export GATEWAY_ADMIN_KEY
+  echo "run-gateway: the admin key (for /admin/v1) is in .data/admin-key" >&2
 fi
 
 exec dotnet run -c Release --project Gateway.Proxy -- \
