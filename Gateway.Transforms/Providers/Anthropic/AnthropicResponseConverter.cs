@@ -92,11 +92,7 @@ internal static class AnthropicResponseConverter
             throw new UpstreamFormatException("The provider's answer is not valid JSON.", ex);
         }
 
-        // A tool_use stop whose only tool call was the answer tool is, for the client, a finished JSON answer.
-        if (finish == FinishReasons.ToolCalls && calls.Count == 0)
-        {
-            finish = FinishReasons.Stop;
-        }
+        finish = JsonAnswerTool.FinishReason(finish, clientToolCalled: calls.Count > 0);
 
         outcome.ProviderModel ??= model;
         outcome.FinishReason = finish;
@@ -247,7 +243,7 @@ internal static class AnthropicResponseConverter
                 {
                     var input = inputStart >= 0 ? body[inputStart..inputEnd] : "{}"u8;
                     var name = ReaderAt(body, nameAt);
-                    if (name.ValueTextEquals(AnthropicAnswerTool.Utf8Name))
+                    if (name.ValueTextEquals(JsonAnswerTool.Utf8Name))
                     {
                         hasText = true;
                         text.Write(input);

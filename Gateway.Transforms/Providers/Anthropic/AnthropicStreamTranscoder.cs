@@ -20,15 +20,13 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
     private const int MaxBlocks = 10_000;
 
     private readonly AnthropicUsageTotals _usage = new();
-    private Block[] _blocks = new Block[8];
-    private int _toolCount;
-    private bool _clientToolCalled;
-    private bool _roleWritten;
+    private readonly BlockStreamWriter _choice;
     private string? _finish;
 
     public AnthropicStreamTranscoder(ResponseContext context, ResponseOutcome outcome)
         : base(context, outcome)
     {
+        _choice = new BlockStreamWriter(Chunks, Outcome);
     }
 
     private enum BlockKind : byte
@@ -37,7 +35,6 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
         Text,
         Thinking,
         Tool,
-        Answer,
     }
 
     protected override void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
@@ -166,7 +163,7 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
                 }
             }
         }
-        EnsureRole(output);
+        _choice.EnsureRole(output);
     }
 
     private void OnBlockStart(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
@@ -233,37 +230,33 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
         {
             return;
         }
-        ref var block = ref Slot(index);
-        block = default;
+        _choice.ResetBlock(index);
         switch (kind)
         {
             case BlockKind.Text when textAt >= 0:
             {
                 var text = ReaderAt(data, textAt);
-                EmitText(Scratch.Unescape(ref text), output);
+                _choice.WriteText(output, Scratch.Unescape(ref text));
                 break;
             }
             case BlockKind.Thinking when textAt >= 0:
             {
                 var text = ReaderAt(data, textAt);
-                EmitReasoning(Scratch.Unescape(ref text), output);
+                _choice.WriteReasoning(output, Scratch.Unescape(ref text));
                 break;
             }
             case BlockKind.Tool when nameAt >= 0:
             {
                 var name = StableStringAt(data, nameAt);
-                if (AnthropicAnswerTool.IsAnswer(name))
+                if (JsonAnswerTool.IsAnswer(name))
                 {
-                    block.Kind = BlockKind.Answer;
-                    break;
+                    _choice.StartAnswer(index);
                 }
-                block.Kind = BlockKind.Tool;
-                block.ToolIndex = _toolCount++;
-                _clientToolCalled = true;
-                EnsureRole(output);
-                Chunks.WriteToolCallStart(output, 0, block.ToolIndex, idAt >= 0 ? StableStringAt(data, idAt) : default, name);
-                Outcome.MarkFirstToken();
-                return;
+                else
+                {
+                    _choice.StartToolCall(output, index, idAt >= 0 ? StableStringAt(data, idAt) : default, name);
+                }
+                break;
             }
             default:
                 break;
@@ -336,19 +329,19 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
             case BlockKind.Text when textAt >= 0:
             {
                 var text = ReaderAt(data, textAt);
-                EmitText(Scratch.Unescape(ref text), output);
+                _choice.WriteText(output, Scratch.Unescape(ref text));
                 break;
             }
             case BlockKind.Thinking when thinkingAt >= 0:
             {
                 var thinking = ReaderAt(data, thinkingAt);
-                EmitReasoning(Scratch.Unescape(ref thinking), output);
+                _choice.WriteReasoning(output, Scratch.Unescape(ref thinking));
                 break;
             }
-            case BlockKind.Tool when jsonAt >= 0 && index >= 0 && index < _blocks.Length:
+            case BlockKind.Tool when jsonAt >= 0:
             {
                 var fragment = ReaderAt(data, jsonAt);
-                EmitInput(ref _blocks[index], Scratch.Unescape(ref fragment), output);
+                _choice.WriteToolInput(output, index, Scratch.Unescape(ref fragment));
                 break;
             }
             default:
@@ -373,17 +366,7 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
                 reader.Skip();
             }
         }
-        if (index < 0 || index >= _blocks.Length)
-        {
-            return;
-        }
-        ref var block = ref _blocks[index];
-        // A tool called without arguments streams no fragments; clients parse the arguments, and "" is not JSON.
-        if (!block.HasInput)
-        {
-            EmitInput(ref block, "{}"u8, output);
-        }
-        block = default;
+        _choice.EndBlock(output, index);
     }
 
     private void OnMessageDelta(ReadOnlySpan<byte> data)
@@ -430,13 +413,8 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
 
     private void Finish(IBufferWriter<byte> output)
     {
-        EnsureRole(output);
-        var finish = _finish ?? FinishReasons.Stop;
-        // A tool_use stop whose only tool call was the answer tool is, for the client, a finished JSON answer.
-        if (finish == FinishReasons.ToolCalls && !_clientToolCalled)
-        {
-            finish = FinishReasons.Stop;
-        }
+        _choice.EnsureRole(output);
+        var finish = JsonAnswerTool.FinishReason(_finish ?? FinishReasons.Stop, clientToolCalled: _choice.ToolCalls > 0);
         Chunks.WriteFinish(output, 0, AnthropicStopReasons.Utf8(finish));
         Outcome.FinishReason = finish;
         RecordUsage();
@@ -454,69 +432,6 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
         {
             Outcome.Usage = _usage.ToTokenUsage();
         }
-    }
-
-    private void EnsureRole(IBufferWriter<byte> output)
-    {
-        if (!_roleWritten)
-        {
-            Chunks.WriteRole(output, 0);
-            _roleWritten = true;
-        }
-    }
-
-    private void EmitText(ReadOnlySpan<byte> text, IBufferWriter<byte> output)
-    {
-        if (text.IsEmpty)
-        {
-            return;
-        }
-        EnsureRole(output);
-        Chunks.WriteText(output, 0, text);
-        Outcome.MarkFirstToken();
-        Outcome.GeneratedBytes += text.Length;
-    }
-
-    private void EmitReasoning(ReadOnlySpan<byte> text, IBufferWriter<byte> output)
-    {
-        if (text.IsEmpty)
-        {
-            return;
-        }
-        EnsureRole(output);
-        Chunks.WriteReasoning(output, 0, text);
-        Outcome.MarkFirstToken();
-        Outcome.GeneratedBytes += text.Length;
-    }
-
-    /// <summary>A fragment of a tool's input: tool-call arguments, or for the answer tool, message text.</summary>
-    private void EmitInput(ref Block block, ReadOnlySpan<byte> fragment, IBufferWriter<byte> output)
-    {
-        if (fragment.IsEmpty)
-        {
-            return;
-        }
-        if (block.Kind == BlockKind.Answer)
-        {
-            block.HasInput = true;
-            EmitText(fragment, output);
-        }
-        else if (block.Kind == BlockKind.Tool)
-        {
-            block.HasInput = true;
-            Chunks.WriteToolCallArguments(output, 0, block.ToolIndex, fragment);
-            Outcome.MarkFirstToken();
-            Outcome.GeneratedBytes += fragment.Length;
-        }
-    }
-
-    private ref Block Slot(int index)
-    {
-        if (index >= _blocks.Length)
-        {
-            Array.Resize(ref _blocks, Math.Max(index + 1, _blocks.Length * 2));
-        }
-        return ref _blocks[index];
     }
 
     private static int ReadIndex(ref Utf8JsonReader reader)
@@ -546,12 +461,5 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
     {
         var reader = ReaderAt(data, start);
         return reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
-    }
-
-    private struct Block
-    {
-        public BlockKind Kind;
-        public int ToolIndex;
-        public bool HasInput;
     }
 }

@@ -41,7 +41,7 @@ public static class BedrockResponseConverter
             }
         }
 
-        var finish = BedrockStopReasons.ToFinishReason(answer.StopReason, answer.ToolCallCount > 0);
+        var finish = JsonAnswerTool.FinishReason(BedrockStopReasons.ToFinishReason(answer.StopReason), clientToolCalled: answer.ToolCallCount > 0);
         outcome.FinishReason = finish;
         outcome.Usage = answer.Usage;
         var generated = text.WrittenCount + reasoning.WrittenCount + answer.ArgumentBytes;
@@ -250,7 +250,7 @@ public static class BedrockResponseConverter
             throw new UpstreamFormatException("A toolUse block in the provider's answer has no name.");
         }
 
-        if (name == BedrockJsonResponseTool.Name)
+        if (name == JsonAnswerTool.Name)
         {
             text.Write(input);
             answer.HasText = true;
