@@ -29,14 +29,6 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
         _choice = new BlockStreamWriter(Chunks, Outcome);
     }
 
-    private enum BlockKind : byte
-    {
-        Other,
-        Text,
-        Thinking,
-        Tool,
-    }
-
     protected override void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
         try
@@ -168,93 +160,32 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
 
     private void OnBlockStart(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
-        int index = -1, textAt = -1, idAt = -1, nameAt = -1;
-        var kind = BlockKind.Other;
-        var reader = new Utf8JsonReader(data);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("index"u8))
-            {
-                index = ReadIndex(ref reader);
-                continue;
-            }
-            var isBlock = reader.ValueTextEquals("content_block"u8);
-            reader.Read();
-            if (!isBlock || reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    kind = reader.TokenType != JsonTokenType.String ? BlockKind.Other
-                        : reader.ValueTextEquals("text"u8) ? BlockKind.Text
-                        : reader.ValueTextEquals("thinking"u8) ? BlockKind.Thinking
-                        : reader.ValueTextEquals("tool_use"u8) ? BlockKind.Tool
-                        : BlockKind.Other;
-                    reader.Skip();
-                    continue;
-                }
-                ref var position = ref textAt;
-                if (reader.ValueTextEquals("id"u8))
-                {
-                    position = ref idAt;
-                }
-                else if (reader.ValueTextEquals("name"u8))
-                {
-                    position = ref nameAt;
-                }
-                else if (!reader.ValueTextEquals("text"u8) && !reader.ValueTextEquals("thinking"u8))
-                {
-                    reader.Read();
-                    reader.Skip();
-                    continue;
-                }
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    position = (int)reader.TokenStartIndex;
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
+        var block = ReadBlockEvent(data, "content_block"u8, delta: false, out var index);
         if (index < 0 || index >= MaxBlocks)
         {
             return;
         }
         _choice.ResetBlock(index);
-        switch (kind)
+        // The opening text is the string under "text" or "thinking", whichever came last (positions grow as it is read).
+        var textAt = Math.Max(block.TextAt, block.ThinkingAt);
+        switch (block.Kind)
         {
-            case BlockKind.Text when textAt >= 0:
-            {
-                var text = ReaderAt(data, textAt);
-                _choice.WriteText(output, Scratch.Unescape(ref text));
+            case AnthropicBlockKind.Text when textAt >= 0:
+                _choice.WriteText(output, StringAt(data, textAt));
                 break;
-            }
-            case BlockKind.Thinking when textAt >= 0:
-            {
-                var text = ReaderAt(data, textAt);
-                _choice.WriteReasoning(output, Scratch.Unescape(ref text));
+            case AnthropicBlockKind.Thinking when textAt >= 0:
+                _choice.WriteReasoning(output, StringAt(data, textAt));
                 break;
-            }
-            case BlockKind.Tool when nameAt >= 0:
+            case AnthropicBlockKind.ToolUse when block.NameAt >= 0:
             {
-                var name = StableStringAt(data, nameAt);
+                var name = StableStringAt(data, block.NameAt);
                 if (JsonAnswerTool.IsAnswer(name))
                 {
                     _choice.StartAnswer(index);
                 }
                 else
                 {
-                    _choice.StartToolCall(output, index, idAt >= 0 ? StableStringAt(data, idAt) : default, name);
+                    _choice.StartToolCall(output, index, block.IdAt >= 0 ? StableStringAt(data, block.IdAt) : default, name);
                 }
                 break;
             }
@@ -265,8 +196,28 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
 
     private void OnBlockDelta(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
-        int index = -1, textAt = -1, jsonAt = -1, thinkingAt = -1;
-        var kind = BlockKind.Other;
+        var delta = ReadBlockEvent(data, "delta"u8, delta: true, out var index);
+        switch (delta.Kind)
+        {
+            case AnthropicBlockKind.Text when delta.TextAt >= 0:
+                _choice.WriteText(output, StringAt(data, delta.TextAt));
+                break;
+            case AnthropicBlockKind.Thinking when delta.ThinkingAt >= 0:
+                _choice.WriteReasoning(output, StringAt(data, delta.ThinkingAt));
+                break;
+            case AnthropicBlockKind.ToolUse when delta.PartialJsonAt >= 0:
+                _choice.WriteToolInput(output, index, StringAt(data, delta.PartialJsonAt));
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>A <c>content_block_start</c> or <c>content_block_delta</c>: its block index and the fields of its <paramref name="container"/>.</summary>
+    private static AnthropicBlockFields ReadBlockEvent(ReadOnlySpan<byte> data, ReadOnlySpan<byte> container, bool delta, out int index)
+    {
+        index = -1;
+        var fields = AnthropicBlockFields.None;
         var reader = new Utf8JsonReader(data);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -276,77 +227,16 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
                 index = ReadIndex(ref reader);
                 continue;
             }
-            var isDelta = reader.ValueTextEquals("delta"u8);
+            var isContainer = reader.ValueTextEquals(container);
             reader.Read();
-            if (!isDelta || reader.TokenType != JsonTokenType.StartObject)
+            if (!isContainer || reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
                 continue;
             }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    // signature_delta (thinking signatures) and citations_delta have no OpenAI counterpart.
-                    kind = reader.TokenType != JsonTokenType.String ? BlockKind.Other
-                        : reader.ValueTextEquals("text_delta"u8) ? BlockKind.Text
-                        : reader.ValueTextEquals("input_json_delta"u8) ? BlockKind.Tool
-                        : reader.ValueTextEquals("thinking_delta"u8) ? BlockKind.Thinking
-                        : BlockKind.Other;
-                    reader.Skip();
-                    continue;
-                }
-                ref var position = ref textAt;
-                if (reader.ValueTextEquals("partial_json"u8))
-                {
-                    position = ref jsonAt;
-                }
-                else if (reader.ValueTextEquals("thinking"u8))
-                {
-                    position = ref thinkingAt;
-                }
-                else if (!reader.ValueTextEquals("text"u8))
-                {
-                    reader.Read();
-                    reader.Skip();
-                    continue;
-                }
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    position = (int)reader.TokenStartIndex;
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
+            fields.Read(ref reader, delta);
         }
-
-        switch (kind)
-        {
-            case BlockKind.Text when textAt >= 0:
-            {
-                var text = ReaderAt(data, textAt);
-                _choice.WriteText(output, Scratch.Unescape(ref text));
-                break;
-            }
-            case BlockKind.Thinking when thinkingAt >= 0:
-            {
-                var thinking = ReaderAt(data, thinkingAt);
-                _choice.WriteReasoning(output, Scratch.Unescape(ref thinking));
-                break;
-            }
-            case BlockKind.Tool when jsonAt >= 0:
-            {
-                var fragment = ReaderAt(data, jsonAt);
-                _choice.WriteToolInput(output, index, Scratch.Unescape(ref fragment));
-                break;
-            }
-            default:
-                break;
-        }
+        return fields;
     }
 
     private void OnBlockStop(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
@@ -445,12 +335,11 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
         return -1;
     }
 
-    /// <summary>A reader on the string token that starts at <paramref name="start"/>.</summary>
-    private static Utf8JsonReader ReaderAt(ReadOnlySpan<byte> data, int start)
+    /// <summary>The unescaped string that starts at <paramref name="start"/>; valid until the next one is read.</summary>
+    private ReadOnlySpan<byte> StringAt(ReadOnlySpan<byte> data, int start)
     {
-        var reader = new Utf8JsonReader(data[start..]);
-        reader.Read();
-        return reader;
+        var reader = AnthropicBlockFields.StringAt(data, start);
+        return Scratch.Unescape(ref reader);
     }
 
     /// <summary>
@@ -459,7 +348,7 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
     /// </summary>
     private static ReadOnlySpan<byte> StableStringAt(ReadOnlySpan<byte> data, int start)
     {
-        var reader = ReaderAt(data, start);
+        var reader = AnthropicBlockFields.StringAt(data, start);
         return reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
     }
 }
