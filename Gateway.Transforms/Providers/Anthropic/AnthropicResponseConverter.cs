@@ -104,19 +104,8 @@ internal static class AnthropicResponseConverter
             outcome.Usage = tokens;
         }
 
-        json.WriteStartObject();
-        json.WriteString("id"u8, context.ResponseId);
-        json.WriteString("object"u8, "chat.completion"u8);
-        json.WriteNumber("created"u8, context.Created);
-        json.WriteString("model"u8, model ?? context.Model);
-        json.WriteString("provider"u8, context.ProviderId);
-        json.WritePropertyName("choices"u8);
-        json.WriteStartArray();
-        json.WriteStartObject();
-        json.WriteNumber("index"u8, 0);
-        json.WritePropertyName("message"u8);
-        json.WriteStartObject();
-        json.WriteString("role"u8, "assistant"u8);
+        ChatCompletionWriter.WriteStart(json, context, model ?? context.Model);
+        ChatCompletionWriter.WriteChoiceStart(json, 0);
         if (hasText || calls.Count == 0)
         {
             json.WriteString("content"u8, text.WrittenSpan);
@@ -125,22 +114,13 @@ internal static class AnthropicResponseConverter
         {
             json.WriteNull("content"u8);
         }
-        if (reasoning.WrittenCount > 0)
-        {
-            json.WriteString("reasoning_content"u8, reasoning.WrittenSpan);
-            json.WriteString("reasoning"u8, reasoning.WrittenSpan);
-        }
+        ChatCompletionWriter.WriteReasoning(json, reasoning.WrittenSpan);
         if (calls.Count > 0)
         {
             WriteToolCalls(json, body, calls);
         }
-        json.WriteEndObject();
-        json.WriteNull("logprobs"u8);
-        json.WriteString("finish_reason"u8, finish);
-        json.WriteEndObject();
-        json.WriteEndArray();
-        UsageJsonWriter.Write(json, tokens);
-        json.WriteEndObject();
+        ChatCompletionWriter.WriteChoiceEnd(json, finish);
+        ChatCompletionWriter.WriteEnd(json, tokens);
         json.Flush();
     }
 
