@@ -89,15 +89,13 @@ public sealed class ApiKeyRepository
             return await ListAsync(page, cancellationToken).ConfigureAwait(false);
         }
 
-        var limit = Paging.Limit(page, _sql.Options);
-        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
         var outside = within.Kind switch
         {
             ScopeKind.Org => "coalesce(b.org_id, t.org_id, et.org_id) is distinct from @id",
             ScopeKind.Team => "coalesce(b.team_id, e.team_id) is distinct from @id",
             _ => "b.environment_id is distinct from @id",
         };
-        var rows = await _sql.QueryAsync<ApiKeyRecord>(
+        return await _sql.QueryPageAsync<ApiKeyRecord>(
             $"""
             select {KeyColumns} from api_keys k
             where (@after::uuid is null or k.id > @after)
@@ -110,22 +108,14 @@ public sealed class ApiKeyRepository
                   where b.key_id = k.id and {outside})
             order by k.id limit @take
             """,
-            new { id = within.Id, after, take = limit + 1 },
-            cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
+            page, (after, take) => new { id = within.Id, after, take }, row => row.Id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Keys by id (UUIDv7: creation order to the millisecond), revoked and expired ones included.</summary>
-    public async Task<Page<ApiKeyRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken)
-    {
-        var limit = Paging.Limit(page, _sql.Options);
-        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
-        var rows = await _sql.QueryAsync<ApiKeyRecord>(
+    public Task<Page<ApiKeyRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken) =>
+        _sql.QueryPageAsync<ApiKeyRecord>(
             $"select {KeyColumns} from api_keys where (@after::uuid is null or id > @after) order by id limit @take",
-            new { after, take = limit + 1 },
-            cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
-    }
+            page, (after, take) => new { after, take }, row => row.Id, cancellationToken);
 
     /// <summary>
     /// Finds a key by the SHA-256 of its secret, with its bindings, whatever its state: check

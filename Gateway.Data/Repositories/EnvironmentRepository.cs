@@ -39,19 +39,13 @@ public sealed class EnvironmentRepository
             $"select {Columns} from environments e join teams t on t.id = e.team_id where e.id = @id", new { id }, cancellationToken);
 
     /// <summary>The team's environments by id (UUIDv7: creation order to the millisecond).</summary>
-    public async Task<Page<EnvironmentRecord>> ListAsync(Guid teamId, PageRequest page, CancellationToken cancellationToken)
-    {
-        var limit = Paging.Limit(page, _sql.Options);
-        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
-        var rows = await _sql.QueryAsync<EnvironmentRecord>(
+    public Task<Page<EnvironmentRecord>> ListAsync(Guid teamId, PageRequest page, CancellationToken cancellationToken) =>
+        _sql.QueryPageAsync<EnvironmentRecord>(
             $"""
             select {Columns} from environments e join teams t on t.id = e.team_id
             where e.team_id = @teamId and (@after::uuid is null or e.id > @after) order by e.id limit @take
             """,
-            new { teamId, after, take = limit + 1 },
-            cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
-    }
+            page, (after, take) => new { teamId, after, take }, row => row.Id, cancellationToken);
 
     /// <returns>The updated environment, or null when it does not exist.</returns>
     public Task<EnvironmentRecord?> UpdateAsync(Guid id, string name, bool storeBodies, CancellationToken cancellationToken)

@@ -58,20 +58,17 @@ public sealed class ModelAliasRepository
     }
 
     /// <summary>Aliases by id (UUIDv7: creation order to the millisecond), only those at <paramref name="scope"/> when it is given.</summary>
-    public async Task<Page<ModelAliasRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken)
-    {
-        var limit = Paging.Limit(page, _sql.Options);
-        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
-        var rows = await _sql.QueryAsync<ModelAliasRecord>(
+    public Task<Page<ModelAliasRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken) =>
+        _sql.QueryPageAsync<ModelAliasRecord>(
             $"""
             select {Columns} from model_aliases
             where (not @filtered or ({ScopeSql.Matches})) and (@after::uuid is null or id > @after)
             order by id limit @take
             """,
-            new { filtered = scope is not null, OrgId = scope?.OrgId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take = limit + 1 },
-            cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
-    }
+            page,
+            (after, take) => new { filtered = scope is not null, OrgId = scope?.OrgId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take },
+            row => row.Id,
+            cancellationToken);
 
     /// <returns>The updated alias, or null when it does not exist.</returns>
     public Task<ModelAliasRecord?> UpdateAsync(Guid id, ModelAliasSpec spec, CancellationToken cancellationToken) =>

@@ -32,16 +32,10 @@ public sealed class OrganizationRepository
         _sql.QuerySingleOrDefaultAsync<OrganizationRecord>($"select {Columns} from organizations where id = @id", new { id }, cancellationToken);
 
     /// <summary>Organizations by id (UUIDv7: creation order to the millisecond).</summary>
-    public async Task<Page<OrganizationRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken)
-    {
-        var limit = Paging.Limit(page, _sql.Options);
-        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
-        var rows = await _sql.QueryAsync<OrganizationRecord>(
+    public Task<Page<OrganizationRecord>> ListAsync(PageRequest page, CancellationToken cancellationToken) =>
+        _sql.QueryPageAsync<OrganizationRecord>(
             $"select {Columns} from organizations where (@after::uuid is null or id > @after) order by id limit @take",
-            new { after, take = limit + 1 },
-            cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
-    }
+            page, (after, take) => new { after, take }, row => row.Id, cancellationToken);
 
     /// <returns>The renamed organization, or null when it does not exist.</returns>
     public Task<OrganizationRecord?> RenameAsync(Guid id, string name, CancellationToken cancellationToken)

@@ -88,21 +88,15 @@ public sealed class QuotaRepository
         ListAsync(null, null, page, cancellationToken);
 
     /// <summary>Quotas by id, only those of subjects of <paramref name="kind"/> and of the subject <paramref name="subjectId"/> when given.</summary>
-    public async Task<Page<QuotaRecord>> ListAsync(QuotaSubjectKind? kind, Guid? subjectId, PageRequest page, CancellationToken cancellationToken)
-    {
-        var limit = Paging.Limit(page, _sql.Options);
-        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
-        var rows = await _sql.QueryAsync<QuotaRecord>(
+    public Task<Page<QuotaRecord>> ListAsync(QuotaSubjectKind? kind, Guid? subjectId, PageRequest page, CancellationToken cancellationToken) =>
+        _sql.QueryPageAsync<QuotaRecord>(
             $"""
             select {Columns} from quotas
             where (@kind::text is null or subject_kind = @kind) and (@subjectId::uuid is null or subject_id = @subjectId)
               and (@after::uuid is null or id > @after)
             order by id limit @take
             """,
-            new { kind = kind is { } value ? DbText.Of(value) : null, subjectId, after, take = limit + 1 },
-            cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
-    }
+            page, (after, take) => new { kind = kind is { } value ? DbText.Of(value) : null, subjectId, after, take }, row => row.Id, cancellationToken);
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
         await _sql.ExecuteAsync("delete from quotas where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;

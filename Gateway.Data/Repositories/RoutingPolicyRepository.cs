@@ -35,20 +35,17 @@ public sealed class RoutingPolicyRepository
         _sql.QuerySingleOrDefaultAsync<RoutingPolicyRecord>($"select {Columns} from routing_policies where id = @id", new { id }, cancellationToken);
 
     /// <summary>Policies by id (UUIDv7: creation order to the millisecond), only those at <paramref name="scope"/> when it is given.</summary>
-    public async Task<Page<RoutingPolicyRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken)
-    {
-        var limit = Paging.Limit(page, _sql.Options);
-        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
-        var rows = await _sql.QueryAsync<RoutingPolicyRecord>(
+    public Task<Page<RoutingPolicyRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken) =>
+        _sql.QueryPageAsync<RoutingPolicyRecord>(
             $"""
             select {Columns} from routing_policies
             where (not @filtered or ({ScopeSql.Matches})) and (@after::uuid is null or id > @after)
             order by id limit @take
             """,
-            new { filtered = scope is not null, OrgId = scope?.OrgId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take = limit + 1 },
-            cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
-    }
+            page,
+            (after, take) => new { filtered = scope is not null, OrgId = scope?.OrgId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take },
+            row => row.Id,
+            cancellationToken);
 
     /// <returns>The updated policy, or null when it does not exist.</returns>
     public Task<RoutingPolicyRecord?> UpdateAsync(Guid id, RoutingPolicySpec spec, CancellationToken cancellationToken) =>

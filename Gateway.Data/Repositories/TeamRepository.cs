@@ -32,16 +32,10 @@ public sealed class TeamRepository
         _sql.QuerySingleOrDefaultAsync<TeamRecord>($"select {Columns} from teams where id = @id", new { id }, cancellationToken);
 
     /// <summary>The organization's teams by id (UUIDv7: creation order to the millisecond).</summary>
-    public async Task<Page<TeamRecord>> ListAsync(Guid orgId, PageRequest page, CancellationToken cancellationToken)
-    {
-        var limit = Paging.Limit(page, _sql.Options);
-        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
-        var rows = await _sql.QueryAsync<TeamRecord>(
+    public Task<Page<TeamRecord>> ListAsync(Guid orgId, PageRequest page, CancellationToken cancellationToken) =>
+        _sql.QueryPageAsync<TeamRecord>(
             $"select {Columns} from teams where org_id = @orgId and (@after::uuid is null or id > @after) order by id limit @take",
-            new { orgId, after, take = limit + 1 },
-            cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString()));
-    }
+            page, (after, take) => new { orgId, after, take }, row => row.Id, cancellationToken);
 
     /// <returns>The renamed team, or null when it does not exist.</returns>
     public Task<TeamRecord?> RenameAsync(Guid id, string name, CancellationToken cancellationToken)

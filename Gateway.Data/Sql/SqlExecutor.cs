@@ -1,6 +1,7 @@
 using Dapper;
 using Gateway.Data.Errors;
 using Gateway.Data.Options;
+using Gateway.Data.Records;
 using Npgsql;
 
 namespace Gateway.Data.Sql;
@@ -43,6 +44,23 @@ internal sealed class SqlExecutor
                 throw translated;
             }
         }
+    }
+
+    /// <summary>
+    /// One page of a list keyed by a UUID id (UUIDv7: creation order to the millisecond). <paramref name="sql"/> reads
+    /// <c>@after</c> (the id the previous page ended on, or null), orders by the id and takes <c>@take</c> rows, one
+    /// more than the page, so that the last tells whether another page follows; <paramref name="parameters"/> makes its
+    /// parameters from those two.
+    /// </summary>
+    public async Task<Page<T>> QueryPageAsync<T>(
+        string sql, PageRequest page, Func<Guid?, int, object> parameters, Func<T, Guid> idOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(idOf);
+        var limit = Paging.Limit(page, Options);
+        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
+        var rows = await QueryAsync<T>(sql, parameters(after, limit + 1), cancellationToken).ConfigureAwait(false);
+        return Paging.Build(rows, limit, row => PageCursor.Encode(idOf(row).ToString()));
     }
 
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace Gateway.Tests.Admin;
 
-/// <summary>An admin API answer: its status, its JSON (null when the body is not JSON) and its raw text.</summary>
-internal sealed record AdminResponse(HttpStatusCode Status, JsonNode? Json, string Text)
+/// <summary>An admin API answer: its status, its JSON (null when the body is not JSON), its raw text and its Location header.</summary>
+internal sealed record AdminResponse(HttpStatusCode Status, JsonNode? Json, string Text, Uri? Location = null)
 {
     public JsonNode Body => Json ?? throw new AssertionException($"HTTP {(int)Status} with a body that is not JSON: {Text}");
 

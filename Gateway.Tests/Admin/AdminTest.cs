@@ -80,7 +80,7 @@ public abstract class AdminTest : DatabaseTest
         {
             body = JsonNode.Parse(text);
         }
-        return new AdminResponse(response.StatusCode, body, text);
+        return new AdminResponse(response.StatusCode, body, text, response.Headers.Location);
     }
 
     internal Task<AdminResponse> GetAsync(string path, string? key = AdminKey) => SendAsync(HttpMethod.Get, path, null, key);

@@ -8,47 +8,22 @@ namespace Gateway.Tests.EndToEnd;
 
 /// <summary>The OpenAI .NET SDK, unchanged, against Anthropic's Messages API behind the gateway.</summary>
 [TestFixture]
-public sealed class AnthropicChatTests
+public sealed class AnthropicChatTests : SingleProviderFixture
 {
-    private FakeProvider _provider = null!;
-    private GatewayHost _gateway = null!;
+    protected override string ProvidersJson => $$"""
+        "anthropic": { "Kind": "anthropic", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }
+        """;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": {
-                  "anthropic": { "Kind": "anthropic", "BaseUrl": "{{_provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-                },
-                "Models": {
-                  "claude": { "Targets": [ { "Provider": "anthropic", "Model": "claude-sonnet-4-5", "MaxOutputTokens": 8192 } ] }
-                },
-                "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
-              }
-            }
-            """);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-    }
-
-    [SetUp]
-    public void ResetProvider() => _provider.Reset();
+    protected override string ModelsJson => """
+        "claude": { "Targets": [ { "Provider": "anthropic", "Model": "claude-sonnet-4-5", "MaxOutputTokens": 8192 } ] }
+        """;
 
     [Test]
     public async Task Answers_a_chat_converted_from_messages_api()
     {
-        _provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-text.json"));
+        Provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-text.json"));
 
-        ChatCompletion completion = await _gateway.ChatClient("claude").CompleteChatAsync(
+        ChatCompletion completion = await Gateway.ChatClient("claude").CompleteChatAsync(
             [new SystemChatMessage("You are Claude."), new UserChatMessage("Who are you?")]);
 
         Assert.Multiple(() =>
@@ -59,11 +34,11 @@ public sealed class AnthropicChatTests
             Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(2095));
             Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(503));
         });
-        var sent = _provider.LastBody();
+        var sent = Provider.LastBody();
         Assert.That(sent["model"]!.GetValue<string>(), Is.EqualTo("claude-sonnet-4-5"));
         Assert.That(sent["system"]!.ToJsonString(), Does.Contain("You are Claude."));
         Assert.That(sent["max_tokens"]!.GetValue<int>(), Is.EqualTo(8192), "the model entry's default");
-        var headers = _provider.LastHeaders();
+        var headers = Provider.LastHeaders();
         Assert.That(headers["x-api-key"].ToString(), Is.EqualTo(FakeProvider.ProviderKey));
         Assert.That(headers["anthropic-version"].ToString(), Is.EqualTo("2023-06-01"));
         Assert.That(headers.ContainsKey("Authorization"), Is.False);
@@ -72,12 +47,12 @@ public sealed class AnthropicChatTests
     [Test]
     public async Task Streams_text_from_messages_api_events()
     {
-        _provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-text.sse"));
+        Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-text.sse"));
 
         var text = new StringBuilder();
         ChatFinishReason? finish = null;
         ChatTokenUsage? usage = null;
-        await foreach (var update in _gateway.ChatClient("claude").CompleteChatStreamingAsync([new UserChatMessage("Hello")]))
+        await foreach (var update in Gateway.ChatClient("claude").CompleteChatStreamingAsync([new UserChatMessage("Hello")]))
         {
             foreach (var part in update.ContentUpdate)
             {
@@ -90,14 +65,14 @@ public sealed class AnthropicChatTests
         Assert.That(text.ToString(), Is.EqualTo("Hello there!"));
         Assert.That(finish, Is.EqualTo(ChatFinishReason.Stop));
         Assert.That(usage!.OutputTokenCount, Is.EqualTo(6));
-        Assert.That(_provider.LastBody()["stream"]!.GetValue<bool>(), Is.True);
+        Assert.That(Provider.LastBody()["stream"]!.GetValue<bool>(), Is.True);
     }
 
     [Test]
     public async Task Returns_tool_use_as_tool_calls_and_sends_results_back_as_tool_result_blocks()
     {
-        _provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-tool-use.json"));
-        var client = _gateway.ChatClient("claude");
+        Provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-tool-use.json"));
+        var client = Gateway.ChatClient("claude");
         var tool = ChatTool.CreateFunctionTool("get_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}"""));
         var options = new ChatCompletionOptions { Tools = { tool }, ToolChoice = ChatToolChoice.CreateRequiredChoice() };
         List<ChatMessage> messages = [new UserChatMessage("Weather in SF?")];
@@ -107,17 +82,17 @@ public sealed class AnthropicChatTests
         Assert.That(first.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
         Assert.That(first.ToolCalls[0].Id, Is.EqualTo("toolu_01A09q90qw90lq917835lq9"));
         Assert.That(JsonNode.Parse(first.ToolCalls[0].FunctionArguments.ToString())!["location"]!.GetValue<string>(), Is.EqualTo("San Francisco, CA"));
-        var sentFirst = _provider.LastBody();
+        var sentFirst = Provider.LastBody();
         Assert.That(sentFirst["tool_choice"]!["type"]!.GetValue<string>(), Is.EqualTo("any"));
         Assert.That(sentFirst["tools"]![0]!["input_schema"]!["required"]![0]!.GetValue<string>(), Is.EqualTo("location"));
 
         messages.Add(new AssistantChatMessage(first));
         messages.Add(new ToolChatMessage(first.ToolCalls[0].Id, "18 degrees and sunny"));
-        _provider.Reset();
-        _provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-text.json"));
+        Provider.Reset();
+        Provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-text.json"));
         await client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { tool } });
 
-        var sent = _provider.LastBody()["messages"]!.AsArray();
+        var sent = Provider.LastBody()["messages"]!.AsArray();
         Assert.That(sent[1]!["content"]!.AsArray().Any(b => b!["type"]!.GetValue<string>() == "tool_use"), Is.True);
         var result = sent[2]!["content"]![0]!;
         Assert.That(result["type"]!.GetValue<string>(), Is.EqualTo("tool_result"));
@@ -127,7 +102,7 @@ public sealed class AnthropicChatTests
     [Test]
     public async Task Streams_tool_use_as_tool_call_argument_fragments()
     {
-        _provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-tool-use.sse"));
+        Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-tool-use.sse"));
         var tool = ChatTool.CreateFunctionTool("get_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}}}"""));
 
         var arguments = new StringBuilder();
@@ -135,7 +110,7 @@ public sealed class AnthropicChatTests
         var fragments = 0;
         string? name = null;
         ChatFinishReason? finish = null;
-        await foreach (var update in _gateway.ChatClient("claude").CompleteChatStreamingAsync(
+        await foreach (var update in Gateway.ChatClient("claude").CompleteChatStreamingAsync(
             [new UserChatMessage("Weather in Paris?")], new ChatCompletionOptions { Tools = { tool } }))
         {
             foreach (var part in update.ContentUpdate)
@@ -165,15 +140,15 @@ public sealed class AnthropicChatTests
     [Test]
     public async Task Sends_images_as_base64_and_url_sources()
     {
-        _provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-text.json"));
+        Provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-text.json"));
         var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-        await _gateway.ChatClient("claude").CompleteChatAsync([new UserChatMessage(
+        await Gateway.ChatClient("claude").CompleteChatAsync([new UserChatMessage(
             ChatMessageContentPart.CreateTextPart("What is in these?"),
             ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(png), "image/png"),
             ChatMessageContentPart.CreateImagePart(new Uri("https://example.com/cat.jpg")))]);
 
-        var content = _provider.LastBody()["messages"]![0]!["content"]!.AsArray();
+        var content = Provider.LastBody()["messages"]![0]!["content"]!.AsArray();
         Assert.That(content[1]!["source"]!["type"]!.GetValue<string>(), Is.EqualTo("base64"));
         Assert.That(content[1]!["source"]!["media_type"]!.GetValue<string>(), Is.EqualTo("image/png"));
         Assert.That(content[1]!["source"]!["data"]!.GetValue<string>(), Is.EqualTo(Convert.ToBase64String(png)));
@@ -184,11 +159,11 @@ public sealed class AnthropicChatTests
     [Test]
     public async Task Answers_json_schema_requests_with_the_json_as_content()
     {
-        _provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-json-answer.json"));
+        Provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-json-answer.json"));
         var format = ChatResponseFormat.CreateJsonSchemaFormat("weather", BinaryData.FromString(
             """{"type":"object","properties":{"city":{"type":"string"},"temperature_c":{"type":"number"},"conditions":{"type":"array","items":{"type":"string"}}},"required":["city"]}"""));
 
-        ChatCompletion completion = await _gateway.ChatClient("claude").CompleteChatAsync(
+        ChatCompletion completion = await Gateway.ChatClient("claude").CompleteChatAsync(
             [new UserChatMessage("Weather in Paris as JSON")], new ChatCompletionOptions { ResponseFormat = format });
 
         var json = JsonNode.Parse(completion.Content[0].Text)!;
@@ -200,28 +175,28 @@ public sealed class AnthropicChatTests
     [Test]
     public void Rejects_n_greater_than_one_with_400()
     {
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => _gateway.ChatClient("claude").CompleteChatAsync(
+        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("claude").CompleteChatAsync(
             [new UserChatMessage("hi")], new ChatCompletionOptions { }.WithN(2)));
         Assert.That(ex!.Status, Is.EqualTo(400));
         Assert.That(JsonNode.Parse(ex.GetRawResponse()!.Content.ToString())!["error"]!["param"]!.GetValue<string>(), Is.EqualTo("n"));
-        Assert.That(_provider.Requests, Is.Empty);
+        Assert.That(Provider.Requests, Is.Empty);
     }
 
     [Test]
     public void Maps_overloaded_529_to_503()
     {
-        _provider.Reply("/v1/messages", 529, Fixture.Text("Anthropic", "error-529.json"));
+        Provider.Reply("/v1/messages", 529, Fixture.Text("Anthropic", "error-529.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => _gateway.ChatClient("claude").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("claude").CompleteChatAsync([new UserChatMessage("hi")]));
         Assert.That(ex!.Status, Is.EqualTo(503));
     }
 
     [Test]
     public async Task Ends_a_stream_with_an_error_event_when_anthropic_reports_overload_mid_stream()
     {
-        _provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-overloaded-error.sse"));
+        Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-overloaded-error.sse"));
         using var body = new StringContent("""{"model":"claude","stream":true,"messages":[{"role":"user","content":"tell a story"}]}""", Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = body }, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = body }, HttpCompletionOption.ResponseHeadersRead);
         var (events, aborted) = await SseReading.ReadEventsAsync(response);
 
         Assert.That(aborted, Is.False);
@@ -233,12 +208,12 @@ public sealed class AnthropicChatTests
     [Test]
     public async Task Makes_the_sdk_stream_fail_when_anthropic_reports_overload_mid_stream()
     {
-        _provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-overloaded-error.sse"));
+        Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-overloaded-error.sse"));
         var text = new StringBuilder();
 
         var failure = Assert.CatchAsync(async () =>
         {
-            await foreach (var update in _gateway.ChatClient("claude").CompleteChatStreamingAsync([new UserChatMessage("tell a story")]))
+            await foreach (var update in Gateway.ChatClient("claude").CompleteChatStreamingAsync([new UserChatMessage("tell a story")]))
             {
                 foreach (var part in update.ContentUpdate)
                 {

@@ -8,7 +8,7 @@ namespace Gateway.Tests.EndToEnd;
 
 /// <summary>The OpenAI .NET SDK against Azure OpenAI (deployment URLs and the v1 API) behind the gateway.</summary>
 [TestFixture]
-public sealed class AzureChatTests
+public sealed class AzureChatTests : SingleProviderFixture
 {
     private const string DeploymentPath = "/openai/deployments/gpt4o-prod/chat/completions";
     private const string V1Path = "/openai/v1/chat/completions";
@@ -16,51 +16,26 @@ public sealed class AzureChatTests
     private static readonly ChatTool Weather = ChatTool.CreateFunctionTool("get_current_weather", "Weather",
         BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}"""));
 
-    private FakeProvider _provider = null!;
-    private GatewayHost _gateway = null!;
+    protected override string ProvidersJson => $$"""
+        "azure": { "Kind": "azure", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
+        "azure-v1": { "Kind": "azure", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}",
+                      "Settings": { "ApiStyle": "v1", "AuthHeader": "bearer" } },
+        "azure-preview": { "Kind": "azure", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}",
+                           "Settings": { "ApiVersion": "2025-04-01-preview" } }
+        """;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": {
-                  "azure": { "Kind": "azure", "BaseUrl": "{{_provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-                  "azure-v1": { "Kind": "azure", "BaseUrl": "{{_provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}",
-                                "Settings": { "ApiStyle": "v1", "AuthHeader": "bearer" } },
-                  "azure-preview": { "Kind": "azure", "BaseUrl": "{{_provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}",
-                                     "Settings": { "ApiVersion": "2025-04-01-preview" } }
-                },
-                "Models": {
-                  "gpt4o": { "Targets": [ { "Provider": "azure", "Model": "gpt4o-prod" } ] },
-                  "gpt4o-v1": { "Targets": [ { "Provider": "azure-v1", "Model": "gpt-4o" } ] },
-                  "gpt4o-preview": { "Targets": [ { "Provider": "azure-preview", "Model": "gpt4o-prod" } ] }
-                },
-                "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
-              }
-            }
-            """);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-    }
-
-    [SetUp]
-    public void ResetProvider() => _provider.Reset();
+    protected override string ModelsJson => """
+        "gpt4o": { "Targets": [ { "Provider": "azure", "Model": "gpt4o-prod" } ] },
+        "gpt4o-v1": { "Targets": [ { "Provider": "azure-v1", "Model": "gpt-4o" } ] },
+        "gpt4o-preview": { "Targets": [ { "Provider": "azure-preview", "Model": "gpt4o-prod" } ] }
+        """;
 
     [Test]
     public async Task Answers_a_chat_through_the_deployment_url_with_the_api_key_header()
     {
-        _provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-text.response.json"));
+        Provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-text.response.json"));
 
-        ChatCompletion completion = await _gateway.ChatClient("gpt4o").CompleteChatAsync(
+        ChatCompletion completion = await Gateway.ChatClient("gpt4o").CompleteChatAsync(
             [new SystemChatMessage("Be brief."), new UserChatMessage("Does Azure OpenAI support customer managed keys?")]);
 
         Assert.Multiple(() =>
@@ -72,35 +47,35 @@ public sealed class AzureChatTests
             Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(8));
             Assert.That(completion.Model, Is.EqualTo("gpt-4o-2024-08-06"));
         });
-        Assert.That(_provider.LastUrl(), Does.EndWith($"{DeploymentPath}?api-version=2024-10-21"));
-        var headers = _provider.LastHeaders();
+        Assert.That(Provider.LastUrl(), Does.EndWith($"{DeploymentPath}?api-version=2024-10-21"));
+        var headers = Provider.LastHeaders();
         Assert.That(headers["api-key"].ToString(), Is.EqualTo(FakeProvider.ProviderKey));
         Assert.That(headers.ContainsKey("Authorization"), Is.False);
         Assert.That(headers.Values.SelectMany(v => v).Any(v => v.Contains(GatewayHost.ClientKey, StringComparison.Ordinal)), Is.False);
-        Assert.That(_provider.LastBody()["messages"]!.AsArray(), Has.Count.EqualTo(2));
+        Assert.That(Provider.LastBody()["messages"]!.AsArray(), Has.Count.EqualTo(2));
     }
 
     [Test]
     public async Task Uses_the_configured_api_version()
     {
-        _provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-text.response.json"));
+        Provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-text.response.json"));
 
-        await _gateway.ChatClient("gpt4o-preview").CompleteChatAsync([new UserChatMessage("hi")]);
+        await Gateway.ChatClient("gpt4o-preview").CompleteChatAsync([new UserChatMessage("hi")]);
 
-        Assert.That(_provider.LastUrl(), Does.EndWith("?api-version=2025-04-01-preview"));
+        Assert.That(Provider.LastUrl(), Does.EndWith("?api-version=2025-04-01-preview"));
     }
 
     [Test]
     public async Task Answers_through_the_v1_api_with_the_model_in_the_body_and_a_bearer_token()
     {
-        _provider.Reply(V1Path, 200, Fixture.Text("Azure", "chat-text.response.json"));
+        Provider.Reply(V1Path, 200, Fixture.Text("Azure", "chat-text.response.json"));
 
-        ChatCompletion completion = await _gateway.ChatClient("gpt4o-v1").CompleteChatAsync([new UserChatMessage("hi")]);
+        ChatCompletion completion = await Gateway.ChatClient("gpt4o-v1").CompleteChatAsync([new UserChatMessage("hi")]);
 
         Assert.That(completion.Content[0].Text, Is.EqualTo("Azure OpenAI supports customer managed keys."));
-        Assert.That(_provider.LastUrl(), Does.EndWith(V1Path), "no api-version on the v1 API");
-        Assert.That(_provider.LastBody()["model"]!.GetValue<string>(), Is.EqualTo("gpt-4o"));
-        var headers = _provider.LastHeaders();
+        Assert.That(Provider.LastUrl(), Does.EndWith(V1Path), "no api-version on the v1 API");
+        Assert.That(Provider.LastBody()["model"]!.GetValue<string>(), Is.EqualTo("gpt-4o"));
+        var headers = Provider.LastHeaders();
         Assert.That(headers["Authorization"].ToString(), Is.EqualTo($"Bearer {FakeProvider.ProviderKey}"));
         Assert.That(headers.ContainsKey("api-key"), Is.False);
     }
@@ -108,23 +83,23 @@ public sealed class AzureChatTests
     [Test]
     public async Task Streams_text_and_drops_the_content_filter_metadata_chunks()
     {
-        _provider.ReplyStream(DeploymentPath, Fixture.Text("Azure", "chat-text.stream.sse"));
+        Provider.ReplyStream(DeploymentPath, Fixture.Text("Azure", "chat-text.stream.sse"));
 
-        var stream = await SdkStreamResult.CollectAsync(_gateway.ChatClient("gpt4o").CompleteChatStreamingAsync([new UserChatMessage("Hello")]));
+        var stream = await SdkStreamResult.CollectAsync(Gateway.ChatClient("gpt4o").CompleteChatStreamingAsync([new UserChatMessage("Hello")]));
 
         Assert.That(stream.Text.ToString(), Is.EqualTo("Hello from Azure"));
         Assert.That(stream.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
         Assert.That(stream.Usage!.TotalTokenCount, Is.EqualTo(15));
         Assert.That(stream.CompletionIds, Has.Count.EqualTo(1));
-        Assert.That(_provider.LastBody()["stream_options"]!["include_usage"]!.GetValue<bool>(), Is.True);
+        Assert.That(Provider.LastBody()["stream_options"]!["include_usage"]!.GetValue<bool>(), Is.True);
     }
 
     [Test]
     public async Task Sends_no_empty_or_metadata_only_chunk_to_the_client()
     {
-        _provider.ReplyStream(DeploymentPath, Fixture.Text("Azure", "chat-text.stream.sse"));
+        Provider.ReplyStream(DeploymentPath, Fixture.Text("Azure", "chat-text.stream.sse"));
         using var body = new StringContent("""{"model":"gpt4o","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = body }, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = body }, HttpCompletionOption.ResponseHeadersRead);
         var (events, _) = await SseReading.ReadEventsAsync(response);
 
         Assert.That(events[^1], Is.EqualTo("data: [DONE]"));
@@ -142,8 +117,8 @@ public sealed class AzureChatTests
     [Test]
     public async Task Returns_tool_calls_and_sends_tool_results_back()
     {
-        _provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-tool-call.response.json"));
-        var client = _gateway.ChatClient("gpt4o");
+        Provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-tool-call.response.json"));
+        var client = Gateway.ChatClient("gpt4o");
         List<ChatMessage> messages = [new UserChatMessage("Weather in San Francisco?")];
 
         ChatCompletion first = await client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { Weather } });
@@ -151,15 +126,15 @@ public sealed class AzureChatTests
         Assert.That(first.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
         Assert.That(first.ToolCalls[0].Id, Is.EqualTo("call_H3GsdkFT7kk6mg0EjoyPIVko"));
         Assert.That(JsonNode.Parse(first.ToolCalls[0].FunctionArguments.ToString())!["location"]!.GetValue<string>(), Is.EqualTo("San Francisco, CA"));
-        Assert.That(_provider.LastBody()["tools"]![0]!["function"]!["name"]!.GetValue<string>(), Is.EqualTo("get_current_weather"));
+        Assert.That(Provider.LastBody()["tools"]![0]!["function"]!["name"]!.GetValue<string>(), Is.EqualTo("get_current_weather"));
 
         messages.Add(new AssistantChatMessage(first));
         messages.Add(new ToolChatMessage(first.ToolCalls[0].Id, """{"temperature":18}"""));
-        _provider.Reset();
-        _provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-text.response.json"));
+        Provider.Reset();
+        Provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-text.response.json"));
         await client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { Weather } });
 
-        var sent = _provider.LastBody()["messages"]!.AsArray();
+        var sent = Provider.LastBody()["messages"]!.AsArray();
         Assert.That(sent[1]!["tool_calls"]![0]!["id"]!.GetValue<string>(), Is.EqualTo("call_H3GsdkFT7kk6mg0EjoyPIVko"));
         Assert.That(sent[2]!["role"]!.GetValue<string>(), Is.EqualTo("tool"));
         Assert.That(sent[2]!["tool_call_id"]!.GetValue<string>(), Is.EqualTo("call_H3GsdkFT7kk6mg0EjoyPIVko"));
@@ -168,9 +143,9 @@ public sealed class AzureChatTests
     [Test]
     public async Task Streams_tool_call_arguments_in_fragments()
     {
-        _provider.ReplyStream(DeploymentPath, Fixture.Text("Azure", "chat-tool-call.stream.sse"));
+        Provider.ReplyStream(DeploymentPath, Fixture.Text("Azure", "chat-tool-call.stream.sse"));
 
-        var stream = await SdkStreamResult.CollectAsync(_gateway.ChatClient("gpt4o").CompleteChatStreamingAsync(
+        var stream = await SdkStreamResult.CollectAsync(Gateway.ChatClient("gpt4o").CompleteChatStreamingAsync(
             [new UserChatMessage("Weather in Boston?")], new ChatCompletionOptions { Tools = { Weather } }));
 
         Assert.That(stream.ToolName, Is.EqualTo("get_current_weather"));
@@ -183,15 +158,15 @@ public sealed class AzureChatTests
     [Test]
     public async Task Passes_images_through()
     {
-        _provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-text.response.json"));
+        Provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-text.response.json"));
         var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-        await _gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage(
+        await Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage(
             ChatMessageContentPart.CreateTextPart("What is in these?"),
             ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(png), "image/png"),
             ChatMessageContentPart.CreateImagePart(new Uri("https://example.com/cat.jpg")))]);
 
-        var content = _provider.LastBody()["messages"]![0]!["content"]!.AsArray();
+        var content = Provider.LastBody()["messages"]![0]!["content"]!.AsArray();
         Assert.That(content[1]!["image_url"]!["url"]!.GetValue<string>(), Is.EqualTo($"data:image/png;base64,{Convert.ToBase64String(png)}"));
         Assert.That(content[2]!["image_url"]!["url"]!.GetValue<string>(), Is.EqualTo("https://example.com/cat.jpg"));
     }
@@ -199,22 +174,22 @@ public sealed class AzureChatTests
     [Test]
     public async Task Answers_json_mode_requests()
     {
-        _provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-json.response.json"));
+        Provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-json.response.json"));
 
-        ChatCompletion completion = await _gateway.ChatClient("gpt4o").CompleteChatAsync(
+        ChatCompletion completion = await Gateway.ChatClient("gpt4o").CompleteChatAsync(
             [new UserChatMessage("Weather in Paris as JSON")], new ChatCompletionOptions { ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat() });
 
         Assert.That(JsonNode.Parse(completion.Content[0].Text)!["city"]!.GetValue<string>(), Is.EqualTo("Paris"));
-        Assert.That(_provider.LastBody()["response_format"]!["type"]!.GetValue<string>(), Is.EqualTo("json_object"));
+        Assert.That(Provider.LastBody()["response_format"]!["type"]!.GetValue<string>(), Is.EqualTo("json_object"));
     }
 
     [TestCase("chat-length.response.json", "length")]
     [TestCase("chat-content-filter.response.json", "content_filter")]
     public async Task Keeps_the_finish_reason(string fixture, string finishReason)
     {
-        _provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", fixture));
+        Provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", fixture));
 
-        ChatCompletion completion = await _gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]);
+        ChatCompletion completion = await Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]);
 
         Assert.That(completion.FinishReason, Is.EqualTo(finishReason == "length" ? ChatFinishReason.Length : ChatFinishReason.ContentFilter));
     }
@@ -222,9 +197,9 @@ public sealed class AzureChatTests
     [Test]
     public void Keeps_a_content_filter_400_with_its_code()
     {
-        _provider.Reply(DeploymentPath, 400, Fixture.Text("Azure", "error-400-content-filter.json"));
+        Provider.Reply(DeploymentPath, 400, Fixture.Text("Azure", "error-400-content-filter.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => _gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(400));
         var error = JsonNode.Parse(ex.GetRawResponse()!.Content.ToString())!["error"]!;
@@ -235,9 +210,9 @@ public sealed class AzureChatTests
     [Test]
     public void Turns_a_401_into_502_without_the_key()
     {
-        _provider.Reply(DeploymentPath, 401, Fixture.Text("Azure", "error-401.json"));
+        Provider.Reply(DeploymentPath, 401, Fixture.Text("Azure", "error-401.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => _gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(502));
         Assert.That(ex.GetRawResponse()!.Content.ToString(), Does.Contain("upstream_auth_failed").And.Not.Contain(FakeProvider.ProviderKey));
@@ -246,10 +221,10 @@ public sealed class AzureChatTests
     [Test]
     public void Maps_a_rate_limit_to_429_keeping_retry_after()
     {
-        _provider.Reply(DeploymentPath, 429, Fixture.Text("Azure", "error-429.json"),
+        Provider.Reply(DeploymentPath, 429, Fixture.Text("Azure", "error-429.json"),
             headers: new Dictionary<string, string> { ["retry-after"] = "7", ["retry-after-ms"] = "6500" });
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => _gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(429));
         Assert.That(ex.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter), Is.True);
@@ -259,9 +234,9 @@ public sealed class AzureChatTests
     [Test]
     public void Maps_a_server_error_to_502()
     {
-        _provider.Reply(DeploymentPath, 500, Fixture.Text("Azure", "error-500.json"));
+        Provider.Reply(DeploymentPath, 500, Fixture.Text("Azure", "error-500.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => _gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(502));
     }
@@ -269,10 +244,10 @@ public sealed class AzureChatTests
     [Test]
     public async Task Makes_the_sdk_stream_fail_on_a_mid_stream_error()
     {
-        _provider.ReplyStream(DeploymentPath, Fixture.Text("Azure", "chat-error.stream.sse"));
+        Provider.ReplyStream(DeploymentPath, Fixture.Text("Azure", "chat-error.stream.sse"));
         var stream = new SdkStreamResult();
 
-        var failure = Assert.CatchAsync(() => stream.ReadAsync(_gateway.ChatClient("gpt4o").CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));
+        var failure = Assert.CatchAsync(() => stream.ReadAsync(Gateway.ChatClient("gpt4o").CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));
 
         Assert.That(failure, Is.Not.Null);
         Assert.That(stream.Text.ToString(), Is.EqualTo("Once upon"));

@@ -8,34 +8,22 @@ namespace Gateway.Tests.EndToEnd;
 
 /// <summary>Every kind of bad client input gets a 4xx in OpenAI's error shape, never a 500, and nothing reaches a provider.</summary>
 [TestFixture]
-public sealed class BadInputTests
+public sealed class BadInputTests : SingleProviderFixture
 {
-    private FakeProvider _provider = null!;
-    private GatewayHost _gateway = null!;
+    protected override string ProvidersJson => $$"""
+        "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
+        """;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": { "openai": { "Kind": "openai", "BaseUrl": "{{_provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" } },
-                "Models": { "gpt-4o-mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] } },
-                "Keys": {{GatewayHost.KeysJson}},
-                "Limits": { "MaxRequestBodyBytes": 4096 }
-              }
-            }
-            """);
-    }
+    protected override string ModelsJson => """
+        "gpt-4o-mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] }
+        """;
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-    }
+    protected override string SettingsJson => """
+        "Limits": { "MaxRequestBodyBytes": 4096 }
+        """;
+
+    [SetUp]
+    public void AnswerChats() => Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
 
     [TestCase("{\"model\":\"gpt-4o-mini\",\"messages\":[", null, TestName = "Rejects_truncated_json")]
     [TestCase("not json at all", null, TestName = "Rejects_text_that_is_not_json")]
@@ -65,7 +53,7 @@ public sealed class BadInputTests
         {
             Assert.That(error["param"]?.GetValue<string>(), Is.EqualTo(param));
         }
-        Assert.That(_provider.Requests, Is.Empty.Or.All.Matches<object>(_ => false), "nothing may reach the provider");
+        Assert.That(Provider.Requests, Is.Empty.Or.All.Matches<object>(_ => false), "nothing may reach the provider");
     }
 
     [Test]
@@ -96,7 +84,7 @@ public sealed class BadInputTests
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = content };
         request.Headers.TransferEncodingChunked = true;
-        using var response = await _gateway.Http.SendAsync(request);
+        using var response = await Gateway.Http.SendAsync(request);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(413));
         Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>(), Is.EqualTo("request_too_large"));
@@ -106,7 +94,7 @@ public sealed class BadInputTests
     public async Task Answers_415_for_a_form_body()
     {
         using var body = new StringContent("model=gpt-4o-mini", Encoding.UTF8, "application/x-www-form-urlencoded");
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", body);
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", body);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(415));
         Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["type"]!.GetValue<string>(), Is.EqualTo("invalid_request_error"));
@@ -124,7 +112,7 @@ public sealed class BadInputTests
     [TestCase("Basic dXNlcjpwYXNz", "missing_api_key")]
     public async Task Answers_401_for_a_missing_or_wrong_key(string? authorization, string code)
     {
-        using var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
             Content = new StringContent("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
@@ -144,7 +132,7 @@ public sealed class BadInputTests
     [Test]
     public async Task Accepts_the_key_in_x_api_key()
     {
-        using var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
         client.DefaultRequestHeaders.Add("x-api-key", GatewayHost.ClientKey);
         using var response = await client.PostAsync("/v1/chat/completions",
             new StringContent("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
@@ -155,8 +143,8 @@ public sealed class BadInputTests
     [Test]
     public async Task Answers_404_in_openai_shape_for_an_unknown_path_and_method()
     {
-        using var get = await _gateway.Http.GetAsync("/v1/chat/completions");
-        using var unknown = await _gateway.Http.PostAsync("/v1/nothing-here", new StringContent("{}", Encoding.UTF8, "application/json"));
+        using var get = await Gateway.Http.GetAsync("/v1/chat/completions");
+        using var unknown = await Gateway.Http.PostAsync("/v1/nothing-here", new StringContent("{}", Encoding.UTF8, "application/json"));
 
         Assert.That((int)get.StatusCode, Is.EqualTo(404).Or.EqualTo(405));
         Assert.That(JsonNode.Parse(await get.Content.ReadAsStringAsync())!["error"], Is.Not.Null);
@@ -167,7 +155,7 @@ public sealed class BadInputTests
     [Test]
     public async Task Answers_404_for_the_internal_provider_routes()
     {
-        using var response = await _gateway.Http.PostAsync("/.gateway/provider/openai", new StringContent("{}", Encoding.UTF8, "application/json"));
+        using var response = await Gateway.Http.PostAsync("/.gateway/provider/openai", new StringContent("{}", Encoding.UTF8, "application/json"));
         Assert.That((int)response.StatusCode, Is.EqualTo(404));
     }
 
@@ -194,7 +182,7 @@ public sealed class BadInputTests
     private async Task<string> SendRawAsync(string chunkedBody, bool closeAfterSending)
     {
         using var socket = new TcpClient();
-        await socket.ConnectAsync(_gateway.BaseAddress.Host, _gateway.BaseAddress.Port);
+        await socket.ConnectAsync(Gateway.BaseAddress.Host, Gateway.BaseAddress.Port);
         await using var stream = socket.GetStream();
         var head = $"POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {GatewayHost.ClientKey}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head + chunkedBody));
@@ -233,9 +221,9 @@ public sealed class BadInputTests
 
     private async Task<(int Status, JsonNode Error)> PostAsync(string body)
     {
-        _provider.Server.ResetLogEntries();
+        Provider.Server.ResetLogEntries();
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", content);
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", content);
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
         return ((int)response.StatusCode, JsonNode.Parse(text)!["error"]!);

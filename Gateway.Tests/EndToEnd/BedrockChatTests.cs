@@ -11,7 +11,7 @@ namespace Gateway.Tests.EndToEnd;
 /// <c>application/vnd.amazon.eventstream</c> frames, encoded from the Bedrock adapter's recorded event fixtures.
 /// </summary>
 [TestFixture]
-public sealed class BedrockChatTests
+public sealed class BedrockChatTests : SingleProviderFixture
 {
     private const string ModelId = "anthropic.claude-3-haiku-20240307-v1:0";
     private const string ConversePath = "/model/" + ModelId + "/converse";
@@ -23,51 +23,26 @@ public sealed class BedrockChatTests
 
     private static readonly ChatTool Now = ChatTool.CreateFunctionTool("now", "The time", BinaryData.FromString("""{"type":"object","properties":{}}"""));
 
-    private FakeProvider _provider = null!;
-    private GatewayHost _gateway = null!;
+    protected override string ProvidersJson => $$"""
+        "bedrock": { "Kind": "bedrock", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
+        "bedrock-sigv4": { "Kind": "bedrock", "BaseUrl": "{{Provider.Url}}",
+                           "Settings": { "Region": "us-east-1", "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" } }
+        """;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": {
-                  "bedrock": { "Kind": "bedrock", "BaseUrl": "{{_provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-                  "bedrock-sigv4": { "Kind": "bedrock", "BaseUrl": "{{_provider.Url}}",
-                                     "Settings": { "Region": "us-east-1", "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" } }
-                },
-                "Models": {
-                  "haiku": { "Targets": [ { "Provider": "bedrock", "Model": "{{ModelId}}", "MaxOutputTokens": 4096 } ] },
-                  "haiku-signed": { "Targets": [ { "Provider": "bedrock-sigv4", "Model": "{{ModelId}}", "MaxOutputTokens": 4096 } ] }
-                },
-                "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
-              }
-            }
-            """);
-    }
+    protected override string ModelsJson => $$"""
+        "haiku": { "Targets": [ { "Provider": "bedrock", "Model": "{{ModelId}}", "MaxOutputTokens": 4096 } ] },
+        "haiku-signed": { "Targets": [ { "Provider": "bedrock-sigv4", "Model": "{{ModelId}}", "MaxOutputTokens": 4096 } ] }
+        """;
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-    }
-
-    [SetUp]
-    public void ResetProvider() => _provider.Reset();
-
-    private ChatClient Client => _gateway.ChatClient("haiku");
+    private ChatClient Client => Gateway.ChatClient("haiku");
 
     private void ReplyEvents(string fixture) =>
-        _provider.ReplyBytes(StreamPath, 200, EventStreamTestEncoder.EncodeFixture(Fixture.Text("Bedrock", "Streams", fixture)), EventStream);
+        Provider.ReplyBytes(StreamPath, 200, EventStreamTestEncoder.EncodeFixture(Fixture.Text("Bedrock", "Streams", fixture)), EventStream);
 
     [Test]
     public async Task Answers_a_chat_converted_from_converse_with_a_bedrock_api_key()
     {
-        _provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
+        Provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
         var expected = JsonNode.Parse(Fixture.Text("Bedrock", "Responses", "text.openai.json"))!;
 
         ChatCompletion completion = await Client.CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Capital of Italy?")]);
@@ -79,10 +54,10 @@ public sealed class BedrockChatTests
             Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(30));
             Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(19));
         });
-        var sent = _provider.LastBody();
+        var sent = Provider.LastBody();
         Assert.That(sent["system"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("Be brief."));
         Assert.That(sent["inferenceConfig"]!["maxTokens"]!.GetValue<int>(), Is.EqualTo(4096));
-        var headers = _provider.LastHeaders();
+        var headers = Provider.LastHeaders();
         Assert.That(headers["Authorization"].ToString(), Is.EqualTo($"Bearer {FakeProvider.ProviderKey}"));
         Assert.That(headers.Values.SelectMany(v => v).Any(v => v.Contains(GatewayHost.ClientKey, StringComparison.Ordinal)), Is.False);
     }
@@ -90,11 +65,11 @@ public sealed class BedrockChatTests
     [Test]
     public async Task Signs_requests_with_sigv4_when_configured_with_access_keys()
     {
-        _provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
+        Provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
 
-        await _gateway.ChatClient("haiku-signed").CompleteChatAsync([new UserChatMessage("hi")]);
+        await Gateway.ChatClient("haiku-signed").CompleteChatAsync([new UserChatMessage("hi")]);
 
-        var headers = _provider.LastHeaders();
+        var headers = Provider.LastHeaders();
         Assert.That(headers["Authorization"].ToString(), Does.StartWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/").And.Contain("/us-east-1/bedrock/aws4_request"));
         Assert.That(headers.ContainsKey("X-Amz-Date"), Is.True);
     }
@@ -116,7 +91,7 @@ public sealed class BedrockChatTests
     [Test]
     public async Task Returns_tool_use_as_tool_calls_and_sends_results_back_as_tool_result_blocks()
     {
-        _provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "tool-use.converse.json"));
+        Provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "tool-use.converse.json"));
         List<ChatMessage> messages = [new UserChatMessage("Most popular song on WZPZ?")];
 
         ChatCompletion first = await Client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { TopSong, Now } });
@@ -124,18 +99,18 @@ public sealed class BedrockChatTests
         Assert.That(first.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
         Assert.That(first.ToolCalls[0].Id, Is.EqualTo("tooluse_kZJMlvQmRJ6eAyJE5GIl7Q"));
         Assert.That(JsonNode.Parse(first.ToolCalls[0].FunctionArguments.ToString())!["sign"]!.GetValue<string>(), Is.EqualTo("WZPZ"));
-        Assert.That(_provider.LastBody()["toolConfig"]!["tools"]![0]!["toolSpec"]!["name"]!.GetValue<string>(), Is.EqualTo("top_song"));
+        Assert.That(Provider.LastBody()["toolConfig"]!["tools"]![0]!["toolSpec"]!["name"]!.GetValue<string>(), Is.EqualTo("top_song"));
 
         messages.Add(new AssistantChatMessage(first));
         foreach (var call in first.ToolCalls)
         {
             messages.Add(new ToolChatMessage(call.Id, """{"song":"Elemental Hotel"}"""));
         }
-        _provider.Reset();
-        _provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
+        Provider.Reset();
+        Provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
         await Client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { TopSong, Now } });
 
-        var sent = _provider.LastBody()["messages"]!.AsArray();
+        var sent = Provider.LastBody()["messages"]!.AsArray();
         Assert.That(sent[1]!["content"]!.AsArray().Any(b => b!["toolUse"] is not null), Is.True);
         Assert.That(sent[2]!["content"]![0]!["toolResult"]!["toolUseId"]!.GetValue<string>(), Is.EqualTo("tooluse_kZJMlvQmRJ6eAyJE5GIl7Q"));
     }
@@ -158,14 +133,14 @@ public sealed class BedrockChatTests
     [Test]
     public async Task Sends_data_url_images_as_image_blocks()
     {
-        _provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
+        Provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
         var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
         await Client.CompleteChatAsync([new UserChatMessage(
             ChatMessageContentPart.CreateTextPart("What is in this?"),
             ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(png), "image/png"))]);
 
-        var image = _provider.LastBody()["messages"]![0]!["content"]![1]!["image"]!;
+        var image = Provider.LastBody()["messages"]![0]!["content"]![1]!["image"]!;
         Assert.That(image["format"]!.GetValue<string>(), Is.EqualTo("png"));
         Assert.That(image["source"]!["bytes"]!.GetValue<string>(), Is.EqualTo(Convert.ToBase64String(png)));
     }
@@ -173,7 +148,7 @@ public sealed class BedrockChatTests
     [Test]
     public async Task Answers_json_mode_with_the_json_as_content()
     {
-        _provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "json-mode.converse.json"));
+        Provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "json-mode.converse.json"));
 
         ChatCompletion completion = await Client.CompleteChatAsync(
             [new UserChatMessage("Weather as JSON")], new ChatCompletionOptions { ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat() });
@@ -186,7 +161,7 @@ public sealed class BedrockChatTests
     [Test]
     public async Task Reports_max_tokens_as_length()
     {
-        _provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "empty-content.converse.json"));
+        Provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "empty-content.converse.json"));
 
         ChatCompletion completion = await Client.CompleteChatAsync([new UserChatMessage("hi")]);
 
@@ -196,7 +171,7 @@ public sealed class BedrockChatTests
     [Test]
     public void Maps_throttling_to_429_keeping_retry_after()
     {
-        _provider.Reply(ConversePath, 429, Fixture.Text("Bedrock", "Errors", "429-ThrottlingException.json"),
+        Provider.Reply(ConversePath, 429, Fixture.Text("Bedrock", "Errors", "429-ThrottlingException.json"),
             headers: new Dictionary<string, string> { ["Retry-After"] = "3", ["x-amzn-ErrorType"] = "ThrottlingException" });
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
@@ -209,7 +184,7 @@ public sealed class BedrockChatTests
     [Test]
     public void Turns_access_denied_into_502()
     {
-        _provider.Reply(ConversePath, 403, Fixture.Text("Bedrock", "Errors", "403-AccessDeniedException.json"));
+        Provider.Reply(ConversePath, 403, Fixture.Text("Bedrock", "Errors", "403-AccessDeniedException.json"));
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
@@ -220,7 +195,7 @@ public sealed class BedrockChatTests
     [TestCase("503-ServiceUnavailableException.json", 503, 503)]
     public void Maps_server_errors(string fixture, int providerStatus, int expected)
     {
-        _provider.Reply(ConversePath, providerStatus, Fixture.Text("Bedrock", "Errors", fixture));
+        Provider.Reply(ConversePath, providerStatus, Fixture.Text("Bedrock", "Errors", fixture));
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 

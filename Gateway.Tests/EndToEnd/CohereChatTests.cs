@@ -7,52 +7,27 @@ namespace Gateway.Tests.EndToEnd;
 
 /// <summary>The OpenAI .NET SDK against Cohere's Chat API v2 behind the gateway, with the Cohere adapter's recorded fixtures.</summary>
 [TestFixture]
-public sealed class CohereChatTests
+public sealed class CohereChatTests : SingleProviderFixture
 {
     private const string ChatPath = "/v2/chat";
 
     private static readonly ChatTool Sales = ChatTool.CreateFunctionTool("query_daily_sales_report", "Sales report for a day",
         BinaryData.FromString("""{"type":"object","properties":{"day":{"type":"string"}},"required":["day"]}"""));
 
-    private FakeProvider _provider = null!;
-    private GatewayHost _gateway = null!;
+    protected override string ProvidersJson => $$"""
+        "cohere": { "Kind": "cohere", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }
+        """;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": {
-                  "cohere": { "Kind": "cohere", "BaseUrl": "{{_provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-                },
-                "Models": {
-                  "command": { "Targets": [ { "Provider": "cohere", "Model": "command-a-03-2025" } ] }
-                },
-                "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
-              }
-            }
-            """);
-    }
+    protected override string ModelsJson => """
+        "command": { "Targets": [ { "Provider": "cohere", "Model": "command-a-03-2025" } ] }
+        """;
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-    }
-
-    [SetUp]
-    public void ResetProvider() => _provider.Reset();
-
-    private ChatClient Client => _gateway.ChatClient("command");
+    private ChatClient Client => Gateway.ChatClient("command");
 
     [Test]
     public async Task Answers_a_chat_converted_from_chat_v2()
     {
-        _provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
+        Provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
         var expected = JsonNode.Parse(Fixture.Text("Cohere", "Responses", "text.openai.json"))!;
 
         ChatCompletion completion = await Client.CompleteChatAsync([new SystemChatMessage("Be clear."), new UserChatMessage("What are LLMs?")]);
@@ -64,10 +39,10 @@ public sealed class CohereChatTests
             Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(71));
             Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(418));
         });
-        var sent = _provider.LastBody();
+        var sent = Provider.LastBody();
         Assert.That(sent["model"]!.GetValue<string>(), Is.EqualTo("command-a-03-2025"));
         Assert.That(sent["messages"]![0]!["role"]!.GetValue<string>(), Is.EqualTo("system"));
-        var headers = _provider.LastHeaders();
+        var headers = Provider.LastHeaders();
         Assert.That(headers["Authorization"].ToString(), Is.EqualTo($"Bearer {FakeProvider.ProviderKey}"));
         Assert.That(headers.Values.SelectMany(v => v).Any(v => v.Contains(GatewayHost.ClientKey, StringComparison.Ordinal)), Is.False);
     }
@@ -75,7 +50,7 @@ public sealed class CohereChatTests
     [Test]
     public async Task Streams_text_from_chat_v2_events()
     {
-        _provider.ReplyStream(ChatPath, Fixture.Text("Cohere", "Streams", "text.sse"));
+        Provider.ReplyStream(ChatPath, Fixture.Text("Cohere", "Streams", "text.sse"));
         var expected = ExpectedStreamResult.FromSse(Fixture.Text("Cohere", "Streams", "text.openai.sse"));
 
         var stream = await SdkStreamResult.CollectAsync(Client.CompleteChatStreamingAsync([new UserChatMessage("What are LLMs?")]));
@@ -83,13 +58,13 @@ public sealed class CohereChatTests
         Assert.That(stream.Text.ToString(), Is.EqualTo(expected.Text));
         Assert.That(stream.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
         Assert.That(stream.Usage, Is.Not.Null);
-        Assert.That(_provider.LastBody()["stream"]!.GetValue<bool>(), Is.True);
+        Assert.That(Provider.LastBody()["stream"]!.GetValue<bool>(), Is.True);
     }
 
     [Test]
     public async Task Returns_tool_calls_and_sends_tool_results_back()
     {
-        _provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "tool-call.json"));
+        Provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "tool-call.json"));
         List<ChatMessage> messages = [new UserChatMessage("Sales on 29 September 2023?")];
 
         ChatCompletion first = await Client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { Sales } });
@@ -97,18 +72,18 @@ public sealed class CohereChatTests
         Assert.That(first.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
         Assert.That(first.ToolCalls[0].Id, Is.EqualTo("query_daily_sales_report_hgxxmkby3wta"));
         Assert.That(JsonNode.Parse(first.ToolCalls[0].FunctionArguments.ToString())!["day"]!.GetValue<string>(), Is.EqualTo("2023-09-29"));
-        Assert.That(_provider.LastBody()["tools"]![0]!["function"]!["name"]!.GetValue<string>(), Is.EqualTo("query_daily_sales_report"));
+        Assert.That(Provider.LastBody()["tools"]![0]!["function"]!["name"]!.GetValue<string>(), Is.EqualTo("query_daily_sales_report"));
 
         messages.Add(new AssistantChatMessage(first));
         foreach (var call in first.ToolCalls)
         {
             messages.Add(new ToolChatMessage(call.Id, """{"total_sales":10000}"""));
         }
-        _provider.Reset();
-        _provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
+        Provider.Reset();
+        Provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
         await Client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { Sales } });
 
-        var sent = _provider.LastBody()["messages"]!.AsArray();
+        var sent = Provider.LastBody()["messages"]!.AsArray();
         Assert.That(sent[1]!["tool_calls"]![0]!["id"]!.GetValue<string>(), Is.EqualTo("query_daily_sales_report_hgxxmkby3wta"));
         Assert.That(sent[2]!["role"]!.GetValue<string>(), Is.EqualTo("tool"));
         Assert.That(sent[2]!["tool_call_id"]!.GetValue<string>(), Is.EqualTo("query_daily_sales_report_hgxxmkby3wta"));
@@ -117,7 +92,7 @@ public sealed class CohereChatTests
     [Test]
     public async Task Streams_tool_call_arguments_in_fragments()
     {
-        _provider.ReplyStream(ChatPath, Fixture.Text("Cohere", "Streams", "tools.sse"));
+        Provider.ReplyStream(ChatPath, Fixture.Text("Cohere", "Streams", "tools.sse"));
         var expected = ExpectedStreamResult.FromSse(Fixture.Text("Cohere", "Streams", "tools.openai.sse"));
 
         var stream = await SdkStreamResult.CollectAsync(Client.CompleteChatStreamingAsync(
@@ -132,7 +107,7 @@ public sealed class CohereChatTests
     [Test]
     public async Task Sends_images_as_image_url_parts()
     {
-        _provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
+        Provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
         var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
         await Client.CompleteChatAsync([new UserChatMessage(
@@ -140,7 +115,7 @@ public sealed class CohereChatTests
             ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(png), "image/png"),
             ChatMessageContentPart.CreateImagePart(new Uri("https://example.com/cat.jpg")))]);
 
-        var content = _provider.LastBody()["messages"]![0]!["content"]!.AsArray();
+        var content = Provider.LastBody()["messages"]![0]!["content"]!.AsArray();
         Assert.That(content[1]!["image_url"]!["url"]!.GetValue<string>(), Does.StartWith("data:image/png;base64,"));
         Assert.That(content[2]!["image_url"]!["url"]!.GetValue<string>(), Is.EqualTo("https://example.com/cat.jpg"));
     }
@@ -148,18 +123,18 @@ public sealed class CohereChatTests
     [Test]
     public async Task Asks_for_a_json_object_in_json_mode()
     {
-        _provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
+        Provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
 
         await Client.CompleteChatAsync([new UserChatMessage("JSON please")], new ChatCompletionOptions { ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat() });
 
-        Assert.That(_provider.LastBody()["response_format"]!["type"]!.GetValue<string>(), Is.EqualTo("json_object"));
+        Assert.That(Provider.LastBody()["response_format"]!["type"]!.GetValue<string>(), Is.EqualTo("json_object"));
     }
 
     [Test]
     public async Task Reports_max_tokens_as_length()
     {
         // Cohere's documented MAX_TOKENS finish reason, on the recorded text answer.
-        _provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json").Replace("\"COMPLETE\"", "\"MAX_TOKENS\"", StringComparison.Ordinal));
+        Provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json").Replace("\"COMPLETE\"", "\"MAX_TOKENS\"", StringComparison.Ordinal));
 
         ChatCompletion completion = await Client.CompleteChatAsync([new UserChatMessage("hi")]);
 
@@ -169,7 +144,7 @@ public sealed class CohereChatTests
     [Test]
     public void Maps_a_rate_limit_to_429_keeping_retry_after()
     {
-        _provider.Reply(ChatPath, 429, Fixture.Text("Cohere", "Errors", "429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "30" });
+        Provider.Reply(ChatPath, 429, Fixture.Text("Cohere", "Errors", "429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "30" });
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
@@ -181,7 +156,7 @@ public sealed class CohereChatTests
     [Test]
     public void Turns_a_401_into_502()
     {
-        _provider.Reply(ChatPath, 401, Fixture.Text("Cohere", "Errors", "401.json"));
+        Provider.Reply(ChatPath, 401, Fixture.Text("Cohere", "Errors", "401.json"));
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
@@ -191,7 +166,7 @@ public sealed class CohereChatTests
     [Test]
     public void Maps_a_server_error_to_502()
     {
-        _provider.Reply(ChatPath, 500, Fixture.Text("Cohere", "Errors", "500.json"));
+        Provider.Reply(ChatPath, 500, Fixture.Text("Cohere", "Errors", "500.json"));
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
@@ -201,7 +176,7 @@ public sealed class CohereChatTests
     [Test]
     public void Makes_the_sdk_stream_fail_on_a_mid_stream_error()
     {
-        _provider.ReplyStream(ChatPath, Fixture.Text("Cohere", "Streams", "error.sse"));
+        Provider.ReplyStream(ChatPath, Fixture.Text("Cohere", "Streams", "error.sse"));
         var stream = new SdkStreamResult();
 
         var failure = Assert.CatchAsync(() => stream.ReadAsync(Client.CompleteChatStreamingAsync([new UserChatMessage("hi")])));

@@ -7,7 +7,7 @@ namespace Gateway.Tests.EndToEnd;
 
 /// <summary>The OpenAI .NET SDK against Google's Gemini API behind the gateway, with the Gemini adapter's recorded fixtures.</summary>
 [TestFixture]
-public sealed class GeminiChatTests
+public sealed class GeminiChatTests : SingleProviderFixture
 {
     private const string GeneratePath = "/v1beta/models/gemini-2.5-flash:generateContent";
     private const string StreamPath = "/v1beta/models/gemini-2.5-flash:streamGenerateContent";
@@ -18,54 +18,31 @@ public sealed class GeminiChatTests
     private static readonly ChatTool Time = ChatTool.CreateFunctionTool("get_time", "Time",
         BinaryData.FromString("""{"type":"object","properties":{}}"""));
 
-    private FakeProvider _provider = null!;
-    private FakeProvider _backup = null!;
-    private GatewayHost _gateway = null!;
+    /// <summary>A second provider, an OpenAI-compatible one, for the alias that falls back.</summary>
+    private readonly FakeProvider _backup = new();
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _backup = new FakeProvider();
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": {
-                  "gemini": { "Kind": "gemini", "BaseUrl": "{{_provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-                  "backup": { "Kind": "openai", "BaseUrl": "{{_backup.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-                },
-                "Models": {
-                  "flash": { "Targets": [ { "Provider": "gemini", "Model": "gemini-2.5-flash" } ] },
-                  "flash-or-backup": { "Targets": [ { "Provider": "gemini", "Model": "gemini-2.5-flash" }, { "Provider": "backup", "Model": "gpt-4o-mini" } ] }
-                },
-                "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
-              }
-            }
-            """);
-    }
+    protected override string ProvidersJson => $$"""
+        "gemini": { "Kind": "gemini", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
+        "backup": { "Kind": "openai", "BaseUrl": "{{_backup.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
+        """;
+
+    protected override string ModelsJson => """
+        "flash": { "Targets": [ { "Provider": "gemini", "Model": "gemini-2.5-flash" } ] },
+        "flash-or-backup": { "Targets": [ { "Provider": "gemini", "Model": "gemini-2.5-flash" }, { "Provider": "backup", "Model": "gpt-4o-mini" } ] }
+        """;
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-        _backup.Dispose();
-    }
+    public void StopBackup() => _backup.Dispose();
 
     [SetUp]
-    public void ResetProvider()
-    {
-        _provider.Reset();
-        _backup.Reset();
-    }
+    public void ResetBackup() => _backup.Reset();
 
-    private ChatClient Client => _gateway.ChatClient("flash");
+    private ChatClient Client => Gateway.ChatClient("flash");
 
     [Test]
     public async Task Answers_a_chat_converted_from_generate_content()
     {
-        _provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_text.json"));
+        Provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_text.json"));
         var expected = JsonNode.Parse(Fixture.Text("Gemini", "response_text.openai.json"))!;
 
         ChatCompletion completion = await Client.CompleteChatAsync([new SystemChatMessage("Answer in French."), new UserChatMessage("2 + 2?")]);
@@ -78,20 +55,20 @@ public sealed class GeminiChatTests
             Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(12));
             Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(35), "candidates plus thoughts");
         });
-        var sent = _provider.LastBody();
+        var sent = Provider.LastBody();
         Assert.That(sent["systemInstruction"]!.ToJsonString(), Does.Contain("Answer in French."));
         Assert.That(sent["contents"]![0]!["parts"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("2 + 2?"));
-        var headers = _provider.LastHeaders();
+        var headers = Provider.LastHeaders();
         Assert.That(headers["x-goog-api-key"].ToString(), Is.EqualTo(FakeProvider.ProviderKey));
         Assert.That(headers.ContainsKey("Authorization"), Is.False);
         Assert.That(headers.Values.SelectMany(v => v).Any(v => v.Contains(GatewayHost.ClientKey, StringComparison.Ordinal)), Is.False);
-        Assert.That(_provider.LastUrl(), Does.Not.Contain("key="), "the key never goes in the query string");
+        Assert.That(Provider.LastUrl(), Does.Not.Contain("key="), "the key never goes in the query string");
     }
 
     [Test]
     public async Task Streams_text_from_server_sent_events()
     {
-        _provider.ReplyStream(StreamPath, Fixture.Text("Gemini", "stream_text.sse"));
+        Provider.ReplyStream(StreamPath, Fixture.Text("Gemini", "stream_text.sse"));
         var expected = ExpectedStreamResult.FromSse(Fixture.Text("Gemini", "stream_text.expected.sse"));
 
         var stream = await SdkStreamResult.CollectAsync(Client.CompleteChatStreamingAsync([new UserChatMessage("Ça va ?")]));
@@ -100,13 +77,13 @@ public sealed class GeminiChatTests
         Assert.That(stream.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
         Assert.That(stream.Usage!.TotalTokenCount, Is.EqualTo(expected.TotalTokens));
         Assert.That(stream.CompletionIds, Has.Count.EqualTo(1));
-        Assert.That(_provider.LastUrl(), Does.EndWith($"{StreamPath}?alt=sse"));
+        Assert.That(Provider.LastUrl(), Does.EndWith($"{StreamPath}?alt=sse"));
     }
 
     [Test]
     public async Task Returns_function_calls_as_tool_calls_and_sends_results_back_as_function_responses()
     {
-        _provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_tool_call.json"));
+        Provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_tool_call.json"));
         var expected = JsonNode.Parse(Fixture.Text("Gemini", "response_tool_call.openai.json"))!["choices"]![0]!["message"]!["tool_calls"]!;
         List<ChatMessage> messages = [new UserChatMessage("Weather and time in Paris?")];
 
@@ -117,16 +94,16 @@ public sealed class GeminiChatTests
         Assert.That(first.ToolCalls[0].Id, Is.EqualTo(expected[0]!["id"]!.GetValue<string>()));
         Assert.That(first.ToolCalls[0].FunctionName, Is.EqualTo("get_weather"));
         Assert.That(JsonNode.Parse(first.ToolCalls[0].FunctionArguments.ToString())!["city"]!.GetValue<string>(), Is.EqualTo("Paris"));
-        Assert.That(_provider.LastBody()["tools"]![0]!["functionDeclarations"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("get_weather"));
+        Assert.That(Provider.LastBody()["tools"]![0]!["functionDeclarations"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("get_weather"));
 
         messages.Add(new AssistantChatMessage(first));
         messages.Add(new ToolChatMessage(first.ToolCalls[0].Id, """{"temperature":18}"""));
         messages.Add(new ToolChatMessage(first.ToolCalls[1].Id, """{"time":"14:05"}"""));
-        _provider.Reset();
-        _provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_text.json"));
+        Provider.Reset();
+        Provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_text.json"));
         await Client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { Weather, Time } });
 
-        var contents = _provider.LastBody()["contents"]!.AsArray();
+        var contents = Provider.LastBody()["contents"]!.AsArray();
         Assert.That(contents[1]!["role"]!.GetValue<string>(), Is.EqualTo("model"));
         Assert.That(contents[1]!["parts"]![0]!["functionCall"]!["name"]!.GetValue<string>(), Is.EqualTo("get_weather"));
         var responses = contents[2]!["parts"]!.AsArray();
@@ -137,7 +114,7 @@ public sealed class GeminiChatTests
     [Test]
     public async Task Streams_function_calls_as_tool_call_deltas()
     {
-        _provider.ReplyStream(StreamPath, Fixture.Text("Gemini", "stream_tool_call.sse"));
+        Provider.ReplyStream(StreamPath, Fixture.Text("Gemini", "stream_tool_call.sse"));
         var expected = ExpectedStreamResult.FromSse(Fixture.Text("Gemini", "stream_tool_call.expected.sse"));
 
         var stream = await SdkStreamResult.CollectAsync(Client.CompleteChatStreamingAsync(
@@ -152,7 +129,7 @@ public sealed class GeminiChatTests
     [Test]
     public async Task Sends_images_as_inline_data_and_file_data()
     {
-        _provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_text.json"));
+        Provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_text.json"));
         var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
         await Client.CompleteChatAsync([new UserChatMessage(
@@ -160,7 +137,7 @@ public sealed class GeminiChatTests
             ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(png), "image/png"),
             ChatMessageContentPart.CreateImagePart(new Uri("https://example.com/cat.jpg")))]);
 
-        var parts = _provider.LastBody()["contents"]![0]!["parts"]!.AsArray();
+        var parts = Provider.LastBody()["contents"]![0]!["parts"]!.AsArray();
         Assert.That(parts[1]!["inlineData"]!["mimeType"]!.GetValue<string>(), Is.EqualTo("image/png"));
         Assert.That(parts[1]!["inlineData"]!["data"]!.GetValue<string>(), Is.EqualTo(Convert.ToBase64String(png)));
         Assert.That(parts[2]!["fileData"]!["fileUri"]!.GetValue<string>(), Is.EqualTo("https://example.com/cat.jpg"));
@@ -169,17 +146,17 @@ public sealed class GeminiChatTests
     [Test]
     public async Task Asks_for_json_in_json_mode()
     {
-        _provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_text.json"));
+        Provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_text.json"));
 
         await Client.CompleteChatAsync([new UserChatMessage("JSON please")], new ChatCompletionOptions { ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat() });
 
-        Assert.That(_provider.LastBody()["generationConfig"]!["responseMimeType"]!.GetValue<string>(), Is.EqualTo("application/json"));
+        Assert.That(Provider.LastBody()["generationConfig"]!["responseMimeType"]!.GetValue<string>(), Is.EqualTo("application/json"));
     }
 
     [Test]
     public async Task Reports_max_tokens_as_length()
     {
-        _provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_empty.json"));
+        Provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_empty.json"));
 
         ChatCompletion completion = await Client.CompleteChatAsync([new UserChatMessage("Think hard")]);
 
@@ -189,7 +166,7 @@ public sealed class GeminiChatTests
     [Test]
     public void Turns_an_invalid_api_key_400_into_a_502_upstream_auth_failure()
     {
-        _provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400_api_key.json"));
+        Provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400_api_key.json"));
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
@@ -202,23 +179,23 @@ public sealed class GeminiChatTests
     [Test]
     public async Task Fails_over_to_the_next_target_when_gemini_rejects_the_key_with_400()
     {
-        _provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400_api_key.json"));
+        Provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400_api_key.json"));
         _backup.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
 
-        ChatCompletion completion = await _gateway.ChatClient("flash-or-backup").CompleteChatAsync([new UserChatMessage("hi")]);
+        ChatCompletion completion = await Gateway.ChatClient("flash-or-backup").CompleteChatAsync([new UserChatMessage("hi")]);
 
         Assert.That(completion.Content[0].Text, Is.EqualTo("Hello! How can I assist you today?"));
-        Assert.That(_provider.Requests, Has.Count.EqualTo(1));
+        Assert.That(Provider.Requests, Has.Count.EqualTo(1));
         Assert.That(_backup.Requests, Has.Count.EqualTo(1));
     }
 
     [Test]
     public void Does_not_fail_over_on_a_real_bad_request()
     {
-        _provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400.json"));
+        Provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400.json"));
         _backup.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => _gateway.ChatClient("flash-or-backup").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("flash-or-backup").CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(400));
         Assert.That(_backup.Requests, Is.Empty);
@@ -227,7 +204,7 @@ public sealed class GeminiChatTests
     [Test]
     public void Keeps_a_real_bad_request_as_400()
     {
-        _provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400.json"));
+        Provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400.json"));
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
@@ -237,7 +214,7 @@ public sealed class GeminiChatTests
     [Test]
     public void Maps_a_quota_error_to_429_with_the_retry_after_header_kept()
     {
-        _provider.Reply(GeneratePath, 429, Fixture.Text("Gemini", "error_429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "12" });
+        Provider.Reply(GeneratePath, 429, Fixture.Text("Gemini", "error_429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "12" });
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
@@ -249,7 +226,7 @@ public sealed class GeminiChatTests
     [Test]
     public void Maps_a_quota_error_without_header_to_429_with_the_bodys_retry_delay()
     {
-        _provider.Reply(GeneratePath, 429, Fixture.Text("Gemini", "error_429.json"));
+        Provider.Reply(GeneratePath, 429, Fixture.Text("Gemini", "error_429.json"));
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
@@ -262,7 +239,7 @@ public sealed class GeminiChatTests
     [TestCase("error_503.json", 503, 503)]
     public void Maps_server_errors(string fixture, int providerStatus, int expected)
     {
-        _provider.Reply(GeneratePath, providerStatus, Fixture.Text("Gemini", fixture));
+        Provider.Reply(GeneratePath, providerStatus, Fixture.Text("Gemini", fixture));
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
@@ -272,7 +249,7 @@ public sealed class GeminiChatTests
     [Test]
     public void Makes_the_sdk_stream_fail_on_a_mid_stream_error()
     {
-        _provider.ReplyStream(StreamPath, Fixture.Text("Gemini", "stream_error.sse"));
+        Provider.ReplyStream(StreamPath, Fixture.Text("Gemini", "stream_error.sse"));
         var stream = new SdkStreamResult();
 
         var failure = Assert.CatchAsync(() => stream.ReadAsync(Client.CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));

@@ -8,46 +8,32 @@ namespace Gateway.Tests.EndToEnd;
 
 /// <summary>The model list, health endpoints and Prometheus metrics.</summary>
 [TestFixture]
-public sealed class ModelsAndOperationsTests
+public sealed class ModelsAndOperationsTests : SingleProviderFixture
 {
-    private FakeProvider _provider = null!;
-    private GatewayHost _gateway = null!;
+    protected override string ProvidersJson => $$"""
+        "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "k" }
+        """;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": { "openai": { "Kind": "openai", "BaseUrl": "{{_provider.Url}}/v1", "ApiKey": "k" } },
-                "Models": {
-                  "gpt-4o-mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },
-                  "custom": { "Targets": [ { "Provider": "openai", "Model": "my-finetune", "ContextWindow": 32000, "Capabilities": ["tools"],
-                              "Price": { "InputPerMTok": 1.5, "OutputPerMTok": 6 } } ] }
-                },
-                "Keys": {{GatewayHost.KeysJson}}
-              }
-            }
-            """,
-            catalogJson: """
-            { "Models": { "openai/gpt-4o-mini": { "ContextWindow": 128000, "MaxOutputTokens": 16384, "Capabilities": ["tools", "vision", "json_schema"],
-                                                  "Price": { "InputPerMTok": 0.15, "OutputPerMTok": 0.6, "CachedInputPerMTok": 0.075 } } } }
-            """);
-    }
+    protected override string ModelsJson => """
+        "gpt-4o-mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },
+        "custom": { "Targets": [ { "Provider": "openai", "Model": "my-finetune", "ContextWindow": 32000, "Capabilities": ["tools"],
+                    "Price": { "InputPerMTok": 1.5, "OutputPerMTok": 6 } } ] }
+        """;
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-    }
+    protected override string SettingsJson => "";
+
+    protected override string CatalogJson => """
+        { "Models": { "openai/gpt-4o-mini": { "ContextWindow": 128000, "MaxOutputTokens": 16384, "Capabilities": ["tools", "vision", "json_schema"],
+                                              "Price": { "InputPerMTok": 0.15, "OutputPerMTok": 0.6, "CachedInputPerMTok": 0.075 } } } }
+        """;
+
+    [SetUp]
+    public void AnswerChats() => Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
 
     [Test]
     public async Task Lists_configured_models_through_the_sdk()
     {
-        var models = (await _gateway.OpenAIClient().GetOpenAIModelClient().GetModelsAsync()).Value;
+        var models = (await Gateway.OpenAIClient().GetOpenAIModelClient().GetModelsAsync()).Value;
 
         Assert.That(models.Select(m => m.Id), Is.EquivalentTo(new[] { "gpt-4o-mini", "custom" }));
         Assert.That(models.First(m => m.Id == "custom").OwnedBy, Is.EqualTo("openai"));
@@ -56,7 +42,7 @@ public sealed class ModelsAndOperationsTests
     [Test]
     public async Task Shows_context_length_and_pricing_per_token_from_catalog_and_config()
     {
-        var list = JsonNode.Parse(await _gateway.Http.GetStringAsync("/v1/models"))!;
+        var list = JsonNode.Parse(await Gateway.Http.GetStringAsync("/v1/models"))!;
         var known = list["data"]!.AsArray().Single(m => m!["id"]!.GetValue<string>() == "gpt-4o-mini")!;
         var custom = list["data"]!.AsArray().Single(m => m!["id"]!.GetValue<string>() == "custom")!;
 
@@ -71,8 +57,8 @@ public sealed class ModelsAndOperationsTests
     [Test]
     public async Task Gets_one_model_or_404()
     {
-        var model = (await _gateway.OpenAIClient().GetOpenAIModelClient().GetModelAsync("custom")).Value;
-        using var missing = await _gateway.Http.GetAsync("/v1/models/nope");
+        var model = (await Gateway.OpenAIClient().GetOpenAIModelClient().GetModelAsync("custom")).Value;
+        using var missing = await Gateway.Http.GetAsync("/v1/models/nope");
 
         Assert.That(model.Id, Is.EqualTo("custom"));
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
@@ -81,7 +67,7 @@ public sealed class ModelsAndOperationsTests
     [Test]
     public async Task Requires_a_key_to_list_models()
     {
-        using var anonymous = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        using var anonymous = new HttpClient { BaseAddress = Gateway.BaseAddress };
         using var response = await anonymous.GetAsync("/v1/models");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
@@ -89,7 +75,7 @@ public sealed class ModelsAndOperationsTests
     [Test]
     public async Task Reports_liveness_and_readiness_without_a_key()
     {
-        using var anonymous = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        using var anonymous = new HttpClient { BaseAddress = Gateway.BaseAddress };
         Assert.That(await anonymous.GetStringAsync("/healthz"), Is.EqualTo("ok"));
         var ready = JsonNode.Parse(await anonymous.GetStringAsync("/readyz"))!;
         Assert.That(ready["status"]!.GetValue<string>(), Is.EqualTo("ready"));
@@ -99,9 +85,9 @@ public sealed class ModelsAndOperationsTests
     [Test]
     public async Task Exposes_request_latency_and_token_metrics()
     {
-        await _gateway.ChatClient("gpt-4o-mini").CompleteChatAsync([new UserChatMessage("hi")]);
+        await Gateway.ChatClient("gpt-4o-mini").CompleteChatAsync([new UserChatMessage("hi")]);
 
-        var metrics = await _gateway.Http.GetStringAsync("/metrics");
+        var metrics = await Gateway.Http.GetStringAsync("/metrics");
 
         Assert.That(metrics, Does.Contain("gateway_requests_total{model=\"gpt-4o-mini\",provider=\"openai\",status=\"200\"}"));
         Assert.That(metrics, Does.Contain("gateway_request_duration_seconds_bucket{model=\"gpt-4o-mini\",provider=\"openai\",stream=\"false\""));
@@ -121,7 +107,7 @@ public sealed class ModelsAndOperationsTests
         string metrics;
         do
         {
-            metrics = await _gateway.Http.GetStringAsync("/metrics");
+            metrics = await Gateway.Http.GetStringAsync("/metrics");
             if (metrics.Contains("gateway_provider_available_destinations{provider=\"openai\"} 1", StringComparison.Ordinal))
             {
                 return;

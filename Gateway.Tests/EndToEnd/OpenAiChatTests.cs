@@ -9,48 +9,23 @@ namespace Gateway.Tests.EndToEnd;
 
 /// <summary>The OpenAI .NET SDK, pointed at the gateway, talking to an OpenAI-compatible provider.</summary>
 [TestFixture]
-public sealed class OpenAiChatTests
+public sealed class OpenAiChatTests : SingleProviderFixture
 {
-    private FakeProvider _provider = null!;
-    private GatewayHost _gateway = null!;
+    protected override string ProvidersJson => $$"""
+        "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
+        """;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": {
-                  "openai": { "Kind": "openai", "BaseUrl": "{{_provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-                },
-                "Models": {
-                  "gpt-4o-mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },
-                  "fast": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini-2024-07-18" } ] }
-                },
-                "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
-              }
-            }
-            """);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-    }
-
-    [SetUp]
-    public void ResetProvider() => _provider.Reset();
+    protected override string ModelsJson => """
+        "gpt-4o-mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },
+        "fast": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini-2024-07-18" } ] }
+        """;
 
     [Test]
     public async Task Answers_a_chat_with_the_gateway_id_and_the_provider_usage()
     {
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
 
-        ChatCompletion completion = await _gateway.ChatClient("fast").CompleteChatAsync(
+        ChatCompletion completion = await Gateway.ChatClient("fast").CompleteChatAsync(
             [new SystemChatMessage("Be brief."), new UserChatMessage("Hello")]);
 
         Assert.Multiple(() =>
@@ -62,28 +37,28 @@ public sealed class OpenAiChatTests
             Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(10));
             Assert.That(completion.Model, Is.EqualTo("gpt-4o-mini-2024-07-18"));
         });
-        var sent = _provider.LastBody();
+        var sent = Provider.LastBody();
         Assert.That(sent["model"]!.GetValue<string>(), Is.EqualTo("gpt-4o-mini-2024-07-18"));
         Assert.That(sent["messages"]!.AsArray(), Has.Count.EqualTo(2));
-        Assert.That(_provider.LastHeaders()["Authorization"].ToString(), Is.EqualTo($"Bearer {FakeProvider.ProviderKey}"));
+        Assert.That(Provider.LastHeaders()["Authorization"].ToString(), Is.EqualTo($"Bearer {FakeProvider.ProviderKey}"));
     }
 
     [Test]
     public async Task Never_sends_the_client_key_or_gateway_fields_upstream()
     {
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
         using var body = new StringContent("""
             {"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],
              "models":["gpt-4o-mini"],"provider":{"order":["openai"]},"transforms":[],"route":"fallback","usage":{"include":true},
              "temperature":0.2}
             """, Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", body);
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var sent = _provider.LastBody();
+        var sent = Provider.LastBody();
         Assert.That(sent.ContainsKey("models") || sent.ContainsKey("provider") || sent.ContainsKey("transforms") || sent.ContainsKey("route") || sent.ContainsKey("usage"), Is.False);
         Assert.That(sent["temperature"]!.GetValue<double>(), Is.EqualTo(0.2));
-        var headers = _provider.LastHeaders();
+        var headers = Provider.LastHeaders();
         Assert.That(headers["Authorization"].ToString(), Does.Not.Contain(GatewayHost.ClientKey));
         Assert.That(headers.Values.SelectMany(v => v).Any(v => v.Contains(GatewayHost.ClientKey, StringComparison.Ordinal)), Is.False);
         Assert.That(response.Headers.GetValues("x-gateway-provider").Single(), Is.EqualTo("openai"));
@@ -93,12 +68,12 @@ public sealed class OpenAiChatTests
     [Test]
     public async Task Streams_text_with_one_id_on_every_chunk()
     {
-        _provider.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
+        Provider.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
 
         var text = new StringBuilder();
         string? id = null;
         ChatTokenUsage? usage = null;
-        await foreach (var update in _gateway.ChatClient("gpt-4o-mini").CompleteChatStreamingAsync([new UserChatMessage("Hi")]))
+        await foreach (var update in Gateway.ChatClient("gpt-4o-mini").CompleteChatStreamingAsync([new UserChatMessage("Hi")]))
         {
             id ??= update.CompletionId;
             Assert.That(update.CompletionId, Is.EqualTo(id));
@@ -112,7 +87,7 @@ public sealed class OpenAiChatTests
         Assert.That(text.ToString(), Is.EqualTo("Hello from Zürich 👋"));
         Assert.That(id, Does.StartWith("gen-"));
         Assert.That(usage!.TotalTokenCount, Is.EqualTo(14), "the SDK asks for stream usage");
-        var sent = _provider.LastBody();
+        var sent = Provider.LastBody();
         Assert.That(sent["stream"]!.GetValue<bool>(), Is.True);
         Assert.That(sent["stream_options"]!["include_usage"]!.GetValue<bool>(), Is.True, "usage is always requested upstream");
     }
@@ -120,26 +95,26 @@ public sealed class OpenAiChatTests
     [Test]
     public async Task Hides_the_usage_chunk_when_the_client_did_not_ask()
     {
-        _provider.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
+        Provider.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
         using var body = new StringContent("""
             {"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}
             """, Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", body);
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", body);
         var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.That(events, Has.Length.EqualTo(6), "role, three deltas, finish, [DONE]");
         Assert.That(events.Any(e => e.Contains("\"usage\"", StringComparison.Ordinal)), Is.False);
-        Assert.That(_provider.LastBody()["stream_options"]!["include_usage"]!.GetValue<bool>(), Is.True, "usage is still counted");
+        Assert.That(Provider.LastBody()["stream_options"]!["include_usage"]!.GetValue<bool>(), Is.True, "usage is still counted");
     }
 
     [Test]
     public async Task Streams_the_usage_chunk_when_the_client_asks()
     {
-        _provider.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
+        Provider.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
         using var body = new StringContent("""
             {"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}
             """, Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", body);
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", body);
         var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/event-stream"));
@@ -153,13 +128,13 @@ public sealed class OpenAiChatTests
     [Test]
     public async Task Streams_tool_call_arguments_in_fragments()
     {
-        _provider.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-tool-call.stream.txt"));
+        Provider.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-tool-call.stream.txt"));
         var tool = ChatTool.CreateFunctionTool("get_current_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}}}"""));
 
         var arguments = new StringBuilder();
         string? name = null, callId = null;
         ChatFinishReason? finish = null;
-        await foreach (var update in _gateway.ChatClient("gpt-4o-mini").CompleteChatStreamingAsync(
+        await foreach (var update in Gateway.ChatClient("gpt-4o-mini").CompleteChatStreamingAsync(
             [new UserChatMessage("Weather in Boston?")], new ChatCompletionOptions { Tools = { tool } }))
         {
             foreach (var call in update.ToolCallUpdates)
@@ -180,8 +155,8 @@ public sealed class OpenAiChatTests
     [Test]
     public async Task Returns_tool_calls_and_sends_tool_results_back()
     {
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-tool-call.response.json"));
-        var client = _gateway.ChatClient("gpt-4o-mini");
+        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-tool-call.response.json"));
+        var client = Gateway.ChatClient("gpt-4o-mini");
         var tool = ChatTool.CreateFunctionTool("get_current_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}}}"""));
         List<ChatMessage> messages = [new UserChatMessage("Weather in Boston?")];
 
@@ -191,11 +166,11 @@ public sealed class OpenAiChatTests
 
         messages.Add(new AssistantChatMessage(first));
         messages.Add(new ToolChatMessage(first.ToolCalls[0].Id, """{"temperature":22}"""));
-        _provider.Reset();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.Reset();
+        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
         await client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { tool } });
 
-        var sent = _provider.LastBody()["messages"]!.AsArray();
+        var sent = Provider.LastBody()["messages"]!.AsArray();
         Assert.That(sent[1]!["tool_calls"]![0]!["id"]!.GetValue<string>(), Is.EqualTo("call_abc123"));
         Assert.That(sent[2]!["role"]!.GetValue<string>(), Is.EqualTo("tool"));
         Assert.That(sent[2]!["tool_call_id"]!.GetValue<string>(), Is.EqualTo("call_abc123"));
@@ -204,9 +179,9 @@ public sealed class OpenAiChatTests
     [Test]
     public async Task Maps_a_provider_rate_limit_to_429_with_retry_after()
     {
-        _provider.Reply("/v1/chat/completions", 429, Fixture.Text("OpenAi", "error-429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "20" });
+        Provider.Reply("/v1/chat/completions", 429, Fixture.Text("OpenAi", "error-429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "20" });
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => _gateway.ChatClient("gpt-4o-mini").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt-4o-mini").CompleteChatAsync([new UserChatMessage("hi")]));
         Assert.That(ex!.Status, Is.EqualTo(429));
         var response = ex.GetRawResponse()!;
         Assert.That(response.Headers.TryGetValue("Retry-After", out var retryAfter), Is.True);

@@ -11,7 +11,7 @@ namespace Gateway.Tests.EndToEnd;
 /// provider's documented path with the preset's quirks applied, and answers and streams come back in OpenAI's shape.
 /// </summary>
 [TestFixture]
-public sealed class OpenAiCompatiblePresetTests
+public sealed class OpenAiCompatiblePresetTests : SingleProviderFixture
 {
     /// <summary>Per preset: the path under the documented root, the fields it must not receive, renamed fields, and its native reasoning name.</summary>
     public static readonly PresetCase[] Cases =
@@ -29,61 +29,30 @@ public sealed class OpenAiCompatiblePresetTests
         new("vllm", "/v1", Absent: [], Renamed: [("max_completion_tokens", 100)], MessageFieldsDropped: [], StreamOptions: true, Reasoning: "reasoning_content"),
     ];
 
-    private FakeProvider _provider = null!;
-    private GatewayHost _gateway = null!;
+    protected override string ProvidersJson => string.Join(",\n", Cases.Select(c =>
+        $$"""  "{{c.Kind}}-account": { "Kind": "{{c.Kind}}", "BaseUrl": "{{Provider.Url}}{{c.Root}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }"""));
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        var providers = string.Join(",\n", Cases.Select(c =>
-            $$"""      "{{c.Kind}}-account": { "Kind": "{{c.Kind}}", "BaseUrl": "{{_provider.Url}}{{c.Root}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }"""));
-        var models = string.Join(",\n", Cases.Select(c =>
-            $$"""      "{{c.Kind}}-chat": { "Targets": [ { "Provider": "{{c.Kind}}-account", "Model": "{{c.Kind}}-upstream-model" } ] }"""));
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": {
-            {{providers}}
-                },
-                "Models": {
-            {{models}}
-                },
-                "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
-              }
-            }
-            """);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-    }
-
-    [SetUp]
-    public void ResetProvider() => _provider.Reset();
+    protected override string ModelsJson => string.Join(",\n", Cases.Select(c =>
+        $$"""  "{{c.Kind}}-chat": { "Targets": [ { "Provider": "{{c.Kind}}-account", "Model": "{{c.Kind}}-upstream-model" } ] }"""));
 
     [TestCaseSource(nameof(Cases))]
     public async Task Sends_a_chat_to_the_documented_path_with_the_presets_quirks_applied(PresetCase preset)
     {
-        _provider.Reply($"{preset.Root}/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.Reply($"{preset.Root}/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
         using var body = new StringContent($$"""
             {"model":"{{preset.Kind}}-chat","max_completion_tokens":100,"seed":7,"logprobs":false,"user":"u-1","service_tier":"auto","store":false,
              "messages":[{"role":"user","name":"ann","content":"hi"},
                          {"role":"assistant","content":"earlier","reasoning_content":"thought"},
                          {"role":"user","content":"again"}]}
             """, Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", body);
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.That(answer["choices"]![0]!["message"]!["content"]!.GetValue<string>(), Is.EqualTo("Hello! How can I assist you today?"));
         Assert.That(answer["provider"]!.GetValue<string>(), Is.EqualTo($"{preset.Kind}-account"));
 
-        var sent = _provider.LastBody();
+        var sent = Provider.LastBody();
         Assert.That(sent["model"]!.GetValue<string>(), Is.EqualTo($"{preset.Kind}-upstream-model"));
         foreach (var field in preset.Absent)
         {
@@ -99,18 +68,18 @@ public sealed class OpenAiCompatiblePresetTests
         {
             Assert.That(messages.Any(m => m!.AsObject().ContainsKey(field)), Is.False, $"{preset.Kind} messages must not carry '{field}'");
         }
-        var headers = _provider.LastHeaders();
+        var headers = Provider.LastHeaders();
         Assert.That(headers["Authorization"].ToString(), Is.EqualTo($"Bearer {FakeProvider.ProviderKey}"));
     }
 
     [TestCaseSource(nameof(Cases))]
     public async Task Streams_text_usage_and_reasoning_under_both_names(PresetCase preset)
     {
-        _provider.ReplyStream($"{preset.Root}/chat/completions", Stream(preset.Reasoning));
+        Provider.ReplyStream($"{preset.Root}/chat/completions", Stream(preset.Reasoning));
         using var body = new StringContent($$"""
             {"model":"{{preset.Kind}}-chat","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}
             """, Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = body }, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = body }, HttpCompletionOption.ResponseHeadersRead);
         var (events, aborted) = await SseReading.ReadEventsAsync(response);
 
         Assert.That(aborted, Is.False);
@@ -126,16 +95,16 @@ public sealed class OpenAiCompatiblePresetTests
             Assert.That(delta["reasoning_content"]!.GetValue<string>(), Is.EqualTo("Thinking about it."));
             Assert.That(delta["reasoning"]!.GetValue<string>(), Is.EqualTo("Thinking about it."));
         }
-        var sent = _provider.LastBody();
+        var sent = Provider.LastBody();
         Assert.That(sent.ContainsKey("stream_options"), Is.EqualTo(preset.StreamOptions), $"{preset.Kind} stream_options");
     }
 
     [TestCaseSource(nameof(Cases))]
     public async Task Streams_through_the_sdk(PresetCase preset)
     {
-        _provider.ReplyStream($"{preset.Root}/chat/completions", Stream(preset.Reasoning));
+        Provider.ReplyStream($"{preset.Root}/chat/completions", Stream(preset.Reasoning));
 
-        var stream = await SdkStreamResult.CollectAsync(_gateway.ChatClient($"{preset.Kind}-chat").CompleteChatStreamingAsync([new UserChatMessage("hi")]));
+        var stream = await SdkStreamResult.CollectAsync(Gateway.ChatClient($"{preset.Kind}-chat").CompleteChatStreamingAsync([new UserChatMessage("hi")]));
 
         Assert.That(stream.Text.ToString(), Is.EqualTo("Hi there"));
         Assert.That(stream.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
@@ -149,22 +118,22 @@ public sealed class OpenAiCompatiblePresetTests
             {"model":"perplexity-chat","messages":[{"role":"user","content":"hi"}],
              "tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{}}}}]}
             """, Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", body);
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["param"]!.GetValue<string>(), Is.EqualTo("tools"));
-        Assert.That(_provider.Requests, Is.Empty);
+        Assert.That(Provider.Requests, Is.Empty);
     }
 
     [Test]
     public async Task Refuses_n_greater_than_one_for_groq_naming_the_field()
     {
         using var body = new StringContent("""{"model":"groq-chat","n":2,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", body);
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["param"]!.GetValue<string>(), Is.EqualTo("n"));
-        Assert.That(_provider.Requests, Is.Empty);
+        Assert.That(Provider.Requests, Is.Empty);
     }
 
     /// <summary>A provider stream: role, optional reasoning under the provider's own name, two text deltas, finish, usage.</summary>

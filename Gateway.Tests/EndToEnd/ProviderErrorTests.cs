@@ -9,47 +9,22 @@ namespace Gateway.Tests.EndToEnd;
 
 /// <summary>A provider's failures reach the client mapped to OpenAI's shape, with its status kept where it means the same.</summary>
 [TestFixture]
-public sealed class ProviderErrorTests
+public sealed class ProviderErrorTests : SingleProviderFixture
 {
-    private FakeProvider _provider = null!;
-    private GatewayHost _gateway = null!;
+    protected override string ProvidersJson => $$"""
+        "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}", "TimeoutSeconds": 1 },
+        "dead": { "Kind": "openai", "BaseUrl": "http://127.0.0.1:9/v1" }
+        """;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": {
-                  "openai": { "Kind": "openai", "BaseUrl": "{{_provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}", "TimeoutSeconds": 1 },
-                  "dead": { "Kind": "openai", "BaseUrl": "http://127.0.0.1:9/v1" }
-                },
-                "Models": {
-                  "gpt-4o-mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },
-                  "nowhere": { "Targets": [ { "Provider": "dead", "Model": "x" } ] }
-                },
-                "Keys": {{GatewayHost.KeysJson}},
-                "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
-              }
-            }
-            """);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-    }
-
-    [SetUp]
-    public void ResetProvider() => _provider.Reset();
+    protected override string ModelsJson => """
+        "gpt-4o-mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },
+        "nowhere": { "Targets": [ { "Provider": "dead", "Model": "x" } ] }
+        """;
 
     [Test]
     public async Task Keeps_a_provider_400_with_its_message()
     {
-        _provider.Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
+        Provider.Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
         var (status, error, _) = await ChatAsync("gpt-4o-mini");
 
         Assert.That(status, Is.EqualTo(400));
@@ -60,7 +35,7 @@ public sealed class ProviderErrorTests
     [Test]
     public async Task Turns_a_provider_401_into_502_without_the_provider_key()
     {
-        _provider.Reply("/v1/chat/completions", 401, Fixture.Text("OpenAi", "error-401.json"));
+        Provider.Reply("/v1/chat/completions", 401, Fixture.Text("OpenAi", "error-401.json"));
         var (status, error, raw) = await ChatAsync("gpt-4o-mini");
 
         Assert.That(status, Is.EqualTo(502));
@@ -71,7 +46,7 @@ public sealed class ProviderErrorTests
     [Test]
     public async Task Keeps_a_provider_404()
     {
-        _provider.Reply("/v1/chat/completions", 404, """{"error":{"message":"The model `gpt-9` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}}""");
+        Provider.Reply("/v1/chat/completions", 404, """{"error":{"message":"The model `gpt-9` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}}""");
         var (status, error, _) = await ChatAsync("gpt-4o-mini");
 
         Assert.That(status, Is.EqualTo(404));
@@ -85,7 +60,7 @@ public sealed class ProviderErrorTests
     [TestCase(529, 503)]
     public async Task Maps_provider_server_errors(int providerStatus, int expected)
     {
-        _provider.Reply("/v1/chat/completions", providerStatus, Fixture.Text("OpenAi", "error-500.json"));
+        Provider.Reply("/v1/chat/completions", providerStatus, Fixture.Text("OpenAi", "error-500.json"));
         var (status, error, _) = await ChatAsync("gpt-4o-mini");
 
         Assert.That(status, Is.EqualTo(expected));
@@ -95,7 +70,7 @@ public sealed class ProviderErrorTests
     [Test]
     public async Task Answers_504_when_the_provider_does_not_answer_in_time()
     {
-        _provider.Server.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost())
+        Provider.Server.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody(Fixture.Text("OpenAi", "chat-text.response.json")).WithDelay(TimeSpan.FromSeconds(3)));
         var (status, error, _) = await ChatAsync("gpt-4o-mini");
 
@@ -115,7 +90,7 @@ public sealed class ProviderErrorTests
     [Test]
     public async Task Answers_502_for_a_2xx_answer_that_is_not_json()
     {
-        _provider.Reply("/v1/chat/completions", 200, "<html>gateway timeout</html>", "text/html");
+        Provider.Reply("/v1/chat/completions", 200, "<html>gateway timeout</html>", "text/html");
         var (status, error, _) = await ChatAsync("gpt-4o-mini");
 
         Assert.That(status, Is.EqualTo(502));
@@ -125,11 +100,11 @@ public sealed class ProviderErrorTests
     [Test]
     public async Task Sends_an_error_event_when_a_stream_reports_an_error()
     {
-        _provider.ReplyStream("/v1/chat/completions",
+        Provider.ReplyStream("/v1/chat/completions",
             "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n" +
             "data: {\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}\n\n");
         using var body = new StringContent("""{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = body }, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = body }, HttpCompletionOption.ResponseHeadersRead);
         var (events, aborted) = await SseReading.ReadEventsAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the stream had started");
@@ -142,7 +117,7 @@ public sealed class ProviderErrorTests
     private async Task<(int Status, JsonNode Error, string Raw)> ChatAsync(string model)
     {
         using var body = new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await _gateway.Http.PostAsync("/v1/chat/completions", body);
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", body);
         var raw = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, JsonNode.Parse(raw)!["error"]!, raw);
     }

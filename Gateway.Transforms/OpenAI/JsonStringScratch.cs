@@ -9,7 +9,7 @@ public sealed class JsonStringScratch : IDisposable
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1024);
 
     /// <summary>The unescaped UTF-8 of the string token <paramref name="reader"/> is on; valid until the next call.</summary>
-    public ReadOnlySpan<byte> Unescape(ref Utf8JsonReader reader)
+    public ReadOnlySpan<byte> Unescape(scoped ref Utf8JsonReader reader)
     {
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {

@@ -1,6 +1,5 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;
@@ -17,17 +16,20 @@ internal sealed class AliasEndpoints
 {
     private const string Entity = "model_alias";
 
+    private static readonly AdminResource<AliasResponse> Resource =
+        new(Entity, alias => alias.Id.ToString(), alias => $"{AdminRoutes.Prefix}/aliases/{alias.Id}");
+
     private readonly ModelAliasRepository _aliases;
     private readonly AliasTargetChecker _targets;
     private readonly IConfiguration _configuration;
     private readonly AdminAccess _access;
     private readonly AdminRequestReader _reader;
     private readonly AdminPaging _paging;
-    private readonly AdminAuditor _audit;
+    private readonly AdminWrites _writes;
 
     public AliasEndpoints(
         ModelAliasRepository aliases, AliasTargetChecker targets, IConfiguration configuration, AdminAccess access,
-        AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+        AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
     {
         _aliases = aliases;
         _targets = targets;
@@ -35,7 +37,7 @@ internal sealed class AliasEndpoints
         _access = access;
         _reader = reader;
         _paging = paging;
-        _audit = audit;
+        _writes = writes;
     }
 
     public void Map(RouteGroupBuilder admin)
@@ -53,17 +55,13 @@ internal sealed class AliasEndpoints
     {
         var caller = context.AdminCaller();
         var spec = await ReadAsync(context, caller).ConfigureAwait(false);
-        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
-        var created = AliasResponse.From(await _aliases.CreateAsync(spec, CancellationToken.None).ConfigureAwait(false));
-        await _audit.RecordAsync(caller, AuditActions.Create, Entity, created.Id.ToString(), null, created).ConfigureAwait(false);
-        return TypedResults.Created($"{AdminRoutes.Prefix}/aliases/{created.Id}", created);
+        return await _writes.CreateAsync(caller, Resource, ct => _aliases.CreateAsync(spec, ct), AliasResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
         var filter = await _access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false);
-        var page = _paging.Parse(query);
-        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _aliases.ListAsync(filter, p, cancellationToken), AliasResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await _paging.ListAsync(query, p => _aliases.ListAsync(filter, p, cancellationToken), AliasResponse.From).ConfigureAwait(false));
     }
 
     private async Task<IResult> GetAsync(HttpContext context, Guid id, CancellationToken cancellationToken) =>
@@ -74,22 +72,14 @@ internal sealed class AliasEndpoints
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
         var spec = await ReadAsync(context, caller).ConfigureAwait(false);
-        var after = AliasResponse.From(await _aliases.UpdateAsync(id, spec, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString())));
-        await _audit.RecordAsync(caller, AuditActions.Update, Entity, id.ToString(), before, after).ConfigureAwait(false);
-        return TypedResults.Ok(after);
+        return await _writes.UpdateAsync(caller, Resource, before, ct => _aliases.UpdateAsync(id, spec, ct), AliasResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> DeleteAsync(HttpContext context, Guid id)
     {
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
-        if (!await _aliases.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        }
-        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, id.ToString(), before, null).ConfigureAwait(false);
-        return TypedResults.Ok(DeletedResponse.Of(Entity, id.ToString()));
+        return await _writes.DeleteAsync(caller, Resource, before, ct => _aliases.DeleteAsync(id, ct)).ConfigureAwait(false);
     }
 
     /// <summary>Reads and checks an alias: valid fields, a scope the caller administers, targets its scope may use.</summary>

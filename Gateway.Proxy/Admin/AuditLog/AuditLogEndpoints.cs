@@ -44,8 +44,7 @@ internal sealed class AuditLogEndpoints
         var to = Moment(until, "until");
         Fields.Text(entity, "entity", 64);
         Fields.Text(entityId, "entity_id", 200);
-        var page = _paging.Parse(query);
-        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _log.ListAsync(entity, entityId, from, to, p, cancellationToken), AuditEntryResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await _paging.ListAsync(query, p => _log.ListAsync(entity, entityId, from, to, p, cancellationToken), AuditEntryResponse.From).ConfigureAwait(false));
     }
 
     private static DateTimeOffset? Moment(string? text, string param) =>

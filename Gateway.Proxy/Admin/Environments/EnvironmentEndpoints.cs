@@ -1,6 +1,5 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;
@@ -16,19 +15,22 @@ internal sealed class EnvironmentEndpoints
 {
     private const string Entity = "environment";
 
+    private static readonly AdminResource<EnvironmentResponse> Resource =
+        new(Entity, environment => environment.Id.ToString(), environment => $"{AdminRoutes.Prefix}/environments/{environment.Id}");
+
     private readonly EnvironmentRepository _environments;
     private readonly TeamRepository _teams;
     private readonly AdminRequestReader _reader;
     private readonly AdminPaging _paging;
-    private readonly AdminAuditor _audit;
+    private readonly AdminWrites _writes;
 
-    public EnvironmentEndpoints(EnvironmentRepository environments, TeamRepository teams, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+    public EnvironmentEndpoints(EnvironmentRepository environments, TeamRepository teams, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
     {
         _environments = environments;
         _teams = teams;
         _reader = reader;
         _paging = paging;
-        _audit = audit;
+        _writes = writes;
     }
 
     public void Map(RouteGroupBuilder admin)
@@ -48,17 +50,13 @@ internal sealed class EnvironmentEndpoints
         var caller = context.AdminCaller();
         await RequireTeamAsync(caller, teamId, context.RequestAborted).ConfigureAwait(false);
         var (name, storeBodies) = EnvironmentValidator.Validate(await _reader.ReadAsync<EnvironmentRequest>(context).ConfigureAwait(false));
-        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
-        var created = EnvironmentResponse.From(await _environments.CreateAsync(teamId, name, storeBodies, CancellationToken.None).ConfigureAwait(false));
-        await _audit.RecordAsync(caller, AuditActions.Create, Entity, created.Id.ToString(), null, created).ConfigureAwait(false);
-        return TypedResults.Created($"{AdminRoutes.Prefix}/environments/{created.Id}", created);
+        return await _writes.CreateAsync(caller, Resource, ct => _environments.CreateAsync(teamId, name, storeBodies, ct), EnvironmentResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> ListAsync(HttpContext context, Guid teamId, [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
         await RequireTeamAsync(context.AdminCaller(), teamId, cancellationToken).ConfigureAwait(false);
-        var page = _paging.Parse(query);
-        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _environments.ListAsync(teamId, p, cancellationToken), EnvironmentResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await _paging.ListAsync(query, p => _environments.ListAsync(teamId, p, cancellationToken), EnvironmentResponse.From).ConfigureAwait(false));
     }
 
     private async Task<IResult> GetAsync(HttpContext context, Guid id, CancellationToken cancellationToken) =>
@@ -69,22 +67,15 @@ internal sealed class EnvironmentEndpoints
         var caller = context.AdminCaller();
         var before = EnvironmentResponse.From(await FindAsync(caller, id, fromAbove: false, context.RequestAborted).ConfigureAwait(false));
         var (name, storeBodies) = EnvironmentValidator.Validate(await _reader.ReadAsync<EnvironmentRequest>(context).ConfigureAwait(false));
-        var after = EnvironmentResponse.From(await _environments.UpdateAsync(id, name, storeBodies, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString())));
-        await _audit.RecordAsync(caller, AuditActions.Update, Entity, id.ToString(), before, after).ConfigureAwait(false);
-        return TypedResults.Ok(after);
+        return await _writes.UpdateAsync(caller, Resource, before, ct => _environments.UpdateAsync(id, name, storeBodies, ct), EnvironmentResponse.From)
+            .ConfigureAwait(false);
     }
 
     private async Task<IResult> DeleteAsync(HttpContext context, Guid id)
     {
         var caller = context.AdminCaller();
         var before = EnvironmentResponse.From(await FindAsync(caller, id, fromAbove: true, context.RequestAborted).ConfigureAwait(false));
-        if (!await _environments.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        }
-        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, id.ToString(), before, null).ConfigureAwait(false);
-        return TypedResults.Ok(DeletedResponse.Of(Entity, id.ToString()));
+        return await _writes.DeleteAsync(caller, Resource, before, ct => _environments.DeleteAsync(id, ct)).ConfigureAwait(false);
     }
 
     private async Task RequireTeamAsync(AdminCaller caller, Guid teamId, CancellationToken cancellationToken)

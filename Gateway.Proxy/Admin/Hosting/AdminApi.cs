@@ -36,6 +36,7 @@ internal static class AdminApi
         services.AddSingleton<AdminRequestReader>();
         services.AddSingleton<AdminPaging>();
         services.AddSingleton<AdminAuditor>();
+        services.AddSingleton<AdminWrites>();
         services.AddSingleton<ProviderValidator>();
         services.AddSingleton<AliasTargetChecker>();
         services.AddSingleton<QuotaSubjects>();

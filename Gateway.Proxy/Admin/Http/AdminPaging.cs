@@ -16,7 +16,7 @@ internal sealed class AdminPaging
         _options = options;
     }
 
-    public PageRequest Parse(PageQuery query)
+    private PageRequest Parse(PageQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var options = _options.CurrentValue;
@@ -36,12 +36,16 @@ internal sealed class AdminPaging
         return new PageRequest(limit, query.Cursor);
     }
 
-    /// <summary>Runs one page of a list; a cursor the list did not issue is a 400 naming <c>cursor</c>.</summary>
-    public static async Task<AdminList<TResponse>> ListAsync<TRecord, TResponse>(
-        PageRequest page, Func<PageRequest, Task<Page<TRecord>>> list, Func<TRecord, TResponse> map)
+    /// <summary>
+    /// Runs the page of a list that <paramref name="query"/> asks for; a cursor the list did not issue is a 400 naming
+    /// <c>cursor</c>.
+    /// </summary>
+    public async Task<AdminList<TResponse>> ListAsync<TRecord, TResponse>(
+        PageQuery query, Func<PageRequest, Task<Page<TRecord>>> list, Func<TRecord, TResponse> map)
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(map);
+        var page = Parse(query);
         Page<TRecord> result;
         try
         {

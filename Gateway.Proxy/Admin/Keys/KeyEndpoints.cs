@@ -19,20 +19,25 @@ internal sealed class KeyEndpoints
 {
     private const string Entity = "api_key";
 
+    private static readonly AdminResource<KeyResponse> Resource =
+        new(Entity, key => key.Id.ToString(), key => $"{AdminRoutes.Prefix}/keys/{key.Id}");
+
     private readonly ApiKeyRepository _keys;
     private readonly AdminAccess _access;
     private readonly TimeProvider _time;
     private readonly AdminRequestReader _reader;
     private readonly AdminPaging _paging;
+    private readonly AdminWrites _writes;
     private readonly AdminAuditor _audit;
 
-    public KeyEndpoints(ApiKeyRepository keys, AdminAccess access, TimeProvider time, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+    public KeyEndpoints(ApiKeyRepository keys, AdminAccess access, TimeProvider time, AdminRequestReader reader, AdminPaging paging, AdminWrites writes, AdminAuditor audit)
     {
         _keys = keys;
         _access = access;
         _time = time;
         _reader = reader;
         _paging = paging;
+        _writes = writes;
         _audit = audit;
     }
 
@@ -69,15 +74,14 @@ internal sealed class KeyEndpoints
         var created = await _keys.CreateAsync(request, CancellationToken.None).ConfigureAwait(false);
         var key = KeyResponse.From(created.Key, _time.GetUtcNow(), created.Bindings);
         await _audit.RecordAsync(caller, AuditActions.Create, Entity, key.Id.ToString(), null, key).ConfigureAwait(false);
-        return TypedResults.Created($"{AdminRoutes.Prefix}/keys/{key.Id}", new KeySecretResponse(key, created.Secret));
+        return TypedResults.Created(Resource.Location(key), new KeySecretResponse(key, created.Secret));
     }
 
     private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
         var within = await _access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false) ?? Scope.Global;
-        var page = _paging.Parse(query);
         var now = _time.GetUtcNow();
-        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _keys.ListAsync(within, p, cancellationToken), key => KeyResponse.From(key, now)).ConfigureAwait(false));
+        return TypedResults.Ok(await _paging.ListAsync(query, p => _keys.ListAsync(within, p, cancellationToken), key => KeyResponse.From(key, now)).ConfigureAwait(false));
     }
 
     private async Task<IResult> GetAsync(HttpContext context, Guid id, CancellationToken cancellationToken) =>
@@ -87,12 +91,7 @@ internal sealed class KeyEndpoints
     {
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
-        if (!await _keys.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        }
-        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, id.ToString(), before, null).ConfigureAwait(false);
-        return TypedResults.Ok(DeletedResponse.Of(Entity, id.ToString()));
+        return await _writes.DeleteAsync(caller, Resource, before, ct => _keys.DeleteAsync(id, ct)).ConfigureAwait(false);
     }
 
     private async Task<IResult> RevokeAsync(HttpContext context, Guid id)
@@ -119,7 +118,7 @@ internal sealed class KeyEndpoints
         var successor = KeyResponse.From(rotated.Key, _time.GetUtcNow(), rotated.Bindings);
         // The entry is the old key's: before is its last state, after the successor that replaced it.
         await _audit.RecordAsync(caller, AuditActions.Rotate, Entity, id.ToString(), before, successor).ConfigureAwait(false);
-        return TypedResults.Created($"{AdminRoutes.Prefix}/keys/{successor.Id}", new KeySecretResponse(successor, rotated.Secret));
+        return TypedResults.Created(Resource.Location(successor), new KeySecretResponse(successor, rotated.Secret));
     }
 
     private async Task<IResult> AddBindingAsync(HttpContext context, Guid id)

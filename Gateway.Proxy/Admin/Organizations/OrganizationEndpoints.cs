@@ -1,5 +1,4 @@
 using Gateway.Data.Repositories;
-using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;
@@ -15,17 +14,20 @@ internal sealed class OrganizationEndpoints
 {
     private const string Entity = "organization";
 
+    private static readonly AdminResource<OrganizationResponse> Resource =
+        new(Entity, organization => organization.Id.ToString(), organization => $"{AdminRoutes.Prefix}/organizations/{organization.Id}");
+
     private readonly OrganizationRepository _organizations;
     private readonly AdminRequestReader _reader;
     private readonly AdminPaging _paging;
-    private readonly AdminAuditor _audit;
+    private readonly AdminWrites _writes;
 
-    public OrganizationEndpoints(OrganizationRepository organizations, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+    public OrganizationEndpoints(OrganizationRepository organizations, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
     {
         _organizations = organizations;
         _reader = reader;
         _paging = paging;
-        _audit = audit;
+        _writes = writes;
     }
 
     public void Map(RouteGroupBuilder admin)
@@ -44,17 +46,13 @@ internal sealed class OrganizationEndpoints
         var caller = context.AdminCaller();
         AdminAccess.RequireGlobal(caller);
         var name = OrganizationValidator.Name(await _reader.ReadAsync<OrganizationRequest>(context).ConfigureAwait(false));
-        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
-        var created = OrganizationResponse.From(await _organizations.CreateAsync(name, CancellationToken.None).ConfigureAwait(false));
-        await _audit.RecordAsync(caller, AuditActions.Create, Entity, created.Id.ToString(), null, created).ConfigureAwait(false);
-        return TypedResults.Created($"{AdminRoutes.Prefix}/organizations/{created.Id}", created);
+        return await _writes.CreateAsync(caller, Resource, ct => _organizations.CreateAsync(name, ct), OrganizationResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> ListAsync(HttpContext context, [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
         AdminAccess.RequireGlobal(context.AdminCaller());
-        var page = _paging.Parse(query);
-        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _organizations.ListAsync(p, cancellationToken), OrganizationResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await _paging.ListAsync(query, p => _organizations.ListAsync(p, cancellationToken), OrganizationResponse.From).ConfigureAwait(false));
     }
 
     private async Task<IResult> GetAsync(HttpContext context, Guid id, CancellationToken cancellationToken) =>
@@ -65,11 +63,7 @@ internal sealed class OrganizationEndpoints
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
         var name = OrganizationValidator.Name(await _reader.ReadAsync<OrganizationRequest>(context).ConfigureAwait(false));
-        var updated = await _organizations.RenameAsync(id, name, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        var after = OrganizationResponse.From(updated);
-        await _audit.RecordAsync(caller, AuditActions.Update, Entity, id.ToString(), before, after).ConfigureAwait(false);
-        return TypedResults.Ok(after);
+        return await _writes.UpdateAsync(caller, Resource, before, ct => _organizations.RenameAsync(id, name, ct), OrganizationResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> DeleteAsync(HttpContext context, Guid id)
@@ -77,12 +71,7 @@ internal sealed class OrganizationEndpoints
         var caller = context.AdminCaller();
         AdminAccess.RequireGlobal(caller);
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
-        if (!await _organizations.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        }
-        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, id.ToString(), before, null).ConfigureAwait(false);
-        return TypedResults.Ok(DeletedResponse.Of(Entity, id.ToString()));
+        return await _writes.DeleteAsync(caller, Resource, before, ct => _organizations.DeleteAsync(id, ct)).ConfigureAwait(false);
     }
 
     private async Task<OrganizationResponse> FindAsync(AdminCaller caller, Guid id, CancellationToken cancellationToken)

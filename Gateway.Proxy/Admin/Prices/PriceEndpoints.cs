@@ -1,6 +1,5 @@
 using System.Globalization;
 using Gateway.Data.Repositories;
-using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;
@@ -18,19 +17,22 @@ internal sealed class PriceEndpoints
 {
     private const string Entity = "price";
 
+    private static readonly AdminResource<PriceResponse> Resource = new(
+        Entity, price => price.Id.ToString(CultureInfo.InvariantCulture), price => $"{AdminRoutes.Prefix}/prices/{price.Id.ToString(CultureInfo.InvariantCulture)}");
+
     private readonly PriceBookRepository _prices;
     private readonly TimeProvider _time;
     private readonly AdminRequestReader _reader;
     private readonly AdminPaging _paging;
-    private readonly AdminAuditor _audit;
+    private readonly AdminWrites _writes;
 
-    public PriceEndpoints(PriceBookRepository prices, TimeProvider time, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+    public PriceEndpoints(PriceBookRepository prices, TimeProvider time, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
     {
         _prices = prices;
         _time = time;
         _reader = reader;
         _paging = paging;
-        _audit = audit;
+        _writes = writes;
     }
 
     public void Map(RouteGroupBuilder admin)
@@ -49,11 +51,7 @@ internal sealed class PriceEndpoints
         var caller = context.AdminCaller();
         AdminAccess.RequireGlobal(caller);
         var spec = PriceValidator.Validate(await _reader.ReadAsync<PriceRequest>(context).ConfigureAwait(false), _time.GetUtcNow());
-        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
-        var created = PriceResponse.From(await _prices.AddAsync(spec, CancellationToken.None).ConfigureAwait(false));
-        var id = created.Id.ToString(CultureInfo.InvariantCulture);
-        await _audit.RecordAsync(caller, AuditActions.Create, Entity, id, null, created).ConfigureAwait(false);
-        return TypedResults.Created($"{AdminRoutes.Prefix}/prices/{id}", created);
+        return await _writes.CreateAsync(caller, Resource, ct => _prices.AddAsync(spec, ct), PriceResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> ListAsync(
@@ -61,8 +59,7 @@ internal sealed class PriceEndpoints
         [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
         AdminAccess.RequireGlobal(context.AdminCaller());
-        var page = _paging.Parse(query);
-        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _prices.ListAsync(providerId, model, p, cancellationToken), PriceResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await _paging.ListAsync(query, p => _prices.ListAsync(providerId, model, p, cancellationToken), PriceResponse.From).ConfigureAwait(false));
     }
 
     private async Task<IResult> PriceAtAsync(
@@ -93,14 +90,8 @@ internal sealed class PriceEndpoints
     {
         var caller = context.AdminCaller();
         AdminAccess.RequireGlobal(caller);
-        var key = id.ToString(CultureInfo.InvariantCulture);
         var before = PriceResponse.From(await _prices.GetAsync(id, context.RequestAborted).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, key)));
-        if (!await _prices.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new AdminProblemException(AdminErrors.NotFound(Entity, key));
-        }
-        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, key, before, null).ConfigureAwait(false);
-        return TypedResults.Ok(DeletedResponse.Of(Entity, key));
+            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString(CultureInfo.InvariantCulture))));
+        return await _writes.DeleteAsync(caller, Resource, before, ct => _prices.DeleteAsync(id, ct)).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using Gateway.Data.Repositories;
-using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;
@@ -16,22 +15,28 @@ internal sealed class ProviderModelEndpoints
 {
     private const string Entity = "provider_model";
 
+    private static readonly AdminResource<ProviderModelResponse> Resource = new(
+        Entity,
+        model => $"{model.ProviderId}/{model.Model}",
+        model => $"{AdminRoutes.Prefix}/providers/{model.ProviderId}/models/{Uri.EscapeDataString(model.Model)}",
+        auditId: model => model.ProviderId);
+
     private readonly ProviderModelRepository _models;
     private readonly ProviderRepository _providers;
     private readonly AdminAccess _access;
     private readonly AdminRequestReader _reader;
     private readonly AdminPaging _paging;
-    private readonly AdminAuditor _audit;
+    private readonly AdminWrites _writes;
 
     public ProviderModelEndpoints(
-        ProviderModelRepository models, ProviderRepository providers, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+        ProviderModelRepository models, ProviderRepository providers, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
     {
         _models = models;
         _providers = providers;
         _access = access;
         _reader = reader;
         _paging = paging;
-        _audit = audit;
+        _writes = writes;
     }
 
     public void Map(RouteGroupBuilder admin)
@@ -50,17 +55,13 @@ internal sealed class ProviderModelEndpoints
         var caller = context.AdminCaller();
         await RequireProviderAsync(caller, providerId, context.RequestAborted).ConfigureAwait(false);
         var spec = ProviderModelValidator.Validate(providerId, null, await _reader.ReadAsync<ProviderModelRequest>(context).ConfigureAwait(false));
-        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
-        var created = ProviderModelResponse.From(await _models.CreateAsync(spec, CancellationToken.None).ConfigureAwait(false));
-        await _audit.RecordAsync(caller, AuditActions.Create, Entity, providerId, null, created).ConfigureAwait(false);
-        return TypedResults.Created($"{AdminRoutes.Prefix}/providers/{providerId}/models/{Uri.EscapeDataString(created.Model)}", created);
+        return await _writes.CreateAsync(caller, Resource, ct => _models.CreateAsync(spec, ct), ProviderModelResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> ListAsync(HttpContext context, string providerId, [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
         await RequireProviderAsync(context.AdminCaller(), providerId, cancellationToken).ConfigureAwait(false);
-        var page = _paging.Parse(query);
-        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _models.ListAsync(providerId, p, cancellationToken), ProviderModelResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await _paging.ListAsync(query, p => _models.ListAsync(providerId, p, cancellationToken), ProviderModelResponse.From).ConfigureAwait(false));
     }
 
     private async Task<IResult> GetAsync(HttpContext context, string providerId, string model, CancellationToken cancellationToken) =>
@@ -71,22 +72,14 @@ internal sealed class ProviderModelEndpoints
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, providerId, model, context.RequestAborted).ConfigureAwait(false);
         var spec = ProviderModelValidator.Validate(providerId, model, await _reader.ReadAsync<ProviderModelRequest>(context).ConfigureAwait(false));
-        var after = ProviderModelResponse.From(await _models.UpdateAsync(spec, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new AdminProblemException(NotFound(providerId, model)));
-        await _audit.RecordAsync(caller, AuditActions.Update, Entity, providerId, before, after).ConfigureAwait(false);
-        return TypedResults.Ok(after);
+        return await _writes.UpdateAsync(caller, Resource, before, ct => _models.UpdateAsync(spec, ct), ProviderModelResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> DeleteAsync(HttpContext context, string providerId, string model)
     {
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, providerId, model, context.RequestAborted).ConfigureAwait(false);
-        if (!await _models.DeleteAsync(providerId, model, CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new AdminProblemException(NotFound(providerId, model));
-        }
-        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, providerId, before, null).ConfigureAwait(false);
-        return TypedResults.Ok(DeletedResponse.Of(Entity, $"{providerId}/{model}"));
+        return await _writes.DeleteAsync(caller, Resource, before, ct => _models.DeleteAsync(providerId, model, ct)).ConfigureAwait(false);
     }
 
     private async Task RequireProviderAsync(AdminCaller caller, string providerId, CancellationToken cancellationToken)

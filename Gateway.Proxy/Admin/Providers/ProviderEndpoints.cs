@@ -20,6 +20,9 @@ internal sealed class ProviderEndpoints
 {
     private const string Entity = "provider";
 
+    private static readonly AdminResource<ProviderResponse> Resource =
+        new(Entity, provider => provider.Id, provider => $"{AdminRoutes.Prefix}/providers/{provider.Id}");
+
     private readonly ProviderRepository _providers;
     private readonly ModelAliasRepository _aliases;
     private readonly ProviderValidator _validator;
@@ -28,11 +31,12 @@ internal sealed class ProviderEndpoints
     private readonly AdminAccess _access;
     private readonly AdminRequestReader _reader;
     private readonly AdminPaging _paging;
+    private readonly AdminWrites _writes;
     private readonly AdminAuditor _audit;
 
     public ProviderEndpoints(
         ProviderRepository providers, ModelAliasRepository aliases, ProviderValidator validator, CredentialProtector protector,
-        IConfiguration configuration, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+        IConfiguration configuration, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminWrites writes, AdminAuditor audit)
     {
         _providers = providers;
         _aliases = aliases;
@@ -42,6 +46,7 @@ internal sealed class ProviderEndpoints
         _access = access;
         _reader = reader;
         _paging = paging;
+        _writes = writes;
         _audit = audit;
     }
 
@@ -69,17 +74,13 @@ internal sealed class ProviderEndpoints
             throw new AdminProblemException(AdminErrors.Conflict($"A provider '{spec.Id}' is defined in the config file.", "id"));
         }
         RequireProtector(credential);
-        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
-        var created = ProviderResponse.From(await _providers.CreateAsync(spec, credential, CancellationToken.None).ConfigureAwait(false));
-        await _audit.RecordAsync(caller, AuditActions.Create, Entity, created.Id, null, created).ConfigureAwait(false);
-        return TypedResults.Created($"{AdminRoutes.Prefix}/providers/{created.Id}", created);
+        return await _writes.CreateAsync(caller, Resource, ct => _providers.CreateAsync(spec, credential, ct), ProviderResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
         var filter = await _access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false);
-        var page = _paging.Parse(query);
-        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _providers.ListAsync(filter, p, cancellationToken), ProviderResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await _paging.ListAsync(query, p => _providers.ListAsync(filter, p, cancellationToken), ProviderResponse.From).ConfigureAwait(false));
     }
 
     private async Task<IResult> GetAsync(HttpContext context, string id, CancellationToken cancellationToken) =>
@@ -95,22 +96,14 @@ internal sealed class ProviderEndpoints
         {
             await RequireStillVisibleAsync(id, spec.Scope, context.RequestAborted).ConfigureAwait(false);
         }
-        var after = ProviderResponse.From(await _providers.UpdateAsync(spec, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id)));
-        await _audit.RecordAsync(caller, AuditActions.Update, Entity, id, before, after).ConfigureAwait(false);
-        return TypedResults.Ok(after);
+        return await _writes.UpdateAsync(caller, Resource, before, ct => _providers.UpdateAsync(spec, ct), ProviderResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> DeleteAsync(HttpContext context, string id)
     {
         var caller = context.AdminCaller();
         var before = ProviderResponse.From(await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false));
-        if (!await _providers.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new AdminProblemException(AdminErrors.NotFound(Entity, id));
-        }
-        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, id, before, null).ConfigureAwait(false);
-        return TypedResults.Ok(DeletedResponse.Of(Entity, id));
+        return await _writes.DeleteAsync(caller, Resource, before, ct => _providers.DeleteAsync(id, ct)).ConfigureAwait(false);
     }
 
     private async Task<IResult> SetCredentialAsync(HttpContext context, string id)

@@ -1,6 +1,5 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;
@@ -15,19 +14,22 @@ internal sealed class QuotaEndpoints
 {
     private const string Entity = "quota";
 
+    private static readonly AdminResource<QuotaResponse> Resource =
+        new(Entity, quota => quota.Id.ToString(), quota => $"{AdminRoutes.Prefix}/quotas/{quota.Id}");
+
     private readonly QuotaRepository _quotas;
     private readonly QuotaSubjects _subjects;
     private readonly AdminRequestReader _reader;
     private readonly AdminPaging _paging;
-    private readonly AdminAuditor _audit;
+    private readonly AdminWrites _writes;
 
-    public QuotaEndpoints(QuotaRepository quotas, QuotaSubjects subjects, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+    public QuotaEndpoints(QuotaRepository quotas, QuotaSubjects subjects, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
     {
         _quotas = quotas;
         _subjects = subjects;
         _reader = reader;
         _paging = paging;
-        _audit = audit;
+        _writes = writes;
     }
 
     public void Map(RouteGroupBuilder admin)
@@ -46,10 +48,7 @@ internal sealed class QuotaEndpoints
         var caller = context.AdminCaller();
         var spec = QuotaValidator.Validate(await _reader.ReadAsync<QuotaRequest>(context).ConfigureAwait(false));
         await _subjects.RequireAsync(caller, spec.SubjectKind, spec.SubjectId, write: true, "subject_id", context.RequestAborted).ConfigureAwait(false);
-        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
-        var created = QuotaResponse.From(await _quotas.CreateAsync(spec, CancellationToken.None).ConfigureAwait(false));
-        await _audit.RecordAsync(caller, AuditActions.Create, Entity, created.Id.ToString(), null, created).ConfigureAwait(false);
-        return TypedResults.Created($"{AdminRoutes.Prefix}/quotas/{created.Id}", created);
+        return await _writes.CreateAsync(caller, Resource, ct => _quotas.CreateAsync(spec, ct), QuotaResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> ListAsync(
@@ -72,8 +71,7 @@ internal sealed class QuotaEndpoints
             throw new AdminProblemException(AdminErrors.Invalid(kind is null ? "subject_kind" : "subject_id",
                 "A key that administers only part of the gateway must name the subject: ?subject_kind=...&subject_id=...", "subject_required"));
         }
-        var page = _paging.Parse(query);
-        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _quotas.ListAsync(kind, subject, p, cancellationToken), QuotaResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await _paging.ListAsync(query, p => _quotas.ListAsync(kind, subject, p, cancellationToken), QuotaResponse.From).ConfigureAwait(false));
     }
 
     private async Task<IResult> GetAsync(HttpContext context, Guid id, CancellationToken cancellationToken) =>
@@ -84,22 +82,14 @@ internal sealed class QuotaEndpoints
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, write: true, context.RequestAborted).ConfigureAwait(false);
         var limit = QuotaValidator.Limit((await _reader.ReadAsync<QuotaUpdateRequest>(context).ConfigureAwait(false)).Limit);
-        var after = QuotaResponse.From(await _quotas.SetLimitAsync(id, limit, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString())));
-        await _audit.RecordAsync(caller, AuditActions.Update, Entity, id.ToString(), before, after).ConfigureAwait(false);
-        return TypedResults.Ok(after);
+        return await _writes.UpdateAsync(caller, Resource, before, ct => _quotas.SetLimitAsync(id, limit, ct), QuotaResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> DeleteAsync(HttpContext context, Guid id)
     {
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, write: true, context.RequestAborted).ConfigureAwait(false);
-        if (!await _quotas.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        }
-        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, id.ToString(), before, null).ConfigureAwait(false);
-        return TypedResults.Ok(DeletedResponse.Of(Entity, id.ToString()));
+        return await _writes.DeleteAsync(caller, Resource, before, ct => _quotas.DeleteAsync(id, ct)).ConfigureAwait(false);
     }
 
     private async Task<QuotaResponse> FindAsync(AdminCaller caller, Guid id, bool write, CancellationToken cancellationToken)

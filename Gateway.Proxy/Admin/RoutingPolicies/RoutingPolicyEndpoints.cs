@@ -1,6 +1,5 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;
@@ -14,19 +13,22 @@ internal sealed class RoutingPolicyEndpoints
 {
     private const string Entity = "routing_policy";
 
+    private static readonly AdminResource<RoutingPolicyResponse> Resource =
+        new(Entity, policy => policy.Id.ToString(), policy => $"{AdminRoutes.Prefix}/routing-policies/{policy.Id}");
+
     private readonly RoutingPolicyRepository _policies;
     private readonly AdminAccess _access;
     private readonly AdminRequestReader _reader;
     private readonly AdminPaging _paging;
-    private readonly AdminAuditor _audit;
+    private readonly AdminWrites _writes;
 
-    public RoutingPolicyEndpoints(RoutingPolicyRepository policies, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+    public RoutingPolicyEndpoints(RoutingPolicyRepository policies, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
     {
         _policies = policies;
         _access = access;
         _reader = reader;
         _paging = paging;
-        _audit = audit;
+        _writes = writes;
     }
 
     public void Map(RouteGroupBuilder admin)
@@ -44,17 +46,13 @@ internal sealed class RoutingPolicyEndpoints
     {
         var caller = context.AdminCaller();
         var spec = await ReadAsync(context, caller).ConfigureAwait(false);
-        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
-        var created = RoutingPolicyResponse.From(await _policies.CreateAsync(spec, CancellationToken.None).ConfigureAwait(false));
-        await _audit.RecordAsync(caller, AuditActions.Create, Entity, created.Id.ToString(), null, created).ConfigureAwait(false);
-        return TypedResults.Created($"{AdminRoutes.Prefix}/routing-policies/{created.Id}", created);
+        return await _writes.CreateAsync(caller, Resource, ct => _policies.CreateAsync(spec, ct), RoutingPolicyResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
         var filter = await _access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false);
-        var page = _paging.Parse(query);
-        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _policies.ListAsync(filter, p, cancellationToken), RoutingPolicyResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await _paging.ListAsync(query, p => _policies.ListAsync(filter, p, cancellationToken), RoutingPolicyResponse.From).ConfigureAwait(false));
     }
 
     private async Task<IResult> GetAsync(HttpContext context, Guid id, CancellationToken cancellationToken) =>
@@ -65,22 +63,14 @@ internal sealed class RoutingPolicyEndpoints
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
         var spec = await ReadAsync(context, caller).ConfigureAwait(false);
-        var after = RoutingPolicyResponse.From(await _policies.UpdateAsync(id, spec, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString())));
-        await _audit.RecordAsync(caller, AuditActions.Update, Entity, id.ToString(), before, after).ConfigureAwait(false);
-        return TypedResults.Ok(after);
+        return await _writes.UpdateAsync(caller, Resource, before, ct => _policies.UpdateAsync(id, spec, ct), RoutingPolicyResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> DeleteAsync(HttpContext context, Guid id)
     {
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
-        if (!await _policies.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        }
-        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, id.ToString(), before, null).ConfigureAwait(false);
-        return TypedResults.Ok(DeletedResponse.Of(Entity, id.ToString()));
+        return await _writes.DeleteAsync(caller, Resource, before, ct => _policies.DeleteAsync(id, ct)).ConfigureAwait(false);
     }
 
     private async Task<RoutingPolicySpec> ReadAsync(HttpContext context, AdminCaller caller)

@@ -1,6 +1,5 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;
@@ -16,19 +15,22 @@ internal sealed class TeamEndpoints
 {
     private const string Entity = "team";
 
+    private static readonly AdminResource<TeamResponse> Resource =
+        new(Entity, team => team.Id.ToString(), team => $"{AdminRoutes.Prefix}/teams/{team.Id}");
+
     private readonly TeamRepository _teams;
     private readonly OrganizationRepository _organizations;
     private readonly AdminRequestReader _reader;
     private readonly AdminPaging _paging;
-    private readonly AdminAuditor _audit;
+    private readonly AdminWrites _writes;
 
-    public TeamEndpoints(TeamRepository teams, OrganizationRepository organizations, AdminRequestReader reader, AdminPaging paging, AdminAuditor audit)
+    public TeamEndpoints(TeamRepository teams, OrganizationRepository organizations, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
     {
         _teams = teams;
         _organizations = organizations;
         _reader = reader;
         _paging = paging;
-        _audit = audit;
+        _writes = writes;
     }
 
     public void Map(RouteGroupBuilder admin)
@@ -48,17 +50,13 @@ internal sealed class TeamEndpoints
         var caller = context.AdminCaller();
         await RequireOrganizationAsync(caller, orgId, context.RequestAborted).ConfigureAwait(false);
         var name = TeamValidator.Name(await _reader.ReadAsync<TeamRequest>(context).ConfigureAwait(false));
-        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
-        var created = TeamResponse.From(await _teams.CreateAsync(orgId, name, CancellationToken.None).ConfigureAwait(false));
-        await _audit.RecordAsync(caller, AuditActions.Create, Entity, created.Id.ToString(), null, created).ConfigureAwait(false);
-        return TypedResults.Created($"{AdminRoutes.Prefix}/teams/{created.Id}", created);
+        return await _writes.CreateAsync(caller, Resource, ct => _teams.CreateAsync(orgId, name, ct), TeamResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> ListAsync(HttpContext context, Guid orgId, [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
         await RequireOrganizationAsync(context.AdminCaller(), orgId, cancellationToken).ConfigureAwait(false);
-        var page = _paging.Parse(query);
-        return TypedResults.Ok(await AdminPaging.ListAsync(page, p => _teams.ListAsync(orgId, p, cancellationToken), TeamResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await _paging.ListAsync(query, p => _teams.ListAsync(orgId, p, cancellationToken), TeamResponse.From).ConfigureAwait(false));
     }
 
     private async Task<IResult> GetAsync(HttpContext context, Guid id, CancellationToken cancellationToken) =>
@@ -69,22 +67,14 @@ internal sealed class TeamEndpoints
         var caller = context.AdminCaller();
         var before = TeamResponse.From(await FindAsync(caller, id, fromAbove: false, context.RequestAborted).ConfigureAwait(false));
         var name = TeamValidator.Name(await _reader.ReadAsync<TeamRequest>(context).ConfigureAwait(false));
-        var after = TeamResponse.From(await _teams.RenameAsync(id, name, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString())));
-        await _audit.RecordAsync(caller, AuditActions.Update, Entity, id.ToString(), before, after).ConfigureAwait(false);
-        return TypedResults.Ok(after);
+        return await _writes.UpdateAsync(caller, Resource, before, ct => _teams.RenameAsync(id, name, ct), TeamResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> DeleteAsync(HttpContext context, Guid id)
     {
         var caller = context.AdminCaller();
         var before = TeamResponse.From(await FindAsync(caller, id, fromAbove: true, context.RequestAborted).ConfigureAwait(false));
-        if (!await _teams.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        }
-        await _audit.RecordAsync(caller, AuditActions.Delete, Entity, id.ToString(), before, null).ConfigureAwait(false);
-        return TypedResults.Ok(DeletedResponse.Of(Entity, id.ToString()));
+        return await _writes.DeleteAsync(caller, Resource, before, ct => _teams.DeleteAsync(id, ct)).ConfigureAwait(false);
     }
 
     private async Task RequireOrganizationAsync(AdminCaller caller, Guid orgId, CancellationToken cancellationToken)

@@ -207,6 +207,22 @@ public sealed class BedrockStreamTranscoderTests
     }
 
     [Test]
+    public void Ends_with_a_502_error_when_tool_input_arrives_for_a_block_not_started_as_a_tool_call()
+    {
+        byte[] stream =
+        [
+            .. EventStreamTestEncoder.Event("messageStart", """{"role":"assistant"}"""),
+            .. EventStreamTestEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}"""),
+            .. EventStreamTestEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"toolUse":{"input":""}}}"""),
+        ];
+
+        var (_, outcome) = Transcode(stream, includeUsage: false);
+
+        Assert.That(outcome.StreamError!.StatusCode, Is.EqualTo(502));
+        Assert.That(outcome.StreamError.Message, Does.Contain("not started as a tool call"));
+    }
+
+    [Test]
     public void Ignores_input_after_the_stream_has_ended()
     {
         using var transcoder = new BedrockStreamTranscoder(BedrockTestRig.Context(), new ResponseOutcome());

@@ -4,22 +4,12 @@ using System.Text.Json;
 namespace Gateway.Transforms.Providers.Anthropic;
 
 /// <summary>
-/// The tool that carries a <c>json_schema</c> answer: the Messages API has no response schema that works on every
-/// Claude model, but a forced tool's <c>input</c> always follows its <c>input_schema</c>. Its input is turned back
-/// into message content on the way out.
+/// The <see cref="JsonAnswerTool"/> on the Messages API, which has no response schema that works on every Claude
+/// model; but a forced tool's <c>input</c> always follows its <c>input_schema</c>. Its input is turned back into
+/// message content on the way out.
 /// </summary>
-/// <remarks>
-/// The name is fixed rather than the schema's name because the response converters get no request state: a
-/// reserved name is the only way they can tell the answer from a real tool call. Clients may not use it for a tool.
-/// </remarks>
 internal static class AnthropicAnswerTool
 {
-    public const string Name = "gateway_json_response";
-
-    public static ReadOnlySpan<byte> Utf8Name => "gateway_json_response"u8;
-
-    public static bool IsAnswer(ReadOnlySpan<byte> toolName) => toolName.SequenceEqual(Utf8Name);
-
     /// <summary>Writes the tool definition for <c>response_format.json_schema</c>.</summary>
     public static void WriteDefinition(Utf8JsonWriter json, JsonElement jsonSchema)
     {
@@ -27,7 +17,7 @@ internal static class AnthropicAnswerTool
         var description = jsonSchema.TryGetProperty("description"u8, out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
 
         json.WriteStartObject();
-        json.WriteString("name"u8, Utf8Name);
+        json.WriteString("name"u8, JsonAnswerTool.Utf8Name);
         json.WriteString("description"u8, string.IsNullOrWhiteSpace(description)
             ? $"Give your final answer by calling this tool. Its input is the complete answer, a JSON object following the '{schemaName}' schema."
             : $"Give your final answer by calling this tool. Its input is the complete answer, a JSON object following the '{schemaName}' schema: {description}");

@@ -13,14 +13,6 @@ namespace Gateway.Transforms.Providers.Anthropic;
 /// </summary>
 internal static class AnthropicResponseConverter
 {
-    private enum BlockKind
-    {
-        Other,
-        Text,
-        Thinking,
-        ToolUse,
-    }
-
     public static void Convert(ReadOnlySpan<byte> body, ResponseContext context, ResponseOutcome outcome, Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -92,11 +84,7 @@ internal static class AnthropicResponseConverter
             throw new UpstreamFormatException("The provider's answer is not valid JSON.", ex);
         }
 
-        // A tool_use stop whose only tool call was the answer tool is, for the client, a finished JSON answer.
-        if (finish == FinishReasons.ToolCalls && calls.Count == 0)
-        {
-            finish = FinishReasons.Stop;
-        }
+        finish = JsonAnswerTool.FinishReason(finish, clientToolCalled: calls.Count > 0);
 
         outcome.ProviderModel ??= model;
         outcome.FinishReason = finish;
@@ -116,19 +104,8 @@ internal static class AnthropicResponseConverter
             outcome.Usage = tokens;
         }
 
-        json.WriteStartObject();
-        json.WriteString("id"u8, context.ResponseId);
-        json.WriteString("object"u8, "chat.completion"u8);
-        json.WriteNumber("created"u8, context.Created);
-        json.WriteString("model"u8, model ?? context.Model);
-        json.WriteString("provider"u8, context.ProviderId);
-        json.WritePropertyName("choices"u8);
-        json.WriteStartArray();
-        json.WriteStartObject();
-        json.WriteNumber("index"u8, 0);
-        json.WritePropertyName("message"u8);
-        json.WriteStartObject();
-        json.WriteString("role"u8, "assistant"u8);
+        ChatCompletionWriter.WriteStart(json, context, model ?? context.Model);
+        ChatCompletionWriter.WriteChoiceStart(json, 0);
         if (hasText || calls.Count == 0)
         {
             json.WriteString("content"u8, text.WrittenSpan);
@@ -137,22 +114,13 @@ internal static class AnthropicResponseConverter
         {
             json.WriteNull("content"u8);
         }
-        if (reasoning.WrittenCount > 0)
-        {
-            json.WriteString("reasoning_content"u8, reasoning.WrittenSpan);
-            json.WriteString("reasoning"u8, reasoning.WrittenSpan);
-        }
+        ChatCompletionWriter.WriteReasoning(json, reasoning.WrittenSpan);
         if (calls.Count > 0)
         {
             WriteToolCalls(json, body, calls);
         }
-        json.WriteEndObject();
-        json.WriteNull("logprobs"u8);
-        json.WriteString("finish_reason"u8, finish);
-        json.WriteEndObject();
-        json.WriteEndArray();
-        UsageJsonWriter.Write(json, tokens);
-        json.WriteEndObject();
+        ChatCompletionWriter.WriteChoiceEnd(json, finish);
+        ChatCompletionWriter.WriteEnd(json, tokens);
         json.Flush();
     }
 
@@ -170,92 +138,39 @@ internal static class AnthropicResponseConverter
                 continue;
             }
 
-            // Fields may come in any order, so positions are noted first and read once the type is known.
-            var kind = BlockKind.Other;
-            int textAt = -1, thinkingAt = -1, idAt = -1, nameAt = -1, inputStart = -1, inputEnd = -1;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            var block = AnthropicBlockFields.None;
+            block.Read(ref reader, delta: false);
+            switch (block.Kind)
             {
-                if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    kind = reader.TokenType != JsonTokenType.String ? BlockKind.Other
-                        : reader.ValueTextEquals("text"u8) ? BlockKind.Text
-                        : reader.ValueTextEquals("thinking"u8) ? BlockKind.Thinking
-                        : reader.ValueTextEquals("tool_use"u8) ? BlockKind.ToolUse
-                        : BlockKind.Other;
-                    reader.Skip();
-                }
-                else if (reader.ValueTextEquals("input"u8))
-                {
-                    reader.Read();
-                    inputStart = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    inputEnd = (int)reader.BytesConsumed;
-                }
-                else
-                {
-                    ref var position = ref textAt;
-                    if (reader.ValueTextEquals("thinking"u8))
-                    {
-                        position = ref thinkingAt;
-                    }
-                    else if (reader.ValueTextEquals("id"u8))
-                    {
-                        position = ref idAt;
-                    }
-                    else if (reader.ValueTextEquals("name"u8))
-                    {
-                        position = ref nameAt;
-                    }
-                    else if (!reader.ValueTextEquals("text"u8))
-                    {
-                        reader.Read();
-                        reader.Skip();
-                        continue;
-                    }
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        position = (int)reader.TokenStartIndex;
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-                }
-            }
-
-            switch (kind)
-            {
-                case BlockKind.Text:
+                case AnthropicBlockKind.Text:
                 {
                     hasText = true;
-                    if (textAt >= 0)
+                    if (block.TextAt >= 0)
                     {
-                        var value = ReaderAt(body, textAt);
+                        var value = AnthropicBlockFields.StringAt(body, block.TextAt);
                         text.Write(scratch.Unescape(ref value));
                     }
                     break;
                 }
-                case BlockKind.Thinking when thinkingAt >= 0:
+                case AnthropicBlockKind.Thinking when block.ThinkingAt >= 0:
                 {
-                    var value = ReaderAt(body, thinkingAt);
+                    var value = AnthropicBlockFields.StringAt(body, block.ThinkingAt);
                     reasoning.Write(scratch.Unescape(ref value));
                     break;
                 }
-                case BlockKind.ToolUse when nameAt >= 0:
+                case AnthropicBlockKind.ToolUse when block.NameAt >= 0:
                 {
-                    var input = inputStart >= 0 ? body[inputStart..inputEnd] : "{}"u8;
-                    var name = ReaderAt(body, nameAt);
-                    if (name.ValueTextEquals(AnthropicAnswerTool.Utf8Name))
+                    var input = block.InputStart >= 0 ? body[block.InputStart..block.InputEnd] : "{}"u8;
+                    var name = AnthropicBlockFields.StringAt(body, block.NameAt);
+                    if (name.ValueTextEquals(JsonAnswerTool.Utf8Name))
                     {
                         hasText = true;
                         text.Write(input);
                     }
                     else
                     {
-                        var id = idAt >= 0 ? ReaderAt(body, idAt).GetString()! : string.Empty;
-                        calls.Add(new ToolCallSlice(id, name.GetString()!, inputStart, inputStart >= 0 ? inputEnd - inputStart : 0));
+                        var id = block.IdAt >= 0 ? AnthropicBlockFields.StringAt(body, block.IdAt).GetString()! : string.Empty;
+                        calls.Add(new ToolCallSlice(id, name.GetString()!, block.InputStart, block.InputStart >= 0 ? input.Length : 0));
                     }
                     break;
                 }
@@ -283,14 +198,6 @@ internal static class AnthropicResponseConverter
             json.WriteEndObject();
         }
         json.WriteEndArray();
-    }
-
-    /// <summary>A reader on the string token that starts at <paramref name="start"/>.</summary>
-    private static Utf8JsonReader ReaderAt(ReadOnlySpan<byte> body, int start)
-    {
-        var reader = new Utf8JsonReader(body[start..]);
-        reader.Read();
-        return reader;
     }
 
     private readonly record struct ToolCallSlice(string Id, string Name, int Start, int Length);

@@ -20,24 +20,13 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
     private const int MaxBlocks = 10_000;
 
     private readonly AnthropicUsageTotals _usage = new();
-    private Block[] _blocks = new Block[8];
-    private int _toolCount;
-    private bool _clientToolCalled;
-    private bool _roleWritten;
+    private readonly BlockStreamWriter _choice;
     private string? _finish;
 
     public AnthropicStreamTranscoder(ResponseContext context, ResponseOutcome outcome)
         : base(context, outcome)
     {
-    }
-
-    private enum BlockKind : byte
-    {
-        Other,
-        Text,
-        Thinking,
-        Tool,
-        Answer,
+        _choice = new BlockStreamWriter(Chunks, Outcome);
     }
 
     protected override void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
@@ -166,104 +155,39 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
                 }
             }
         }
-        EnsureRole(output);
+        _choice.EnsureRole(output);
     }
 
     private void OnBlockStart(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
-        int index = -1, textAt = -1, idAt = -1, nameAt = -1;
-        var kind = BlockKind.Other;
-        var reader = new Utf8JsonReader(data);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("index"u8))
-            {
-                index = ReadIndex(ref reader);
-                continue;
-            }
-            var isBlock = reader.ValueTextEquals("content_block"u8);
-            reader.Read();
-            if (!isBlock || reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    kind = reader.TokenType != JsonTokenType.String ? BlockKind.Other
-                        : reader.ValueTextEquals("text"u8) ? BlockKind.Text
-                        : reader.ValueTextEquals("thinking"u8) ? BlockKind.Thinking
-                        : reader.ValueTextEquals("tool_use"u8) ? BlockKind.Tool
-                        : BlockKind.Other;
-                    reader.Skip();
-                    continue;
-                }
-                ref var position = ref textAt;
-                if (reader.ValueTextEquals("id"u8))
-                {
-                    position = ref idAt;
-                }
-                else if (reader.ValueTextEquals("name"u8))
-                {
-                    position = ref nameAt;
-                }
-                else if (!reader.ValueTextEquals("text"u8) && !reader.ValueTextEquals("thinking"u8))
-                {
-                    reader.Read();
-                    reader.Skip();
-                    continue;
-                }
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    position = (int)reader.TokenStartIndex;
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
+        var block = ReadBlockEvent(data, "content_block"u8, delta: false, out var index);
         if (index < 0 || index >= MaxBlocks)
         {
             return;
         }
-        ref var block = ref Slot(index);
-        block = default;
-        switch (kind)
+        _choice.ResetBlock(index);
+        // The opening text is the string under "text" or "thinking", whichever came last (positions grow as it is read).
+        var textAt = Math.Max(block.TextAt, block.ThinkingAt);
+        switch (block.Kind)
         {
-            case BlockKind.Text when textAt >= 0:
-            {
-                var text = ReaderAt(data, textAt);
-                EmitText(Scratch.Unescape(ref text), output);
+            case AnthropicBlockKind.Text when textAt >= 0:
+                _choice.WriteText(output, StringAt(data, textAt));
                 break;
-            }
-            case BlockKind.Thinking when textAt >= 0:
-            {
-                var text = ReaderAt(data, textAt);
-                EmitReasoning(Scratch.Unescape(ref text), output);
+            case AnthropicBlockKind.Thinking when textAt >= 0:
+                _choice.WriteReasoning(output, StringAt(data, textAt));
                 break;
-            }
-            case BlockKind.Tool when nameAt >= 0:
+            case AnthropicBlockKind.ToolUse when block.NameAt >= 0:
             {
-                var name = StableStringAt(data, nameAt);
-                if (AnthropicAnswerTool.IsAnswer(name))
+                var name = StableStringAt(data, block.NameAt);
+                if (JsonAnswerTool.IsAnswer(name))
                 {
-                    block.Kind = BlockKind.Answer;
-                    break;
+                    _choice.StartAnswer(index);
                 }
-                block.Kind = BlockKind.Tool;
-                block.ToolIndex = _toolCount++;
-                _clientToolCalled = true;
-                EnsureRole(output);
-                Chunks.WriteToolCallStart(output, 0, block.ToolIndex, idAt >= 0 ? StableStringAt(data, idAt) : default, name);
-                Outcome.MarkFirstToken();
-                return;
+                else
+                {
+                    _choice.StartToolCall(output, index, block.IdAt >= 0 ? StableStringAt(data, block.IdAt) : default, name);
+                }
+                break;
             }
             default:
                 break;
@@ -272,8 +196,28 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
 
     private void OnBlockDelta(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
-        int index = -1, textAt = -1, jsonAt = -1, thinkingAt = -1;
-        var kind = BlockKind.Other;
+        var delta = ReadBlockEvent(data, "delta"u8, delta: true, out var index);
+        switch (delta.Kind)
+        {
+            case AnthropicBlockKind.Text when delta.TextAt >= 0:
+                _choice.WriteText(output, StringAt(data, delta.TextAt));
+                break;
+            case AnthropicBlockKind.Thinking when delta.ThinkingAt >= 0:
+                _choice.WriteReasoning(output, StringAt(data, delta.ThinkingAt));
+                break;
+            case AnthropicBlockKind.ToolUse when delta.PartialJsonAt >= 0:
+                _choice.WriteToolInput(output, index, StringAt(data, delta.PartialJsonAt));
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>A <c>content_block_start</c> or <c>content_block_delta</c>: its block index and the fields of its <paramref name="container"/>.</summary>
+    private static AnthropicBlockFields ReadBlockEvent(ReadOnlySpan<byte> data, ReadOnlySpan<byte> container, bool delta, out int index)
+    {
+        index = -1;
+        var fields = AnthropicBlockFields.None;
         var reader = new Utf8JsonReader(data);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -283,77 +227,16 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
                 index = ReadIndex(ref reader);
                 continue;
             }
-            var isDelta = reader.ValueTextEquals("delta"u8);
+            var isContainer = reader.ValueTextEquals(container);
             reader.Read();
-            if (!isDelta || reader.TokenType != JsonTokenType.StartObject)
+            if (!isContainer || reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
                 continue;
             }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("type"u8))
-                {
-                    reader.Read();
-                    // signature_delta (thinking signatures) and citations_delta have no OpenAI counterpart.
-                    kind = reader.TokenType != JsonTokenType.String ? BlockKind.Other
-                        : reader.ValueTextEquals("text_delta"u8) ? BlockKind.Text
-                        : reader.ValueTextEquals("input_json_delta"u8) ? BlockKind.Tool
-                        : reader.ValueTextEquals("thinking_delta"u8) ? BlockKind.Thinking
-                        : BlockKind.Other;
-                    reader.Skip();
-                    continue;
-                }
-                ref var position = ref textAt;
-                if (reader.ValueTextEquals("partial_json"u8))
-                {
-                    position = ref jsonAt;
-                }
-                else if (reader.ValueTextEquals("thinking"u8))
-                {
-                    position = ref thinkingAt;
-                }
-                else if (!reader.ValueTextEquals("text"u8))
-                {
-                    reader.Read();
-                    reader.Skip();
-                    continue;
-                }
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    position = (int)reader.TokenStartIndex;
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
+            fields.Read(ref reader, delta);
         }
-
-        switch (kind)
-        {
-            case BlockKind.Text when textAt >= 0:
-            {
-                var text = ReaderAt(data, textAt);
-                EmitText(Scratch.Unescape(ref text), output);
-                break;
-            }
-            case BlockKind.Thinking when thinkingAt >= 0:
-            {
-                var thinking = ReaderAt(data, thinkingAt);
-                EmitReasoning(Scratch.Unescape(ref thinking), output);
-                break;
-            }
-            case BlockKind.Tool when jsonAt >= 0 && index >= 0 && index < _blocks.Length:
-            {
-                var fragment = ReaderAt(data, jsonAt);
-                EmitInput(ref _blocks[index], Scratch.Unescape(ref fragment), output);
-                break;
-            }
-            default:
-                break;
-        }
+        return fields;
     }
 
     private void OnBlockStop(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
@@ -373,17 +256,7 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
                 reader.Skip();
             }
         }
-        if (index < 0 || index >= _blocks.Length)
-        {
-            return;
-        }
-        ref var block = ref _blocks[index];
-        // A tool called without arguments streams no fragments; clients parse the arguments, and "" is not JSON.
-        if (!block.HasInput)
-        {
-            EmitInput(ref block, "{}"u8, output);
-        }
-        block = default;
+        _choice.EndBlock(output, index);
     }
 
     private void OnMessageDelta(ReadOnlySpan<byte> data)
@@ -430,13 +303,8 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
 
     private void Finish(IBufferWriter<byte> output)
     {
-        EnsureRole(output);
-        var finish = _finish ?? FinishReasons.Stop;
-        // A tool_use stop whose only tool call was the answer tool is, for the client, a finished JSON answer.
-        if (finish == FinishReasons.ToolCalls && !_clientToolCalled)
-        {
-            finish = FinishReasons.Stop;
-        }
+        _choice.EnsureRole(output);
+        var finish = JsonAnswerTool.FinishReason(_finish ?? FinishReasons.Stop, clientToolCalled: _choice.ToolCalls > 0);
         Chunks.WriteFinish(output, 0, AnthropicStopReasons.Utf8(finish));
         Outcome.FinishReason = finish;
         RecordUsage();
@@ -456,69 +324,6 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
         }
     }
 
-    private void EnsureRole(IBufferWriter<byte> output)
-    {
-        if (!_roleWritten)
-        {
-            Chunks.WriteRole(output, 0);
-            _roleWritten = true;
-        }
-    }
-
-    private void EmitText(ReadOnlySpan<byte> text, IBufferWriter<byte> output)
-    {
-        if (text.IsEmpty)
-        {
-            return;
-        }
-        EnsureRole(output);
-        Chunks.WriteText(output, 0, text);
-        Outcome.MarkFirstToken();
-        Outcome.GeneratedBytes += text.Length;
-    }
-
-    private void EmitReasoning(ReadOnlySpan<byte> text, IBufferWriter<byte> output)
-    {
-        if (text.IsEmpty)
-        {
-            return;
-        }
-        EnsureRole(output);
-        Chunks.WriteReasoning(output, 0, text);
-        Outcome.MarkFirstToken();
-        Outcome.GeneratedBytes += text.Length;
-    }
-
-    /// <summary>A fragment of a tool's input: tool-call arguments, or for the answer tool, message text.</summary>
-    private void EmitInput(ref Block block, ReadOnlySpan<byte> fragment, IBufferWriter<byte> output)
-    {
-        if (fragment.IsEmpty)
-        {
-            return;
-        }
-        if (block.Kind == BlockKind.Answer)
-        {
-            block.HasInput = true;
-            EmitText(fragment, output);
-        }
-        else if (block.Kind == BlockKind.Tool)
-        {
-            block.HasInput = true;
-            Chunks.WriteToolCallArguments(output, 0, block.ToolIndex, fragment);
-            Outcome.MarkFirstToken();
-            Outcome.GeneratedBytes += fragment.Length;
-        }
-    }
-
-    private ref Block Slot(int index)
-    {
-        if (index >= _blocks.Length)
-        {
-            Array.Resize(ref _blocks, Math.Max(index + 1, _blocks.Length * 2));
-        }
-        return ref _blocks[index];
-    }
-
     private static int ReadIndex(ref Utf8JsonReader reader)
     {
         reader.Read();
@@ -530,12 +335,11 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
         return -1;
     }
 
-    /// <summary>A reader on the string token that starts at <paramref name="start"/>.</summary>
-    private static Utf8JsonReader ReaderAt(ReadOnlySpan<byte> data, int start)
+    /// <summary>The unescaped string that starts at <paramref name="start"/>; valid until the next one is read.</summary>
+    private ReadOnlySpan<byte> StringAt(ReadOnlySpan<byte> data, int start)
     {
-        var reader = new Utf8JsonReader(data[start..]);
-        reader.Read();
-        return reader;
+        var reader = AnthropicBlockFields.StringAt(data, start);
+        return Scratch.Unescape(ref reader);
     }
 
     /// <summary>
@@ -544,14 +348,7 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
     /// </summary>
     private static ReadOnlySpan<byte> StableStringAt(ReadOnlySpan<byte> data, int start)
     {
-        var reader = ReaderAt(data, start);
+        var reader = AnthropicBlockFields.StringAt(data, start);
         return reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
-    }
-
-    private struct Block
-    {
-        public BlockKind Kind;
-        public int ToolIndex;
-        public bool HasInput;
     }
 }

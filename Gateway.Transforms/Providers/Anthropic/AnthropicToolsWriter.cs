@@ -35,10 +35,10 @@ internal static class AnthropicToolsWriter
             foreach (var tool in tools.EnumerateArray())
             {
                 var name = tool.GetProperty("function"u8).GetProperty("name"u8);
-                if (name.ValueEquals(AnthropicAnswerTool.Utf8Name))
+                if (name.ValueEquals(JsonAnswerTool.Utf8Name))
                 {
                     return GatewayError.InvalidRequest(
-                        $"The function name '{AnthropicAnswerTool.Name}' is reserved by the gateway for JSON schema answers from Anthropic.",
+                        $"The function name '{JsonAnswerTool.Name}' is reserved by the gateway for JSON schema answers from Anthropic.",
                         $"tools[{i}].function.name", "invalid_value");
                 }
                 i++;
@@ -132,7 +132,7 @@ internal static class AnthropicToolsWriter
             // The answer must arrive as exactly one tool call, so parallel use is always off with the answer tool.
             if (!hasClientTools || choice == Choice.None)
             {
-                WriteChoiceObject(json, "tool"u8, AnthropicAnswerTool.Utf8Name, default, disableParallel: true);
+                WriteChoiceObject(json, "tool"u8, JsonAnswerTool.Utf8Name, default, disableParallel: true);
             }
             else if (choice == Choice.Named)
             {

@@ -41,7 +41,7 @@ public static class BedrockResponseConverter
             }
         }
 
-        var finish = BedrockStopReasons.ToFinishReason(answer.StopReason, answer.ToolCallCount > 0);
+        var finish = JsonAnswerTool.FinishReason(BedrockStopReasons.ToFinishReason(answer.StopReason), clientToolCalled: answer.ToolCallCount > 0);
         outcome.FinishReason = finish;
         outcome.Usage = answer.Usage;
         var generated = text.WrittenCount + reasoning.WrittenCount + answer.ArgumentBytes;
@@ -52,19 +52,8 @@ public static class BedrockResponseConverter
         }
 
         using var json = new Utf8JsonWriter(output, JsonWriting.Options);
-        json.WriteStartObject();
-        json.WriteString("id"u8, context.ResponseId);
-        json.WriteString("object"u8, "chat.completion"u8);
-        json.WriteNumber("created"u8, context.Created);
-        json.WriteString("model"u8, context.Model);
-        json.WriteString("provider"u8, context.ProviderId);
-        json.WritePropertyName("choices"u8);
-        json.WriteStartArray();
-        json.WriteStartObject();
-        json.WriteNumber("index"u8, 0);
-        json.WritePropertyName("message"u8);
-        json.WriteStartObject();
-        json.WriteString("role"u8, "assistant"u8);
+        ChatCompletionWriter.WriteStart(json, context, context.Model);
+        ChatCompletionWriter.WriteChoiceStart(json, 0);
         if (answer.HasText)
         {
             json.WriteString("content"u8, text.WrittenSpan);
@@ -73,26 +62,14 @@ public static class BedrockResponseConverter
         {
             json.WriteNull("content"u8);
         }
-        if (reasoning.WrittenCount > 0)
-        {
-            json.WriteString("reasoning_content"u8, reasoning.WrittenSpan);
-            json.WriteString("reasoning"u8, reasoning.WrittenSpan);
-        }
+        ChatCompletionWriter.WriteReasoning(json, reasoning.WrittenSpan);
         if (answer.ToolCallCount > 0)
         {
             json.WritePropertyName("tool_calls"u8);
             json.WriteRawValue(toolCalls.WrittenSpan, skipInputValidation: true);
         }
-        json.WriteEndObject();
-        json.WriteNull("logprobs"u8);
-        json.WriteString("finish_reason"u8, finish);
-        json.WriteEndObject();
-        json.WriteEndArray();
-        if (answer.Usage is TokenUsage usage)
-        {
-            UsageJsonWriter.Write(json, usage);
-        }
-        json.WriteEndObject();
+        ChatCompletionWriter.WriteChoiceEnd(json, finish);
+        ChatCompletionWriter.WriteEnd(json, answer.Usage);
     }
 
     private static void Read(ReadOnlySpan<byte> body, PooledByteBufferWriter text, PooledByteBufferWriter reasoning, Utf8JsonWriter tools, Answer answer)
@@ -250,7 +227,7 @@ public static class BedrockResponseConverter
             throw new UpstreamFormatException("A toolUse block in the provider's answer has no name.");
         }
 
-        if (name == BedrockJsonResponseTool.Name)
+        if (name == JsonAnswerTool.Name)
         {
             text.Write(input);
             answer.HasText = true;

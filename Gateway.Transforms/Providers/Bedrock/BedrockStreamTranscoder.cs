@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Streaming;
 
 namespace Gateway.Transforms.Providers.Bedrock;
 
@@ -15,19 +16,13 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// </summary>
 public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSink
 {
-    private const int JsonToolBlock = -1;
-
     private readonly ResponseContext _context;
     private readonly ResponseOutcome _outcome;
     private readonly ChatChunkWriter _chunks;
+    private readonly BlockStreamWriter _choice;
     private readonly JsonStringScratch _scratch = new();
     private readonly EventStreamDecoder _decoder = new();
     private IBufferWriter<byte>? _output;
-
-    // Per content block index: 0 = text or unknown, n > 0 = OpenAI tool call n - 1, -1 = the JSON-mode tool.
-    private int[] _blocks = new int[8];
-    private int _toolCalls;
-    private bool _roleWritten;
     private bool _finished;
     private bool _ended;
 
@@ -38,6 +33,7 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
         _context = context;
         _outcome = outcome;
         _chunks = new ChatChunkWriter(context);
+        _choice = new BlockStreamWriter(_chunks, outcome);
     }
 
     public void Write(ReadOnlySpan<byte> upstream, IBufferWriter<byte> output)
@@ -114,7 +110,7 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
             }
             else if (type.SequenceEqual("messageStart"u8))
             {
-                EnsureRole(output);
+                _choice.EnsureRole(output);
             }
             else if (type.SequenceEqual("messageStop"u8))
             {
@@ -200,16 +196,13 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
             return;
         }
 
-        EnsureRole(output);
-        if (name == BedrockJsonResponseTool.Name)
+        _choice.EnsureRole(output);
+        if (name == JsonAnswerTool.Name)
         {
-            SetBlock(index, JsonToolBlock);
+            _choice.StartAnswer(index);
             return;
         }
-        var toolIndex = _toolCalls++;
-        SetBlock(index, toolIndex + 1);
-        _chunks.WriteToolCallStart(output, 0, toolIndex, System.Text.Encoding.UTF8.GetBytes(id ?? string.Empty), System.Text.Encoding.UTF8.GetBytes(name));
-        _outcome.MarkFirstToken();
+        _choice.StartToolCall(output, index, System.Text.Encoding.UTF8.GetBytes(id ?? string.Empty), System.Text.Encoding.UTF8.GetBytes(name));
     }
 
     private void OnBlockDelta(ReadOnlySpan<byte> payload, IBufferWriter<byte> output)
@@ -259,7 +252,6 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
             reader.Skip();
             return;
         }
-        var block = index >= 0 && index < _blocks.Length ? _blocks[index] : 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isInput = reader.ValueTextEquals("input"u8);
@@ -269,23 +261,10 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
                 reader.Skip();
                 continue;
             }
-            if (block == 0)
+            if (!_choice.WriteToolInput(output, index, _scratch.Unescape(ref reader)))
             {
                 throw new UpstreamFormatException("A tool input fragment arrived for a content block that was not started as a tool call.");
             }
-            if (block == JsonToolBlock)
-            {
-                WriteText(ref reader, output);
-                continue;
-            }
-            var fragment = _scratch.Unescape(ref reader);
-            if (fragment.IsEmpty)
-            {
-                continue;
-            }
-            _chunks.WriteToolCallArguments(output, 0, block - 1, fragment);
-            _outcome.MarkFirstToken();
-            _outcome.GeneratedBytes += fragment.Length;
         }
     }
 
@@ -306,15 +285,7 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
                 reader.Skip();
                 continue;
             }
-            var text = _scratch.Unescape(ref reader);
-            if (text.IsEmpty)
-            {
-                continue;
-            }
-            EnsureRole(output);
-            _chunks.WriteReasoning(output, 0, text);
-            _outcome.MarkFirstToken();
-            _outcome.GeneratedBytes += text.Length;
+            _choice.WriteReasoning(output, _scratch.Unescape(ref reader));
         }
     }
 
@@ -325,15 +296,7 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
             reader.Skip();
             return;
         }
-        var text = _scratch.Unescape(ref reader);
-        if (text.IsEmpty)
-        {
-            return;
-        }
-        EnsureRole(output);
-        _chunks.WriteText(output, 0, text);
-        _outcome.MarkFirstToken();
-        _outcome.GeneratedBytes += text.Length;
+        _choice.WriteText(output, _scratch.Unescape(ref reader));
     }
 
     private void OnMessageStop(ReadOnlySpan<byte> payload, IBufferWriter<byte> output)
@@ -347,14 +310,14 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
             reader.Read();
             if (isStopReason && reader.TokenType == JsonTokenType.String)
             {
-                finish = BedrockStopReasons.ToFinishReason(reader.ValueSpan, _toolCalls > 0);
+                finish = JsonAnswerTool.FinishReason(BedrockStopReasons.ToFinishReason(reader.ValueSpan), clientToolCalled: _choice.ToolCalls > 0);
             }
             else
             {
                 reader.Skip();
             }
         }
-        EnsureRole(output);
+        _choice.EnsureRole(output);
         _outcome.FinishReason = finish;
         _chunks.WriteFinish(output, 0, System.Text.Encoding.UTF8.GetBytes(finish));
         _finished = true;
@@ -400,25 +363,6 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
             reader.Skip();
         }
         return -1;
-    }
-
-    private void SetBlock(int index, int value)
-    {
-        if (index >= _blocks.Length)
-        {
-            Array.Resize(ref _blocks, Math.Max(index + 1, _blocks.Length * 2));
-        }
-        _blocks[index] = value;
-    }
-
-    private void EnsureRole(IBufferWriter<byte> output)
-    {
-        if (_roleWritten)
-        {
-            return;
-        }
-        _roleWritten = true;
-        _chunks.WriteRole(output, 0);
     }
 
     private GatewayError Malformed(string? detail) => new(502, GatewayErrorTypes.Upstream,

@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// <summary>
 /// Writes Converse <c>toolConfig</c> from OpenAI <c>tools</c>, <c>tool_choice</c> and <c>response_format</c>:
 /// <c>auto</c> → <c>{auto:{}}</c>, <c>required</c> → <c>{any:{}}</c>, a named function → <c>{tool:{name}}</c>,
-/// <c>none</c> → the tools are left out. JSON mode adds <see cref="BedrockJsonResponseTool"/> and forces it (or, next
+/// <c>none</c> → the tools are left out. JSON mode adds <see cref="JsonAnswerTool"/> and forces it (or, next
 /// to client tools the model may call, forces "some tool"). When the request declares no usable tools but the history
 /// holds tool blocks, the tools are still declared (Converse rejects such a history without a <c>toolConfig</c>).
 /// </summary>
@@ -26,10 +26,10 @@ public static class BedrockToolConfigWriter
         var i = 0;
         foreach (var tool in tools.EnumerateArray())
         {
-            if (tool.GetProperty("function"u8).GetProperty("name"u8).ValueEquals(BedrockJsonResponseTool.Utf8Name))
+            if (tool.GetProperty("function"u8).GetProperty("name"u8).ValueEquals(JsonAnswerTool.Utf8Name))
             {
                 return GatewayError.InvalidRequest(
-                    $"The tool name '{BedrockJsonResponseTool.Name}' is reserved by the gateway for JSON mode on Amazon Bedrock.", $"tools[{i}].function.name", "invalid_value");
+                    $"The tool name '{JsonAnswerTool.Name}' is reserved by the gateway for JSON mode on Amazon Bedrock.", $"tools[{i}].function.name", "invalid_value");
             }
             i++;
         }
@@ -98,7 +98,7 @@ public static class BedrockToolConfigWriter
             {
                 json.WritePropertyName("tool"u8);
                 json.WriteStartObject();
-                json.WriteString("name"u8, BedrockJsonResponseTool.Utf8Name);
+                json.WriteString("name"u8, JsonAnswerTool.Utf8Name);
                 json.WriteEndObject();
             }
             json.WriteEndObject();
@@ -173,7 +173,7 @@ public static class BedrockToolConfigWriter
                 schema = JsonMarshal.GetRawUtf8Value(body);
             }
         }
-        WriteToolSpec(json, BedrockJsonResponseTool.Name, description, schema);
+        WriteToolSpec(json, JsonAnswerTool.Name, description, schema);
     }
 
     private static void WriteClientChoice(Utf8JsonWriter json, JsonElement choice)

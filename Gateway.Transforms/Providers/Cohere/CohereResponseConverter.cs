@@ -49,34 +49,16 @@ public static class CohereResponseConverter
         }
 
         using var json = new Utf8JsonWriter(output, JsonWriting.Options);
-        json.WriteStartObject();
-        json.WriteString("id"u8, context.ResponseId);
-        json.WriteString("object"u8, "chat.completion"u8);
-        json.WriteNumber("created"u8, context.Created);
-        json.WriteString("model"u8, context.Model);
-        json.WriteString("provider"u8, context.ProviderId);
-        json.WritePropertyName("choices"u8);
-        json.WriteStartArray();
-        json.WriteStartObject();
-        json.WriteNumber("index"u8, 0);
-        json.WritePropertyName("message"u8);
+        ChatCompletionWriter.WriteStart(json, context, context.Model);
+        ChatCompletionWriter.WriteChoiceStart(json, 0);
         WriteMessage(json, body, text, reasoning, toolCalls);
-        json.WriteNull("logprobs"u8);
-        json.WriteString("finish_reason"u8, finish);
-        json.WriteEndObject();
-        json.WriteEndArray();
-        if (answer.Usage is { } reported)
-        {
-            UsageJsonWriter.Write(json, reported);
-        }
-        json.WriteEndObject();
+        ChatCompletionWriter.WriteChoiceEnd(json, finish);
+        ChatCompletionWriter.WriteEnd(json, answer.Usage);
     }
 
     private static void WriteMessage(
         Utf8JsonWriter json, ReadOnlySpan<byte> body, PooledByteBufferWriter text, PooledByteBufferWriter reasoning, List<ToolCallRange> toolCalls)
     {
-        json.WriteStartObject();
-        json.WriteString("role"u8, "assistant"u8);
         // No text next to tool calls is OpenAI's null; a plain answer that is empty stays a string for clients that read it.
         if (text.WrittenCount == 0 && toolCalls.Count > 0)
         {
@@ -86,11 +68,7 @@ public static class CohereResponseConverter
         {
             json.WriteString("content"u8, text.WrittenSpan);
         }
-        if (reasoning.WrittenCount > 0)
-        {
-            json.WriteString("reasoning_content"u8, reasoning.WrittenSpan);
-            json.WriteString("reasoning"u8, reasoning.WrittenSpan);
-        }
+        ChatCompletionWriter.WriteReasoning(json, reasoning.WrittenSpan);
         if (toolCalls.Count > 0)
         {
             json.WritePropertyName("tool_calls"u8);
@@ -119,7 +97,6 @@ public static class CohereResponseConverter
             }
             json.WriteEndArray();
         }
-        json.WriteEndObject();
     }
 
     private static Answer Read(ReadOnlySpan<byte> body, PooledByteBufferWriter text, PooledByteBufferWriter reasoning, List<ToolCallRange> toolCalls)

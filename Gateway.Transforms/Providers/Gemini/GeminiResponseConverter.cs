@@ -53,14 +53,7 @@ public static class GeminiResponseConverter
         }
 
         using var json = new Utf8JsonWriter(output, JsonWriting.Options);
-        json.WriteStartObject();
-        json.WriteString("id"u8, context.ResponseId);
-        json.WriteString("object"u8, "chat.completion"u8);
-        json.WriteNumber("created"u8, context.Created);
-        json.WriteString("model"u8, outcome.ProviderModel ?? context.Model);
-        json.WriteString("provider"u8, context.ProviderId);
-        json.WritePropertyName("choices"u8);
-        json.WriteStartArray();
+        ChatCompletionWriter.WriteStart(json, context, outcome.ProviderModel ?? context.Model);
 
         var choices = 0;
         if (scan.Candidates is { } candidatesRange)
@@ -80,26 +73,14 @@ public static class GeminiResponseConverter
         {
             WriteEmptyChoice(json, outcome, scan.PromptBlocked ? FinishReasons.ContentFilter : FinishReasons.Stop);
         }
-        json.WriteEndArray();
-        if (scan.Usage is { } reported)
-        {
-            UsageJsonWriter.Write(json, reported);
-        }
-        json.WriteEndObject();
+        ChatCompletionWriter.WriteEnd(json, scan.Usage);
     }
 
     private static void WriteEmptyChoice(Utf8JsonWriter json, ResponseOutcome outcome, string finishReason)
     {
-        json.WriteStartObject();
-        json.WriteNumber("index"u8, 0);
-        json.WritePropertyName("message"u8);
-        json.WriteStartObject();
-        json.WriteString("role"u8, "assistant"u8);
+        ChatCompletionWriter.WriteChoiceStart(json, 0);
         json.WriteString("content"u8, ""u8);
-        json.WriteEndObject();
-        json.WriteNull("logprobs"u8);
-        json.WriteString("finish_reason"u8, finishReason);
-        json.WriteEndObject();
+        ChatCompletionWriter.WriteChoiceEnd(json, finishReason);
         outcome.FinishReason = finishReason;
     }
 
@@ -130,11 +111,7 @@ public static class GeminiResponseConverter
             var toolCalls = CollectText(parts);
             var finishReason = GeminiFinishReasons.ToOpenAi(candidate.Finish, toolCalls > 0);
 
-            _json.WriteStartObject();
-            _json.WriteNumber("index"u8, candidate.Index);
-            _json.WritePropertyName("message"u8);
-            _json.WriteStartObject();
-            _json.WriteString("role"u8, "assistant"u8);
+            ChatCompletionWriter.WriteChoiceStart(_json, candidate.Index);
             if (toolCalls > 0 && _text.WrittenCount == 0)
             {
                 _json.WriteNull("content"u8);
@@ -143,20 +120,12 @@ public static class GeminiResponseConverter
             {
                 _json.WriteString("content"u8, _text.WrittenSpan);
             }
-            if (_reasoning.WrittenCount > 0)
-            {
-                // Under both names clients look for, as the stream writer does.
-                _json.WriteString("reasoning_content"u8, _reasoning.WrittenSpan);
-                _json.WriteString("reasoning"u8, _reasoning.WrittenSpan);
-            }
+            ChatCompletionWriter.WriteReasoning(_json, _reasoning.WrittenSpan);
             if (toolCalls > 0)
             {
                 WriteToolCalls(parts, candidate.Index);
             }
-            _json.WriteEndObject();
-            _json.WriteNull("logprobs"u8);
-            _json.WriteString("finish_reason"u8, finishReason);
-            _json.WriteEndObject();
+            ChatCompletionWriter.WriteChoiceEnd(_json, finishReason);
 
             var generated = _text.WrittenCount + _reasoning.WrittenCount;
             _outcome.GeneratedBytes += generated;
