@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using Gateway.Data.Options;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -8,8 +7,8 @@ using NpgsqlTypes;
 namespace Gateway.Data.Usage;
 
 /// <summary>
-/// Writes batches of usage rows exactly once. Per batch, in one transaction on the writer's own connection: binary
-/// COPY into temporary staging tables, then <c>insert … select … on conflict do nothing</c> into <c>requests</c>
+/// Writes batches of usage rows exactly once. Per batch, in one transaction on the writer's own connection: COPY
+/// (text for the requests, binary for the rare bodies) into temporary staging tables, then <c>insert … select … on conflict do nothing</c> into <c>requests</c>
 /// (keyed by response id and time), and — only for the rows that insert actually added — their metering events,
 /// bodies and the hourly and daily rollups. A batch delivered twice (replayed from the spool after a commit whose
 /// acknowledgement was lost) therefore changes nothing the second time. Not thread-safe: one writer loop owns it.
@@ -66,7 +65,10 @@ public sealed class UsageBatchWriter : IAsyncDisposable
         from usage_bodies_staging b join usage_inserted i on i.id = b.request_id and i.created_at = b.created_at;
         """;
 
+    private const int FlushChars = 32 * 1024;
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly CopyTextRowEncoder _encoder = new();
     private readonly IOptions<GatewayDataOptions> _options;
     private NpgsqlConnection? _connection;
 
@@ -164,56 +166,61 @@ public sealed class UsageBatchWriter : IAsyncDisposable
         return (int)reader.GetInt64(0);
     }
 
-    // Fields are written with the synchronous API: they land in the importer's buffer, and only a full buffer goes to
-    // the socket (on the writer's own thread, never a request's); per-field awaits cost more than they save here.
-    private static async Task CopyRequestsAsync(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
+    // COPY text from one reusable buffer, sent in chunks of about FlushChars characters.
+    private async Task CopyRequestsAsync(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
     {
-        var importer = await connection.BeginBinaryImportAsync(
-            $"copy usage_requests_staging ({RequestColumns}) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
+        var copy = await connection.BeginTextImportAsync(
+            $"copy usage_requests_staging ({RequestColumns}) from stdin", cancellationToken).ConfigureAwait(false);
+        await using (copy.ConfigureAwait(false))
         {
+            var encoder = _encoder;
+            encoder.Clear();
             foreach (var row in rows)
             {
-                importer.StartRow();
-                importer.Write(row.Id, NpgsqlDbType.Text);
-                importer.Write(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-                WriteNullable(importer, row.KeyId, NpgsqlDbType.Uuid);
-                WriteNullable(importer, row.ConfigKeyId, NpgsqlDbType.Text);
-                WriteNullable(importer, row.OrgId, NpgsqlDbType.Uuid);
-                WriteNullable(importer, row.TeamId, NpgsqlDbType.Uuid);
-                WriteNullable(importer, row.EnvironmentId, NpgsqlDbType.Uuid);
-                importer.Write(row.RequestedModel, NpgsqlDbType.Text);
-                WriteNullable(importer, row.ProviderId, NpgsqlDbType.Text);
-                WriteNullable(importer, row.ServedModel, NpgsqlDbType.Text);
-                WriteNullable(importer, row.ProviderResponseId, NpgsqlDbType.Text);
-                importer.Write((short)row.Status, NpgsqlDbType.Smallint);
-                WriteNullable(importer, row.ErrorCode, NpgsqlDbType.Text);
-                importer.Write(row.PromptTokens, NpgsqlDbType.Integer);
-                importer.Write(row.CompletionTokens, NpgsqlDbType.Integer);
-                importer.Write(row.CachedReadTokens, NpgsqlDbType.Integer);
-                importer.Write(row.CacheWriteTokens, NpgsqlDbType.Integer);
-                importer.Write(row.ReasoningTokens, NpgsqlDbType.Integer);
-                importer.Write(row.Cost, NpgsqlDbType.Numeric);
-                importer.Write(row.LatencyMs, NpgsqlDbType.Integer);
-                WriteNullable(importer, row.UpstreamLatencyMs, NpgsqlDbType.Integer);
-                WriteNullable(importer, row.TtftMs, NpgsqlDbType.Integer);
-                importer.Write(row.Stream, NpgsqlDbType.Boolean);
-                importer.Write(row.Estimated, NpgsqlDbType.Boolean);
-                WriteNullable(importer, row.FinishReason, NpgsqlDbType.Text);
-                if (row.ClientIp is not null && IPAddress.TryParse(row.ClientIp, out var ip))
+                Encode(encoder, row);
+                if (encoder.Length >= FlushChars)
                 {
-                    importer.Write(ip, NpgsqlDbType.Inet);
+                    await copy.WriteAsync(encoder.Written, cancellationToken).ConfigureAwait(false);
+                    encoder.Clear();
                 }
-                else
-                {
-                    importer.WriteNull();
-                }
-                WriteNullable(importer, row.UserAgent, NpgsqlDbType.Text);
-                WriteNullable(importer, row.RoutingDecision, NpgsqlDbType.Jsonb);
-                importer.Write(row.Attempts, NpgsqlDbType.Jsonb);
             }
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await copy.WriteAsync(encoder.Written, cancellationToken).ConfigureAwait(false);
+            encoder.Clear();
         }
+    }
+
+    private static void Encode(CopyTextRowEncoder encoder, UsageRow row)
+    {
+        encoder.Text(row.Id);
+        encoder.Timestamp(row.CreatedAt);
+        encoder.Uuid(row.KeyId);
+        encoder.Text(row.ConfigKeyId);
+        encoder.Uuid(row.OrgId);
+        encoder.Uuid(row.TeamId);
+        encoder.Uuid(row.EnvironmentId);
+        encoder.Text(row.RequestedModel);
+        encoder.Text(row.ProviderId);
+        encoder.Text(row.ServedModel);
+        encoder.Text(row.ProviderResponseId);
+        encoder.Integer(row.Status);
+        encoder.Text(row.ErrorCode);
+        encoder.Integer(row.PromptTokens);
+        encoder.Integer(row.CompletionTokens);
+        encoder.Integer(row.CachedReadTokens);
+        encoder.Integer(row.CacheWriteTokens);
+        encoder.Integer(row.ReasoningTokens);
+        encoder.Numeric(row.Cost);
+        encoder.Integer(row.LatencyMs);
+        encoder.Integer(row.UpstreamLatencyMs);
+        encoder.Integer(row.TtftMs);
+        encoder.Boolean(row.Stream);
+        encoder.Boolean(row.Estimated);
+        encoder.Text(row.FinishReason);
+        encoder.Inet(row.ClientIp);
+        encoder.Text(row.UserAgent);
+        encoder.Json(row.RoutingDecision);
+        encoder.Json(row.Attempts);
+        encoder.EndRow();
     }
 
     private static async Task CopyBodiesAsync(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
@@ -259,19 +266,6 @@ public sealed class UsageBatchWriter : IAsyncDisposable
         else
         {
             importer.Write(value, type);
-        }
-    }
-
-    private static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
-        where T : struct
-    {
-        if (value is { } present)
-        {
-            importer.Write(present, type);
-        }
-        else
-        {
-            importer.WriteNull();
         }
     }
 

@@ -34,6 +34,49 @@ public sealed class UsageBatchWriterTests : DatabaseTest
     }
 
     [Test]
+    public async Task Stores_tabs_newlines_backslashes_and_unicode_as_sent_and_nul_as_a_replacement()
+    {
+        await using var writer = new UsageBatchWriter(Database.DataSource, Database.Options);
+        var row = Row("gen-1-odd-a", cost: 0.000001475m) with
+        {
+            RequestedModel = "odd\\model\twith\ttabs\nand\r\nlines \\N é 😀",
+            UserAgent = "agent\0with nul",
+            ErrorCode = "\\.",
+            ClientIp = "fe80::1%2",
+            RoutingDecision = """{"strategy":"a\\u0000b \u0000 \t"}""",
+            KeyId = Guid.Parse("0b4a3f0e-8c1d-4d7e-9f00-1234567890ab"),
+            UpstreamLatencyMs = null,
+            TtftMs = 7,
+            CreatedAt = new DateTimeOffset(2026, 11, 26, 12, 34, 56, TimeSpan.FromHours(2)).AddTicks(1234567),
+        };
+
+        await writer.WriteAsync([row], CancellationToken.None);
+
+        const string Where = " from requests where id = 'gen-1-odd-a'";
+        Assert.That(await Database.ScalarAsync<string>("select requested_model" + Where), Is.EqualTo(row.RequestedModel));
+        Assert.That(await Database.ScalarAsync<string>("select user_agent" + Where), Is.EqualTo("agent\uFFFDwith nul"));
+        Assert.That(await Database.ScalarAsync<string>("select error_code" + Where), Is.EqualTo("\\."));
+        Assert.That(await Database.ScalarAsync<string>("select host(client_ip)" + Where), Is.EqualTo("fe80::1"));
+        Assert.That(await Database.ScalarAsync<string>("select routing_decision->>'strategy'" + Where), Is.EqualTo("a\\u0000b \uFFFD \t"));
+        Assert.That(await Database.ScalarAsync<decimal>("select cost" + Where), Is.EqualTo(0.000001475m));
+        Assert.That(await Database.ScalarAsync<Guid>("select key_id" + Where), Is.EqualTo(row.KeyId));
+        Assert.That(await Database.ScalarAsync<bool>("select upstream_latency_ms is null and ttft_ms = 7" + Where), Is.True);
+        Assert.That(await Database.ScalarAsync<DateTime>("select created_at" + Where),
+            Is.EqualTo(new DateTime(2026, 11, 26, 10, 34, 56, DateTimeKind.Utc).AddTicks(1234560)), "UTC, cut to microseconds");
+    }
+
+    [Test]
+    public async Task Stores_no_address_for_a_client_ip_that_is_not_one()
+    {
+        await using var writer = new UsageBatchWriter(Database.DataSource, Database.Options);
+
+        await writer.WriteAsync([Row("gen-1-ip-a", cost: 0m) with { ClientIp = "not an address" }, Row("gen-1-ip-b", cost: 0m) with { ClientIp = "::ffff:10.0.0.1" }], CancellationToken.None);
+
+        Assert.That(await Database.ScalarAsync<bool>("select client_ip is null from requests where id = 'gen-1-ip-a'"), Is.True);
+        Assert.That(await Database.ScalarAsync<string>("select host(client_ip) from requests where id = 'gen-1-ip-b'"), Is.EqualTo("::ffff:10.0.0.1"));
+    }
+
+    [Test]
     public async Task Stores_and_counts_a_batch_delivered_twice_once()
     {
         await using var writer = new UsageBatchWriter(Database.DataSource, Database.Options);

@@ -5,7 +5,7 @@ using Gateway.Bench.Usage;
 //   1. gateway throughput with usage recording on (queue, batched COPY writer, PostgreSQL) and off (same gateway and
 //      database, records discarded), alternating on/off rounds so drift hits both alike;
 //   2. the batch writer's capacity, records per second into PostgreSQL.
-// Arguments: --connection <server connection string> [--seconds 10] [--rounds 3] [--workers 32] [--writer-records 200000] [--batch 1000]
+// Arguments: --connection <server connection string> [--seconds 10] [--warmup 10] [--rounds 3] [--workers 32] [--writer-records 200000] [--batch 1000]
 var options = Arguments.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
 await using var database = await BenchDatabase.CreateAsync(options.Connection);
@@ -22,14 +22,16 @@ for (var round = 0; options.Rounds > 0 && round <= options.Rounds; round++)
     {
         await using var gateway = await BenchGateway.StartAsync(upstream.Url, database.ConnectionString, record);
         using var load = new LoadRunner(gateway.BaseAddress);
-        // Round 0 warms up (JIT, connection pools) and is not counted.
-        var result = await load.RunAsync(options.Workers, round == 0 ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(options.Seconds));
+        // Round 0 warms up (JIT, connection pools) and is not counted. On one busy core the runtime defers tier-1
+        // JIT while the process is loaded, so the pause after it lets the background compiler finish first.
+        var result = await load.RunAsync(options.Workers, round == 0 ? TimeSpan.FromSeconds(options.Warmup) : TimeSpan.FromSeconds(options.Seconds));
         if (round == 0)
         {
             if (record)
             {
                 recordedRequests += result.Requests;
             }
+            await Task.Delay(TimeSpan.FromSeconds(3));
             continue;
         }
         results[record].Add(result);
