@@ -8,7 +8,8 @@ public sealed record ApiKeyRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt,
     DateTimeOffset? RevokedAt,
-    DateTimeOffset? LastUsedAt)
+    DateTimeOffset? LastUsedAt,
+    string? Region = null)
 {
     /// <summary>True when the key is neither revoked nor expired at <paramref name="now"/>.</summary>
     public bool IsActiveAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);

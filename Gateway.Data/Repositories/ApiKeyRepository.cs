@@ -17,7 +17,7 @@ public sealed class ApiKeyRepository
 {
     internal const string KeyColumns =
         "id as Id, name as Name, prefix as Prefix, created_at as CreatedAt, expires_at as ExpiresAt, " +
-        "revoked_at as RevokedAt, last_used_at as LastUsedAt";
+        "revoked_at as RevokedAt, last_used_at as LastUsedAt, region as Region";
 
     internal const string BindingSelect = $"""
         select b.id as Id, b.key_id as KeyId, {BindingScope} as Scope,
@@ -61,7 +61,7 @@ public sealed class ApiKeyRepository
         return _sql.InTransactionAsync(
             async (connection, transaction) =>
             {
-                var (secret, key) = await InsertKeyAsync(connection, transaction, request.Name, request.ExpiresAt, cancellationToken).ConfigureAwait(false);
+                var (secret, key) = await InsertKeyAsync(connection, transaction, request.Name, request.ExpiresAt, request.Region, cancellationToken).ConfigureAwait(false);
                 await connection.ExecuteAsync(_sql.Command(
                     InsertBinding,
                     request.Bindings.Select(binding => BindingParameters(key.Id, binding)).ToArray(),
@@ -197,7 +197,7 @@ public sealed class ApiKeyRepository
                     return null;
                 }
 
-                var (secret, key) = await InsertKeyAsync(connection, transaction, old.Name, old.ExpiresAt, cancellationToken).ConfigureAwait(false);
+                var (secret, key) = await InsertKeyAsync(connection, transaction, old.Name, old.ExpiresAt, old.Region, cancellationToken).ConfigureAwait(false);
                 await connection.ExecuteAsync(_sql.Command(
                     """
                     insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin)
@@ -269,16 +269,17 @@ public sealed class ApiKeyRepository
         NpgsqlTransaction transaction,
         string name,
         DateTimeOffset? expiresAt,
+        string? region,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         var secret = ApiKeySecrets.Generate();
         var key = await connection.QuerySingleAsync<ApiKeyRecord>(_sql.Command(
             $"""
-            insert into api_keys (id, name, prefix, key_hash, expires_at) values (@Id, @Name, @Prefix, @Hash, @ExpiresAt)
+            insert into api_keys (id, name, prefix, key_hash, expires_at, region) values (@Id, @Name, @Prefix, @Hash, @ExpiresAt, @Region)
             returning {KeyColumns}
             """,
-            new { Id = Guid.CreateVersion7(), Name = name, Prefix = ApiKeySecrets.Prefix(secret), Hash = ApiKeySecrets.Hash(secret), ExpiresAt = expiresAt?.ToUniversalTime() },
+            new { Id = Guid.CreateVersion7(), Name = name, Prefix = ApiKeySecrets.Prefix(secret), Hash = ApiKeySecrets.Hash(secret), ExpiresAt = expiresAt?.ToUniversalTime(), Region = region },
             transaction,
             cancellationToken)).ConfigureAwait(false);
         return (secret, key);

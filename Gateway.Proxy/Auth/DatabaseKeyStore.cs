@@ -123,6 +123,7 @@ public sealed class DatabaseKeyStore : IDisposable
             RequestsPerMinute = chosen?.RpmLimit,
             TokensPerMinute = chosen?.TpmLimit,
             StoreBodies = chosen?.StoreBodies ?? false,
+            Region = found.Key.Region,
         };
     }
 

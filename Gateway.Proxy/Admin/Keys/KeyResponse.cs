@@ -16,6 +16,7 @@ internal sealed record KeyResponse(
     DateTimeOffset? ExpiresAt,
     DateTimeOffset? RevokedAt,
     DateTimeOffset? LastUsedAt,
+    string? Region,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<KeyBindingResponse>? Bindings)
 {
     [JsonPropertyOrder(-1)]
@@ -25,7 +26,7 @@ internal sealed record KeyResponse(
     {
         ArgumentNullException.ThrowIfNull(record);
         var status = record.RevokedAt is not null ? "revoked" : record.IsActiveAt(now) ? "active" : "expired";
-        return new(record.Id, record.Name, record.Prefix, status, record.CreatedAt, record.ExpiresAt, record.RevokedAt, record.LastUsedAt,
+        return new(record.Id, record.Name, record.Prefix, status, record.CreatedAt, record.ExpiresAt, record.RevokedAt, record.LastUsedAt, record.Region,
             bindings?.Select(KeyBindingResponse.From).ToArray());
     }
 }

@@ -5,7 +5,7 @@ using Gateway.Proxy.Admin.Validation;
 namespace Gateway.Proxy.Admin.Keys;
 
 /// <summary>
-/// A key's fields: a name, an expiry in the future, and up to 32 bindings, each at an organization, team or
+/// A key's fields: a name, an expiry in the future, an optional preferred region (at most 64 characters), and up to 32 bindings, each at an organization, team or
 /// environment (never global), with up to 256 allowed model names and positive limits.
 /// </summary>
 internal static class KeyValidator
@@ -33,7 +33,12 @@ internal static class KeyValidator
             var path = string.Create(CultureInfo.InvariantCulture, $"bindings[{i}]");
             specs[i] = Binding(Fields.Required(bindings[i], path), path + ".");
         }
-        return new NewApiKey(name, specs, request.ExpiresAt);
+        var region = Fields.Text(request.Region, "region", 64);
+        if (region is not null && string.IsNullOrWhiteSpace(region))
+        {
+            throw Fields.Invalid("region", "region must not be empty; omit it instead.");
+        }
+        return new NewApiKey(name, specs, request.ExpiresAt, region);
     }
 
     /// <param name="prefix">The JSON path of the binding with a trailing dot (<c>bindings[0].</c>), or empty for a body that is one binding.</param>
