@@ -120,7 +120,9 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             // The status says enough; a body that breaks off only loses the provider's message.
         }
         var span = body.WrittenSpan;
-        var detail = attempt.Adapter.ReadError(span.Length > limits.MaxErrorBodyBytes ? span[..limits.MaxErrorBodyBytes] : span);
+        span = span.Length > limits.MaxErrorBodyBytes ? span[..limits.MaxErrorBodyBytes] : span;
+        // An error body that is not UTF-8 carries no message the gateway could pass on; the status still maps.
+        var detail = System.Text.Unicode.Utf8.IsValid(span) ? attempt.Adapter.ReadError(span) : default;
         // The provider's Retry-After header wins; a delay in the body (Gemini's retryDelay) stands in for a missing one.
         attempt.RetryAfter ??= detail.RetryAfter;
         attempt.CredentialRejected = status is 401 or 403 || detail.CredentialRejected;
@@ -148,6 +150,11 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             return;
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(raw.WrittenSpan))
+        {
+            FailMalformed(context, attempt, $"Provider '{providerId}' sent an answer that is not valid UTF-8.", "invalid UTF-8");
+            return;
+        }
         var converted = new PooledByteBufferWriter(raw.WrittenCount + 512);
         try
         {

@@ -56,6 +56,32 @@ public sealed class BadInputTests : SingleProviderFixture
         Assert.That(Provider.Requests, Is.Empty.Or.All.Matches<object>(_ => false), "nothing may reach the provider");
     }
 
+    [TestCase("model", TestName = "Rejects_invalid_utf8_in_the_model_name")]
+    [TestCase("content", TestName = "Rejects_invalid_utf8_in_a_message")]
+    [TestCase("name", TestName = "Rejects_invalid_utf8_in_a_property_name")]
+    public async Task Rejects_a_body_that_is_not_valid_utf8_with_400(string where)
+    {
+        Provider.Server.ResetLogEntries();
+        var text = where switch
+        {
+            "model" => "{\"model\":\"gpt-4o-\u00FFmini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+            "content" => "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"h\u00FFi\"}]}",
+            _ => "{\"model\":\"gpt-4o-mini\",\"tempe\u00FFrature\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        };
+        // U+00FF stands in for a lone 0xFF byte, which no UTF-8 text contains.
+        var bytes = Encoding.Latin1.GetBytes(text);
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", content);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(400));
+        Assert.That(error["type"]!.GetValue<string>(), Is.EqualTo("invalid_request_error"));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain("UTF-8"));
+        Assert.That(Provider.Requests, Is.Empty, "nothing may reach the provider");
+    }
+
     [Test]
     public async Task Answers_404_for_an_unknown_model()
     {

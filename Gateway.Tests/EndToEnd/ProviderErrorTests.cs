@@ -98,6 +98,48 @@ public sealed class ProviderErrorTests : SingleProviderFixture
     }
 
     [Test]
+    public async Task Answers_502_for_a_2xx_answer_that_is_not_valid_utf8()
+    {
+        var answer = Encoding.UTF8.GetBytes(Fixture.Text("OpenAi", "chat-text.response.json").Replace("Hello!", "Hello\u00FF!", StringComparison.Ordinal));
+        Provider.ReplyBytes("/v1/chat/completions", 200, Latin1Marks(answer), "application/json");
+        var (status, error, _) = await ChatAsync("gpt-4o-mini");
+
+        Assert.That(status, Is.EqualTo(502));
+        Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo("upstream_bad_response"));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain("UTF-8"));
+    }
+
+    [Test]
+    public async Task Maps_an_error_status_whose_body_is_not_valid_utf8()
+    {
+        Provider.ReplyBytes("/v1/chat/completions", 400, [.. "{\"error\":{\"message\":\"bad "u8, 0xFF, .. "\"}}"u8], "application/json");
+        var (status, error, _) = await ChatAsync("gpt-4o-mini");
+
+        Assert.That(status, Is.EqualTo(400));
+        Assert.That(error["type"]!.GetValue<string>(), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Ends_a_stream_with_an_error_event_when_an_event_is_not_valid_utf8()
+    {
+        var first = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"u8;
+        var broken = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x"u8;
+        Provider.ReplyBytes("/v1/chat/completions", 200, [.. first, .. broken, 0xC3, .. "\"},\"finish_reason\":null}]}\n\ndata: [DONE]\n\n"u8], "text/event-stream");
+        using var body = new StringContent("""{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
+        using var response = await Gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = body }, HttpCompletionOption.ResponseHeadersRead);
+        var (events, aborted) = await SseReading.ReadEventsAsync(response);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the stream had started");
+        Assert.That(aborted, Is.False);
+        Assert.That(events, Has.None.EqualTo("data: [DONE]"));
+        var last = JsonNode.Parse(events[^1]["data: ".Length..])!;
+        Assert.That(last["error"]!["code"]!.GetValue<string>(), Is.EqualTo("upstream_bad_response"));
+    }
+
+    // The fixture's text is ASCII except for the U+00FF placed in it, which becomes the lone byte 0xFF.
+    private static byte[] Latin1Marks(byte[] utf8) => Encoding.Latin1.GetBytes(Encoding.UTF8.GetString(utf8));
+
+    [Test]
     public async Task Sends_an_error_event_when_a_stream_reports_an_error()
     {
         Provider.ReplyStream("/v1/chat/completions",

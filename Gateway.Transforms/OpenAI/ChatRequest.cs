@@ -56,6 +56,11 @@ public sealed class ChatRequest : IDisposable
 
     public static ChatRequestParseResult Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        // The JSON parser checks UTF-8 only when a string is read, which would be deep inside validation or an adapter.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
+        {
+            return Fail("We could not parse the JSON body of your request: it is not valid UTF-8.", null);
+        }
         JsonDocument document;
         try
         {

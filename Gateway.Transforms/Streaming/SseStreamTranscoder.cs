@@ -79,6 +79,13 @@ public abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
         {
             return;
         }
+        if (!System.Text.Unicode.Utf8.IsValid(data))
+        {
+            // Checked once here so no converter meets invalid UTF-8 halfway through writing a chunk.
+            Fail(new GatewayError(502, GatewayErrorTypes.Upstream, $"Provider '{Context.ProviderId}' sent a stream event that is not valid UTF-8.",
+                "upstream_bad_response"), _output!);
+            return;
+        }
         OnEvent(eventType, data, _output!);
     }
 

@@ -122,6 +122,23 @@ public sealed class BedrockStreamTranscoderTests
     }
 
     [Test]
+    public void Ends_with_a_502_error_when_an_event_payload_is_not_valid_utf8()
+    {
+        var first = EventStreamTestEncoder.Event("messageStart", """{"p":"abcdefghijklmnopqrstuvwx","role":"assistant"}""");
+        byte[] payload = [.. """{"contentBlockIndex":0,"delta":{"text":"Hel"""u8, 0xFF, .. """lo"},"p":"abc"}"""u8];
+        var second = EventStreamTestEncoder.Encode(
+            [(":event-type", "contentBlockDelta"), (":content-type", "application/json"), (":message-type", "event")], payload);
+        byte[] stream = [.. first, .. second, .. EventStreamTestEncoder.Event("messageStop", """{"stopReason":"end_turn"}""")];
+
+        var (sse, outcome) = Transcode(stream, includeUsage: false);
+
+        var (chunks, done) = BedrockTestRig.ParseSse(sse);
+        Assert.That(done, Is.False);
+        Assert.That(chunks[^1]["error"]!["code"]!.GetValue<string>(), Is.EqualTo("upstream_bad_response"));
+        Assert.That(outcome.StreamError!.Message, Does.Contain("UTF-8"));
+    }
+
+    [Test]
     public void Ends_with_a_502_error_when_the_stream_stops_inside_a_message()
     {
         var stream = Fixture("text");

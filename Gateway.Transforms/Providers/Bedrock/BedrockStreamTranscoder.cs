@@ -86,6 +86,11 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
             return;
         }
         var output = _output!;
+        if (!System.Text.Unicode.Utf8.IsValid(message.Payload))
+        {
+            Fail(Malformed("an event payload is not valid UTF-8"), output);
+            return;
+        }
         if (message.MessageType.SequenceEqual("exception"u8))
         {
             Fail(BedrockStreamErrors.FromException(message.ExceptionType, message.Payload, _context.ProviderId), output);
