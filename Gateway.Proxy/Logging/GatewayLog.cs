@@ -79,6 +79,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 5009, Level = LogLevel.Error, Message = "Usage record {ResponseId} refused by the database ({SqlState}); set aside in {RejectedFile}")]
     public static partial void UsageRecordRejected(ILogger logger, string responseId, string sqlState, string rejectedFile);
 
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Error, Message = "Recording request {ResponseId} (usage, metrics) failed; the answer was not affected")]
+    public static partial void RecordingFailed(ILogger logger, Exception exception, string responseId);
+
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 }

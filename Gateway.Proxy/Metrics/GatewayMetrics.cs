@@ -103,8 +103,15 @@ public sealed class GatewayMetrics
 
     public void Tokens(string model, string provider, int prompt, int completion, int cached)
     {
-        _tokens.WithLabels(model, provider, "prompt").Inc(prompt);
-        _tokens.WithLabels(model, provider, "completion").Inc(completion);
+        // Counters refuse to go down; a count below zero is a provider's bug and is not counted.
+        if (prompt > 0)
+        {
+            _tokens.WithLabels(model, provider, "prompt").Inc(prompt);
+        }
+        if (completion > 0)
+        {
+            _tokens.WithLabels(model, provider, "completion").Inc(completion);
+        }
         if (cached > 0)
         {
             _tokens.WithLabels(model, provider, "cached").Inc(cached);

@@ -94,8 +94,16 @@ internal sealed class ChatCompletionsMiddleware
         }
         finally
         {
-            feature.ReportUsageKnown();
-            _recorder.Record(context, feature, error);
+            try
+            {
+                feature.ReportUsageKnown();
+                _recorder.Record(context, feature, error);
+            }
+            catch (Exception ex)
+            {
+                // Bookkeeping must never turn an answered request into a reset connection.
+                GatewayLog.RecordingFailed(_logger, ex, feature.ResponseId);
+            }
         }
     }
 

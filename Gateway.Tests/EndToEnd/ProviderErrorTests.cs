@@ -18,7 +18,8 @@ public sealed class ProviderErrorTests : SingleProviderFixture
 
     protected override string ModelsJson => """
         "gpt-4o-mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },
-        "nowhere": { "Targets": [ { "Provider": "dead", "Model": "x" } ] }
+        "nowhere": { "Targets": [ { "Provider": "dead", "Model": "x" } ] },
+        "negative-usage": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] }
         """;
 
     [Test]
@@ -138,6 +139,35 @@ public sealed class ProviderErrorTests : SingleProviderFixture
 
     // The fixture's text is ASCII except for the U+00FF placed in it, which becomes the lone byte 0xFF.
     private static byte[] Latin1Marks(byte[] utf8) => Encoding.Latin1.GetBytes(Encoding.UTF8.GetString(utf8));
+
+    [Test]
+    public async Task Counts_a_negative_token_count_from_a_provider_as_zero()
+    {
+        Provider.Reply("/v1/chat/completions", 200,
+            Fixture.Text("OpenAi", "chat-text.response.json").Replace("\"prompt_tokens\": 19", "\"prompt_tokens\": -1", StringComparison.Ordinal));
+        var before = await TokensCountedAsync("completion");
+
+        using var body = new StringContent("""{"model":"negative-usage","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", body);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await TokensCountedAsync("completion") - before, Is.EqualTo(10), "the request was counted to the end");
+        Assert.That(await TokensCountedAsync("prompt"), Is.EqualTo(0), "nothing below zero, nothing for the bad count");
+    }
+
+    private async Task<double> TokensCountedAsync(string direction)
+    {
+        var metrics = await Gateway.Http.GetStringAsync("/metrics");
+        var prefix = $"gateway_tokens_total{{model=\"negative-usage\",provider=\"openai\",direction=\"{direction}\"}} ";
+        foreach (var line in metrics.Split('\n'))
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return double.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        return 0;
+    }
 
     [Test]
     public async Task Sends_an_error_event_when_a_stream_reports_an_error()

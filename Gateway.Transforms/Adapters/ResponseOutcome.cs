@@ -6,7 +6,14 @@ namespace Gateway.Transforms.Adapters;
 /// <summary>What a converter learned from the provider's answer, for the usage record and metrics.</summary>
 public sealed class ResponseOutcome
 {
-    public TokenUsage? Usage { get; set; }
+    private TokenUsage? _usage;
+
+    /// <summary>The provider's usage, never negative whatever the provider sent.</summary>
+    public TokenUsage? Usage
+    {
+        get => _usage;
+        set => _usage = value?.NonNegative();
+    }
 
     public string? ProviderResponseId { get; set; }
 

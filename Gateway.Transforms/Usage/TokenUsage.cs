@@ -12,4 +12,11 @@ public readonly record struct TokenUsage(
     int ReasoningTokens = 0)
 {
     public int TotalTokens => PromptTokens + CompletionTokens;
+
+    /// <summary>The counts with any negative one (a provider's bug) made zero, so nothing downstream bills or counts below zero.</summary>
+    public TokenUsage NonNegative() =>
+        PromptTokens >= 0 && CompletionTokens >= 0 && CachedReadTokens >= 0 && CacheWriteTokens >= 0 && ReasoningTokens >= 0
+            ? this
+            : new TokenUsage(Math.Max(0, PromptTokens), Math.Max(0, CompletionTokens), Math.Max(0, CachedReadTokens),
+                Math.Max(0, CacheWriteTokens), Math.Max(0, ReasoningTokens));
 }
