@@ -107,6 +107,8 @@ public static class GatewayApplication
         services.AddSingleton<Yarp.ReverseProxy.LoadBalancing.ILoadBalancingPolicy, RegionAffinityLoadBalancingPolicy>();
         services.AddSingleton<IProbingRequestFactory, ProviderProbingRequestFactory>();
         services.AddReverseProxy().AddTransforms<GatewayTransformProvider>();
+        // gzip, deflate and br request bodies; RequestBodyReader's limit applies to the decompressed bytes.
+        services.AddRequestDecompression();
     }
 
     /// <summary>Routing decisions, circuit breakers, per-target statistics and retry arithmetic.</summary>
@@ -196,6 +198,7 @@ public static class GatewayApplication
         app.UseMiddleware<GatewayExceptionMiddleware>();
         app.UseStatusCodePages(StatusCodeErrorPages.WriteAsync);
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+        app.UseRequestDecompression();
         app.UseRouting();
         // prometheus-net's HTTP series for everything but the chat path, which has its own richer series; there
         // the generic middleware cost ~7 µs a request for nothing new (bench/README.md).

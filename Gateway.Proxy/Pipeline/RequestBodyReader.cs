@@ -54,6 +54,11 @@ internal static class RequestBodyReader
                 ? TooLarge(limit)
                 : new GatewayError(ex.StatusCode, GatewayErrorTypes.InvalidRequest, $"The request body could not be read: {ex.Message}", "bad_request");
         }
+        catch (InvalidDataException)
+        {
+            return new GatewayError(400, GatewayErrorTypes.InvalidRequest,
+                            "The request body could not be decompressed as its Content-Encoding says.", "bad_request");
+        }
         catch (IOException ex)
         {
             return new GatewayError(400, GatewayErrorTypes.InvalidRequest, $"The request body could not be read: {ex.Message}", "bad_request");

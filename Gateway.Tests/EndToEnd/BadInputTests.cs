@@ -83,6 +83,60 @@ public sealed class BadInputTests : SingleProviderFixture
     }
 
     [Test]
+    public async Task Accepts_a_gzip_compressed_body()
+    {
+        Provider.Server.ResetLogEntries();
+        using var content = Gzipped(Encoding.UTF8.GetBytes("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"""));
+
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(Provider.LastBody()["messages"]![0]!["content"]!.GetValue<string>(), Is.EqualTo("hi"));
+        Assert.That(Provider.LastHeaders().ContainsKey("Content-Encoding"), Is.False, "the provider gets the plain body");
+    }
+
+    [Test]
+    public async Task Answers_400_for_a_body_that_is_not_the_gzip_it_claims()
+    {
+        Provider.Server.ResetLogEntries();
+        using var content = new ByteArrayContent("not gzip at all, just text"u8.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", content);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(400));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain("decompressed"));
+        Assert.That(Provider.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Answers_413_for_a_small_gzip_body_that_inflates_past_the_limit()
+    {
+        var padding = new string(' ', 1_000_000);
+        using var content = Gzipped(Encoding.UTF8.GetBytes($$"""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]{{padding}}}"""));
+        Assert.That(content.Headers.ContentLength, Is.LessThan(4096), "compressed, it is within the limit");
+
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", content);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(413));
+    }
+
+    private static ByteArrayContent Gzipped(byte[] body)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(body);
+        }
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        return content;
+    }
+
+    [Test]
     public async Task Answers_404_for_an_unknown_model()
     {
         var (status, error) = await PostAsync("""{"model":"no-such-model","messages":[{"role":"user","content":"hi"}]}""");
