@@ -311,6 +311,7 @@ profile() { # path kind: perf-samples a proxy under 32-connection load, then spl
   rps="$(field "$RAW/$name-wrk.txt" rps)"
   cpu="$(awk -v d="$((t1 - t0))" -v t="$CLK_TCK" -v r="$rps" -v w="$window" 'BEGIN { printf "%.5f", d / t * 1000 / (r * w) }')"
   perf script -i "$WORK/$name.data" -F comm,tid,ip,sym,dso >"$WORK/$name.txt" 2>/dev/null
+  gzip -c "$WORK/$name.txt" >"$RAW/$name-stacks.txt.gz"   # the call stacks, for a closer look than the components
   {
     echo "### $path, $kind, 32 connections: $rps req/s"
     echo
