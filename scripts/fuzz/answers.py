@@ -4,7 +4,7 @@ Usage: answers.py PORT SEED COUNT"""
 import json, random, http.client, sys
 PORT = int(sys.argv[1]); random.seed(int(sys.argv[2])); N = int(sys.argv[3])
 KEY = "gw-fuzz-key-0123456789"
-models = ["m-oa", "m-an", "m-ge", "m-co", "m-mi"]
+models = ["m-oa", "m-an", "m-ge", "m-co", "m-mi", "m-br"]
 bad = []; counts = {}
 for i in range(N):
     model = random.choice(models); stream = random.random() < 0.5

@@ -1,7 +1,7 @@
 """A provider that answers with mutated copies of the recorded fixtures (Gateway.Tests/Fixtures): OpenAI-compatible,
 Anthropic, Gemini and Cohere shapes by path; whole answers, SSE streams (events dropped, repeated, mutated, cut short,
 a byte damaged) and error bodies with random statuses. Usage: upstream.py PORT SEED"""
-import json, random, os, sys, glob
+import json, random, os, sys, glob, struct, zlib
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 F = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Gateway.Tests", "Fixtures")
 def files(pattern, exclude):
@@ -11,6 +11,7 @@ SETS = {
  "anthropic": (files("Anthropic/response-*.json", ["expected"]), files("Anthropic/stream-*.sse", []), files("Anthropic/error-*.json", [])),
  "gemini": (files("Gemini/response_*.json", [".openai."]), files("Gemini/stream_*.sse", ["expected"]), files("Gemini/error_*.json", [])),
  "cohere": (files("Cohere/Responses/*.json", [".openai."]), files("Cohere/Streams/*.sse", [".openai."]), files("Cohere/Errors/*.json", [])),
+ "bedrock": (files("Bedrock/Responses/*.converse.json", []), files("Bedrock/Streams/*.events", []), files("Bedrock/Errors/*.json", [])),
 }
 weird = [None, True, False, 0, -1, 1e308, 2**64, 1.5, "", "x", "\u0000", "😀", [], {}, [None], {"a": None}, "stop", "tool_calls", "end_turn", "STOP", "MAX_TOKENS", "SAFETY", "COMPLETE", "TOOL_CALL"]
 def mutate(o, d=0):
@@ -56,6 +57,30 @@ def mutate_sse(text):
     if random.random() < 0.05:
         b = bytearray(body); p = random.randrange(len(b)); b[p] = random.randrange(256); body = bytes(b)
     return body
+def frame(headers, payload):
+    """One application/vnd.amazon.eventstream message: prelude, string headers, payload, both CRC-32s."""
+    hb = b"".join(bytes([len(k)]) + k.encode() + b"\x07" + struct.pack(">H", len(v.encode())) + v.encode() for k, v in headers)
+    total = 16 + len(hb) + len(payload)
+    prelude = struct.pack(">II", total, len(hb))
+    head = prelude + struct.pack(">I", zlib.crc32(prelude)) + hb + payload
+    return head + struct.pack(">I", zlib.crc32(head))
+def mutate_events(text):
+    out = b""
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"): continue
+        kind, etype, payload = line.split(" ", 2)
+        r = random.random()
+        if r < 0.05: continue
+        if random.random() < 0.3: payload = mutate_text(payload)
+        if kind == "exception":
+            out += frame([(":exception-type", etype), (":content-type", "application/json"), (":message-type", "exception")], payload.encode())
+        else:
+            out += frame([(":event-type", etype), (":content-type", "application/json"), (":message-type", "event")], payload.encode())
+        if r > 0.97: out += out[-20:]
+    if random.random() < 0.1: out = out[:random.randrange(len(out))]
+    if random.random() < 0.05:
+        b = bytearray(out); p = random.randrange(len(b)); b[p] = random.randrange(256); out = bytes(b)
+    return out
 class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a): pass
@@ -64,13 +89,16 @@ class H(BaseHTTPRequestHandler):
     def do_POST(self):
         n = int(self.headers.get("Content-Length") or 0); req = self.rfile.read(n)
         p = self.path
-        kind = "anthropic" if "/messages" in p else "gemini" if "/v1beta/" in p else "cohere" if "/v2/chat" in p else "openai"
+        kind = ("anthropic" if "/messages" in p else "gemini" if "/v1beta/" in p else "cohere" if "/v2/chat" in p
+                else "bedrock" if "/converse" in p else "openai")
         try: stream = json.loads(req).get("stream") is True
         except Exception: stream = False
-        if "streamGenerateContent" in p: stream = True
+        if "streamGenerateContent" in p or "/converse-stream" in p: stream = True
         whole, streams, errors = SETS[kind]
         if random.random() < 0.1 and errors:
             status = random.choice([400, 401, 404, 429, 500, 503, 529]); body = mutate_text(open(random.choice(errors), encoding="utf-8").read()).encode(); ctype = "application/json"
+        elif stream and kind == "bedrock":
+            status = 200; body = mutate_events(open(random.choice(streams), encoding="utf-8").read()); ctype = "application/vnd.amazon.eventstream"
         elif stream:
             status = 200; body = mutate_sse(open(random.choice(streams), encoding="utf-8").read()); ctype = "text/event-stream"
         else:
