@@ -1,5 +1,5 @@
 """A provider that answers with mutated copies of the recorded fixtures (Gateway.Tests/Fixtures): OpenAI-compatible,
-Anthropic, Gemini and Cohere shapes by path; whole answers, SSE streams (events dropped, repeated, mutated, cut short,
+Anthropic, Gemini, Cohere and Bedrock shapes by path; whole answers, SSE streams (events dropped, repeated, mutated, cut short,
 a byte damaged) and error bodies with random statuses. Usage: upstream.py PORT SEED"""
 import json, random, os, sys, glob, struct, zlib
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
