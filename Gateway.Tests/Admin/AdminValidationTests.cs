@@ -57,6 +57,22 @@ public sealed class AdminValidationTests : AdminTest
     }
 
     [Test]
+    public async Task Refuses_a_body_that_is_not_valid_utf8()
+    {
+        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        using var content = new ByteArrayContent([.. "{\"name\":\"org-"u8, 0xFF, .. "\"}"u8]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await client.PostAsync("/admin/v1/organizations", content);
+        var error = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo("invalid_json"));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain("UTF-8"));
+    }
+
+    [Test]
     public async Task Refuses_huge_strings_with_400_and_huge_bodies_with_413()
     {
         var longName = new string('n', 100_000);

@@ -34,6 +34,10 @@ internal sealed class AdminRequestReader
             throw new AdminProblemException(error);
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.WrittenSpan))
+        {
+            throw new AdminProblemException(AdminErrors.Invalid(null, "The request body is not valid UTF-8.", "invalid_json"));
+        }
         JsonDocument document;
         try
         {
