@@ -132,6 +132,7 @@ public static class GatewayApplication
     /// <returns>Whether a database is configured.</returns>
     private static bool AddDatabaseServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<TokenCountingOptions>().BindConfiguration(TokenCountingOptions.Section).ValidateOnStart();
         services.AddOptions<KeyCacheOptions>().BindConfiguration(KeyCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseSyncOptions>().BindConfiguration(DatabaseSyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var configured = !string.IsNullOrWhiteSpace(configuration.GetConnectionString(GatewayDataServiceCollectionExtensions.ConnectionStringName));
@@ -193,7 +194,10 @@ public static class GatewayApplication
         _ = app.Services.GetRequiredService<CatalogPublisher>();
         _ = app.Services.GetRequiredService<CircuitStateMetrics>();
         // The tokenizer vocabularies take a few hundred milliseconds to load: not on the first request that needs them.
-        _ = Task.Run(TokenEncodings.WarmUp);
+        if (app.Services.GetRequiredService<IOptions<TokenCountingOptions>>().Value.UseTokenizers)
+        {
+            _ = Task.Run(TokenEncodings.WarmUp);
+        }
 
         app.UseMiddleware<GatewayExceptionMiddleware>();
         app.UseStatusCodePages(StatusCodeErrorPages.WriteAsync);

@@ -2,8 +2,10 @@ using System.Text.Json;
 using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.Options;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Routing;
 
@@ -17,10 +19,12 @@ internal sealed class RequestRouter
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     private readonly RoutingEngine _engine;
+    private readonly bool _useTokenizers;
 
-    public RequestRouter(RoutingEngine engine)
+    public RequestRouter(RoutingEngine engine, IOptions<TokenCountingOptions> tokenCounting)
     {
         _engine = engine;
+        _useTokenizers = tokenCounting.Value.UseTokenizers;
     }
 
     public GatewayError? Route(HttpContext context, GatewayRequestFeature feature)
@@ -45,7 +49,7 @@ internal sealed class RequestRouter
             Model = request.Model,
             FallbackModels = request.FallbackModels,
             Features = FeaturesOf(request),
-            EstimatedPromptTokens = PromptTokenCounter.Count(request, snapshot.Catalog, caller, snapshot.Policies),
+            EstimatedPromptTokens = PromptTokenCounter.Count(request, snapshot.Catalog, caller, snapshot.Policies, _useTokenizers),
             MaxOutputTokens = request.MaxTokens,
             Stream = request.Stream,
             Caller = caller,

@@ -14,16 +14,21 @@ namespace Gateway.Proxy.Usage;
 internal sealed class UsageTokenEstimator : ITokenEstimator
 {
     private readonly IOptionsMonitor<UsageOptions> _options;
+    private readonly bool _useTokenizers;
 
-    public UsageTokenEstimator(IOptionsMonitor<UsageOptions> options)
+    public UsageTokenEstimator(IOptionsMonitor<UsageOptions> options, IOptions<TokenCountingOptions> tokenCounting)
     {
+        ArgumentNullException.ThrowIfNull(tokenCounting);
         _options = options;
+        _useTokenizers = tokenCounting.Value.UseTokenizers;
     }
 
     public int EstimatePromptTokens(ChatRequest request, string? model)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return TokenEstimator.EstimatePromptTokens(request.Root, model);
+        return _useTokenizers
+            ? TokenEstimator.EstimatePromptTokens(request.Root, model)
+            : TokenEstimator.EstimatePromptTokens(request.Root, TokenEncoding.Estimated);
     }
 
     public int EstimateCompletionTokens(long generatedBytes) =>

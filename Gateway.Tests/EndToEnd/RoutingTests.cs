@@ -153,6 +153,21 @@ public sealed class RoutingTests
     }
 
     [Test]
+    public async Task Checks_context_windows_by_the_byte_estimate_when_tokenizers_are_turned_off()
+    {
+        await using var gateway = await StartAsync("""
+            "tiny": { "Targets": [ { "Provider": "a", "Model": "gpt-4o-mini", "ContextWindow": 50 } ] }
+            """, settings: """ "TokenCounting": { "UseTokenizers": false }, """);
+
+        using var refused = await ChatAsync(gateway, "tiny", content: "\"" + string.Join(' ', Enumerable.Repeat("token", 200)) + "\"");
+        using var served = await ChatAsync(gateway, "tiny");
+
+        Assert.That((int)refused.StatusCode, Is.EqualTo(400));
+        Assert.That(JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>(), Is.EqualTo("context_length_exceeded"));
+        Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task Opens_a_circuit_after_repeated_failures_and_closes_it_after_a_good_probe()
     {
         _a.Reset();
@@ -229,10 +244,11 @@ public sealed class RoutingTests
         "both": { "Strategy": "{{strategy}}", "Targets": [ { "Provider": "a", "Model": "m" }, { "Provider": "b", "Model": "m" } ] }
         """;
 
-    private async Task<GatewayHost> StartAsync(string models, string resilience = "", string health = "") =>
+    private async Task<GatewayHost> StartAsync(string models, string resilience = "", string health = "", string settings = "") =>
         await GatewayHost.StartAsync($$"""
             {
               "Gateway": {
+                {{settings}}
                 "Providers": {
                   "a": { "Kind": "openai", "BaseUrl": "{{_a.Url}}/v1", "ApiKey": "k" },
                   "b": { "Kind": "openai", "BaseUrl": "{{_b.Url}}/v1", "ApiKey": "k" }

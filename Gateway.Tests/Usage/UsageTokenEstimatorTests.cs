@@ -39,6 +39,17 @@ public sealed class UsageTokenEstimatorTests
         Assert.That(forOpenAi, Is.InRange(20, 40));
     }
 
-    private static UsageTokenEstimator Estimator() =>
-        new(new StaticOptionsMonitor<UsageOptions>(new UsageOptions { EstimatorBytesPerToken = 4 }));
+    [Test]
+    public void Counts_every_prompt_by_the_byte_estimate_when_tokenizers_are_turned_off()
+    {
+        using var request = ChatRequest.Parse(Encoding.UTF8.GetBytes(Body)).Request!;
+
+        var forOpenAi = Estimator(useTokenizers: false).EstimatePromptTokens(request, "gpt-4o-mini");
+
+        Assert.That(forOpenAi, Is.EqualTo(TokenEstimator.EstimatePromptTokens(request.Root, TokenEncoding.Estimated)));
+    }
+
+    private static UsageTokenEstimator Estimator(bool useTokenizers = true) =>
+        new(new StaticOptionsMonitor<UsageOptions>(new UsageOptions { EstimatorBytesPerToken = 4 }),
+            Microsoft.Extensions.Options.Options.Create(new TokenCountingOptions { UseTokenizers = useTokenizers }));
 }

@@ -1,0 +1,17 @@
+namespace Gateway.Proxy.Options;
+
+/// <summary>
+/// How prompts are counted, for routing's context-window checks and for usage records a provider left without counts
+/// (<c>Gateway:TokenCounting</c>).
+/// </summary>
+public sealed class TokenCountingOptions
+{
+    public const string Section = "Gateway:TokenCounting";
+
+    /// <summary>
+    /// Count OpenAI-family prompts with the tiktoken vocabularies (o200k, cl100k): exact, ~65 MB of memory, loaded in
+    /// the background at start-up. False counts every prompt with the calibrated byte estimate (within about 25 %) and
+    /// loads no vocabulary, for small pods. Read at start-up.
+    /// </summary>
+    public bool UseTokenizers { get; set; } = true;
+}
