@@ -2,6 +2,7 @@
 provider models, aliases, routing policies, prices, quotas, keys and bindings) and fails on any 5xx or an error not
 in OpenAI's shape. Needs a gateway with a database. Usage: admin.py PORT ADMIN_KEY SEED COUNT"""
 import json, random, sys, copy, http.client, uuid
+import mutation
 PORT = int(sys.argv[1]); ADMIN = sys.argv[2]; random.seed(int(sys.argv[3])); N = int(sys.argv[4])
 
 def call(method, path, body=None, raw=None):
@@ -54,24 +55,8 @@ WRITES = [
 ]
 weird = [None, True, False, 0, -1, 1e308, -1e308, 2**63, 2**64, 1.5, "", " ", "x" * 300, "\u0000", "😀", [], {}, [None], {"a": None},
          "not-a-uuid", str(uuid.uuid4()), "org:" + str(uuid.uuid4()), "team:x", "global", "environment:", "2030-13-45", "-1", "NaN", [[[]]], "http://", "ftp://x", "gpt-*"]
-def mutate(o):
-    if isinstance(o, dict):
-        o = dict(o)
-        if o and random.random() < 0.6:
-            k = random.choice(list(o.keys())); r = random.random()
-            if r < 0.35: o[k] = random.choice(weird)
-            elif r < 0.45: del o[k]
-            else: o[k] = mutate(o[k])
-        if random.random() < 0.1: o[random.choice(["id", "name", "scope", "extra", "limit", "targets", "rules", "kind"])] = random.choice(weird)
-        return o
-    if isinstance(o, list):
-        o = list(o)
-        if o and random.random() < 0.6:
-            i = random.randrange(len(o)); o[i] = mutate(o[i]) if random.random() < 0.7 else random.choice(weird)
-        if random.random() < 0.1: o = o * 40
-        return o
-    return random.choice(weird) if random.random() < 0.6 else o
-
+EXTRA = ["id", "name", "scope", "extra", "limit", "targets", "rules", "kind"]
+def mutate(o): return mutation.mutate(o, weird, EXTRA, repeat=40)
 bad = []; counts = {}
 for i in range(N):
     method, path, seed = random.choice(WRITES)

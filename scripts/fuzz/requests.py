@@ -1,6 +1,7 @@
 """Sends mutated chat requests (types swapped, fields dropped or added, bytes damaged) to every provider kind and
 reports any answer that is a 5xx other than 502/503/504, or not in OpenAI's error shape. Usage: requests.py PORT SEED COUNT"""
 import json, random, http.client, sys, copy
+import mutation
 PORT = int(sys.argv[1]); random.seed(int(sys.argv[2])); N = int(sys.argv[3])
 KEY = "gw-fuzz-key-0123456789"
 models = ["m-oa", "m-an", "m-ge", "m-co", "m-mi", "m-br", "m-fo"]
@@ -13,28 +14,8 @@ seeds = [
  {"messages":[{"role":"user","content":"stream"}],"stream":True,"stream_options":{"include_usage":True},"models":["m-oa","m-an"],"provider":{"order":["oa"],"allow_fallbacks":True,"sort":"price","max_price":{"prompt":1}}},
 ]
 weird = [None, True, False, 0, -1, 1e308, -1e308, 2**63, 2**64, 1.5, "", "x"*5, "\u0000", "\ud7ff\ue000", "😀", [], {}, [None], {"a": None}, [[[]]], "data:image/png;base64,", "http://", "data:", "data:;base64,@@@", {"type": "text"}, {"type": "image_url"}, {"type": "unknown"}, [{"type":"text","text":None}], "none", "auto", "required", {"type":"function"}, {"type":"function","function":{}}, {"type":"function","function":{"name":""}}, -0.0, 1e-320]
-def mutate(o, depth=0):
-    if isinstance(o, dict):
-        o = dict(o)
-        if o and random.random() < 0.5:
-            k = random.choice(list(o.keys()))
-            r = random.random()
-            if r < 0.3: o[k] = random.choice(weird)
-            elif r < 0.4: del o[k]
-            else: o[k] = mutate(o[k], depth+1)
-        if random.random() < 0.1:
-            o[random.choice(["content","role","type","name","arguments","tool_calls","image_url","url","function","parameters","max_completion_tokens","n","logprobs","top_logprobs","reasoning_effort","modalities","audio","prediction","metadata","store","usage","parallel_tool_calls","stream_options"])] = random.choice(weird)
-        return o
-    if isinstance(o, list):
-        o = list(o)
-        if o and random.random() < 0.6:
-            i = random.randrange(len(o))
-            o[i] = mutate(o[i], depth+1) if random.random() < 0.7 else random.choice(weird)
-        if random.random() < 0.1: o.append(random.choice(weird))
-        if random.random() < 0.05: o = o * 3
-        return o
-    if random.random() < 0.5: return random.choice(weird)
-    return o
+EXTRA = ["content","role","type","name","arguments","tool_calls","image_url","url","function","parameters","max_completion_tokens","n","logprobs","top_logprobs","reasoning_effort","modalities","audio","prediction","metadata","store","usage","parallel_tool_calls","stream_options"]
+def mutate(o): return mutation.mutate(o, weird, EXTRA, repeat=3)
 bad = []
 counts = {}
 for i in range(N):

@@ -11,7 +11,7 @@ GATEWAY_PORT="${FUZZ_GATEWAY_PORT:-39000}"
 UPSTREAM_PORT="${FUZZ_UPSTREAM_PORT:-39001}"
 WORK="$(mktemp -d)"
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 # A throwaway key for loopback traffic only, not a secret.
@@ -53,7 +53,17 @@ FUZZ_PROVIDER_KEY=fuzz-provider-key dotnet Gateway.Proxy/bin/Release/net10.0/Gat
   --Gateway:Health:ServerErrorCooldownSeconds 0.001 --Gateway:Health:TransportCooldownSeconds 0.001 \
   --Gateway:Health:AuthFailureCooldownSeconds 0.001 --Gateway:Health:MaxRetryAfterSeconds 0.001 \
   >"$WORK/gateway.log" 2>&1 & PIDS+=($!)
-for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$GATEWAY_PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+ready=0
+for _ in $(seq 1 60); do
+  kill -0 "${PIDS[1]}" 2>/dev/null || break
+  curl -fsS "http://127.0.0.1:$GATEWAY_PORT/readyz" >/dev/null 2>&1 && { ready=1; break; }
+  sleep 0.5
+done
+if [[ $ready -ne 1 ]]; then
+  echo "the gateway did not start (port $GATEWAY_PORT or $UPSTREAM_PORT in use? FUZZ_GATEWAY_PORT / FUZZ_UPSTREAM_PORT move them):" >&2
+  grep -v '^\s*at ' "$WORK/gateway.log" | tail -20 >&2
+  exit 2
+fi
 
 status=0
 echo "== mutated requests"; python3 scripts/fuzz/requests.py "$GATEWAY_PORT" "$SEED" "$COUNT" || status=1

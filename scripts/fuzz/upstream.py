@@ -2,6 +2,7 @@
 Anthropic, Gemini, Cohere and Bedrock shapes by path; whole answers, SSE streams (events dropped, repeated, mutated, cut short,
 a byte damaged) and error bodies with random statuses. Usage: upstream.py PORT SEED"""
 import json, random, os, sys, glob, struct, zlib
+import mutation
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 F = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Gateway.Tests", "Fixtures")
 def files(pattern, exclude):
@@ -14,22 +15,7 @@ SETS = {
  "bedrock": (files("Bedrock/Responses/*.converse.json", []), files("Bedrock/Streams/*.events", []), files("Bedrock/Errors/*.json", [])),
 }
 weird = [None, True, False, 0, -1, 1e308, 2**64, 1.5, "", "x", "\u0000", "😀", [], {}, [None], {"a": None}, "stop", "tool_calls", "end_turn", "STOP", "MAX_TOKENS", "SAFETY", "COMPLETE", "TOOL_CALL"]
-def mutate(o, d=0):
-    if isinstance(o, dict):
-        o = dict(o)
-        if o and random.random() < 0.6:
-            k = random.choice(list(o.keys())); r = random.random()
-            if r < 0.3: o[k] = random.choice(weird)
-            elif r < 0.4: del o[k]
-            else: o[k] = mutate(o[k], d+1)
-        return o
-    if isinstance(o, list):
-        o = list(o)
-        if o and random.random() < 0.6:
-            i = random.randrange(len(o)); o[i] = mutate(o[i], d+1) if random.random() < 0.7 else random.choice(weird)
-        if random.random() < 0.1: o = o * 2
-        return o
-    return random.choice(weird) if random.random() < 0.5 else o
+def mutate(o): return mutation.mutate(o, weird)
 def mutate_text(t):
     try:
         j = json.loads(t)
