@@ -26,6 +26,18 @@ internal sealed class ProviderHealthGaugeUpdater : BackgroundService
     {
         using var timer = new PeriodicTimer(Interval);
         var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            await SampleUntilStoppedAsync(timer, reported, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, possibly before the first tick (a host that failed to start): not a failure of this service.
+        }
+    }
+
+    private async Task SampleUntilStoppedAsync(PeriodicTimer timer, HashSet<string> reported, CancellationToken stoppingToken)
+    {
         do
         {
             var providers = _catalog.Current.Catalog.Providers;
