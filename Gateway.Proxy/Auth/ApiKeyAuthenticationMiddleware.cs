@@ -69,6 +69,17 @@ internal sealed class ApiKeyAuthenticationMiddleware
 
     private async Task AuthenticateFromDatabaseAsync(HttpContext context, KeyHash hash, GatewaySnapshot snapshot)
     {
+        if (await FindDatabaseKeyAsync(context, hash).ConfigureAwait(false) is not { } key)
+        {
+            return;
+        }
+        context.Features.Set(new CallerFeature(key, snapshot));
+        await _next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>The database key with <paramref name="hash"/>; null when there is none or the database is away, with that answered.</summary>
+    private async Task<GatewayKey?> FindDatabaseKeyAsync(HttpContext context, KeyHash hash)
+    {
         GatewayKey? key;
         try
         {
@@ -77,15 +88,13 @@ internal sealed class ApiKeyAuthenticationMiddleware
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
             await ErrorResponseWriter.WriteAsync(context, DatabaseDown).ConfigureAwait(false);
-            return;
+            return null;
         }
         if (key is null)
         {
             await ErrorResponseWriter.WriteAsync(context, Incorrect).ConfigureAwait(false);
-            return;
         }
-        context.Features.Set(new CallerFeature(key, snapshot));
-        await _next(context).ConfigureAwait(false);
+        return key;
     }
 
     private Task AuthenticateAdminAsync(HttpContext context)
@@ -111,22 +120,10 @@ internal sealed class ApiKeyAuthenticationMiddleware
 
     private async Task AuthenticateAdminFromDatabaseAsync(HttpContext context, KeyHash hash)
     {
-        GatewayKey? key;
-        try
+        if (await FindDatabaseKeyAsync(context, hash).ConfigureAwait(false) is { } key)
         {
-            key = await _databaseKeys!.FindAsync(hash, context.RequestAborted).ConfigureAwait(false);
+            await AuthorizeAdminAsync(context, key, fromConfig: false).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
-        {
-            await ErrorResponseWriter.WriteAsync(context, DatabaseDown).ConfigureAwait(false);
-            return;
-        }
-        if (key is null)
-        {
-            await ErrorResponseWriter.WriteAsync(context, Incorrect).ConfigureAwait(false);
-            return;
-        }
-        await AuthorizeAdminAsync(context, key, fromConfig: false).ConfigureAwait(false);
     }
 
     private async Task AuthorizeAdminAsync(HttpContext context, GatewayKey key, bool fromConfig)
