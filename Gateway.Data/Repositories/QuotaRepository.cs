@@ -33,15 +33,7 @@ public sealed class QuotaRepository
                 limit_value = excluded.limit_value, updated_at = now()
             returning {Columns}
             """,
-            new
-            {
-                Id = Guid.CreateVersion7(),
-                SubjectKind = DbText.Of(spec.SubjectKind),
-                spec.SubjectId,
-                Metric = DbText.Of(spec.Metric),
-                Window = DbText.Of(spec.Window),
-                spec.Limit,
-            },
+            NewRowParameters(spec),
             cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -55,15 +47,7 @@ public sealed class QuotaRepository
             values (@Id, @SubjectKind, @SubjectId, @Metric, @Window, @Limit)
             returning {Columns}
             """,
-            new
-            {
-                Id = Guid.CreateVersion7(),
-                SubjectKind = DbText.Of(spec.SubjectKind),
-                spec.SubjectId,
-                Metric = DbText.Of(spec.Metric),
-                Window = DbText.Of(spec.Window),
-                spec.Limit,
-            },
+            NewRowParameters(spec),
             cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -100,4 +84,14 @@ public sealed class QuotaRepository
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
         await _sql.ExecuteAsync("delete from quotas where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+
+    private static object NewRowParameters(QuotaSpec spec) => new
+    {
+        Id = Guid.CreateVersion7(),
+        SubjectKind = DbText.Of(spec.SubjectKind),
+        spec.SubjectId,
+        Metric = DbText.Of(spec.Metric),
+        Window = DbText.Of(spec.Window),
+        spec.Limit,
+    };
 }
