@@ -82,8 +82,7 @@ public abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
         if (!System.Text.Unicode.Utf8.IsValid(data))
         {
             // Checked once here so no converter meets invalid UTF-8 halfway through writing a chunk.
-            Fail(new GatewayError(502, GatewayErrorTypes.Upstream, $"Provider '{Context.ProviderId}' sent a stream event that is not valid UTF-8.",
-                "upstream_bad_response"), _output!);
+            Fail(Malformed("a stream event that is not valid UTF-8"), _output!);
             return;
         }
         OnEvent(eventType, data, _output!);
@@ -103,6 +102,10 @@ public abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
 
     /// <summary>Stops the stream: later input is ignored.</summary>
     protected void End() => _ended = true;
+
+    /// <summary>The error for a provider event the gateway cannot read: "Provider 'x' sent <paramref name="what"/>."</summary>
+    protected GatewayError Malformed(string what = "a malformed stream event") =>
+        new(502, GatewayErrorTypes.Upstream, $"Provider '{Context.ProviderId}' sent {what}.", "upstream_bad_response");
 
     /// <summary>Writes an in-stream error and ends the stream.</summary>
     protected void FailWith(GatewayError error, IBufferWriter<byte> output) => Fail(error, output);

@@ -67,8 +67,7 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
         catch (JsonException)
         {
             RecordUsage();
-            FailWith(new GatewayError(502, GatewayErrorTypes.Upstream,
-                $"Provider '{Context.ProviderId}' sent a malformed stream event.", "upstream_bad_response"), output);
+            FailWith(Malformed(), output);
         }
     }
 

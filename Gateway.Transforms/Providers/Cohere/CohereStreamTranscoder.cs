@@ -343,7 +343,4 @@ public sealed class CohereStreamTranscoder : SseStreamTranscoder
         Outcome.MarkFirstToken();
         Outcome.GeneratedBytes += bytes;
     }
-
-    private GatewayError Malformed() =>
-        new(502, GatewayErrorTypes.Upstream, $"Provider '{_providerId}' sent a malformed stream event.", "upstream_bad_response");
 }

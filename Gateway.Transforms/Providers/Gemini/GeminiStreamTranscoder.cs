@@ -43,8 +43,7 @@ public sealed class GeminiStreamTranscoder : SseStreamTranscoder
         }
         catch (Exception ex) when (ex is JsonException or UpstreamFormatException)
         {
-            FailWith(new GatewayError(502, GatewayErrorTypes.Upstream,
-                $"Provider '{Context.ProviderId}' sent a malformed stream event.", "upstream_bad_response"), output);
+            FailWith(Malformed(), output);
         }
     }
 

@@ -57,7 +57,7 @@ public sealed class OpenAiStreamTranscoder : SseStreamTranscoder
         }
         catch (UpstreamFormatException)
         {
-            FailWith(new GatewayError(502, GatewayErrorTypes.Upstream, $"Provider '{_providerId}' sent a malformed stream event.", "upstream_bad_response"), output);
+            FailWith(Malformed(), output);
             return;
         }
 
