@@ -26,9 +26,7 @@ internal sealed class UsageTokenEstimator : ITokenEstimator
     public int EstimatePromptTokens(ChatRequest request, string? model)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _useTokenizers
-            ? TokenEstimator.EstimatePromptTokens(request.Root, model)
-            : TokenEstimator.EstimatePromptTokens(request.Root, TokenEncoding.Estimated);
+        return TokenEstimator.EstimatePromptTokens(request.Root, _useTokenizers ? TokenEncodings.ForModel(model) : TokenEncoding.Estimated);
     }
 
     public int EstimateCompletionTokens(long generatedBytes) =>
