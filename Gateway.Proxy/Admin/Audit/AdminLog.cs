@@ -1,17 +1,18 @@
+using Gateway.Policies.Diagnostics;
 namespace Gateway.Proxy.Admin.Audit;
 
 /// <summary>The admin API's log lines. Arguments are ids and words, never a credential, key secret or request body.</summary>
 internal static partial class AdminLog
 {
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Admin {Actor}: {Action} {Entity} {EntityId}")]
+    [LoggerMessage(EventId = GatewayEventIds.AdminChange, Level = LogLevel.Information, Message = "Admin {Actor}: {Action} {Entity} {EntityId}")]
     public static partial void Write(ILogger logger, string actor, string action, string entity, string? entityId);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Admin {Actor}: {Action} {Entity} {EntityId} was applied but its audit entry could not be written")]
+    [LoggerMessage(EventId = GatewayEventIds.AdminAuditFailed, Level = LogLevel.Error, Message = "Admin {Actor}: {Action} {Entity} {EntityId} was applied but its audit entry could not be written")]
     public static partial void AuditFailed(ILogger logger, Exception exception, string actor, string action, string entity, string? entityId);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Admin request refused by the database with SQLSTATE {SqlState}")]
+    [LoggerMessage(EventId = GatewayEventIds.AdminDatabaseRefused, Level = LogLevel.Warning, Message = "Admin request refused by the database with SQLSTATE {SqlState}")]
     public static partial void ValueRefused(ILogger logger, string sqlState);
 
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Admin request failed: the database is unavailable ({Failure})")]
+    [LoggerMessage(EventId = GatewayEventIds.AdminDatabaseUnavailable, Level = LogLevel.Warning, Message = "Admin request failed: the database is unavailable ({Failure})")]
     public static partial void DatabaseFailed(ILogger logger, string failure);
 }
