@@ -23,12 +23,17 @@ internal static class DashboardAssetEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Prefix, (HttpContext context) => Results.Redirect(Prefix + "/" + context.Request.QueryString, permanent: false));
+        // Also matches /dashboard itself, which is sent to /dashboard/ so the page's relative URLs resolve.
         endpoints.MapMethods(Prefix + "/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeAsync);
     }
 
     private static Task ServeAsync(HttpContext context, DashboardAssets assets, string? path)
     {
+        if (!context.Request.Path.Value!.EndsWith('/') && string.IsNullOrEmpty(path))
+        {
+            context.Response.Redirect(Prefix + "/" + context.Request.QueryString);
+            return Task.CompletedTask;
+        }
         if (!assets.Built)
         {
             return ErrorResponseWriter.WriteAsync(context, NotBuilt);

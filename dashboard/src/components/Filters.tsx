@@ -23,7 +23,7 @@ export function rangeBounds(range: string): { from: string; to: string } {
   return { from: new Date(to.getTime() - hours * 3600 * 1000).toISOString(), to: to.toISOString() };
 }
 
-/** The filters every analytics page shares: time range, requested model, provider and key. */
+/** The filters every analytics page shares: time range, requested model, provider and key (applied on Enter or leaving the field). */
 export function FilterBar({ value, onChange, children }: { value: RangeFilters; onChange: (value: RangeFilters) => void; children?: preact.ComponentChildren }) {
   const set = (name: keyof RangeFilters, text: string) => onChange({ ...value, [name]: text });
   return (
@@ -38,13 +38,16 @@ export function FilterBar({ value, onChange, children }: { value: RangeFilters; 
         )}
       </Field>
       <Field label="Model">
-        {(props) => <input {...props} type="search" placeholder="any" value={value.model} onChange={(e) => set('model', e.currentTarget.value.trim())} />}
+        {(props) => <input {...props} type="search" placeholder="any" value={value.model} onChange={(e) => set('model', e.currentTarget.value.trim())}
+          onKeyDown={(e) => e.key === 'Enter' && set('model', e.currentTarget.value.trim())} />}
       </Field>
       <Field label="Provider">
-        {(props) => <input {...props} type="search" placeholder="any" value={value.provider} onChange={(e) => set('provider', e.currentTarget.value.trim())} />}
+        {(props) => <input {...props} type="search" placeholder="any" value={value.provider} onChange={(e) => set('provider', e.currentTarget.value.trim())}
+          onKeyDown={(e) => e.key === 'Enter' && set('provider', e.currentTarget.value.trim())} />}
       </Field>
       <Field label="Key id">
-        {(props) => <input {...props} type="search" placeholder="any" value={value.key} onChange={(e) => set('key', e.currentTarget.value.trim())} />}
+        {(props) => <input {...props} type="search" placeholder="any" value={value.key} onChange={(e) => set('key', e.currentTarget.value.trim())}
+          onKeyDown={(e) => e.key === 'Enter' && set('key', e.currentTarget.value.trim())} />}
       </Field>
       {children}
     </div>

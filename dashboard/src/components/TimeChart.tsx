@@ -13,6 +13,8 @@ interface Props {
   buckets: number[];
   series: Series[];
   format: (value: number) => string;
+  /** The x axis spans this window (Unix seconds), so a single bucket does not stretch across years. */
+  window: [number, number];
   testId?: string;
 }
 
@@ -26,7 +28,7 @@ function cssVar(name: string): string {
  * A time series chart (uPlot, on a canvas), with the same numbers in a table for screen readers and a caption that
  * states the total, so what the chart shows is also there as text.
  */
-export function TimeChart({ title, buckets, series, format, testId }: Props) {
+export function TimeChart({ title, buckets, series, format, window, testId }: Props) {
   const holder = useRef<HTMLDivElement>(null);
   const total = series.reduce((sum, line) => sum + line.values.reduce<number>((s, v) => s + (v ?? 0), 0), 0);
 
@@ -38,7 +40,7 @@ export function TimeChart({ title, buckets, series, format, testId }: Props) {
       width: Math.max(320, element.clientWidth),
       height: 260,
       legend: { show: true },
-      scales: { x: { time: true } },
+      scales: { x: { time: true, range: () => window }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [axis, { ...axis, values: (_u, values) => values.map((value) => format(value)), size: 80 }],
       series: [
         {},
@@ -58,7 +60,7 @@ export function TimeChart({ title, buckets, series, format, testId }: Props) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [buckets, series, format]);
+  }, [buckets, series, format, window]);
 
   return (
     <figure class="chart" data-testid={testId} data-total={total} aria-label={`${title}: ${format(total)} in total`}>

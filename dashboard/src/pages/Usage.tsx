@@ -45,7 +45,7 @@ export function UsagePage() {
       get<{ data: UsageRow[] }>(`/admin/v1/analytics/usage${query({ ...common, granularity })}`),
       get<{ data: UsageRow[] }>(`/admin/v1/analytics/usage${query({ ...common, granularity: 'total' })}`),
     ]);
-    return { series: series.data, totals: totals.data };
+    return { series: series.data, totals: totals.data, window: [Date.parse(from) / 1000, Date.parse(to) / 1000] as [number, number] };
   }, [filters, granularity, groupBy, tenancy.scope]);
 
   const chart = useMemo(() => {
@@ -111,7 +111,7 @@ export function UsagePage() {
       <Loading when={loading && !data} />
       {data && (
         <TimeChart testId="usage-chart" title={`${metrics[metric].label} per ${granularity} by ${groupBy.replace('_', ' ')}`}
-          buckets={chart.buckets} series={chart.series} format={metrics[metric].format} />
+          buckets={chart.buckets} series={chart.series} format={metrics[metric].format} window={data.window} />
       )}
       <h2>Breakdown by {groupBy.replace('_', ' ')}</h2>
       {data && totals.length === 0 && <Empty>No requests in this range.</Empty>}
