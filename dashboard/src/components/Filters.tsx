@@ -23,7 +23,10 @@ export function rangeBounds(range: string): { from: string; to: string } {
   return { from: new Date(to.getTime() - hours * 3600 * 1000).toISOString(), to: to.toISOString() };
 }
 
-/** The filters every analytics page shares: time range, requested model, provider and key (applied on Enter or leaving the field). */
+/**
+ * The filters every analytics page shares: time range, requested model, provider and key. The text fields apply on Enter
+ * or when left, and are uncontrolled so a reload that lands while someone types does not wipe what they typed.
+ */
 export function FilterBar({ value, onChange, children }: { value: RangeFilters; onChange: (value: RangeFilters) => void; children?: preact.ComponentChildren }) {
   const set = (name: keyof RangeFilters, text: string) => onChange({ ...value, [name]: text });
   return (
@@ -38,15 +41,15 @@ export function FilterBar({ value, onChange, children }: { value: RangeFilters; 
         )}
       </Field>
       <Field label="Model">
-        {(props) => <input {...props} type="search" placeholder="any" value={value.model} onChange={(e) => set('model', e.currentTarget.value.trim())}
+        {(props) => <input {...props} type="search" placeholder="any" defaultValue={value.model} onChange={(e) => set('model', e.currentTarget.value.trim())}
           onKeyDown={(e) => e.key === 'Enter' && set('model', e.currentTarget.value.trim())} />}
       </Field>
       <Field label="Provider">
-        {(props) => <input {...props} type="search" placeholder="any" value={value.provider} onChange={(e) => set('provider', e.currentTarget.value.trim())}
+        {(props) => <input {...props} type="search" placeholder="any" defaultValue={value.provider} onChange={(e) => set('provider', e.currentTarget.value.trim())}
           onKeyDown={(e) => e.key === 'Enter' && set('provider', e.currentTarget.value.trim())} />}
       </Field>
       <Field label="Key id">
-        {(props) => <input {...props} type="search" placeholder="any" value={value.key} onChange={(e) => set('key', e.currentTarget.value.trim())}
+        {(props) => <input {...props} type="search" placeholder="any" defaultValue={value.key} onChange={(e) => set('key', e.currentTarget.value.trim())}
           onKeyDown={(e) => e.key === 'Enter' && set('key', e.currentTarget.value.trim())} />}
       </Field>
       {children}
