@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the gateway with the shipped config (config/gateway.json) on http://127.0.0.1:8080, with a local
-# PostgreSQL started for it (scripts/postgres-local.sh; data in .data/postgres, kept between runs).
+# PostgreSQL started for it (scripts/postgres-local.sh; data in .data/postgres, kept between runs). The web dashboard
+# is at http://127.0.0.1:8080/dashboard/: sign in with the admin key in .data/admin-key.
 #
 #   GATEWAY_URLS                  where to listen (default http://127.0.0.1:8080)
 #   GATEWAY_CONFIG                another config file
@@ -11,6 +12,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p .data
+
+# The build (dotnet run) makes the dashboard at /dashboard/ with Node.js and npm.
+scripts/browser-deps.sh node
 
 if [[ -z "${ConnectionStrings__Gateway:-}" ]]; then
   ConnectionStrings__Gateway="$(scripts/postgres-local.sh start | tail -n 1)"
@@ -41,7 +45,7 @@ if [[ -z "${GATEWAY_ADMIN_KEY:-}" ]]; then
   fi
   GATEWAY_ADMIN_KEY="$(cat .data/admin-key)"
   export GATEWAY_ADMIN_KEY
-  echo "run-gateway: the admin key (for /admin/v1) is in .data/admin-key" >&2
+  echo "run-gateway: the admin key (for /admin/v1 and the dashboard at /dashboard/) is in .data/admin-key" >&2
 fi
 
 exec dotnet run -c Release --project Gateway.Proxy -- \

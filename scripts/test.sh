@@ -2,8 +2,15 @@
 # Builds everything with warnings as errors, runs every test, and ends with the line "N passed, N failed"
 # summed from the test results. Exits non-zero if the build or any test fails.
 # The tests start their own throwaway PostgreSQL (needs the server binaries: scripts/postgres-local.sh install).
+# The build makes the dashboard with npm and the browser tests drive Debian's chromium: both are installed when missing.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if ! scripts/browser-deps.sh; then
+  echo "could not install Node.js/npm or chromium (scripts/browser-deps.sh)" >&2
+  echo "0 passed, 0 failed"
+  exit 1
+fi
 
 results="$(mktemp -d /tmp/gateway-test-results.XXXXXX)"
 

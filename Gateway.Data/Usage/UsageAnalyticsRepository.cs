@@ -37,33 +37,57 @@ public sealed class UsageAnalyticsRepository
 
     /// <summary>
     /// Usage in [<paramref name="from"/>, <paramref name="to"/>) by <paramref name="dimension"/>, most costly first. The
-    /// range is widened to whole hours (whole days when split by day or when both ends are midnights UTC, which reads the
-    /// smaller daily rollup).
+    /// range is widened to whole hours (whole days when split by day or month, or when both ends are midnights UTC, which
+    /// reads the smaller daily rollup).
     /// </summary>
     public Task<IReadOnlyList<UsageTotals>> TotalsAsync(
-        UsageDimension dimension, UsageGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        UsageDimension dimension, UsageGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        TotalsAsync(dimension, granularity, from, to, UsageFilter.None, cancellationToken);
+
+    /// <summary>As the other overload, counting only what <paramref name="filter"/> lets through.</summary>
+    public Task<IReadOnlyList<UsageTotals>> TotalsAsync(
+        UsageDimension dimension, UsageGranularity granularity, DateTimeOffset from, DateTimeOffset to, UsageFilter filter, CancellationToken cancellationToken)
     {
-        var daily = granularity == UsageGranularity.Day
+        ArgumentNullException.ThrowIfNull(filter);
+        var daily = granularity is UsageGranularity.Day or UsageGranularity.Month
             || (granularity == UsageGranularity.Total && from.UtcDateTime.TimeOfDay == TimeSpan.Zero && to.UtcDateTime.TimeOfDay == TimeSpan.Zero);
         var table = daily ? "usage_rollup_daily" : "usage_rollup_hourly";
         var unit = daily ? "day" : "hour";
         var column = Column(dimension);
         var split = granularity != UsageGranularity.Total;
+        var bucket = granularity == UsageGranularity.Month ? "date_trunc('month', bucket, 'UTC')" : "bucket";
         var sql = $"""
-            select {column} as Value, {(split ? "bucket" : "null::timestamptz")} as Bucket, {Sums}
+            select {column} as Value, {(split ? bucket : "null::timestamptz")} as Bucket, {Sums}
             from {table}
-            where bucket >= date_trunc('{unit}', @From, 'UTC') and bucket < @To
-            group by {column}{(split ? ", bucket" : "")}
+            where bucket >= date_trunc('{unit}', @From, 'UTC') and bucket < @To{filter.RollupConditions()}
+            group by {column}{(split ? ", 2" : "")}
             order by {(split ? "Bucket, " : "")}Cost desc, Requests desc, Value
             """;
-        return _sql.QueryAsync<UsageTotals>(sql, new { From = from, To = to }, cancellationToken);
+        var parameters = filter.Parameters(rollup: true);
+        parameters.Add("From", from);
+        parameters.Add("To", to);
+        return _sql.QueryAsync<UsageTotals>(sql, parameters, cancellationToken);
     }
 
     /// <summary>Latency and time-to-first-token percentiles and error counts per provider, over requests in [from, to).</summary>
     public Task<IReadOnlyList<ProviderLatency>> LatencyByProviderAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        _sql.QueryAsync<ProviderLatency>(
-            """
-            select coalesce(provider_id, '') as Provider, count(*) as Requests, count(*) filter (where status >= 400) as Errors,
+        LatencyAsync(from, to, UsageFilter.None, byModel: false, cancellationToken);
+
+    /// <summary>
+    /// Latency and time-to-first-token percentiles and error counts per provider (and served model, with
+    /// <paramref name="byModel"/>), over the requests in [from, to) that <paramref name="filter"/> lets through.
+    /// </summary>
+    public Task<IReadOnlyList<ProviderLatency>> LatencyAsync(
+        DateTimeOffset from, DateTimeOffset to, UsageFilter filter, bool byModel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var parameters = filter.Parameters(rollup: false);
+        parameters.Add("From", from);
+        parameters.Add("To", to);
+        return _sql.QueryAsync<ProviderLatency>(
+            $"""
+            select coalesce(provider_id, '') as Provider, {(byModel ? "coalesce(served_model, '')" : "null::text")} as Model,
+                   count(*) as Requests, count(*) filter (where status >= 400) as Errors,
                    percentile_cont(0.5) within group (order by latency_ms) as LatencyP50,
                    percentile_cont(0.95) within group (order by latency_ms) as LatencyP95,
                    percentile_cont(0.99) within group (order by latency_ms) as LatencyP99,
@@ -71,12 +95,13 @@ public sealed class UsageAnalyticsRepository
                    percentile_cont(0.95) within group (order by ttft_ms) as TtftP95,
                    percentile_cont(0.99) within group (order by ttft_ms) as TtftP99
             from requests
-            where created_at >= @From and created_at < @To
-            group by 1
-            order by 1
+            where created_at >= @From and created_at < @To{filter.RequestConditions()}
+            group by 1, 2
+            order by 1, 2
             """,
-            new { From = from, To = to },
+            parameters,
             cancellationToken);
+    }
 
     /// <summary>
     /// One request by its response id (<c>gen-{unix seconds}-…</c>): the seconds in the id bound <c>created_at</c>, so the
@@ -85,7 +110,7 @@ public sealed class UsageAnalyticsRepository
     public async Task<StoredRequest?> FindRequestAsync(string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
-        if (!TryCreatedSecond(id, out var second))
+        if (!ResponseIdTime.TryGetSecond(id, out var second))
         {
             return null;
         }
@@ -133,18 +158,4 @@ public sealed class UsageAnalyticsRepository
         UsageDimension.Org => "org_id",
         _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, null),
     };
-
-    private static bool TryCreatedSecond(string id, out DateTimeOffset second)
-    {
-        second = default;
-        // gen-{seconds}-{random}
-        var parts = id.Split('-');
-        if (parts.Length != 3 || parts[0] != "gen" || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || seconds is < 0 or > 253402300799)
-        {
-            return false;
-        }
-        second = DateTimeOffset.FromUnixTimeSeconds(seconds);
-        return true;
-    }
 }

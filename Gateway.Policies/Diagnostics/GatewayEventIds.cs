@@ -73,6 +73,8 @@ public static class GatewayEventIds
     // 7400-7499 lifecycle (drain, start-up warm-up)
     // 7500-7599 tracing and log formatting
     // 7600-7699 dashboard
+    public const int DashboardSessionSecretEphemeral = 7601;
+    public const int DashboardNotBuilt = 7602;
 
     // 9000-9099 unexpected failures
     public const int UnhandledException = 9001;

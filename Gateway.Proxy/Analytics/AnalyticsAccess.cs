@@ -5,8 +5,9 @@ using Gateway.Transforms.Errors;
 namespace Gateway.Proxy.Analytics;
 
 /// <summary>
-/// Who may read analytics: global admins only (they span every tenant; a tenant's admin gets 403), and only with a
-/// database. The admin authentication in front of <c>/admin</c> has already refused missing (401) and non-admin (403) keys.
+/// Who may read analytics: admins, with a database. A scoped admin reads only its scopes (<see cref="AnalyticsFilter"/>
+/// applies the admin API's list rule). The admin authentication in front of <c>/admin</c> has already refused missing
+/// (401) and non-admin (403) keys.
 /// </summary>
 internal static class AnalyticsAccess
 {
@@ -15,9 +16,6 @@ internal static class AnalyticsAccess
 
     private static readonly GatewayError NotAuthenticated = GatewayError.Unauthorized("An admin API key is required.");
 
-    private static readonly GatewayError NotGlobalAdmin = new(403, GatewayErrorTypes.Permission,
-        "Usage analytics span every tenant; a global admin key is required.", "admin_key_required");
-
     /// <summary>The repository when the caller is an admin and a database is configured; otherwise the error to answer.</summary>
     public static UsageAnalyticsRepository? Admin(HttpContext context, out GatewayError? error)
     {
@@ -25,11 +23,6 @@ internal static class AnalyticsAccess
         if (caller is null)
         {
             error = NotAuthenticated;
-            return null;
-        }
-        if (!caller.IsGlobal)
-        {
-            error = NotGlobalAdmin;
             return null;
         }
         return Repository(context, out error);

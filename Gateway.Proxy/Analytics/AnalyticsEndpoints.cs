@@ -8,9 +8,10 @@ namespace Gateway.Proxy.Analytics;
 
 /// <summary>
 /// <c>GET /admin/v1/analytics/usage</c>: requests, tokens and cost by model, served model, provider, key, environment,
-/// team or org over a time range (from the rollups, optionally split by hour or day); <c>GET /admin/v1/analytics/latency</c>:
-/// latency and time-to-first-token p50/p95/p99 and error rate per provider (exact percentiles over the range's requests).
-/// Admin keys only.
+/// team or org over a time range (from the rollups, optionally split by hour, day or month); <c>GET /admin/v1/analytics/latency</c>:
+/// latency and time-to-first-token p50/p95/p99 and error rate per provider, or per provider and model with
+/// <c>group_by=model</c> (exact percentiles over the range's requests). Both take the filters of <see cref="AnalyticsFilter"/>.
+/// Admin keys only; a scoped admin names one of its scopes.
 /// </summary>
 internal static class AnalyticsEndpoints
 {
@@ -32,13 +33,18 @@ internal static class AnalyticsEndpoints
         {
             error = ParseEnum(context.Request.Query, "group_by", ref dimension) ?? ParseEnum(context.Request.Query, "granularity", ref granularity);
         }
+        UsageFilter? filter = null;
+        if (error is null)
+        {
+            (filter, error) = await AnalyticsFilter.ReadAsync(context).ConfigureAwait(false);
+        }
         if (error is not null)
         {
             await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
             return;
         }
         var (from, to) = range!.Value;
-        var totals = await repository!.TotalsAsync(dimension, granularity, from, to, context.RequestAborted).ConfigureAwait(false);
+        var totals = await repository!.TotalsAsync(dimension, granularity, from, to, filter!, context.RequestAborted).ConfigureAwait(false);
 
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonWriting.Options);
@@ -81,13 +87,25 @@ internal static class AnalyticsEndpoints
     {
         var repository = AnalyticsAccess.Admin(context, out var error);
         var range = repository is null ? null : AnalyticsRange.Parse(context.Request.Query, time.GetUtcNow(), out error);
+        var byModel = false;
+        if (error is null && context.Request.Query.TryGetValue("group_by", out var groupBy))
+        {
+            byModel = groupBy.ToString() == "model";
+            error = byModel || groupBy.ToString() == "provider" ? null
+                : GatewayError.InvalidRequest("'group_by' must be one of provider, model.", "group_by", "invalid_value");
+        }
+        UsageFilter? filter = null;
+        if (error is null)
+        {
+            (filter, error) = await AnalyticsFilter.ReadAsync(context).ConfigureAwait(false);
+        }
         if (error is not null)
         {
             await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
             return;
         }
         var (from, to) = range!.Value;
-        var providers = await repository!.LatencyByProviderAsync(from, to, context.RequestAborted).ConfigureAwait(false);
+        var providers = await repository!.LatencyAsync(from, to, filter!, byModel, context.RequestAborted).ConfigureAwait(false);
 
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonWriting.Options);
@@ -101,6 +119,10 @@ internal static class AnalyticsEndpoints
         {
             json.WriteStartObject();
             json.WriteString("provider"u8, row.Provider);
+            if (byModel)
+            {
+                json.WriteString("model"u8, row.Model);
+            }
             json.WriteNumber("requests"u8, row.Requests);
             json.WriteNumber("errors"u8, row.Errors);
             json.WriteNumber("error_rate"u8, row.Requests == 0 ? 0 : (double)row.Errors / row.Requests);

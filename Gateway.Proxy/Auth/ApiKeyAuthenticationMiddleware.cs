@@ -3,6 +3,7 @@ using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Hosting;
 using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Dashboard.Sessions;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms.Errors;
 
@@ -33,6 +34,7 @@ internal sealed class ApiKeyAuthenticationMiddleware
     private readonly CatalogPublisher _catalog;
     private readonly DatabaseKeyStore? _databaseKeys;
     private readonly AdminAuthenticator? _admin;
+    private readonly DashboardSessionAuthenticator? _sessions;
 
     public ApiKeyAuthenticationMiddleware(RequestDelegate next, CatalogPublisher catalog, IServiceProvider services)
     {
@@ -40,6 +42,7 @@ internal sealed class ApiKeyAuthenticationMiddleware
         _catalog = catalog;
         _databaseKeys = services.GetService<DatabaseKeyStore>();
         _admin = services.GetService<AdminAuthenticator>();
+        _sessions = services.GetService<DashboardSessionAuthenticator>();
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -108,11 +111,17 @@ internal sealed class ApiKeyAuthenticationMiddleware
             return _next(context);
         }
         var key = ReadKey(context.Request);
-        if (key.IsEmpty)
+        KeyHash hash;
+        GatewayError? sessionError = null;
+        if (!key.IsEmpty)
         {
-            return ErrorResponseWriter.WriteAsync(context, Missing);
+            hash = KeyHash.Compute(key);
         }
-        var hash = KeyHash.Compute(key);
+        else if (_sessions is null || !_sessions.TryAuthenticate(context, out hash, out sessionError))
+        {
+            // No key header: the dashboard's session cookie (admin paths only) stands for the key that signed in.
+            return ErrorResponseWriter.WriteAsync(context, sessionError ?? Missing);
+        }
         return _catalog.Current.Catalog.TryGetKey(hash, out var configKey)
             ? AuthorizeAdminAsync(context, configKey!, fromConfig: true)
             : AuthenticateAdminFromDatabaseAsync(context, hash);
@@ -145,7 +154,7 @@ internal sealed class ApiKeyAuthenticationMiddleware
         await _next(context).ConfigureAwait(false);
     }
 
-    private static ReadOnlySpan<char> ReadKey(HttpRequest request)
+    internal static ReadOnlySpan<char> ReadKey(HttpRequest request)
     {
         var authorization = request.Headers.Authorization;
         if (authorization.Count == 1 && authorization[0] is { } header)

@@ -12,6 +12,7 @@ using Gateway.Proxy.Data;
 using Gateway.Proxy.Analytics;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Dashboard.Hosting;
 using Gateway.Proxy.Endpoints;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Metrics;
@@ -68,6 +69,7 @@ public static class GatewayApplication
         AddGatewayServices(builder.Services, files, status, adapters, loader);
         var database = AddDatabaseServices(builder.Services, builder.Configuration);
         AddQuotaServices(builder.Services, database);
+        DashboardHosting.AddServices(builder.Services, builder.Configuration, database);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -216,6 +218,7 @@ public static class GatewayApplication
             AdminApi.Map(app);
             AnalyticsEndpoints.Map(app);
         }
+        DashboardHosting.Map(app);
         OpenRouterStatsEndpoints.Map(app);
         app.MapReverseProxy(proxy =>
         {

@@ -1,4 +1,5 @@
 using Gateway.Proxy.Logging;
+using Gateway.Proxy.Operations;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
 using Microsoft.Extensions.Options;
@@ -19,12 +20,15 @@ internal sealed class GatewayPassiveHealthPolicy : IPassiveHealthCheckPolicy
     private readonly IDestinationHealthUpdater _updater;
     private readonly IOptionsMonitor<PassiveHealthOptions> _options;
     private readonly ILogger<GatewayPassiveHealthPolicy> _logger;
+    private readonly ProviderHealthJournal _journal;
 
-    public GatewayPassiveHealthPolicy(IDestinationHealthUpdater updater, IOptionsMonitor<PassiveHealthOptions> options, ILogger<GatewayPassiveHealthPolicy> logger)
+    public GatewayPassiveHealthPolicy(IDestinationHealthUpdater updater, IOptionsMonitor<PassiveHealthOptions> options, ILogger<GatewayPassiveHealthPolicy> logger,
+        ProviderHealthJournal journal)
     {
         _updater = updater;
         _options = options;
         _logger = logger;
+        _journal = journal;
     }
 
     public string Name => PolicyName;
@@ -44,6 +48,7 @@ internal sealed class GatewayPassiveHealthPolicy : IPassiveHealthCheckPolicy
             return;
         }
 
+        _journal.Attempted(attempt);
         var options = _options.CurrentValue;
         var (cooldown, reason) = attempt.Kind switch
         {
@@ -63,6 +68,7 @@ internal sealed class GatewayPassiveHealthPolicy : IPassiveHealthCheckPolicy
             return;
         }
         GatewayLog.DestinationTakenOut(_logger, attempt.Target.Provider.Id, destination.DestinationId, cooldown, reason);
+        _journal.TakenOut(attempt.Target.Provider.Id, destination.DestinationId, TimeSpan.FromSeconds(cooldown), reason);
         _updater.SetPassive(cluster, destination, DestinationHealth.Unhealthy, TimeSpan.FromSeconds(cooldown));
     }
 }

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Gateway.Data.Options;
+using Gateway.Data.Records;
+using Gateway.Data.Sql;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Gateway.Data.Usage;
+
+/// <summary>
+/// Reads the request log: stored requests newest first within a time range, one request with its routing decision,
+/// and its stored bodies. Pages are keyset pages on (created_at, id), so a page costs the same however deep it is.
+/// </summary>
+public sealed class RequestLogRepository
+{
+    private const string Columns =
+        "r.id as Id, r.created_at as CreatedAt, r.key_id as KeyId, r.config_key_id as ConfigKeyId, r.org_id as OrgId, r.team_id as TeamId, " +
+        "r.environment_id as EnvironmentId, r.requested_model as RequestedModel, r.provider_id as ProviderId, r.served_model as ServedModel, " +
+        "r.status as Status, r.error_code as ErrorCode, r.prompt_tokens as PromptTokens, r.completion_tokens as CompletionTokens, " +
+        "r.cached_read_tokens as CachedReadTokens, r.reasoning_tokens as ReasoningTokens, r.cost as Cost, r.latency_ms as LatencyMs, " +
+        "r.ttft_ms as TtftMs, r.stream as Stream, r.estimated as Estimated, r.finish_reason as FinishReason, " +
+        "r.routing_decision::text as RoutingDecision, r.attempts::text as Attempts, " +
+        "exists (select 1 from request_bodies b where b.request_id = r.id and b.created_at = r.created_at) as HasBodies";
+
+    private readonly SqlExecutor _sql;
+
+    public RequestLogRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _sql = new SqlExecutor(dataSource, options.Value);
+    }
+
+    /// <summary>
+    /// Requests in [<paramref name="from"/>, <paramref name="to"/>) that <paramref name="filter"/> lets through, newest first;
+    /// <paramref name="errorsOnly"/> keeps those answered with a 4xx or 5xx. A cursor this list did not issue is an <see cref="ArgumentException"/>.
+    /// </summary>
+    public async Task<Page<RequestLogEntry>> ListAsync(
+        UsageFilter filter, DateTimeOffset from, DateTimeOffset to, bool errorsOnly, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(page);
+        var limit = Paging.Limit(page, _sql.Options);
+        var parameters = filter.Parameters(rollup: false);
+        parameters.Add("From", from);
+        parameters.Add("To", to);
+        parameters.Add("Take", limit + 1);
+        var after = "";
+        if (page.Cursor is not null)
+        {
+            var parts = PageCursor.Decode(page.Cursor, 2);
+            if (!long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks)
+            {
+                throw new ArgumentException("The page cursor is not one this list issued.", nameof(page));
+            }
+            parameters.Add("AfterAt", new DateTimeOffset(ticks, TimeSpan.Zero));
+            parameters.Add("AfterId", parts[1]);
+            after = " and (r.created_at, r.id) < (@AfterAt, @AfterId)";
+        }
+        var conditions = filter.RequestConditions("r.");
+        var rows = await _sql.QueryAsync<RequestLogEntry>(
+            $"""
+            select {Columns}
+            from requests r
+            where r.created_at >= @From and r.created_at < @To{conditions}{(errorsOnly ? " and r.status >= 400" : "")}{after}
+            order by r.created_at desc, r.id desc
+            limit @Take
+            """,
+            parameters,
+            cancellationToken).ConfigureAwait(false);
+        return Paging.Build(rows, limit, row => PageCursor.Encode(row.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), row.Id));
+    }
+
+    /// <summary>One request by its response id (<c>gen-{unix seconds}-…</c>, whose seconds bound the partition read); null when not stored.</summary>
+    public async Task<RequestLogEntry?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!ResponseIdTime.TryGetSecond(id, out var second))
+        {
+            return null;
+        }
+        return await _sql.QuerySingleOrDefaultAsync<RequestLogEntry>(
+            $"select {Columns} from requests r where r.id = @Id and r.created_at >= @From and r.created_at < @To",
+            new { Id = id, From = second, To = second.AddSeconds(1) },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The stored bodies of a request; null when none were stored.</summary>
+    public async Task<StoredBodies?> GetBodiesAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!ResponseIdTime.TryGetSecond(id, out var second))
+        {
+            return null;
+        }
+        return await _sql.QuerySingleOrDefaultAsync<StoredBodies>(
+            """
+            select request_body as RequestBody, response_body as ResponseBody, request_truncated as RequestTruncated,
+                   response_truncated as ResponseTruncated
+            from request_bodies where request_id = @Id and created_at >= @From and created_at < @To
+            """,
+            new { Id = id, From = second, To = second.AddSeconds(1) },
+            cancellationToken).ConfigureAwait(false);
+    }
+}
