@@ -174,8 +174,9 @@ internal sealed class ChatCompletionsMiddleware
             if (retrying)
             {
                 // A deliberate retry after backoff goes back to this provider even if its last failure took something
-                // out for everyone else; it is bounded by the retry count and time budget.
-                destinations = _health.PanicDestinations(target, cluster!);
+                // out for everyone else (bounded by the retry count and time budget), to another destination than
+                // the one that just failed it when there is one (Envoy's "previous hosts" retry predicate).
+                destinations = OtherThanFailed(feature, target, _health.PanicDestinations(target, cluster!));
             }
             else
             {
@@ -331,6 +332,33 @@ internal sealed class ChatCompletionsMiddleware
         var permit = breaker.TryAcquire(out var granted) ? granted : CircuitPermit.Bypass;
         return await SendAsync(context, feature, target, route!, cluster!, _health.PanicDestinations(target, cluster!), breaker, permit, number, soonest.Reason)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>The destinations this request has not already failed at for this candidate; all of them if it failed at every one.</summary>
+    private static IReadOnlyList<DestinationState> OtherThanFailed(GatewayRequestFeature feature, RouteTarget target, IReadOnlyList<DestinationState> destinations)
+    {
+        List<DestinationState>? others = null;
+        foreach (var destination in destinations)
+        {
+            if (!FailedAt(feature, target, destination.DestinationId))
+            {
+                (others ??= new List<DestinationState>(destinations.Count)).Add(destination);
+            }
+        }
+        return others is null || others.Count == destinations.Count ? destinations : others;
+    }
+
+    private static bool FailedAt(GatewayRequestFeature feature, RouteTarget target, string destinationId)
+    {
+        foreach (var attempt in feature.Attempts)
+        {
+            if (ReferenceEquals(attempt.Target, target) && attempt.Kind != AttemptOutcomeKind.Succeeded
+                && string.Equals(attempt.DestinationId, destinationId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The out-of-service candidate expected back first (the first of them on a tie); null when none was out of service.</summary>
