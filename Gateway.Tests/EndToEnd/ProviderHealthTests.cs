@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Gateway.Proxy.Usage;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
@@ -82,7 +83,8 @@ public sealed class ProviderHealthTests
     public async Task A_single_target_alias_cooling_down_still_reaches_its_provider_and_answers_with_its_429()
     {
         ReplyPerModel();
-        await using var gateway = await StartAsync(TwoModelsOfPrimary());
+        var usage = new CapturingUsageSink();
+        await using var gateway = await StartAsync(TwoModelsOfPrimary(), services: services => services.AddSingleton<IUsageSink>(usage));
         var client = gateway.ChatClient("model-a");
 
         var first = Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
@@ -96,6 +98,9 @@ public sealed class ProviderHealthTests
         Assert.That(raw.Headers.TryGetValue("x-gateway-dropped", out var dropped) ? dropped : null,
             Does.Match(@"^primary/a=panic: tried although cooling down \(429\) until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"));
         Assert.That(ModelsSent(_primary), Is.EqualTo(new[] { "a", "a" }), "panic: the one candidate, though cooling down, was tried");
+        var candidate = (await usage.WaitForAsync(2))[1].Candidates.Single();
+        Assert.That(candidate.Outcome, Is.EqualTo("upstream_error"));
+        Assert.That(candidate.Reason, Does.Match(@"^panic: tried although cooling down \(429\) until \S+Z; rate_limit_exceeded$"));
     }
 
     [TestCase(502, "upstream_error")]
@@ -245,7 +250,7 @@ public sealed class ProviderHealthTests
 
     private async Task<GatewayHost> StartAsync(
         string models, string primaryKind = "openai", string? primaryUrl = null, string health = "", string resilience = """ "MaxRetriesPerCandidate": 0 """,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         var primaryBase = primaryUrl ?? $"{_primary.Url}/v1";
         var config = $$"""
@@ -262,9 +267,14 @@ public sealed class ProviderHealthTests
               }
             }
             """;
-        return clock is null
-            ? await GatewayHost.StartAsync(config)
-            : await GatewayHost.StartAsync(config, services => services.AddSingleton(clock));
+        return await GatewayHost.StartAsync(config, replaced =>
+        {
+            if (clock is not null)
+            {
+                replaced.AddSingleton(clock);
+            }
+            services?.Invoke(replaced);
+        });
     }
 
     private static async Task<HttpResponseMessage> PostAsync(GatewayHost gateway, string model)
@@ -281,4 +291,24 @@ public sealed class ProviderHealthTests
 
     private static string? SdkHeader(ClientResult result, string name) =>
         result.GetRawResponse().Headers.TryGetValue(name, out var value) ? value : null;
+
+    private sealed class CapturingUsageSink : IUsageSink
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<UsageRecord> _records = new();
+
+        public IReadOnlyList<UsageRecord> Records => [.. _records];
+
+        public void Record(UsageRecord record) => _records.Enqueue(record);
+
+        /// <summary>The records once there are <paramref name="count"/>: a request is recorded just after its answer is sent.</summary>
+        public async Task<IReadOnlyList<UsageRecord>> WaitForAsync(int count)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (_records.Count < count && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+            return Records;
+        }
+    }
 }
