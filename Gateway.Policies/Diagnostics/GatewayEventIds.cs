@@ -36,6 +36,12 @@ public static class GatewayEventIds
     public const int DestinationTakenOut = 2004;
     public const int UpstreamMalformed = 2005;
 
+    // 2100-2199 health model: destination ejection, (provider, model) cooldowns, provider credentials, panic
+    public const int DestinationReinstated = 2101;
+    public const int ModelCoolingDown = 2102;
+    public const int ProviderCredentialOut = 2103;
+    public const int PanicAttempt = 2104;
+
     // 3000-3099 per-request access (usage) line
     public const int UsageRecorded = 3001;
 

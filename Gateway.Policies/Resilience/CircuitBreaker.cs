@@ -148,7 +148,27 @@ public sealed class CircuitBreaker
         }
     }
 
-    /// <summary>The attempt failed in a way that says the target is unwell: connect error, timeout, 429, 5xx.</summary>
+    /// <summary>
+    /// The attempt ended in a way that says nothing about this target's health (a client's error, a departed
+    /// client, a rate limit or a rejected credential, which other scopes keep): counted neither way, but a half-open
+    /// probe's slot is freed for the next probe.
+    /// </summary>
+    public void Release(CircuitPermit permit)
+    {
+        if (!permit.IsProbe)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            if (permit.Generation == _generation && _state == CircuitState.HalfOpen && _probesInFlight > 0)
+            {
+                _probesInFlight--;
+            }
+        }
+    }
+
+    /// <summary>The attempt failed in a way that says the target is unwell: connect error, timeout, 5xx.</summary>
     public void RecordFailure(CircuitPermit permit)
     {
         lock (_lock)

@@ -1,15 +1,16 @@
 using System.Text.Json;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Data;
+using Gateway.Proxy.Health;
 using Gateway.Transforms;
 using Yarp.ReverseProxy;
-using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.Endpoints;
 
 /// <summary>
 /// <c>/healthz</c>: the process serves. <c>/readyz</c>: a catalog is loaded (200); the body says "degraded" when no
-/// provider is in service or the database is away, which providers are in or out, and whether the last config edit was rejected.
+/// provider is in service or the database is away, which providers are in or out and why (ejected destinations,
+/// a rejected credential, models cooling down, open circuits), and whether the last config edit was rejected.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -19,9 +20,11 @@ internal static class HealthEndpoints
         endpoints.MapGet("/readyz", ReadyAsync);
     }
 
-    private static async Task ReadyAsync(HttpContext context, CatalogPublisher catalog, IProxyStateLookup proxy, ConfigReloadStatus config, DatabaseCatalogState database)
+    private static async Task ReadyAsync(
+        HttpContext context, CatalogPublisher catalog, IProxyStateLookup proxy, ConfigReloadStatus config, DatabaseCatalogState database, ProviderHealthReport health)
     {
         var snapshot = catalog.Current;
+        var outages = health.Capture();
         var anyAvailable = false;
         context.Response.ContentType = "application/json";
         using var buffer = new Gateway.Transforms.Buffers.PooledByteBufferWriter(1024);
@@ -36,22 +39,22 @@ internal static class HealthEndpoints
             {
                 json.WritePropertyName(provider.Id);
                 json.WriteStartObject();
-                var available = 0;
                 var total = 0;
                 if (proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster))
                 {
-                    available = cluster.DestinationsState.AvailableDestinations.Count;
                     total = cluster.DestinationsState.AllDestinations.Count;
                     json.WritePropertyName("destinations"u8);
                     json.WriteStartObject();
                     foreach (var destination in cluster.DestinationsState.AllDestinations)
                     {
-                        json.WriteString(destination.DestinationId, Describe(destination));
+                        json.WriteString(destination.DestinationId, health.Describe(provider.Id, destination));
                     }
                     json.WriteEndObject();
                 }
+                var available = health.InService(provider, cluster);
                 json.WriteNumber("available"u8, available);
                 json.WriteNumber("total"u8, total);
+                health.WriteOutages(json, provider, outages);
                 json.WriteEndObject();
                 anyAvailable |= available > 0;
             }
@@ -77,15 +80,5 @@ internal static class HealthEndpoints
             context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         }
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static string Describe(DestinationState destination)
-    {
-        var health = destination.Health;
-        if (health.Active == DestinationHealth.Unhealthy || health.Passive == DestinationHealth.Unhealthy)
-        {
-            return "unhealthy";
-        }
-        return health.Active == DestinationHealth.Healthy ? "healthy" : "unknown";
     }
 }

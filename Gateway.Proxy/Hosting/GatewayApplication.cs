@@ -15,6 +15,7 @@ using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Dashboard.Hosting;
 using Gateway.Proxy.Endpoints;
 using Gateway.Proxy.Errors;
+using Gateway.Proxy.Health;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
@@ -104,7 +105,6 @@ public static class GatewayApplication
 
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
-        services.AddSingleton<IPassiveHealthCheckPolicy, GatewayPassiveHealthPolicy>();
         services.AddOptions<RegionOptions>().BindConfiguration(RegionOptions.Section);
         services.AddSingleton<Yarp.ReverseProxy.LoadBalancing.ILoadBalancingPolicy, RegionAffinityLoadBalancingPolicy>();
         services.AddSingleton<IProbingRequestFactory, ProviderProbingRequestFactory>();
@@ -123,11 +123,14 @@ public static class GatewayApplication
         services.AddSingleton(provider => new RoutingEngine(
             new CandidateOrderer(Random.Shared, provider.GetRequiredService<TargetStatistics>()),
             new CapabilityMatcher(adapters.RoutingFeatures()),
-            provider.GetRequiredService<CircuitBreakerRegistry>(),
+            // No breakers: the attempt loop asks every health scope, breakers included, so that an open circuit is
+            // skipped like any other outage and can still be tried when every candidate is out (panic).
+            breakers: null,
             new RoutingEngineOptions { DefaultOutputTokens = provider.GetRequiredService<IOptionsMonitor<ResilienceOptions>>().CurrentValue.DefaultOutputTokens }));
         services.AddSingleton<RequestRouter>();
         services.AddSingleton<AttemptResilience>();
         services.AddSingleton<CircuitStateMetrics>();
+        services.AddGatewayHealth();
     }
 
     /// <summary>With a connection string the database adds keys, tenants and routes; without one the config file is all.</summary>
@@ -225,7 +228,6 @@ public static class GatewayApplication
             proxy.UseMiddleware<InternalRouteGuardMiddleware>();
             proxy.UseMiddleware<ChatCompletionsMiddleware>();
             proxy.UseLoadBalancing();
-            proxy.UsePassiveHealthChecks();
         });
         app.MapFallback(StatusCodeFallback);
     }

@@ -1,11 +1,13 @@
 using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Health;
 using Yarp.ReverseProxy;
 
 namespace Gateway.Proxy.Metrics;
 
 /// <summary>
-/// Samples how many destinations each provider has in service, for <c>gateway_provider_available_destinations</c>:
-/// YARP updates health on its own threads, so a short poll is simpler and cheaper than hooking every change.
+/// Samples how many destinations each provider has in service (passing active probes, not ejected, credential not
+/// rejected), for <c>gateway_provider_available_destinations</c>: a short poll is simpler and cheaper than hooking
+/// every change. It also drops the health state of providers that left the catalog.
 /// </summary>
 internal sealed class ProviderHealthGaugeUpdater : BackgroundService
 {
@@ -14,12 +16,22 @@ internal sealed class ProviderHealthGaugeUpdater : BackgroundService
     private readonly CatalogPublisher _catalog;
     private readonly IProxyStateLookup _proxy;
     private readonly GatewayMetrics _metrics;
+    private readonly ProviderHealthReport _health;
+    private readonly DestinationOutlierDetector _destinations;
+    private readonly ModelCooldowns _cooldowns;
+    private readonly ProviderCredentialHealth _credentials;
 
-    public ProviderHealthGaugeUpdater(CatalogPublisher catalog, IProxyStateLookup proxy, GatewayMetrics metrics)
+    public ProviderHealthGaugeUpdater(
+        CatalogPublisher catalog, IProxyStateLookup proxy, GatewayMetrics metrics, ProviderHealthReport health,
+        DestinationOutlierDetector destinations, ModelCooldowns cooldowns, ProviderCredentialHealth credentials)
     {
         _catalog = catalog;
         _proxy = proxy;
         _metrics = metrics;
+        _health = health;
+        _destinations = destinations;
+        _cooldowns = cooldowns;
+        _credentials = credentials;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,9 +55,7 @@ internal sealed class ProviderHealthGaugeUpdater : BackgroundService
             var providers = _catalog.Current.Catalog.Providers;
             foreach (var provider in providers.Values)
             {
-                var available = _proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster)
-                    ? cluster.DestinationsState.AvailableDestinations.Count
-                    : 0;
+                var available = _health.InService(provider, _proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster) ? cluster : null);
                 _metrics.AvailableDestinations(provider.Id, available);
                 reported.Add(provider.Id);
             }
@@ -56,6 +66,9 @@ internal sealed class ProviderHealthGaugeUpdater : BackgroundService
                     return false;
                 }
                 _metrics.ProviderRemoved(id);
+                _destinations.Forget(id);
+                _cooldowns.Forget(id);
+                _credentials.Forget(id);
                 return true;
             });
         }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Proxy.Operations;
 
 /// <summary>
-/// Live provider health for admins: <c>GET /admin/v1/health</c> answers <see cref="ProviderHealthReport"/> once;
+/// Live provider health for admins: <c>GET /admin/v1/health</c> answers <see cref="HealthFeedWriter"/> once;
 /// <c>GET /admin/v1/health/stream</c> sends it as a server-sent event (<c>event: health</c>) every
 /// <c>Gateway:Dashboard:HealthStreamIntervalSeconds</c> until the client leaves or the gateway stops. Health is this
 /// replica's view: each replica probes and cools down destinations on its own.
@@ -24,7 +24,7 @@ internal static class ProviderHealthEndpoints
         endpoints.MapGet(Path + "/stream", StreamAsync);
     }
 
-    private static async Task GetAsync(HttpContext context, ProviderHealthReport report)
+    private static async Task GetAsync(HttpContext context, HealthFeedWriter report)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
         await WriteReportAsync(buffer, context, report, []).ConfigureAwait(false);
@@ -33,7 +33,7 @@ internal static class ProviderHealthEndpoints
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task StreamAsync(HttpContext context, ProviderHealthReport report, IOptionsMonitor<DashboardOptions> options, IHostApplicationLifetime lifetime, TimeProvider time)
+    private static async Task StreamAsync(HttpContext context, HealthFeedWriter report, IOptionsMonitor<DashboardOptions> options, IHostApplicationLifetime lifetime, TimeProvider time)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -65,7 +65,7 @@ internal static class ProviderHealthEndpoints
         }
     }
 
-    private static async Task WriteReportAsync(IBufferWriter<byte> buffer, HttpContext context, ProviderHealthReport report, Dictionary<CatalogScope, bool> visibility)
+    private static async Task WriteReportAsync(IBufferWriter<byte> buffer, HttpContext context, HealthFeedWriter report, Dictionary<CatalogScope, bool> visibility)
     {
         await using var json = new Utf8JsonWriter(buffer, JsonWriting.Options);
         await report.WriteAsync(json, context.AdminCaller(), visibility, context.RequestAborted).ConfigureAwait(false);

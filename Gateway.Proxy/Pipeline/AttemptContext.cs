@@ -43,10 +43,17 @@ public sealed class AttemptContext : IDisposable
 
     public TimeSpan? RetryAfter { get; set; }
 
-    /// <summary>The provider rejected our credential: a 401/403, or an error body that says so under another status.</summary>
+    /// <summary>The provider rejected our credential, by its adapter's reading of the answer (whatever the status).</summary>
     public bool CredentialRejected { get; set; }
 
+    /// <summary>For an error answer: what it is about, which decides what it counts against (<see cref="UpstreamFailureScope"/>).</summary>
+    public UpstreamFailureScope? FailureScope { get; set; }
+
+    /// <summary>The destination (base URL) the forwarder sent this attempt to.</summary>
     public string? DestinationId { get; set; }
+
+    /// <summary>Set when this attempt was sent although its candidate was out (every candidate was): why it was out.</summary>
+    public string? PanicReason { get; set; }
 
     public long StartTimestamp { get; }
 

@@ -33,10 +33,10 @@ internal sealed class AttemptFinisher
         _metrics.Attempt(attempt.Target.Provider.Id, attempt.Kind switch
         {
             AttemptOutcomeKind.Succeeded => "success",
+            AttemptOutcomeKind.UpstreamError when attempt.CredentialRejected => "upstream_auth",
             AttemptOutcomeKind.UpstreamError => attempt.UpstreamStatus switch
             {
                 429 => "upstream_429",
-                401 or 403 => "upstream_auth",
                 >= 500 => "upstream_5xx",
                 _ => "upstream_4xx",
             },

@@ -7,6 +7,7 @@ using Gateway.Proxy.Routing;
 using Yarp.ReverseProxy.Model;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
+using Gateway.Proxy.Health;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
@@ -26,14 +27,18 @@ namespace Gateway.Proxy.Pipeline;
 /// <summary>
 /// The chat completions request path inside YARP's pipeline: read and validate the body, resolve the model to
 /// ordered candidates, then try them in turn. Each attempt is reassigned to the provider's route and cluster
-/// (so YARP's load balancing, passive health and pooled client apply) and sent through the rest of the
-/// pipeline. A failure before the first byte reaches the client moves on to the next candidate.
+/// (so YARP's load balancing and pooled client apply) and sent through the rest of the pipeline. A failure before
+/// the first byte reaches the client moves on to the next candidate. A candidate out of service is skipped; when
+/// every one is, the one back soonest is tried anyway (panic), so the client hears the provider's own answer.
 /// </summary>
 internal sealed class ChatCompletionsMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly RequestRouter _router;
     private readonly AttemptResilience _resilience;
+    private readonly CandidateHealthGate _health;
+    private readonly HealthStateMetrics _healthMetrics;
+    private readonly IOptionsMonitor<PassiveHealthOptions> _healthOptions;
     private readonly ProviderAdapterRegistry _adapters;
     private readonly IProxyStateLookup _proxyState;
     private readonly IOptionsMonitor<GatewayLimitsOptions> _limits;
@@ -45,10 +50,14 @@ internal sealed class ChatCompletionsMiddleware
     private readonly ILogger<ChatCompletionsMiddleware> _logger;
 
     public ChatCompletionsMiddleware(
-        RequestDelegate next, RequestRouter router, AttemptResilience resilience, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
+        RequestDelegate next, RequestRouter router, AttemptResilience resilience, CandidateHealthGate health, HealthStateMetrics healthMetrics,
+        IOptionsMonitor<PassiveHealthOptions> healthOptions, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
         QuotaEnforcer quotas, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
     {
+        _health = health;
+        _healthMetrics = healthMetrics;
+        _healthOptions = healthOptions;
         _metrics = metrics;
         _next = next;
         _quotas = quotas;
@@ -152,52 +161,56 @@ internal sealed class ChatCompletionsMiddleware
             }
             var target = candidates[index];
             var retrying = retriesOfThis > 0;
-            if (!TryGetProxyTarget(feature, target, retrying, out var route, out var cluster, out var skipReason))
+            if (!TryGetProxyTarget(feature, target, out var route, out var cluster, out var skipReason))
             {
                 skipped++;
-                feature.Skip(target, skipReason);
-                GatewayLog.CandidateSkipped(_logger, target.Provider.Id, target.Model, skipReason);
+                Skip(feature, target, skipReason, backAt: null);
                 index++;
                 retriesOfThis = 0;
                 continue;
             }
 
-            var attempt = feature.Begin(CreateAttempt(feature, target, sent + 1));
-            var cannotExpress = attempt.Adapter.WriteRequestBody(request, attempt.Upstream, attempt.Body);
-            if (cannotExpress is not null)
+            IReadOnlyList<DestinationState> destinations;
+            if (retrying)
             {
-                attempt.Kind = AttemptOutcomeKind.Rejected;
-                attempt.Error = cannotExpress;
-                rejection ??= cannotExpress;
-                index++;
-                retriesOfThis = 0;
-                continue;
+                // A deliberate retry after backoff goes back to this provider even if its last failure took something
+                // out for everyone else (bounded by the retry count and time budget), to another destination than
+                // the one that just failed it when there is one (Envoy's "previous hosts" retry predicate).
+                destinations = OtherThanFailed(feature, target, _health.PanicDestinations(target, cluster!));
+            }
+            else
+            {
+                var verdict = _health.Check(target, cluster!);
+                if (!verdict.InService)
+                {
+                    skipped++;
+                    Skip(feature, target, verdict.Reason!, verdict.BackAt);
+                    index++;
+                    continue;
+                }
+                destinations = verdict.Destinations;
             }
             var breaker = _resilience.Breakers.Get(target.Provider.Id, target.Model);
             if (!breaker.TryAcquire(out var permit))
             {
-                attempt.Kind = AttemptOutcomeKind.Skipped;
                 skipped++;
-                feature.Skip(target, "its circuit is open");
-                GatewayLog.CandidateSkipped(_logger, target.Provider.Id, target.Model, "its circuit is open");
+                Skip(feature, target, breaker.State == CircuitState.Open
+                    ? $"circuit open until {HealthTimes.Format(_time.GetUtcNow() + breaker.RetryAfter)}"
+                    : "circuit half-open, its probe is in flight", _time.GetUtcNow() + breaker.RetryAfter);
                 index++;
                 retriesOfThis = 0;
                 continue;
             }
 
-            sent++;
-            context.ReassignProxyRequest(route!, cluster!);
-            if (retrying && cluster!.DestinationsState.AvailableDestinations.Count == 0)
+            var attempt = await SendAsync(context, feature, target, route!, cluster!, destinations, breaker, permit, sent + 1, panicReason: null).ConfigureAwait(false);
+            if (attempt.Kind == AttemptOutcomeKind.Rejected)
             {
-                // A deliberate retry after backoff goes back to this provider even though passive health has
-                // taken its destinations out for everyone else; it is bounded by the retry count and time budget.
-                // With another destination still in service (another region), that one is tried instead.
-                context.GetReverseProxyFeature().AvailableDestinations = cluster.DestinationsState.AllDestinations;
+                rejection ??= attempt.Error;
+                index++;
+                retriesOfThis = 0;
+                continue;
             }
-            await _next(context).ConfigureAwait(false);
-            _finisher.Finish(context, attempt);
-            _resilience.Observe(attempt, breaker, permit);
-
+            sent++;
             if (context.Response.HasStarted || attempt.Kind is AttemptOutcomeKind.Succeeded or AttemptOutcomeKind.ClientAborted)
             {
                 return null;
@@ -212,8 +225,10 @@ internal sealed class ChatCompletionsMiddleware
             var next = _resilience.Backoff.Decide(
                 new RetryContext(sent, Stopwatch.GetElapsedTime(started), attempt.RetryAfter, retriesOfThis, previousDelay, index + 1 < candidates.Count),
                 Random.Shared.NextDouble());
-            if (next.Action == RetryAction.Stop)
+            if (next.Action == RetryAction.Stop
+                || (next.Action == RetryAction.RetrySameCandidate && AttemptResilience.ScopeOf(attempt) is UpstreamFailureScope.Request or UpstreamFailureScope.Credential))
             {
+                // Asking the same provider again cannot help when it refused the model or the credential.
                 break;
             }
             context.Response.Clear();
@@ -229,6 +244,25 @@ internal sealed class ChatCompletionsMiddleware
             await Task.Delay(next.Delay, _time, context.RequestAborted).ConfigureAwait(false);
         }
 
+        if (sent == 0 && !context.RequestAborted.IsCancellationRequested && _healthOptions.CurrentValue.PanicWhenAllOut
+            && await PanicAsync(context, feature, sent + 1).ConfigureAwait(false) is { } panic)
+        {
+            if (context.Response.HasStarted || panic.Kind is AttemptOutcomeKind.Succeeded or AttemptOutcomeKind.ClientAborted)
+            {
+                return null;
+            }
+            if (panic.Kind == AttemptOutcomeKind.Rejected)
+            {
+                rejection ??= panic.Error;
+            }
+            else
+            {
+                // The provider's own answer (a 429 with its Retry-After, a 502/503), not the gateway's 503.
+                GatewayLog.AttemptFailed(_logger, panic.Number, panic.Target.Provider.Id, panic.Target.Model, panic.Error?.StatusCode ?? 0, panic.Error?.Code);
+                lastError = panic.Error;
+            }
+        }
+
         if (lastError is not null)
         {
             return lastError;
@@ -242,12 +276,114 @@ internal sealed class ChatCompletionsMiddleware
                 ? $"No provider for model '{request.Model}' is available right now (all are unhealthy, cooling down or have open circuits)."
                 : $"No provider could serve model '{request.Model}'.",
             "no_available_provider")
-        { RetryAfter = TimeSpan.FromSeconds(1) };
+        { RetryAfter = UntilBack(feature) };
     }
 
-    /// <summary>The candidate's YARP route and cluster, unless it must be skipped (and why).</summary>
+    /// <summary>For the gateway's own 503: how long until the first candidate out of service is expected back (1 s when unknown).</summary>
+    private TimeSpan UntilBack(GatewayRequestFeature feature)
+    {
+        var wait = SoonestBack(feature)?.BackAt is { } back && back != DateTimeOffset.MaxValue ? back - _time.GetUtcNow() : TimeSpan.Zero;
+        return wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>One attempt at one candidate: its body, the reassignment to its route and cluster, the forwarder, the bookkeeping.</summary>
+    private async ValueTask<AttemptContext> SendAsync(
+        HttpContext context, GatewayRequestFeature feature, RouteTarget target, RouteModel route, ClusterState cluster, IReadOnlyList<DestinationState> destinations,
+        CircuitBreaker breaker, CircuitPermit permit, int number, string? panicReason)
+    {
+        var attempt = feature.Begin(CreateAttempt(feature, target, number));
+        attempt.PanicReason = panicReason;
+        var cannotExpress = attempt.Adapter.WriteRequestBody(feature.Request!, attempt.Upstream, attempt.Body);
+        if (cannotExpress is not null)
+        {
+            // The gateway refused to send it: the client's request, nothing learnt about the provider.
+            attempt.Kind = AttemptOutcomeKind.Rejected;
+            attempt.Error = cannotExpress;
+            breaker.Release(permit);
+            return attempt;
+        }
+        context.ReassignProxyRequest(route, cluster);
+        var proxy = context.GetReverseProxyFeature();
+        if (!ReferenceEquals(destinations, proxy.AvailableDestinations))
+        {
+            proxy.AvailableDestinations = destinations;
+        }
+        await _next(context).ConfigureAwait(false);
+        attempt.DestinationId = proxy.ProxiedDestination?.DestinationId;
+        _finisher.Finish(context, attempt);
+        _resilience.Observe(attempt, breaker, permit);
+        return attempt;
+    }
+
+    /// <summary>
+    /// Every candidate is out (cooling down, ejected, circuit open, credential rejected): rather than answer 503
+    /// unseen, try the one that comes back soonest (Envoy's panic routing), once. Its answer is the client's.
+    /// </summary>
+    private async ValueTask<AttemptContext?> PanicAsync(HttpContext context, GatewayRequestFeature feature, int number)
+    {
+        if (SoonestBack(feature) is not { } soonest || !TryGetProxyTarget(feature, soonest.Target, out var route, out var cluster, out _))
+        {
+            return null;
+        }
+        var target = soonest.Target;
+        HealthLog.PanicAttempt(_logger, target.Provider.Id, target.Model, soonest.Reason);
+        _healthMetrics.PanicAttempt(target.Provider.Id);
+        var breaker = _resilience.Breakers.Get(target.Provider.Id, target.Model);
+        var permit = breaker.TryAcquire(out var granted) ? granted : CircuitPermit.Bypass;
+        return await SendAsync(context, feature, target, route!, cluster!, _health.PanicDestinations(target, cluster!), breaker, permit, number, soonest.Reason)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>The destinations this request has not already failed at for this candidate; all of them if it failed at every one.</summary>
+    private static IReadOnlyList<DestinationState> OtherThanFailed(GatewayRequestFeature feature, RouteTarget target, IReadOnlyList<DestinationState> destinations)
+    {
+        List<DestinationState>? others = null;
+        foreach (var destination in destinations)
+        {
+            if (!FailedAt(feature, target, destination.DestinationId))
+            {
+                (others ??= new List<DestinationState>(destinations.Count)).Add(destination);
+            }
+        }
+        return others is null || others.Count == destinations.Count ? destinations : others;
+    }
+
+    private static bool FailedAt(GatewayRequestFeature feature, RouteTarget target, string destinationId)
+    {
+        foreach (var attempt in feature.Attempts)
+        {
+            if (ReferenceEquals(attempt.Target, target) && attempt.Kind != AttemptOutcomeKind.Succeeded
+                && string.Equals(attempt.DestinationId, destinationId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The out-of-service candidate expected back first (the first of them on a tie); null when none was out of service.</summary>
+    private static SkippedCandidate? SoonestBack(GatewayRequestFeature feature)
+    {
+        SkippedCandidate? soonest = null;
+        foreach (var skip in feature.Skipped)
+        {
+            if (skip.OutOfService && (soonest is null || skip.BackAt < soonest.BackAt))
+            {
+                soonest = skip;
+            }
+        }
+        return soonest;
+    }
+
+    private void Skip(GatewayRequestFeature feature, RouteTarget target, string reason, DateTimeOffset? backAt)
+    {
+        feature.Skip(target, reason, backAt);
+        GatewayLog.CandidateSkipped(_logger, target.Provider.Id, target.Model, reason);
+    }
+
+    /// <summary>The candidate's YARP route and cluster, unless it must be skipped whatever its health (and why).</summary>
     private bool TryGetProxyTarget(
-        GatewayRequestFeature feature, RouteTarget target, bool retrying, out RouteModel? route, out ClusterState? cluster, out string reason)
+        GatewayRequestFeature feature, RouteTarget target, out RouteModel? route, out ClusterState? cluster, out string reason)
     {
         route = null;
         cluster = null;
@@ -261,11 +397,6 @@ internal sealed class ChatCompletionsMiddleware
             || !_proxyState.TryGetCluster(ProxyIds.ProviderCluster(providerId), out cluster))
         {
             reason = "the provider is not loaded";
-            return false;
-        }
-        if (!retrying && cluster.DestinationsState.AvailableDestinations.Count == 0)
-        {
-            reason = "no healthy destination";
             return false;
         }
         reason = string.Empty;

@@ -75,7 +75,7 @@ public sealed class GatewayRequestFeature : IDisposable
     /// <summary>The answer as sent to the client, kept only for keys whose environment stores bodies (capped).</summary>
     public PooledByteBufferWriter? ResponseCapture { get; set; }
 
-    public void Skip(RouteTarget target, string reason) => (_skipped ??= []).Add(new SkippedCandidate(target, reason));
+    public void Skip(RouteTarget target, string reason, DateTimeOffset? backAt = null) => (_skipped ??= []).Add(new SkippedCandidate(target, reason, backAt));
 
     public AttemptContext Begin(AttemptContext attempt)
     {

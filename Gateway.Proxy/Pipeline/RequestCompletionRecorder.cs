@@ -180,6 +180,10 @@ internal sealed class RequestCompletionRecorder
                     AttemptOutcomeKind.Succeeded or AttemptOutcomeKind.ClientAborted => null,
                     _ => attempt.Error?.Code,
                 };
+                if (attempt.PanicReason is { } outOfService)
+                {
+                    reason = reason is null ? $"panic: tried although {outOfService}" : $"panic: tried although {outOfService}; {reason}";
+                }
                 return new UsageCandidate(target.Provider.Id, target.Model, AttemptOutcomeNames.Of(attempt.Kind), reason);
             }
         }

@@ -9,8 +9,8 @@ using Yarp.ReverseProxy.Health;
 namespace Gateway.Proxy.Proxy;
 
 /// <summary>
-/// Feeds YARP from the catalog: one cluster per provider account (a destination per base URL, with active and
-/// passive health), one internal route per provider carrying its transforms, and the public chat route.
+/// Feeds YARP from the catalog: one cluster per provider account (a destination per base URL, with active health
+/// probes), one internal route per provider carrying its transforms, and the public chat route.
 /// A new catalog snapshot publishes a new config; YARP keeps unchanged clusters and their connection pools.
 /// </summary>
 internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDisposable
@@ -114,8 +114,9 @@ internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDispos
                 : Yarp.ReverseProxy.LoadBalancing.LoadBalancingPolicies.PowerOfTwoChoices,
             HealthCheck = new HealthCheckConfig
             {
+                // Active probes only: passive health (ejections, cooldowns) is the gateway's own (Health/), applied per
+                // attempt, so that it takes effect at once and on the gateway's clock.
                 AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyAndUnknown,
-                Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = GatewayPassiveHealthPolicy.PolicyName },
                 Active = active,
             },
             HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig

@@ -125,7 +125,10 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         var detail = System.Text.Unicode.Utf8.IsValid(span) ? attempt.Adapter.ReadError(span) : default;
         // The provider's Retry-After header wins; a delay in the body (Gemini's retryDelay) stands in for a missing one.
         attempt.RetryAfter ??= detail.RetryAfter;
-        attempt.CredentialRejected = status is 401 or 403 || detail.CredentialRejected;
+        // What the answer is about is the provider's own convention (a Gemini key is refused with a 400, an OpenAI
+        // model the project may not use with a 403): its adapter decides, so a client's request never counts against it.
+        attempt.FailureScope = attempt.Adapter.ClassifyError(status, upstream.Headers, detail);
+        attempt.CredentialRejected = attempt.FailureScope == UpstreamFailureScope.Credential;
         attempt.Error = UpstreamErrorMapper.Map(status, detail, attempt.Target.Provider.Id, attempt.RetryAfter, attempt.Upstream.ApiKey);
     }
 
@@ -193,6 +196,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
     {
         attempt.Kind = AttemptOutcomeKind.UpstreamError;
         attempt.UpstreamStatus = error.StatusCode;
+        attempt.FailureScope = UpstreamFailureClassifier.ByStatus(error.StatusCode, credentialRejected: false);
         attempt.Error = error;
         context.SuppressResponseBody = true;
         context.HttpContext.Response.Headers.Remove("x-gateway-provider");

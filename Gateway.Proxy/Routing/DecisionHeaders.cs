@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Gateway.Policies.Routing;
 using Gateway.Proxy.Pipeline;
 
 namespace Gateway.Proxy.Routing;
@@ -22,10 +23,13 @@ internal static class DecisionHeaders
         }
         headers["x-gateway-policy"] = decision.Policy.Describe();
         headers["x-gateway-candidates"] = List(decision.Candidates.Count, i => decision.Candidates[i].QualifiedName);
-        if (decision.Dropped.Count > 0)
+        if (decision.Dropped.Count > 0 || feature.Skipped.Count > 0)
         {
-            headers["x-gateway-dropped"] = List(decision.Dropped.Count, i =>
-                $"{decision.Dropped[i].Target.QualifiedName}={decision.Dropped[i].Reason.ToString().ToLowerInvariant()}");
+            var dropped = Dropped(decision, feature);
+            if (dropped.Count > 0)
+            {
+                headers["x-gateway-dropped"] = List(dropped.Count, i => dropped[i]);
+            }
         }
         var sent = 0;
         foreach (var attempt in feature.Attempts)
@@ -36,6 +40,42 @@ internal static class DecisionHeaders
             }
         }
         headers["x-gateway-attempts"] = sent.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// What routing dropped (by reason), then the candidates passed over as out of service, in words ("cooling down
+    /// (429) until …"), or tried anyway because every candidate was ("panic: tried although …"). Candidates skipped for
+    /// another reason (another tenant's provider) are left out: that is not the caller's to learn.
+    /// </summary>
+    private static List<string> Dropped(RoutingDecision decision, GatewayRequestFeature feature)
+    {
+        var dropped = new List<string>(decision.Dropped.Count);
+        foreach (var drop in decision.Dropped)
+        {
+            dropped.Add($"{drop.Target.QualifiedName}={drop.Reason.ToString().ToLowerInvariant()}");
+        }
+        foreach (var skip in feature.Skipped)
+        {
+            if (skip.OutOfService)
+            {
+                dropped.Add(TriedInPanic(feature, skip.Target)
+                    ? $"{skip.Target.QualifiedName}=panic: tried although {skip.Reason}"
+                    : $"{skip.Target.QualifiedName}={skip.Reason}");
+            }
+        }
+        return dropped;
+    }
+
+    private static bool TriedInPanic(GatewayRequestFeature feature, Gateway.Policies.Catalog.RouteTarget target)
+    {
+        foreach (var attempt in feature.Attempts)
+        {
+            if (attempt.PanicReason is not null && ReferenceEquals(attempt.Target, target))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static string List(int count, Func<int, string> item)

@@ -58,17 +58,35 @@ public sealed class RegionTests
         using var first = await ChatAsync(gateway, EuKey);
         using var second = await ChatAsync(gateway, EuKey);
 
-        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the retry went to the region still in service");
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the retry went to the other region, not the one that just failed");
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(_eu.Requests, Has.Count.EqualTo(1), "eu was taken out after its 503");
+        Assert.That(_eu.Requests, Has.Count.EqualTo(2), "one 503 takes eu out of nothing: the key's own region is tried first again");
         Assert.That(_us.Requests, Has.Count.EqualTo(2));
     }
 
-    private async Task<GatewayHost> StartAsync(string gatewayRegion) =>
+    [Test]
+    public async Task Sends_a_keys_requests_to_another_region_once_its_own_is_ejected()
+    {
+        _eu.Reset();
+        _eu.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        await using var gateway = await StartAsync("eu", health: """ "Health": { "ConsecutiveFailures": 2 }, """);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var served = await ChatAsync(gateway, EuKey);
+            Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        Assert.That(_eu.Requests, Has.Count.EqualTo(2), "ejected after two 503s in a row, eu is not tried by the third request");
+        Assert.That(_us.Requests, Has.Count.EqualTo(3));
+    }
+
+    private async Task<GatewayHost> StartAsync(string gatewayRegion, string health = "") =>
         await GatewayHost.StartAsync($$"""
             {
               "Gateway": {
                 "Region": "{{gatewayRegion}}",
+                {{health}}
                 "Providers": {
                   "global": { "Kind": "openai", "ApiKey": "k", "RegionalBaseUrls": { "eu": "{{_eu.Url}}/v1", "us": "{{_us.Url}}/v1" } }
                 },

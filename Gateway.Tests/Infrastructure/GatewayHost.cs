@@ -48,9 +48,9 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>The keys section every test config uses: the test key, by hash.</summary>
     public static string KeysJson => $$"""{ "test": { "KeyHash": "sha256:{{ClientKeyHash}}" } }""";
 
-    /// <summary>A health section that never takes a destination out, for fixtures that provoke provider errors on purpose.</summary>
+    /// <summary>A health section that never takes anything out (no cooldown, ejection or credential outage), for fixtures that provoke provider errors on purpose.</summary>
     public static string NoCooldownsJson =>
-        """{ "RateLimitCooldownSeconds": 0, "MaxRetryAfterSeconds": 0, "ServerErrorCooldownSeconds": 0, "TransportCooldownSeconds": 0, "AuthFailureCooldownSeconds": 0 }""";
+        """{ "RateLimitCooldownSeconds": 0, "MaxRetryAfterSeconds": 0, "EjectionSeconds": 0, "MaxEjectionSeconds": 0, "AuthFailureCooldownSeconds": 0 }""";
 
     /// <summary>A resilience section for the same fixtures: circuits that never open and no retries, so each provoked error is seen once.</summary>
     public static string NoBreakersJson =>

@@ -188,6 +188,36 @@ public sealed class CircuitBreakerTests
     }
 
     [Test]
+    public void A_released_probe_frees_its_slot_without_closing_or_reopening_the_circuit()
+    {
+        Fail(3);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Acquire(_breaker, out var first);
+        Acquire(_breaker, out var second);
+        Assert.That(_breaker.TryAcquire(out _), Is.False, "both probe slots taken");
+
+        _breaker.Release(first);
+
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.HalfOpen), "a client's error says nothing either way");
+        Acquire(_breaker, out var third);
+        _breaker.RecordSuccess(third);
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+        _breaker.RecordFailure(second);
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed), "a result from before the circuit closed is ignored");
+    }
+
+    [Test]
+    public void A_bypass_permit_changes_no_state()
+    {
+        Fail(3);
+
+        _breaker.RecordSuccess(CircuitPermit.Bypass);
+        _breaker.Release(CircuitPermit.Bypass);
+
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+    }
+
+    [Test]
     public void The_registry_keeps_one_breaker_per_provider_and_model_and_reports_them_all()
     {
         var registry = new CircuitBreakerRegistry(Options, _time);

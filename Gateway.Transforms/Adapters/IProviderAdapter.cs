@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Http.Headers;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
 
@@ -29,4 +30,11 @@ public interface IProviderAdapter
 
     /// <summary>Reads the provider's own error body (best effort; a non-JSON body yields an empty detail).</summary>
     UpstreamErrorDetail ReadError(ReadOnlySpan<byte> body);
+
+    /// <summary>
+    /// What a failed answer is about, for the health model: whether this provider's way of saying "your credential
+    /// is rejected" (which differs per provider) applies, else the shared status rules
+    /// (<see cref="UpstreamFailureClassifier"/>). A 403 or 404 about a model is the request's, not the provider's.
+    /// </summary>
+    UpstreamFailureScope ClassifyError(int status, HttpResponseHeaders headers, in UpstreamErrorDetail detail);
 }

@@ -16,8 +16,6 @@ internal static class DashboardHosting
     public static void AddServices(IServiceCollection services, IConfiguration configuration, bool database)
     {
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        // The passive health policy writes to it with or without a database.
-        services.AddSingleton<ProviderHealthJournal>();
         if (!IsEnabled(configuration))
         {
             return;
@@ -32,7 +30,7 @@ internal static class DashboardHosting
         services.AddSingleton<DashboardSessionCodec>();
         services.AddSingleton<DashboardSessionAuthenticator>();
         services.AddSingleton<RequestLogRepository>();
-        services.AddSingleton<ProviderHealthReport>();
+        services.AddSingleton<HealthFeedWriter>();
     }
 
     public static void Map(WebApplication app)

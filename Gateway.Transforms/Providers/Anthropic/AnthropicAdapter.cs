@@ -71,4 +71,12 @@ public sealed class AnthropicAdapter : IProviderAdapter
         new AnthropicStreamTranscoder(context, outcome);
 
     public UpstreamErrorDetail ReadError(ReadOnlySpan<byte> body) => AnthropicErrorReader.Read(body);
+
+    /// <summary>
+    /// Anthropic answers a wrong or revoked key with 401 <c>authentication_error</c>. A 403 <c>permission_error</c>
+    /// says the key may not use a resource (such as a model) and a 404 <c>not_found_error</c> names an unknown model:
+    /// both about what the client asked for.
+    /// </summary>
+    public UpstreamFailureScope ClassifyError(int status, HttpResponseHeaders headers, in UpstreamErrorDetail detail) =>
+        UpstreamFailureClassifier.ByStatus(status, status == 401 || detail.Type == "authentication_error");
 }

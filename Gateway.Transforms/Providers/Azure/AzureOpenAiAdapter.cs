@@ -58,4 +58,13 @@ public sealed class AzureOpenAiAdapter : IProviderAdapter
 
     /// <summary>Azure's errors are OpenAI's shape plus <c>innererror</c> (content filter results), which the reader skips.</summary>
     public UpstreamErrorDetail ReadError(ReadOnlySpan<byte> body) => OpenAiErrorReader.Read(body);
+
+    /// <summary>
+    /// Azure answers a wrong key (or a key for another region's endpoint) with 401, and a 403 when the resource refuses
+    /// the caller as a whole: an Entra principal without the OpenAI data-action role (<c>PermissionDenied</c>), key
+    /// authentication turned off (<c>AuthenticationTypeDisabled</c>), a network rule. Access is granted per resource,
+    /// not per deployment, so no 403 is about the model; an unknown deployment is a 404 <c>DeploymentNotFound</c>.
+    /// </summary>
+    public UpstreamFailureScope ClassifyError(int status, HttpResponseHeaders headers, in UpstreamErrorDetail detail) =>
+        UpstreamFailureClassifier.ByStatus(status, status is 401 or 403);
 }

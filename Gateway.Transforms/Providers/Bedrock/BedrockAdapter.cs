@@ -70,4 +70,26 @@ public sealed class BedrockAdapter : IProviderAdapter
         new BedrockStreamTranscoder(context, outcome);
 
     public UpstreamErrorDetail ReadError(ReadOnlySpan<byte> body) => BedrockErrorReader.Read(body);
+
+    /// <summary>
+    /// AWS names the error in the <c>x-amzn-ErrorType</c> header (or a body's <c>__type</c>): a signature or security
+    /// token AWS does not accept (<c>UnrecognizedClientException</c>, <c>InvalidSignatureException</c>,
+    /// <c>ExpiredTokenException</c>, …, all 403) or a Bedrock API key it rejects (401) is the credential. The
+    /// <c>AccessDeniedException</c> 403 ("You don't have access to the model with the specified model ID", or an IAM
+    /// policy without that model) is about the model asked for. A <c>ModelErrorException</c> (424) is the model
+    /// failing on a valid request: the provider's.
+    /// </summary>
+    public UpstreamFailureScope ClassifyError(int status, HttpResponseHeaders headers, in UpstreamErrorDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var type = headers.TryGetValues("x-amzn-ErrorType", out var values) && values.FirstOrDefault() is { Length: > 0 } header
+            ? BedrockErrorReader.ShortType(header)
+            : detail.Type;
+        if (type == "ModelErrorException")
+        {
+            return UpstreamFailureScope.Provider;
+        }
+        return UpstreamFailureClassifier.ByStatus(status, status == 401 || type is "UnrecognizedClientException" or "InvalidSignatureException"
+            or "IncompleteSignatureException" or "MissingAuthenticationTokenException" or "ExpiredTokenException" or "InvalidClientTokenId");
+    }
 }

@@ -52,7 +52,7 @@ public static class BedrockErrorReader
     }
 
     /// <summary><c>com.amazon.coral.service#ThrottlingException</c> or <c>ThrottlingException:http://…</c> → <c>ThrottlingException</c>.</summary>
-    private static string ShortType(string type)
+    internal static string ShortType(string type)
     {
         var hash = type.LastIndexOf('#');
         if (hash >= 0)

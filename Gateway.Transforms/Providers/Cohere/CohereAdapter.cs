@@ -45,4 +45,11 @@ public sealed class CohereAdapter : IProviderAdapter
         new CohereStreamTranscoder(context, outcome);
 
     public UpstreamErrorDetail ReadError(ReadOnlySpan<byte> body) => CohereErrorReader.Read(body);
+
+    /// <summary>
+    /// Cohere answers a wrong or revoked key with 401 ("invalid api token"). Its 498 (blocked input) and 499 (request
+    /// cancelled) and a 404 model are about the request.
+    /// </summary>
+    public UpstreamFailureScope ClassifyError(int status, HttpResponseHeaders headers, in UpstreamErrorDetail detail) =>
+        UpstreamFailureClassifier.ByStatus(status, status == 401);
 }

@@ -45,4 +45,15 @@ public sealed class GeminiAdapter : IProviderAdapter
         new GeminiStreamTranscoder(context, outcome);
 
     public UpstreamErrorDetail ReadError(ReadOnlySpan<byte> body) => GeminiErrorReader.Read(body);
+
+    /// <summary>
+    /// Google answers a bad key with 400 <c>INVALID_ARGUMENT</c> and an <c>ErrorInfo</c> reason (<c>API_KEY_INVALID</c>
+    /// and its relatives, which <see cref="GeminiErrorReader"/> marks), an invalid OAuth token with 401
+    /// <c>UNAUTHENTICATED</c>, and a request that carried no credential at all with a bare 403 "unregistered callers".
+    /// Any other 403 <c>PERMISSION_DENIED</c> (a tuned model the key may not use) and a 404 <c>NOT_FOUND</c> model are
+    /// the request's.
+    /// </summary>
+    public UpstreamFailureScope ClassifyError(int status, HttpResponseHeaders headers, in UpstreamErrorDetail detail) =>
+        UpstreamFailureClassifier.ByStatus(status, detail.CredentialRejected || status == 401
+            || (status == 403 && detail.Message is { } message && message.StartsWith("Method doesn't allow unregistered callers", StringComparison.Ordinal)));
 }

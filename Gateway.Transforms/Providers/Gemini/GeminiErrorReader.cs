@@ -7,7 +7,7 @@ namespace Gateway.Transforms.Providers.Gemini;
 /// <summary>
 /// Reads Google's error body <c>{"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED","details":[…]}}</c>.
 /// The canonical <c>status</c> is both type and code. From <c>details</c>: an <c>ErrorInfo</c> with reason
-/// <c>API_KEY_INVALID</c> marks the credential rejected (Google answers a bad key with 400 INVALID_ARGUMENT), and a
+/// <c>API_KEY_INVALID</c> (or another reason that refuses the key or its project) marks the credential rejected (Google answers a bad key with 400 INVALID_ARGUMENT), and a
 /// <c>RetryInfo</c>'s <c>retryDelay</c> (a protobuf Duration such as <c>"37s"</c>) is the retry delay. The same object
 /// wrapped in an array (the non-SSE streaming method's framing) is accepted too.
 /// </summary>
@@ -122,7 +122,7 @@ public static class GeminiErrorReader
             if (reader.ValueTextEquals("reason"u8))
             {
                 reader.Read();
-                credentialRejected |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("API_KEY_INVALID"u8);
+                credentialRejected |= reader.TokenType == JsonTokenType.String && IsCredentialReason(reader.GetString()!);
             }
             else if (reader.ValueTextEquals("retryDelay"u8))
             {
@@ -134,6 +134,14 @@ public static class GeminiErrorReader
             }
         }
     }
+
+    /// <summary>
+    /// <c>ErrorInfo</c> reasons that refuse the key or its project rather than the request: a key that is invalid or
+    /// expired (<c>API_KEY_INVALID</c>), restricted away from this API, address or referrer (<c>API_KEY_*_BLOCKED</c>),
+    /// or a project with the API turned off or suspended.
+    /// </summary>
+    private static bool IsCredentialReason(string reason) =>
+        reason.StartsWith("API_KEY_", StringComparison.Ordinal) || reason is "SERVICE_DISABLED" or "CONSUMER_SUSPENDED";
 
     /// <summary>A protobuf Duration in JSON: seconds with up to nine fractional digits and an <c>s</c> suffix.</summary>
     private static TimeSpan? ParseDuration(string text) =>

@@ -69,4 +69,13 @@ public sealed class OpenAiAdapter : IProviderAdapter
         new OpenAiStreamTranscoder(context, outcome, _quirks);
 
     public UpstreamErrorDetail ReadError(ReadOnlySpan<byte> body) => OpenAiErrorReader.Read(body);
+
+    /// <summary>
+    /// OpenAI answers a wrong, revoked or missing key with 401 (<c>invalid_api_key</c>; an unknown organization or an
+    /// IP outside the allow-list is 401 too), as OpenAI-compatible servers do; a 403
+    /// <c>unsupported_country_region_territory</c> refuses the account wherever the gateway runs. A 403
+    /// <c>model_not_found</c> (a project without access to the model) and a 404 are about the model the client chose.
+    /// </summary>
+    public UpstreamFailureScope ClassifyError(int status, HttpResponseHeaders headers, in UpstreamErrorDetail detail) =>
+        UpstreamFailureClassifier.ByStatus(status, status == 401 || (status == 403 && detail.Code == "unsupported_country_region_territory"));
 }

@@ -8,7 +8,6 @@ interface Destination {
   address: string;
   health: string;
   active: string;
-  passive: string;
   cooldown_until?: string;
   cooldown_reason?: string;
 }
@@ -31,6 +30,8 @@ interface ProviderHealth {
   total: number;
   destinations: Destination[];
   circuits: Circuit[];
+  credential?: { rejected_until: string; rejections_in_a_row: number };
+  cooling_down?: Record<string, { until: string; reason: string; retry_after_seconds?: number }>;
   last_error: { at: string; model: string; destination: string | null; outcome: string; status?: number; code: string | null } | null;
 }
 
@@ -94,6 +95,27 @@ export function HealthPage() {
                 </li>
               ))}
             </ul>
+            {provider.credential && (
+              <p>
+                <Badge tone="bad">credential rejected</Badge>{' '}
+                <span class="muted">
+                  {provider.credential.rejections_in_a_row} times in a row · out until {formatTime(provider.credential.rejected_until)}
+                </span>
+              </p>
+            )}
+            {provider.cooling_down && Object.keys(provider.cooling_down).length > 0 && (
+              <>
+                <h3>Models cooling down</h3>
+                <ul class="plain-list">
+                  {Object.entries(provider.cooling_down).map(([model, cooldown]) => (
+                    <li key={model}>
+                      <Badge tone="warn">{cooldown.reason}</Badge> {model}
+                      <span class="muted"> · until {formatTime(cooldown.until)}</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
             {provider.circuits.length > 0 && (
               <>
                 <h3>Circuits</h3>

@@ -5,33 +5,39 @@ using Gateway.Policies.Resilience;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Data;
+using Gateway.Proxy.Health;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.Operations;
 
 /// <summary>
-/// Writes this replica's picture of provider health as JSON: per provider its destinations (in or out of service, and
-/// until when), its circuits per model (closed, open, half-open, and when an open one lets a probe through) and the
-/// last failure it saw; plus the database's state. A scoped admin sees global providers and those of its scopes.
+/// The dashboard's live health feed: this replica's picture of provider health as JSON, per provider its
+/// destinations (in service, ejected and until when), what else is out (the credential, models cooling down after a
+/// 429: the health model's <see cref="ProviderHealthReport"/> writes those), its circuits per model and the last
+/// failure it saw; plus the database's state. A scoped admin sees global providers and those of its scopes.
 /// </summary>
-internal sealed class ProviderHealthReport
+internal sealed class HealthFeedWriter
 {
     private readonly CatalogPublisher _catalog;
     private readonly IProxyStateLookup _proxy;
     private readonly CircuitBreakerRegistry _circuits;
-    private readonly ProviderHealthJournal _journal;
+    private readonly ProviderFailureJournal _failures;
+    private readonly ProviderHealthReport _health;
+    private readonly DestinationOutlierDetector _destinations;
     private readonly DatabaseCatalogState _database;
     private readonly ScopeResolver _scopes;
     private readonly TimeProvider _time;
 
-    public ProviderHealthReport(CatalogPublisher catalog, IProxyStateLookup proxy, CircuitBreakerRegistry circuits, ProviderHealthJournal journal,
-        DatabaseCatalogState database, ScopeResolver scopes, TimeProvider time)
+    public HealthFeedWriter(CatalogPublisher catalog, IProxyStateLookup proxy, CircuitBreakerRegistry circuits, ProviderFailureJournal failures,
+        ProviderHealthReport health, DestinationOutlierDetector destinations, DatabaseCatalogState database, ScopeResolver scopes, TimeProvider time)
     {
+        _failures = failures;
+        _health = health;
+        _destinations = destinations;
         _catalog = catalog;
         _proxy = proxy;
         _circuits = circuits;
-        _journal = journal;
         _database = database;
         _scopes = scopes;
         _time = time;
@@ -49,6 +55,7 @@ internal sealed class ProviderHealthReport
         var snapshot = _catalog.Current;
         var now = _time.GetUtcNow();
         var circuits = _circuits.Snapshot().ToLookup(circuit => circuit.ProviderId, StringComparer.Ordinal);
+        var outages = _health.Capture();
         json.WriteStartObject();
         json.WriteString("object"u8, "health"u8);
         json.WriteString("at"u8, now);
@@ -68,13 +75,13 @@ internal sealed class ProviderHealthReport
             {
                 continue;
             }
-            WriteProvider(json, provider, circuits[provider.Id], now);
+            WriteProvider(json, provider, circuits[provider.Id], outages, now);
         }
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    private void WriteProvider(Utf8JsonWriter json, ProviderDefinition provider, IEnumerable<CircuitBreakerSnapshot> circuits, DateTimeOffset now)
+    private void WriteProvider(Utf8JsonWriter json, ProviderDefinition provider, IEnumerable<CircuitBreakerSnapshot> circuits, HealthOutages outages, DateTimeOffset now)
     {
         json.WriteStartObject();
         json.WriteString("id"u8, provider.Id);
@@ -86,7 +93,7 @@ internal sealed class ProviderHealthReport
         json.WriteStartArray();
         if (_proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster))
         {
-            available = cluster.DestinationsState.AvailableDestinations.Count;
+            available = _health.InService(provider, cluster);
             total = cluster.DestinationsState.AllDestinations.Count;
             foreach (var destination in cluster.DestinationsState.AllDestinations)
             {
@@ -97,6 +104,7 @@ internal sealed class ProviderHealthReport
         json.WriteNumber("available"u8, available);
         json.WriteNumber("total"u8, total);
         json.WriteString("status"u8, total == 0 || available == 0 ? "out_of_service" : available < total ? "degraded" : "in_service");
+        _health.WriteOutages(json, provider, outages, withCircuits: false);
         json.WritePropertyName("circuits"u8);
         json.WriteStartArray();
         foreach (var circuit in circuits.OrderBy(circuit => circuit.Model, StringComparer.Ordinal))
@@ -119,7 +127,7 @@ internal sealed class ProviderHealthReport
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        if (_journal.LastFailure(provider.Id) is { } failure)
+        if (_failures.LastFailure(provider.Id) is { } failure)
         {
             json.WritePropertyName("last_error"u8);
             json.WriteStartObject();
@@ -143,18 +151,15 @@ internal sealed class ProviderHealthReport
 
     private void WriteDestination(Utf8JsonWriter json, string providerId, DestinationState destination)
     {
-        var health = destination.Health;
         json.WriteStartObject();
         json.WriteString("id"u8, destination.DestinationId);
         json.WriteString("address"u8, destination.Model.Config.Address);
-        json.WriteString("health"u8, health.Active == DestinationHealth.Unhealthy || health.Passive == DestinationHealth.Unhealthy ? "unhealthy"
-            : health.Active == DestinationHealth.Healthy ? "healthy" : "unknown");
-        json.WriteString("active"u8, Describe(health.Active));
-        json.WriteString("passive"u8, Describe(health.Passive));
-        if (health.Passive == DestinationHealth.Unhealthy && _journal.Cooldown(providerId, destination.DestinationId) is { } cooldown)
+        json.WriteString("health"u8, _health.Describe(providerId, destination));
+        json.WriteString("active"u8, Describe(destination.Health.Active));
+        if (_destinations.TryGetEjection(providerId, destination.DestinationId, out var ejection))
         {
-            json.WriteString("cooldown_until"u8, cooldown.Until);
-            json.WriteString("cooldown_reason"u8, cooldown.Reason);
+            json.WriteString("cooldown_until"u8, ejection.Until);
+            json.WriteString("cooldown_reason"u8, ejection.Reason);
         }
         json.WriteEndObject();
     }
