@@ -125,11 +125,31 @@ internal sealed class ChatCompletionsMiddleware
         var request = parsed.Request!;
         feature.Request = request;
 
-        if (feature.Key is { } key && !key.MayUse(request.Model))
+        if (feature.Key is { } key && NotAllowed(key, request) is { } refused)
+        {
+            return refused;
+        }
+        return _router.Route(context, feature);
+    }
+
+    /// <summary>
+    /// A key's allow-list names the models a client may ask for (aliases or <c>provider/model</c>), so every name the
+    /// request can reach is checked: <c>model</c> and each of OpenRouter's <c>models</c> fallbacks.
+    /// </summary>
+    private static GatewayError? NotAllowed(Policies.Keys.GatewayKey key, ChatRequest request)
+    {
+        if (!key.MayUse(request.Model))
         {
             return new GatewayError(403, GatewayErrorTypes.Permission, $"This API key may not use the model '{request.Model}'.", "model_not_allowed", "model");
         }
-        return _router.Route(context, feature);
+        foreach (var fallback in request.FallbackModels)
+        {
+            if (!key.MayUse(fallback))
+            {
+                return new GatewayError(403, GatewayErrorTypes.Permission, $"This API key may not use the model '{fallback}' (in models).", "model_not_allowed", "models");
+            }
+        }
+        return null;
     }
 
     private async ValueTask<GatewayError?> TryCandidatesAsync(HttpContext context, GatewayRequestFeature feature)
@@ -197,6 +217,18 @@ internal sealed class ChatCompletionsMiddleware
             await _next(context).ConfigureAwait(false);
             _finisher.Finish(context, attempt);
             _resilience.Observe(attempt, breaker, permit);
+
+            if (attempt.Kind == AttemptOutcomeKind.Rejected && !context.Response.HasStarted)
+            {
+                // The gateway refused to connect (the provider's address is not allowed for it): nothing was sent,
+                // so the next candidate is tried as if this one had been refused before sending.
+                rejection ??= attempt.Error;
+                context.Response.Clear();
+                context.Features.Set<IForwarderErrorFeature>(null);
+                index++;
+                retriesOfThis = 0;
+                continue;
+            }
 
             if (context.Response.HasStarted || attempt.Kind is AttemptOutcomeKind.Succeeded or AttemptOutcomeKind.ClientAborted)
             {
