@@ -29,8 +29,11 @@ public static class CatalogDocumentMapper
             {
                 settings["Region"] = region;
             }
-            var entry = new ProviderDocument { Kind = provider.Kind, BaseUrl = provider.BaseUrl, ApiKey = row.Credential, Settings = settings };
-            document.Providers.Add(new ScopedProviderDocument(provider.Id, ToCatalogScope(provider.Scope), entry));
+            var entry = new ProviderDocument
+            {
+                Kind = provider.Kind, BaseUrl = provider.BaseUrl, ApiKey = row.Credential, Settings = settings, AllowDirectModels = provider.AllowDirectModels,
+            };
+            document.Providers.Add(new ScopedProviderDocument(provider.Id, ToCatalogScope(provider.Scope), entry, provider.RestrictedEgress));
         }
 
         foreach (var model in snapshot.Models)

@@ -55,6 +55,7 @@ public static class GatewayDataServiceCollectionExtensions
         services.TryAddSingleton<QuotaRepository>();
         services.TryAddSingleton<QuotaCounterRepository>();
         services.TryAddSingleton<AuditLogRepository>();
+        services.TryAddSingleton<DatabaseTransactions>();
         services.TryAddSingleton<CatalogSnapshotLoader>();
         services.TryAddSingleton<CatalogChangeListener>();
         return services;

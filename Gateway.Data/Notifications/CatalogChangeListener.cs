@@ -10,8 +10,8 @@ using Polly.Retry;
 namespace Gateway.Data.Notifications;
 
 /// <summary>
-/// Keeps one connection LISTENing on <see cref="CatalogChangedChannel"/> and <see cref="KeyRevokedChannel"/>
-/// and calls back with what changed, notifications within <see cref="GatewayDataOptions.ListenDebounce"/>
+/// Keeps one connection LISTENing on <see cref="CatalogChangedChannel"/>, <see cref="KeyRevokedChannel"/> and
+/// <see cref="KeyChangedChannel"/> and calls back with what changed, notifications within <see cref="GatewayDataOptions.ListenDebounce"/>
 /// merged into one call. A lost connection is reopened with capped exponential backoff; after every
 /// (re)connect the callback gets <see cref="CatalogChange.ReloadAll"/>, because notifications sent while no
 /// one listened are gone. Callbacks run one at a time; a failing one is logged and the next still comes.
@@ -20,6 +20,9 @@ public sealed class CatalogChangeListener
 {
     public const string CatalogChangedChannel = "gateway_catalog_changed";
     public const string KeyRevokedChannel = "gateway_key_revoked";
+
+    /// <summary>A key's bindings (scope, allowed models, limits) or its environment's <c>store_bodies</c> changed; the payload is its hash.</summary>
+    public const string KeyChangedChannel = "gateway_key_changed";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly GatewayDataOptions _options;
@@ -92,7 +95,7 @@ public sealed class CatalogChangeListener
         void OnNotification(object sender, NpgsqlNotificationEventArgs notification)
         {
             CatalogChangeListenerLog.Notified(_logger, notification.Channel);
-            if (notification.Channel == KeyRevokedChannel)
+            if (notification.Channel is KeyRevokedChannel or KeyChangedChannel)
             {
                 pending.AddRevokedKey(notification.Payload);
             }
@@ -143,7 +146,7 @@ public sealed class CatalogChangeListener
         try
         {
             connection.Notification += onNotification;
-            await using var listen = new NpgsqlCommand($"listen {CatalogChangedChannel}; listen {KeyRevokedChannel}", connection);
+            await using var listen = new NpgsqlCommand($"listen {CatalogChangedChannel}; listen {KeyRevokedChannel}; listen {KeyChangedChannel}", connection);
             listen.CommandTimeout = (int)Math.Ceiling(_options.CommandTimeout.TotalSeconds);
             await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;

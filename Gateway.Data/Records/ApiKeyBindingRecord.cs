@@ -3,6 +3,7 @@ namespace Gateway.Data.Records;
 /// <summary>
 /// A key's binding to a scope, with the scope's hierarchy resolved (an environment binding carries its
 /// team and organization) and the environment's body-storage flag, which is what a request needs.
+/// <paramref name="AllowDirectModels"/>: the key may address <c>provider/model</c> directly in this scope.
 /// </summary>
 public sealed record ApiKeyBindingRecord(
     Guid Id,
@@ -16,4 +17,5 @@ public sealed record ApiKeyBindingRecord(
     long? TpmLimit,
     bool IsAdmin,
     bool StoreBodies,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool AllowDirectModels);

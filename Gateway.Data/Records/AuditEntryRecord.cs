@@ -10,4 +10,5 @@ public sealed record AuditEntryRecord(
     string Entity,
     string? EntityId,
     JsonElement? Before,
-    JsonElement? After);
+    JsonElement? After,
+    string? ClientIp);

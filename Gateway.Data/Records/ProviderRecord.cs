@@ -4,6 +4,8 @@ namespace Gateway.Data.Records;
 
 /// <summary>
 /// A provider as stored, without its credential: only which master key encrypted it, if any.
+/// <paramref name="RestrictedEgress"/> is set when a scoped (tenant) admin chose its base URL: the gateway then connects
+/// only to public addresses for it.
 /// </summary>
 public sealed record ProviderRecord(
     string Id,
@@ -15,7 +17,9 @@ public sealed record ProviderRecord(
     bool Enabled,
     string? CredentialKeyId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    bool AllowDirectModels,
+    bool RestrictedEgress)
 {
     public bool HasCredential => CredentialKeyId is not null;
 }

@@ -25,7 +25,8 @@ public sealed class ApiKeyRepository
                coalesce(b.team_id, e.team_id) as TeamId,
                b.environment_id as EnvironmentId,
                b.allowed_models as AllowedModels, b.rpm_limit as RpmLimit, b.tpm_limit as TpmLimit,
-               b.is_admin as IsAdmin, coalesce(e.store_bodies, false) as StoreBodies, b.created_at as CreatedAt
+               b.is_admin as IsAdmin, coalesce(e.store_bodies, false) as StoreBodies, b.created_at as CreatedAt,
+               b.allow_direct_models as AllowDirectModels
         from api_key_bindings b
         left join teams t on t.id = b.team_id
         left join environments e on e.id = b.environment_id
@@ -36,8 +37,8 @@ public sealed class ApiKeyRepository
         "coalesce('environment:' || b.environment_id, 'team:' || b.team_id, 'org:' || b.org_id)";
 
     private const string InsertBinding = """
-        insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin)
-        values (@Id, @KeyId, @OrgId, @TeamId, @EnvironmentId, @AllowedModels, @RpmLimit, @TpmLimit, @IsAdmin)
+        insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin, allow_direct_models)
+        values (@Id, @KeyId, @OrgId, @TeamId, @EnvironmentId, @AllowedModels, @RpmLimit, @TpmLimit, @IsAdmin, @AllowDirectModels)
         """;
 
     private readonly SqlExecutor _sql;
@@ -167,8 +168,40 @@ public sealed class ApiKeyRepository
             cancellationToken);
     }
 
-    public async Task<bool> RemoveBindingAsync(Guid bindingId, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("delete from api_key_bindings where id = @bindingId", new { bindingId }, cancellationToken).ConfigureAwait(false) > 0;
+    /// <summary>
+    /// Removes one of a key's bindings, unless it is the key's last: a key without a binding has no scope and is
+    /// refused at authentication, so the key is deleted or revoked instead. The key's row is locked meanwhile, so two
+    /// removals at once cannot together remove the last two.
+    /// </summary>
+    public Task<BindingRemoval> RemoveBindingAsync(Guid keyId, Guid bindingId, CancellationToken cancellationToken) =>
+        _sql.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                var bindings = await connection.ExecuteScalarAsync<long?>(_sql.Command(
+                    """
+                    select (select count(*) from api_key_bindings where key_id = k.id) from api_keys k where k.id = @keyId for update
+                    """,
+                    new { keyId },
+                    transaction,
+                    cancellationToken)).ConfigureAwait(false);
+                var exists = await connection.ExecuteScalarAsync<bool>(_sql.Command(
+                    "select exists (select 1 from api_key_bindings where id = @bindingId and key_id = @keyId)",
+                    new { keyId, bindingId },
+                    transaction,
+                    cancellationToken)).ConfigureAwait(false);
+                if (bindings is null || !exists)
+                {
+                    return BindingRemoval.NotFound;
+                }
+                if (bindings <= 1)
+                {
+                    return BindingRemoval.LastBinding;
+                }
+                await connection.ExecuteAsync(_sql.Command(
+                    "delete from api_key_bindings where id = @bindingId and key_id = @keyId", new { keyId, bindingId }, transaction, cancellationToken)).ConfigureAwait(false);
+                return BindingRemoval.Removed;
+            },
+            cancellationToken);
 
     /// <returns>True when the key was active and is now revoked; false when it does not exist or was already revoked.</returns>
     public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken) =>
@@ -176,7 +209,8 @@ public sealed class ApiKeyRepository
             "update api_keys set revoked_at = now() where id = @id and revoked_at is null", new { id }, cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>
-    /// Revokes an active key and creates its successor, with the same name, expiry and bindings, in one transaction.
+    /// Revokes an active key and creates its successor, with the same name, expiry, bindings and quotas (the key's own
+    /// quota rows, and its usage of the windows still open), in one transaction.
     /// </summary>
     /// <returns>The new key with its secret, or null when the key does not exist or is revoked or expired.</returns>
     public Task<CreatedApiKey?> RotateAsync(Guid id, CancellationToken cancellationToken) =>
@@ -198,11 +232,19 @@ public sealed class ApiKeyRepository
                 }
 
                 var (secret, key) = await InsertKeyAsync(connection, transaction, old.Name, old.ExpiresAt, old.Region, cancellationToken).ConfigureAwait(false);
+                // The successor is the same key to every limit: its bindings, its own quota rows, and what it has
+                // already used of the windows still open (else rotating would reset a spent budget).
                 await connection.ExecuteAsync(_sql.Command(
                     """
-                    insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin)
-                    select gen_random_uuid(), @newId, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin
-                    from api_key_bindings where key_id = @oldId
+                    insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin, allow_direct_models)
+                    select gen_random_uuid(), @newId, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin, allow_direct_models
+                    from api_key_bindings where key_id = @oldId;
+                    insert into quotas (id, subject_kind, subject_id, metric, window_unit, limit_value)
+                    select gen_random_uuid(), 'key', @newId, metric, window_unit, limit_value
+                    from quotas where subject_kind = 'key' and subject_id = @oldId;
+                    insert into quota_counters (subject_kind, subject_id, metric, window_unit, window_start, window_end, used)
+                    select 'key', @newId::text, metric, window_unit, window_start, window_end, used
+                    from quota_counters where subject_kind = 'key' and subject_id = @oldId::text and window_end > now();
                     """,
                     new { newId = key.Id, oldId = id },
                     transaction,
@@ -262,6 +304,7 @@ public sealed class ApiKeyRepository
         binding.RpmLimit,
         binding.TpmLimit,
         binding.IsAdmin,
+        binding.AllowDirectModels,
     };
 
     private async Task<(string Secret, ApiKeyRecord Key)> InsertKeyAsync(

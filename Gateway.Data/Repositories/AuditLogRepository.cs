@@ -6,11 +6,15 @@ using Npgsql;
 
 namespace Gateway.Data.Repositories;
 
-/// <summary>The append-only audit log of admin writes; read newest first.</summary>
+/// <summary>
+/// The append-only audit log of admin writes (and refused attempts); read newest first. An entry appended inside a
+/// <see cref="DatabaseTransactions"/> run is part of its transaction: stored with the change it records, or not at all.
+/// </summary>
 public sealed class AuditLogRepository
 {
     private const string Columns =
-        "id as Id, at as At, actor as Actor, action as Action, entity as Entity, entity_id as EntityId, before as Before, after as After";
+        "id as Id, at as At, actor as Actor, action as Action, entity as Entity, entity_id as EntityId, before as Before, after as After, " +
+        "host(client_ip) as ClientIp";
 
     private readonly SqlExecutor _sql;
 
@@ -25,8 +29,8 @@ public sealed class AuditLogRepository
         ArgumentNullException.ThrowIfNull(entry);
         return (await _sql.QuerySingleOrDefaultAsync<AuditEntryRecord>(
             $"""
-            insert into audit_log (actor, action, entity, entity_id, before, after)
-            values (@Actor, @Action, @Entity, @EntityId, @Before::jsonb, @After::jsonb)
+            insert into audit_log (actor, action, entity, entity_id, before, after, client_ip)
+            values (@Actor, @Action, @Entity, @EntityId, @Before::jsonb, @After::jsonb, @ClientIp::inet)
             returning {Columns}
             """,
             new
@@ -37,6 +41,7 @@ public sealed class AuditLogRepository
                 entry.EntityId,
                 Before = DataJson.TextOrNull(entry.Before),
                 After = DataJson.TextOrNull(entry.After),
+                entry.ClientIp,
             },
             cancellationToken).ConfigureAwait(false))!;
     }

@@ -17,7 +17,8 @@ public sealed class ProviderRepository
 {
     internal const string Columns =
         $"id as Id, kind as Kind, base_url as BaseUrl, region as Region, {ScopeSql.Select} as Scope, settings as Settings, " +
-        "enabled as Enabled, credential_key_id as CredentialKeyId, created_at as CreatedAt, updated_at as UpdatedAt";
+        "enabled as Enabled, credential_key_id as CredentialKeyId, created_at as CreatedAt, updated_at as UpdatedAt, " +
+        "allow_direct_models as AllowDirectModels, restricted_egress as RestrictedEgress";
 
     internal const string CredentialColumns =
         "id as ProviderId, credential_ciphertext as Ciphertext, credential_nonce as Nonce, credential_tag as Tag, credential_key_id as KeyId";
@@ -43,8 +44,10 @@ public sealed class ProviderRepository
         return (await _sql.QuerySingleOrDefaultAsync<ProviderRecord>(
             $"""
             insert into providers (id, kind, base_url, region, org_id, team_id, environment_id, settings, enabled,
+                                   allow_direct_models, restricted_egress,
                                    credential_ciphertext, credential_nonce, credential_tag, credential_key_id)
             values (@Id, @Kind, @BaseUrl, @Region, @OrgId, @TeamId, @EnvironmentId, @Settings::jsonb, @Enabled,
+                    @AllowDirectModels, @RestrictedEgress,
                     @Ciphertext, @Nonce, @Tag, @KeyId)
             returning {Columns}
             """,
@@ -75,19 +78,36 @@ public sealed class ProviderRepository
         return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id));
     }
 
-    /// <summary>Updates everything but the credential.</summary>
+    /// <summary>
+    /// Updates the provider's fields. The stored credential belongs to the URL it was given for: when the base URL or
+    /// the kind changes, it is removed (in the same statement), unless <paramref name="credential"/> gives a new one,
+    /// which then replaces it either way. <see cref="ProviderSpec.RestrictedEgress"/> here says who writes: a scoped
+    /// admin's change of the base URL restricts the provider to public addresses (an unchanged URL keeps the flag as
+    /// it was); a global admin's write, which states the whole provider, lifts it.
+    /// </summary>
     /// <returns>The updated provider, or null when it does not exist.</returns>
-    public Task<ProviderRecord?> UpdateAsync(ProviderSpec spec, CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">A credential is given and no master key is configured.</exception>
+    public Task<ProviderRecord?> UpdateAsync(ProviderSpec spec, CancellationToken cancellationToken, string? credential = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        var parameters = new DynamicParameters(SpecParameters(spec));
+        AddCredential(parameters, spec.Id, credential);
+        parameters.Add("Replace", credential is not null);
         return _sql.QuerySingleOrDefaultAsync<ProviderRecord>(
             $"""
             update providers set kind = @Kind, base_url = @BaseUrl, region = @Region, org_id = @OrgId, team_id = @TeamId,
-                environment_id = @EnvironmentId, settings = @Settings::jsonb, enabled = @Enabled, updated_at = now()
+                environment_id = @EnvironmentId, settings = @Settings::jsonb, enabled = @Enabled,
+                allow_direct_models = @AllowDirectModels,
+                restricted_egress = @RestrictedEgress and (restricted_egress or base_url <> @BaseUrl),
+                credential_ciphertext = case when @Replace then @Ciphertext when base_url = @BaseUrl and kind = @Kind then credential_ciphertext end,
+                credential_nonce = case when @Replace then @Nonce when base_url = @BaseUrl and kind = @Kind then credential_nonce end,
+                credential_tag = case when @Replace then @Tag when base_url = @BaseUrl and kind = @Kind then credential_tag end,
+                credential_key_id = case when @Replace then @KeyId when base_url = @BaseUrl and kind = @Kind then credential_key_id end,
+                updated_at = now()
             where id = @Id
             returning {Columns}
             """,
-            SpecParameters(spec),
+            parameters,
             cancellationToken);
     }
 
@@ -178,6 +198,8 @@ public sealed class ProviderRepository
             spec.Scope.EnvironmentId,
             Settings = DataJson.ObjectOrEmpty(spec.Settings, nameof(spec.Settings)),
             spec.Enabled,
+            spec.AllowDirectModels,
+            spec.RestrictedEgress,
         };
     }
 

@@ -7,8 +7,9 @@ using Npgsql;
 namespace Gateway.Data.Sql;
 
 /// <summary>
-/// The one way repositories talk to PostgreSQL: a pooled connection per call, the configured command timeout,
-/// and constraint violations turned into <see cref="DataConstraintException"/>.
+/// The one way repositories talk to PostgreSQL: a pooled connection per call (or the flow's
+/// <see cref="AmbientTransaction"/>, which every call then joins), the configured command timeout, and constraint
+/// violations turned into <see cref="DataConstraintException"/>.
 /// </summary>
 internal sealed class SqlExecutor
 {
@@ -32,12 +33,12 @@ internal sealed class SqlExecutor
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var lease = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
         {
             try
             {
-                return (await connection.QueryAsync<T>(Command(sql, parameters, null, cancellationToken)).ConfigureAwait(false)).AsList();
+                return (await lease.Connection.QueryAsync<T>(Command(sql, parameters, lease.Transaction, cancellationToken)).ConfigureAwait(false)).AsList();
             }
             catch (PostgresException exception) when (Translate(exception) is { } translated)
             {
@@ -65,12 +66,12 @@ internal sealed class SqlExecutor
 
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var lease = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
         {
             try
             {
-                return await connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, null, cancellationToken)).ConfigureAwait(false);
+                return await lease.Connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, lease.Transaction, cancellationToken)).ConfigureAwait(false);
             }
             catch (PostgresException exception) when (Translate(exception) is { } translated)
             {
@@ -81,12 +82,12 @@ internal sealed class SqlExecutor
 
     public async Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var lease = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
         {
             try
             {
-                return await connection.ExecuteAsync(Command(sql, parameters, null, cancellationToken)).ConfigureAwait(false);
+                return await lease.Connection.ExecuteAsync(Command(sql, parameters, lease.Transaction, cancellationToken)).ConfigureAwait(false);
             }
             catch (PostgresException exception) when (Translate(exception) is { } translated)
             {
@@ -95,24 +96,41 @@ internal sealed class SqlExecutor
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on one pooled connection without a transaction (several result sets, one round trip).</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on one pooled connection without a transaction (several result sets, one round
+    /// trip); inside an ambient transaction, on its connection.
+    /// </summary>
     public async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var lease = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
         {
-            return await work(connection).ConfigureAwait(false);
+            return await work(lease.Connection).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction, committed when it returns and rolled back when it throws.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction, committed when it returns and rolled back when it throws;
+    /// inside an ambient transaction, as part of it (committed or rolled back with it).
+    /// </summary>
     public async Task<T> InTransactionAsync<T>(
         Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work,
         CancellationToken cancellationToken,
         System.Data.IsolationLevel isolation = System.Data.IsolationLevel.ReadCommitted)
     {
         ArgumentNullException.ThrowIfNull(work);
+        if (AmbientTransaction.For(_dataSource) is { } ambient)
+        {
+            try
+            {
+                return await work(ambient.Connection, ambient.Transaction).ConfigureAwait(false);
+            }
+            catch (PostgresException exception) when (Translate(exception) is { } translated)
+            {
+                throw translated;
+            }
+        }
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -132,6 +150,12 @@ internal sealed class SqlExecutor
             }
         }
     }
+
+    /// <summary>The ambient transaction's connection, or a pooled one of its own (returned to the pool on dispose).</summary>
+    private async ValueTask<ConnectionLease> OpenAsync(CancellationToken cancellationToken) =>
+        AmbientTransaction.For(_dataSource) is { } ambient
+            ? new ConnectionLease(ambient.Connection, ambient.Transaction, owned: false)
+            : new ConnectionLease(await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false), null, owned: true);
 
     internal static DataConstraintException? Translate(PostgresException exception) => exception.SqlState switch
     {

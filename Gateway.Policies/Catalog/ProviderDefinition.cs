@@ -24,4 +24,13 @@ public sealed class ProviderDefinition
 
     /// <summary>Who may use it: config-file providers are global; database providers may belong to a tenant.</summary>
     public CatalogScope Scope { get; init; }
+
+    /// <summary>Clients may address it as <c>provider/model</c> (when their key may too); else only through aliases.</summary>
+    public bool AllowDirectModels { get; init; } = true;
+
+    /// <summary>
+    /// A tenant admin chose its base URL: the gateway connects only to public addresses for it (no loopback,
+    /// link-local or private ranges, no plain http), apart from the operator's allow-list.
+    /// </summary>
+    public bool RestrictedEgress { get; init; }
 }

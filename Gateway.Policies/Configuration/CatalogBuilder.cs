@@ -132,6 +132,8 @@ public sealed class CatalogBuilder
                     HealthCheck = provider.HealthCheck,
                     Timeout = provider.Timeout,
                     Scope = row.Scope,
+                    AllowDirectModels = provider.AllowDirectModels,
+                    RestrictedEgress = row.RestrictedEgress,
                 };
             }
         }
@@ -307,6 +309,7 @@ public sealed class CatalogBuilder
                 Settings = settings,
                 HealthCheck = BuildHealthCheck(provider.HealthCheck, $"{path}:HealthCheck", errors),
                 Timeout = timeout,
+                AllowDirectModels = provider.AllowDirectModels != false,
             };
         }
         return providers;
@@ -556,6 +559,7 @@ public sealed class CatalogBuilder
                 Hash = hash,
                 AllowedModels = new HashSet<string>(key.Models, StringComparer.Ordinal),
                 IsAdmin = key.Admin == true,
+                AllowDirectModels = key.AllowDirectModels != false,
                 Region = string.IsNullOrWhiteSpace(key.Region) ? null : key.Region,
                 RequestsPerMinute = key.RequestsPerMinute,
                 TokensPerMinute = key.TokensPerMinute,

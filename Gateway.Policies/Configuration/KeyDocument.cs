@@ -14,6 +14,9 @@ public sealed class KeyDocument
 
     public bool? Enabled { get; set; }
 
+    /// <summary>May address <c>provider/model</c> directly, not only aliases; unset means yes (where the provider allows it).</summary>
+    public bool? AllowDirectModels { get; set; }
+
     /// <summary>The region whose provider destinations this key prefers (else the gateway's own <c>Gateway:Region</c>).</summary>
     public string? Region { get; set; }
 

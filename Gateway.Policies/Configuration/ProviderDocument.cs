@@ -28,4 +28,7 @@ public sealed class ProviderDocument
     public double? TimeoutSeconds { get; set; }
 
     public bool? Enabled { get; set; }
+
+    /// <summary>Clients may address it directly as <c>provider/model</c> (if their key may); unset means yes.</summary>
+    public bool? AllowDirectModels { get; set; }
 }

@@ -72,8 +72,11 @@ public static class GatewayEventIds
     public const int AdminAuditFailed = 7002;
     public const int AdminDatabaseRefused = 7003;
     public const int AdminDatabaseUnavailable = 7004;
+    public const int AdminDenied = 7005;
+    public const int AdminDeniedAuditFailed = 7006;
 
     // 7100-7199 authentication and abuse protection
+    public const int ProviderEgressRefused = 7100;
     // 7200-7299 ingress doors (messages, responses) and further request kinds
     // 7300-7399 response cache
     // 7400-7499 lifecycle (drain, start-up warm-up)

@@ -34,5 +34,12 @@ public sealed class GatewayKey
     /// <summary>The key's environment opted in to storing request and response bodies.</summary>
     public bool StoreBodies { get; init; }
 
+    /// <summary>
+    /// May address <c>provider/model</c> directly, not only aliases (config-file keys: <c>AllowDirectModels</c>, on by
+    /// default; database keys: their binding's <c>allow_direct_models</c>, off by default). The provider must allow it too.
+    /// </summary>
+    public bool AllowDirectModels { get; init; } = true;
+
+    /// <summary>True when <paramref name="model"/> (a requested name: <c>model</c> or an entry of <c>models</c>) is allowed.</summary>
     public bool MayUse(string model) => AllowedModels.Count == 0 || AllowedModels.Contains(model);
 }

@@ -96,6 +96,10 @@ public sealed class RoutingEngine
             {
                 return Fail(UnknownModel(model), null);
             }
+            if (DirectNotAllowed(model, route, targets, request, "model") is { } direct)
+            {
+                return Fail(direct, null);
+            }
             RoutingStrategy strategy;
             StrategyParameters parameters;
             if (ToStrategy(requestSort) is { } sorted)
@@ -132,6 +136,10 @@ public sealed class RoutingEngine
             {
                 return Fail(UnknownModel(fallback), null);
             }
+            if (DirectNotAllowed(fallback, route, targets, request, "models") is { } direct)
+            {
+                return Fail(direct, null);
+            }
             var strategy = ToStrategy(preferences.Sort ?? fallbackSort) ?? route?.Strategy ?? RoutingStrategy.Failover;
             var start = work.Candidates.Count;
             Admit(targets, request, ref work);
@@ -151,6 +159,28 @@ public sealed class RoutingEngine
 
     private static RoutingError UnknownModel(string model) => new(
         RoutingErrorKind.UnknownModel, $"The model '{model}' does not exist or you do not have access to it.", "model", "model_not_found");
+
+    /// <summary>
+    /// A name the request addresses directly as <c>provider/model</c> (no alias: <paramref name="route"/> is null) needs
+    /// both the caller's and the provider's permission. Targets a routing policy names are the operator's choice and
+    /// are not asked.
+    /// </summary>
+    private static RoutingError? DirectNotAllowed(string name, ModelRoute? route, IReadOnlyList<RouteTarget> targets, RoutingRequest request, string param)
+    {
+        if (route is not null || targets.Count == 0)
+        {
+            return null;
+        }
+        if (!request.AllowDirectModels)
+        {
+            return new RoutingError(RoutingErrorKind.DirectModelNotAllowed,
+                $"This API key may not address models directly as provider/model ('{name}'); use one of the aliases it may use.", param, "direct_model_not_allowed");
+        }
+        return targets[0].Provider.AllowDirectModels
+            ? null
+            : new RoutingError(RoutingErrorKind.DirectModelNotAllowed,
+                $"The provider '{targets[0].Provider.Id}' cannot be addressed directly as provider/model ('{name}'); use an alias.", param, "direct_model_not_allowed");
+    }
 
     private static RoutingStrategy? ToStrategy(ProviderSort? sort) => sort switch
     {

@@ -20,4 +20,7 @@ public enum RoutingErrorKind
 
     /// <summary>503 with <see cref="RoutingError.RetryAfter"/>: every capable candidate's circuit is open.</summary>
     AllCircuitsOpen,
+
+    /// <summary>403: a name is <c>provider/model</c> addressed directly, which the key or the provider does not allow.</summary>
+    DirectModelNotAllowed,
 }

@@ -48,6 +48,12 @@ public sealed class RoutingRequest
     /// <summary>Request headers deterministic rules may match; the dictionary should compare names without regard to case.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = NoHeaders;
 
+    /// <summary>
+    /// The caller may address <c>provider/model</c> directly (in <c>model</c> or <c>models</c>); when false only aliases
+    /// resolve. Providers have their own <see cref="ProviderDefinition.AllowDirectModels"/>.
+    /// </summary>
+    public bool AllowDirectModels { get; init; } = true;
+
     /// <summary>OpenRouter's <c>provider</c> object, parsed by <see cref="ProviderPreferencesParser"/>.</summary>
     public ProviderPreferences Provider { get; init; } = ProviderPreferences.None;
 }

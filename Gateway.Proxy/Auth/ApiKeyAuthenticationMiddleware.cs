@@ -1,4 +1,5 @@
 using Gateway.Policies.Keys;
+using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Hosting;
 using Gateway.Proxy.Admin.Http;
@@ -35,6 +36,7 @@ internal sealed class ApiKeyAuthenticationMiddleware
     private readonly DatabaseKeyStore? _databaseKeys;
     private readonly AdminAuthenticator? _admin;
     private readonly DashboardSessionAuthenticator? _sessions;
+    private readonly AdminAuditor? _auditor;
 
     public ApiKeyAuthenticationMiddleware(RequestDelegate next, CatalogPublisher catalog, IServiceProvider services)
     {
@@ -43,6 +45,7 @@ internal sealed class ApiKeyAuthenticationMiddleware
         _databaseKeys = services.GetService<DatabaseKeyStore>();
         _admin = services.GetService<AdminAuthenticator>();
         _sessions = services.GetService<DashboardSessionAuthenticator>();
+        _auditor = services.GetService<AdminAuditor>();
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -148,6 +151,12 @@ internal sealed class ApiKeyAuthenticationMiddleware
         }
         if (refused is not null)
         {
+            if (refused.StatusCode == StatusCodes.Status403Forbidden && _auditor is not null)
+            {
+                // A key that may not administer tried to: worth a line in the audit log.
+                var actor = (fromConfig ? "config:" : "key:") + key.Id;
+                await _auditor.RecordDeniedAsync(context, actor, AdminCaller.AddressText(context.Connection.RemoteIpAddress), refused).ConfigureAwait(false);
+            }
             await ErrorResponseWriter.WriteAsync(context, refused).ConfigureAwait(false);
             return;
         }

@@ -12,7 +12,9 @@ namespace Gateway.Proxy.Auth;
 /// <summary>
 /// Database keys, looked up by hash and cached: a found key for a while, an unknown one briefly (so a flood of
 /// bad keys costs one indexed lookup per key per period). Revocation removes a key at once (the database
-/// NOTIFYs every replica); a reconnect of the listener clears everything, since notices may have been missed.
+/// NOTIFYs every replica), and so does any change to its bindings or its environment's <c>store_bodies</c>; a
+/// reconnect of the listener clears everything, since notices may have been missed. A key without a binding is
+/// treated as unknown.
 /// </summary>
 public sealed class DatabaseKeyStore : IDisposable
 {
@@ -45,7 +47,8 @@ public sealed class DatabaseKeyStore : IDisposable
         var found = await _keys.FindByHashAsync(digest.ToArray(), cancellationToken).ConfigureAwait(false);
         var options = _options.CurrentValue;
         var now = _time.GetUtcNow();
-        if (found is null || !found.Key.IsActiveAt(now))
+        // A key without a binding has no scope: it is inactive, never a key of the global scope.
+        if (found is null || !found.Key.IsActiveAt(now) || found.Bindings.Count == 0)
         {
             if (options.NegativeSeconds > 0)
             {
@@ -64,7 +67,7 @@ public sealed class DatabaseKeyStore : IDisposable
         return Touch(key);
     }
 
-    /// <summary>A revoked or deleted key, by its lower-case hex hash (as the database notifies it).</summary>
+    /// <summary>A revoked, deleted or changed key, by its lower-case hex hash (as the database notifies it).</summary>
     public void Invalidate(string hashHex)
     {
         if (KeyHash.TryParseHex(hashHex, out var hash))
@@ -103,12 +106,12 @@ public sealed class DatabaseKeyStore : IDisposable
     /// <summary>The most specific binding decides scope, models and limits; any admin binding makes an admin key.</summary>
     private static GatewayKey ToGatewayKey(ApiKeyWithBindings found, KeyHash hash)
     {
-        ApiKeyBindingRecord? chosen = null;
+        var chosen = found.Bindings[0];
         var isAdmin = false;
         foreach (var binding in found.Bindings)
         {
             isAdmin |= binding.IsAdmin;
-            if (chosen is null || Specificity(binding.Scope.Kind) > Specificity(chosen.Scope.Kind))
+            if (Specificity(binding.Scope.Kind) > Specificity(chosen.Scope.Kind))
             {
                 chosen = binding;
             }
@@ -117,12 +120,13 @@ public sealed class DatabaseKeyStore : IDisposable
         {
             Id = found.Key.Id.ToString(),
             Hash = hash,
-            AllowedModels = new HashSet<string>(chosen?.AllowedModels ?? [], StringComparer.Ordinal),
-            Scope = chosen is null ? CallerScope.Global : new CallerScope(chosen.OrgId, chosen.TeamId, chosen.EnvironmentId),
+            AllowedModels = new HashSet<string>(chosen.AllowedModels, StringComparer.Ordinal),
+            Scope = new CallerScope(chosen.OrgId, chosen.TeamId, chosen.EnvironmentId),
             IsAdmin = isAdmin,
-            RequestsPerMinute = chosen?.RpmLimit,
-            TokensPerMinute = chosen?.TpmLimit,
-            StoreBodies = chosen?.StoreBodies ?? false,
+            AllowDirectModels = chosen.AllowDirectModels,
+            RequestsPerMinute = chosen.RpmLimit,
+            TokensPerMinute = chosen.TpmLimit,
+            StoreBodies = chosen.StoreBodies,
             Region = found.Key.Region,
         };
     }

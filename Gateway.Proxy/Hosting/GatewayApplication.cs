@@ -9,6 +9,7 @@ using Gateway.Policies.Tokens;
 using Gateway.Proxy.Routing;
 using Microsoft.Extensions.Options;
 using Gateway.Proxy.Data;
+using Gateway.Proxy.Egress;
 using Gateway.Proxy.Analytics;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Configuration;
@@ -105,6 +106,10 @@ public static class GatewayApplication
 
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
+        services.AddOptions<ProviderEgressOptions>().BindConfiguration(ProviderEgressOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ProviderEgressPolicy>();
+        services.AddSingleton<IProviderHostResolver, DnsProviderHostResolver>();
+        services.AddSingleton<ProviderEgressConnector>();
         services.AddOptions<RegionOptions>().BindConfiguration(RegionOptions.Section);
         services.AddSingleton<Yarp.ReverseProxy.LoadBalancing.ILoadBalancingPolicy, RegionAffinityLoadBalancingPolicy>();
         services.AddSingleton<IProbingRequestFactory, ProviderProbingRequestFactory>();

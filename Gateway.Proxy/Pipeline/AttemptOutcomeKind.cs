@@ -15,7 +15,10 @@ public enum AttemptOutcomeKind
     /// <summary>The provider answered 2xx with a body the adapter could not read.</summary>
     MalformedAnswer,
 
-    /// <summary>The request cannot be expressed for this provider (a 400 from the adapter, not sent).</summary>
+    /// <summary>
+    /// Not sent by the gateway's choice: the request cannot be expressed for this provider (a 400 from the adapter), or
+    /// the provider's address is one the gateway does not connect to for it.
+    /// </summary>
     Rejected,
 
     /// <summary>Not tried: no healthy destination, or the provider was removed.</summary>

@@ -134,11 +134,31 @@ internal sealed class ChatCompletionsMiddleware
         var request = parsed.Request!;
         feature.Request = request;
 
-        if (feature.Key is { } key && !key.MayUse(request.Model))
+        if (feature.Key is { } key && NotAllowed(key, request) is { } refused)
+        {
+            return refused;
+        }
+        return _router.Route(context, feature);
+    }
+
+    /// <summary>
+    /// A key's allow-list names the models a client may ask for (aliases or <c>provider/model</c>), so every name the
+    /// request can reach is checked: <c>model</c> and each of OpenRouter's <c>models</c> fallbacks.
+    /// </summary>
+    private static GatewayError? NotAllowed(Policies.Keys.GatewayKey key, ChatRequest request)
+    {
+        if (!key.MayUse(request.Model))
         {
             return new GatewayError(403, GatewayErrorTypes.Permission, $"This API key may not use the model '{request.Model}'.", "model_not_allowed", "model");
         }
-        return _router.Route(context, feature);
+        foreach (var fallback in request.FallbackModels)
+        {
+            if (!key.MayUse(fallback))
+            {
+                return new GatewayError(403, GatewayErrorTypes.Permission, $"This API key may not use the model '{fallback}' (in models).", "model_not_allowed", "models");
+            }
+        }
+        return null;
     }
 
     private async ValueTask<GatewayError?> TryCandidatesAsync(HttpContext context, GatewayRequestFeature feature)
@@ -203,9 +223,13 @@ internal sealed class ChatCompletionsMiddleware
             }
 
             var attempt = await SendAsync(context, feature, target, route!, cluster!, destinations, breaker, permit, sent + 1, panicReason: null).ConfigureAwait(false);
-            if (attempt.Kind == AttemptOutcomeKind.Rejected)
+            if (attempt.Kind == AttemptOutcomeKind.Rejected && !context.Response.HasStarted)
             {
+                // Refused before sending (the request cannot be expressed for this provider) or at connect (the
+                // provider's address is not allowed for it): nothing was sent, so the next candidate is tried.
                 rejection ??= attempt.Error;
+                context.Response.Clear();
+                context.Features.Set<IForwarderErrorFeature>(null);
                 index++;
                 retriesOfThis = 0;
                 continue;

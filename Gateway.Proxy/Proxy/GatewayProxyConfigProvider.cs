@@ -70,7 +70,12 @@ internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDispos
                 Match = new RouteMatch { Path = "/.gateway/provider/" + provider.Id },
                 Metadata = new Dictionary<string, string>(metadata) { [ProxyIds.InternalMetadata] = "true" },
             });
-            clusters.Add(BuildCluster(provider, metadata, timeouts));
+            var clusterMetadata = new Dictionary<string, string>(metadata);
+            if (provider.RestrictedEgress)
+            {
+                clusterMetadata[ProxyIds.RestrictedEgressMetadata] = "true";
+            }
+            clusters.Add(BuildCluster(provider, clusterMetadata, timeouts));
         }
 
         return new GatewayProxyConfig(routes, clusters, snapshot.Revision.ToString(CultureInfo.InvariantCulture));

@@ -12,6 +12,9 @@ internal static class ProxyIds
 
     public const string InternalMetadata = "gateway.internal";
 
+    /// <summary>On a provider's cluster: a tenant admin chose its base URL, so its client connects only where <see cref="Egress.ProviderEgressPolicy"/> allows.</summary>
+    public const string RestrictedEgressMetadata = "gateway.restricted-egress";
+
     public static string ProviderCluster(string providerId) => "provider:" + providerId;
 
     public static string ProviderRoute(string providerId) => "provider-route:" + providerId;

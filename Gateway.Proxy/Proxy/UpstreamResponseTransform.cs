@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Gateway.Proxy.Egress;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
@@ -50,6 +51,15 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         var upstream = context.ProxyResponse;
         if (upstream is null)
         {
+            if (ProviderEgressRefusedException.IsIn(context.HttpContext.Features.Get<Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature>()?.Exception))
+            {
+                // The gateway itself would not connect: nothing was sent, and it says nothing about the provider's health.
+                attempt.Kind = AttemptOutcomeKind.Rejected;
+                attempt.Error = new GatewayError(502, GatewayErrorTypes.Upstream,
+                    $"Provider '{attempt.Target.Provider.Id}' is configured with an address the gateway does not connect to for it (not a public address, or plain http).",
+                    "provider_address_not_allowed");
+                return;
+            }
             // Transport failure: the forwarder has set 502/504 and its error feature; the failover loop reads them.
             attempt.Kind = AttemptOutcomeKind.TransportError;
             return;

@@ -12,4 +12,10 @@ public interface IQuotaCostCalculator
 {
     /// <summary>0 when the target has no price.</summary>
     decimal Cost(RouteTarget target, TokenUsage usage);
+
+    /// <summary>
+    /// False when <see cref="Cost"/> would answer 0 for want of a price: such a target would spend nothing against a
+    /// budget, so a request that may reach it is refused while a cost limit applies.
+    /// </summary>
+    bool CanPrice(RouteTarget target);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Logging;
@@ -58,6 +59,11 @@ internal sealed class QuotaEnforcer
         if (limits.Count == 0)
         {
             return default;
+        }
+
+        if (UnpricedUnderBudget(limits, plan) is { } unpriced)
+        {
+            return new QuotaCheckResult(null, QuotaErrors.Unpriced(unpriced));
         }
 
         var firstTarget = plan.Candidates.Count > 0 ? plan.Candidates[0] : null;
@@ -145,6 +151,31 @@ internal sealed class QuotaEnforcer
             };
             hold.Counter.Settle(hold, actual, now);
         }
+    }
+
+    /// <summary>
+    /// With a cost limit on the key, the first candidate that has no price (it would spend nothing against the limit,
+    /// so any number of requests could reach it); null when every candidate is priced or no cost limit applies.
+    /// </summary>
+    private RouteTarget? UnpricedUnderBudget(IReadOnlyList<QuotaLimit> limits, RoutePlan plan)
+    {
+        var budgeted = false;
+        foreach (var limit in limits)
+        {
+            budgeted |= limit.Measure == QuotaMeasure.Cost;
+        }
+        if (!budgeted)
+        {
+            return null;
+        }
+        foreach (var target in plan.Candidates)
+        {
+            if (!_costs.CanPrice(target))
+            {
+                return target;
+            }
+        }
+        return null;
     }
 
     /// <summary>One limit refused: give back what the others reserved, and answer with the refusal and the headers.</summary>

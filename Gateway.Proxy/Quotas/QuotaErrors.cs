@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;
 using Gateway.Transforms.Errors;
 
@@ -40,6 +41,16 @@ internal static class QuotaErrors
                 $"Rate limit reached for {measure} per {per} on {subject}: Limit {limit.Limit:0.######}, Requested {requested:0.######}. Please try again in {wait}.{tooLarge}"),
             RateLimitExceeded)
         { RetryAfter = retryAfter };
+    }
+
+    /// <summary>400 naming the model: it has no price, and a budget applies to the key, which it would not count against.</summary>
+    public static GatewayError Unpriced(RouteTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return new GatewayError(400, GatewayErrorTypes.InvalidRequest,
+            $"The model '{target.QualifiedName}' has no price, and a budget or cost quota applies to this API key, so the gateway cannot count what it would cost. " +
+            "Use a priced model, or ask the gateway's operator to price it.",
+            "model_price_unknown", "model");
     }
 
     public static GatewayError QuotaUnavailable(TimeSpan retryAfter) =>

@@ -8,7 +8,7 @@ namespace Gateway.Proxy.Quotas;
 /// the request in hand needs. Leases never exceed a limit, so slice size trades database round trips against
 /// allowance stranded on other replicas at the end of a window (at most one slice per replica), not against overshoot.
 /// </summary>
-public sealed class QuotaOptions
+public sealed class QuotaOptions : IValidatableObject
 {
     public const string Section = "Gateway:Quotas";
 
@@ -75,4 +75,24 @@ public sealed class QuotaOptions
     /// <summary>At shutdown, how long the gateway may spend giving unused slices back.</summary>
     [Range(0, 60)]
     public double ShutdownReleaseSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// The price budgets charge for a model without one. Unset (the default), a request that could be served by an
+    /// unpriced model is refused (400) while a budget or cost quota applies to its key.
+    /// </summary>
+    public QuotaDefaultPrice? DefaultPrice { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (DefaultPrice is null)
+        {
+            yield break;
+        }
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(DefaultPrice, new ValidationContext(DefaultPrice), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            yield return new ValidationResult($"{nameof(DefaultPrice)}: {result.ErrorMessage}", result.MemberNames.Select(name => $"{nameof(DefaultPrice)}.{name}"));
+        }
+    }
 }

@@ -59,6 +59,7 @@ internal sealed class RequestRouter
             EnvironmentId = caller.EnvironmentId?.ToString(),
             Headers = ReferencedHeaders(context.Request, snapshot.Policies.ReferencedHeaders),
             Provider = preferences,
+            AllowDirectModels = feature.Key?.AllowDirectModels ?? true,
         };
 
         var result = _engine.Route(snapshot.Catalog, snapshot.Policies, routing);

@@ -67,6 +67,9 @@ public sealed class AdminAuthTests : AdminTest
         var binding = (await GetAsync($"/admin/v1/keys/{id}")).Body["bindings"]![0]!["id"]!.ToString();
         Assert.That((await PostAsync($"/admin/v1/keys/{id}/bindings", $$"""{"scope":"org:{{org}}","is_admin":false}""")).Status, Is.EqualTo(HttpStatusCode.Conflict),
             "one binding per scope");
+        // A key keeps at least one binding: it stays a plain key of a team of the organization.
+        var team = await CreateTeamAsync(org);
+        Assert.That((await PostAsync($"/admin/v1/keys/{id}/bindings", $$"""{"scope":"team:{{team}}","is_admin":false}""")).Status, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((await DeleteAsync($"/admin/v1/keys/{id}/bindings/{binding}")).Status, Is.EqualTo(HttpStatusCode.OK));
 
         AssertError(await GetAsync($"/admin/v1/organizations/{org}", key: secret), HttpStatusCode.Forbidden);

@@ -74,7 +74,7 @@ public sealed class AdminScopeTests : AdminTest
     public async Task Scoped_admins_define_providers_aliases_and_policies_within_their_scope_only()
     {
         var provider = Unique("p");
-        await CreateAsync("/admin/v1/providers", $$"""{"id":"{{provider}}","kind":"openai","base_url":"http://127.0.0.1:9/v1","scope":"org:{{_org}}","credential":"sk-x"}""", _orgAdmin);
+        await CreateAsync("/admin/v1/providers", $$"""{"id":"{{provider}}","kind":"openai","base_url":"https://llm.example.com/v1","scope":"org:{{_org}}","credential":"sk-x"}""", _orgAdmin);
         Assert.That((await GetAsync($"/admin/v1/providers/{provider}", _teamAdmin)).Status, Is.EqualTo(HttpStatusCode.Forbidden),
             "a team admin does not manage its organization's provider");
         await CreateAsync("/admin/v1/aliases",
@@ -99,7 +99,7 @@ public sealed class AdminScopeTests : AdminTest
         Assert.That((await GetAsync($"/admin/v1/aliases?scope=team:{_team}", _orgAdmin)).Status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await GetAsync($"/admin/v1/providers?scope=org:{_org}", _orgAdmin)).Status, Is.EqualTo(HttpStatusCode.OK));
         AssertError(await GetAsync($"/admin/v1/providers?scope=org:{_org}", _teamAdmin), HttpStatusCode.Forbidden);
-        AssertError(await GetAsync($"/admin/v1/routing-policies?scope=team:{Guid.NewGuid()}", _teamAdmin), HttpStatusCode.NotFound, "scope");
+        AssertError(await GetAsync($"/admin/v1/routing-policies?scope=team:{Guid.NewGuid()}", _teamAdmin), HttpStatusCode.Forbidden, "scope");
     }
 
     [Test]

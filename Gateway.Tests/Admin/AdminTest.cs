@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Admin;
 
@@ -27,6 +28,11 @@ public abstract class AdminTest : DatabaseTest
 
     protected virtual IEnumerable<string> ExtraArgs => [];
 
+    /// <summary>Replaces gateway services for the fixture (registered after the gateway's own).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     [OneTimeSetUp]
     public async Task StartGatewayAsync()
     {
@@ -42,7 +48,7 @@ public abstract class AdminTest : DatabaseTest
               }
             }
             """;
-        _gateway = await GatewayHost.StartAsync(config, extraArgs:
+        _gateway = await GatewayHost.StartAsync(config, ConfigureServices,
         [
             "--ConnectionStrings:Gateway", Database.ConnectionString,
             "--GATEWAY_MASTER_KEYS", MasterKeys,

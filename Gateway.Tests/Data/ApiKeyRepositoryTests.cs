@@ -113,8 +113,13 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
         var duplicate = Assert.ThrowsAsync<DataConstraintException>(() =>
             _keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForTeam(_team.Id), []), CancellationToken.None));
         Assert.That(duplicate!.Kind, Is.EqualTo(ConstraintViolationKind.Unique));
-        Assert.That(await _keys.RemoveBindingAsync(binding.Id, CancellationToken.None), Is.True);
-        await _keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrg(_org.Id), []), CancellationToken.None);
+        Assert.That(await _keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.LastBinding),
+            "a key keeps its last binding");
+        var second = await _keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrg(_org.Id), []), CancellationToken.None);
+        Assert.That(await _keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.Removed));
+        Assert.That(await _keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.NotFound));
+        Assert.That(await _keys.RemoveBindingAsync(Guid.NewGuid(), second.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.NotFound),
+            "a binding is removed only through its own key");
 
         Assert.That(await _keys.DeleteAsync(created.Key.Id, CancellationToken.None), Is.True);
         Assert.That(await Database.ScalarAsync<long>("select count(*) from api_key_bindings where key_id = $1", created.Key.Id), Is.Zero);

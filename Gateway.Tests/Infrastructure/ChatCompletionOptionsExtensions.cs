@@ -14,5 +14,13 @@ public static class ChatCompletionOptionsExtensions
         options.Patch.Set("$.n"u8, n);
         return options;
     }
+
+    /// <summary>OpenRouter's <c>models</c>: fallbacks tried after <c>model</c>.</summary>
+    public static ChatCompletionOptions WithFallbackModels(this ChatCompletionOptions options, params string[] models)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Patch.Set("$.models"u8, BinaryData.FromObjectAsJson(models));
+        return options;
+    }
 #pragma warning restore SCME0001
 }

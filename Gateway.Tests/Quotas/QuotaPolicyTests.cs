@@ -6,6 +6,7 @@ using Gateway.Policies.Quotas;
 using Gateway.Proxy.Proxy;
 using Gateway.Proxy.Quotas;
 using Gateway.Transforms.Usage;
+using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Quotas;
 
@@ -74,12 +75,29 @@ public sealed class QuotaPolicyTests
             Model = "m",
             Price = new ModelPrice(InputPerMTok: 2, OutputPerMTok: 8, CachedInputPerMTok: 0.5m, CacheWritePerMTok: 2.5m),
         };
-        var calculator = new CatalogPriceCostCalculator(TimeProvider.System);
+        var calculator = new CatalogPriceCostCalculator(TimeProvider.System, new StaticOptionsMonitor<QuotaOptions>(new QuotaOptions()));
 
         var cost = calculator.Cost(target, new TokenUsage(PromptTokens: 1_000_000, CompletionTokens: 500_000, CachedReadTokens: 200_000, CacheWriteTokens: 100_000));
 
         Assert.That(cost, Is.EqualTo(0.7m * 2 + 0.2m * 0.5m + 0.1m * 2.5m + 0.5m * 8));
-        Assert.That(calculator.Cost(new RouteTarget { Provider = target.Provider, Model = "unpriced" }, new TokenUsage(10, 10)), Is.Zero);
+        var unpriced = new RouteTarget { Provider = target.Provider, Model = "unpriced" };
+        Assert.That(calculator.Cost(unpriced, new TokenUsage(10, 10)), Is.Zero);
+        Assert.That((calculator.CanPrice(target), calculator.CanPrice(unpriced)), Is.EqualTo((true, false)));
+    }
+
+    [Test]
+    public void An_unpriced_model_is_charged_the_default_price_when_one_is_set()
+    {
+        var options = new QuotaOptions { DefaultPrice = new QuotaDefaultPrice { InputPerMTok = 1, OutputPerMTok = 4 } };
+        var calculator = new CatalogPriceCostCalculator(TimeProvider.System, new StaticOptionsMonitor<QuotaOptions>(options));
+        var unpriced = new RouteTarget
+        {
+            Provider = new ProviderDefinition { Id = "p", Kind = "openai", BaseUrls = ["http://x"], Settings = new Dictionary<string, string>() },
+            Model = "unpriced",
+        };
+
+        Assert.That(calculator.CanPrice(unpriced), Is.True);
+        Assert.That(calculator.Cost(unpriced, new TokenUsage(PromptTokens: 1_000_000, CompletionTokens: 1_000_000)), Is.EqualTo(5m));
     }
 
     [TestCase(0.25, "250ms")]

@@ -86,8 +86,7 @@ internal sealed class AliasEndpoints
     private async Task<ModelAliasSpec> ReadAsync(HttpContext context, AdminCaller caller)
     {
         var spec = AliasValidator.Validate(await _reader.ReadAsync<AliasRequest>(context).ConfigureAwait(false));
-        var chain = await _access.ResolveAsync(spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
-        AdminAccess.Require(caller, chain);
+        var chain = await _access.RequireScopeAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
         if (chain.IsGlobal && _configuration.GetSection("Gateway:Models").GetSection(spec.Name).Exists())
         {
             // The catalog lets the config file win and would ignore the row; refuse rather than store a dead alias.
@@ -100,8 +99,8 @@ internal sealed class AliasEndpoints
     private async Task<AliasResponse> FindAsync(AdminCaller caller, Guid id, CancellationToken cancellationToken)
     {
         var alias = await _aliases.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        await _access.RequireAsync(caller, alias.Scope, null, cancellationToken).ConfigureAwait(false);
+            ?? throw AdminAccess.Unseen(caller, Entity, id.ToString());
+        await _access.RequireEntityAsync(caller, alias.Scope, Entity, id.ToString(), cancellationToken).ConfigureAwait(false);
         return AliasResponse.From(alias);
     }
 }

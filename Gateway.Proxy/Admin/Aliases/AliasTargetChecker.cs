@@ -3,7 +3,6 @@ using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;
-using Gateway.Proxy.Admin.Validation;
 
 namespace Gateway.Proxy.Admin.Aliases;
 
@@ -35,11 +34,14 @@ internal sealed class AliasTargetChecker
             {
                 continue;
             }
-            var provider = await _providers.GetAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new AdminProblemException(AdminErrors.Invalid(param, $"{param}: no provider '{id}' exists.", "unknown_provider"));
-            if (!Sees(aliasScope, provider.Scope))
+            // A provider the alias's scope cannot see is answered as one that does not exist: where another tenant's
+            // providers are, and what they are called, is not for this caller to learn.
+            var provider = await _providers.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (provider is null || !Sees(aliasScope, provider.Scope))
             {
-                throw Fields.Invalid(param, $"{param}: provider '{id}' is defined at {provider.Scope}, which an alias at {aliasScope} cannot use.");
+                throw new AdminProblemException(AdminErrors.Invalid(param,
+                    $"{param}: no provider '{id}' that an alias at this scope may use exists (a global provider, or one at the alias's scope or above).",
+                    "unknown_provider"));
             }
         }
     }

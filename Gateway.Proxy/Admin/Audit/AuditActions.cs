@@ -12,4 +12,7 @@ internal static class AuditActions
     public const string Rotate = "rotate";
     public const string AddBinding = "add_binding";
     public const string RemoveBinding = "remove_binding";
+
+    /// <summary>An admin request refused with 403 (nothing changed).</summary>
+    public const string Deny = "deny";
 }

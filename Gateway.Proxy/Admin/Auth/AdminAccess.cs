@@ -15,10 +15,12 @@ namespace Gateway.Proxy.Admin.Auth;
 /// <item>A tenant's container is created and deleted from above: a team by an admin of its organization, an
 /// environment by an admin of its team or organization, an organization by a global admin. Its admin may read and
 /// update it. Quotas on an organization, team or environment follow the same rule, so no admin raises its own limit.</item>
-/// <item>A key is managed by an admin whose scopes hold every one of the key's bindings; a key without bindings
-/// only by a global admin.</item>
+/// <item>A key is managed by an admin whose scopes hold every one of the key's bindings.</item>
 /// </list>
-/// Out of scope is 403; an id that does not exist is 404.
+/// What a scoped admin does not administer it cannot see either: an id (in the path, or a scope or subject in the
+/// body or query) that lies outside its scopes and one that does not exist get the same 403, word for word, so another
+/// tenant's ids cannot be probed. Only a global admin is told that an id does not exist (404). Something the caller
+/// does see but may not change (its own container, which is deleted from above) is a plain 403.
 /// </summary>
 internal sealed class AdminAccess
 {
@@ -40,22 +42,35 @@ internal sealed class AdminAccess
         }
     }
 
-    /// <summary>Requires <paramref name="chain"/> (or, with <paramref name="fromAbove"/>, its parent) to be in the caller's scopes.</summary>
-    public static void Require(AdminCaller caller, ScopeChain chain, bool fromAbove = false)
+    /// <summary>
+    /// The answer for an id the caller cannot see: to a scoped caller the same 403 whether it exists elsewhere or not
+    /// at all; to a global caller (who sees everything) a 404.
+    /// </summary>
+    public static AdminProblemException Unseen(AdminCaller caller, string entity, string id, string? param = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var needed = fromAbove ? chain.Parent : chain;
-        if (!caller.Covers(needed))
-        {
-            throw new AdminProblemException(needed.IsGlobal ? AdminErrors.GlobalOnly : AdminErrors.OutOfScope(Describe(chain)));
-        }
+        return new AdminProblemException(caller.IsGlobal ? AdminErrors.NotFound(entity, id, param) : AdminErrors.NotVisible(entity, id, param));
     }
 
     /// <summary>
-    /// Requires the caller to administer <paramref name="scope"/>, which must exist for a scoped caller (404 naming
-    /// <paramref name="param"/> otherwise). A global caller is not asked to look it up: the database's foreign keys answer for it.
+    /// Requires the caller to administer the existing <paramref name="entity"/> at <paramref name="chain"/> (with
+    /// <paramref name="fromAbove"/>, the scope above it too): outside its scopes it is <see cref="Unseen"/>.
     /// </summary>
-    public async Task RequireAsync(AdminCaller caller, Scope scope, string? param, CancellationToken cancellationToken)
+    public static void Require(AdminCaller caller, ScopeChain chain, string entity, string id, bool fromAbove = false)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.Covers(chain))
+        {
+            throw Unseen(caller, entity, id);
+        }
+        if (fromAbove && !caller.Covers(chain.Parent))
+        {
+            throw new AdminProblemException(chain.Parent.IsGlobal ? AdminErrors.GlobalOnly : AdminErrors.OutOfScope($"the scope above {chain}"));
+        }
+    }
+
+    /// <summary>Requires the caller to administer the existing <paramref name="entity"/> defined at <paramref name="scope"/>.</summary>
+    public async Task RequireEntityAsync(AdminCaller caller, Scope scope, string entity, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(scope);
@@ -63,11 +78,32 @@ internal sealed class AdminAccess
         {
             return;
         }
+        var chain = scope.Kind == ScopeKind.Global ? ScopeChain.Global : await _scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false);
+        Require(caller, chain ?? throw Unseen(caller, entity, id), entity, id);
+    }
+
+    /// <summary>
+    /// The chain of a scope a request names (<paramref name="param"/>: where), which the caller must administer. A
+    /// scope that does not exist is <see cref="Unseen"/> like one outside the caller's scopes; the global scope needs a
+    /// global admin.
+    /// </summary>
+    public async Task<ScopeChain> RequireScopeAsync(AdminCaller caller, Scope scope, string? param, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(scope);
         if (scope.Kind == ScopeKind.Global)
         {
-            throw new AdminProblemException(AdminErrors.GlobalOnly);
+            RequireGlobal(caller);
+            return ScopeChain.Global;
         }
-        Require(caller, await ResolveAsync(scope, param, cancellationToken).ConfigureAwait(false));
+        var entity = EntityOf(scope.Kind);
+        var id = scope.Id.GetValueOrDefault().ToString();
+        var chain = await _scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false) ?? throw Unseen(caller, entity, id, param);
+        if (!caller.Covers(chain))
+        {
+            throw Unseen(caller, entity, id, param);
+        }
+        return chain;
     }
 
     /// <summary>
@@ -86,27 +122,32 @@ internal sealed class AdminAccess
                     "scope_required"));
         }
         var scope = Validation.Fields.Scope(scopeText, "scope");
-        await RequireAsync(caller, scope, "scope", cancellationToken).ConfigureAwait(false);
+        await RequireScopeAsync(caller, scope, "scope", cancellationToken).ConfigureAwait(false);
         return scope;
     }
 
-    /// <summary>The scope's chain; 404 naming <paramref name="param"/> when it does not exist.</summary>
+    /// <summary>The chain of a scope known to exist (an existing entity's); 404 naming <paramref name="param"/> if it was deleted meanwhile.</summary>
     public async Task<ScopeChain> ResolveAsync(Scope scope, string? param, CancellationToken cancellationToken) =>
         await _scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false)
-        ?? throw new AdminProblemException(AdminErrors.NotFound(scope.Kind == ScopeKind.Org ? "organization" : scope.Kind.ToString().ToLowerInvariant(), scope.Id.ToString()!, param));
+        ?? throw new AdminProblemException(AdminErrors.NotFound(EntityOf(scope.Kind), scope.Id.ToString()!, param));
 
-    /// <summary>Requires the key to exist (404) and every one of its bindings to be in the caller's scopes (403).</summary>
+    /// <summary>
+    /// Requires the key to exist and every one of its bindings to be in the caller's scopes; otherwise
+    /// <see cref="Unseen"/> (named by <paramref name="param"/> when the id came from the body or query).
+    /// </summary>
     public async Task<IReadOnlyList<ApiKeyBindingRecord>> RequireKeyAsync(AdminCaller caller, Guid keyId, string? param, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var bindings = await _keys.GetBindingsAsync(keyId, cancellationToken).ConfigureAwait(false);
-        if (bindings.Count == 0 && await _keys.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is null)
+        if (caller.IsGlobal)
         {
-            throw new AdminProblemException(AdminErrors.NotFound("api_key", keyId.ToString(), param));
+            return bindings.Count == 0 && await _keys.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is null
+                ? throw Unseen(caller, "api_key", keyId.ToString(), param)
+                : bindings;
         }
-        if (!caller.IsGlobal && (bindings.Count == 0 || !bindings.All(binding => caller.Covers(ChainOf(binding)))))
+        if (bindings.Count == 0 || !bindings.All(binding => caller.Covers(ChainOf(binding))))
         {
-            throw new AdminProblemException(AdminErrors.OutOfScope("every scope this key is bound to"));
+            throw Unseen(caller, "api_key", keyId.ToString(), param);
         }
         return bindings;
     }
@@ -117,5 +158,11 @@ internal sealed class AdminAccess
         return new ScopeChain(binding.OrgId, binding.TeamId, binding.EnvironmentId);
     }
 
-    private static string Describe(ScopeChain chain) => chain.IsGlobal ? "the global scope" : chain.ToString();
+    private static string EntityOf(ScopeKind kind) => kind switch
+    {
+        ScopeKind.Org => "organization",
+        ScopeKind.Team => "team",
+        ScopeKind.Environment => "environment",
+        _ => "scope",
+    };
 }

@@ -30,7 +30,7 @@ internal sealed class AdminAuthenticator
         }
         if (fromConfig)
         {
-            context.Features.Set(AdminCaller.Global(key.Id));
+            context.Features.Set(AdminCaller.Global(key.Id, context.Connection.RemoteIpAddress));
             return null;
         }
         if (!Guid.TryParse(key.Id, out var keyId))
@@ -43,7 +43,7 @@ internal sealed class AdminAuthenticator
         {
             return AdminErrors.NotAdmin;
         }
-        context.Features.Set(AdminCaller.Scoped(keyId, scopes));
+        context.Features.Set(AdminCaller.Scoped(keyId, scopes, context.Connection.RemoteIpAddress));
         return null;
     }
 }

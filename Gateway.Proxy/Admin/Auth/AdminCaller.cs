@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Gateway.Proxy.Admin.Auth;
 
 /// <summary>
@@ -6,11 +8,12 @@ namespace Gateway.Proxy.Admin.Auth;
 /// </summary>
 public sealed class AdminCaller
 {
-    private AdminCaller(string actor, bool isGlobal, IReadOnlyList<ScopeChain> scopes)
+    private AdminCaller(string actor, bool isGlobal, IReadOnlyList<ScopeChain> scopes, IPAddress? clientIp)
     {
         Actor = actor;
         IsGlobal = isGlobal;
         Scopes = scopes;
+        ClientIp = AddressText(clientIp);
     }
 
     /// <summary>Who, for the audit log: <c>config:ID</c> for a config-file key, <c>key:UUID</c> for a database key.</summary>
@@ -22,9 +25,29 @@ public sealed class AdminCaller
     /// <summary>The scopes this key administers; empty for a global caller, who needs none.</summary>
     public IReadOnlyList<ScopeChain> Scopes { get; }
 
-    public static AdminCaller Global(string configKeyId) => new("config:" + configKeyId, true, []);
+    /// <summary>The address the request came from, for the audit log (without an IPv6 zone, which it cannot store); null when unknown.</summary>
+    public string? ClientIp { get; }
 
-    public static AdminCaller Scoped(Guid keyId, IReadOnlyList<ScopeChain> scopes) => new("key:" + keyId.ToString("D"), false, scopes);
+    public static AdminCaller Global(string configKeyId, IPAddress? clientIp = null) => new("config:" + configKeyId, true, [], clientIp);
+
+    public static AdminCaller Scoped(Guid keyId, IReadOnlyList<ScopeChain> scopes, IPAddress? clientIp = null) =>
+        new("key:" + keyId.ToString("D"), false, scopes, clientIp);
+
+    /// <summary>An address as the audit log stores it: IPv4 as such (also when it arrived mapped into IPv6), no IPv6 zone.</summary>
+    public static string? AddressText(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return null;
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0
+            ? new IPAddress(address.GetAddressBytes()).ToString()
+            : address.ToString();
+    }
 
     /// <summary>True when <paramref name="target"/> is one of this key's scopes or lies below one.</summary>
     public bool Covers(in ScopeChain target)

@@ -81,15 +81,15 @@ internal sealed class EnvironmentEndpoints
     private async Task RequireTeamAsync(AdminCaller caller, Guid teamId, CancellationToken cancellationToken)
     {
         var team = await _teams.GetAsync(teamId, cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound("team", teamId.ToString()));
-        AdminAccess.Require(caller, new ScopeChain(team.OrgId, team.Id, null));
+            ?? throw AdminAccess.Unseen(caller, "team", teamId.ToString());
+        AdminAccess.Require(caller, new ScopeChain(team.OrgId, team.Id, null), "team", teamId.ToString());
     }
 
     private async Task<EnvironmentRecord> FindAsync(AdminCaller caller, Guid id, bool fromAbove, CancellationToken cancellationToken)
     {
         var environment = await _environments.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        AdminAccess.Require(caller, new ScopeChain(environment.OrgId, environment.TeamId, environment.Id), fromAbove);
+            ?? throw AdminAccess.Unseen(caller, Entity, id.ToString());
+        AdminAccess.Require(caller, new ScopeChain(environment.OrgId, environment.TeamId, environment.Id), Entity, id.ToString(), fromAbove);
         return environment;
     }
 }

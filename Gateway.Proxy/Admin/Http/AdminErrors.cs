@@ -29,6 +29,13 @@ internal static class AdminErrors
     public static GatewayError OutOfScope(string what) => new(403, GatewayErrorTypes.Permission,
         $"This admin key does not administer {what}.", "outside_admin_scope");
 
+    /// <summary>
+    /// An id a scoped admin does not administer: the same words whether it belongs to another tenant or does not exist,
+    /// so it tells nothing of what exists outside the caller's scopes.
+    /// </summary>
+    public static GatewayError NotVisible(string entity, string id, string? param = null) => new(403, GatewayErrorTypes.Permission,
+        $"This admin key administers no {entity} with id '{id}'.", "outside_admin_scope", param);
+
     public static GatewayError NotFound(string entity, string id, string? param = null) => new(404, GatewayErrorTypes.NotFound,
         $"No {entity} with id '{id}'.", $"{entity}_not_found", param);
 

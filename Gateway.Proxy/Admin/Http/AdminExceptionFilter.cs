@@ -1,5 +1,6 @@
 using Gateway.Data.Errors;
 using Gateway.Proxy.Admin.Audit;
+using Gateway.Proxy.Admin.Auth;
 using Npgsql;
 
 namespace Gateway.Proxy.Admin.Http;
@@ -7,13 +8,16 @@ namespace Gateway.Proxy.Admin.Http;
 /// <summary>
 /// Answers every admin failure in OpenAI's shape, never with a 500 for bad input: problems raised by validators and
 /// access checks, constraint violations (409/404/400), values PostgreSQL refuses (400) and an unreachable database (503).
+/// A refusal (403) is recorded in the audit log.
 /// </summary>
 internal sealed class AdminExceptionFilter : IEndpointFilter
 {
+    private readonly AdminAuditor _audit;
     private readonly ILogger<AdminExceptionFilter> _logger;
 
-    public AdminExceptionFilter(ILogger<AdminExceptionFilter> logger)
+    public AdminExceptionFilter(AdminAuditor audit, ILogger<AdminExceptionFilter> logger)
     {
+        _audit = audit;
         _logger = logger;
     }
 
@@ -27,6 +31,10 @@ internal sealed class AdminExceptionFilter : IEndpointFilter
         }
         catch (AdminProblemException ex)
         {
+            if (ex.Error.StatusCode == StatusCodes.Status403Forbidden && context.HttpContext.Features.Get<AdminCaller>() is { } caller)
+            {
+                await _audit.RecordDeniedAsync(context.HttpContext, caller.Actor, caller.ClientIp, ex.Error).ConfigureAwait(false);
+            }
             return new AdminErrorResult(ex.Error);
         }
         catch (DataConstraintException ex)

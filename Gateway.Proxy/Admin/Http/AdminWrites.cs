@@ -1,3 +1,4 @@
+using Gateway.Data.Repositories;
 using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
@@ -6,17 +7,19 @@ namespace Gateway.Proxy.Admin.Http;
 
 /// <summary>
 /// What every admin create, update and delete does once its handler has read, validated and authorized the request:
-/// the write runs without the client's cancellation (a write that lands must be followed by its audit entry), a row
-/// gone in the meantime is a 404, the audit entry carries the before and after images, and the answer is the API's
-/// response (201 with its location, 200, or the deleted marker).
+/// the write and its audit entry (with the before and after images) run in one transaction, without the client's
+/// cancellation, so a change is stored with its entry or not at all; a row gone in the meantime is a 404; and the
+/// answer is the API's response (201 with its location, 200, or the deleted marker).
 /// </summary>
 internal sealed class AdminWrites
 {
     private readonly AdminAuditor _audit;
+    private readonly DatabaseTransactions _transactions;
 
-    public AdminWrites(AdminAuditor audit)
+    public AdminWrites(AdminAuditor audit, DatabaseTransactions transactions)
     {
         _audit = audit;
+        _transactions = transactions;
     }
 
     public async Task<IResult> CreateAsync<TRecord, TResponse>(
@@ -25,8 +28,12 @@ internal sealed class AdminWrites
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(create);
         ArgumentNullException.ThrowIfNull(respond);
-        var created = respond(await create(CancellationToken.None).ConfigureAwait(false));
-        await _audit.RecordAsync(caller, AuditActions.Create, resource.Entity, resource.AuditId(created), null, created).ConfigureAwait(false);
+        var created = await _transactions.RunAsync(async ct =>
+        {
+            var response = respond(await create(ct).ConfigureAwait(false));
+            await _audit.RecordAsync(caller, AuditActions.Create, resource.Entity, resource.AuditId(response), null, response).ConfigureAwait(false);
+            return response;
+        }, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Created(resource.Location(created), created);
     }
 
@@ -38,8 +45,12 @@ internal sealed class AdminWrites
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(update);
         ArgumentNullException.ThrowIfNull(respond);
-        var after = respond(await update(CancellationToken.None).ConfigureAwait(false) ?? throw resource.NotFound(before));
-        await _audit.RecordAsync(caller, AuditActions.Update, resource.Entity, resource.AuditId(before), before, after).ConfigureAwait(false);
+        var after = await _transactions.RunAsync(async ct =>
+        {
+            var response = respond(await update(ct).ConfigureAwait(false) ?? throw resource.NotFound(before));
+            await _audit.RecordAsync(caller, AuditActions.Update, resource.Entity, resource.AuditId(before), before, response).ConfigureAwait(false);
+            return response;
+        }, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Ok(after);
     }
 
@@ -49,11 +60,24 @@ internal sealed class AdminWrites
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(delete);
-        if (!await delete(CancellationToken.None).ConfigureAwait(false))
+        await _transactions.RunAsync(async ct =>
         {
-            throw resource.NotFound(before);
-        }
-        await _audit.RecordAsync(caller, AuditActions.Delete, resource.Entity, resource.AuditId(before), before, null).ConfigureAwait(false);
+            if (!await delete(ct).ConfigureAwait(false))
+            {
+                throw resource.NotFound(before);
+            }
+            await _audit.RecordAsync(caller, AuditActions.Delete, resource.Entity, resource.AuditId(before), before, null).ConfigureAwait(false);
+        }, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Ok(DeletedResponse.Of(resource.Entity, resource.Id(before)));
+    }
+
+    /// <summary>
+    /// Runs a write of its own shape (revoke, rotate, bindings, credentials) and its audit entry in one transaction;
+    /// <paramref name="write"/> appends the entry through <see cref="AdminAuditor.RecordAsync"/>.
+    /// </summary>
+    public Task<T> RecordedAsync<T>(Func<CancellationToken, Task<T>> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return _transactions.RunAsync(write, CancellationToken.None);
     }
 }

@@ -13,6 +13,7 @@ internal sealed record KeyBindingResponse(
     int? RpmLimit,
     long? TpmLimit,
     bool IsAdmin,
+    bool AllowDirectModels,
     DateTimeOffset CreatedAt)
 {
     [JsonPropertyOrder(-1)]
@@ -22,6 +23,6 @@ internal sealed record KeyBindingResponse(
     {
         ArgumentNullException.ThrowIfNull(record);
         return new(record.Id, record.Scope.ToString(), record.OrgId, record.TeamId, record.EnvironmentId, record.AllowedModels, record.RpmLimit,
-            record.TpmLimit, record.IsAdmin, record.CreatedAt);
+            record.TpmLimit, record.IsAdmin, record.AllowDirectModels, record.CreatedAt);
     }
 }

@@ -13,7 +13,8 @@ namespace Gateway.Proxy.Admin.Keys;
 /// <summary>
 /// <c>/admin/v1/keys</c>: gateway API keys. Create and rotate return the secret once; nothing else ever does.
 /// A scoped admin manages keys whose every binding lies in its scopes, and may bind keys only there.
-/// Revoking or deleting a key stops it on every replica at once (the database notifies them).
+/// Revoking or deleting a key, or changing its bindings, reaches every replica at once (the database notifies them).
+/// A key always keeps at least one binding: it is created with one, and its last cannot be removed.
 /// </summary>
 internal sealed class KeyEndpoints
 {
@@ -59,22 +60,25 @@ internal sealed class KeyEndpoints
     {
         var caller = context.AdminCaller();
         var request = KeyValidator.Validate(await _reader.ReadAsync<KeyCreateRequest>(context).ConfigureAwait(false), _time.GetUtcNow());
-        if (!caller.IsGlobal && request.Bindings.Count == 0)
+        if (request.Bindings.Count == 0)
         {
-            // An unbound key would be a global one: only a global admin may make it.
-            throw new AdminProblemException(AdminErrors.Invalid("bindings", "A key created by a scoped admin needs at least one binding in its scopes."));
+            // A key's scope comes from its bindings: one without any could do nothing (it is refused at authentication).
+            throw new AdminProblemException(AdminErrors.Invalid("bindings", "A key needs at least one binding (an organization, team or environment it belongs to)."));
         }
         for (var i = 0; i < request.Bindings.Count; i++)
         {
             // Resolved for every caller (not left to the foreign key) so a missing scope is named by its index.
             var param = string.Create(CultureInfo.InvariantCulture, $"bindings[{i}].scope");
-            AdminAccess.Require(caller, await _access.ResolveAsync(request.Bindings[i].Scope, param, context.RequestAborted).ConfigureAwait(false));
+            await _access.RequireScopeAsync(caller, request.Bindings[i].Scope, param, context.RequestAborted).ConfigureAwait(false);
         }
-        // Writes ignore the client's cancellation: a write that lands must be followed by its audit entry.
-        var created = await _keys.CreateAsync(request, CancellationToken.None).ConfigureAwait(false);
-        var key = KeyResponse.From(created.Key, _time.GetUtcNow(), created.Bindings);
-        await _audit.RecordAsync(caller, AuditActions.Create, Entity, key.Id.ToString(), null, key).ConfigureAwait(false);
-        return TypedResults.Created(Resource.Location(key), new KeySecretResponse(key, created.Secret));
+        var (key, secret) = await _writes.RecordedAsync(async ct =>
+        {
+            var created = await _keys.CreateAsync(request, ct).ConfigureAwait(false);
+            var response = KeyResponse.From(created.Key, _time.GetUtcNow(), created.Bindings);
+            await _audit.RecordAsync(caller, AuditActions.Create, Entity, response.Id.ToString(), null, response).ConfigureAwait(false);
+            return (response, created.Secret);
+        }).ConfigureAwait(false);
+        return TypedResults.Created(Resource.Location(key), new KeySecretResponse(key, secret));
     }
 
     private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
@@ -98,13 +102,17 @@ internal sealed class KeyEndpoints
     {
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
-        if (!await _keys.RevokeAsync(id, CancellationToken.None).ConfigureAwait(false))
+        var after = await _writes.RecordedAsync(async ct =>
         {
-            throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
-                "The key is already revoked.", "already_revoked"));
-        }
-        var after = await FindAsync(caller, id, CancellationToken.None).ConfigureAwait(false);
-        await _audit.RecordAsync(caller, AuditActions.Revoke, Entity, id.ToString(), before, after).ConfigureAwait(false);
+            if (!await _keys.RevokeAsync(id, ct).ConfigureAwait(false))
+            {
+                throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
+                    "The key is already revoked.", "already_revoked"));
+            }
+            var revoked = await FindAsync(caller, id, ct).ConfigureAwait(false);
+            await _audit.RecordAsync(caller, AuditActions.Revoke, Entity, id.ToString(), before, revoked).ConfigureAwait(false);
+            return revoked;
+        }).ConfigureAwait(false);
         return TypedResults.Ok(after);
     }
 
@@ -112,13 +120,17 @@ internal sealed class KeyEndpoints
     {
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
-        var rotated = await _keys.RotateAsync(id, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
-                "Only an active key can be rotated; this one is revoked or expired.", "key_not_active"));
-        var successor = KeyResponse.From(rotated.Key, _time.GetUtcNow(), rotated.Bindings);
-        // The entry is the old key's: before is its last state, after the successor that replaced it.
-        await _audit.RecordAsync(caller, AuditActions.Rotate, Entity, id.ToString(), before, successor).ConfigureAwait(false);
-        return TypedResults.Created(Resource.Location(successor), new KeySecretResponse(successor, rotated.Secret));
+        var (successor, secret) = await _writes.RecordedAsync(async ct =>
+        {
+            var rotated = await _keys.RotateAsync(id, ct).ConfigureAwait(false)
+                ?? throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
+                    "Only an active key can be rotated; this one is revoked or expired.", "key_not_active"));
+            var response = KeyResponse.From(rotated.Key, _time.GetUtcNow(), rotated.Bindings);
+            // The entry is the old key's: before is its last state, after the successor that replaced it.
+            await _audit.RecordAsync(caller, AuditActions.Rotate, Entity, id.ToString(), before, response).ConfigureAwait(false);
+            return (response, rotated.Secret);
+        }).ConfigureAwait(false);
+        return TypedResults.Created(Resource.Location(successor), new KeySecretResponse(successor, secret));
     }
 
     private async Task<IResult> AddBindingAsync(HttpContext context, Guid id)
@@ -126,10 +138,14 @@ internal sealed class KeyEndpoints
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
         var binding = KeyValidator.Binding(await _reader.ReadAsync<KeyBindingRequest>(context).ConfigureAwait(false));
-        await _access.RequireAsync(caller, binding.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
-        var created = KeyBindingResponse.From(await _keys.AddBindingAsync(id, binding, CancellationToken.None).ConfigureAwait(false));
-        var after = await FindAsync(caller, id, CancellationToken.None).ConfigureAwait(false);
-        await _audit.RecordAsync(caller, AuditActions.AddBinding, Entity, id.ToString(), before, after).ConfigureAwait(false);
+        await _access.RequireScopeAsync(caller, binding.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
+        var created = await _writes.RecordedAsync(async ct =>
+        {
+            var added = KeyBindingResponse.From(await _keys.AddBindingAsync(id, binding, ct).ConfigureAwait(false));
+            var after = await FindAsync(caller, id, ct).ConfigureAwait(false);
+            await _audit.RecordAsync(caller, AuditActions.AddBinding, Entity, id.ToString(), before, after).ConfigureAwait(false);
+            return added;
+        }).ConfigureAwait(false);
         return TypedResults.Created($"{AdminRoutes.Prefix}/keys/{id}", created);
     }
 
@@ -137,15 +153,25 @@ internal sealed class KeyEndpoints
     {
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
-        if (before.Bindings?.Any(binding => binding.Id == bindingId) != true || !await _keys.RemoveBindingAsync(bindingId, CancellationToken.None).ConfigureAwait(false))
+        if (before.Bindings?.Any(binding => binding.Id == bindingId) != true)
         {
             throw new AdminProblemException(AdminErrors.NotFound("api_key_binding", bindingId.ToString()));
         }
-        // After the last binding goes, a scoped admin no longer manages the key; the image is read as the global view.
-        var record = await _keys.GetAsync(id, CancellationToken.None).ConfigureAwait(false);
-        var after = record is null ? null
-            : KeyResponse.From(record, _time.GetUtcNow(), await _keys.GetBindingsAsync(id, CancellationToken.None).ConfigureAwait(false));
-        await _audit.RecordAsync(caller, AuditActions.RemoveBinding, Entity, id.ToString(), before, after).ConfigureAwait(false);
+        await _writes.RecordedAsync(async ct =>
+        {
+            switch (await _keys.RemoveBindingAsync(id, bindingId, ct).ConfigureAwait(false))
+            {
+                case BindingRemoval.NotFound:
+                    throw new AdminProblemException(AdminErrors.NotFound("api_key_binding", bindingId.ToString()));
+                case BindingRemoval.LastBinding:
+                    throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
+                        "This is the key's last binding; a key without one would have no scope. Revoke or delete the key instead.", "last_binding"));
+            }
+            var record = await _keys.GetAsync(id, ct).ConfigureAwait(false);
+            var after = record is null ? null : KeyResponse.From(record, _time.GetUtcNow(), await _keys.GetBindingsAsync(id, ct).ConfigureAwait(false));
+            await _audit.RecordAsync(caller, AuditActions.RemoveBinding, Entity, id.ToString(), before, after).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
         return TypedResults.Ok(DeletedResponse.Of("api_key_binding", bindingId.ToString()));
     }
 
@@ -153,7 +179,7 @@ internal sealed class KeyEndpoints
     {
         var bindings = await _access.RequireKeyAsync(caller, id, null, cancellationToken).ConfigureAwait(false);
         var key = await _keys.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
+            ?? throw AdminAccess.Unseen(caller, Entity, id.ToString());
         return KeyResponse.From(key, _time.GetUtcNow(), bindings);
     }
 }

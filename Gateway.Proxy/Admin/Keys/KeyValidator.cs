@@ -65,6 +65,6 @@ internal static class KeyValidator
         {
             throw Fields.Invalid(prefix + "tpm_limit", $"{prefix}tpm_limit must be positive (omit it for no limit).");
         }
-        return new ApiKeyBindingSpec(scope, allowed, request.RpmLimit, request.TpmLimit, request.IsAdmin ?? false);
+        return new ApiKeyBindingSpec(scope, allowed, request.RpmLimit, request.TpmLimit, request.IsAdmin ?? false, request.AllowDirectModels ?? false);
     }
 }

@@ -77,8 +77,8 @@ internal sealed class OrganizationEndpoints
     private async Task<OrganizationResponse> FindAsync(AdminCaller caller, Guid id, CancellationToken cancellationToken)
     {
         var organization = await _organizations.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        AdminAccess.Require(caller, new ScopeChain(id, null, null));
+            ?? throw AdminAccess.Unseen(caller, Entity, id.ToString());
+        AdminAccess.Require(caller, new ScopeChain(id, null, null), Entity, id.ToString());
         return OrganizationResponse.From(organization);
     }
 }

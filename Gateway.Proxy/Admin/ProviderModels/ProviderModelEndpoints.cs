@@ -85,8 +85,8 @@ internal sealed class ProviderModelEndpoints
     private async Task RequireProviderAsync(AdminCaller caller, string providerId, CancellationToken cancellationToken)
     {
         var provider = await _providers.GetAsync(providerId, cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound("provider", providerId));
-        await _access.RequireAsync(caller, provider.Scope, null, cancellationToken).ConfigureAwait(false);
+            ?? throw AdminAccess.Unseen(caller, "provider", providerId);
+        await _access.RequireEntityAsync(caller, provider.Scope, "provider", providerId, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ProviderModelResponse> FindAsync(AdminCaller caller, string providerId, string model, CancellationToken cancellationToken)

@@ -7,14 +7,17 @@ using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;
 using Gateway.Proxy.Admin.Http;
+using Gateway.Proxy.Egress;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.Proxy.Admin.Providers;
 
 /// <summary>
 /// <c>/admin/v1/providers</c>: provider accounts at a scope (global ones need a global admin). The credential is
-/// write-only: accepted on create and by <c>PUT .../credential</c>, stored AES-GCM encrypted, never returned or audited;
-/// responses say only <c>has_credential</c> and <c>credential_key_id</c>.
+/// write-only: accepted on create, on replace and by <c>PUT .../credential</c>, stored AES-GCM encrypted, never returned
+/// or audited; responses say only <c>has_credential</c> and <c>credential_key_id</c>. It belongs to the URL it was given
+/// for: a replace that changes <c>base_url</c> or <c>kind</c> removes it unless it carries the new one. A provider a
+/// scoped admin sets up may reach only public addresses over https (<see cref="ProviderEgressPolicy"/>).
 /// </summary>
 internal sealed class ProviderEndpoints
 {
@@ -33,11 +36,14 @@ internal sealed class ProviderEndpoints
     private readonly AdminPaging _paging;
     private readonly AdminWrites _writes;
     private readonly AdminAuditor _audit;
+    private readonly ProviderEgressPolicy _egress;
 
     public ProviderEndpoints(
         ProviderRepository providers, ModelAliasRepository aliases, ProviderValidator validator, CredentialProtector protector,
-        IConfiguration configuration, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminWrites writes, AdminAuditor audit)
+        IConfiguration configuration, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminWrites writes, AdminAuditor audit,
+        ProviderEgressPolicy egress)
     {
+        _egress = egress;
         _providers = providers;
         _aliases = aliases;
         _validator = validator;
@@ -67,11 +73,17 @@ internal sealed class ProviderEndpoints
     {
         var caller = context.AdminCaller();
         var (spec, credential) = _validator.Validate(await _reader.ReadAsync<ProviderRequest>(context).ConfigureAwait(false));
-        await _access.RequireAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
+        await _access.RequireScopeAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
         if (_configuration.GetSection("Gateway:Providers").GetSection(spec.Id).Exists())
         {
             // The catalog lets the config file win and would ignore the row; refuse rather than store a dead entry.
             throw new AdminProblemException(AdminErrors.Conflict($"A provider '{spec.Id}' is defined in the config file.", "id"));
+        }
+        // A tenant admin's provider may reach only public addresses: what the URL itself tells is refused now.
+        spec = spec with { RestrictedEgress = !caller.IsGlobal };
+        if (spec.RestrictedEgress)
+        {
+            RequireAllowedUrl(spec.BaseUrl);
         }
         RequireProtector(credential);
         return await _writes.CreateAsync(caller, Resource, ct => _providers.CreateAsync(spec, credential, ct), ProviderResponse.From).ConfigureAwait(false);
@@ -90,13 +102,21 @@ internal sealed class ProviderEndpoints
     {
         var caller = context.AdminCaller();
         var before = ProviderResponse.From(await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false));
-        var spec = _validator.Validate(id, await _reader.ReadAsync<ProviderUpdateRequest>(context).ConfigureAwait(false));
-        await _access.RequireAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
+        var (spec, credential) = _validator.Validate(id, await _reader.ReadAsync<ProviderUpdateRequest>(context).ConfigureAwait(false));
+        await _access.RequireScopeAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
         if (spec.Scope.ToString() != before.Scope)
         {
             await RequireStillVisibleAsync(id, spec.Scope, context.RequestAborted).ConfigureAwait(false);
         }
-        return await _writes.UpdateAsync(caller, Resource, before, ct => _providers.UpdateAsync(spec, ct), ProviderResponse.From).ConfigureAwait(false);
+        // A tenant admin who changes the URL restricts the provider to public addresses (the repository keeps or
+        // lifts the flag in the same statement); the stored credential stays only if the URL and kind do.
+        spec = spec with { RestrictedEgress = !caller.IsGlobal };
+        if (spec.RestrictedEgress && spec.BaseUrl != before.BaseUrl)
+        {
+            RequireAllowedUrl(spec.BaseUrl);
+        }
+        RequireProtector(credential);
+        return await _writes.UpdateAsync(caller, Resource, before, ct => _providers.UpdateAsync(spec, ct, credential), ProviderResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> DeleteAsync(HttpContext context, string id)
@@ -124,14 +144,18 @@ internal sealed class ProviderEndpoints
 
     private async Task<IResult> ChangeCredentialAsync(AdminCaller caller, string id, string? credential, ProviderResponse before, string action)
     {
-        if (!await _providers.SetCredentialAsync(id, credential, CancellationToken.None).ConfigureAwait(false))
+        var after = await _writes.RecordedAsync(async ct =>
         {
-            throw new AdminProblemException(AdminErrors.NotFound(Entity, id));
-        }
-        var after = ProviderResponse.From(await _providers.GetAsync(id, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id)));
-        // The images are the responses: has_credential and the key id, never the credential.
-        await _audit.RecordAsync(caller, action, Entity, id, before, after).ConfigureAwait(false);
+            if (!await _providers.SetCredentialAsync(id, credential, ct).ConfigureAwait(false))
+            {
+                throw new AdminProblemException(AdminErrors.NotFound(Entity, id));
+            }
+            var changed = ProviderResponse.From(await _providers.GetAsync(id, ct).ConfigureAwait(false)
+                ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id)));
+            // The images are the responses: has_credential and the key id, never the credential.
+            await _audit.RecordAsync(caller, action, Entity, id, before, changed).ConfigureAwait(false);
+            return changed;
+        }).ConfigureAwait(false);
         return TypedResults.Ok(after);
     }
 
@@ -153,6 +177,17 @@ internal sealed class ProviderEndpoints
         }
     }
 
+    /// <summary>400 naming <c>base_url</c> when the URL alone shows that a tenant's provider may not reach it.</summary>
+    private void RequireAllowedUrl(string baseUrl)
+    {
+        if (_egress.RefusalOf(new Uri(baseUrl)) is { } refusal)
+        {
+            throw new AdminProblemException(AdminErrors.Invalid("base_url",
+                $"A provider set up by a scoped admin may reach only public addresses over https, unless the gateway's operator allows the host or network: {refusal}.",
+                "base_url_not_allowed"));
+        }
+    }
+
     private void RequireProtector(string? credential)
     {
         if (credential is not null && !_protector.CanProtect)
@@ -164,8 +199,8 @@ internal sealed class ProviderEndpoints
     private async Task<ProviderRecord> FindAsync(AdminCaller caller, string id, CancellationToken cancellationToken)
     {
         var provider = await _providers.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id));
-        await _access.RequireAsync(caller, provider.Scope, null, cancellationToken).ConfigureAwait(false);
+            ?? throw AdminAccess.Unseen(caller, Entity, id);
+        await _access.RequireEntityAsync(caller, provider.Scope, Entity, id, cancellationToken).ConfigureAwait(false);
         return provider;
     }
 }

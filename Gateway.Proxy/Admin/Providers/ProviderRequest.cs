@@ -6,6 +6,7 @@ namespace Gateway.Proxy.Admin.Providers;
 /// <summary>
 /// Body of creating a provider account. <c>credential</c> (the provider's API key) is write-only: stored encrypted,
 /// never returned. <c>settings</c> holds kind-specific, non-secret settings (Anthropic's <c>AnthropicVersion</c>, ...).
+/// <c>allow_direct_models</c> (default true) lets keys that may do so address it as <c>provider/model</c>.
 /// </summary>
 internal sealed record ProviderRequest(
     [property: Required] string? Id = null,
@@ -15,4 +16,5 @@ internal sealed record ProviderRequest(
     string? Region = null,
     JsonElement? Settings = null,
     bool? Enabled = null,
-    string? Credential = null);
+    string? Credential = null,
+    bool? AllowDirectModels = null);

@@ -4,7 +4,11 @@ using Gateway.Data.Records;
 
 namespace Gateway.Proxy.Admin.Providers;
 
-/// <summary>A provider as the API shows it: whether it has a credential and which master key encrypted it, never the credential.</summary>
+/// <summary>
+/// A provider as the API shows it: whether it has a credential and which master key encrypted it, never the credential.
+/// <c>restricted_egress</c> (read-only) is true when a scoped admin chose its base URL: the gateway then connects only
+/// to public addresses for it, or to those the operator allows.
+/// </summary>
 internal sealed record ProviderResponse(
     string Id,
     string Kind,
@@ -15,6 +19,8 @@ internal sealed record ProviderResponse(
     bool Enabled,
     bool HasCredential,
     string? CredentialKeyId,
+    bool AllowDirectModels,
+    bool RestrictedEgress,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -25,6 +31,6 @@ internal sealed record ProviderResponse(
     {
         ArgumentNullException.ThrowIfNull(record);
         return new(record.Id, record.Kind, record.BaseUrl, record.Region, record.Scope.ToString(), record.Settings, record.Enabled,
-            record.HasCredential, record.CredentialKeyId, record.CreatedAt, record.UpdatedAt);
+            record.HasCredential, record.CredentialKeyId, record.AllowDirectModels, record.RestrictedEgress, record.CreatedAt, record.UpdatedAt);
     }
 }

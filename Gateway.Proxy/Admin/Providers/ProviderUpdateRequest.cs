@@ -4,8 +4,9 @@ using System.Text.Json;
 namespace Gateway.Proxy.Admin.Providers;
 
 /// <summary>
-/// Body of replacing a provider's fields (all but its id and credential; the credential has its own
-/// <c>PUT /providers/{id}/credential</c>, so a replace cannot drop it by omission).
+/// Body of replacing a provider's fields (all but its id). The stored credential belongs to the URL it was given for:
+/// it is kept while <c>base_url</c> and <c>kind</c> stay as they are, and removed when either changes, unless
+/// <c>credential</c> gives the one for the new address in the same request (it replaces the stored one either way).
 /// </summary>
 internal sealed record ProviderUpdateRequest(
     [property: Required] string? Kind = null,
@@ -14,4 +15,5 @@ internal sealed record ProviderUpdateRequest(
     string? Region = null,
     JsonElement? Settings = null,
     bool? Enabled = null,
-    string? Credential = null);
+    string? Credential = null,
+    bool? AllowDirectModels = null);

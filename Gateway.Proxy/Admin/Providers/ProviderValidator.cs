@@ -31,18 +31,15 @@ internal sealed partial class ProviderValidator
         {
             throw Fields.Invalid("id", "id must be 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
-        var spec = Spec(id, request.Kind, request.BaseUrl, request.Scope, request.Region, request.Settings, request.Enabled);
+        var spec = Spec(id, request.Kind, request.BaseUrl, request.Scope, request.Region, request.Settings, request.Enabled, request.AllowDirectModels);
         return (spec, Credential(request.Credential, "credential", required: false));
     }
 
-    public ProviderSpec Validate(string id, ProviderUpdateRequest request)
+    public (ProviderSpec Spec, string? Credential) Validate(string id, ProviderUpdateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Credential is not null)
-        {
-            throw Fields.Invalid("credential", $"Set the credential with PUT /admin/v1/providers/{id}/credential; it is not replaced with the other fields.");
-        }
-        return Spec(id, request.Kind, request.BaseUrl, request.Scope, request.Region, request.Settings, request.Enabled);
+        var spec = Spec(id, request.Kind, request.BaseUrl, request.Scope, request.Region, request.Settings, request.Enabled, request.AllowDirectModels);
+        return (spec, Credential(request.Credential, "credential", required: false));
     }
 
     public static string Credential(ProviderCredentialRequest request)
@@ -51,14 +48,14 @@ internal sealed partial class ProviderValidator
         return Credential(request.Credential, "credential", required: true)!;
     }
 
-    private ProviderSpec Spec(string id, string? kind, string? baseUrl, string? scope, string? region, JsonElement? settings, bool? enabled)
+    private ProviderSpec Spec(string id, string? kind, string? baseUrl, string? scope, string? region, JsonElement? settings, bool? enabled, bool? allowDirectModels)
     {
         var kindText = Fields.Required(kind, "kind");
         if (!_adapters.Kinds.ContainsKey(kindText) || kindText.Any(char.IsUpper))
         {
             throw Fields.Invalid("kind", $"kind must be one of {string.Join(", ", _adapters.Kinds.Keys.Order(StringComparer.Ordinal))}.");
         }
-        return new ProviderSpec(id, kindText, Url(baseUrl), Fields.Scope(scope, "scope"), Region(region), Settings(settings), enabled ?? true);
+        return new ProviderSpec(id, kindText, Url(baseUrl), Fields.Scope(scope, "scope"), Region(region), Settings(settings), enabled ?? true, allowDirectModels ?? true);
     }
 
     private static string Url(string? value)

@@ -47,7 +47,7 @@ internal sealed class QuotaEndpoints
     {
         var caller = context.AdminCaller();
         var spec = QuotaValidator.Validate(await _reader.ReadAsync<QuotaRequest>(context).ConfigureAwait(false));
-        await _subjects.RequireAsync(caller, spec.SubjectKind, spec.SubjectId, write: true, "subject_id", context.RequestAborted).ConfigureAwait(false);
+        await _subjects.RequireAsync(caller, spec.SubjectKind, spec.SubjectId, write: true, "subject_id", null, context.RequestAborted).ConfigureAwait(false);
         return await _writes.CreateAsync(caller, Resource, ct => _quotas.CreateAsync(spec, ct), QuotaResponse.From).ConfigureAwait(false);
     }
 
@@ -64,7 +64,7 @@ internal sealed class QuotaEndpoints
         }
         if (kind is { } k && subject is { } s)
         {
-            await _subjects.RequireAsync(caller, k, s, write: false, "subject_id", cancellationToken).ConfigureAwait(false);
+            await _subjects.RequireAsync(caller, k, s, write: false, "subject_id", null, cancellationToken).ConfigureAwait(false);
         }
         else if (!caller.IsGlobal)
         {
@@ -95,8 +95,9 @@ internal sealed class QuotaEndpoints
     private async Task<QuotaResponse> FindAsync(AdminCaller caller, Guid id, bool write, CancellationToken cancellationToken)
     {
         var quota = await _quotas.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        await _subjects.RequireAsync(caller, quota.SubjectKind, quota.SubjectId, write, null, cancellationToken).ConfigureAwait(false);
+            ?? throw AdminAccess.Unseen(caller, Entity, id.ToString());
+        // Out of sight, the quota is named by its own id: naming its subject would tell whose it is.
+        await _subjects.RequireAsync(caller, quota.SubjectKind, quota.SubjectId, write, null, (Entity, id.ToString()), cancellationToken).ConfigureAwait(false);
         return QuotaResponse.From(quota);
     }
 }

@@ -1,5 +1,4 @@
 using Gateway.Data.Records;
-using Gateway.Data.Repositories;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;
 
@@ -9,7 +8,7 @@ namespace Gateway.Proxy.Admin.Quotas;
 /// Who may see and set a quota, by its subject. The subject must exist (quotas have no foreign key: the subject
 /// is one of four tables). A key's quotas belong to whoever manages the key. An organization's, team's or
 /// environment's quotas are read by its admins but set from above (by an admin of the parent scope), so no admin
-/// can lift its own limit.
+/// can lift its own limit. A subject outside the caller's scopes is answered as one that does not exist.
 /// </summary>
 internal sealed class QuotaSubjects
 {
@@ -22,12 +21,22 @@ internal sealed class QuotaSubjects
         _scopes = scopes;
     }
 
-    public async Task RequireAsync(AdminCaller caller, QuotaSubjectKind kind, Guid subjectId, bool write, string? param, CancellationToken cancellationToken)
+    /// <param name="unseenAs">What to name in the refusal when the caller cannot see the subject; null names the subject itself.</param>
+    public async Task RequireAsync(
+        AdminCaller caller, QuotaSubjectKind kind, Guid subjectId, bool write, string? param, (string Entity, string Id)? unseenAs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        var (entity, id) = unseenAs ?? (EntityOf(kind), subjectId.ToString());
         if (kind == QuotaSubjectKind.Key)
         {
-            await _access.RequireKeyAsync(caller, subjectId, param, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _access.RequireKeyAsync(caller, subjectId, param, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AdminProblemException) when (unseenAs is not null)
+            {
+                throw AdminAccess.Unseen(caller, entity, id);
+            }
             return;
         }
         var scope = kind switch
@@ -37,7 +46,19 @@ internal sealed class QuotaSubjects
             _ => Scope.ForEnvironment(subjectId),
         };
         var chain = await _scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(QuotaValidator.Word(kind) == "org" ? "organization" : QuotaValidator.Word(kind), subjectId.ToString(), param));
-        AdminAccess.Require(caller, chain, fromAbove: write);
+            ?? throw AdminAccess.Unseen(caller, entity, id, param);
+        if (!caller.Covers(chain))
+        {
+            throw AdminAccess.Unseen(caller, entity, id, param);
+        }
+        AdminAccess.Require(caller, chain, entity, id, fromAbove: write);
     }
+
+    private static string EntityOf(QuotaSubjectKind kind) => kind switch
+    {
+        QuotaSubjectKind.Org => "organization",
+        QuotaSubjectKind.Team => "team",
+        QuotaSubjectKind.Environment => "environment",
+        _ => "api_key",
+    };
 }

@@ -76,15 +76,15 @@ internal sealed class RoutingPolicyEndpoints
     private async Task<RoutingPolicySpec> ReadAsync(HttpContext context, AdminCaller caller)
     {
         var spec = RoutingPolicyValidator.Validate(await _reader.ReadAsync<RoutingPolicyRequest>(context).ConfigureAwait(false));
-        await _access.RequireAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
+        await _access.RequireScopeAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
         return spec;
     }
 
     private async Task<RoutingPolicyResponse> FindAsync(AdminCaller caller, Guid id, CancellationToken cancellationToken)
     {
         var policy = await _policies.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        await _access.RequireAsync(caller, policy.Scope, null, cancellationToken).ConfigureAwait(false);
+            ?? throw AdminAccess.Unseen(caller, Entity, id.ToString());
+        await _access.RequireEntityAsync(caller, policy.Scope, Entity, id.ToString(), cancellationToken).ConfigureAwait(false);
         return RoutingPolicyResponse.From(policy);
     }
 }

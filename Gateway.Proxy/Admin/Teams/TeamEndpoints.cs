@@ -81,16 +81,16 @@ internal sealed class TeamEndpoints
     {
         if (await _organizations.GetAsync(orgId, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new AdminProblemException(AdminErrors.NotFound("organization", orgId.ToString()));
+            throw AdminAccess.Unseen(caller, "organization", orgId.ToString());
         }
-        AdminAccess.Require(caller, new ScopeChain(orgId, null, null));
+        AdminAccess.Require(caller, new ScopeChain(orgId, null, null), "organization", orgId.ToString());
     }
 
     private async Task<TeamRecord> FindAsync(AdminCaller caller, Guid id, bool fromAbove, CancellationToken cancellationToken)
     {
         var team = await _teams.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id.ToString()));
-        AdminAccess.Require(caller, new ScopeChain(team.OrgId, team.Id, null), fromAbove);
+            ?? throw AdminAccess.Unseen(caller, Entity, id.ToString());
+        AdminAccess.Require(caller, new ScopeChain(team.OrgId, team.Id, null), Entity, id.ToString(), fromAbove);
         return team;
     }
 }
