@@ -36,8 +36,10 @@ public sealed class JsonLogTests
 
         Assert.That(gateway.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName,
             Is.EqualTo(GatewayJsonConsoleFormatter.FormatterName), "the console writes JSON");
-        var usage = lines!.Lines.Select(line => JsonDocument.Parse(line).RootElement)
-            .Single(line => line.GetProperty("event_id").GetInt32() == GatewayEventIds.UsageRecorded);
+        // The usage line is written once the answer has gone out.
+        var usage = JsonDocument.Parse(await lines!.WaitForLineAsync(
+            line => JsonDocument.Parse(line).RootElement.GetProperty("event_id").GetInt32() == GatewayEventIds.UsageRecorded,
+            TimeSpan.FromSeconds(10))).RootElement;
         Assert.Multiple(() =>
         {
             Assert.That(id, Does.StartWith("gen-"));

@@ -13,6 +13,7 @@ public sealed class FormattingLoggerProvider : ILoggerProvider, ISupportExternal
 {
     private readonly ConsoleFormatter _formatter;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly SemaphoreSlim _written = new(0);
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public FormattingLoggerProvider(ConsoleFormatter formatter)
@@ -23,13 +24,28 @@ public sealed class FormattingLoggerProvider : ILoggerProvider, ISupportExternal
     /// <summary>Every line written so far, in order.</summary>
     public IReadOnlyList<string> Lines => [.. _lines];
 
+    /// <summary>The first line that matches, waiting for it: some lines are written after the response is sent.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            foreach (var line in _lines)
+            {
+                if (match(line))
+                {
+                    return line;
+                }
+            }
+            await _written.WaitAsync(cancel.Token);
+        }
+    }
+
     public ILogger CreateLogger(string categoryName) => new FormattingLogger(this, categoryName);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _written.Dispose();
 
     private sealed class FormattingLogger(FormattingLoggerProvider owner, string category) : ILogger
     {
@@ -46,6 +62,7 @@ public sealed class FormattingLoggerProvider : ILoggerProvider, ISupportExternal
             {
                 owner._lines.Enqueue(line);
             }
+            owner._written.Release();
         }
     }
 }
