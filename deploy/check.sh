@@ -147,7 +147,7 @@ case $image_check in
     fi ;;
   published)
     if docker/published-test.sh 2>&1 | sed 's/^/      /'; [[ ${PIPESTATUS[0]} == 0 ]]; then
-      ok "docker/published-test.sh: no container engine; the published app runs read-only as non-root with a separate config"
+      ok "docker/published-test.sh: the published app runs read-only as non-root with a separate config"
     else
       bad "docker/published-test.sh"
     fi ;;
