@@ -33,8 +33,7 @@ public static class GatewayDataServiceCollectionExtensions
         var connectionString = configuration.GetConnectionString(ConnectionStringName) ?? throw new InvalidOperationException(
             $"ConnectionStrings:{ConnectionStringName} is not set; the data layer needs a PostgreSQL connection string.");
 
-        services.AddOptions<GatewayDataOptions>().Bind(configuration.GetSection(GatewayDataOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayDataOptions>, GatewayDataOptionsValidator>());
+        services.AddGatewayDataOptions(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new NpgsqlDataSourceBuilder(connectionString)
             .UseLoggerFactory(provider.GetService<ILoggerFactory>())
@@ -58,6 +57,23 @@ public static class GatewayDataServiceCollectionExtensions
         services.TryAddSingleton<DatabaseTransactions>();
         services.TryAddSingleton<CatalogSnapshotLoader>();
         services.TryAddSingleton<CatalogChangeListener>();
+        return services;
+    }
+
+    /// <summary>
+    /// Binds the <c>Gateway:Data</c> options and validates them at start, once however often it is called. The gateway
+    /// calls it without a database too, so a config is judged the same with or without one.
+    /// </summary>
+    public static IServiceCollection AddGatewayDataOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(IValidateOptions<GatewayDataOptions>)))
+        {
+            return services;
+        }
+        services.AddOptions<GatewayDataOptions>().Bind(configuration.GetSection(GatewayDataOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayDataOptions>, GatewayDataOptionsValidator>());
         return services;
     }
 }

@@ -72,23 +72,9 @@ internal sealed class GatewayConfigFileProvider : ConfigurationProvider, IDispos
         {
             fingerprint = Fingerprint(WatchedFiles());
             var bytes = File.ReadAllBytes(_source.Files.ConfigPath);
-            Dictionary<string, string?> data;
-            try
+            if (!TryParse(_source.Files.ConfigPath, bytes, out var data, out var parseError))
             {
-                using var stream = new MemoryStream(bytes, writable: false);
-                var parsed = new ConfigurationBuilder().AddJsonStream(stream).Build();
-                data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-                foreach (var (key, value) in parsed.AsEnumerable())
-                {
-                    if (value is not null)
-                    {
-                        data[key] = value;
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
-            {
-                return (null, fingerprint, [$"{_source.Files.ConfigPath}: not valid JSON: {(ex.InnerException ?? ex).Message}"]);
+                return (null, fingerprint, [parseError]);
             }
 
             var errors = _source.Validate(data);
@@ -101,6 +87,31 @@ internal sealed class GatewayConfigFileProvider : ConfigurationProvider, IDispos
         catch (UnauthorizedAccessException ex)
         {
             return (null, fingerprint, [$"{_source.Files.ConfigPath}: cannot be read: {ex.Message}"]);
+        }
+    }
+
+    /// <summary>The file's keys as configuration sees them (JSON with comments, as the JSON configuration provider reads it).</summary>
+    internal static bool TryParse(string path, byte[] bytes, out Dictionary<string, string?> data, out string error)
+    {
+        data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        error = "";
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            var parsed = new ConfigurationBuilder().AddJsonStream(stream).Build();
+            foreach (var (key, value) in parsed.AsEnumerable())
+            {
+                if (value is not null)
+                {
+                    data[key] = value;
+                }
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            error = $"{path}: not valid JSON: {(ex.InnerException ?? ex).Message}";
+            return false;
         }
     }
 

@@ -17,6 +17,7 @@ using Gateway.Proxy.Dashboard.Hosting;
 using Gateway.Proxy.Endpoints;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Health;
+using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
@@ -49,11 +50,12 @@ public static class GatewayApplication
         var status = new ConfigReloadStatus();
         var adapters = new ProviderAdapterRegistry();
         var loader = new CatalogLoader(files, adapters);
+        var validator = CreateConfigValidator(files, status, adapters, loader);
         ((IConfigurationBuilder)builder.Configuration).Add(new GatewayConfigFileSource
         {
             Files = files,
             Status = status,
-            Validate = data => loader.Load(new ConfigurationBuilder().AddInMemoryCollection(data).AddEnvironmentVariables().Build()).Errors,
+            Validate = data => validator.Validate(GatewayConfigValidator.Candidate(data)).Errors,
         });
         // The file is the base; environment variables and the command line override single fields.
         builder.Configuration.AddEnvironmentVariables();
@@ -61,6 +63,7 @@ public static class GatewayApplication
 
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        ConsoleLogFormat.Configure(builder.Logging, builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -68,15 +71,34 @@ public static class GatewayApplication
             kestrel.Limits.MaxRequestBodySize = null;
         });
 
-        AddGatewayServices(builder.Services, files, status, adapters, loader);
-        var database = AddDatabaseServices(builder.Services, builder.Configuration);
-        AddQuotaServices(builder.Services, database);
-        DashboardHosting.AddServices(builder.Services, builder.Configuration, database);
+        AddServices(builder.Services, builder.Configuration, files, status, adapters, loader);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         ConfigurePipeline(app);
         return app;
+    }
+
+    /// <summary>The validator start-up, reload and <c>--check-config</c> share, for the config file at <paramref name="files"/>.</summary>
+    internal static GatewayConfigValidator CreateConfigValidator(GatewayConfigFiles files)
+    {
+        var adapters = new ProviderAdapterRegistry();
+        return CreateConfigValidator(files, new ConfigReloadStatus(), adapters, new CatalogLoader(files, adapters));
+    }
+
+    private static GatewayConfigValidator CreateConfigValidator(GatewayConfigFiles files, ConfigReloadStatus status, ProviderAdapterRegistry adapters, CatalogLoader loader) =>
+        new(loader, (services, configuration) => AddServices(services, configuration, files, status, adapters, loader));
+
+    /// <summary>
+    /// Every registration of the gateway. Config validation (start-up, reload, <c>--check-config</c>) builds the same
+    /// collection to bind and validate every options section it finds, so register options here, not in Build.
+    /// </summary>
+    private static void AddServices(IServiceCollection services, IConfiguration configuration, GatewayConfigFiles files, ConfigReloadStatus status, ProviderAdapterRegistry adapters, CatalogLoader loader)
+    {
+        AddGatewayServices(services, files, status, adapters, loader);
+        var database = AddDatabaseServices(services, configuration);
+        AddQuotaServices(services, database);
+        DashboardHosting.AddServices(services, configuration, database);
     }
 
     private static void AddGatewayServices(IServiceCollection services, GatewayConfigFiles files, ConfigReloadStatus status, ProviderAdapterRegistry adapters, CatalogLoader loader)
@@ -89,6 +111,7 @@ public static class GatewayApplication
         services.AddOptions<GatewayLimitsOptions>().BindConfiguration(GatewayLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GatewayTimeoutsOptions>().BindConfiguration(GatewayTimeoutsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PassiveHealthOptions>().BindConfiguration(PassiveHealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GatewayLoggingOptions>().BindConfiguration(GatewayLoggingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<CatalogPublisher>();
         AddRoutingServices(services, adapters);
@@ -145,6 +168,9 @@ public static class GatewayApplication
         services.AddOptions<TokenCountingOptions>().BindConfiguration(TokenCountingOptions.Section).ValidateOnStart();
         services.AddOptions<KeyCacheOptions>().BindConfiguration(KeyCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseSyncOptions>().BindConfiguration(DatabaseSyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Validated with or without a database, so a file a database-backed replica would refuse is refused everywhere.
+        services.AddGatewayDataOptions(configuration);
+        AdminApi.AddOptions(services);
         var configured = !string.IsNullOrWhiteSpace(configuration.GetConnectionString(GatewayDataServiceCollectionExtensions.ConnectionStringName));
         services.AddSingleton(new DatabaseCatalogState(configured));
         if (!configured)

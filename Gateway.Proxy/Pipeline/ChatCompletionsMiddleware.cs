@@ -80,6 +80,8 @@ internal sealed class ChatCompletionsMiddleware
         var created = startedAt.ToUnixTimeSeconds();
         using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key) { StartedAt = startedAt };
         context.Features.Set(feature);
+        // Every line logged for this request carries its id (the JSON log's request_id).
+        using var logScope = _logger.BeginScope(new RequestLogScope(feature.ResponseId));
         GatewayError? error = null;
         QuotaTicket? quota = null;
         try

@@ -80,6 +80,18 @@ public sealed class ConfigReloadTests
     }
 
     [Test]
+    public async Task Keeps_the_last_good_config_when_an_edit_has_an_option_a_new_process_would_refuse()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config("a"));
+
+        // Not part of the catalog, but validated at start: a running process that took it would leave new ones crash-looping.
+        await gateway.ReplaceConfigAsync(Config("b").Replace("\"Keys\":", "\"Usage\": { \"BatchSize\": 0 }, \"Keys\":", StringComparison.Ordinal));
+        await EventuallyAsync(async () => await EditRejectedAsync(gateway));
+
+        Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
+    }
+
+    [Test]
     public async Task Lets_a_request_in_flight_finish_on_the_config_it_started_with()
     {
         _a.Reset();

@@ -24,9 +24,12 @@ namespace Gateway.Proxy.Admin.Hosting;
 /// </summary>
 internal static class AdminApi
 {
+    /// <summary>The admin API's limits; registered with or without a database, so the section is always validated.</summary>
+    public static void AddOptions(IServiceCollection services) =>
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
     public static void AddServices(IServiceCollection services)
     {
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.ConfigureHttpJsonOptions(AdminJson.Configure);
         services.AddOpenApi(AdminOpenApiDocument.Name, AdminOpenApiDocument.Configure);
 

@@ -26,7 +26,7 @@ internal static class DashboardHosting
         {
             return;
         }
-        services.AddSingleton(DashboardSessionSecret.FromConfiguration(configuration));
+        services.AddSingleton(provider => DashboardSessionSecret.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<DashboardSessionCodec>();
         services.AddSingleton<DashboardSessionAuthenticator>();
         services.AddSingleton<RequestLogRepository>();

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A logger provider that formats every entry with a real console formatter, with the logger factory's scopes, into
+/// lines the test can read: what the console would print, without touching the process's console.
+/// </summary>
+public sealed class FormattingLoggerProvider : ILoggerProvider, ISupportExternalScope
+{
+    private readonly ConsoleFormatter _formatter;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly SemaphoreSlim _written = new(0);
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+    public FormattingLoggerProvider(ConsoleFormatter formatter)
+    {
+        _formatter = formatter;
+    }
+
+    /// <summary>Every line written so far, in order.</summary>
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    /// <summary>The first line that matches, waiting for it: some lines are written after the response is sent.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            foreach (var line in _lines)
+            {
+                if (match(line))
+                {
+                    return line;
+                }
+            }
+            await _written.WaitAsync(cancel.Token);
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new FormattingLogger(this, categoryName);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+    public void Dispose() => _written.Dispose();
+
+    private sealed class FormattingLogger(FormattingLoggerProvider owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => owner._scopes.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            using var writer = new StringWriter();
+            owner._formatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), owner._scopes, writer);
+            foreach (var line in writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries))
+            {
+                owner._lines.Enqueue(line);
+            }
+            owner._written.Release();
+        }
+    }
+}
