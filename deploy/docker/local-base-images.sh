@@ -61,13 +61,17 @@ echo "local-base-images: $sdk_image" >&2
 tar -C "$rootfs" -c . -C / --transform 's,^usr/share/dotnet,./usr/share/dotnet,' usr/share/dotnet \
   | "$engine" import --quiet "${changes[@]}" --change "ENV DOTNET_NOLOGO=true" --change "ENV DOTNET_CLI_TELEMETRY_OPTOUT=1" - "$sdk_image" >/dev/null
 
+# Last, since it adds to the root file system the other two were made from.
 echo "local-base-images: $node_image" >&2
-mkdir -p "$work/node/usr/bin" "$work/node/usr/lib/node_modules"
-cp "$node_bin" "$work/node/usr/bin/node"
-cp -a "$npm_root" "$work/node/usr/lib/node_modules/npm"
-ln -s ../lib/node_modules/npm/bin/npm-cli.js "$work/node/usr/bin/npm"
-tar -C "$rootfs" -c . -C "$work/node" . \
-  | "$engine" import --quiet --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" - "$node_image" >/dev/null
+cp "$node_bin" "$rootfs/usr/bin/node"
+mkdir -p "$rootfs/usr/lib/node_modules"
+cp -a "$npm_root" "$rootfs/usr/lib/node_modules/npm"
+ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/bin/npm"
+# Node.js keeps its own CA list: point it at the system's, which image-test.sh mounts from this machine at build time
+# (as this machine's own npm does), so npm reaches the registry mirror this machine uses.
+tar -C "$rootfs" -c . \
+  | "$engine" import --quiet --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+      --change "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt" - "$node_image" >/dev/null
 
 echo "$sdk_image"
 echo "$runtime_image"
