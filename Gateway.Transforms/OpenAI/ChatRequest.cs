@@ -293,6 +293,11 @@ public sealed class ChatRequest : IDisposable
         {
             return InvalidType("usage", "an object");
         }
+        if (usage.ValueKind == JsonValueKind.Object && usage.TryGetProperty("include"u8, out var include)
+            && include.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+        {
+            return InvalidType("usage.include", "a boolean");
+        }
         return null;
     }
 
