@@ -102,7 +102,7 @@ public static class ProviderPreferencesParser
             list.Add(provider);
             index++;
         }
-        names = list;
+        names = new ProviderNameList(list);
         return null;
     }
 

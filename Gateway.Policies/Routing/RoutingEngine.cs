@@ -96,6 +96,10 @@ public sealed class RoutingEngine
             {
                 return Fail(UnknownModel(model), null);
             }
+            if (route is null && DirectModelName.Problem(model) is { } problem)
+            {
+                return Fail(RoutingError.InvalidValue("model", problem + "."), null);
+            }
             if (DirectNotAllowed(model, route, targets, request, "model") is { } direct)
             {
                 return Fail(direct, null);
@@ -135,6 +139,10 @@ public sealed class RoutingEngine
             if (!ModelResolver.TryResolveTargets(catalog, fallback, request.Caller, out var route, out var targets))
             {
                 return Fail(UnknownModel(fallback), null);
+            }
+            if (route is null && DirectModelName.Problem(fallback) is { } problem)
+            {
+                return Fail(RoutingError.InvalidValue("models", problem + "."), null);
             }
             if (DirectNotAllowed(fallback, route, targets, request, "models") is { } direct)
             {
@@ -240,7 +248,7 @@ public sealed class RoutingEngine
                     string.Create(CultureInfo.InvariantCulture, $"circuit open for another {breaker.RetryAfter.TotalSeconds:0.#} s"));
                 continue;
             }
-            work.Candidates.Add(target);
+            work.Add(target);
         }
     }
 
@@ -369,6 +377,10 @@ public sealed class RoutingEngine
 
     private static int IndexOf(IReadOnlyList<string> providers, string id)
     {
+        if (providers is ProviderNameList indexed)
+        {
+            return indexed.IndexOf(id);
+        }
         for (var i = 0; i < providers.Count; i++)
         {
             if (string.Equals(providers[i], id, StringComparison.OrdinalIgnoreCase))
@@ -379,17 +391,28 @@ public sealed class RoutingEngine
         return -1;
     }
 
-    /// <summary>The per-request working set: candidates so far and drops (allocated only when something is dropped).</summary>
+    /// <summary>
+    /// The per-request working set: candidates so far and drops (allocated only when something is dropped). Every target
+    /// admitted ends up in one of the two, so "seen" is their union: scanned while small, hashed once it grows, so that a
+    /// long fallback list or a large alias is not quadratic.
+    /// </summary>
     private struct Work(List<RouteTarget> candidates)
     {
+        private const int LinearLimit = 16;
+
         public readonly List<RouteTarget> Candidates = candidates;
         public List<DroppedCandidate>? Dropped;
+        private HashSet<RouteTarget>? _seen;
 
         public readonly bool Contains(RouteTarget target)
         {
+            if (_seen is not null)
+            {
+                return _seen.Contains(target);
+            }
             foreach (var candidate in Candidates)
             {
-                if (Same(candidate, target))
+                if (TargetIdentity.Instance.Equals(candidate, target))
                 {
                     return true;
                 }
@@ -398,7 +421,7 @@ public sealed class RoutingEngine
             {
                 foreach (var drop in Dropped)
                 {
-                    if (Same(drop.Target, target))
+                    if (TargetIdentity.Instance.Equals(drop.Target, target))
                     {
                         return true;
                     }
@@ -407,10 +430,47 @@ public sealed class RoutingEngine
             return false;
         }
 
-        public void Drop(RouteTarget target, DropReason reason, RequestFeatures missing, string detail) =>
-            (Dropped ??= []).Add(new DroppedCandidate(target, reason, missing, detail));
+        public void Add(RouteTarget target)
+        {
+            Candidates.Add(target);
+            Seen(target);
+        }
 
-        private static bool Same(RouteTarget a, RouteTarget b) =>
-            ReferenceEquals(a, b) || (a.Model == b.Model && string.Equals(a.Provider.Id, b.Provider.Id, StringComparison.OrdinalIgnoreCase));
+        public void Drop(RouteTarget target, DropReason reason, RequestFeatures missing, string detail)
+        {
+            (Dropped ??= []).Add(new DroppedCandidate(target, reason, missing, detail));
+            Seen(target);
+        }
+
+        private void Seen(RouteTarget target)
+        {
+            if (_seen is not null)
+            {
+                _seen.Add(target);
+                return;
+            }
+            if (Candidates.Count + (Dropped?.Count ?? 0) <= LinearLimit)
+            {
+                return;
+            }
+            _seen = new HashSet<RouteTarget>(Candidates, TargetIdentity.Instance);
+            foreach (var drop in Dropped ?? [])
+            {
+                _seen.Add(drop.Target);
+            }
+        }
+    }
+
+    /// <summary>One (provider, model) pair: provider ids compare without regard to case, as everywhere in routing.</summary>
+    private sealed class TargetIdentity : IEqualityComparer<RouteTarget>
+    {
+        public static readonly TargetIdentity Instance = new();
+
+        public bool Equals(RouteTarget? a, RouteTarget? b) =>
+            ReferenceEquals(a, b)
+            || (a is not null && b is not null && a.Model == b.Model && string.Equals(a.Provider.Id, b.Provider.Id, StringComparison.OrdinalIgnoreCase));
+
+        public int GetHashCode(RouteTarget target) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(target.Provider.Id), StringComparer.Ordinal.GetHashCode(target.Model));
     }
 }

@@ -50,10 +50,11 @@ internal sealed class ApiKeyAuthenticationMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
+        // Routing matches paths without regard to case, so must this: "/V1/CHAT/COMPLETIONS" reaches the chat endpoint.
         var path = context.Request.Path;
-        if (!path.StartsWithSegments("/v1", StringComparison.Ordinal) && !path.StartsWithSegments("/api/v1", StringComparison.Ordinal))
+        if (!path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase))
         {
-            return path.StartsWithSegments("/admin", StringComparison.Ordinal) ? AuthenticateAdminAsync(context) : _next(context);
+            return path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase) ? AuthenticateAdminAsync(context) : _next(context);
         }
 
         var key = ReadKey(context.Request);

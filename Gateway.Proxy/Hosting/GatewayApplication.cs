@@ -138,7 +138,7 @@ public static class GatewayApplication
         services.AddSingleton<IProbingRequestFactory, ProviderProbingRequestFactory>();
         services.AddReverseProxy().AddTransforms<GatewayTransformProvider>();
         // gzip, deflate and br request bodies; RequestBodyReader's limit applies to the decompressed bytes.
-        services.AddRequestDecompression();
+        services.AddRequestDecompression(options => options.DecompressionProviders["br"] = new BrotliRequestDecompressionProvider());
     }
 
     /// <summary>Routing decisions, circuit breakers, per-target statistics and retry arithmetic.</summary>

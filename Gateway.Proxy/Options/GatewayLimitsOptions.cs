@@ -22,4 +22,15 @@ public sealed class GatewayLimitsOptions
     /// <summary>Providers tried per request, including the first.</summary>
     [Range(1, 32)]
     public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>
+    /// Largest single event of a provider's stream (an SSE event, a Bedrock event-stream message, at most 16 MiB); a
+    /// larger one ends the stream with an in-stream error and counts as a malformed answer.
+    /// </summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxStreamEventBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Most entries in a request's <c>models</c> fallback list (OpenRouter's); more is a 400 naming <c>models</c>.</summary>
+    [Range(1, 100)]
+    public int MaxFallbackModels { get; set; } = 10;
 }

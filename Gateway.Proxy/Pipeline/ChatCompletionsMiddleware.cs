@@ -128,7 +128,7 @@ internal sealed class ChatCompletionsMiddleware
             return readError;
         }
 
-        var parsed = ChatRequest.Parse(feature.RequestBody.WrittenMemory);
+        var parsed = ChatRequest.Parse(feature.RequestBody.WrittenMemory, limits.MaxFallbackModels);
         if (parsed.Error is not null)
         {
             return parsed.Error;
@@ -451,6 +451,7 @@ internal sealed class ChatCompletionsMiddleware
             // OpenRouter sends the usage chunk to clients that ask for usage accounting, stream_options or not.
             IncludeUsage = request.IncludeUsage || request.UsageIncludeRequested,
             UsageCost = request.UsageIncludeRequested ? UsageCostFor(target, feature.StartedAt) : null,
+            MaxStreamEventBytes = _limits.CurrentValue.MaxStreamEventBytes,
         };
         return new AttemptContext(number, target, _adapters.Get(provider.Kind), upstream, response);
     }

@@ -95,6 +95,11 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
                 if (attempt.Outcome.StreamError is { } early && attempt.Outcome.FirstTokenTimestamp == 0)
                 {
                     await stream.DisposeAsync().ConfigureAwait(false);
+                    if (IsMalformed(early))
+                    {
+                        FailMalformed(context, attempt, early, early.Message);
+                        return;
+                    }
                     FailBeforeCommit(context, attempt, early);
                     return;
                 }
@@ -105,7 +110,17 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
                 feature.ResponseCapture = new PooledByteBufferWriter(4096);
                 stream.CaptureTo(feature.ResponseCapture, _usage.CurrentValue.MaxStoredBodyBytes);
             }
-            stream.OnEnded(feature.ReportUsageKnown);
+            stream.OnEnded(() =>
+            {
+                // An event the gateway could not read (or too large to hold) ended the stream: the provider's fault,
+                // counted like a malformed whole answer, though the client has the start of the answer already.
+                if (IsMalformed(attempt.Outcome.StreamError))
+                {
+                    GatewayLog.UpstreamMalformed(_logger, providerId, attempt.Outcome.StreamError!.Message);
+                    attempt.Kind = AttemptOutcomeKind.MalformedAnswer;
+                }
+                feature.ReportUsageKnown();
+            });
             upstream.Content = new TranscodingContent(upstream.Content, stream);
             attempt.Kind = AttemptOutcomeKind.Succeeded;
             return;
@@ -226,11 +241,16 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         return withCost;
     }
 
-    private void FailMalformed(ResponseTransformContext context, AttemptContext attempt, string message, string problem)
+    private static bool IsMalformed(GatewayError? streamError) => streamError?.Code == GatewayError.UpstreamBadResponseCode;
+
+    private void FailMalformed(ResponseTransformContext context, AttemptContext attempt, string message, string problem) =>
+        FailMalformed(context, attempt, new GatewayError(502, GatewayErrorTypes.Upstream, message, GatewayError.UpstreamBadResponseCode), problem);
+
+    private void FailMalformed(ResponseTransformContext context, AttemptContext attempt, GatewayError error, string problem)
     {
         GatewayLog.UpstreamMalformed(_logger, attempt.Target.Provider.Id, problem);
         attempt.Kind = AttemptOutcomeKind.MalformedAnswer;
-        attempt.Error = new GatewayError(502, GatewayErrorTypes.Upstream, message, "upstream_bad_response");
+        attempt.Error = error;
         context.SuppressResponseBody = true;
         var response = context.HttpContext.Response;
         response.Headers.Remove("x-gateway-provider");

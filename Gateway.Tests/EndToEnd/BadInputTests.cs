@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Gateway.Proxy.Usage;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -109,6 +111,106 @@ public sealed class BadInputTests : SingleProviderFixture
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         Assert.That(error["message"]!.GetValue<string>(), Does.Contain("decompressed"));
         Assert.That(Provider.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Answers_400_for_a_body_that_is_not_the_brotli_it_claims()
+    {
+        Provider.Server.ResetLogEntries();
+        using var content = new ByteArrayContent("not brotli at all, just text"u8.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("br");
+
+        using var response = await Gateway.Http.PostAsync("/v1/chat/completions", content);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(400));
+        Assert.That(error["type"]!.GetValue<string>(), Is.EqualTo("invalid_request_error"));
+        Assert.That(error["message"]!.GetValue<string>(), Does.Contain("decompressed"));
+        Assert.That(Provider.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Accepts_a_brotli_body_and_answers_413_when_it_inflates_past_the_limit()
+    {
+        using var small = Brotli(Encoding.UTF8.GetBytes("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"""));
+        using var bomb = Brotli(Encoding.UTF8.GetBytes($$"""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]{{new string(' ', 1_000_000)}}}"""));
+
+        using var served = await Gateway.Http.PostAsync("/v1/chat/completions", small);
+        using var refused = await Gateway.Http.PostAsync("/v1/chat/completions", bomb);
+
+        Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.OK), await served.Content.ReadAsStringAsync());
+        Assert.That((int)refused.StatusCode, Is.EqualTo(413));
+    }
+
+    private static ByteArrayContent Brotli(byte[] body)
+    {
+        using var buffer = new MemoryStream();
+        using (var brotli = new System.IO.Compression.BrotliStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            brotli.Write(body);
+        }
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("br");
+        return content;
+    }
+
+    [TestCase("{\"model\":\"gpt-4o-mini\\ud800\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "model", TestName = "Rejects_a_lone_surrogate_in_the_model")]
+    [TestCase("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"\\udc00user\",\"content\":\"hi\"}]}", "messages[0].role", TestName = "Rejects_a_lone_surrogate_in_a_role")]
+    [TestCase("{\"model\":\"gpt-4o-mini\",\"\\ud800\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", null, TestName = "Rejects_a_lone_surrogate_in_a_key")]
+    [TestCase("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi \\ud83d\"}]}", "messages[0].content", TestName = "Rejects_a_lone_surrogate_in_a_message")]
+    public async Task Rejects_a_lone_surrogate_escape_with_400(string body, string? param)
+    {
+        var (status, error) = await PostAsync(body);
+
+        Assert.That(status, Is.EqualTo(400));
+        Assert.That(error["type"]!.GetValue<string>(), Is.EqualTo("invalid_request_error"));
+        Assert.That(error["param"]?.GetValue<string>(), Is.EqualTo(param));
+        Assert.That(Provider.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Rejects_a_models_list_longer_than_the_limit_naming_models()
+    {
+        var models = string.Join(',', Enumerable.Repeat("\"gpt-4o-mini\"", 11));
+
+        var (status, error) = await PostAsync($$"""{"model":"gpt-4o-mini","models":[{{models}}],"messages":[{"role":"user","content":"hi"}]}""");
+
+        Assert.That(status, Is.EqualTo(400));
+        Assert.That(error["param"]!.GetValue<string>(), Is.EqualTo("models"));
+        Assert.That(Provider.Requests, Is.Empty);
+    }
+
+    [TestCase("POST", "/V1/CHAT/COMPLETIONS")]
+    [TestCase("POST", "/v1/Chat/Completions")]
+    [TestCase("GET", "/V1/MODELS")]
+    [TestCase("GET", "/API/V1/KEY")]
+    [TestCase("GET", "/Api/v1/generation?id=gen-1")]
+    public async Task Authenticates_a_known_path_in_any_casing(string method, string path)
+    {
+        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = new StringContent("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), await response.Content.ReadAsStringAsync());
+        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>(), Is.EqualTo("missing_api_key"));
+        Assert.That(Provider.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Serves_an_upper_case_chat_path_with_a_key_like_the_lower_case_one()
+    {
+        using var response = await Gateway.Http.PostAsync("/V1/CHAT/COMPLETIONS",
+            new StringContent("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(Provider.Requests, Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -253,16 +355,36 @@ public sealed class BadInputTests : SingleProviderFixture
     [Test]
     public async Task Never_answers_5xx_to_a_body_that_breaks_off()
     {
-        // The client stops mid-chunk and closes its side: there is nobody left to answer, but nothing may fail with a 5xx.
-        var response = await SendRawAsync("10\r\n{\"model\":\"x\"}", closeAfterSending: true);
+        // The client stops mid-chunk and closes its side. Kestrel drops a half-closed connection, so there is nobody
+        // left to answer; what the gateway made of the request is in its usage record.
+        var sink = new RecordingUsageSink();
+        await using var gateway = await GatewayHost.StartAsync(GatewayConfig(), services => services.AddSingleton<IUsageSink>(sink));
 
+        var response = await SendRawAsync(gateway, "10\r\n{\"model\":\"x\"}", closeAfterSending: true);
+        var record = await sink.NextAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(record.Status, Is.InRange(400, 499), $"recorded {record.Status} ({record.ErrorCode}); the client saw: {response}");
         Assert.That(response, Is.Empty.Or.Match("^HTTP/1.1 4\\d\\d "), response);
+        Assert.That(Provider.Requests, Is.Empty);
     }
 
-    private async Task<string> SendRawAsync(string chunkedBody, bool closeAfterSending)
+    private string GatewayConfig() => $$"""
+        {
+          "Gateway": {
+            "Providers": { {{ProvidersJson}} },
+            "Models": { {{ModelsJson}} },
+            "Keys": {{GatewayHost.KeysJson}},
+            {{SettingsJson}}
+          }
+        }
+        """;
+
+    private Task<string> SendRawAsync(string chunkedBody, bool closeAfterSending) => SendRawAsync(Gateway, chunkedBody, closeAfterSending);
+
+    private static async Task<string> SendRawAsync(GatewayHost gateway, string chunkedBody, bool closeAfterSending)
     {
         using var socket = new TcpClient();
-        await socket.ConnectAsync(Gateway.BaseAddress.Host, Gateway.BaseAddress.Port);
+        await socket.ConnectAsync(gateway.BaseAddress.Host, gateway.BaseAddress.Port);
         await using var stream = socket.GetStream();
         var head = $"POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {GatewayHost.ClientKey}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head + chunkedBody));

@@ -18,4 +18,10 @@ public interface IStreamTranscoder : IDisposable
 
     /// <summary>Reading the provider's stream failed: write an error event and end the stream.</summary>
     void Fail(GatewayError error, IBufferWriter<byte> output);
+
+    /// <summary>
+    /// True once the stream has ended with an error event: whatever else the provider sends is ignored, so the caller
+    /// stops reading it (an oversized or endless event would otherwise be read to its end for nothing).
+    /// </summary>
+    bool Failed { get; }
 }

@@ -17,6 +17,12 @@ public sealed class ResponseContext
     /// <summary>The model that served, used where the provider does not report one.</summary>
     public required string Model { get; init; }
 
+    /// <summary>
+    /// The most a stream transcoder holds of one provider event (an SSE event, a Bedrock event-stream message); a larger
+    /// one ends the stream with an error event, as a malformed answer.
+    /// </summary>
+    public int MaxStreamEventBytes { get; init; } = Sse.SseEventReader.DefaultMaxEventBytes;
+
     /// <summary>The client asked for the final usage chunk (<c>stream_options.include_usage</c>).</summary>
     public bool IncludeUsage { get; init; }
 

@@ -3,6 +3,9 @@ namespace Gateway.Transforms.Errors;
 /// <summary>An error in OpenAI's shape, with the HTTP status the gateway answers with.</summary>
 public sealed record GatewayError(int StatusCode, string Type, string Message, string? Code = null, string? Param = null)
 {
+    /// <summary>The code of a provider answer the gateway could not read (malformed, unreadable or oversized).</summary>
+    public const string UpstreamBadResponseCode = "upstream_bad_response";
+
     /// <summary>How long the client should wait before retrying (sent as <c>Retry-After</c>).</summary>
     public TimeSpan? RetryAfter { get; init; }
 

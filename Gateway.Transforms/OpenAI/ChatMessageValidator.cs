@@ -18,6 +18,11 @@ internal static class ChatMessageValidator
             return GatewayError.InvalidRequest($"Missing required parameter: '{path}.role'.", $"{path}.role", "missing_required_parameter");
         }
 
+        if (message.TryGetProperty("name"u8, out var name) && name.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            return ChatRequest.InvalidType($"{path}.name", "a string");
+        }
+
         var hasContent = message.TryGetProperty("content"u8, out var content) && content.ValueKind != JsonValueKind.Null;
         if (role.ValueEquals("system"u8) || role.ValueEquals("developer"u8))
         {
@@ -122,7 +127,22 @@ internal static class ChatMessageValidator
                     return Missing($"{partPath}.image_url.url");
                 }
             }
-            else if (!type.ValueEquals("input_audio"u8) && !type.ValueEquals("file"u8) && !type.ValueEquals("refusal"u8))
+            else if (type.ValueEquals("input_audio"u8) || type.ValueEquals("file"u8))
+            {
+                var field = type.ValueEquals("file"u8) ? "file" : "input_audio";
+                if (!part.TryGetProperty(field, out var payload) || payload.ValueKind != JsonValueKind.Object)
+                {
+                    return Missing($"{partPath}.{field}");
+                }
+            }
+            else if (type.ValueEquals("refusal"u8))
+            {
+                if (part.TryGetProperty("refusal"u8, out var refusal) && refusal.ValueKind != JsonValueKind.String)
+                {
+                    return ChatRequest.InvalidType($"{partPath}.refusal", "a string");
+                }
+            }
+            else
             {
                 return GatewayError.InvalidRequest(
                     $"Invalid value: '{type.GetString()}'. Supported values are: 'text', 'image_url', 'input_audio', 'file' and 'refusal'.",
@@ -150,6 +170,10 @@ internal static class ChatMessageValidator
             if (!call.TryGetProperty("id"u8, out var id) || id.ValueKind != JsonValueKind.String)
             {
                 return Missing($"{callPath}.id");
+            }
+            if (call.TryGetProperty("type"u8, out var callType) && callType.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                return ChatRequest.InvalidType($"{callPath}.type", "a string");
             }
             if (!call.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object)
             {

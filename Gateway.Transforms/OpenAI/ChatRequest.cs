@@ -54,7 +54,12 @@ public sealed class ChatRequest : IDisposable
     public static bool IsGatewayOnlyField(string name) =>
         name is "models" or "provider" or "transforms" or "route" or "usage" or "plugins";
 
-    public static ChatRequestParseResult Parse(ReadOnlyMemory<byte> utf8Json)
+    /// <summary>How many <c>models</c> fallbacks a request may list unless the caller says otherwise.</summary>
+    public const int DefaultMaxFallbackModels = 10;
+
+    /// <param name="utf8Json">The body; it must outlive the request.</param>
+    /// <param name="maxFallbackModels">The most entries OpenRouter's <c>models</c> list may have (400 naming <c>models</c> above).</param>
+    public static ChatRequestParseResult Parse(ReadOnlyMemory<byte> utf8Json, int maxFallbackModels = DefaultMaxFallbackModels)
     {
         // The JSON parser checks UTF-8 only when a string is read, which would be deep inside validation or an adapter.
         if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
@@ -71,7 +76,17 @@ public sealed class ChatRequest : IDisposable
             return Fail($"We could not parse the JSON body of your request: {ex.Message}", null);
         }
 
-        var error = Validate(document.RootElement, out var model);
+        var loneSurrogate = LoneSurrogateFinder.Find(utf8Json.Span);
+        if (loneSurrogate >= 0)
+        {
+            document.Dispose();
+            var param = LoneSurrogateFinder.PathAt(utf8Json.Span, loneSurrogate);
+            return new ChatRequestParseResult(null, GatewayError.InvalidRequest(
+                $"We could not parse the JSON body of your request: {(param is null ? "it" : $"'{param}'")} contains a \\u escape of half a UTF-16 surrogate pair without the other half, which is not Unicode text.",
+                param, "invalid_value"));
+        }
+
+        var error = Validate(document.RootElement, maxFallbackModels, out var model);
         if (error is not null)
         {
             document.Dispose();
@@ -88,7 +103,7 @@ public sealed class ChatRequest : IDisposable
     private static ChatRequestParseResult Fail(string message, string? param) =>
         new(null, GatewayError.InvalidRequest(message, param));
 
-    private static GatewayError? Validate(JsonElement root, out string? model)
+    private static GatewayError? Validate(JsonElement root, int maxFallbackModels, out string? model)
     {
         model = null;
         if (root.ValueKind != JsonValueKind.Object)
@@ -130,7 +145,7 @@ public sealed class ChatRequest : IDisposable
             index++;
         }
 
-        return ValidateScalars(root) ?? ChatToolValidator.Validate(root) ?? ValidateResponseFormat(root) ?? ValidateRouting(root);
+        return ValidateScalars(root) ?? ChatToolValidator.Validate(root) ?? ValidateResponseFormat(root) ?? ValidateRouting(root, maxFallbackModels);
     }
 
     private static GatewayError? ValidateScalars(JsonElement root)
@@ -150,7 +165,18 @@ public sealed class ChatRequest : IDisposable
                 "presence_penalty" or "frequency_penalty" => ExpectNumber(property.Name, value, -2, 2),
                 "stop" => ValidateStop(value),
                 "stream_options" => ValidateStreamOptions(value),
-                "user" => value.ValueKind is JsonValueKind.String or JsonValueKind.Null ? null : InvalidType("user", "a string"),
+                "user" or "reasoning_effort" or "service_tier" or "verbosity" or "prompt_cache_key" or "safety_identifier" or "route" =>
+                    ExpectKind(property.Name, value, JsonValueKind.String, "a string"),
+                "metadata" or "logit_bias" or "audio" or "prediction" or "web_search_options" or "reasoning" =>
+                    ExpectKind(property.Name, value, JsonValueKind.Object, "an object"),
+                "functions" or "plugins" => ExpectKind(property.Name, value, JsonValueKind.Array, "an array"),
+                "modalities" or "transforms" => ExpectStrings(property.Name, value),
+                "function_call" => value.ValueKind is JsonValueKind.String or JsonValueKind.Object or JsonValueKind.Null
+                    ? null : InvalidType("function_call", "a string or an object"),
+                // OpenRouter's sampling parameters, with the ranges its API reference gives.
+                "top_k" => ExpectInteger(property.Name, value, 0, int.MaxValue),
+                "min_p" or "top_a" => ExpectNumber(property.Name, value, 0, 1),
+                "repetition_penalty" => ExpectNumber(property.Name, value, 0, 2),
                 _ => null,
             };
             if (error is not null)
@@ -237,13 +263,17 @@ public sealed class ChatRequest : IDisposable
         return null;
     }
 
-    private static GatewayError? ValidateRouting(JsonElement root)
+    private static GatewayError? ValidateRouting(JsonElement root, int maxFallbackModels)
     {
         if (root.TryGetProperty("models"u8, out var models) && models.ValueKind != JsonValueKind.Null)
         {
             if (models.ValueKind != JsonValueKind.Array)
             {
                 return InvalidType("models", "an array of model names");
+            }
+            if (models.GetArrayLength() > maxFallbackModels)
+            {
+                return GatewayError.InvalidRequest($"'models' array must have {maxFallbackModels} items or fewer.", "models", "invalid_value");
             }
             var i = 0;
             foreach (var item in models.EnumerateArray())
@@ -263,11 +293,41 @@ public sealed class ChatRequest : IDisposable
         {
             return InvalidType("usage", "an object");
         }
+        if (usage.ValueKind == JsonValueKind.Object && usage.TryGetProperty("include"u8, out var include)
+            && include.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+        {
+            return InvalidType("usage.include", "a boolean");
+        }
         return null;
     }
 
     internal static GatewayError InvalidType(string param, string expected) =>
         GatewayError.InvalidRequest($"Invalid type for '{param}': expected {expected}.", param, "invalid_type");
+
+    private static GatewayError? ExpectKind(string name, JsonElement value, JsonValueKind kind, string expected) =>
+        value.ValueKind == kind || value.ValueKind == JsonValueKind.Null ? null : InvalidType(name, expected);
+
+    private static GatewayError? ExpectStrings(string name, JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return InvalidType(name, "an array of strings");
+        }
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return InvalidType($"{name}[{i}]", "a string");
+            }
+            i++;
+        }
+        return null;
+    }
 
     private static GatewayError? ExpectBoolean(string name, JsonElement value) =>
         value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null ? null : InvalidType(name, "a boolean");

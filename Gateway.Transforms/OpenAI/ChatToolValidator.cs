@@ -23,6 +23,10 @@ internal static class ChatToolValidator
                 {
                     return ChatRequest.InvalidType(path, "an object");
                 }
+                if (tool.TryGetProperty("type"u8, out var type) && type.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                {
+                    return ChatRequest.InvalidType($"{path}.type", "a string");
+                }
                 if (!tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object)
                 {
                     return GatewayError.InvalidRequest($"Missing required parameter: '{path}.function'.", $"{path}.function", "missing_required_parameter");
@@ -34,6 +38,14 @@ internal static class ChatToolValidator
                 if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
                 {
                     return ChatRequest.InvalidType($"{path}.function.parameters", "an object");
+                }
+                if (function.TryGetProperty("description"u8, out var description) && description.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                {
+                    return ChatRequest.InvalidType($"{path}.function.description", "a string");
+                }
+                if (function.TryGetProperty("strict"u8, out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+                {
+                    return ChatRequest.InvalidType($"{path}.function.strict", "a boolean");
                 }
                 toolNames.Add(toolName);
                 i++;

@@ -10,21 +10,41 @@ namespace Gateway.Transforms.Sse;
 /// <remarks>
 /// System.Net.ServerSentEvents' SseParser allocates a string per event type and owns the stream reads;
 /// the transcoders need byte-level event types and a push model driven by the forwarder's reads.
+/// What it holds is bounded: an event (its data, type and the line being read) larger than the cap given at
+/// construction stops the reader, so a provider that sends one endless line cannot grow the gateway's memory.
 /// </remarks>
 public sealed class SseEventReader : IDisposable
 {
+    /// <summary>The cap on one event unless the caller gives another (16 MiB).</summary>
+    public const int DefaultMaxEventBytes = 16 * 1024 * 1024;
+
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
     private readonly PooledByteBufferWriter _line = new(1024);
     private readonly PooledByteBufferWriter _data = new(4096);
     private readonly PooledByteBufferWriter _eventType = new(64);
+    private readonly int _maxEventBytes;
     private bool _hasData;
     private bool _pendingCarriageReturn;
     private int _bomBytesChecked;
 
-    public void Feed(ReadOnlySpan<byte> input, ISseEventSink handler)
+    public SseEventReader(int maxEventBytes = DefaultMaxEventBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEventBytes, 1);
+        _maxEventBytes = maxEventBytes;
+    }
+
+    /// <summary>True once an event outgrew the cap; later input is ignored.</summary>
+    public bool Overflowed { get; private set; }
+
+    /// <summary>Delivers every event completed by <paramref name="input"/>. Returns false once an event has outgrown the cap.</summary>
+    public bool Feed(ReadOnlySpan<byte> input, ISseEventSink handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        if (Overflowed)
+        {
+            return false;
+        }
         input = SkipBom(input);
         while (!input.IsEmpty)
         {
@@ -39,10 +59,15 @@ public sealed class SseEventReader : IDisposable
             }
 
             var end = input.IndexOfAny((byte)'\r', (byte)'\n');
+            var lineEnd = end < 0 ? input.Length : end;
+            if ((long)_line.WrittenCount + lineEnd + _data.WrittenCount + _eventType.WrittenCount > _maxEventBytes)
+            {
+                return Overflow();
+            }
             if (end < 0)
             {
                 _line.Write(input);
-                return;
+                return true;
             }
 
             if (_line.WrittenCount > 0)
@@ -73,12 +98,17 @@ public sealed class SseEventReader : IDisposable
                 input = input[(end + 1)..];
             }
         }
+        return true;
     }
 
     /// <summary>End of stream: a last event without its blank line is still delivered (providers are not always strict).</summary>
     public void Complete(ISseEventSink handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        if (Overflowed)
+        {
+            return;
+        }
         if (_line.WrittenCount > 0)
         {
             ProcessLine(_line.WrittenSpan, handler);
@@ -92,6 +122,16 @@ public sealed class SseEventReader : IDisposable
         _line.Dispose();
         _data.Dispose();
         _eventType.Dispose();
+    }
+
+    private bool Overflow()
+    {
+        Overflowed = true;
+        _line.Reset();
+        _data.Reset();
+        _eventType.Reset();
+        _hasData = false;
+        return false;
     }
 
     private ReadOnlySpan<byte> SkipBom(ReadOnlySpan<byte> input)

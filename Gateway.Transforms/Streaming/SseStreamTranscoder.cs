@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
@@ -12,13 +13,14 @@ namespace Gateway.Transforms.Streaming;
 /// </summary>
 public abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
 {
-    private readonly SseEventReader _reader = new();
+    private readonly SseEventReader _reader;
     private IBufferWriter<byte>? _output;
     private bool _ended;
 
     protected SseStreamTranscoder(ResponseContext context, ResponseOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(context);
+        _reader = new SseEventReader(context.MaxStreamEventBytes);
         Context = context;
         Outcome = outcome;
         Chunks = new ChatChunkWriter(context);
@@ -35,6 +37,9 @@ public abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
     /// <summary>True once the stream has ended (normally, by error, or because the provider said it was done).</summary>
     protected bool Ended => _ended;
 
+    /// <inheritdoc />
+    public bool Failed { get; private set; }
+
     public void Write(ReadOnlySpan<byte> upstream, IBufferWriter<byte> output)
     {
         if (_ended)
@@ -42,7 +47,10 @@ public abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
             return;
         }
         _output = output;
-        _reader.Feed(upstream, this);
+        if (!_reader.Feed(upstream, this))
+        {
+            Fail(Malformed(string.Create(CultureInfo.InvariantCulture, $"a stream event larger than the gateway's limit of {Context.MaxStreamEventBytes} bytes")), output);
+        }
         _output = null;
     }
 
@@ -70,6 +78,7 @@ public abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
         }
         Outcome.StreamError ??= error;
         Chunks.WriteError(output, error);
+        Failed = true;
         End();
     }
 
@@ -105,7 +114,7 @@ public abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
 
     /// <summary>The error for a provider event the gateway cannot read: "Provider 'x' sent <paramref name="what"/>."</summary>
     protected GatewayError Malformed(string what = "a malformed stream event") =>
-        new(502, GatewayErrorTypes.Upstream, $"Provider '{Context.ProviderId}' sent {what}.", "upstream_bad_response");
+        new(502, GatewayErrorTypes.Upstream, $"Provider '{Context.ProviderId}' sent {what}.", GatewayError.UpstreamBadResponseCode);
 
     /// <summary>Writes an in-stream error and ends the stream.</summary>
     protected void FailWith(GatewayError error, IBufferWriter<byte> output) => Fail(error, output);

@@ -187,6 +187,13 @@ public sealed class TranscodingStream : Stream
             return;
         }
         _transcoder.Write(_input.AsSpan(0, read), _output);
+        if (_transcoder.Failed)
+        {
+            // The error event is written and later input would be ignored: stop reading the provider (an endless
+            // event would never end the copy), and let disposal close its connection.
+            _completed = true;
+            _ended?.Invoke();
+        }
     }
 
     private void Fail(StreamFailureKind kind)

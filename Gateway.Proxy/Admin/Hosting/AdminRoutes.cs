@@ -13,6 +13,7 @@ internal static class AdminRoutes
     /// The API's description and its browsable page need no key: they describe the shape of an open-source API and
     /// hold no data, and a browser opening the page cannot send a bearer key for the document it loads.
     /// </summary>
+    /// <remarks>Compared without regard to case, as routing matches them.</remarks>
     public static bool IsPublic(PathString path) =>
-        path.Equals(OpenApiDocument, StringComparison.Ordinal) || path.StartsWithSegments(Docs, StringComparison.Ordinal);
+        path.Equals(OpenApiDocument, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(Docs, StringComparison.OrdinalIgnoreCase);
 }

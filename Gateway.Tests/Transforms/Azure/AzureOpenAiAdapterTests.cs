@@ -28,6 +28,39 @@ public sealed class AzureOpenAiAdapterTests
         Assert.That(uri.AbsoluteUri, Is.EqualTo("https://res.openai.azure.com/openai/deployments/gpt-4o%20prod/chat/completions?api-version=2024-10-21"));
     }
 
+    [TestCase("../../openai/files?x=1#", "/openai/deployments/..%2F..%2Fopenai%2Ffiles%3Fx%3D1%23/chat/completions")]
+    [TestCase("prod/../../v1/models", "/openai/deployments/prod%2F..%2F..%2Fv1%2Fmodels/chat/completions")]
+    [TestCase("a%2Fb c", "/openai/deployments/a%252Fb%20c/chat/completions")]
+    public void Escapes_a_hostile_deployment_name_into_one_path_segment(string deployment, string path)
+    {
+        var uri = AzureOpenAiEndpoint.ChatCompletions("https://res.openai.azure.com", Target(deployment));
+
+        Assert.That(uri.Host, Is.EqualTo("res.openai.azure.com"));
+        Assert.That(uri.AbsolutePath, Is.EqualTo(path));
+        Assert.That(uri.Query, Is.EqualTo("?api-version=2024-10-21"));
+        Assert.That(uri.Fragment, Is.Empty);
+    }
+
+    [TestCase(".")]
+    [TestCase("..")]
+    public void Refuses_a_dot_segment_deployment_that_no_escaping_keeps_in_the_path(string deployment)
+    {
+        using var request = ChatRequestOf("""{"model":"x","messages":[{"role":"user","content":"hi"}]}""");
+        using var body = new PooledByteBufferWriter();
+
+        var error = new AzureOpenAiAdapter().WriteRequestBody(request, Target(deployment), body);
+
+        Assert.That(error, Is.Not.Null);
+        Assert.That(error!.StatusCode, Is.EqualTo(400));
+        Assert.That(error.Param, Is.EqualTo("model"));
+        Assert.That(body.WrittenCount, Is.Zero);
+        Assert.That(new AzureOpenAiAdapter().WriteRequestBody(request, Target(deployment, ("ApiStyle", "v1")), body), Is.Null,
+            "the v1 style carries the model in the body, not the path");
+    }
+
+    private static Gateway.Transforms.OpenAI.ChatRequest ChatRequestOf(string json) =>
+        Gateway.Transforms.OpenAI.ChatRequest.Parse(Encoding.UTF8.GetBytes(json)).Request!;
+
     [Test]
     public void Addresses_the_v1_api_without_a_version()
     {

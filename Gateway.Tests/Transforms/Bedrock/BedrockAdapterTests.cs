@@ -57,6 +57,46 @@ public sealed class BedrockAdapterTests
     }
 
     [Test]
+    public void Escapes_a_hostile_model_id_into_one_segment_and_signs_the_path_encoded_once_more()
+    {
+        var body = Encoding.UTF8.GetBytes("{}");
+        var target = new UpstreamTarget
+        {
+            ProviderId = "bedrock",
+            Kind = "bedrock",
+            Model = "../../guardrail/x?y=1#z caf\u00e9",
+            Settings = Credentials(),
+        };
+
+        using var message = Prepare(target, stream: false, body);
+
+        Assert.That(message.RequestUri!.Host, Is.EqualTo("bedrock-runtime.us-west-2.amazonaws.com"));
+        Assert.That(message.RequestUri.AbsolutePath, Is.EqualTo("/model/..%2F..%2Fguardrail%2Fx%3Fy%3D1%23z%20caf%C3%A9/converse"));
+        Assert.That(message.RequestUri.Query, Is.Empty);
+        // SigV4 (every service but S3) encodes each byte of the path as sent once more: "%" becomes "%25".
+        var expected = SigV4Signer.Compute("POST", message.RequestUri.AbsolutePath, "",
+            [new("host", "bedrock-runtime.us-west-2.amazonaws.com"), new("x-amz-date", "20260304T050607Z")],
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)),
+            new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), "us-west-2", "bedrock", Now);
+        Assert.That(expected.CanonicalRequest, Does.StartWith("POST\n/model/..%252F..%252Fguardrail%252Fx%253Fy%253D1%2523z%2520caf%25C3%25A9/converse\n\n"));
+        Assert.That(message.Headers.Authorization!.ToString(), Is.EqualTo(expected.Authorization));
+    }
+
+    [TestCase(".")]
+    [TestCase("..")]
+    public void Refuses_a_dot_segment_model_id_that_no_escaping_keeps_in_the_path(string model)
+    {
+        var target = new UpstreamTarget { ProviderId = "bedrock", Kind = "bedrock", Model = model };
+        using var body = new Gateway.Transforms.Buffers.PooledByteBufferWriter();
+
+        var error = new BedrockAdapter().WriteRequestBody(BedrockTestRig.Parse("""{"model":"x","messages":[{"role":"user","content":"hi"}]}"""), target, body);
+
+        Assert.That(error?.StatusCode, Is.EqualTo(400));
+        Assert.That(error!.Param, Is.EqualTo("model"));
+        Assert.That(body.WrittenCount, Is.Zero);
+    }
+
+    [Test]
     public void Sends_the_session_token_of_temporary_credentials_and_uses_the_configured_region()
     {
         var settings = new Dictionary<string, string>(Credentials()) { ["SessionToken"] = "FQoGZXIvYXdzEJr//////////wEaDO", ["Region"] = "eu-central-1" };

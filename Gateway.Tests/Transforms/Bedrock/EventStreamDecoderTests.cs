@@ -153,6 +153,22 @@ public sealed class EventStreamDecoderTests
     }
 
     [Test]
+    public void Refuses_a_message_over_the_configured_limit_from_its_prelude_before_holding_it()
+    {
+        var small = EventStreamTestEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"hi"}}""");
+        var large = EventStreamTestEncoder.Event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"" + new string('x', 4096) + "\"}}");
+        var sink = new RecordingSink();
+        using var decoder = new EventStreamDecoder(maxMessageLength: 2048);
+
+        Assert.That(decoder.Feed(small, sink), Is.True);
+        Assert.That(decoder.Feed(large.AsSpan(0, 12), sink), Is.False, "the prelude announces more than the limit");
+
+        Assert.That(decoder.Error, Does.Contain("larger than the gateway's limit of 2048 bytes"));
+        Assert.That(decoder.HasPartialMessage, Is.False, "nothing of the oversized message is held");
+        Assert.That(sink.Messages, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void Computes_the_standard_crc32_check_value()
     {
         Assert.That(Crc32.Compute("123456789"u8), Is.EqualTo(0xCBF43926u));

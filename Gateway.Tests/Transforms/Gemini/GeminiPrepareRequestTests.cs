@@ -56,6 +56,24 @@ public sealed class GeminiPrepareRequestTests
         Assert.That(message.RequestUri!.AbsoluteUri, Is.EqualTo("https://generativelanguage.googleapis.com/v1/tunedModels/my-tuned-model:generateContent"));
     }
 
+    [TestCase("../../v1beta/files#", "/v1beta/models/..%2F..%2Fv1beta%2Ffiles%23:generateContent")]
+    [TestCase("gemini-2.5-flash:countTokens?x=1", "/v1beta/models/gemini-2.5-flash%3AcountTokens%3Fx%3D1:generateContent")]
+    [TestCase("models/../../v1beta/cachedContents", "/v1beta/models/..%2F..%2Fv1beta%2FcachedContents:generateContent")]
+    [TestCase("tunedModels/x/../../../v1/files", "/v1beta/tunedModels/x%2F..%2F..%2F..%2Fv1%2Ffiles:generateContent")]
+    [TestCase("..", "/v1beta/models/..:generateContent")]
+    [TestCase("a b%2F\n", "/v1beta/models/a%20b%252F%0A:generateContent")]
+    public void Escapes_a_hostile_model_name_into_one_segment_of_the_generate_content_path(string model, string path)
+    {
+        var target = new Gateway.Transforms.Adapters.UpstreamTarget { ProviderId = ProviderId, Kind = "gemini", Model = model, ApiKey = "k" };
+
+        using var message = Prepare(stream: false, target);
+
+        Assert.That(message.RequestUri!.Host, Is.EqualTo("generativelanguage.googleapis.com"));
+        Assert.That(message.RequestUri.AbsolutePath, Is.EqualTo(path));
+        Assert.That(message.RequestUri.Query, Is.Empty);
+        Assert.That(message.RequestUri.Fragment, Is.Empty);
+    }
+
     [Test]
     public void Declares_every_capability_the_adapter_converts()
     {

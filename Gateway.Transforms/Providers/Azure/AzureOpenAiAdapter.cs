@@ -25,7 +25,8 @@ public sealed class AzureOpenAiAdapter : IProviderAdapter
     public ProviderCapabilities Capabilities => OpenAiAdapter.OpenAiCapabilities;
 
     public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body) =>
-        _requestWriter.Write(request, target, body);
+        (AzureOpenAiEndpoint.UsesDeploymentPath(target) ? ProviderUris.RefuseDotSegment(target) : null)
+        ?? _requestWriter.Write(request, target, body);
 
     public void PrepareRequest(HttpRequestMessage message, string destinationPrefix, UpstreamTarget target, bool stream, ReadOnlyMemory<byte> body)
     {

@@ -15,12 +15,19 @@ public static class AzureOpenAiEndpoint
     public static Uri ChatCompletions(string resourceEndpoint, UpstreamTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (string.Equals(target.GetSetting("ApiStyle"), "v1", StringComparison.OrdinalIgnoreCase))
+        if (!UsesDeploymentPath(target))
         {
             return new Uri(ProviderUris.Combine(resourceEndpoint, "/openai/v1/chat/completions"));
         }
         var version = target.GetSetting("ApiVersion") ?? DefaultApiVersion;
         return new Uri(ProviderUris.Combine(resourceEndpoint,
-            $"/openai/deployments/{Uri.EscapeDataString(target.Model)}/chat/completions?api-version={Uri.EscapeDataString(version)}"));
+            $"/openai/deployments/{ProviderUris.EscapeSegment(target.Model)}/chat/completions?api-version={Uri.EscapeDataString(version)}"));
+    }
+
+    /// <summary>Whether the target's model goes into the URL as the deployment (every style but <c>v1</c>).</summary>
+    public static bool UsesDeploymentPath(UpstreamTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return !string.Equals(target.GetSetting("ApiStyle"), "v1", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -35,7 +35,7 @@ public sealed class BedrockAdapter : IProviderAdapter
         | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming;
 
     public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body) =>
-        BedrockRequestWriter.Write(request, target, body);
+        ProviderUris.RefuseDotSegment(target) ?? BedrockRequestWriter.Write(request, target, body);
 
     public void PrepareRequest(HttpRequestMessage message, string destinationPrefix, UpstreamTarget target, bool stream, ReadOnlyMemory<byte> body)
     {

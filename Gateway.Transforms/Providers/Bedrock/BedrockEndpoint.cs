@@ -8,7 +8,7 @@ public static class BedrockEndpoint
     /// <c>:</c> and <c>/</c> are percent-encoded (the SigV4 canonical path then encodes them once more).
     /// </summary>
     public static Uri ConverseUri(string baseUrl, string modelId, bool stream) =>
-        new(ProviderUris.Combine(baseUrl, $"/model/{Uri.EscapeDataString(modelId)}/{(stream ? "converse-stream" : "converse")}"));
+        new(ProviderUris.Combine(baseUrl, $"/model/{ProviderUris.EscapeSegment(modelId)}/{(stream ? "converse-stream" : "converse")}"));
 
     /// <summary>
     /// The region in <c>bedrock-runtime.{region}.amazonaws.com</c> (also <c>-fips</c>, <c>.amazonaws.com.cn</c> and

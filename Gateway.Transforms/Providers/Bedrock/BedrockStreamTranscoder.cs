@@ -21,7 +21,7 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
     private readonly ChatChunkWriter _chunks;
     private readonly BlockStreamWriter _choice;
     private readonly JsonStringScratch _scratch = new();
-    private readonly EventStreamDecoder _decoder = new();
+    private readonly EventStreamDecoder _decoder;
     private IBufferWriter<byte>? _output;
     private bool _finished;
     private bool _ended;
@@ -32,6 +32,7 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
         ArgumentNullException.ThrowIfNull(outcome);
         _context = context;
         _outcome = outcome;
+        _decoder = new EventStreamDecoder(Math.Min(context.MaxStreamEventBytes, EventStreamDecoder.MaxMessageLength));
         _chunks = new ChatChunkWriter(context);
         _choice = new BlockStreamWriter(_chunks, outcome);
     }
@@ -77,7 +78,11 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
         _outcome.StreamError ??= error;
         _chunks.WriteError(output, error);
         _ended = true;
+        Failed = true;
     }
+
+    /// <inheritdoc />
+    public bool Failed { get; private set; }
 
     void IEventStreamSink.OnMessage(EventStreamMessage message)
     {
@@ -371,5 +376,5 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
     }
 
     private GatewayError Malformed(string? detail) => new(502, GatewayErrorTypes.Upstream,
-        $"Provider '{_context.ProviderId}' sent a malformed stream{(detail is null ? "." : $": {detail}")}", "upstream_bad_response");
+        $"Provider '{_context.ProviderId}' sent a malformed stream{(detail is null ? "." : $": {detail}")}", GatewayError.UpstreamBadResponseCode);
 }

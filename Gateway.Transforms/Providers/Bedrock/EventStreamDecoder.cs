@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 
 namespace Gateway.Transforms.Providers.Bedrock;
 
@@ -24,9 +25,19 @@ public sealed class EventStreamDecoder : IDisposable
     private static readonly byte[] ErrorMessageName = ":error-message"u8.ToArray();
     private static readonly byte[] ContentTypeName = ":content-type"u8.ToArray();
 
+    private readonly int _maxMessageLength;
     private byte[] _partial = [];
     private int _count;
     private int _total;
+
+    /// <param name="maxMessageLength">The largest message accepted (at most <see cref="MaxMessageLength"/>); a prelude announcing
+    /// more fails the stream before any of it is held.</param>
+    public EventStreamDecoder(int maxMessageLength = MaxMessageLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMessageLength, Overhead);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessageLength, MaxMessageLength);
+        _maxMessageLength = maxMessageLength;
+    }
 
     /// <summary>Why decoding stopped, once it has; later input is ignored.</summary>
     public string? Error { get; private set; }
@@ -126,6 +137,11 @@ public sealed class EventStreamDecoder : IDisposable
         if (totalLength < Overhead || totalLength > MaxMessageLength || headersLength > totalLength - Overhead)
         {
             return Fail("The event stream message lengths are invalid.");
+        }
+        if (totalLength > _maxMessageLength)
+        {
+            return Fail(string.Create(CultureInfo.InvariantCulture,
+                $"An event stream message of {totalLength} bytes is larger than the gateway's limit of {_maxMessageLength} bytes."));
         }
         total = (int)totalLength;
         return true;
