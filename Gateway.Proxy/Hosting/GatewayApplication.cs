@@ -126,6 +126,9 @@ public static class GatewayApplication
         services.AddSingleton<RequestRouter>();
         services.AddSingleton<AttemptResilience>();
         services.AddSingleton<CircuitStateMetrics>();
+        services.AddSingleton<KnownTargets>();
+        services.AddSingleton<IdleTargetSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<IdleTargetSweeper>());
     }
 
     /// <summary>With a connection string the database adds keys, tenants and routes; without one the config file is all.</summary>
@@ -204,9 +207,11 @@ public static class GatewayApplication
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
         app.UseRequestDecompression();
         app.UseRouting();
-        // prometheus-net's HTTP series for everything but the chat path, which has its own richer series; there
-        // the generic middleware cost ~7 µs a request for nothing new (bench/README.md).
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/v1/chat", StringComparison.Ordinal), branch => branch.UseHttpMetrics());
+        // HTTP series for everything but the chat path, which has its own richer series; there the generic
+        // middleware cost ~7 µs a request for nothing new (bench/README.md). /metrics itself is not counted.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/v1/chat", StringComparison.Ordinal)
+            && !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal),
+            branch => branch.UseMiddleware<HttpServerMetricsMiddleware>());
 
         HealthEndpoints.Map(app);
         app.MapMetrics("/metrics");
