@@ -68,6 +68,7 @@ public static class GatewayEventIds
     public const int AdminDatabaseUnavailable = 7004;
 
     // 7100-7199 authentication and abuse protection
+    public const int AuthFailuresThrottled = 7120;
     // 7200-7299 ingress doors (messages, responses) and further request kinds
     // 7300-7399 response cache
     // 7400-7499 lifecycle (drain, start-up warm-up)

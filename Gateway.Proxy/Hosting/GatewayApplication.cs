@@ -87,6 +87,9 @@ public static class GatewayApplication
         services.AddOptions<PassiveHealthOptions>().BindConfiguration(PassiveHealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<CatalogPublisher>();
+        services.AddOptions<AuthThrottleOptions>().BindConfiguration(AuthThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AuthFailureThrottle>();
+        services.AddSingleton<AuthMetrics>();
         AddRoutingServices(services, adapters);
         services.AddSingleton<GatewayMetrics>();
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
