@@ -2,11 +2,13 @@ namespace Gateway.Data.Records;
 
 /// <summary>
 /// What a key may do within one scope (an organization, team or environment, not global).
-/// An empty <paramref name="AllowedModels"/> allows every model the scope reaches; null limits mean none.
+/// An empty <paramref name="AllowedModels"/> allows every model the scope reaches; null limits mean none
+/// (<paramref name="MaxConcurrent"/>: requests in flight at once per replica; null, the gateway's default).
 /// </summary>
 public sealed record ApiKeyBindingSpec(
     Scope Scope,
     IReadOnlyList<string> AllowedModels,
     int? RpmLimit = null,
     long? TpmLimit = null,
-    bool IsAdmin = false);
+    bool IsAdmin = false,
+    int? MaxConcurrent = null);

@@ -25,7 +25,7 @@ public sealed class ApiKeyRepository
                coalesce(b.team_id, e.team_id) as TeamId,
                b.environment_id as EnvironmentId,
                b.allowed_models as AllowedModels, b.rpm_limit as RpmLimit, b.tpm_limit as TpmLimit,
-               b.is_admin as IsAdmin, coalesce(e.store_bodies, false) as StoreBodies, b.created_at as CreatedAt
+               b.max_concurrent as MaxConcurrent, b.is_admin as IsAdmin, coalesce(e.store_bodies, false) as StoreBodies, b.created_at as CreatedAt
         from api_key_bindings b
         left join teams t on t.id = b.team_id
         left join environments e on e.id = b.environment_id
@@ -36,8 +36,8 @@ public sealed class ApiKeyRepository
         "coalesce('environment:' || b.environment_id, 'team:' || b.team_id, 'org:' || b.org_id)";
 
     private const string InsertBinding = """
-        insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin)
-        values (@Id, @KeyId, @OrgId, @TeamId, @EnvironmentId, @AllowedModels, @RpmLimit, @TpmLimit, @IsAdmin)
+        insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, max_concurrent, is_admin)
+        values (@Id, @KeyId, @OrgId, @TeamId, @EnvironmentId, @AllowedModels, @RpmLimit, @TpmLimit, @MaxConcurrent, @IsAdmin)
         """;
 
     private readonly SqlExecutor _sql;
@@ -200,8 +200,8 @@ public sealed class ApiKeyRepository
                 var (secret, key) = await InsertKeyAsync(connection, transaction, old.Name, old.ExpiresAt, old.Region, cancellationToken).ConfigureAwait(false);
                 await connection.ExecuteAsync(_sql.Command(
                     """
-                    insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin)
-                    select gen_random_uuid(), @newId, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin
+                    insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, max_concurrent, is_admin)
+                    select gen_random_uuid(), @newId, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, max_concurrent, is_admin
                     from api_key_bindings where key_id = @oldId
                     """,
                     new { newId = key.Id, oldId = id },
@@ -261,6 +261,7 @@ public sealed class ApiKeyRepository
         AllowedModels = binding.AllowedModels.ToArray(),
         binding.RpmLimit,
         binding.TpmLimit,
+        binding.MaxConcurrent,
         binding.IsAdmin,
     };
 

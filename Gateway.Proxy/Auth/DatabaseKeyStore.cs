@@ -122,6 +122,7 @@ public sealed class DatabaseKeyStore : IDisposable
             IsAdmin = isAdmin,
             RequestsPerMinute = chosen?.RpmLimit,
             TokensPerMinute = chosen?.TpmLimit,
+            MaxConcurrentRequests = chosen?.MaxConcurrent,
             StoreBodies = chosen?.StoreBodies ?? false,
             Region = found.Key.Region,
         };

@@ -175,6 +175,7 @@ public static class GatewayApplication
         }
         services.AddSingleton<QuotaCounterRegistry>();
         services.AddSingleton<QuotaEnforcer>();
+        services.AddSingleton<KeyConcurrencyLimiter>();
         services.AddHostedService<QuotaMaintenanceService>();
     }
 
