@@ -58,6 +58,8 @@ public static class GatewayApplication
 
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The slim builder leaves HTTPS out; with this an https:// URL and Kestrel:Certificates config serve TLS directly.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -85,6 +87,7 @@ public static class GatewayApplication
         services.AddOptions<GatewayLimitsOptions>().BindConfiguration(GatewayLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GatewayTimeoutsOptions>().BindConfiguration(GatewayTimeoutsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PassiveHealthOptions>().BindConfiguration(PassiveHealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<CatalogPublisher>();
         services.AddOptions<AuthThrottleOptions>().BindConfiguration(AuthThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -206,6 +209,7 @@ public static class GatewayApplication
             _ = Task.Run(TokenEncodings.WarmUp);
         }
 
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<GatewayExceptionMiddleware>();
         app.UseStatusCodePages(StatusCodeErrorPages.WriteAsync);
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
