@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Data;
+using Gateway.Proxy.Hosting;
 using Gateway.Transforms;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
@@ -10,6 +11,8 @@ namespace Gateway.Proxy.Endpoints;
 /// <summary>
 /// <c>/healthz</c>: the process serves. <c>/readyz</c>: a catalog is loaded (200); the body says "degraded" when no
 /// provider is in service or the database is away, which providers are in or out, and whether the last config edit was rejected.
+/// With a management port (<see cref="ManagementPort"/>) those details are served there only; the public
+/// <c>/readyz</c> then says no more than ready or not.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -19,9 +22,15 @@ internal static class HealthEndpoints
         endpoints.MapGet("/readyz", ReadyAsync);
     }
 
-    private static async Task ReadyAsync(HttpContext context, CatalogPublisher catalog, IProxyStateLookup proxy, ConfigReloadStatus config, DatabaseCatalogState database)
+    private static async Task ReadyAsync(
+        HttpContext context, CatalogPublisher catalog, IProxyStateLookup proxy, ConfigReloadStatus config, DatabaseCatalogState database, ManagementPort management)
     {
         var snapshot = catalog.Current;
+        if (management.IsConfigured && !management.IsManagement(context))
+        {
+            await ReadySummaryAsync(context, snapshot.Revision > 0).ConfigureAwait(false);
+            return;
+        }
         var anyAvailable = false;
         context.Response.ContentType = "application/json";
         using var buffer = new Gateway.Transforms.Buffers.PooledByteBufferWriter(1024);
@@ -77,6 +86,14 @@ internal static class HealthEndpoints
             context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         }
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The public answer when a management port holds the details: provider ids and database state are not for clients.</summary>
+    private static Task ReadySummaryAsync(HttpContext context, bool ready)
+    {
+        context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(ready ? """{"status":"ready"}""" : """{"status":"not_ready"}""", context.RequestAborted);
     }
 
     private static string Describe(DestinationState destination)

@@ -67,6 +67,7 @@ public static class GatewayApplication
             kestrel.Limits.MaxRequestBodySize = null;
         });
 
+        builder.Services.AddSingleton(ManagementPort.Configure(builder));
         AddGatewayServices(builder.Services, files, status, adapters, loader);
         var database = AddDatabaseServices(builder.Services, builder.Configuration);
         AddQuotaServices(builder.Services, database);
@@ -211,6 +212,10 @@ public static class GatewayApplication
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<GatewayExceptionMiddleware>();
+        if (app.Services.GetRequiredService<ManagementPort>().IsConfigured)
+        {
+            app.UseMiddleware<ManagementPortMiddleware>();
+        }
         app.UseStatusCodePages(StatusCodeErrorPages.WriteAsync);
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
         app.UseRequestDecompression();
