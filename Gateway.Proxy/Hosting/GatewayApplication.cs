@@ -193,7 +193,11 @@ public static class GatewayApplication
             return;
         }
         services.AddSingleton<UsageBatchWriter>();
-        services.AddSingleton(provider => new UsageSpool(provider.GetRequiredService<IOptions<UsageOptions>>().Value.ResolveSpoolDirectory()));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<UsageOptions>>().Value;
+            return new UsageSpool(options.ResolveSpoolDirectory(), maxBytes: options.MaxSpoolBytes);
+        });
         services.AddSingleton<PostgresUsageSink>();
         services.AddSingleton<IUsageSink>(provider => provider.GetRequiredService<PostgresUsageSink>());
         services.AddHostedService<UsageWriterService>();
