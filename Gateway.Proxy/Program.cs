@@ -1,4 +1,10 @@
 using Gateway.Proxy.Hosting;
 
+if (CredentialReencryptionCommand.IsRequested(args))
+{
+    return await CredentialReencryptionCommand.RunAsync(args, Console.Out).ConfigureAwait(false);
+}
+
 var app = GatewayApplication.Build(args);
 await app.RunAsync().ConfigureAwait(false);
+return 0;

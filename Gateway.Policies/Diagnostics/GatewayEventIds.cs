@@ -41,6 +41,8 @@ public static class GatewayEventIds
 
     // 4000-4099 database availability and sync
     public const int DatabaseUnavailable = 4001;
+    public const int CredentialsReencrypted = 4050;
+    public const int CredentialReencryptionFailed = 4051;
 
     // 5000-5099 usage writer and spool
     public const int UsageWriterStarted = 5001;

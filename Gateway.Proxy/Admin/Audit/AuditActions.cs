@@ -12,4 +12,5 @@ internal static class AuditActions
     public const string Rotate = "rotate";
     public const string AddBinding = "add_binding";
     public const string RemoveBinding = "remove_binding";
+    public const string ReencryptCredentials = "reencrypt_credentials";
 }
