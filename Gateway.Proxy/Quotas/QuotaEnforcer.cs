@@ -62,15 +62,15 @@ internal sealed class QuotaEnforcer
         }
         var limits = QuotaLimitResolver.Resolve(key, _limits.Current);
         var now = _clock.GetUtcNow();
-        var pending = new List<Pending>();
+        List<Pending>? pending = null;
         foreach (var limit in limits)
         {
             if (limit.Measure == QuotaMeasure.Requests)
             {
-                pending.Add(new Pending(_counters.Get(limit, now), limit, 1m));
+                (pending ??= new List<Pending>(2)).Add(new Pending(_counters.Get(limit, now), limit, 1m));
             }
         }
-        if (pending.Count == 0)
+        if (pending is null)
         {
             return default;
         }
