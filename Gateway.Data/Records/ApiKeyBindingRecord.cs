@@ -15,6 +15,7 @@ public sealed record ApiKeyBindingRecord(
     IReadOnlyList<string> AllowedModels,
     int? RpmLimit,
     long? TpmLimit,
+    int? MaxConcurrent,
     bool IsAdmin,
     bool StoreBodies,
     DateTimeOffset CreatedAt,

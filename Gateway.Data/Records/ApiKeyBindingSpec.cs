@@ -2,7 +2,8 @@ namespace Gateway.Data.Records;
 
 /// <summary>
 /// What a key may do within one scope (an organization, team or environment, not global).
-/// An empty <paramref name="AllowedModels"/> allows every model the scope reaches; null limits mean none.
+/// An empty <paramref name="AllowedModels"/> allows every model the scope reaches; null limits mean none
+/// (<paramref name="MaxConcurrent"/>: requests in flight at once per replica; null, the gateway's default).
 /// <paramref name="AllowDirectModels"/> lets the key address <c>provider/model</c> directly, not only aliases.
 /// </summary>
 public sealed record ApiKeyBindingSpec(
@@ -11,4 +12,5 @@ public sealed record ApiKeyBindingSpec(
     int? RpmLimit = null,
     long? TpmLimit = null,
     bool IsAdmin = false,
-    bool AllowDirectModels = false);
+    bool AllowDirectModels = false,
+    int? MaxConcurrent = null);

@@ -25,7 +25,7 @@ public sealed class ApiKeyRepository
                coalesce(b.team_id, e.team_id) as TeamId,
                b.environment_id as EnvironmentId,
                b.allowed_models as AllowedModels, b.rpm_limit as RpmLimit, b.tpm_limit as TpmLimit,
-               b.is_admin as IsAdmin, coalesce(e.store_bodies, false) as StoreBodies, b.created_at as CreatedAt,
+               b.max_concurrent as MaxConcurrent, b.is_admin as IsAdmin, coalesce(e.store_bodies, false) as StoreBodies, b.created_at as CreatedAt,
                b.allow_direct_models as AllowDirectModels
         from api_key_bindings b
         left join teams t on t.id = b.team_id
@@ -37,8 +37,8 @@ public sealed class ApiKeyRepository
         "coalesce('environment:' || b.environment_id, 'team:' || b.team_id, 'org:' || b.org_id)";
 
     private const string InsertBinding = """
-        insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin, allow_direct_models)
-        values (@Id, @KeyId, @OrgId, @TeamId, @EnvironmentId, @AllowedModels, @RpmLimit, @TpmLimit, @IsAdmin, @AllowDirectModels)
+        insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, max_concurrent, is_admin, allow_direct_models)
+        values (@Id, @KeyId, @OrgId, @TeamId, @EnvironmentId, @AllowedModels, @RpmLimit, @TpmLimit, @MaxConcurrent, @IsAdmin, @AllowDirectModels)
         """;
 
     private readonly SqlExecutor _sql;
@@ -236,8 +236,8 @@ public sealed class ApiKeyRepository
                 // already used of the windows still open (else rotating would reset a spent budget).
                 await connection.ExecuteAsync(_sql.Command(
                     """
-                    insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin, allow_direct_models)
-                    select gen_random_uuid(), @newId, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, is_admin, allow_direct_models
+                    insert into api_key_bindings (id, key_id, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, max_concurrent, is_admin, allow_direct_models)
+                    select gen_random_uuid(), @newId, org_id, team_id, environment_id, allowed_models, rpm_limit, tpm_limit, max_concurrent, is_admin, allow_direct_models
                     from api_key_bindings where key_id = @oldId;
                     insert into quotas (id, subject_kind, subject_id, metric, window_unit, limit_value)
                     select gen_random_uuid(), 'key', @newId, metric, window_unit, limit_value
@@ -303,6 +303,7 @@ public sealed class ApiKeyRepository
         AllowedModels = binding.AllowedModels.ToArray(),
         binding.RpmLimit,
         binding.TpmLimit,
+        binding.MaxConcurrent,
         binding.IsAdmin,
         binding.AllowDirectModels,
     };

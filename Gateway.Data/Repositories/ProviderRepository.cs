@@ -142,23 +142,36 @@ public sealed class ProviderRepository
     }
 
     /// <summary>
-    /// Re-encrypts every credential not under the current master key, so an old key can then be retired
-    /// from <c>GATEWAY_MASTER_KEYS</c>. A row changed meanwhile is left for the next run.
+    /// Re-encrypts every credential not under the current master key, so an old key can then be retired from
+    /// <c>GATEWAY_MASTER_KEYS</c>. Each row is updated on its own, only if it is still what was read (a row changed
+    /// meanwhile is left for the next run); one that cannot be decrypted is reported and the rest go on.
     /// </summary>
-    /// <returns>How many credentials were re-encrypted.</returns>
-    public async Task<int> ReprotectCredentialsAsync(CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">No master key is configured.</exception>
+    public async Task<CredentialReencryption> ReencryptCredentialsAsync(CancellationToken cancellationToken)
     {
         var current = _protector.CurrentKeyId ?? throw new InvalidOperationException(
             $"Cannot re-encrypt credentials: no master key is configured ({MasterKeyRing.ConfigurationKey}).");
         var rows = await _sql.QueryAsync<ProviderCredentialRow>(
-            $"select {CredentialColumns} from providers where credential_key_id is not null and credential_key_id <> @current",
+            $"select {CredentialColumns} from providers where credential_key_id is not null and credential_key_id <> @current order by id",
             new { current },
             cancellationToken).ConfigureAwait(false);
-        var count = 0;
+        var alreadyCurrent = await _sql.QuerySingleOrDefaultAsync<long>(
+            "select count(*) from providers where credential_key_id = @current", new { current }, cancellationToken).ConfigureAwait(false);
+        int reencrypted = 0, changed = 0;
+        var failed = new List<CredentialReencryptionFailure>();
         foreach (var row in rows)
         {
-            var protectedNow = _protector.Protect(row.ProviderId, _protector.Unprotect(row.ProviderId, row.ToProtected()));
-            count += await _sql.ExecuteAsync(
+            ProtectedCredential protectedNow;
+            try
+            {
+                protectedNow = _protector.Protect(row.ProviderId, _protector.Unprotect(row.ProviderId, row.ToProtected()));
+            }
+            catch (System.Security.Cryptography.CryptographicException ex)
+            {
+                failed.Add(new CredentialReencryptionFailure(row.ProviderId, row.KeyId, ex.Message));
+                continue;
+            }
+            var updated = await _sql.ExecuteAsync(
                 """
                 update providers set credential_ciphertext = @Ciphertext, credential_nonce = @Nonce, credential_tag = @Tag,
                     credential_key_id = @KeyId, updated_at = now()
@@ -175,9 +188,17 @@ public sealed class ProviderRepository
                     protectedNow.KeyId,
                 },
                 cancellationToken).ConfigureAwait(false);
+            if (updated > 0)
+            {
+                reencrypted++;
+            }
+            else
+            {
+                changed++;
+            }
         }
 
-        return count;
+        return new CredentialReencryption(current, reencrypted, (int)alreadyCurrent, changed, failed);
     }
 
     /// <summary>Deletes the provider with its models.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -15,7 +16,18 @@ public static class ApiKeySecrets
 
     private const string UrlSafeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+    private static readonly SearchValues<char> UrlSafe = SearchValues.Create(UrlSafeAlphabet);
+
     public static string Generate() => Marker + RandomNumberGenerator.GetString(UrlSafeAlphabet, RandomLength);
+
+    /// <summary>
+    /// Whether <paramref name="secret"/> could be one <see cref="Generate"/> made (marker, length, alphabet): a key
+    /// that cannot is not looked up in the database at all.
+    /// </summary>
+    public static bool HasGeneratedFormat(ReadOnlySpan<char> secret) =>
+        secret.Length == Marker.Length + RandomLength
+        && secret.StartsWith(Marker, StringComparison.Ordinal)
+        && !secret[Marker.Length..].ContainsAnyExcept(UrlSafe);
 
     /// <summary>SHA-256 of the secret's UTF-8 bytes; a fast hash suffices because the secret is random, not a password.</summary>
     public static byte[] Hash(string secret)

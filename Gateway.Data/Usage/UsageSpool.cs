@@ -10,6 +10,10 @@ namespace Gateway.Data.Usage;
 /// <c>{byte length} {json}\n</c>; every append is flushed to disk (fsync) before it returns, so a row the spool accepted
 /// survives a crash. A crash mid-append leaves a torn last line, which the length check detects and the reader skips.
 /// Segments are replayed oldest first and deleted only once every row in them is committed.
+/// <para>
+/// The folder is the owner's alone (0700, files 0600: rows name keys, teams and client addresses), and the spool
+/// holds at most <c>maxBytes</c>: a row past that is refused (the caller counts it lost) rather than fill the disk.
+/// </para>
 /// </summary>
 public sealed class UsageSpool : IDisposable
 {
@@ -18,8 +22,13 @@ public sealed class UsageSpool : IDisposable
     /// <summary>Rows the database refused outright, kept for an operator (never replayed).</summary>
     public const string RejectedFile = "rejected.jsonl";
 
+    private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private readonly object _gate = new();
     private readonly long _maxSegmentBytes;
+    private readonly long _maxBytes;
+    private readonly ArrayBufferWriter<byte> _batch = new(4096);
     private readonly Dictionary<string, long> _recordsBySegment = new(StringComparer.Ordinal);
     private readonly ArrayBufferWriter<byte> _line = new(4096);
     private FileStream? _current;
@@ -29,12 +38,18 @@ public sealed class UsageSpool : IDisposable
     private long _pendingRecords;
 
     /// <summary>Opens (creating it if needed) the spool in <paramref name="directory"/> and counts what earlier runs left there.</summary>
-    public UsageSpool(string directory, long maxSegmentBytes = 16 * 1024 * 1024)
+    /// <param name="directory">The spool folder; created 0700, and tightened to that if it exists with wider rights and is ours.</param>
+    /// <param name="maxSegmentBytes">A segment is closed once it reaches this size.</param>
+    /// <param name="maxBytes">Most bytes waiting in the spool; rows past it are refused.</param>
+    public UsageSpool(string directory, long maxSegmentBytes = 16 * 1024 * 1024, long maxBytes = long.MaxValue)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         Directory = directory;
         _maxSegmentBytes = maxSegmentBytes;
-        System.IO.Directory.CreateDirectory(directory);
+        _maxBytes = maxBytes;
+        CreateFolder(directory);
+        Tighten(directory);
         foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*" + Extension))
         {
             var records = CountLines(path);
@@ -45,6 +60,9 @@ public sealed class UsageSpool : IDisposable
     }
 
     public string Directory { get; }
+
+    /// <summary>Most bytes the spool holds.</summary>
+    public long MaxBytes => _maxBytes;
 
     /// <summary>Bytes waiting to be replayed (what this process knows of).</summary>
     public long PendingBytes
@@ -82,31 +100,49 @@ public sealed class UsageSpool : IDisposable
         }
     }
 
-    /// <summary>Appends <paramref name="rows"/> and flushes them to disk. Thread-safe: the writer and, when its queue is full, request threads call it.</summary>
+    /// <summary>
+    /// Appends <paramref name="rows"/>, in order, as far as the spool's size cap allows, and flushes them to disk.
+    /// Thread-safe: the writer and, when its queue is full, request threads call it.
+    /// </summary>
+    /// <returns>How many of the rows (from the first) were taken; the rest did not fit under the cap.</returns>
     /// <exception cref="IOException">The disk would not take them.</exception>
-    public void Append(IReadOnlyList<UsageRow> rows)
+    public int Append(IReadOnlyList<UsageRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)
         {
-            return;
+            return 0;
         }
         lock (_gate)
         {
-            var segment = CurrentSegment();
-            var before = segment.Length;
+            _batch.ResetWrittenCount();
+            var taken = 0;
+            var fits = 0;
             foreach (var row in rows)
             {
-                WriteLine(segment, row);
+                WriteLine(_batch, row);
+                if (_pendingBytes + _batch.WrittenCount > _maxBytes)
+                {
+                    break;
+                }
+                taken++;
+                fits = _batch.WrittenCount;
             }
+            if (taken == 0)
+            {
+                return 0;
+            }
+            var segment = CurrentSegment();
+            segment.Write(_batch.WrittenSpan[..fits]);
             segment.Flush(flushToDisk: true);
-            _pendingBytes += segment.Length - before;
-            _pendingRecords += rows.Count;
-            _recordsBySegment[_currentPath!] = _recordsBySegment.GetValueOrDefault(_currentPath!) + rows.Count;
+            _pendingBytes += fits;
+            _pendingRecords += taken;
+            _recordsBySegment[_currentPath!] = _recordsBySegment.GetValueOrDefault(_currentPath!) + taken;
             if (segment.Length >= _maxSegmentBytes)
             {
                 CloseCurrent();
             }
+            return taken;
         }
     }
 
@@ -119,8 +155,10 @@ public sealed class UsageSpool : IDisposable
         ArgumentNullException.ThrowIfNull(row);
         lock (_gate)
         {
-            using var rejected = new FileStream(Path.Combine(Directory, RejectedFile), FileMode.Append, FileAccess.Write, FileShare.Read);
-            WriteLine(rejected, row);
+            using var rejected = new FileStream(Path.Combine(Directory, RejectedFile), OwnerOnly(FileMode.Append, FileShare.Read, 4096));
+            _batch.ResetWrittenCount();
+            WriteLine(_batch, row);
+            rejected.Write(_batch.WrittenSpan);
             rejected.Flush(flushToDisk: true);
         }
     }
@@ -227,9 +265,9 @@ public sealed class UsageSpool : IDisposable
         var name = string.Create(CultureInfo.InvariantCulture,
             $"usage-{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Environment.ProcessId:D7}-{_sequence++:D6}{Extension}");
         // The folder may have been cleaned away under a long-running process (a tmp reaper): make it again.
-        System.IO.Directory.CreateDirectory(Directory);
+        CreateFolder(Directory);
         _currentPath = Path.Combine(Directory, name);
-        _current = new FileStream(_currentPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
+        _current = new FileStream(_currentPath, OwnerOnly(FileMode.CreateNew, FileShare.None, 64 * 1024));
         _recordsBySegment[_currentPath] = 0;
         return _current;
     }
@@ -241,7 +279,52 @@ public sealed class UsageSpool : IDisposable
         _currentPath = null;
     }
 
-    private void WriteLine(Stream segment, UsageRow row)
+    /// <summary>Options to write a file that, when created, is readable by its owner only.</summary>
+    private static FileStreamOptions OwnerOnly(FileMode mode, FileShare share, int bufferSize)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = share, BufferSize = bufferSize };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerFileMode;
+        }
+        return options;
+    }
+
+    /// <summary>Creates the folder (and missing parents) readable by its owner only.</summary>
+    private static void CreateFolder(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            return;
+        }
+        System.IO.Directory.CreateDirectory(directory, FolderMode);
+    }
+
+    /// <summary>
+    /// A folder that already existed keeps the rights it was made with: narrow them to the owner's when they are wider
+    /// and the folder is ours (on a volume owned by someone else, the volume's rights are the operator's to set).
+    /// </summary>
+    private static void Tighten(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        try
+        {
+            if ((File.GetUnixFileMode(directory) & ~FolderMode) != 0)
+            {
+                File.SetUnixFileMode(directory, FolderMode);
+            }
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            // Not ours to change.
+        }
+    }
+
+    private void WriteLine(IBufferWriter<byte> output, UsageRow row)
     {
         _line.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(_line))
@@ -254,9 +337,9 @@ public sealed class UsageSpool : IDisposable
             throw new InvalidOperationException("A spool line length did not format.");
         }
         prefix[digits++] = (byte)' ';
-        segment.Write(prefix[..digits]);
-        segment.Write(_line.WrittenSpan);
-        segment.WriteByte((byte)'\n');
+        output.Write(prefix[..digits]);
+        output.Write(_line.WrittenSpan);
+        output.Write("\n"u8);
     }
 
     private static long CountLines(string path)

@@ -565,6 +565,7 @@ public sealed class CatalogBuilder
                 TokensPerMinute = key.TokensPerMinute,
                 DailyBudgetUsd = key.DailyBudgetUsd,
                 MonthlyBudgetUsd = key.MonthlyBudgetUsd,
+                MaxConcurrentRequests = key.MaxConcurrentRequests,
             };
         }
         return keys;
@@ -592,6 +593,11 @@ public sealed class CatalogBuilder
         if (key.MonthlyBudgetUsd is <= 0)
         {
             errors.Add($"{path}:MonthlyBudgetUsd: must be greater than 0.");
+            valid = false;
+        }
+        if (key.MaxConcurrentRequests is <= 0)
+        {
+            errors.Add($"{path}:MaxConcurrentRequests: must be greater than 0.");
             valid = false;
         }
         return valid;

@@ -34,4 +34,7 @@ public sealed class KeyDocument
 
     /// <summary>US dollars per calendar month (UTC).</summary>
     public decimal? MonthlyBudgetUsd { get; set; }
+
+    /// <summary>Requests in flight at once (streams until they end), per replica; unset: <c>Quotas:DefaultMaxConcurrentRequestsPerKey</c>.</summary>
+    public int? MaxConcurrentRequests { get; set; }
 }

@@ -47,6 +47,8 @@ public static class GatewayEventIds
 
     // 4000-4099 database availability and sync
     public const int DatabaseUnavailable = 4001;
+    public const int CredentialsReencrypted = 4050;
+    public const int CredentialReencryptionFailed = 4051;
 
     // 5000-5099 usage writer and spool
     public const int UsageWriterStarted = 5001;
@@ -77,6 +79,7 @@ public static class GatewayEventIds
 
     // 7100-7199 authentication and abuse protection
     public const int ProviderEgressRefused = 7100;
+    public const int AuthFailuresThrottled = 7120;
     // 7200-7299 ingress doors (messages, responses) and further request kinds
     // 7300-7399 response cache
     // 7400-7499 lifecycle (drain, start-up warm-up)

@@ -31,6 +31,9 @@ public sealed class GatewayKey
     /// <summary>US dollars the key may spend per calendar month (UTC).</summary>
     public decimal? MonthlyBudgetUsd { get; init; }
 
+    /// <summary>Requests this key may have in flight at once on one replica; null: the gateway's default.</summary>
+    public int? MaxConcurrentRequests { get; init; }
+
     /// <summary>The key's environment opted in to storing request and response bodies.</summary>
     public bool StoreBodies { get; init; }
 

@@ -66,8 +66,32 @@ public sealed class TargetStatistics : ITargetStatistics
         Touch(entry);
     }
 
+    /// <summary>Entries in memory (for tests and diagnostics).</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>
+    /// Drops the entries not updated for <paramref name="idle"/> that <paramref name="keep"/> does not claim: a client
+    /// can name any model of a provider, and statistics that old no longer describe the target anyway.
+    /// </summary>
+    /// <returns>How many were dropped.</returns>
+    public int EvictIdle(TimeSpan idle, Func<TargetKey, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var evicted = 0;
+        foreach (var (key, entry) in _entries)
+        {
+            if (_time.GetElapsedTime(Volatile.Read(ref entry.LastTimestamp)) >= idle
+                && !keep(key)
+                && _entries.TryRemove(new KeyValuePair<TargetKey, Entry>(key, entry)))
+            {
+                evicted++;
+            }
+        }
+        return evicted;
+    }
+
     private Entry GetEntry(string providerId, string model) =>
-        _entries.GetOrAdd(new TargetKey(providerId, model), static _ => new Entry());
+        _entries.GetOrAdd(new TargetKey(providerId, model), static (_, time) => new Entry { LastTimestamp = time.GetTimestamp() }, _time);
 
     private void Touch(Entry entry)
     {

@@ -1,3 +1,4 @@
+using Gateway.Data.Security;
 using Gateway.Policies.Keys;
 using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
@@ -14,7 +15,9 @@ namespace Gateway.Proxy.Auth;
 /// Resolves <c>Authorization: Bearer</c> (or <c>x-api-key</c>) on the API paths to a configured key by its
 /// SHA-256, compared in constant time. The key itself is never stored, logged or echoed. On <c>/admin</c> the key
 /// must also be an admin key (403 otherwise), and without a database the admin API answers 503; the <c>/v1</c>
-/// path is tested first so the admin branch costs it nothing.
+/// path is tested first so the admin branch costs it nothing. A key that is not in the config and cannot be a
+/// database key by its format is refused without a database lookup, and an address that keeps presenting bad keys
+/// is refused (429) for a while (<see cref="AuthFailureThrottle"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticationMiddleware
 {
@@ -37,11 +40,15 @@ internal sealed class ApiKeyAuthenticationMiddleware
     private readonly AdminAuthenticator? _admin;
     private readonly DashboardSessionAuthenticator? _sessions;
     private readonly AdminAuditor? _auditor;
+    private readonly AuthFailureThrottle _throttle;
+    private readonly AuthMetrics _metrics;
 
-    public ApiKeyAuthenticationMiddleware(RequestDelegate next, CatalogPublisher catalog, IServiceProvider services)
+    public ApiKeyAuthenticationMiddleware(RequestDelegate next, CatalogPublisher catalog, AuthFailureThrottle throttle, AuthMetrics metrics, IServiceProvider services)
     {
         _next = next;
         _catalog = catalog;
+        _throttle = throttle;
+        _metrics = metrics;
         _databaseKeys = services.GetService<DatabaseKeyStore>();
         _admin = services.GetService<AdminAuthenticator>();
         _sessions = services.GetService<DashboardSessionAuthenticator>();
@@ -57,6 +64,10 @@ internal sealed class ApiKeyAuthenticationMiddleware
             return path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase) ? AuthenticateAdminAsync(context) : _next(context);
         }
 
+        if (_throttle.IsThrottled(context.Connection.RemoteIpAddress, out var retryAfter))
+        {
+            return Throttled(context, retryAfter);
+        }
         var key = ReadKey(context.Request);
         if (key.IsEmpty)
         {
@@ -69,9 +80,28 @@ internal sealed class ApiKeyAuthenticationMiddleware
             context.Features.Set(new CallerFeature(gatewayKey!, snapshot));
             return _next(context);
         }
-        return _databaseKeys is null
-            ? ErrorResponseWriter.WriteAsync(context, Incorrect)
+        return _databaseKeys is null || !ApiKeySecrets.HasGeneratedFormat(key)
+            ? RefuseIncorrect(context)
             : AuthenticateFromDatabaseAsync(context, hash, snapshot);
+    }
+
+    /// <summary>401 for a key that is not ours, counted against the caller's address.</summary>
+    private Task RefuseIncorrect(HttpContext context)
+    {
+        _metrics.InvalidKey();
+        _throttle.Failed(context.Connection.RemoteIpAddress);
+        return ErrorResponseWriter.WriteAsync(context, Incorrect);
+    }
+
+    private Task Throttled(HttpContext context, TimeSpan retryAfter)
+    {
+        _metrics.Throttled();
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        return ErrorResponseWriter.WriteAsync(context, new GatewayError(429, GatewayErrorTypes.RateLimit,
+            $"Too many requests with an invalid API key from your address. Please try again in {seconds}s.", "too_many_authentication_failures")
+        {
+            RetryAfter = TimeSpan.FromSeconds(seconds),
+        });
     }
 
     private async Task AuthenticateFromDatabaseAsync(HttpContext context, KeyHash hash, GatewaySnapshot snapshot)
@@ -99,7 +129,7 @@ internal sealed class ApiKeyAuthenticationMiddleware
         }
         if (key is null)
         {
-            await ErrorResponseWriter.WriteAsync(context, Incorrect).ConfigureAwait(false);
+            await RefuseIncorrect(context).ConfigureAwait(false);
         }
         return key;
     }
@@ -114,6 +144,10 @@ internal sealed class ApiKeyAuthenticationMiddleware
         {
             return _next(context);
         }
+        if (_throttle.IsThrottled(context.Connection.RemoteIpAddress, out var retryAfter))
+        {
+            return Throttled(context, retryAfter);
+        }
         var key = ReadKey(context.Request);
         KeyHash hash;
         GatewayError? sessionError = null;
@@ -126,9 +160,12 @@ internal sealed class ApiKeyAuthenticationMiddleware
             // No key header: the dashboard's session cookie (admin paths only) stands for the key that signed in.
             return ErrorResponseWriter.WriteAsync(context, sessionError ?? Missing);
         }
-        return _catalog.Current.Catalog.TryGetKey(hash, out var configKey)
-            ? AuthorizeAdminAsync(context, configKey!, fromConfig: true)
-            : AuthenticateAdminFromDatabaseAsync(context, hash);
+        if (_catalog.Current.Catalog.TryGetKey(hash, out var configKey))
+        {
+            return AuthorizeAdminAsync(context, configKey!, fromConfig: true);
+        }
+        // A session cookie carries a hash of a key that was ours when it signed in; a key header must look like one of ours.
+        return key.IsEmpty || ApiKeySecrets.HasGeneratedFormat(key) ? AuthenticateAdminFromDatabaseAsync(context, hash) : RefuseIncorrect(context);
     }
 
     private async Task AuthenticateAdminFromDatabaseAsync(HttpContext context, KeyHash hash)

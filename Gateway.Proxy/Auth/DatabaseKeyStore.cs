@@ -126,6 +126,7 @@ public sealed class DatabaseKeyStore : IDisposable
             AllowDirectModels = chosen.AllowDirectModels,
             RequestsPerMinute = chosen.RpmLimit,
             TokensPerMinute = chosen.TpmLimit,
+            MaxConcurrentRequests = chosen.MaxConcurrent,
             StoreBodies = chosen.StoreBodies,
             Region = found.Key.Region,
         };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Data;
 using Gateway.Proxy.Health;
+using Gateway.Proxy.Hosting;
 using Gateway.Transforms;
 using Yarp.ReverseProxy;
 
@@ -11,6 +12,8 @@ namespace Gateway.Proxy.Endpoints;
 /// <c>/healthz</c>: the process serves. <c>/readyz</c>: a catalog is loaded (200); the body says "degraded" when no
 /// provider is in service or the database is away, which providers are in or out and why (ejected destinations,
 /// a rejected credential, models cooling down, open circuits), and whether the last config edit was rejected.
+/// With a management port (<see cref="ManagementPort"/>) those details are served there only; the public
+/// <c>/readyz</c> then says no more than ready or not.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -21,9 +24,15 @@ internal static class HealthEndpoints
     }
 
     private static async Task ReadyAsync(
-        HttpContext context, CatalogPublisher catalog, IProxyStateLookup proxy, ConfigReloadStatus config, DatabaseCatalogState database, ProviderHealthReport health)
+        HttpContext context, CatalogPublisher catalog, IProxyStateLookup proxy, ConfigReloadStatus config, DatabaseCatalogState database,
+        ProviderHealthReport health, ManagementPort management)
     {
         var snapshot = catalog.Current;
+        if (management.IsConfigured && !management.IsManagement(context))
+        {
+            await ReadySummaryAsync(context, snapshot.Revision > 0).ConfigureAwait(false);
+            return;
+        }
         var outages = health.Capture();
         var anyAvailable = false;
         context.Response.ContentType = "application/json";
@@ -80,5 +89,13 @@ internal static class HealthEndpoints
             context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         }
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The public answer when a management port holds the details: provider ids and database state are not for clients.</summary>
+    private static Task ReadySummaryAsync(HttpContext context, bool ready)
+    {
+        context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(ready ? """{"status":"ready"}""" : """{"status":"not_ready"}""", context.RequestAborted);
     }
 }

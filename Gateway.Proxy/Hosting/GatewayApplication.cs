@@ -64,6 +64,8 @@ public static class GatewayApplication
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         ConsoleLogFormat.Configure(builder.Logging, builder.Configuration);
+        // The slim builder leaves HTTPS out; with this an https:// URL and Kestrel:Certificates config serve TLS directly.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -71,6 +73,7 @@ public static class GatewayApplication
             kestrel.Limits.MaxRequestBodySize = null;
         });
 
+        builder.Services.AddSingleton(ManagementPort.Configure(builder));
         AddServices(builder.Services, builder.Configuration, files, status, adapters, loader);
         configureServices?.Invoke(builder.Services);
 
@@ -112,8 +115,12 @@ public static class GatewayApplication
         services.AddOptions<GatewayTimeoutsOptions>().BindConfiguration(GatewayTimeoutsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PassiveHealthOptions>().BindConfiguration(PassiveHealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GatewayLoggingOptions>().BindConfiguration(GatewayLoggingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<CatalogPublisher>();
+        services.AddOptions<AuthThrottleOptions>().BindConfiguration(AuthThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AuthFailureThrottle>();
+        services.AddSingleton<AuthMetrics>();
         AddRoutingServices(services, adapters);
         services.AddSingleton<GatewayMetrics>();
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -159,6 +166,9 @@ public static class GatewayApplication
         services.AddSingleton<AttemptResilience>();
         services.AddSingleton<CircuitStateMetrics>();
         services.AddGatewayHealth();
+        services.AddSingleton<KnownTargets>();
+        services.AddSingleton<IdleTargetSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<IdleTargetSweeper>());
     }
 
     /// <summary>With a connection string the database adds keys, tenants and routes; without one the config file is all.</summary>
@@ -205,6 +215,7 @@ public static class GatewayApplication
         }
         services.AddSingleton<QuotaCounterRegistry>();
         services.AddSingleton<QuotaEnforcer>();
+        services.AddSingleton<KeyConcurrencyLimiter>();
         services.AddHostedService<QuotaMaintenanceService>();
     }
 
@@ -218,7 +229,11 @@ public static class GatewayApplication
             return;
         }
         services.AddSingleton<UsageBatchWriter>();
-        services.AddSingleton(provider => new UsageSpool(provider.GetRequiredService<IOptions<UsageOptions>>().Value.ResolveSpoolDirectory()));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<UsageOptions>>().Value;
+            return new UsageSpool(options.ResolveSpoolDirectory(), maxBytes: options.MaxSpoolBytes);
+        });
         services.AddSingleton<PostgresUsageSink>();
         services.AddSingleton<IUsageSink>(provider => provider.GetRequiredService<PostgresUsageSink>());
         services.AddHostedService<UsageWriterService>();
@@ -235,14 +250,21 @@ public static class GatewayApplication
             _ = Task.Run(TokenEncodings.WarmUp);
         }
 
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<GatewayExceptionMiddleware>();
+        if (app.Services.GetRequiredService<ManagementPort>().IsConfigured)
+        {
+            app.UseMiddleware<ManagementPortMiddleware>();
+        }
         app.UseStatusCodePages(StatusCodeErrorPages.WriteAsync);
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
         app.UseRequestDecompression();
         app.UseRouting();
-        // prometheus-net's HTTP series for everything but the chat path, which has its own richer series; there
-        // the generic middleware cost ~7 µs a request for nothing new (bench/README.md).
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/v1/chat", StringComparison.Ordinal), branch => branch.UseHttpMetrics());
+        // HTTP series for everything but the chat path, which has its own richer series; there the generic
+        // middleware cost ~7 µs a request for nothing new (bench/README.md). /metrics itself is not counted.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/v1/chat", StringComparison.Ordinal)
+            && !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal),
+            branch => branch.UseMiddleware<HttpServerMetricsMiddleware>());
 
         HealthEndpoints.Map(app);
         app.MapMetrics("/metrics");

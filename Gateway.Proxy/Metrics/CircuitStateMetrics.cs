@@ -5,7 +5,9 @@ namespace Gateway.Proxy.Metrics;
 
 /// <summary>
 /// <c>gateway_circuit_state{provider,model}</c> (0 closed, 1 open, 2 half-open) and how often each opened, read from
-/// the breakers at scrape time rather than kept in step with every change.
+/// the breakers at scrape time rather than kept in step with every change. Only targets the catalog knows are
+/// exported (a client may address any <c>provider/model</c>, and each would be a series); the series of a breaker
+/// that is gone, or a target no longer known, are removed.
 /// </summary>
 internal sealed class CircuitStateMetrics : IDisposable
 {
@@ -19,9 +21,13 @@ internal sealed class CircuitStateMetrics : IDisposable
         "gateway_circuit_opened", "How many times the circuit of a provider and model has opened since start.",
         new GaugeConfiguration { LabelNames = ["provider", "model"] });
 
-    public CircuitStateMetrics(CircuitBreakerRegistry breakers)
+    private readonly Lock _gate = new();
+    private HashSet<TargetKey> _exported = [];
+
+    public CircuitStateMetrics(CircuitBreakerRegistry breakers, KnownTargets known)
     {
         ArgumentNullException.ThrowIfNull(breakers);
+        ArgumentNullException.ThrowIfNull(known);
         // The registry offers no way to remove a callback; a stopped host's callback goes quiet instead.
         Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
@@ -29,10 +35,29 @@ internal sealed class CircuitStateMetrics : IDisposable
             {
                 return;
             }
-            foreach (var circuit in breakers.Snapshot())
+            lock (_gate)
             {
-                _state.WithLabels(circuit.ProviderId, circuit.Model).Set((int)circuit.State);
-                _opened.WithLabels(circuit.ProviderId, circuit.Model).Set(circuit.TimesOpened);
+                var exported = new HashSet<TargetKey>();
+                foreach (var circuit in breakers.Snapshot())
+                {
+                    var key = new TargetKey(circuit.ProviderId, circuit.Model);
+                    if (!known.Contains(key))
+                    {
+                        continue;
+                    }
+                    exported.Add(key);
+                    _state.WithLabels(circuit.ProviderId, circuit.Model).Set((int)circuit.State);
+                    _opened.WithLabels(circuit.ProviderId, circuit.Model).Set(circuit.TimesOpened);
+                }
+                foreach (var gone in _exported)
+                {
+                    if (!exported.Contains(gone))
+                    {
+                        _state.RemoveLabelled(gone.ProviderId, gone.Model);
+                        _opened.RemoveLabelled(gone.ProviderId, gone.Model);
+                    }
+                }
+                _exported = exported;
             }
         });
     }

@@ -39,10 +39,30 @@ public sealed class UsageWriterMetrics
     private readonly Counter _tornLines = Prometheus.Metrics.CreateCounter(
         "gateway_usage_spool_torn_lines_total", "Spool lines ignored as torn (a crash mid-append) or unreadable.");
 
+    private readonly Gauge _spoolMaxBytes = Prometheus.Metrics.CreateGauge(
+        "gateway_usage_spool_max_bytes", "The spool's size cap (Usage:MaxSpoolBytes); records past it are lost.");
+
+    private readonly Counter _lost = Prometheus.Metrics.CreateCounter(
+        "gateway_usage_records_lost_total",
+        "Usage records neither written nor spooled, by reason: spool_full (the spool reached Usage:MaxSpoolBytes), disk_error (the disk refused them).",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
     private readonly Counter _rejected = Prometheus.Metrics.CreateCounter(
         "gateway_usage_records_rejected_total", "Usage records the database refused for their data, set aside in the spool's rejected file.");
 
+    public UsageWriterMetrics()
+    {
+        // Both series exist from the start, so increase() sees the first loss too.
+        _lost.WithLabels("spool_full");
+        _lost.WithLabels("disk_error");
+    }
+
     public void Rejected() => _rejected.Inc();
+
+    public void SpoolCap(long bytes) => _spoolMaxBytes.Set(bytes);
+
+    /// <summary>Records lost: <paramref name="spoolFull"/> when the spool's cap refused them, else the disk did.</summary>
+    public void Lost(bool spoolFull, int records) => _lost.WithLabels(spoolFull ? "spool_full" : "disk_error").Inc(records);
 
     public void QueueDepth(int depth) => _queueDepth.Set(depth);
 

@@ -66,6 +66,17 @@ public sealed class ResilienceOptions
     /// </summary>
     public bool HoldFirstStreamEvent { get; set; } = true;
 
+    /// <summary>
+    /// Breaker and latency-statistics entries of a (provider, model) the catalog does not know (a client addressed
+    /// <c>provider/any-name</c>) are dropped after this long unused, so random names cannot fill memory.
+    /// </summary>
+    [Range(0.01, 86_400)]
+    public double UnknownTargetIdleSeconds { get; set; } = 600;
+
+    /// <summary>How often idle entries are looked for.</summary>
+    [Range(0.01, 3600)]
+    public double UnknownTargetSweepSeconds { get; set; } = 60;
+
     public CircuitBreakerOptions ToBreakerOptions() => new()
     {
         FailureThreshold = BreakerFailureThreshold,

@@ -25,6 +25,11 @@ public sealed class UsageOptions
     /// <summary>Folder of the spool that holds records while the database is unreachable; default <c>{temp}/llm-gateway/usage-spool</c>. Put it on a persistent volume in production.</summary>
     public string? SpoolDirectory { get; set; }
 
+    /// <summary>Most bytes the spool may hold (it is created 0700). Past it, further records are counted lost
+    /// (<c>gateway_usage_records_lost_total{reason="spool_full"}</c>) and logged, rather than filling the disk.</summary>
+    [Range(4096, 1L << 42)]
+    public long MaxSpoolBytes { get; set; } = 1L << 30;
+
     /// <summary>Longest wait between retries while the database is unreachable (the first is a quarter second, doubling).</summary>
     [Range(0.1, 300)]
     public double MaxRetryDelaySeconds { get; set; } = 5;

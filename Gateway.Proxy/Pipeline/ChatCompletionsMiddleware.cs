@@ -45,6 +45,9 @@ internal sealed class ChatCompletionsMiddleware
     private readonly AttemptFinisher _finisher;
     private readonly RequestCompletionRecorder _recorder;
     private readonly QuotaEnforcer _quotas;
+    private readonly KeyConcurrencyLimiter _concurrency;
+    private readonly IOptionsMonitor<QuotaOptions> _quotaOptions;
+    private readonly QuotaMetrics _quotaMetrics;
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<ChatCompletionsMiddleware> _logger;
@@ -53,11 +56,15 @@ internal sealed class ChatCompletionsMiddleware
         RequestDelegate next, RequestRouter router, AttemptResilience resilience, CandidateHealthGate health, HealthStateMetrics healthMetrics,
         IOptionsMonitor<PassiveHealthOptions> healthOptions, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
-        QuotaEnforcer quotas, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
+        QuotaEnforcer quotas, KeyConcurrencyLimiter concurrency, IOptionsMonitor<QuotaOptions> quotaOptions, QuotaMetrics quotaMetrics, TimeProvider time,
+        GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
     {
         _health = health;
         _healthMetrics = healthMetrics;
         _healthOptions = healthOptions;
+        _quotaMetrics = quotaMetrics;
+        _concurrency = concurrency;
+        _quotaOptions = quotaOptions;
         _metrics = metrics;
         _next = next;
         _quotas = quotas;
@@ -83,17 +90,28 @@ internal sealed class ChatCompletionsMiddleware
         // Every line logged for this request carries its id (the JSON log's request_id).
         using var logScope = _logger.BeginScope(new RequestLogScope(feature.ResponseId));
         GatewayError? error = null;
-        QuotaTicket? quota = null;
+        KeyConcurrencyLimiter.Slot slot = default;
         try
         {
-            error = await PrepareAsync(context, feature).ConfigureAwait(false);
-            if (error is null)
+            var concurrencyLimit = ConcurrencyLimit(caller.Key);
+            if (!_concurrency.TryEnter(caller.Key, concurrencyLimit, out slot))
             {
-                // Quotas need the resolved candidates (for the price) and must pass before anything is sent.
-                (quota, error) = await _quotas.CheckAsync(context, feature).ConfigureAwait(false);
-                if (quota is { } ticket)
+                _quotaMetrics.ConcurrencyRejected();
+                error = KeyConcurrencyLimiter.Refusal(concurrencyLimit!.Value);
+            }
+            else
+            {
+                // Request counts need nothing from the body: checked first, so a key over its rate costs no body read or parse.
+                (var admitted, error) = await _quotas.AdmitAsync(context, caller.Key).ConfigureAwait(false);
+                error ??= await PrepareAsync(context, feature).ConfigureAwait(false);
+                if (error is null)
                 {
-                    feature.OnUsageKnown(served => _quotas.Settle(ticket, served));
+                    // Token and cost limits need the resolved candidates (for the price) and must pass before anything is sent.
+                    (var quota, error) = await _quotas.CheckAsync(context, feature, admitted).ConfigureAwait(false);
+                    if (quota is { } ticket)
+                    {
+                        feature.OnUsageKnown(served => _quotas.Settle(ticket, served));
+                    }
                 }
             }
             error ??= await TryCandidatesAsync(context, feature).ConfigureAwait(false);
@@ -115,7 +133,20 @@ internal sealed class ChatCompletionsMiddleware
                 // Bookkeeping must never turn an answered request into a reset connection.
                 GatewayLog.RecordingFailed(_logger, ex, feature.ResponseId);
             }
+            // The response has ended (a stream's last byte included): the key's place is free again.
+            slot.Dispose();
         }
+    }
+
+    /// <summary>The key's own limit, else the gateway's default; null when none applies (or quotas are off).</summary>
+    private int? ConcurrencyLimit(Gateway.Policies.Keys.GatewayKey key)
+    {
+        var options = _quotaOptions.CurrentValue;
+        if (!options.Enabled)
+        {
+            return null;
+        }
+        return key.MaxConcurrentRequests ?? (options.DefaultMaxConcurrentRequestsPerKey > 0 ? options.DefaultMaxConcurrentRequestsPerKey : null);
     }
 
     private async ValueTask<GatewayError?> PrepareAsync(HttpContext context, GatewayRequestFeature feature)

@@ -18,9 +18,11 @@ internal sealed class RequestCompletionRecorder
     private readonly GatewayMetrics _metrics;
     private readonly AttemptBiller _biller;
     private readonly IOptionsMonitor<UsageOptions> _options;
+    private readonly KnownTargets _known;
 
-    public RequestCompletionRecorder(IUsageSink sink, GatewayMetrics metrics, AttemptBiller biller, IOptionsMonitor<UsageOptions> options)
+    public RequestCompletionRecorder(IUsageSink sink, GatewayMetrics metrics, AttemptBiller biller, IOptionsMonitor<UsageOptions> options, KnownTargets known)
     {
+        _known = known;
         _sink = sink;
         _metrics = metrics;
         _biller = biller;
@@ -90,14 +92,16 @@ internal sealed class RequestCompletionRecorder
         });
 
         var providerLabel = providerId ?? "none";
-        _metrics.Request(model, providerLabel, status, stream, duration / 1000);
+        // The record keeps the name as sent; the label only a bounded one (see MetricLabels).
+        var modelLabel = MetricLabels.RequestedModel(feature, served, _known);
+        _metrics.Request(modelLabel, providerLabel, status, stream, duration / 1000);
         if (served is not null && upstream is { } upstreamMs)
         {
             _metrics.Upstream(providerLabel, upstreamMs / 1000);
         }
         if (firstToken is { } ttft && status < 400)
         {
-            _metrics.FirstToken(model, providerLabel, ttft / 1000);
+            _metrics.FirstToken(modelLabel, providerLabel, ttft / 1000);
         }
         foreach (var attempt in attempts)
         {
@@ -108,11 +112,11 @@ internal sealed class RequestCompletionRecorder
         }
         if (tokens.TotalTokens > 0)
         {
-            _metrics.Tokens(model, providerLabel, tokens.PromptTokens, tokens.CompletionTokens, tokens.CachedReadTokens);
+            _metrics.Tokens(modelLabel, providerLabel, tokens.PromptTokens, tokens.CompletionTokens, tokens.CachedReadTokens);
         }
         if (served is not null && served.Kind == AttemptOutcomeKind.Succeeded && sent > 1)
         {
-            _metrics.Failover(model);
+            _metrics.Failover(modelLabel);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Policies.Catalog;
+using Gateway.Policies.Keys;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Logging;
@@ -9,10 +10,11 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Proxy.Quotas;
 
 /// <summary>
-/// Checks a resolved request against every limit of its key (the key's own, and its environment's, team's and
+/// Checks a request against every limit of its key (the key's own, and its environment's, team's and
 /// organization's) before anything is sent, and settles token and cost limits with the real usage afterwards.
-/// Each limit reserves: requests 1, tokens the <see cref="TokenEstimate"/>, cost that estimate at the dearest
-/// candidate's price. A refusal by any limit gives back what the others reserved.
+/// Each limit reserves: requests 1 (at admission, before the body is read), tokens the <see cref="TokenEstimate"/>,
+/// cost that estimate at the dearest candidate's price (once the request is resolved). A refusal by any limit gives
+/// back what the others reserved.
 /// </summary>
 internal sealed class QuotaEnforcer
 {
@@ -46,45 +48,102 @@ internal sealed class QuotaEnforcer
         _logger = logger;
     }
 
-    public async ValueTask<QuotaCheckResult> CheckAsync(HttpContext context, GatewayRequestFeature feature)
+    /// <summary>
+    /// Reserves the request-count limits of <paramref name="key"/> (its own and its containers'), before the body is
+    /// read: a key over its request rate costs no body read nor parse. The holds go into the ticket
+    /// <see cref="CheckAsync"/> completes; a request admitted here counts even if its body then turns out invalid.
+    /// </summary>
+    public async ValueTask<QuotaCheckResult> AdmitAsync(HttpContext context, GatewayKey key)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(key);
+        if (!_options.CurrentValue.Enabled)
+        {
+            return default;
+        }
+        var limits = QuotaLimitResolver.Resolve(key, _limits.Current);
+        var now = _clock.GetUtcNow();
+        List<Pending>? pending = null;
+        foreach (var limit in limits)
+        {
+            if (limit.Measure == QuotaMeasure.Requests)
+            {
+                (pending ??= new List<Pending>(2)).Add(new Pending(_counters.Get(limit, now), limit, 1m));
+            }
+        }
+        if (pending is null)
+        {
+            return default;
+        }
+        var holds = new List<QuotaHold>(pending.Count);
+        var refused = await ReserveAsync(context, pending, holds).ConfigureAwait(false);
+        return refused ?? new QuotaCheckResult(new QuotaTicket(holds, default), null);
+    }
+
+    /// <summary>
+    /// Reserves the token and cost limits of a resolved request (they need its candidates' prices and its size), adding
+    /// to what <paramref name="admitted"/> holds; a refusal gives back everything, the admitted requests included.
+    /// </summary>
+    public async ValueTask<QuotaCheckResult> CheckAsync(HttpContext context, GatewayRequestFeature feature, QuotaTicket? admitted)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(feature);
         var options = _options.CurrentValue;
         if (!options.Enabled || feature.Key is not { } key || feature.Request is not { } request || feature.Plan is not { } plan)
         {
-            return default;
+            return new QuotaCheckResult(admitted, null);
         }
         var limits = QuotaLimitResolver.Resolve(key, _limits.Current);
-        if (limits.Count == 0)
+        var holds = new List<QuotaHold>(limits.Count);
+        if (admitted is not null)
         {
-            return default;
+            holds.AddRange(admitted.Holds);
         }
 
         if (UnpricedUnderBudget(limits, plan) is { } unpriced)
         {
+            // Refused before anything is reserved: the requests admitted before the body was read are given back too.
+            Release(holds);
             return new QuotaCheckResult(null, QuotaErrors.Unpriced(unpriced));
         }
 
         var firstTarget = plan.Candidates.Count > 0 ? plan.Candidates[0] : null;
         var estimate = TokenEstimate.Estimate(feature.RequestBody?.WrittenCount ?? 0, request.MaxTokens, request.N,
             firstTarget?.ContextWindow, options.PromptBytesPerToken, options.DefaultCompletionTokens);
+        if (limits.Count == 0)
+        {
+            return new QuotaCheckResult(admitted, null);
+        }
         var cost = Math.Max(EstimateCost(plan, estimate), MinimumCostReservation);
 
         var pending = new List<Pending>(limits.Count);
         var now = _clock.GetUtcNow();
         foreach (var limit in limits)
         {
-            var amount = limit.Measure switch
+            if (limit.Measure == QuotaMeasure.Requests)
             {
-                QuotaMeasure.Requests => 1m,
-                QuotaMeasure.Tokens => estimate.TotalTokens,
-                _ => cost,
-            };
+                // Reserved at admission, before the body was read.
+                continue;
+            }
+            var amount = limit.Measure == QuotaMeasure.Tokens ? estimate.TotalTokens : cost;
             pending.Add(new Pending(_counters.Get(limit, now), limit, amount));
         }
 
-        var holds = new List<QuotaHold>(limits.Count);
+        var refused = await ReserveAsync(context, pending, holds).ConfigureAwait(false);
+        if (refused is { } refusal)
+        {
+            return refusal;
+        }
+        QuotaRateLimitHeaders.Attach(context.Response, Standings(holds.Select(hold => hold.Counter), _clock.GetUtcNow()));
+        return new QuotaCheckResult(new QuotaTicket(holds, estimate), null);
+    }
+
+    /// <summary>
+    /// Reserves every pending limit into <paramref name="holds"/>; on a refusal everything in <paramref name="holds"/> is
+    /// given back and the refusal returned.
+    /// </summary>
+    private async ValueTask<QuotaCheckResult?> ReserveAsync(HttpContext context, List<Pending> pending, List<QuotaHold> holds)
+    {
         try
         {
             for (var round = 0; pending.Count > 0; round++)
@@ -128,9 +187,7 @@ internal sealed class QuotaEnforcer
             Release(holds);
             throw;
         }
-
-        QuotaRateLimitHeaders.Attach(context.Response, Standings(holds.Select(hold => hold.Counter), _clock.GetUtcNow()));
-        return new QuotaCheckResult(new QuotaTicket(holds, estimate), null);
+        return null;
     }
 
     /// <summary>Corrects token and cost reservations to what the request used; in-memory only (a lease it may start runs in the background).</summary>

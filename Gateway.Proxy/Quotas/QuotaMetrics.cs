@@ -9,7 +9,7 @@ public sealed class QuotaMetrics
     private static readonly double[] WaitBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
     private readonly Counter _rejections = Prometheus.Metrics.CreateCounter(
-        "gateway_quota_rejections_total", "Requests refused by a quota or rate limit, by the limit's subject kind and metric.",
+        "gateway_quota_rejections_total", "Requests refused by a quota or rate limit, by the limit's subject kind and metric (requests, tokens, cost, concurrency).",
         new CounterConfiguration { LabelNames = ["subject_kind", "metric"] });
 
     private readonly Counter _leases = Prometheus.Metrics.CreateCounter(
@@ -22,6 +22,9 @@ public sealed class QuotaMetrics
         new HistogramConfiguration { LabelNames = ["metric"], Buckets = WaitBuckets });
 
     public void Rejected(QuotaScopeKind subject, QuotaMeasure measure) => _rejections.WithLabels(SubjectLabel(subject), MeasureLabel(measure)).Inc();
+
+    /// <summary>A request refused because its key had its limit of requests in flight.</summary>
+    public void ConcurrencyRejected() => _rejections.WithLabels("key", "concurrency").Inc();
 
     public void Lease(QuotaMeasure measure, string outcome) => _leases.WithLabels(MeasureLabel(measure), outcome).Inc();
 

@@ -15,6 +15,11 @@ public sealed class QuotaOptions : IValidatableObject
     /// <summary>Off: no limit is checked and no rate-limit header is sent.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Requests in flight per key on each replica, for keys that set no limit of their own
+    /// (<c>MaxConcurrentRequests</c> on a config key, <c>max_concurrent</c> on a database key's binding); 0: none.</summary>
+    [Range(0, 1_000_000)]
+    public int DefaultMaxConcurrentRequestsPerKey { get; set; }
+
     /// <summary>A lease asks for this fraction of the limit (before the caps below).</summary>
     [Range(0.001, 1.0)]
     public double LeaseFraction { get; set; } = 0.1;

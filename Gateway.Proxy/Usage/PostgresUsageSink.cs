@@ -10,7 +10,8 @@ namespace Gateway.Proxy.Usage;
 /// <summary>
 /// The usage sink with a database: records go onto a bounded queue that <see cref="UsageWriterService"/> drains in
 /// batches. Nothing here waits for the database. When the queue is full (the writer cannot keep up, or has stopped),
-/// the record is appended to the spool on the caller's thread instead: slower for that one request, never dropped.
+/// the record is appended to the spool on the caller's thread instead: slower for that one request, not dropped unless
+/// the spool is at its cap (<see cref="Options.UsageOptions.MaxSpoolBytes"/>) or the disk refuses it; then it is counted lost and logged.
 /// </summary>
 internal sealed class PostgresUsageSink : IUsageSink
 {
@@ -49,12 +50,19 @@ internal sealed class PostgresUsageSink : IUsageSink
         }
         try
         {
-            _spool.Append([UsageRowMapper.Map(record)]);
-            _metrics.Spooled("queue_full", 1);
+            if (_spool.Append([UsageRowMapper.Map(record)]) == 1)
+            {
+                _metrics.Spooled("queue_full", 1);
+                return;
+            }
+            // The spool is at its cap: lost, counted and logged with its id.
+            _metrics.Lost(spoolFull: true, 1);
+            GatewayLog.UsageRecordLost(_logger, record.Id, UsageWriterService.SpoolFullReason);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // The disk refused too: the one case a record is lost, and it is logged with its id.
+            // The disk refused too: lost, counted and logged with its id.
+            _metrics.Lost(spoolFull: false, 1);
             GatewayLog.UsageRecordLost(_logger, record.Id, ex.Message);
         }
     }

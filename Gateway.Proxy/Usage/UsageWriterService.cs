@@ -307,18 +307,33 @@ internal sealed class UsageWriterService : BackgroundService
     {
         try
         {
-            _spool.Append(rows);
-            _metrics.Spooled(reason, rows.Count);
-            GatewayLog.UsageBatchSpooled(_logger, rows.Count, why);
+            var taken = _spool.Append(rows);
+            if (taken > 0)
+            {
+                _metrics.Spooled(reason, taken);
+                GatewayLog.UsageBatchSpooled(_logger, taken, why);
+            }
+            Lost(rows, taken, spoolFull: true, SpoolFullReason);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            foreach (var row in rows)
-            {
-                GatewayLog.UsageRecordLost(_logger, row.Id, ex.Message);
-            }
+            Lost(rows, 0, spoolFull: false, ex.Message);
         }
         UpdateSpoolGauges();
+    }
+
+    /// <summary>The rows from <paramref name="from"/> on are lost: counted and each logged with its id.</summary>
+    private void Lost(List<UsageRow> rows, int from, bool spoolFull, string reason)
+    {
+        if (from >= rows.Count)
+        {
+            return;
+        }
+        _metrics.Lost(spoolFull, rows.Count - from);
+        for (var i = from; i < rows.Count; i++)
+        {
+            GatewayLog.UsageRecordLost(_logger, rows[i].Id, reason);
+        }
     }
 
     /// <summary>Success resets the backoff; failure marks the database down and doubles the wait, up to the cap.</summary>
@@ -350,7 +365,14 @@ internal sealed class UsageWriterService : BackgroundService
         return limit < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : limit;
     }
 
-    private void UpdateSpoolGauges() => _metrics.SpoolSize(_spool.PendingBytes, _spool.PendingRecords);
+    private void UpdateSpoolGauges()
+    {
+        _metrics.SpoolSize(_spool.PendingBytes, _spool.PendingRecords);
+        _metrics.SpoolCap(_spool.MaxBytes);
+    }
+
+    /// <summary>Why a record the spool refused for its cap is lost (logged with each).</summary>
+    internal const string SpoolFullReason = "the spool is full (Usage:MaxSpoolBytes)";
 
     private static List<UsageRow> Map(List<UsageRecord> batch)
     {

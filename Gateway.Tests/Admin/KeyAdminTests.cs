@@ -12,7 +12,7 @@ public sealed class KeyAdminTests : AdminTest
     {
         var environment = await CreateEnvironmentAsync(await CreateTeamAsync(await CreateOrganizationAsync()));
         var created = await PostAsync("/admin/v1/keys",
-            $$"""{"name":"ci","bindings":[{"scope":"environment:{{environment}}","allowed_models":["gpt-4o-mini"],"rpm_limit":60,"tpm_limit":100000}]}""");
+            $$"""{"name":"ci","bindings":[{"scope":"environment:{{environment}}","allowed_models":["gpt-4o-mini"],"rpm_limit":60,"tpm_limit":100000,"max_concurrent":4}]}""");
         Assert.That(created.Status, Is.EqualTo(HttpStatusCode.Created), created.ToString());
         var secret = created.Body["secret"]!.GetValue<string>();
         Assert.That(secret, Does.StartWith("gw-"));
@@ -22,6 +22,7 @@ public sealed class KeyAdminTests : AdminTest
         Assert.That(key["status"]!.GetValue<string>(), Is.EqualTo("active"));
         Assert.That(key["bindings"]![0]!["allowed_models"]![0]!.GetValue<string>(), Is.EqualTo("gpt-4o-mini"));
         Assert.That(key["bindings"]![0]!["rpm_limit"]!.GetValue<int>(), Is.EqualTo(60));
+        Assert.That(key["bindings"]![0]!["max_concurrent"]!.GetValue<int>(), Is.EqualTo(4));
         var id = key["id"]!.ToString();
 
         var read = await GetAsync($"/admin/v1/keys/{id}");
@@ -95,6 +96,7 @@ public sealed class KeyAdminTests : AdminTest
     [TestCase("""{"name":"k","expires_at":"2001-01-01T00:00:00Z"}""", "expires_at")]
     [TestCase("""{"name":"k","bindings":[{"scope":"global"}]}""", "bindings[0].scope")]
     [TestCase("""{"name":"k","bindings":[{"scope":"org:00000000-0000-0000-0000-000000000000","rpm_limit":0}]}""", "bindings[0].rpm_limit")]
+    [TestCase("""{"name":"k","bindings":[{"scope":"org:00000000-0000-0000-0000-000000000000","max_concurrent":0}]}""", "bindings[0].max_concurrent")]
     [TestCase("""{"name":"k","bindings":[{"scope":"org:00000000-0000-0000-0000-000000000000","allowed_models":["ok",""]}]}""", "bindings[0].allowed_models[1]")]
     [TestCase("""{"name":"k","bindings":[{"scope":"org:00000000-0000-0000-0000-000000000000","is_admin":1}]}""", "bindings[0].is_admin")]
     public async Task Names_the_field_of_an_invalid_key(string body, string param) =>

@@ -81,7 +81,7 @@ public sealed class ProviderRepositoryTests : DatabaseTest
 
         Assert.That(await rotatedRing.DecryptCredentialAsync("rotated", CancellationToken.None), Is.EqualTo(Secret));
 
-        Assert.That(await rotatedRing.ReprotectCredentialsAsync(CancellationToken.None), Is.GreaterThanOrEqualTo(1));
+        Assert.That((await rotatedRing.ReencryptCredentialsAsync(CancellationToken.None)).Reencrypted, Is.GreaterThanOrEqualTo(1));
         Assert.That((await rotatedRing.GetAsync("rotated", CancellationToken.None))!.CredentialKeyId, Is.EqualTo("2025"));
         Assert.That(await rotatedRing.DecryptCredentialAsync("rotated", CancellationToken.None), Is.EqualTo(Secret));
         Assert.ThrowsAsync<CryptographicException>(() => _providers.DecryptCredentialAsync("rotated", CancellationToken.None));

@@ -104,7 +104,7 @@ public sealed class DatabaseGatewayTests
             return ready["status"]!.GetValue<string>() == "degraded" && ready["database"]!.GetValue<string>() == "degraded";
         }, TimeSpan.FromSeconds(10));
 
-        using var unknown = await ChatAsync(gateway, "config-chat", "gw-some-database-key");
+        using var unknown = await ChatAsync(gateway, "config-chat", "gw-" + new string('k', ApiKeySecrets.RandomLength));
         Assert.That((int)unknown.StatusCode, Is.EqualTo(503), "a key that might be in the database cannot be checked");
         Assert.That(await unknown.Content.ReadAsStringAsync(), Does.Not.Contain("Port=9"), "the connection string never leaks");
     }

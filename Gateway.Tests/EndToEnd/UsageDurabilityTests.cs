@@ -143,6 +143,28 @@ public sealed class UsageDurabilityTests
     }
 
     [Test]
+    public async Task Counts_records_past_the_spool_cap_as_lost_instead_of_filling_the_disk()
+    {
+        const string lostSeries = "gateway_usage_records_lost_total{reason=\"spool_full\"}";
+        var lostBefore = await MetricsText.ValueAsync(lostSeries);
+        await using (var offline = await StartGatewayAsync(Unreachable, "--Gateway:Database:StartupWaitSeconds", "0.5", "--Gateway:Usage:MaxSpoolBytes", "4096"))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await ChatAsync(offline);
+            }
+            var metrics = await offline.Http.GetStringAsync("/metrics");
+            Assert.That(metrics, Does.Contain("gateway_usage_spool_max_bytes 4096"));
+        }
+
+        var spooled = SpooledLines();
+        var bytes = Directory.GetFiles(_spool, "*.spool").Sum(path => new FileInfo(path).Length);
+        Assert.That(bytes, Is.LessThanOrEqualTo(4096), "the spool stays under its cap");
+        Assert.That(spooled, Is.InRange(1, 19));
+        Assert.That(await MetricsText.ValueAsync(lostSeries) - lostBefore, Is.EqualTo(20 - spooled), "every record is either spooled or counted lost");
+    }
+
+    [Test]
     public async Task Drains_queued_records_to_the_database_at_shutdown()
     {
         const int total = 15;

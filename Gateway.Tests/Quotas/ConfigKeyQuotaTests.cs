@@ -57,7 +57,8 @@ public sealed class ConfigKeyQuotaTests
                   "monthly": { "KeyHash": "{{Hash("monthly")}}", "MonthlyBudgetUsd": 15 },
                   "streamer": { "KeyHash": "{{Hash("streamer")}}", "RequestsPerMinute": 100, "TokensPerMinute": 100000 },
                   "both": { "KeyHash": "{{Hash("both")}}", "RequestsPerMinute": 5, "TokensPerMinute": 160 },
-                  "large": { "KeyHash": "{{Hash("large")}}", "TokensPerMinute": 500 }
+                  "large": { "KeyHash": "{{Hash("large")}}", "TokensPerMinute": 500 },
+                  "early": { "KeyHash": "{{Hash("early")}}", "RequestsPerMinute": 1 }
                 }
               }
             }
@@ -97,6 +98,22 @@ public sealed class ConfigKeyQuotaTests
         Assert.That(Header(refused, "x-ratelimit-limit-requests"), Is.EqualTo("3"));
         Assert.That(Header(refused, "x-ratelimit-remaining-requests"), Is.EqualTo("0"));
         Assert.That(_provider.Requests.Count - sentBefore, Is.EqualTo(3), "the refused request was never sent");
+    }
+
+    [Test]
+    public async Task A_key_over_its_request_rate_is_refused_before_its_body_is_read()
+    {
+        using var first = await ChatAsync("early");
+        using var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", KeyOf("early"));
+        // Not JSON: parsing it would answer 400, so a 429 shows the limit was checked first.
+        using var body = new StringContent("{ not json at all", Encoding.UTF8, "application/json");
+        using var second = await client.PostAsync("/v1/chat/completions", body);
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((int)second.StatusCode, Is.EqualTo(429));
+        Assert.That(JsonNode.Parse(await second.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>(), Is.EqualTo("rate_limit_exceeded"));
+        Assert.That(Header(second, "x-ratelimit-remaining-requests"), Is.EqualTo("0"));
     }
 
     [Test]

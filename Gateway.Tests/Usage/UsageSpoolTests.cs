@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Text;
 using Gateway.Data.Usage;
 
@@ -70,6 +71,61 @@ public sealed class UsageSpoolTests
 
         Assert.That(rows.Select(row => row.Id), Is.EqualTo(new[] { "gen-1-a" }));
         Assert.That(torn, Is.EqualTo(1));
+    }
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    [UnsupportedOSPlatform("windows")]
+    public void Creates_its_folder_and_files_for_its_owner_only()
+    {
+        var folder = Path.Combine(_directory, "deeper", "spool");
+        using var spool = new UsageSpool(folder);
+        spool.Append([Row("gen-1-a")]);
+        spool.Reject(Row("gen-1-b"));
+
+        Assert.That(File.GetUnixFileMode(folder), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+        foreach (var file in Directory.GetFiles(folder))
+        {
+            Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), Path.GetFileName(file));
+        }
+    }
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    [UnsupportedOSPlatform("windows")]
+    public void Narrows_an_existing_folder_open_to_others()
+    {
+        var folder = Path.Combine(_directory, "open");
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+
+        using var spool = new UsageSpool(folder);
+
+        Assert.That(File.GetUnixFileMode(folder), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+    }
+
+    [Test]
+    public void Takes_rows_only_up_to_its_size_cap_and_again_once_replayed()
+    {
+        long rowBytes;
+        using (var probe = new UsageSpool(Path.Combine(_directory, "probe")))
+        {
+            probe.Append([Row("gen-1-0")]);
+            rowBytes = probe.PendingBytes;
+        }
+        using var spool = new UsageSpool(Path.Combine(_directory, "capped"), maxBytes: (rowBytes * 5) / 2);
+
+        Assert.That(spool.Append([Row("gen-1-1"), Row("gen-1-2"), Row("gen-1-3")]), Is.EqualTo(2), "two rows fit under 2.5 rows' bytes");
+        Assert.That(spool.Append([Row("gen-1-4")]), Is.Zero);
+        Assert.That(spool.PendingBytes, Is.LessThanOrEqualTo(spool.MaxBytes));
+        Assert.That(spool.PendingRecords, Is.EqualTo(2));
+
+        spool.Seal();
+        using (var segment = spool.TryOpen(spool.Segments().Single())!)
+        {
+            spool.Complete(segment);
+        }
+        Assert.That(spool.Append([Row("gen-1-5")]), Is.EqualTo(1), "replayed segments make room");
     }
 
     [Test]

@@ -15,4 +15,6 @@ internal static class AuditActions
 
     /// <summary>An admin request refused with 403 (nothing changed).</summary>
     public const string Deny = "deny";
+
+    public const string ReencryptCredentials = "reencrypt_credentials";
 }

@@ -3,6 +3,7 @@ using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.AuditLog;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
+using Gateway.Proxy.Admin.Credentials;
 using Gateway.Proxy.Admin.Environments;
 using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.Admin.Keys;
@@ -14,6 +15,7 @@ using Gateway.Proxy.Admin.Providers;
 using Gateway.Proxy.Admin.Quotas;
 using Gateway.Proxy.Admin.RoutingPolicies;
 using Gateway.Proxy.Admin.Teams;
+using Gateway.Proxy.Data;
 using Scalar.AspNetCore;
 
 namespace Gateway.Proxy.Admin.Hosting;
@@ -55,6 +57,8 @@ internal static class AdminApi
         services.AddSingleton<QuotaEndpoints>();
         services.AddSingleton<KeyEndpoints>();
         services.AddSingleton<AuditLogEndpoints>();
+        services.AddSingleton<CredentialReencryptor>();
+        services.AddSingleton<CredentialEndpoints>();
     }
 
     public static void Map(WebApplication app)
@@ -78,6 +82,7 @@ internal static class AdminApi
         services.GetRequiredService<QuotaEndpoints>().Map(admin);
         services.GetRequiredService<KeyEndpoints>().Map(admin);
         services.GetRequiredService<AuditLogEndpoints>().Map(admin);
+        services.GetRequiredService<CredentialEndpoints>().Map(admin);
 
         app.MapOpenApi(AdminRoutes.OpenApiDocument);
         app.MapScalarApiReference(AdminRoutes.Docs, options =>

@@ -12,6 +12,7 @@ internal sealed record KeyBindingResponse(
     IReadOnlyList<string> AllowedModels,
     int? RpmLimit,
     long? TpmLimit,
+    int? MaxConcurrent,
     bool IsAdmin,
     bool AllowDirectModels,
     DateTimeOffset CreatedAt)
@@ -23,6 +24,6 @@ internal sealed record KeyBindingResponse(
     {
         ArgumentNullException.ThrowIfNull(record);
         return new(record.Id, record.Scope.ToString(), record.OrgId, record.TeamId, record.EnvironmentId, record.AllowedModels, record.RpmLimit,
-            record.TpmLimit, record.IsAdmin, record.AllowDirectModels, record.CreatedAt);
+            record.TpmLimit, record.MaxConcurrent, record.IsAdmin, record.AllowDirectModels, record.CreatedAt);
     }
 }

@@ -65,6 +65,10 @@ internal static class KeyValidator
         {
             throw Fields.Invalid(prefix + "tpm_limit", $"{prefix}tpm_limit must be positive (omit it for no limit).");
         }
-        return new ApiKeyBindingSpec(scope, allowed, request.RpmLimit, request.TpmLimit, request.IsAdmin ?? false, request.AllowDirectModels ?? false);
+        if (request.MaxConcurrent is <= 0)
+        {
+            throw Fields.Invalid(prefix + "max_concurrent", $"{prefix}max_concurrent must be positive (omit it for the gateway's default).");
+        }
+        return new ApiKeyBindingSpec(scope, allowed, request.RpmLimit, request.TpmLimit, request.IsAdmin ?? false, request.AllowDirectModels ?? false, request.MaxConcurrent);
     }
 }
