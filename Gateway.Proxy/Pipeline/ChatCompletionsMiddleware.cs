@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Gateway.Policies.Catalog;
-using Gateway.Policies.Pricing;
 using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Routing;
@@ -13,11 +12,11 @@ using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Proxy;
 using Gateway.Proxy.Quotas;
+using Gateway.Proxy.Usage;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
-using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
@@ -45,6 +44,7 @@ internal sealed class ChatCompletionsMiddleware
     private readonly AttemptFinisher _finisher;
     private readonly RequestCompletionRecorder _recorder;
     private readonly QuotaEnforcer _quotas;
+    private readonly Func<GatewayRequestFeature, RequestAccount> _settleAccount;
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<ChatCompletionsMiddleware> _logger;
@@ -53,7 +53,7 @@ internal sealed class ChatCompletionsMiddleware
         RequestDelegate next, RequestRouter router, AttemptResilience resilience, CandidateHealthGate health, HealthStateMetrics healthMetrics,
         IOptionsMonitor<PassiveHealthOptions> healthOptions, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
-        QuotaEnforcer quotas, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
+        QuotaEnforcer quotas, RequestAccountant accountant, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
     {
         _health = health;
         _healthMetrics = healthMetrics;
@@ -61,6 +61,7 @@ internal sealed class ChatCompletionsMiddleware
         _metrics = metrics;
         _next = next;
         _quotas = quotas;
+        _settleAccount = accountant.Settle;
         _router = router;
         _resilience = resilience;
         _adapters = adapters;
@@ -80,6 +81,7 @@ internal sealed class ChatCompletionsMiddleware
         var created = startedAt.ToUnixTimeSeconds();
         using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key) { StartedAt = startedAt };
         context.Features.Set(feature);
+        feature.SettleWith(_settleAccount);
         GatewayError? error = null;
         QuotaTicket? quota = null;
         try
@@ -91,7 +93,7 @@ internal sealed class ChatCompletionsMiddleware
                 (quota, error) = await _quotas.CheckAsync(context, feature).ConfigureAwait(false);
                 if (quota is { } ticket)
                 {
-                    feature.OnUsageKnown(served => _quotas.Settle(ticket, served));
+                    feature.OnUsageKnown(served => _quotas.Settle(ticket, served.Account!));
                 }
             }
             error ??= await TryCandidatesAsync(context, feature).ConfigureAwait(false);
@@ -424,15 +426,8 @@ internal sealed class ChatCompletionsMiddleware
             Model = target.Model,
             // OpenRouter sends the usage chunk to clients that ask for usage accounting, stream_options or not.
             IncludeUsage = request.IncludeUsage || request.UsageIncludeRequested,
-            UsageCost = request.UsageIncludeRequested ? UsageCostFor(target, feature.StartedAt) : null,
+            UsageCost = request.UsageIncludeRequested ? RequestAccountant.ClientCost(target, feature.StartedAt) : null,
         };
         return new AttemptContext(number, target, _adapters.Get(provider.Kind), upstream, response);
-    }
-
-    /// <summary>The cost the client is shown: this target's price valid when the request started (0 when no price is known).</summary>
-    private static Func<TokenUsage, decimal> UsageCostFor(RouteTarget target, DateTimeOffset startedAt)
-    {
-        var price = target.PriceAt(startedAt);
-        return usage => price is null ? 0m : CostCalculator.Compute(price, usage.PromptTokens, usage.CompletionTokens, usage.CachedReadTokens, usage.CacheWriteTokens);
     }
 }

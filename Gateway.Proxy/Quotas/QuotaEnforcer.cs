@@ -3,15 +3,18 @@ using Gateway.Policies.Quotas;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.Usage;
+using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Quotas;
 
 /// <summary>
 /// Checks a resolved request against every limit of its key (the key's own, and its environment's, team's and
-/// organization's) before anything is sent, and settles token and cost limits with the real usage afterwards.
-/// Each limit reserves: requests 1, tokens the <see cref="TokenEstimate"/>, cost that estimate at the dearest
-/// candidate's price. A refusal by any limit gives back what the others reserved.
+/// organization's) before anything is sent, and settles token and cost limits afterwards to the request's
+/// <see cref="RequestAccount"/>, the same figures its usage record carries. Each limit reserves: requests 1, tokens
+/// the <see cref="TokenEstimate"/> (the body counted by the one <see cref="ITokenEstimator"/>), cost that estimate at
+/// the dearest candidate's price when the request started. A refusal by any limit gives back what the others reserved.
 /// </summary>
 internal sealed class QuotaEnforcer
 {
@@ -26,19 +29,19 @@ internal sealed class QuotaEnforcer
 
     private readonly QuotaCounterRegistry _counters;
     private readonly QuotaLimitSource _limits;
-    private readonly IQuotaCostCalculator _costs;
+    private readonly ITokenEstimator _estimator;
     private readonly QuotaMetrics _metrics;
     private readonly IOptionsMonitor<QuotaOptions> _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<QuotaEnforcer> _logger;
 
     public QuotaEnforcer(
-        QuotaCounterRegistry counters, QuotaLimitSource limits, IQuotaCostCalculator costs, QuotaMetrics metrics,
+        QuotaCounterRegistry counters, QuotaLimitSource limits, ITokenEstimator estimator, QuotaMetrics metrics,
         IOptionsMonitor<QuotaOptions> options, [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaEnforcer> logger)
     {
         _counters = counters;
         _limits = limits;
-        _costs = costs;
+        _estimator = estimator;
         _metrics = metrics;
         _options = options;
         _clock = clock;
@@ -61,9 +64,9 @@ internal sealed class QuotaEnforcer
         }
 
         var firstTarget = plan.Candidates.Count > 0 ? plan.Candidates[0] : null;
-        var estimate = TokenEstimate.Estimate(feature.RequestBody?.WrittenCount ?? 0, request.MaxTokens, request.N,
-            firstTarget?.ContextWindow, options.PromptBytesPerToken, options.DefaultCompletionTokens);
-        var cost = Math.Max(EstimateCost(plan, estimate), MinimumCostReservation);
+        var estimate = TokenEstimate.Estimate(_estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), request.MaxTokens, request.N,
+            firstTarget?.ContextWindow, options.DefaultCompletionTokens);
+        var cost = Math.Max(EstimateCost(plan, estimate, feature.StartedAt), MinimumCostReservation);
 
         var pending = new List<Pending>(limits.Count);
         var now = _clock.GetUtcNow();
@@ -124,24 +127,25 @@ internal sealed class QuotaEnforcer
         }
 
         QuotaRateLimitHeaders.Attach(context.Response, Standings(holds.Select(hold => hold.Counter), _clock.GetUtcNow()));
-        return new QuotaCheckResult(new QuotaTicket(holds, estimate), null);
+        return new QuotaCheckResult(new QuotaTicket(holds), null);
     }
 
-    /// <summary>Corrects token and cost reservations to what the request used; in-memory only (a lease it may start runs in the background).</summary>
-    public void Settle(QuotaTicket ticket, GatewayRequestFeature feature)
+    /// <summary>
+    /// Corrects token and cost reservations to the request's account (every attempt sent, as its usage record bills
+    /// them); in-memory only (a lease it may start runs in the background).
+    /// </summary>
+    public void Settle(QuotaTicket ticket, RequestAccount account)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        ArgumentNullException.ThrowIfNull(feature);
-        var (served, usage) = ServedUsage.Of(feature, ticket.Estimate.PromptTokens);
-        var cost = served is null ? 0 : _costs.Cost(served.Target, usage);
+        ArgumentNullException.ThrowIfNull(account);
         var now = _clock.GetUtcNow();
         foreach (var hold in ticket.Holds)
         {
             var actual = hold.Limit.Measure switch
             {
                 QuotaMeasure.Requests => hold.Reserved,
-                QuotaMeasure.Tokens => usage.TotalTokens,
-                _ => cost,
+                QuotaMeasure.Tokens => account.Tokens.TotalTokens,
+                _ => account.Cost,
             };
             hold.Counter.Settle(hold, actual, now);
         }
@@ -163,15 +167,14 @@ internal sealed class QuotaEnforcer
             : QuotaErrors.Exceeded(limit, refused.Amount, result.RetryAfter));
     }
 
-    private decimal EstimateCost(RoutePlan plan, TokenEstimate estimate)
+    private static decimal EstimateCost(RoutePlan plan, TokenEstimate estimate, DateTimeOffset requestStart)
     {
         // Failover may land on any candidate: reserve at the dearest one's price.
-        var usage = new Gateway.Transforms.Usage.TokenUsage(
-            (int)Math.Min(estimate.PromptTokens, int.MaxValue), (int)Math.Min(estimate.CompletionTokens, int.MaxValue));
+        var usage = new TokenUsage((int)Math.Min(estimate.PromptTokens, int.MaxValue), (int)Math.Min(estimate.CompletionTokens, int.MaxValue));
         var cost = 0m;
         foreach (var target in plan.Candidates)
         {
-            cost = Math.Max(cost, _costs.Cost(target, usage));
+            cost = Math.Max(cost, RequestAccountant.Cost(RequestAccountant.PriceOf(target, requestStart), usage));
         }
         return cost;
     }
