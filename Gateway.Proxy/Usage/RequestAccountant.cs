@@ -81,7 +81,8 @@ internal sealed class RequestAccountant
     private TokenUsage Tokens(AttemptContext attempt, ChatRequest? request, out bool estimated)
     {
         var outcome = attempt.Outcome;
-        var complete = attempt.Kind == AttemptOutcomeKind.Succeeded && outcome.StreamError is null;
+        // Whole: served, or a stream the provider finished although the client left before its connection closed.
+        var complete = outcome.StreamError is null && (attempt.Kind == AttemptOutcomeKind.Succeeded || outcome.StreamEnded);
         if (outcome.Usage is { } reported)
         {
             estimated = false;

@@ -87,6 +87,17 @@ public sealed class RequestAccountantTests
     }
 
     [Test]
+    public void Bills_a_stream_the_provider_finished_as_reported_though_the_client_left_before_its_connection_closed()
+    {
+        using var finished = Attempt(200, AttemptOutcomeKind.ClientAborted, usage: new TokenUsage(31, 24), generatedBytes: 400);
+        finished.Outcome.StreamEnded = true;
+
+        var account = _accountant.Account(finished, _request, Start);
+
+        Assert.That((account.Tokens, account.Estimated), Is.EqualTo((new TokenUsage(31, 24), false)));
+    }
+
+    [Test]
     public void A_failed_attempt_costs_nothing_and_the_request_totals_only_what_was_billed()
     {
         using var feature = Feature();
