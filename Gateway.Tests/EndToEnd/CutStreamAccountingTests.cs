@@ -68,7 +68,7 @@ public sealed class CutStreamAccountingTests : DatabaseTest
         {
             var model = Models[random.Next(Models.Length)];
             // The gateway sends about Words + 3 events; asking for more reads the stream to its end.
-            var leaveAfter = random.Next(0, PacedStreamProvider.Words + 6);
+            var leaveAfter = random.Next(0, _provider.Words + 6);
             var before = Used();
 
             var (id, completed) = await StreamAsync(model, leaveAfter);

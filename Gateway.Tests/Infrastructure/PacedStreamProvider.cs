@@ -12,37 +12,51 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// A provider that streams <see cref="Words"/> words, one every <see cref="Interval"/>, in OpenAI's format
+/// A provider that streams <see cref="Words"/> words, one event every <see cref="Interval"/>, in OpenAI's format
 /// (<c>/v1/chat/completions</c>: a final usage chunk unless the model's name says <c>no-usage</c>) or Anthropic's
 /// (<c>/v1/messages</c>: input usage at <c>message_start</c>, the output count at <c>message_delta</c>), so a client
-/// can leave at any point of a stream with or without the provider's usage.
+/// can leave at any point of a stream with or without the provider's usage. Records whether the gateway hung up.
 /// </summary>
 public sealed class PacedStreamProvider : IAsyncDisposable
 {
     public const string Word = "hello ";
-    public const int Words = 12;
     public const int PromptTokens = 31;
-    public const int CompletionTokens = 2 * Words;
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(8);
 
     private readonly WebApplication _app;
+    private readonly TaskCompletionSource _hungUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _wordsSent;
 
-    private PacedStreamProvider(WebApplication app)
+    private PacedStreamProvider(WebApplication app, int words, TimeSpan interval)
     {
         _app = app;
+        Words = words;
+        Interval = interval;
     }
 
     public string Url { get; private set; } = "";
 
-    public static async Task<PacedStreamProvider> StartAsync()
+    public int Words { get; }
+
+    public TimeSpan Interval { get; }
+
+    /// <summary>What the provider reports as the completion's tokens.</summary>
+    public int CompletionTokens => 2 * Words;
+
+    /// <summary>Words written to the gateway, over every stream.</summary>
+    public int WordsSent => Volatile.Read(ref _wordsSent);
+
+    /// <summary>Completes when the gateway first closed a stream before it ended.</summary>
+    public Task HungUp => _hungUp.Task;
+
+    public static async Task<PacedStreamProvider> StartAsync(int words = 12, TimeSpan? interval = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var provider = new PacedStreamProvider(app);
-        app.MapPost("/v1/chat/completions", OpenAiAsync);
-        app.MapPost("/v1/messages", AnthropicAsync);
+        var provider = new PacedStreamProvider(app, words, interval ?? TimeSpan.FromMilliseconds(8));
+        app.MapPost("/v1/chat/completions", provider.OpenAiAsync);
+        app.MapPost("/v1/messages", provider.AnthropicAsync);
         await app.StartAsync();
         provider.Url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return provider;
@@ -54,38 +68,38 @@ public sealed class PacedStreamProvider : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static async Task OpenAiAsync(HttpContext context)
+    private async Task OpenAiAsync(HttpContext context)
     {
         var model = await ModelAsync(context);
         await StreamAsync(context, async send =>
         {
             for (var i = 0; i < Words; i++)
             {
-                await send($"data: {{\"id\":\"paced-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"{model}\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{Word}\"}},\"finish_reason\":null}}]}}\n\n");
+                await send($"data: {{\"id\":\"paced-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"{model}\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{Word}\"}},\"finish_reason\":null}}]}}\n\n", true);
             }
-            await send($"data: {{\"id\":\"paced-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"{model}\",\"choices\":[{{\"index\":0,\"delta\":{{}},\"finish_reason\":\"stop\"}}]}}\n\n");
+            await send($"data: {{\"id\":\"paced-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"{model}\",\"choices\":[{{\"index\":0,\"delta\":{{}},\"finish_reason\":\"stop\"}}]}}\n\n", false);
             if (!model.Contains("no-usage", StringComparison.Ordinal))
             {
-                await send($"data: {{\"id\":\"paced-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"{model}\",\"choices\":[],\"usage\":{{\"prompt_tokens\":{PromptTokens},\"completion_tokens\":{CompletionTokens},\"total_tokens\":{PromptTokens + CompletionTokens}}}}}\n\n");
+                await send($"data: {{\"id\":\"paced-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"{model}\",\"choices\":[],\"usage\":{{\"prompt_tokens\":{PromptTokens},\"completion_tokens\":{CompletionTokens},\"total_tokens\":{PromptTokens + CompletionTokens}}}}}\n\n", false);
             }
-            await send("data: [DONE]\n\n");
+            await send("data: [DONE]\n\n", false);
         });
     }
 
-    private static async Task AnthropicAsync(HttpContext context)
+    private async Task AnthropicAsync(HttpContext context)
     {
         var model = await ModelAsync(context);
         await StreamAsync(context, async send =>
         {
-            await send($"event: message_start\ndata: {{\"type\":\"message_start\",\"message\":{{\"id\":\"msg_paced\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"{model}\",\"stop_reason\":null,\"usage\":{{\"input_tokens\":{PromptTokens},\"output_tokens\":1}}}}}}\n\n");
-            await send("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+            await send($"event: message_start\ndata: {{\"type\":\"message_start\",\"message\":{{\"id\":\"msg_paced\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"{model}\",\"stop_reason\":null,\"usage\":{{\"input_tokens\":{PromptTokens},\"output_tokens\":1}}}}}}\n\n", false);
+            await send("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n", false);
             for (var i = 0; i < Words; i++)
             {
-                await send($"event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{{\"type\":\"text_delta\",\"text\":\"{Word}\"}}}}\n\n");
+                await send($"event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{{\"type\":\"text_delta\",\"text\":\"{Word}\"}}}}\n\n", true);
             }
-            await send("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
-            await send($"event: message_delta\ndata: {{\"type\":\"message_delta\",\"delta\":{{\"stop_reason\":\"end_turn\",\"stop_sequence\":null}},\"usage\":{{\"output_tokens\":{CompletionTokens}}}}}\n\n");
-            await send("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+            await send("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n", false);
+            await send($"event: message_delta\ndata: {{\"type\":\"message_delta\",\"delta\":{{\"stop_reason\":\"end_turn\",\"stop_sequence\":null}},\"usage\":{{\"output_tokens\":{CompletionTokens}}}}}\n\n", false);
+            await send("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n", false);
         });
     }
 
@@ -95,22 +109,26 @@ public sealed class PacedStreamProvider : IAsyncDisposable
         return body.RootElement.GetProperty("model").GetString()!;
     }
 
-    /// <summary>Sends each event at once, then waits an interval; a client that left ends it quietly.</summary>
-    private static async Task StreamAsync(HttpContext context, Func<Func<string, Task>, Task> events)
+    /// <summary>Sends each event at once (counting the words), then waits an interval; a gateway that hung up ends it.</summary>
+    private async Task StreamAsync(HttpContext context, Func<Func<string, bool, Task>, Task> events)
     {
         context.Response.ContentType = "text/event-stream";
         try
         {
-            await events(async text =>
+            await events(async (text, word) =>
             {
                 await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
+                if (word)
+                {
+                    Interlocked.Increment(ref _wordsSent);
+                }
                 await Task.Delay(Interval, context.RequestAborted);
             });
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            // The gateway hung up: the stream was cut.
+            _hungUp.TrySetResult();
         }
     }
 }
