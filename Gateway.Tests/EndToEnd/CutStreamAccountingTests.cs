@@ -7,7 +7,6 @@ using Gateway.Policies.Quotas;
 using Gateway.Proxy.Quotas;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -72,7 +71,8 @@ public sealed class CutStreamAccountingTests : DatabaseTest
             var before = Used();
 
             var (id, completed) = await StreamAsync(model, leaveAfter);
-            var row = await RowAsync(id);
+            // The row is written after the request's quotas settled.
+            var row = await Database.RequestRowAsync(id);
             var after = Used();
             var generation = await GenerationAsync(id);
 
@@ -171,34 +171,6 @@ public sealed class CutStreamAccountingTests : DatabaseTest
             count++;
         }
         return count;
-    }
-
-    /// <summary>The request's row, once the writer has written it (after the request's quotas settled).</summary>
-    private async Task<Dictionary<string, object?>> RowAsync(string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            await using var command = Database.DataSource.CreateCommand("select prompt_tokens, completion_tokens, cost, status, estimated from requests where id = $1");
-            command.Parameters.Add(new NpgsqlParameter { Value = id });
-            await using var reader = await command.ExecuteReaderAsync();
-            if (await reader.ReadAsync())
-            {
-                return new Dictionary<string, object?>
-                {
-                    ["prompt_tokens"] = reader.GetInt32(0),
-                    ["completion_tokens"] = reader.GetInt32(1),
-                    ["cost"] = reader.GetDecimal(2),
-                    ["status"] = reader.GetInt16(3),
-                    ["estimated"] = reader.GetBoolean(4),
-                };
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new AssertionException($"no usage record for {id}");
-            }
-            await Task.Delay(20);
-        }
     }
 
     private string Config() => $$"""

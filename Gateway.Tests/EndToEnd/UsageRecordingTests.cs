@@ -382,30 +382,7 @@ public sealed class UsageRecordingTests
     }
 
     /// <summary>The request's row, once the writer has written it.</summary>
-    private async Task<Dictionary<string, object?>> RecordAsync(string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            await using var command = _database.DataSource.CreateCommand("select * from requests where id = $1");
-            command.Parameters.Add(new NpgsqlParameter { Value = id });
-            await using var reader = await command.ExecuteReaderAsync();
-            if (await reader.ReadAsync())
-            {
-                var row = new Dictionary<string, object?>();
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                }
-                return row;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new AssertionException($"no usage record for {id}");
-            }
-            await Task.Delay(50);
-        }
-    }
+    private Task<Dictionary<string, object?>> RecordAsync(string id) => _database.RequestRowAsync(id);
 
     private async Task<List<(int Attempt, string Provider, decimal Cost)>> EventsAsync(string id)
     {
