@@ -24,7 +24,6 @@ using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Proxy;
 using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Usage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -126,7 +125,7 @@ public static class GatewayApplication
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UsageWriterMetrics>();
         services.AddSingleton<ITokenEstimator, UsageTokenEstimator>();
-        services.AddSingleton<AttemptBiller>();
+        services.AddSingleton<RequestAccountant>();
         services.AddSingleton<AttemptFinisher>();
         services.AddSingleton<RequestCompletionRecorder>();
         services.AddHostedService<ProviderHealthGaugeUpdater>();
@@ -203,8 +202,6 @@ public static class GatewayApplication
         services.AddKeyedSingleton(QuotaClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<QuotaMetrics>();
         services.AddSingleton<QuotaLimitSource>();
-        // Try: the usage records' cost calculator may be registered in its place.
-        services.TryAddSingleton<IQuotaCostCalculator, CatalogPriceCostCalculator>();
         if (database)
         {
             services.AddSingleton<IQuotaLeaseSource, DatabaseQuotaLeaseSource>();

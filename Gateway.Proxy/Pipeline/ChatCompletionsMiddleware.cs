@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Gateway.Policies.Catalog;
-using Gateway.Policies.Pricing;
 using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Routing;
@@ -13,11 +12,11 @@ using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Proxy;
 using Gateway.Proxy.Quotas;
+using Gateway.Proxy.Usage;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
-using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
@@ -48,6 +47,8 @@ internal sealed class ChatCompletionsMiddleware
     private readonly KeyConcurrencyLimiter _concurrency;
     private readonly IOptionsMonitor<QuotaOptions> _quotaOptions;
     private readonly QuotaMetrics _quotaMetrics;
+    private readonly RequestAccountant _accountant;
+    private readonly Func<GatewayRequestFeature, RequestAccount> _settleAccount;
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<ChatCompletionsMiddleware> _logger;
@@ -56,8 +57,8 @@ internal sealed class ChatCompletionsMiddleware
         RequestDelegate next, RequestRouter router, AttemptResilience resilience, CandidateHealthGate health, HealthStateMetrics healthMetrics,
         IOptionsMonitor<PassiveHealthOptions> healthOptions, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
-        QuotaEnforcer quotas, KeyConcurrencyLimiter concurrency, IOptionsMonitor<QuotaOptions> quotaOptions, QuotaMetrics quotaMetrics, TimeProvider time,
-        GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
+        QuotaEnforcer quotas, KeyConcurrencyLimiter concurrency, IOptionsMonitor<QuotaOptions> quotaOptions, QuotaMetrics quotaMetrics,
+        RequestAccountant accountant, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
     {
         _health = health;
         _healthMetrics = healthMetrics;
@@ -68,6 +69,8 @@ internal sealed class ChatCompletionsMiddleware
         _metrics = metrics;
         _next = next;
         _quotas = quotas;
+        _accountant = accountant;
+        _settleAccount = accountant.Settle;
         _router = router;
         _resilience = resilience;
         _adapters = adapters;
@@ -89,6 +92,7 @@ internal sealed class ChatCompletionsMiddleware
         context.Features.Set(feature);
         // Every line logged for this request carries its id (the JSON log's request_id).
         using var logScope = _logger.BeginScope(new RequestLogScope(feature.ResponseId));
+        feature.SettleWith(_settleAccount);
         GatewayError? error = null;
         KeyConcurrencyLimiter.Slot slot = default;
         try
@@ -110,7 +114,7 @@ internal sealed class ChatCompletionsMiddleware
                     (var quota, error) = await _quotas.CheckAsync(context, feature, admitted).ConfigureAwait(false);
                     if (quota is { } ticket)
                     {
-                        feature.OnUsageKnown(served => _quotas.Settle(ticket, served));
+                        feature.OnUsageKnown(served => _quotas.Settle(ticket, served.Account!));
                     }
                 }
             }
@@ -481,16 +485,9 @@ internal sealed class ChatCompletionsMiddleware
             Model = target.Model,
             // OpenRouter sends the usage chunk to clients that ask for usage accounting, stream_options or not.
             IncludeUsage = request.IncludeUsage || request.UsageIncludeRequested,
-            UsageCost = request.UsageIncludeRequested ? UsageCostFor(target, feature.StartedAt) : null,
+            UsageCost = request.UsageIncludeRequested ? _accountant.ClientCost(target, feature.StartedAt) : null,
             MaxStreamEventBytes = _limits.CurrentValue.MaxStreamEventBytes,
         };
         return new AttemptContext(number, target, _adapters.Get(provider.Kind), upstream, response);
-    }
-
-    /// <summary>The cost the client is shown: this target's price valid when the request started (0 when no price is known).</summary>
-    private static Func<TokenUsage, decimal> UsageCostFor(RouteTarget target, DateTimeOffset startedAt)
-    {
-        var price = target.PriceAt(startedAt);
-        return usage => price is null ? 0m : CostCalculator.Compute(price, usage.PromptTokens, usage.CompletionTokens, usage.CachedReadTokens, usage.CacheWriteTokens);
     }
 }

@@ -3,6 +3,7 @@ using Gateway.Policies.Catalog;
 using Gateway.Policies.Keys;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Usage;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.OpenAI;
 
@@ -49,13 +50,23 @@ public sealed class GatewayRequestFeature : IDisposable
 
     public AttemptContext? Current { get; private set; }
 
+    private Func<GatewayRequestFeature, RequestAccount>? _settle;
     private Action<GatewayRequestFeature>? _onUsageKnown;
     private int _usageReported;
 
     /// <summary>
-    /// Called once, as soon as the served attempt's usage is known: for a whole answer before its body is sent,
-    /// for a stream when it ends, before its last bytes reach the client — so a client's next request already
-    /// sees it (quotas settle here). If the request fails, it is called when the request ends.
+    /// What the request used and cost, settled once when its usage is known (<see cref="ReportUsageKnown"/>); null
+    /// before. Quota settlement, the usage record and the metrics all read it.
+    /// </summary>
+    public RequestAccount? Account { get; private set; }
+
+    /// <summary>Sets what settles <see cref="Account"/> (the <see cref="RequestAccountant"/>).</summary>
+    public void SettleWith(Func<GatewayRequestFeature, RequestAccount> settle) => _settle = settle;
+
+    /// <summary>
+    /// Called once, after <see cref="Account"/> is settled, as soon as the served attempt's usage is known: for a whole
+    /// answer before its body is sent, for a stream when it ends, before its last bytes reach the client — so a
+    /// client's next request already sees it (quotas settle here). If the request fails, it is called when the request ends.
     /// </summary>
     public void OnUsageKnown(Action<GatewayRequestFeature> callback) => _onUsageKnown = callback;
 
@@ -63,6 +74,7 @@ public sealed class GatewayRequestFeature : IDisposable
     {
         if (Interlocked.Exchange(ref _usageReported, 1) == 0)
         {
+            Account = _settle?.Invoke(this);
             _onUsageKnown?.Invoke(this);
         }
     }

@@ -9,23 +9,22 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Proxy.Pipeline;
 
 /// <summary>
-/// After a chat request ends (served, failed or abandoned): one usage record, with every attempt billed and the
-/// routing decision, handed to the sink (which never blocks), and the metrics.
+/// After a chat request ends (served, failed or abandoned): one usage record, with the request's account (every
+/// attempt sent, as <see cref="RequestAccountant"/> settled it, the same figures quotas settled) and the routing
+/// decision, handed to the sink (which never blocks), and the metrics.
 /// </summary>
 internal sealed class RequestCompletionRecorder
 {
     private readonly IUsageSink _sink;
     private readonly GatewayMetrics _metrics;
-    private readonly AttemptBiller _biller;
     private readonly IOptionsMonitor<UsageOptions> _options;
     private readonly KnownTargets _known;
 
-    public RequestCompletionRecorder(IUsageSink sink, GatewayMetrics metrics, AttemptBiller biller, IOptionsMonitor<UsageOptions> options, KnownTargets known)
+    public RequestCompletionRecorder(IUsageSink sink, GatewayMetrics metrics, IOptionsMonitor<UsageOptions> options, KnownTargets known)
     {
         _known = known;
         _sink = sink;
         _metrics = metrics;
-        _biller = biller;
         _options = options;
     }
 
@@ -40,7 +39,9 @@ internal sealed class RequestCompletionRecorder
         var providerId = served?.Target.Provider.Id;
         var stream = feature.Request?.Stream ?? false;
 
-        var attempts = BillAttempts(feature, now, out var tokens, out var cost, out var estimated, out var sent);
+        var account = feature.Account ?? throw new InvalidOperationException("The request's account was not settled before recording it.");
+        var attempts = Attempts(account, now);
+        var tokens = account.Tokens;
         var duration = Stopwatch.GetElapsedTime(feature.StartTimestamp, now).TotalMilliseconds;
         double? upstream = served is null ? null : Stopwatch.GetElapsedTime(served.StartTimestamp, served.EndTimestamp == 0 ? now : served.EndTimestamp).TotalMilliseconds;
         double? firstToken = outcome is { FirstTokenTimestamp: > 0 } ? Stopwatch.GetElapsedTime(feature.StartTimestamp, outcome.FirstTokenTimestamp).TotalMilliseconds : null;
@@ -72,14 +73,14 @@ internal sealed class RequestCompletionRecorder
             Status = status,
             ErrorCode = error?.Code ?? outcome?.StreamError?.Code ?? (clientGone ? "client_closed_request" : null),
             Tokens = tokens,
-            Cost = cost,
-            Estimated = estimated,
+            Cost = account.Cost,
+            Estimated = account.Estimated,
             Stream = stream,
             FinishReason = outcome?.FinishReason,
             DurationMs = duration,
             UpstreamMs = upstream,
             TimeToFirstTokenMs = firstToken,
-            Attempts = sent,
+            Attempts = attempts.Count,
             AttemptDetails = attempts,
             Strategy = feature.Decision?.Policy.Describe() ?? (feature.Plan is { } plan ? plan.Strategy.ToString().ToLowerInvariant() : null),
             Candidates = Candidates(feature),
@@ -114,40 +115,35 @@ internal sealed class RequestCompletionRecorder
         {
             _metrics.Tokens(modelLabel, providerLabel, tokens.PromptTokens, tokens.CompletionTokens, tokens.CachedReadTokens);
         }
-        if (served is not null && served.Kind == AttemptOutcomeKind.Succeeded && sent > 1)
+        if (served is not null && served.Kind == AttemptOutcomeKind.Succeeded && attempts.Count > 1)
         {
             _metrics.Failover(modelLabel);
         }
     }
 
-    /// <summary>Bills every attempt that was sent; totals are over the billed ones.</summary>
-    private List<UsageAttempt> BillAttempts(GatewayRequestFeature feature, long now, out TokenUsage tokens, out decimal cost, out bool estimated, out int sent)
+    /// <summary>Every attempt sent, with what its account says it used and cost.</summary>
+    private static List<UsageAttempt> Attempts(RequestAccount account, long now)
     {
-        var billedAttempts = new List<UsageAttempt>(feature.Attempts.Count);
-        int prompt = 0, completion = 0, cachedRead = 0, cacheWrite = 0, reasoning = 0;
-        cost = 0m;
-        estimated = false;
-        sent = 0;
-        foreach (var attempt in feature.Attempts)
+        var attempts = new List<UsageAttempt>(account.Attempts.Count);
+        foreach (var billed in account.Attempts)
         {
-            if (attempt.Kind is AttemptOutcomeKind.Rejected or AttemptOutcomeKind.Skipped)
+            var attempt = billed.Attempt;
+            attempts.Add(new UsageAttempt
             {
-                continue;
-            }
-            sent++;
-            var billed = _biller.Bill(attempt, feature.Request, feature.StartedAt, now);
-            billedAttempts.Add(billed);
-            var used = billed.Tokens;
-            prompt += used.PromptTokens;
-            completion += used.CompletionTokens;
-            cachedRead += used.CachedReadTokens;
-            cacheWrite += used.CacheWriteTokens;
-            reasoning += used.ReasoningTokens;
-            cost += billed.Cost;
-            estimated |= billed.Estimated;
+                Number = attempt.Number,
+                ProviderId = attempt.Target.Provider.Id,
+                Model = attempt.Target.Model,
+                Outcome = AttemptOutcomeNames.Of(attempt.Kind),
+                UpstreamStatus = attempt.UpstreamStatus,
+                ErrorCode = attempt.Error?.Code ?? attempt.Outcome.StreamError?.Code,
+                DurationMs = Stopwatch.GetElapsedTime(attempt.StartTimestamp, attempt.EndTimestamp == 0 ? now : attempt.EndTimestamp).TotalMilliseconds,
+                Billed = billed.Billed,
+                Tokens = billed.Tokens,
+                Cost = billed.Cost,
+                Estimated = billed.Estimated,
+            });
         }
-        tokens = new TokenUsage(prompt, completion, cachedRead, cacheWrite, reasoning);
-        return billedAttempts;
+        return attempts;
     }
 
     /// <summary>The candidates in routing order: what was tried and how it ended, what was skipped and why, what was never reached.</summary>

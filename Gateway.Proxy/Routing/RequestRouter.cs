@@ -2,10 +2,9 @@ using System.Text.Json;
 using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Pipeline;
-using Gateway.Proxy.Options;
+using Gateway.Proxy.Usage;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Routing;
 
@@ -19,12 +18,12 @@ internal sealed class RequestRouter
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     private readonly RoutingEngine _engine;
-    private readonly bool _useTokenizers;
+    private readonly ITokenEstimator _estimator;
 
-    public RequestRouter(RoutingEngine engine, IOptions<TokenCountingOptions> tokenCounting)
+    public RequestRouter(RoutingEngine engine, ITokenEstimator estimator)
     {
         _engine = engine;
-        _useTokenizers = tokenCounting.Value.UseTokenizers;
+        _estimator = estimator;
     }
 
     public GatewayError? Route(HttpContext context, GatewayRequestFeature feature)
@@ -49,7 +48,7 @@ internal sealed class RequestRouter
             Model = request.Model,
             FallbackModels = request.FallbackModels,
             Features = FeaturesOf(request),
-            EstimatedPromptTokens = PromptTokenCounter.Count(request, snapshot.Catalog, caller, snapshot.Policies, _useTokenizers),
+            EstimatedPromptTokens = PromptTokenCounter.Count(request, snapshot.Catalog, caller, snapshot.Policies, _estimator),
             MaxOutputTokens = request.MaxTokens,
             Stream = request.Stream,
             Caller = caller,

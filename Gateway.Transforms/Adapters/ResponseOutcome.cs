@@ -32,6 +32,13 @@ public sealed class ResponseOutcome
     /// <summary>UTF-8 bytes of generated text and tool arguments, for estimating tokens when no usage arrives.</summary>
     public long GeneratedBytes { get; set; }
 
+    /// <summary>
+    /// The stream converter has ended (the provider said it was done, its stream ended, or it failed): nothing more will
+    /// be counted, so without a <see cref="StreamError"/> the provider's usage is final even if the client left before
+    /// the provider closed the connection.
+    /// </summary>
+    public bool StreamEnded { get; set; }
+
     public void MarkFirstToken()
     {
         if (FirstTokenTimestamp == 0)
