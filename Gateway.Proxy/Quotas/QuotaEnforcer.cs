@@ -82,7 +82,7 @@ internal sealed class QuotaEnforcer
         }
         var holds = new List<QuotaHold>(pending.Count);
         var refused = await ReserveAsync(context, pending, holds).ConfigureAwait(false);
-        return refused ?? new QuotaCheckResult(new QuotaTicket(holds, default), null);
+        return refused ?? new QuotaCheckResult(new QuotaTicket(holds), null);
     }
 
     /// <summary>
@@ -140,7 +140,7 @@ internal sealed class QuotaEnforcer
             return refusal;
         }
         QuotaRateLimitHeaders.Attach(context.Response, Standings(holds.Select(hold => hold.Counter), _clock.GetUtcNow()));
-        return new QuotaCheckResult(new QuotaTicket(holds, estimate), null);
+        return new QuotaCheckResult(new QuotaTicket(holds), null);
     }
 
     /// <summary>

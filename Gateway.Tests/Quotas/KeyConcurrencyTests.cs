@@ -20,13 +20,13 @@ namespace Gateway.Tests.Quotas;
 [TestFixture]
 public sealed class KeyConcurrencyTests
 {
-    private SlowStreamProvider _slow = null!;
+    private PacedStreamProvider _slow = null!;
     private FakeProvider _fast = null!;
 
     [OneTimeSetUp]
     public async Task StartProvidersAsync()
     {
-        _slow = await SlowStreamProvider.StartAsync();
+        _slow = await PacedStreamProvider.StartAsync(words: 400, interval: TimeSpan.FromMilliseconds(25));
         _fast = new FakeProvider();
         _fast.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
     }

@@ -32,7 +32,8 @@ public sealed class RequestAccountantTests
 
     private readonly RequestAccountant _accountant = new(new UsageTokenEstimator(
         new StaticOptionsMonitor<UsageOptions>(new UsageOptions { EstimatorBytesPerToken = 4 }),
-        Microsoft.Extensions.Options.Options.Create(new TokenCountingOptions { UseTokenizers = false })));
+        Microsoft.Extensions.Options.Options.Create(new TokenCountingOptions { UseTokenizers = false })),
+        new StaticOptionsMonitor<Gateway.Proxy.Quotas.QuotaOptions>(new Gateway.Proxy.Quotas.QuotaOptions()));
 
     private ChatRequest _request = null!;
 
@@ -125,7 +126,7 @@ public sealed class RequestAccountantTests
         using var attempt = Attempt(200, AttemptOutcomeKind.Succeeded, usage: new TokenUsage(1_000_000, 1_000_000), generatedBytes: 0);
 
         var account = _accountant.Account(attempt, _request, Start);
-        var shown = RequestAccountant.ClientCost(attempt.Target, Start)(new TokenUsage(1_000_000, 1_000_000));
+        var shown = _accountant.ClientCost(attempt.Target, Start)(new TokenUsage(1_000_000, 1_000_000));
 
         Assert.That(account.Cost, Is.EqualTo(10m), "June's 2 + 8 per million, not July's");
         Assert.That(shown, Is.EqualTo(account.Cost), "the cost the client is shown");
