@@ -7,7 +7,7 @@ namespace Gateway.Proxy.Hosting;
 /// accepting). Streams watch <see cref="Token"/> and, when it fires, end with <see cref="StreamError"/> as their last
 /// event rather than having their connection cut, so the client hears why and the usage row says so.
 /// </summary>
-public sealed class DrainDeadline : IDisposable
+internal sealed class DrainDeadline : IDisposable
 {
     /// <summary>The error code of a stream or answer the shutdown cut short (in the stream, and in its usage row).</summary>
     public const string ErrorCode = "gateway_shutting_down";

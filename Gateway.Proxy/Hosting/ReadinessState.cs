@@ -5,7 +5,7 @@ namespace Gateway.Proxy.Hosting;
 /// drain it), or something holds readiness back for a while (a warm-up). One instance per process, read by
 /// <see cref="Endpoints.HealthEndpoints"/> on both ports.
 /// </summary>
-public sealed class ReadinessState
+internal sealed class ReadinessState
 {
     private int _stopping;
     private int _holds;
