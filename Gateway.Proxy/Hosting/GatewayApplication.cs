@@ -115,6 +115,7 @@ public static class GatewayApplication
         services.AddOptions<PassiveHealthOptions>().BindConfiguration(PassiveHealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GatewayLoggingOptions>().BindConfiguration(GatewayLoggingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddGracefulShutdown();
 
         services.AddSingleton<CatalogPublisher>();
         services.AddOptions<AuthThrottleOptions>().BindConfiguration(AuthThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -7,6 +7,7 @@ using Yarp.ReverseProxy.Model;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Health;
+using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
@@ -52,14 +53,16 @@ internal sealed class ChatCompletionsMiddleware
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<ChatCompletionsMiddleware> _logger;
+    private readonly DrainDeadline _drain;
 
     public ChatCompletionsMiddleware(
         RequestDelegate next, RequestRouter router, AttemptResilience resilience, CandidateHealthGate health, HealthStateMetrics healthMetrics,
         IOptionsMonitor<PassiveHealthOptions> healthOptions, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
         QuotaEnforcer quotas, KeyConcurrencyLimiter concurrency, IOptionsMonitor<QuotaOptions> quotaOptions, QuotaMetrics quotaMetrics,
-        RequestAccountant accountant, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger)
+        RequestAccountant accountant, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger, DrainDeadline drain)
     {
+        _drain = drain;
         _health = health;
         _healthMetrics = healthMetrics;
         _healthOptions = healthOptions;
@@ -129,6 +132,11 @@ internal sealed class ChatCompletionsMiddleware
         {
             try
             {
+                if (error is null && !context.Response.HasStarted && context.RequestAborted.IsCancellationRequested && _drain.Passed)
+                {
+                    // Still unanswered when the drain ended: the server closed the connection, not the client.
+                    error = DrainDeadline.AnswerError;
+                }
                 feature.ReportUsageKnown();
                 _recorder.Record(context, feature, error);
             }

@@ -1,3 +1,4 @@
+using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Options;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -12,9 +13,9 @@ internal sealed class GatewayTransformProvider : ITransformProvider
 
     public GatewayTransformProvider(
         IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, IOptionsMonitor<ResilienceOptions> resilience,
-        IOptionsMonitor<UsageOptions> usage, TimeProvider time, ILogger<GatewayTransformProvider> logger)
+        IOptionsMonitor<UsageOptions> usage, TimeProvider time, DrainDeadline drain, ILogger<GatewayTransformProvider> logger)
     {
-        _response = new UpstreamResponseTransform(limits, timeouts, resilience, usage, time, logger);
+        _response = new UpstreamResponseTransform(limits, timeouts, resilience, usage, time, drain, logger);
     }
 
     public void ValidateRoute(TransformRouteValidationContext context)

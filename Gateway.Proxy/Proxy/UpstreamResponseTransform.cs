@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Gateway.Proxy.Egress;
+using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
@@ -27,12 +28,14 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
     private readonly IOptionsMonitor<ResilienceOptions> _resilience;
     private readonly IOptionsMonitor<UsageOptions> _usage;
     private readonly TimeProvider _time;
+    private readonly DrainDeadline _drain;
     private readonly ILogger _logger;
 
     public UpstreamResponseTransform(
         IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, IOptionsMonitor<ResilienceOptions> resilience,
-        IOptionsMonitor<UsageOptions> usage, TimeProvider time, ILogger logger)
+        IOptionsMonitor<UsageOptions> usage, TimeProvider time, DrainDeadline drain, ILogger logger)
     {
+        _drain = drain;
         _resilience = resilience;
         _limits = limits;
         _timeouts = timeouts;
@@ -86,13 +89,15 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             var providerId = attempt.Target.Provider.Id;
             var stream = new TranscodingStream(
                 await upstream.Content.ReadAsStreamAsync(context.CancellationToken).ConfigureAwait(false), transcoder,
-                TimeSpan.FromSeconds(_timeouts.CurrentValue.StreamIdleSeconds), kind => OnStreamFailure(providerId, feature.ResponseId, kind));
+                TimeSpan.FromSeconds(_timeouts.CurrentValue.StreamIdleSeconds), kind => OnStreamFailure(providerId, feature.ResponseId, kind),
+                stop: _drain.Token);
             if (_resilience.CurrentValue.HoldFirstStreamEvent)
             {
                 // Nothing has reached the client yet: a provider that answers 200 and then errors at once can still
                 // be failed over, if its error comes before any generated text.
                 await stream.PrimeAsync(context.CancellationToken).ConfigureAwait(false);
-                if (attempt.Outcome.StreamError is { } early && attempt.Outcome.FirstTokenTimestamp == 0)
+                // A stream the drain deadline ended is no provider's failure: it goes to the client as it is.
+                if (attempt.Outcome.StreamError is { } early && attempt.Outcome.FirstTokenTimestamp == 0 && stream.Failure != StreamFailureKind.Stopped)
                 {
                     await stream.DisposeAsync().ConfigureAwait(false);
                     if (IsMalformed(early))
@@ -260,6 +265,11 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
 
     private GatewayError OnStreamFailure(string providerId, string responseId, StreamFailureKind kind)
     {
+        if (kind == StreamFailureKind.Stopped)
+        {
+            ShutdownLog.StreamEnded(_logger, responseId, providerId);
+            return _drain.EndStream();
+        }
         GatewayLog.StreamFailed(_logger, providerId, kind.ToString(), responseId);
         return kind == StreamFailureKind.IdleTimeout
             ? new GatewayError(504, GatewayErrorTypes.Timeout, $"Provider '{providerId}' stopped sending mid-stream.", "upstream_timeout")

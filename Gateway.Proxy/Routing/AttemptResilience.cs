@@ -110,6 +110,8 @@ internal sealed class AttemptResilience
     {
         AttemptOutcomeKind.Succeeded => attempt.Outcome.StreamError switch
         {
+            // Ended by the gateway's own shutdown, not by the provider.
+            { Code: Hosting.DrainDeadline.ErrorCode } => null,
             { StatusCode: 429 } => UpstreamFailureScope.RateLimit,
             { StatusCode: >= 500 } => UpstreamFailureScope.Provider,
             _ => null,
