@@ -55,7 +55,7 @@ internal sealed class AttemptBiller
         var complete = attempt.Kind == AttemptOutcomeKind.Succeeded && outcome.StreamError is null;
         if (outcome.Usage is { } reported)
         {
-            estimated = false;
+            estimated = outcome.UsageEstimated;
             if (complete)
             {
                 return reported;
