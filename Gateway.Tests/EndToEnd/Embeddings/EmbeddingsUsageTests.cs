@@ -44,7 +44,7 @@ public sealed class EmbeddingsUsageTests
                 },
                 "Keys": {
                   "test": { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
-                  "budgeted": { "KeyHash": "sha256:{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(BudgetedKey)))}}", "MonthlyBudgetUsd": 10 }
+                  "budgeted": { "KeyHash": "sha256:{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(BudgetedKey)))}}", "MonthlyBudgetUsd": 9 }
                 }
               }
             }
@@ -125,7 +125,8 @@ public sealed class EmbeddingsUsageTests
         using var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BudgetedKey);
 
-        // 8 input tokens at $1 per token: $8 a request against a $10 monthly budget.
+        // The provider bills 8 input tokens at $1 per token: $8 a request. The second request's reservation (its two
+        // one-token inputs: $2) no longer fits a $9 monthly budget.
         using var first = await client.PostAsJsonAsync("/v1/embeddings", new { model = "dear", input = new[] { "a", "b" } });
         using var second = await client.PostAsJsonAsync("/v1/embeddings", new { model = "dear", input = new[] { "a", "b" } });
 
