@@ -2,7 +2,7 @@ namespace Gateway.Policies.Routing;
 
 /// <summary>
 /// The kinds of request the gateway serves, one per OpenAI endpoint family. A request is exactly one kind; a model, a
-/// provider kind or an alias serves a set of them. The proxy maps each adapter's declared kinds onto these (same bits).
+/// provider kind or an alias serves a set of them (the proxy tells routing which provider kinds serve which).
 /// </summary>
 [Flags]
 public enum RequestKinds
