@@ -52,7 +52,7 @@ public sealed class EmbeddingsAnswerWriter : IDisposable
                 WritePacked(vector);
                 break;
             case JsonValueKind.String when _encoding == EmbeddingsEncoding.Base64:
-                _json.WriteStringValue(JsonMarshal.GetRawUtf8Value(vector).Trim((byte)'"'));
+                WriteBase64Copy(vector);
                 break;
             case JsonValueKind.String:
                 WriteUnpacked(vector);
@@ -78,6 +78,19 @@ public sealed class EmbeddingsAnswerWriter : IDisposable
     }
 
     public void Dispose() => _json.Dispose();
+
+    /// <summary>The provider's base64 as sent; one with JSON escapes in it (<c>\/</c>) is unescaped first, not escaped twice.</summary>
+    private void WriteBase64Copy(JsonElement vector)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(vector);
+        raw = raw[1..^1];
+        if (raw.IndexOf((byte)'\\') >= 0)
+        {
+            _json.WriteStringValue(vector.GetString());
+            return;
+        }
+        _json.WriteStringValue(raw);
+    }
 
     private void WritePacked(JsonElement vector)
     {

@@ -100,6 +100,26 @@ public sealed class EmbeddingsRoutingTests
     }
 
     [Test]
+    public async Task Counts_requests_by_endpoint_kind()
+    {
+        _first.Reply("/v1/embeddings", 200, Fixture.Text("OpenAi", "embeddings.response.json"));
+        const string Series = "gateway_endpoint_requests_total{endpoint=\"embeddings\",status=\"200\"}";
+        var before = await MetricsText.ValueAsync(Series);
+
+        using var response = await _gateway.Http.PostAsJsonAsync("/v1/embeddings", new { model = "emb", input = new[] { "a", "b" } });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        // Recorded as the request ends, which may be just after the client has the whole answer.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (await MetricsText.ValueAsync(Series) < before + 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        Assert.That(await MetricsText.ValueAsync(Series), Is.GreaterThanOrEqualTo(before + 1), "other fixtures in this process may count too");
+        Assert.That(await MetricsText.CollectAsync(), Does.Contain("gateway_endpoint_request_duration_seconds_count{endpoint=\"embeddings\"}"));
+    }
+
+    [Test]
     public async Task Does_not_fail_over_to_a_target_whose_vectors_have_another_size()
     {
         _first.Reply("/v1/embeddings", 503, Fixture.Text("OpenAi", "error-500.json"));

@@ -42,6 +42,14 @@ public sealed class EmbeddingsAnswerWriterTests
     }
 
     [Test]
+    public void Copies_base64_once_even_when_the_provider_escaped_its_slashes()
+    {
+        var answer = Write(EmbeddingsEncoding.Base64, "\"AAC\\/PwAAAEA=\"");
+
+        Assert.That(answer.RootElement.GetProperty("data")[0].GetProperty("embedding").GetString(), Is.EqualTo("AAC/PwAAAEA="));
+    }
+
+    [Test]
     public void Writes_openais_list_shape_with_usage()
     {
         var answer = Write(EmbeddingsEncoding.Numbers, "[1]", "[2]");
