@@ -145,6 +145,9 @@ public static class CatalogDocumentMapper
         OutputPerMTok = price.OutputPerMTok,
         CachedInputPerMTok = price.CachedReadPerMTok,
         CacheWritePerMTok = price.CacheWritePerMTok,
+        PerImage = price.PerImage is null ? null : JsonSerializer.Deserialize<Dictionary<string, decimal>>(price.PerImage),
+        PerAudioSecond = price.PerAudioSecond,
+        PerMillionSpeechCharacters = price.PerMillionSpeechCharacters,
     };
 
     private static Dictionary<string, string> ReadSettings(JsonElement settings)

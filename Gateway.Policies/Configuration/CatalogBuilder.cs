@@ -72,6 +72,11 @@ public sealed class CatalogBuilder
             models[name] = models.TryGetValue(name, out var shipped)
                 ? new ModelInfo(info.ContextWindow ?? shipped.ContextWindow, info.MaxOutputTokens ?? shipped.MaxOutputTokens,
                     info.Capabilities ?? shipped.Capabilities, info.Price ?? shipped.Price)
+                {
+                    Kinds = info.Kinds ?? shipped.Kinds,
+                    Dimensions = info.Dimensions ?? shipped.Dimensions,
+                    MaxInputTokens = info.MaxInputTokens ?? shipped.MaxInputTokens,
+                }
                 : info;
         }
         foreach (var (name, schedule) in schedules)
@@ -198,7 +203,12 @@ public sealed class CatalogBuilder
                 PositiveOrNull(info.ContextWindow, $"{path}:ContextWindow", errors),
                 PositiveOrNull(info.MaxOutputTokens, $"{path}:MaxOutputTokens", errors),
                 ParseCapabilities(info.Capabilities, $"{path}:Capabilities", errors),
-                ParsePrice(info.Price, $"{path}:Price", errors));
+                ParsePrice(info.Price, $"{path}:Price", errors))
+            {
+                Kinds = ModelKindFields.ParseKinds(info.Kinds, $"{path}:Kinds", errors),
+                Dimensions = ModelKindFields.Positive(info.Dimensions, $"{path}:Dimensions", errors),
+                MaxInputTokens = ModelKindFields.Positive(info.MaxInputTokens, $"{path}:MaxInputTokens", errors),
+            };
         }
         return models;
     }
@@ -482,6 +492,9 @@ public sealed class CatalogBuilder
             ContextWindow = PositiveOrNull(target.ContextWindow, $"{path}:ContextWindow", errors) ?? known?.ContextWindow,
             MaxOutputTokens = PositiveOrNull(target.MaxOutputTokens, $"{path}:MaxOutputTokens", errors) ?? known?.MaxOutputTokens,
             Capabilities = ParseCapabilities(target.Capabilities, $"{path}:Capabilities", errors) ?? known?.Capabilities,
+            Kinds = ModelKindFields.ParseKinds(target.Kinds, $"{path}:Kinds", errors) ?? known?.Kinds,
+            Dimensions = ModelKindFields.Positive(target.Dimensions, $"{path}:Dimensions", errors) ?? known?.Dimensions,
+            MaxInputTokens = ModelKindFields.Positive(target.MaxInputTokens, $"{path}:MaxInputTokens", errors) ?? known?.MaxInputTokens,
             Price = explicitPrice ?? known?.Price,
             // An explicit price in the config wins over the price book, at any time.
             PriceSchedule = explicitPrice is null ? known?.PriceSchedule : null,
@@ -657,12 +670,19 @@ public sealed class CatalogBuilder
             errors.Add($"{path}: prices must be 0 or more.");
             return null;
         }
-        if (price.InputPerMTok is null || price.OutputPerMTok is null)
+        var errorCount = errors.Count;
+        var units = UnitPriceParser.Parse(price.PerImage, price.PerAudioSecond, price.PerMillionSpeechCharacters, path, errors);
+        if (errors.Count > errorCount)
+        {
+            return null;
+        }
+        // A model billed by other units (images, audio, speech) needs no token price; one billed by tokens needs both.
+        if (units is null && (price.InputPerMTok is null || price.OutputPerMTok is null))
         {
             errors.Add($"{path}: InputPerMTok and OutputPerMTok are required.");
             return null;
         }
-        var input = price.InputPerMTok.Value;
-        return new ModelPrice(input, price.OutputPerMTok.Value, price.CachedInputPerMTok ?? input, price.CacheWritePerMTok ?? input);
+        var input = price.InputPerMTok ?? 0m;
+        return new ModelPrice(input, price.OutputPerMTok ?? 0m, price.CachedInputPerMTok ?? input, price.CacheWritePerMTok ?? input) { Units = units };
     }
 }

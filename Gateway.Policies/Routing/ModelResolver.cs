@@ -101,6 +101,10 @@ public sealed class ModelResolver
                     Capabilities = known?.Capabilities,
                     Price = known?.Price,
                     PriceSchedule = known?.PriceSchedule,
+                    // A provider model the catalog does not know, named directly: the provider decides what it serves.
+                    Kinds = known is null ? RequestKindNames.Every : known.Kinds,
+                    Dimensions = known?.Dimensions,
+                    MaxInputTokens = known?.MaxInputTokens,
                 },
             ];
             return true;

@@ -20,6 +20,15 @@ public sealed class RoutingRequest
     /// <summary>OpenRouter's <c>models</c>: tried in order after the requested model's own candidates.</summary>
     public IReadOnlyList<string> FallbackModels { get; init; } = [];
 
+    /// <summary>The endpoint's kind: only targets serving it are candidates.</summary>
+    public RequestKinds Kind { get; init; } = RequestKinds.Chat;
+
+    /// <summary>Embeddings: the <c>dimensions</c> asked for; null for the model's own. Failover stays within one size.</summary>
+    public int? Dimensions { get; init; }
+
+    /// <summary>Embeddings: the token count of the largest input, checked against each target's <see cref="RouteTarget.MaxInputTokens"/>.</summary>
+    public int? LargestInputTokens { get; init; }
+
     public RequestFeatures Features { get; init; }
 
     /// <summary>Prompt tokens as <see cref="Tokens.TokenEstimator"/> counts them (messages, tools, per-message overhead).</summary>

@@ -77,6 +77,10 @@ internal static class OpenRouterStatsEndpoints
         json.WriteNumber("native_tokens_cached"u8, request.CachedReadTokens);
         json.WriteNumber("native_tokens_cache_write"u8, request.CacheWriteTokens);
         json.WriteBoolean("tokens_estimated"u8, request.Estimated);
+        // The gateway's own: which endpoint, and what it billed by (embeddings: input_tokens; images: images; …).
+        json.WriteString("kind"u8, request.Kind);
+        json.WriteString("billing_unit"u8, request.BillingUnit);
+        json.WriteNumber("billing_quantity"u8, request.BillingQuantity);
         json.WriteEndObject();
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);

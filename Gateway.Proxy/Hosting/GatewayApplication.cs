@@ -17,6 +17,7 @@ using Gateway.Proxy.Dashboard.Hosting;
 using Gateway.Proxy.Endpoints;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Health;
+using Gateway.Proxy.Kinds;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
@@ -123,6 +124,8 @@ public static class GatewayApplication
         services.AddSingleton<AuthMetrics>();
         AddRoutingServices(services, adapters);
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<EndpointMetrics>();
+        AddEndpointKinds(services);
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UsageWriterMetrics>();
         services.AddSingleton<ITokenEstimator, UsageTokenEstimator>();
@@ -161,7 +164,8 @@ public static class GatewayApplication
             // No breakers: the attempt loop asks every health scope, breakers included, so that an open circuit is
             // skipped like any other outage and can still be tried when every candidate is out (panic).
             breakers: null,
-            new RoutingEngineOptions { DefaultOutputTokens = provider.GetRequiredService<IOptionsMonitor<ResilienceOptions>>().CurrentValue.DefaultOutputTokens }));
+            new RoutingEngineOptions { DefaultOutputTokens = provider.GetRequiredService<IOptionsMonitor<ResilienceOptions>>().CurrentValue.DefaultOutputTokens },
+            new KindMatcher(provider.GetRequiredService<EndpointKindRegistry>().ProviderKinds(adapters))));
         services.AddSingleton<RequestRouter>();
         services.AddSingleton<AttemptResilience>();
         services.AddSingleton<CircuitStateMetrics>();
@@ -169,6 +173,14 @@ public static class GatewayApplication
         services.AddSingleton<KnownTargets>();
         services.AddSingleton<IdleTargetSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<IdleTargetSweeper>());
+    }
+
+    /// <summary>The public endpoints, one kind each (Kinds/): a new kind is one line here.</summary>
+    private static void AddEndpointKinds(IServiceCollection services)
+    {
+        services.AddSingleton<EndpointKind, ChatEndpointKind>();
+        services.AddSingleton<EndpointKind, EmbeddingsEndpointKind>();
+        services.AddSingleton<EndpointKindRegistry>();
     }
 
     /// <summary>With a connection string the database adds keys, tenants and routes; without one the config file is all.</summary>

@@ -8,6 +8,7 @@ using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Hosting;
+using Gateway.Proxy.Kinds;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
@@ -25,7 +26,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gateway.Proxy.Pipeline;
 
 /// <summary>
-/// The chat completions request path inside YARP's pipeline: read and validate the body, resolve the model to
+/// The request path of every endpoint kind inside YARP's pipeline (chat completions, embeddings, …; the kind's own
+/// parts are its <see cref="EndpointKind"/>, found by the public route that matched): read and validate the body, resolve the model to
 /// ordered candidates, then try them in turn. Each attempt is reassigned to the provider's route and cluster
 /// (so YARP's load balancing and pooled client apply) and sent through the rest of the pipeline. A failure before
 /// the first byte reaches the client moves on to the next candidate. A candidate out of service is skipped; when
@@ -54,15 +56,18 @@ internal sealed class ChatCompletionsMiddleware
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<ChatCompletionsMiddleware> _logger;
     private readonly DrainDeadline _drain;
+    private readonly EndpointKindRegistry _kinds;
 
     public ChatCompletionsMiddleware(
         RequestDelegate next, RequestRouter router, AttemptResilience resilience, CandidateHealthGate health, HealthStateMetrics healthMetrics,
         IOptionsMonitor<PassiveHealthOptions> healthOptions, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
         QuotaEnforcer quotas, KeyConcurrencyLimiter concurrency, IOptionsMonitor<QuotaOptions> quotaOptions, QuotaMetrics quotaMetrics,
-        RequestAccountant accountant, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger, DrainDeadline drain)
+        RequestAccountant accountant, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger, DrainDeadline drain,
+        EndpointKindRegistry kinds)
     {
         _drain = drain;
+        _kinds = kinds;
         _health = health;
         _healthMetrics = healthMetrics;
         _healthOptions = healthOptions;
@@ -87,11 +92,16 @@ internal sealed class ChatCompletionsMiddleware
 
     public async Task InvokeAsync(HttpContext context)
     {
+        if (_kinds.ForRoute(context.GetRouteModel().Config.RouteId) is not { } kind)
+        {
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
         var caller = context.Features.GetRequiredFeature<CallerFeature>();
         using var inFlight = _metrics.TrackInFlight();
         var startedAt = _time.GetUtcNow();
         var created = startedAt.ToUnixTimeSeconds();
-        using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key) { StartedAt = startedAt };
+        using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key) { StartedAt = startedAt, Kind = kind };
         context.Features.Set(feature);
         // Every line logged for this request carries its id (the JSON log's request_id).
         using var logScope = _logger.BeginScope(new RequestLogScope(feature.ResponseId));
@@ -164,20 +174,18 @@ internal sealed class ChatCompletionsMiddleware
     private async ValueTask<GatewayError?> PrepareAsync(HttpContext context, GatewayRequestFeature feature)
     {
         var limits = _limits.CurrentValue;
-        feature.RequestBody = new PooledByteBufferWriter(8192);
-        var readError = await RequestBodyReader.ReadAsync(context.Request, feature.RequestBody, limits.MaxRequestBodyBytes).ConfigureAwait(false);
+        var readError = await feature.Kind.ReadBodyAsync(context, feature, limits).ConfigureAwait(false);
         if (readError is not null)
         {
             return readError;
         }
 
-        var parsed = ChatRequest.Parse(feature.RequestBody.WrittenMemory, limits.MaxFallbackModels);
-        if (parsed.Error is not null)
+        var parseError = feature.Kind.Parse(feature, limits);
+        if (parseError is not null)
         {
-            return parsed.Error;
+            return parseError;
         }
-        var request = parsed.Request!;
-        feature.Request = request;
+        var request = feature.Parsed!;
 
         if (feature.Key is { } key && NotAllowed(key, request) is { } refused)
         {
@@ -190,7 +198,7 @@ internal sealed class ChatCompletionsMiddleware
     /// A key's allow-list names the models a client may ask for (aliases or <c>provider/model</c>), so every name the
     /// request can reach is checked: <c>model</c> and each of OpenRouter's <c>models</c> fallbacks.
     /// </summary>
-    private static GatewayError? NotAllowed(Policies.Keys.GatewayKey key, ChatRequest request)
+    private static GatewayError? NotAllowed(Policies.Keys.GatewayKey key, IGatewayRequest request)
     {
         if (!key.MayUse(request.Model))
         {
@@ -208,7 +216,7 @@ internal sealed class ChatCompletionsMiddleware
 
     private async ValueTask<GatewayError?> TryCandidatesAsync(HttpContext context, GatewayRequestFeature feature)
     {
-        var request = feature.Request!;
+        var request = feature.Parsed!;
         var candidates = feature.Plan!.Candidates;
         GatewayError? lastError = null;
         GatewayError? rejection = null;
@@ -362,7 +370,7 @@ internal sealed class ChatCompletionsMiddleware
     {
         var attempt = feature.Begin(CreateAttempt(feature, target, number));
         attempt.PanicReason = panicReason;
-        var cannotExpress = attempt.Adapter.WriteRequestBody(feature.Request!, attempt.Upstream, attempt.Body);
+        var cannotExpress = feature.Kind.WriteRequestBody(feature, attempt);
         if (cannotExpress is not null)
         {
             // The gateway refused to send it: the client's request, nothing learnt about the provider.
@@ -484,18 +492,7 @@ internal sealed class ChatCompletionsMiddleware
             Settings = provider.Settings,
             DefaultMaxTokens = target.MaxOutputTokens,
         };
-        var request = feature.Request!;
-        var response = new ResponseContext
-        {
-            ResponseId = feature.ResponseId,
-            Created = feature.Created,
-            ProviderId = provider.Id,
-            Model = target.Model,
-            // OpenRouter sends the usage chunk to clients that ask for usage accounting, stream_options or not.
-            IncludeUsage = request.IncludeUsage || request.UsageIncludeRequested,
-            UsageCost = request.UsageIncludeRequested ? _accountant.ClientCost(target, feature.StartedAt) : null,
-            MaxStreamEventBytes = _limits.CurrentValue.MaxStreamEventBytes,
-        };
+        var response = feature.Kind.CreateResponseContext(feature, target, _limits.CurrentValue);
         return new AttemptContext(number, target, _adapters.Get(provider.Kind), upstream, response);
     }
 }

@@ -4,12 +4,14 @@ using Gateway.Policies.Keys;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Usage;
+using Gateway.Proxy.Kinds;
+using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.OpenAI;
 
 namespace Gateway.Proxy.Pipeline;
 
-/// <summary>Everything the gateway knows about one chat request, from the key to the last attempt.</summary>
+/// <summary>Everything the gateway knows about one request (of any kind), from the key to the last attempt.</summary>
 public sealed class GatewayRequestFeature : IDisposable
 {
     private readonly List<AttemptContext> _attempts = [];
@@ -41,7 +43,18 @@ public sealed class GatewayRequestFeature : IDisposable
     /// <summary>The client's body, which <see cref="Request"/> parses in place.</summary>
     public PooledByteBufferWriter? RequestBody { get; set; }
 
-    public ChatRequest? Request { get; set; }
+    /// <summary>The endpoint this request came in on (chat, embeddings, …): the per-kind parts of the pipeline.</summary>
+    internal EndpointKind Kind { get; init; } = null!;
+
+    /// <summary>The parsed request, of whatever kind (<see cref="Request"/> is it for chat).</summary>
+    public IGatewayRequest? Parsed { get; set; }
+
+    /// <summary>The parsed chat request; null for other kinds.</summary>
+    public ChatRequest? Request
+    {
+        get => Parsed as ChatRequest;
+        set => Parsed = value;
+    }
 
     public RoutePlan? Plan { get; set; }
 
@@ -98,7 +111,7 @@ public sealed class GatewayRequestFeature : IDisposable
 
     public void Dispose()
     {
-        Request?.Dispose();
+        Parsed?.Dispose();
         RequestBody?.Dispose();
         ResponseCapture?.Dispose();
         foreach (var attempt in _attempts)

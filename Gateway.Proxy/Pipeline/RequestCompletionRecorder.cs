@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Policies.Pricing;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Usage;
@@ -19,9 +20,11 @@ internal sealed class RequestCompletionRecorder
     private readonly GatewayMetrics _metrics;
     private readonly IOptionsMonitor<UsageOptions> _options;
     private readonly KnownTargets _known;
+    private readonly EndpointMetrics _endpoints;
 
-    public RequestCompletionRecorder(IUsageSink sink, GatewayMetrics metrics, IOptionsMonitor<UsageOptions> options, KnownTargets known)
+    public RequestCompletionRecorder(IUsageSink sink, GatewayMetrics metrics, IOptionsMonitor<UsageOptions> options, KnownTargets known, EndpointMetrics endpoints)
     {
+        _endpoints = endpoints;
         _known = known;
         _sink = sink;
         _metrics = metrics;
@@ -37,7 +40,7 @@ internal sealed class RequestCompletionRecorder
         var status = error?.StatusCode ?? (clientGone ? 499 : context.Response.StatusCode);
         var model = feature.Plan?.RequestedModel ?? "_unresolved";
         var providerId = served?.Target.Provider.Id;
-        var stream = feature.Request?.Stream ?? false;
+        var stream = feature.Parsed?.Stream ?? false;
 
         var account = feature.Account ?? throw new InvalidOperationException("The request's account was not settled before recording it.");
         var attempts = Attempts(account, now);
@@ -76,6 +79,9 @@ internal sealed class RequestCompletionRecorder
             Cost = account.Cost,
             Estimated = account.Estimated,
             Stream = stream,
+            Kind = feature.Kind.Name,
+            BillingUnit = UsageUnitNames.Of(feature.Kind.Unit),
+            BillingQuantity = BillingQuantity(feature.Kind.Unit, tokens, attempts, feature),
             FinishReason = outcome?.FinishReason,
             DurationMs = duration,
             UpstreamMs = upstream,
@@ -96,6 +102,7 @@ internal sealed class RequestCompletionRecorder
         // The record keeps the name as sent; the label only a bounded one (see MetricLabels).
         var modelLabel = MetricLabels.RequestedModel(feature, served, _known);
         _metrics.Request(modelLabel, providerLabel, status, stream, duration / 1000);
+        _endpoints.Request(feature.Kind.Name, status, duration / 1000);
         if (served is not null && upstream is { } upstreamMs)
         {
             _metrics.Upstream(providerLabel, upstreamMs / 1000);
@@ -144,6 +151,30 @@ internal sealed class RequestCompletionRecorder
             });
         }
         return attempts;
+    }
+
+    /// <summary>
+    /// How many of the kind's unit the billed attempts used: tokens (prompt and completion, or input only), else the
+    /// quantities the converters counted (images, seconds, characters).
+    /// </summary>
+    private static decimal BillingQuantity(UsageUnit unit, in TokenUsage tokens, List<UsageAttempt> attempts, GatewayRequestFeature feature)
+    {
+        switch (unit)
+        {
+            case UsageUnit.Tokens:
+                return tokens.TotalTokens;
+            case UsageUnit.InputTokens:
+                return tokens.PromptTokens;
+        }
+        var quantity = 0m;
+        foreach (var attempt in feature.Attempts)
+        {
+            if (attempt.UpstreamStatus is >= 200 and < 300 && attempt.Outcome.UnitQuantity is { } counted)
+            {
+                quantity += counted;
+            }
+        }
+        return attempts.Count == 0 ? 0m : quantity;
     }
 
     /// <summary>The candidates in routing order: what was tried and how it ended, what was skipped and why, what was never reached.</summary>

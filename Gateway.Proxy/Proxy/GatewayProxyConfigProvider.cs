@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gateway.Policies.Catalog;
 using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Kinds;
 using Gateway.Proxy.Options;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
@@ -10,18 +11,20 @@ namespace Gateway.Proxy.Proxy;
 
 /// <summary>
 /// Feeds YARP from the catalog: one cluster per provider account (a destination per base URL, with active health
-/// probes), one internal route per provider carrying its transforms, and the public chat route.
+/// probes), one internal route per provider carrying its transforms, and one public route per endpoint kind.
 /// A new catalog snapshot publishes a new config; YARP keeps unchanged clusters and their connection pools.
 /// </summary>
 internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDisposable
 {
     private readonly CatalogPublisher _publisher;
     private readonly IOptionsMonitor<GatewayTimeoutsOptions> _timeouts;
+    private readonly EndpointKindRegistry _kinds;
     private readonly IDisposable? _optionsSubscription;
     private GatewayProxyConfig _config;
 
-    public GatewayProxyConfigProvider(CatalogPublisher publisher, IOptionsMonitor<GatewayTimeoutsOptions> timeouts)
+    public GatewayProxyConfigProvider(CatalogPublisher publisher, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, EndpointKindRegistry kinds)
     {
+        _kinds = kinds;
         _publisher = publisher;
         _timeouts = timeouts;
         _config = Build(publisher.Current);
@@ -46,15 +49,16 @@ internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDispos
     private GatewayProxyConfig Build(GatewaySnapshot snapshot)
     {
         var timeouts = _timeouts.CurrentValue;
-        var routes = new List<RouteConfig>
+        var routes = new List<RouteConfig>();
+        foreach (var kind in _kinds.All)
         {
-            new()
+            routes.Add(new RouteConfig
             {
-                RouteId = ProxyIds.ChatRoute,
+                RouteId = kind.RouteId,
                 ClusterId = ProxyIds.PlaceholderCluster,
-                Match = new RouteMatch { Path = "/v1/chat/completions", Methods = ["POST"] },
-            },
-        };
+                Match = new RouteMatch { Path = kind.Path, Methods = ["POST"] },
+            });
+        }
         var clusters = new List<ClusterConfig>
         {
             new() { ClusterId = ProxyIds.PlaceholderCluster },

@@ -79,13 +79,13 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
 
         var response = context.HttpContext.Response;
         WriteGatewayHeaders(response, feature, attempt);
-        if (feature.Request!.Stream)
+        if (feature.Parsed!.Stream)
         {
             response.ContentType = "text/event-stream; charset=utf-8";
             response.Headers.CacheControl = "no-cache";
             response.Headers["X-Accel-Buffering"] = "no";
             response.ContentLength = null;
-            var transcoder = attempt.Adapter.CreateStreamTranscoder(attempt.Response, attempt.Outcome);
+            var transcoder = feature.Kind.CreateStreamTranscoder(feature, attempt);
             var providerId = attempt.Target.Provider.Id;
             var stream = new TranscodingStream(
                 await upstream.Content.ReadAsStreamAsync(context.CancellationToken).ConfigureAwait(false), transcoder,
@@ -191,7 +191,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         var converted = new PooledByteBufferWriter(raw.WrittenCount + 512);
         try
         {
-            attempt.Adapter.ConvertResponse(raw.WrittenSpan, attempt.Response, attempt.Outcome, converted);
+            feature.Kind.ConvertResponse(raw.WrittenMemory, upstream.Headers, feature, attempt, converted);
         }
         catch (UpstreamFormatException ex)
         {

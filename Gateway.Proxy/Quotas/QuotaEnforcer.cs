@@ -94,7 +94,7 @@ internal sealed class QuotaEnforcer
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(feature);
         var options = _options.CurrentValue;
-        if (!options.Enabled || feature.Key is not { } key || feature.Request is not { } request || feature.Plan is not { } plan)
+        if (!options.Enabled || feature.Key is not { } key || feature.Parsed is null || feature.Plan is not { } plan)
         {
             return new QuotaCheckResult(admitted, null);
         }
@@ -113,8 +113,7 @@ internal sealed class QuotaEnforcer
         }
 
         var firstTarget = plan.Candidates.Count > 0 ? plan.Candidates[0] : null;
-        var estimate = TokenEstimate.Estimate(_estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), request.MaxTokens, request.N,
-            firstTarget?.ContextWindow, options.DefaultCompletionTokens);
+        var estimate = feature.Kind.QuotaEstimate(feature, firstTarget, options);
         if (limits.Count == 0)
         {
             return new QuotaCheckResult(admitted, null);

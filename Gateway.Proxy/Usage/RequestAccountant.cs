@@ -96,7 +96,8 @@ internal sealed class RequestAccountant
         var complete = outcome.StreamError is null && (attempt.Kind == AttemptOutcomeKind.Succeeded || outcome.StreamEnded);
         if (outcome.Usage is { } reported)
         {
-            estimated = false;
+            // An adapter may fill usage in from the gateway's own count (Gemini embeddings report none).
+            estimated = outcome.UsageEstimated;
             if (complete)
             {
                 return reported;

@@ -15,6 +15,18 @@ public sealed class ResponseOutcome
         set => _usage = value?.NonNegative();
     }
 
+    /// <summary>
+    /// <see cref="Usage"/> is the gateway's count, not the provider's (a provider that reports none, as Gemini's
+    /// embeddings): billed as it stands and marked estimated.
+    /// </summary>
+    public bool UsageEstimated { get; set; }
+
+    /// <summary>
+    /// For a kind billed by a unit other than tokens (images, audio seconds, characters): how many the provider served;
+    /// null for token-billed kinds, whose quantity is the tokens.
+    /// </summary>
+    public decimal? UnitQuantity { get; set; }
+
     public string? ProviderResponseId { get; set; }
 
     /// <summary>The model name the provider reported, if any.</summary>
