@@ -1,4 +1,5 @@
 using Gateway.Policies.Strategies;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.Catalog;
 
@@ -14,5 +15,5 @@ public sealed class ModelRoute
 
     public required IReadOnlyList<RouteTarget> Targets { get; init; }
 
-    public CatalogScope Scope { get; init; }
+    public Scope Scope { get; init; }
 }

@@ -2,6 +2,7 @@ using Gateway.Policies.Catalog;
 using Gateway.Policies.Keys;
 using Gateway.Policies.Pricing;
 using Gateway.Policies.Strategies;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.Configuration;
 
@@ -30,7 +31,7 @@ public sealed class CatalogBuilder
 
         var models = BuildKnownModels(knownModels, errors);
         var providers = BuildProviders(document, errors, warnings);
-        Dictionary<CatalogScope, IReadOnlyDictionary<string, ModelRoute>>? scoped = null;
+        Dictionary<Scope, IReadOnlyDictionary<string, ModelRoute>>? scoped = null;
         if (database is not null)
         {
             // Database rows are checked like config entries, but a bad row is skipped with a warning: one
@@ -139,11 +140,11 @@ public sealed class CatalogBuilder
         }
     }
 
-    private static Dictionary<CatalogScope, IReadOnlyDictionary<string, ModelRoute>> BuildDatabaseRoutes(
+    private static Dictionary<Scope, IReadOnlyDictionary<string, ModelRoute>> BuildDatabaseRoutes(
         DatabaseCatalogDocument database, Dictionary<string, ProviderDefinition> providers, Dictionary<string, ModelInfo> models,
         Dictionary<string, ModelRoute> globalRoutes, List<string> warnings)
     {
-        var scoped = new Dictionary<CatalogScope, IReadOnlyDictionary<string, ModelRoute>>();
+        var scoped = new Dictionary<Scope, IReadOnlyDictionary<string, ModelRoute>>();
         foreach (var alias in database.Aliases)
         {
             if (alias.Scope.IsGlobal && globalRoutes.ContainsKey(alias.Name))

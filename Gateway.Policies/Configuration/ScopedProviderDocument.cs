@@ -1,4 +1,5 @@
 using Gateway.Policies.Catalog;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.Configuration;
 
@@ -6,4 +7,4 @@ namespace Gateway.Policies.Configuration;
 /// A provider row from the database. <paramref name="RestrictedEgress"/>: a tenant admin chose its base URL, so the
 /// gateway connects only to public addresses for it.
 /// </summary>
-public sealed record ScopedProviderDocument(string Id, CatalogScope Scope, ProviderDocument Provider, bool RestrictedEgress = false);
+public sealed record ScopedProviderDocument(string Id, Scope Scope, ProviderDocument Provider, bool RestrictedEgress = false);

@@ -1,4 +1,5 @@
 using Gateway.Policies.Catalog;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.Keys;
 
@@ -13,7 +14,7 @@ public sealed class GatewayKey
     public required IReadOnlySet<string> AllowedModels { get; init; }
 
     /// <summary>The organization, team and environment the key is bound to; global for config-file keys.</summary>
-    public CallerScope Scope { get; init; }
+    public ScopeChain Scope { get; init; }
 
     /// <summary>The region whose provider destinations this key prefers; null means the gateway's own region.</summary>
     public string? Region { get; init; }

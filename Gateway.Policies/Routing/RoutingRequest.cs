@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.OpenRouter;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.Routing;
 
@@ -35,7 +36,7 @@ public sealed class RoutingRequest
     public bool Stream { get; init; }
 
     /// <summary>The caller's organization, team and environment, for scoped aliases and providers.</summary>
-    public CallerScope Caller { get; init; }
+    public ScopeChain Caller { get; init; }
 
     public string? KeyId { get; init; }
 

@@ -1,5 +1,6 @@
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Strategies;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.RoutingPolicies;
 
@@ -14,7 +15,7 @@ namespace Gateway.Policies.RoutingPolicies;
 public sealed record RoutingPolicy(
     string Id,
     string Name,
-    PolicyScope Scope,
+    Scope Scope,
     int Priority,
     RoutingPolicyType Type,
     IReadOnlyList<GlobPattern> Models,

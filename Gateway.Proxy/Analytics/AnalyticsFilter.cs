@@ -1,5 +1,6 @@
 using Gateway.Data.Records;
 using Gateway.Data.Usage;
+using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;
 using Gateway.Transforms.Errors;
@@ -44,9 +45,9 @@ internal static class AnalyticsFilter
         }
         return (new UsageFilter
         {
-            OrgId = scope is { Kind: ScopeKind.Org } ? scope.Id : null,
-            TeamId = scope is { Kind: ScopeKind.Team } ? scope.Id : null,
-            EnvironmentId = scope is { Kind: ScopeKind.Environment } ? scope.Id : null,
+            OrgId = scope?.OrganizationId,
+            TeamId = scope?.TeamId,
+            EnvironmentId = scope?.EnvironmentId,
             Model = Optional(query, "model"),
             ServedModel = Optional(query, "served_model"),
             Provider = Optional(query, "provider"),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Gateway.Policies.Catalog;
+using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms;
@@ -103,7 +104,7 @@ internal static class ModelsEndpoint
             json.WriteStringValue(target.QualifiedName);
         }
         json.WriteEndArray();
-        json.WriteString("strategy"u8, route.Strategy.ToString().ToLowerInvariant());
+        json.WriteString("strategy"u8, Words.Strategies.Word(route.Strategy));
         json.WriteEndObject();
     }
 

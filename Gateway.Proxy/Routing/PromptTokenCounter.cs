@@ -1,6 +1,7 @@
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
+using Gateway.Policies.Tenancy;
 using Gateway.Policies.Tokens;
 using Gateway.Transforms.OpenAI;
 
@@ -16,7 +17,7 @@ internal static class PromptTokenCounter
     private const double EstimateMargin = 1.3;
 
     /// <param name="useTokenizers">False: the estimate always (<see cref="Options.TokenCountingOptions.UseTokenizers"/>).</param>
-    public static int Count(ChatRequest request, GatewayCatalog catalog, in CallerScope caller, RoutingPolicySet policies, bool useTokenizers)
+    public static int Count(ChatRequest request, GatewayCatalog catalog, in ScopeChain caller, RoutingPolicySet policies, bool useTokenizers)
     {
         var estimate = TokenEstimator.EstimatePromptTokens(request.Root, TokenEncoding.Estimated);
         if (!useTokenizers || !ModelResolver.TryResolveTargets(catalog, StripSuffix(request.Model), caller, out _, out var targets) || targets.Count == 0)

@@ -1,6 +1,7 @@
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.RoutingPolicies;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Proxy.Routing;
 
@@ -20,7 +21,7 @@ internal static class RoutingPolicyLoader
         var policies = new List<RoutingPolicy>(database.Policies.Count);
         foreach (var row in database.Policies)
         {
-            var parsed = RoutingPolicyParser.Parse(row.Id, row.Name, ToPolicyScope(row.Scope), row.Priority, row.Type, row.Rules, row.Active);
+            var parsed = RoutingPolicyParser.Parse(row.Id, row.Name, row.Scope, row.Priority, row.Type, row.Rules, row.Active);
             if (parsed.Policy is null)
             {
                 foreach (var error in parsed.Errors)
@@ -38,12 +39,4 @@ internal static class RoutingPolicyLoader
         }
         return set;
     }
-
-    private static PolicyScope ToPolicyScope(CatalogScope scope) => scope.Kind switch
-    {
-        CatalogScopeKind.Organization => PolicyScope.ForOrg(scope.Id.ToString()),
-        CatalogScopeKind.Team => PolicyScope.ForTeam(scope.Id.ToString()),
-        CatalogScopeKind.Environment => PolicyScope.ForEnvironment(scope.Id.ToString()),
-        _ => PolicyScope.Global,
-    };
 }

@@ -6,6 +6,7 @@ using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
 using Gateway.Policies.Strategies;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Tests.Policies;
 
@@ -61,7 +62,7 @@ internal static class RoutingFixtures
     public static RoutingEngine Engine(int seed = 1, ITargetStatistics? statistics = null, CircuitBreakerRegistry? breakers = null, CapabilityMatcher? capabilities = null) =>
         new(new CandidateOrderer(new Random(seed), statistics), capabilities ?? CapabilityMatcher.ModelsOnly, breakers);
 
-    public static RoutingPolicy Policy(string id, PolicyScope scope, int priority, string type, string rules = "{}")
+    public static RoutingPolicy Policy(string id, Scope scope, int priority, string type, string rules = "{}")
     {
         using var document = JsonDocument.Parse(rules);
         var result = RoutingPolicyParser.Parse(id, id, scope, priority, type, document.RootElement);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.RoutingPolicies;
 using Gateway.Policies.Strategies;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Tests.Policies;
 
@@ -88,6 +89,6 @@ public sealed class RoutingPolicyParserTests
     private static RoutingPolicyParseResult Parse(string type, string rules)
     {
         using var document = JsonDocument.Parse(rules);
-        return RoutingPolicyParser.Parse("id", "name", PolicyScope.Global, 0, type, document.RootElement);
+        return RoutingPolicyParser.Parse("id", "name", Scope.Global, 0, type, document.RootElement);
     }
 }

@@ -1,5 +1,6 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
+using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Auth;
@@ -73,7 +74,6 @@ internal sealed class AdminAccess
     public async Task RequireEntityAsync(AdminCaller caller, Scope scope, string entity, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(scope);
         if (caller.IsGlobal)
         {
             return;
@@ -90,7 +90,6 @@ internal sealed class AdminAccess
     public async Task<ScopeChain> RequireScopeAsync(AdminCaller caller, Scope scope, string? param, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(scope);
         if (scope.Kind == ScopeKind.Global)
         {
             RequireGlobal(caller);
@@ -160,7 +159,7 @@ internal sealed class AdminAccess
 
     private static string EntityOf(ScopeKind kind) => kind switch
     {
-        ScopeKind.Org => "organization",
+        ScopeKind.Organization => "organization",
         ScopeKind.Team => "team",
         ScopeKind.Environment => "environment",
         _ => "scope",

@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Proxy.Admin.Auth;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
+using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;

@@ -1,4 +1,6 @@
 using Gateway.Data.Records;
+using Gateway.Policies.Quotas;
+using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;
 
@@ -41,7 +43,7 @@ internal sealed class QuotaSubjects
         }
         var scope = kind switch
         {
-            QuotaSubjectKind.Org => Scope.ForOrg(subjectId),
+            QuotaSubjectKind.Organization => Scope.ForOrganization(subjectId),
             QuotaSubjectKind.Team => Scope.ForTeam(subjectId),
             _ => Scope.ForEnvironment(subjectId),
         };
@@ -56,7 +58,7 @@ internal sealed class QuotaSubjects
 
     private static string EntityOf(QuotaSubjectKind kind) => kind switch
     {
-        QuotaSubjectKind.Org => "organization",
+        QuotaSubjectKind.Organization => "organization",
         QuotaSubjectKind.Team => "team",
         QuotaSubjectKind.Environment => "environment",
         _ => "api_key",
