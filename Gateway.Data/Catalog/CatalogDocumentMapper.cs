@@ -83,17 +83,10 @@ public static class CatalogDocumentMapper
 
         foreach (var alias in snapshot.Aliases)
         {
-            var model = new ModelDocument { Strategy = alias.Strategy.ToString().ToLowerInvariant() };
-            foreach (var target in alias.Targets)
-            {
-                model.Targets.Add(new TargetDocument
-                {
-                    Provider = target.Provider,
-                    Model = target.Model,
-                    Weight = target.Weight is { } weight ? (double)weight : null,
-                });
-            }
-            document.Aliases.Add(new ScopedModelDocument(alias.Name, alias.Scope, model));
+            var targets = alias.Targets
+                .Select(target => new TargetDocument { Provider = target.Provider, Model = target.Model, Weight = target.Weight is { } weight ? (double)weight : null })
+                .ToList();
+            document.Aliases.Add(new ScopedModelDocument(alias.Name, alias.Scope, alias.Strategy, targets));
         }
 
         foreach (var quota in snapshot.Quotas)

@@ -1,12 +1,15 @@
 using System.Collections.Frozen;
 using Gateway.Policies.Keys;
+using Gateway.Policies.Quotas;
+using Gateway.Policies.RoutingPolicies;
 using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.Catalog;
 
 /// <summary>
-/// An immutable snapshot of everything routing needs: providers, aliases, keys. A request takes the current
-/// snapshot when it starts and keeps it to the end, whatever reloads happen meanwhile.
+/// An immutable snapshot of everything a request is decided on: known models and prices, providers, aliases, keys,
+/// routing policies and quota limits (built by <see cref="Configuration.CatalogBuilder"/>). A request takes the
+/// current snapshot when it starts and keeps it to the end, whatever reloads happen meanwhile.
 /// </summary>
 public sealed class GatewayCatalog
 {
@@ -46,8 +49,26 @@ public sealed class GatewayCatalog
     /// <summary>Aliases defined for one organization, team or environment (from the database).</summary>
     public FrozenDictionary<Scope, FrozenDictionary<string, ModelRoute>> ScopedRoutes { get; }
 
-    /// <summary>The shipped catalog, keyed by <c>provider/model</c>.</summary>
+    /// <summary>The shipped catalog with the database's provider models and prices, keyed by <c>provider/model</c>.</summary>
     public FrozenDictionary<string, ModelInfo> KnownModels { get; }
+
+    /// <summary>The active routing policies (from the database).</summary>
+    public RoutingPolicySet RoutingPolicies { get; init; } = RoutingPolicySet.Empty;
+
+    /// <summary>The quota rows by subject (from the database); a key's own limits travel with the key.</summary>
+    public QuotaLimitIndex Quotas { get; init; } = QuotaLimitIndex.Empty;
+
+    /// <summary>Known models are looked up by provider id first (an SRE's own naming), then by kind.</summary>
+    public static ModelInfo? FindKnownModel(IReadOnlyDictionary<string, ModelInfo> models, ProviderDefinition provider, string model)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(provider);
+        if (models.TryGetValue($"{provider.Id}/{model}", out var byId))
+        {
+            return byId;
+        }
+        return models.TryGetValue($"{provider.Kind}/{model}", out var byKind) ? byKind : null;
+    }
 
     /// <summary>Finds an alias the caller can see, the most specific scope first: environment, team, organization, global.</summary>
     public bool TryGetRoute(string name, in ScopeChain caller, out ModelRoute? route)

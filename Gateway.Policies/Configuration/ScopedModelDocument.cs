@@ -3,5 +3,5 @@ using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.Configuration;
 
-/// <summary>A model alias row from the database.</summary>
-public sealed record ScopedModelDocument(string Name, Scope Scope, ModelDocument Model);
+/// <summary>A model alias row from the database: its strategy is already the enum, its targets in the config file's form.</summary>
+public sealed record ScopedModelDocument(string Name, Scope Scope, RoutingStrategy Strategy, List<TargetDocument> Targets);

@@ -90,7 +90,7 @@ public sealed class ModelResolver
         if (slash > 0 && slash < model.Length - 1 && catalog.Providers.TryGetValue(model[..slash], out var provider) && caller.Sees(provider.Scope))
         {
             var upstreamModel = model[(slash + 1)..];
-            var known = Configuration.CatalogBuilder.FindKnownModel(catalog.KnownModels, provider, upstreamModel);
+            var known = GatewayCatalog.FindKnownModel(catalog.KnownModels, provider, upstreamModel);
             targets =
             [
                 new RouteTarget

@@ -166,7 +166,6 @@ public static class GatewayApplication
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddKeyedSingleton(QuotaClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<QuotaMetrics>();
-        services.AddSingleton<QuotaLimitSource>();
         // Try: the usage records' cost calculator may be registered in its place.
         services.TryAddSingleton<IQuotaCostCalculator, CatalogPriceCostCalculator>();
         if (database)

@@ -26,7 +26,6 @@ internal sealed class QuotaEnforcer
     private const int MaxLeaseWaits = 16;
 
     private readonly QuotaCounterRegistry _counters;
-    private readonly QuotaLimitSource _limits;
     private readonly IQuotaCostCalculator _costs;
     private readonly QuotaMetrics _metrics;
     private readonly IOptionsMonitor<QuotaOptions> _options;
@@ -34,11 +33,10 @@ internal sealed class QuotaEnforcer
     private readonly ILogger<QuotaEnforcer> _logger;
 
     public QuotaEnforcer(
-        QuotaCounterRegistry counters, QuotaLimitSource limits, IQuotaCostCalculator costs, QuotaMetrics metrics,
+        QuotaCounterRegistry counters, IQuotaCostCalculator costs, QuotaMetrics metrics,
         IOptionsMonitor<QuotaOptions> options, [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaEnforcer> logger)
     {
         _counters = counters;
-        _limits = limits;
         _costs = costs;
         _metrics = metrics;
         _options = options;
@@ -55,7 +53,8 @@ internal sealed class QuotaEnforcer
         {
             return default;
         }
-        var limits = QuotaLimitResolver.Resolve(key, _limits.Current);
+        // The limits of the snapshot the request started with, like its routes and policies.
+        var limits = QuotaLimitResolver.Resolve(key, feature.Snapshot.Catalog.Quotas);
         if (limits.Count == 0)
         {
             return default;

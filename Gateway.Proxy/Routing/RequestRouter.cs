@@ -49,7 +49,7 @@ internal sealed class RequestRouter
             Model = request.Model,
             FallbackModels = request.FallbackModels,
             Features = FeaturesOf(request),
-            EstimatedPromptTokens = PromptTokenCounter.Count(request, snapshot.Catalog, caller, snapshot.Policies, _useTokenizers),
+            EstimatedPromptTokens = PromptTokenCounter.Count(request, snapshot.Catalog, caller, snapshot.Catalog.RoutingPolicies, _useTokenizers),
             MaxOutputTokens = request.MaxTokens,
             Stream = request.Stream,
             Caller = caller,
@@ -57,12 +57,12 @@ internal sealed class RequestRouter
             OrgId = caller.OrganizationId?.ToString(),
             TeamId = caller.TeamId?.ToString(),
             EnvironmentId = caller.EnvironmentId?.ToString(),
-            Headers = ReferencedHeaders(context.Request, snapshot.Policies.ReferencedHeaders),
+            Headers = ReferencedHeaders(context.Request, snapshot.Catalog.RoutingPolicies.ReferencedHeaders),
             Provider = preferences,
             AllowDirectModels = feature.Key?.AllowDirectModels ?? true,
         };
 
-        var result = _engine.Route(snapshot.Catalog, snapshot.Policies, routing);
+        var result = _engine.Route(snapshot.Catalog, snapshot.Catalog.RoutingPolicies, routing);
         if (result.Error is { } error)
         {
             return RoutingErrorMapper.Map(error);

@@ -1,18 +1,16 @@
 using Gateway.Policies.Catalog;
-using Gateway.Policies.Configuration;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Policies.Tenancy;
 
-namespace Gateway.Proxy.Routing;
+namespace Gateway.Policies.Configuration.Sections;
 
 /// <summary>
-/// Parses the database's routing policy rows into the set routing consults. A policy that does not parse is
-/// skipped with a warning naming the field, like any bad database row; rules naming models that are not
-/// configured are reported too (routing skips those names).
+/// The database's routing policies, parsed into the set routing consults. A policy that does not parse is skipped
+/// with a warning naming the field, like any bad database row; rule targets that name no configured model are
+/// reported once the catalog stands (routing skips those names).
 /// </summary>
-internal static class RoutingPolicyLoader
+internal static class RoutingPoliciesBuilder
 {
-    public static RoutingPolicySet Load(DatabaseCatalogDocument? database, GatewayCatalog catalog, List<string> warnings)
+    public static RoutingPolicySet Build(DatabaseCatalogDocument? database, List<string> warnings)
     {
         if (database is null || database.Policies.Count == 0)
         {
@@ -32,11 +30,14 @@ internal static class RoutingPolicyLoader
             }
             policies.Add(parsed.Policy);
         }
-        var set = new RoutingPolicySet(policies);
-        foreach (var unknown in set.FindUnknownTargets(catalog))
+        return new RoutingPolicySet(policies);
+    }
+
+    public static void ReportUnknownTargets(GatewayCatalog catalog, List<string> warnings)
+    {
+        foreach (var unknown in catalog.RoutingPolicies.FindUnknownTargets(catalog))
         {
             warnings.Add($"Database:RoutingPolicies: {unknown} is not a configured model; routing skips it.");
         }
-        return set;
     }
 }
