@@ -60,13 +60,13 @@ public sealed class RequestSnapshotTests : AdminTest
         var policy = await CreateAsync("/admin/v1/routing-policies",
             PolicyJson(team, "to-a"));
         var quota = await CreateAsync("/admin/v1/quotas",
-            $$"""{"subject_kind":"environment","subject_id":"{{limited}}","metric":"requests","window":"day","limit":100}""");
+            $$"""{"subject_kind":"environment","subject_id":"{{limited}}","metric":"tokens","window":"day","limit":100000}""");
         var catalog = Gateway.Services.GetRequiredService<CatalogPublisher>();
         await EventuallyAsync(() => Task.FromResult(
             catalog.Current.Catalog.RoutingPolicies.Count > 0 && catalog.Current.Catalog.Quotas.For(QuotaSubject.Environment(Guid.Parse(limited))).Count > 0),
             TimeSpan.FromSeconds(5));
 
-        // Authenticated (and its snapshot taken) before the edits; its body, and so its routing and quota check, after.
+        // Authenticated (and its snapshot taken) before the edits; its body, and so its routing and token quota check, after.
         using var held = new HeldContent("""{"model":"chat","messages":[{"role":"user","content":"hi"}]}""");
         using var client = ExpectContinueClient();
         var inFlight = client.SendAsync(Chat(limitedKey, held));
@@ -87,7 +87,7 @@ public sealed class RequestSnapshotTests : AdminTest
 
         Assert.That(finished.StatusCode, Is.EqualTo(HttpStatusCode.OK), await finished.Content.ReadAsStringAsync());
         Assert.That(ProviderOf(finished), Is.EqualTo("a"), "the policy it started with");
-        Assert.That(finished.Headers.GetValues("x-ratelimit-limit-requests").Single(), Is.EqualTo("100"), "the limit it started with");
+        Assert.That(finished.Headers.GetValues("x-ratelimit-limit-tokens").Single(), Is.EqualTo("100000"), "the limit it started with");
     }
 
     /// <summary>Sends the body only once the server reads it (<c>Expect: 100-continue</c>), which it does after authentication.</summary>
