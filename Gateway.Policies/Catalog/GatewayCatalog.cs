@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using Gateway.Policies.Keys;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.Catalog;
 

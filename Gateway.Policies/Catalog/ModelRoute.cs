@@ -1,5 +1,4 @@
 using Gateway.Policies.Strategies;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.Catalog;
 

@@ -1,5 +1,3 @@
-using Gateway.Policies.Tenancy;
-
 namespace Gateway.Policies.Catalog;
 
 /// <summary>One provider account: where it is, how to authenticate, how to check its health.</summary>

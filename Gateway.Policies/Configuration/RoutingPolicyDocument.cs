@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.Configuration;
 

@@ -1,5 +1,4 @@
 using Gateway.Policies.Catalog;
-using Gateway.Policies.Tenancy;
 using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Policies.Routing;

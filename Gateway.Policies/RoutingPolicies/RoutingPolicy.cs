@@ -1,6 +1,5 @@
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Strategies;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.RoutingPolicies;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Strategies;
-using Gateway.Policies.Tenancy;
 using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Policies.RoutingPolicies;

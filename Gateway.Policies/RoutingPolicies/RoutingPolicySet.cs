@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Routing;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Policies.RoutingPolicies;
 

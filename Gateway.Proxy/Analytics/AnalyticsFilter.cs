@@ -1,6 +1,5 @@
 using Gateway.Data.Records;
 using Gateway.Data.Usage;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;
 using Gateway.Transforms.Errors;

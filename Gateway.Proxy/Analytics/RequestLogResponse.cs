@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Data.Usage;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Auth;
 
 namespace Gateway.Proxy.Analytics;

@@ -3,7 +3,6 @@ using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Keys;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Options;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Gateway.Data.Records;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Resilience;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Data;

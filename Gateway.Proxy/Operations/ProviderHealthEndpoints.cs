@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using Gateway.Policies.Catalog;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Dashboard.Hosting;
 using Gateway.Transforms;

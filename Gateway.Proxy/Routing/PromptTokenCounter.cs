@@ -1,7 +1,6 @@
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Policies.Tenancy;
 using Gateway.Policies.Tokens;
 using Gateway.Transforms.OpenAI;
 

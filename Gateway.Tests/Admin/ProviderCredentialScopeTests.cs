@@ -1,5 +1,4 @@
 using System.Net;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Configuration;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,7 +6,6 @@ using Gateway.Data.Security;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Policies.Tenancy;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -2,7 +2,6 @@ using Gateway.Data.Errors;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Policies.Catalog;
-using Gateway.Policies.Tenancy;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data;

@@ -5,7 +5,6 @@ using Gateway.Data.Errors;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Data.Security;
-using Gateway.Policies.Tenancy;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data;

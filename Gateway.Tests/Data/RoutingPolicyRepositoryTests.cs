@@ -2,7 +2,6 @@ using System.Text.Json;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Policies.Tenancy;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data;

@@ -6,7 +6,6 @@ using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Data.Security;
 using Gateway.Policies.Catalog;
-using Gateway.Policies.Tenancy;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using OpenAI.Chat;

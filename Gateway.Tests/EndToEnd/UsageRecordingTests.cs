@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Policies.Tenancy;
 using Gateway.Tests.Infrastructure;
 using Npgsql;
 

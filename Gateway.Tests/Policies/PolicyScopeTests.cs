@@ -2,7 +2,6 @@ using Gateway.Policies.Catalog;
 using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Policies.Tenancy;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
 namespace Gateway.Tests.Policies;

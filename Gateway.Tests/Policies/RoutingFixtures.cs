@@ -6,7 +6,6 @@ using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
 using Gateway.Policies.Strategies;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Tests.Policies;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.RoutingPolicies;
 using Gateway.Policies.Strategies;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Tests.Policies;
 

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Policies.Quotas;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Quotas;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

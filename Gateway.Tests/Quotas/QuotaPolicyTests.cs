@@ -7,7 +7,6 @@ using Gateway.Proxy.Proxy;
 using Gateway.Proxy.Quotas;
 using Gateway.Transforms.Usage;
 using Gateway.Tests.Infrastructure;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Tests.Quotas;
 

@@ -85,27 +85,20 @@ internal sealed class KeysBuilder
     /// <summary>Limits are optional; a given one must be positive (to block a key, disable it instead).</summary>
     private static bool ValidKeyLimits(KeyDocument key, string path, List<string> errors)
     {
-        var valid = true;
-        if (key.RequestsPerMinute is <= 0)
-        {
-            errors.Add($"{path}:RequestsPerMinute: must be greater than 0.");
-            valid = false;
-        }
-        if (key.TokensPerMinute is <= 0)
-        {
-            errors.Add($"{path}:TokensPerMinute: must be greater than 0.");
-            valid = false;
-        }
-        if (key.DailyBudgetUsd is <= 0)
-        {
-            errors.Add($"{path}:DailyBudgetUsd: must be greater than 0.");
-            valid = false;
-        }
-        if (key.MonthlyBudgetUsd is <= 0)
-        {
-            errors.Add($"{path}:MonthlyBudgetUsd: must be greater than 0.");
-            valid = false;
-        }
+        var valid = Positive(key.RequestsPerMinute, nameof(key.RequestsPerMinute));
+        valid &= Positive(key.TokensPerMinute, nameof(key.TokensPerMinute));
+        valid &= Positive(key.DailyBudgetUsd, nameof(key.DailyBudgetUsd));
+        valid &= Positive(key.MonthlyBudgetUsd, nameof(key.MonthlyBudgetUsd));
         return valid;
+
+        bool Positive(decimal? value, string field)
+        {
+            if (value is <= 0)
+            {
+                errors.Add($"{path}:{field}: must be greater than 0.");
+                return false;
+            }
+            return true;
+        }
     }
 }

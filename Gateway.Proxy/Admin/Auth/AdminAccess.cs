@@ -1,6 +1,5 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Auth;

@@ -1,5 +1,4 @@
 using System.Net;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Proxy.Admin.Auth;
 

@@ -1,6 +1,5 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Proxy.Admin.Auth;
 

@@ -1,6 +1,5 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;

@@ -1,5 +1,4 @@
 using Gateway.Data.Repositories;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;

@@ -1,6 +1,5 @@
 using Gateway.Data.Records;
 using Gateway.Policies.Quotas;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;
 

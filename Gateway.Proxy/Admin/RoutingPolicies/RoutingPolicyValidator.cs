@@ -1,7 +1,6 @@
 using Gateway.Data.Records;
 using Gateway.Proxy.Admin.Validation;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Policies.Tenancy;
 using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Proxy.Admin.RoutingPolicies;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Gateway.Data.Records;
-using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Validation;

@@ -3,7 +3,6 @@ using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Tests.Policies.Configuration;
 
