@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Gateway.Data.Records;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Quotas;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Data.Catalog;
 

@@ -1,4 +1,3 @@
-using Gateway.Data.Records;
 using Gateway.Policies.Quotas;
 
 namespace Gateway.Data.Quotas;

@@ -1,5 +1,3 @@
-using Gateway.Policies.Catalog;
-
 namespace Gateway.Policies.Keys;
 
 /// <summary>A gateway API key (from config or the database): its id, hash, scope and what it may use.</summary>

@@ -1,4 +1,3 @@
-using Gateway.Data.Records;
 using Gateway.Data.Usage;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;

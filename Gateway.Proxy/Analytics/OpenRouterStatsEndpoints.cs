@@ -2,7 +2,6 @@ using System.Text.Json;
 using Gateway.Data.Usage;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Auth;
-using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms;
 using Gateway.Transforms.Errors;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Keys;
 using Gateway.Proxy.Options;
 using Microsoft.Extensions.Caching.Memory;

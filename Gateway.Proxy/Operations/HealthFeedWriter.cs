@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Gateway.Data.Records;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Admin.Auth;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using Gateway.Policies.Catalog;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Dashboard.Hosting;
 using Gateway.Transforms;

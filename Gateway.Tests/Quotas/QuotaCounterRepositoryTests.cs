@@ -1,5 +1,4 @@
 using Gateway.Data.Quotas;
-using Gateway.Data.Records;
 using Gateway.Policies.Quotas;
 using Gateway.Tests.Infrastructure;
 

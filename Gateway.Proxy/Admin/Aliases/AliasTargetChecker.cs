@@ -1,7 +1,6 @@
 using System.Globalization;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Aliases;

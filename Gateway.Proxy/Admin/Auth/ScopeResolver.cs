@@ -1,4 +1,3 @@
-using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 
 namespace Gateway.Proxy.Admin.Auth;

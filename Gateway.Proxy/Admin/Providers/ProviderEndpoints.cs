@@ -1,7 +1,6 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Data.Security;
-using Gateway.Proxy.Admin.Aliases;
 using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;

@@ -1,4 +1,3 @@
-using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.Vocabulary;

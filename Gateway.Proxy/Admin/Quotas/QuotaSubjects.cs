@@ -1,4 +1,3 @@
-using Gateway.Data.Records;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;

@@ -1,5 +1,4 @@
 using Gateway.Data.Records;
-using Gateway.Policies.Quotas;
 using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Admin.Validation;
 
