@@ -31,7 +31,7 @@ public sealed class RoutingEngine
     private readonly CandidateOrderer _orderer;
     private readonly CapabilityMatcher _capabilities;
     private readonly CircuitBreakerRegistry? _breakers;
-    private readonly RoutingEngineOptions _options;
+    private volatile RoutingEngineOptions _options;
     private readonly KindMatcher _kinds;
 
     /// <param name="breakers">Breaker states to respect (open circuits are dropped); null ignores breakers.</param>
@@ -46,6 +46,13 @@ public sealed class RoutingEngine
         _breakers = breakers;
         _options = options ?? RoutingEngineOptions.Default;
         _kinds = kinds ?? KindMatcher.ModelsOnly;
+    }
+
+    /// <summary>Options for the routing decisions that start from now on.</summary>
+    public void Reconfigure(RoutingEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
     }
 
     public RoutingResult Route(GatewayCatalog catalog, RoutingPolicySet policies, RoutingRequest request)

@@ -43,9 +43,10 @@ public sealed class RoutingRequest
     /// <summary>Streamed requests rank by time to first token, others by total latency (strategy parameter <c>auto</c>).</summary>
     public bool Stream { get; init; }
 
-    /// <summary>The caller's organization, team and environment, for scoped aliases and providers.</summary>
-    public CallerScope Caller { get; init; }
+    /// <summary>The caller's organization, team and environment, for scoped aliases, providers and routing policies.</summary>
+    public ScopeChain Caller { get; init; }
 
+    /// <summary>The caller's key id, and its organization, team and environment ids as text: what deterministic rules' conditions compare.</summary>
     public string? KeyId { get; init; }
 
     public string? OrgId { get; init; }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Gateway.Data.Usage;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Auth;
-using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms;
 using Gateway.Transforms.Errors;
@@ -112,9 +111,7 @@ internal static class OpenRouterStatsEndpoints
         WriteOptional(json, "usage_daily"u8, usage?.Today);
         WriteOptional(json, "usage_weekly"u8, usage?.ThisWeek);
         WriteOptional(json, "usage_monthly"u8, usage?.ThisMonth);
-        var limits = context.RequestServices.GetService<QuotaLimitSource>() is { } source
-            ? QuotaLimitResolver.Resolve(key, source.Current)
-            : [];
+        var limits = QuotaLimitResolver.Resolve(key, caller.Snapshot.Catalog.Quotas);
         var budget = KeyLimit(limits, key.Id, QuotaMeasure.Cost, QuotaPeriod.Month) ?? KeyLimit(limits, key.Id, QuotaMeasure.Cost, QuotaPeriod.Day);
         if (budget is null)
         {

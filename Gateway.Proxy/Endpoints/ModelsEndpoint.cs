@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Routing;
+using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms;
@@ -126,7 +127,7 @@ internal static class ModelsEndpoint
             json.WriteStringValue(target.QualifiedName);
         }
         json.WriteEndArray();
-        json.WriteString("strategy"u8, route.Strategy.ToString().ToLowerInvariant());
+        json.WriteString("strategy"u8, Words.Strategies.Word(route.Strategy));
         json.WriteEndObject();
     }
 

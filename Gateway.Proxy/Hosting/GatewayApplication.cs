@@ -1,10 +1,8 @@
 using Gateway.Data.DependencyInjection;
 using Gateway.Proxy.Admin.Hosting;
 using Microsoft.AspNetCore.DataProtection;
-using Gateway.Policies.Capabilities;
 using Gateway.Policies.Resilience;
 using Gateway.Data.Usage;
-using Gateway.Policies.Routing;
 using Gateway.Policies.Tokens;
 using Gateway.Proxy.Routing;
 using Microsoft.Extensions.Options;
@@ -156,16 +154,8 @@ public static class GatewayApplication
     {
         services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider => new TargetStatistics(provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => new CircuitBreakerRegistry(
-            provider.GetRequiredService<IOptionsMonitor<ResilienceOptions>>().CurrentValue.ToBreakerOptions(), provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => new RoutingEngine(
-            new CandidateOrderer(Random.Shared, provider.GetRequiredService<TargetStatistics>()),
-            new CapabilityMatcher(adapters.RoutingFeatures()),
-            // No breakers: the attempt loop asks every health scope, breakers included, so that an open circuit is
-            // skipped like any other outage and can still be tried when every candidate is out (panic).
-            breakers: null,
-            new RoutingEngineOptions { DefaultOutputTokens = provider.GetRequiredService<IOptionsMonitor<ResilienceOptions>>().CurrentValue.DefaultOutputTokens },
-            new KindMatcher(provider.GetRequiredService<EndpointKindRegistry>().ProviderKinds(adapters))));
+        services.AddSingleton(ResilienceOptionsBinding.Breakers);
+        services.AddSingleton(provider => ResilienceOptionsBinding.Engine(provider, adapters.RoutingFeatures()));
         services.AddSingleton<RequestRouter>();
         services.AddSingleton<AttemptResilience>();
         services.AddSingleton<CircuitStateMetrics>();
@@ -214,7 +204,6 @@ public static class GatewayApplication
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddKeyedSingleton(QuotaClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<QuotaMetrics>();
-        services.AddSingleton<QuotaLimitSource>();
         if (database)
         {
             services.AddSingleton<IQuotaLeaseSource, DatabaseQuotaLeaseSource>();

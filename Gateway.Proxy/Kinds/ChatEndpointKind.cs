@@ -54,7 +54,7 @@ internal sealed class ChatEndpointKind : EndpointKind
         var snapshot = feature.Snapshot;
         return new KindRouting(
             FeaturesOf(request),
-            PromptTokenCounter.Count(request, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Policies, _estimator),
+            PromptTokenCounter.Count(request, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Catalog.RoutingPolicies, _estimator),
             request.MaxTokens);
     }
 

@@ -119,7 +119,7 @@ internal sealed class ChatCompletionsMiddleware
             else
             {
                 // Request counts need nothing from the body: checked first, so a key over its rate costs no body read or parse.
-                (var admitted, error) = await _quotas.AdmitAsync(context, caller.Key).ConfigureAwait(false);
+                (var admitted, error) = await _quotas.AdmitAsync(context, caller.Key, caller.Snapshot.Catalog.Quotas).ConfigureAwait(false);
                 error ??= await PrepareAsync(context, feature).ConfigureAwait(false);
                 if (error is null)
                 {

@@ -31,7 +31,6 @@ internal sealed class QuotaEnforcer
     private const int MaxLeaseWaits = 16;
 
     private readonly QuotaCounterRegistry _counters;
-    private readonly QuotaLimitSource _limits;
     private readonly ITokenEstimator _estimator;
     private readonly RequestAccountant _accountant;
     private readonly QuotaMetrics _metrics;
@@ -40,11 +39,10 @@ internal sealed class QuotaEnforcer
     private readonly ILogger<QuotaEnforcer> _logger;
 
     public QuotaEnforcer(
-        QuotaCounterRegistry counters, QuotaLimitSource limits, ITokenEstimator estimator, RequestAccountant accountant, QuotaMetrics metrics,
+        QuotaCounterRegistry counters, ITokenEstimator estimator, RequestAccountant accountant, QuotaMetrics metrics,
         IOptionsMonitor<QuotaOptions> options, [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaEnforcer> logger)
     {
         _counters = counters;
-        _limits = limits;
         _estimator = estimator;
         _accountant = accountant;
         _metrics = metrics;
@@ -58,7 +56,7 @@ internal sealed class QuotaEnforcer
     /// read: a key over its request rate costs no body read nor parse. The holds go into the ticket
     /// <see cref="CheckAsync"/> completes; a request admitted here counts even if its body then turns out invalid.
     /// </summary>
-    public async ValueTask<QuotaCheckResult> AdmitAsync(HttpContext context, GatewayKey key)
+    public async ValueTask<QuotaCheckResult> AdmitAsync(HttpContext context, GatewayKey key, QuotaLimitIndex quotas)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(key);
@@ -66,7 +64,8 @@ internal sealed class QuotaEnforcer
         {
             return default;
         }
-        var limits = QuotaLimitResolver.Resolve(key, _limits.Current);
+        // The limits of the snapshot the request started with, like its routes and policies.
+        var limits = QuotaLimitResolver.Resolve(key, quotas);
         var now = _clock.GetUtcNow();
         List<Pending>? pending = null;
         foreach (var limit in limits)
@@ -98,7 +97,7 @@ internal sealed class QuotaEnforcer
         {
             return new QuotaCheckResult(admitted, null);
         }
-        var limits = QuotaLimitResolver.Resolve(key, _limits.Current);
+        var limits = QuotaLimitResolver.Resolve(key, feature.Snapshot.Catalog.Quotas);
         var holds = new List<QuotaHold>(limits.Count);
         if (admitted is not null)
         {

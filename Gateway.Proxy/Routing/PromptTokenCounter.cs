@@ -17,7 +17,7 @@ internal static class PromptTokenCounter
 {
     private const double EstimateMargin = 1.3;
 
-    public static int Count(ChatRequest request, GatewayCatalog catalog, in CallerScope caller, RoutingPolicySet policies, ITokenEstimator estimator)
+    public static int Count(ChatRequest request, GatewayCatalog catalog, in ScopeChain caller, RoutingPolicySet policies, ITokenEstimator estimator)
     {
         var estimate = estimator.EstimatePromptTokens(request, model: null);
         if (!estimator.UsesTokenizers || !ModelResolver.TryResolveTargets(catalog, ModelSuffix.Strip(request.Model, out _), caller, out _, out var targets) || targets.Count == 0)

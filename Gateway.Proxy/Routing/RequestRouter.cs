@@ -56,12 +56,12 @@ internal sealed class RequestRouter
             OrgId = caller.OrganizationId?.ToString(),
             TeamId = caller.TeamId?.ToString(),
             EnvironmentId = caller.EnvironmentId?.ToString(),
-            Headers = ReferencedHeaders(context.Request, snapshot.Policies.ReferencedHeaders),
+            Headers = ReferencedHeaders(context.Request, snapshot.Catalog.RoutingPolicies.ReferencedHeaders),
             Provider = preferences,
             AllowDirectModels = feature.Key?.AllowDirectModels ?? true,
         };
 
-        var result = _engine.Route(snapshot.Catalog, snapshot.Policies, routing);
+        var result = _engine.Route(snapshot.Catalog, snapshot.Catalog.RoutingPolicies, routing);
         if (result.Error is { } error)
         {
             return RoutingErrorMapper.Map(error);

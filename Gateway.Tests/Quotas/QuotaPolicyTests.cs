@@ -37,11 +37,11 @@ public sealed class QuotaPolicyTests
 
         Assert.That(limits.Select(l => (l.Subject.Kind, l.Measure, l.Period, l.Limit)), Is.EquivalentTo(new[]
         {
-            (QuotaScopeKind.Key, QuotaMeasure.Requests, QuotaPeriod.Minute, 30m),
-            (QuotaScopeKind.Key, QuotaMeasure.Tokens, QuotaPeriod.Minute, 1000m),
-            (QuotaScopeKind.Environment, QuotaMeasure.Requests, QuotaPeriod.Day, 1000m),
-            (QuotaScopeKind.Team, QuotaMeasure.Tokens, QuotaPeriod.Day, 1_000_000m),
-            (QuotaScopeKind.Organization, QuotaMeasure.Cost, QuotaPeriod.Month, 500m),
+            (QuotaSubjectKind.Key, QuotaMeasure.Requests, QuotaPeriod.Minute, 30m),
+            (QuotaSubjectKind.Key, QuotaMeasure.Tokens, QuotaPeriod.Minute, 1000m),
+            (QuotaSubjectKind.Environment, QuotaMeasure.Requests, QuotaPeriod.Day, 1000m),
+            (QuotaSubjectKind.Team, QuotaMeasure.Tokens, QuotaPeriod.Day, 1_000_000m),
+            (QuotaSubjectKind.Organization, QuotaMeasure.Cost, QuotaPeriod.Month, 500m),
         }), "of a binding's limit and a quota row on one counter, the lower holds; another team's quota does not apply");
     }
 
@@ -116,7 +116,7 @@ public sealed class QuotaPolicyTests
         Id = Guid.NewGuid().ToString(),
         Hash = KeyHash.Compute("secret"),
         AllowedModels = new HashSet<string>(),
-        Scope = new CallerScope(Org, Team, Environment),
+        Scope = new ScopeChain(Org, Team, Environment),
         RequestsPerMinute = rpm,
         TokensPerMinute = tpm,
     };

@@ -1,7 +1,7 @@
 namespace Gateway.Policies.Quotas;
 
 /// <summary>What a limit is attached to: one key, or everything in an environment, team or organization.</summary>
-public enum QuotaScopeKind
+public enum QuotaSubjectKind
 {
     Key,
     Environment,
