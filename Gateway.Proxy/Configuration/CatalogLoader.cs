@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gateway.Policies.Configuration;
-using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Forwarding;
 
 namespace Gateway.Proxy.Configuration;
 

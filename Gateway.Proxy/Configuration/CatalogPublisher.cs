@@ -1,5 +1,5 @@
 using Gateway.Policies.Catalog;
-using Gateway.Proxy.Data;
+using Gateway.Proxy.DatabaseSync;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Microsoft.Extensions.Primitives;

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Gateway.Proxy.Configuration;
-using Gateway.Proxy.Data;
+using Gateway.Proxy.DatabaseSync;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Hosting;
 using Gateway.Transforms;
 using Yarp.ReverseProxy;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Endpoints;
 
@@ -52,7 +53,7 @@ internal static class HealthEndpoints
                 json.WritePropertyName(provider.Id);
                 json.WriteStartObject();
                 var total = 0;
-                if (proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster))
+                if (proxy.TryGetCluster(Forwarding.ProxyIds.ProviderCluster(provider.Id), out var cluster))
                 {
                     total = cluster.DestinationsState.AllDestinations.Count;
                     json.WritePropertyName("destinations"u8);

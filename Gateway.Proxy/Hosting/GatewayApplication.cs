@@ -6,7 +6,7 @@ using Gateway.Data.Usage;
 using Gateway.Policies.Tokens;
 using Gateway.Proxy.Routing;
 using Microsoft.Extensions.Options;
-using Gateway.Proxy.Data;
+using Gateway.Proxy.DatabaseSync;
 using Gateway.Proxy.Egress;
 using Gateway.Proxy.Analytics;
 using Gateway.Proxy.Auth;
@@ -20,7 +20,7 @@ using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
-using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Usage;
 using Prometheus;
@@ -278,7 +278,7 @@ public static class GatewayApplication
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<InternalRouteGuardMiddleware>();
-            proxy.UseMiddleware<ChatCompletionsMiddleware>();
+            proxy.UseMiddleware<ModelRequestMiddleware>();
             proxy.UseLoadBalancing();
         });
         app.MapFallback(StatusCodeFallback);

@@ -6,7 +6,7 @@ using Gateway.Policies.Quotas;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
-using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Routing;
 using Gateway.Proxy.Usage;
@@ -14,6 +14,7 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Usage;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Kinds;
 

@@ -14,6 +14,7 @@ using Gateway.Transforms.Embeddings;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Kinds;
 

@@ -11,6 +11,7 @@ using Gateway.Proxy.Quotas;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Yarp.ReverseProxy.Transforms;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Kinds;
 
@@ -18,7 +19,7 @@ namespace Gateway.Proxy.Kinds;
 /// One public endpoint of the gateway (<c>/v1/chat/completions</c>, <c>/v1/embeddings</c>, …): the parts of a request's
 /// path that differ per kind. Everything else — auth, admission, allow-lists, routing, quotas, the candidate loop with
 /// health and panic, the usage record, decision headers, metrics and error shapes — is the shared pipeline's
-/// (<see cref="ChatCompletionsMiddleware"/>, the upstream transforms, <see cref="RequestCompletionRecorder"/>), which calls
+/// (<see cref="ModelRequestMiddleware"/>, the upstream transforms, <see cref="RequestCompletionRecorder"/>), which calls
 /// these members in this order: <see cref="ReadBodyAsync"/>, <see cref="Parse"/>, <see cref="Routing"/>,
 /// <see cref="QuotaEstimate"/>; per attempt <see cref="CreateResponseContext"/>, <see cref="WriteRequestBody"/>,
 /// <see cref="SetUpstreamBody"/>, <see cref="PrepareRequest"/>; per answer <see cref="ConvertResponse"/> or

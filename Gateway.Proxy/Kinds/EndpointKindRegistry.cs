@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using Gateway.Policies.Routing;
-using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Forwarding;
 
 namespace Gateway.Proxy.Kinds;
 

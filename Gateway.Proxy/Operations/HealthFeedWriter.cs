@@ -3,10 +3,11 @@ using Gateway.Policies.Catalog;
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Configuration;
-using Gateway.Proxy.Data;
+using Gateway.Proxy.DatabaseSync;
 using Gateway.Proxy.Health;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Operations;
 
@@ -90,7 +91,7 @@ internal sealed class HealthFeedWriter
         var total = 0;
         json.WritePropertyName("destinations"u8);
         json.WriteStartArray();
-        if (_proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster))
+        if (_proxy.TryGetCluster(Forwarding.ProxyIds.ProviderCluster(provider.Id), out var cluster))
         {
             available = _health.InService(provider, cluster);
             total = cluster.DestinationsState.AllDestinations.Count;

@@ -6,6 +6,7 @@ using Gateway.Proxy.Usage;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Pipeline;
 

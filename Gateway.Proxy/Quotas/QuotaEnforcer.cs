@@ -8,6 +8,7 @@ using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Quotas;
 

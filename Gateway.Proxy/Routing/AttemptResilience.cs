@@ -7,6 +7,7 @@ using Gateway.Proxy.Pipeline;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Microsoft.Extensions.Options;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Routing;
 

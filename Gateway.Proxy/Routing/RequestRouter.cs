@@ -3,6 +3,7 @@ using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Pipeline;
 using Gateway.Transforms.Errors;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Routing;
 

@@ -1,5 +1,6 @@
 using Gateway.Proxy.Pipeline;
 using Gateway.Transforms.Usage;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Usage;
 

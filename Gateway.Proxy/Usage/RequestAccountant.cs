@@ -5,6 +5,7 @@ using Gateway.Proxy.Quotas;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Usage;
 

@@ -2,7 +2,7 @@ using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Keys;
 using Gateway.Policies.Quotas;
-using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
 using Gateway.Tests.Infrastructure;
 using Gateway.Transforms.Usage;

@@ -5,13 +5,14 @@ using Gateway.Policies.Tokens;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
-using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Usage;
 using Gateway.Tests.Infrastructure;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Usage;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Tests.Usage;
 

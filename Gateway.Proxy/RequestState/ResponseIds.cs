@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Gateway.Proxy.Pipeline;
+namespace Gateway.Proxy.RequestState;
 
 /// <summary>OpenRouter-style response ids: <c>gen-{unix seconds}-{20 random alphanumerics}</c>, unique and unguessable.</summary>
 internal static class ResponseIds

@@ -9,7 +9,7 @@ using Gateway.Transforms.Providers.Cohere;
 using Gateway.Transforms.Providers.Gemini;
 using Gateway.Transforms.Providers.OpenAi;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>
 /// The provider kinds this build knows: config <c>Kind</c> to adapter, with each kind's documented API root. Besides the

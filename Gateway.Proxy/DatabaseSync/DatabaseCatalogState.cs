@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Gateway.Policies.Configuration;
 
-namespace Gateway.Proxy.Data;
+namespace Gateway.Proxy.DatabaseSync;
 
 /// <summary>The database's part of the catalog as last loaded, and whether the database is reachable.</summary>
 public sealed class DatabaseCatalogState

@@ -9,7 +9,7 @@ using Gateway.Proxy.Options;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Gateway.Proxy.Data;
+namespace Gateway.Proxy.DatabaseSync;
 
 /// <summary>
 /// Keeps the gateway in step with its database, off the request path: applies migrations (retrying until the

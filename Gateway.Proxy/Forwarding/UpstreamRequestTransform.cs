@@ -1,7 +1,8 @@
 using Gateway.Proxy.Pipeline;
 using Yarp.ReverseProxy.Transforms;
+using Gateway.Proxy.RequestState;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>
 /// Sends the current attempt's provider request through its endpoint kind: a fresh body stream per attempt (YARP reads

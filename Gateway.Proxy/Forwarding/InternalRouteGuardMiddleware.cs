@@ -1,7 +1,7 @@
 using Gateway.Proxy.Errors;
 using Gateway.Transforms.Errors;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>The per-provider routes exist only to be reassigned to; a client that finds one gets a 404.</summary>
 internal sealed class InternalRouteGuardMiddleware

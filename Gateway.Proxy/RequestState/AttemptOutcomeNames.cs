@@ -1,4 +1,4 @@
-namespace Gateway.Proxy.Pipeline;
+namespace Gateway.Proxy.RequestState;
 
 /// <summary>The stable names of attempt outcomes in usage records (metrics split upstream errors by status class).</summary>
 internal static class AttemptOutcomeNames

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>
 /// Feeds YARP from the catalog: one cluster per provider account (a destination per base URL, with active health

@@ -4,7 +4,7 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
 
-namespace Gateway.Proxy.Pipeline;
+namespace Gateway.Proxy.RequestState;
 
 /// <summary>One try at one provider: what was sent, and how it ended.</summary>
 public sealed class AttemptContext : IDisposable

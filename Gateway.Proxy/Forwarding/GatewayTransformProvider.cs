@@ -3,7 +3,7 @@ using Gateway.Proxy.Options;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms.Builder;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>Gives every provider route the gateway's request and response transforms, and nothing of YARP's defaults.</summary>
 internal sealed class GatewayTransformProvider : ITransformProvider

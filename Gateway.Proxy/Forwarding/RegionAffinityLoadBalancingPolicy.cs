@@ -3,8 +3,9 @@ using Gateway.Proxy.Pipeline;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
+using Gateway.Proxy.RequestState;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>
 /// Picks among a provider's destinations in service: those in the caller's region (the key's, else this replica's)

@@ -1,7 +1,7 @@
 using System.Net;
 using Gateway.Transforms.Buffers;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>A converted answer held in pooled memory, returned to the pool when the forwarder is done with it.</summary>
 internal sealed class PooledContent : HttpContent

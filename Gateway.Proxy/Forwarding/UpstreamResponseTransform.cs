@@ -13,8 +13,9 @@ using Gateway.Transforms.Streaming;
 using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
+using Gateway.Proxy.RequestState;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>
 /// Turns the provider's answer into OpenAI's. Errors are recorded on the attempt and their body suppressed, so

@@ -3,7 +3,7 @@ using Gateway.Proxy.Options;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>
 /// The per-cluster handler, on YARP's defaults (no cookies, no redirects, no decompression, multiple HTTP/2

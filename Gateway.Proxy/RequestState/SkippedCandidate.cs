@@ -1,6 +1,6 @@
 using Gateway.Policies.Catalog;
 
-namespace Gateway.Proxy.Pipeline;
+namespace Gateway.Proxy.RequestState;
 
 /// <summary>A routing candidate the request passed over without sending to it, and why.</summary>
 /// <param name="BackAt">

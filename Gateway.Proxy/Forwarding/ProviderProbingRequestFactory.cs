@@ -5,7 +5,7 @@ using Gateway.Transforms.Providers;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>
 /// Active health probes carry the provider's credentials (provider APIs answer 401 without them): the adapter

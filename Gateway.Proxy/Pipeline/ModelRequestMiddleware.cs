@@ -12,7 +12,7 @@ using Gateway.Proxy.Kinds;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
-using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Adapters;
@@ -22,6 +22,7 @@ using Gateway.Transforms.OpenAI;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Pipeline;
 
@@ -33,7 +34,7 @@ namespace Gateway.Proxy.Pipeline;
 /// the first byte reaches the client moves on to the next candidate. A candidate out of service is skipped; when
 /// every one is, the one back soonest is tried anyway (panic), so the client hears the provider's own answer.
 /// </summary>
-internal sealed class ChatCompletionsMiddleware
+internal sealed class ModelRequestMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly RequestRouter _router;
@@ -54,16 +55,16 @@ internal sealed class ChatCompletionsMiddleware
     private readonly Func<GatewayRequestFeature, RequestAccount> _settleAccount;
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
-    private readonly ILogger<ChatCompletionsMiddleware> _logger;
+    private readonly ILogger<ModelRequestMiddleware> _logger;
     private readonly DrainDeadline _drain;
     private readonly EndpointKindRegistry _kinds;
 
-    public ChatCompletionsMiddleware(
+    public ModelRequestMiddleware(
         RequestDelegate next, RequestRouter router, AttemptResilience resilience, CandidateHealthGate health, HealthStateMetrics healthMetrics,
         IOptionsMonitor<PassiveHealthOptions> healthOptions, ProviderAdapterRegistry adapters, IProxyStateLookup proxyState,
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
         QuotaEnforcer quotas, KeyConcurrencyLimiter concurrency, IOptionsMonitor<QuotaOptions> quotaOptions, QuotaMetrics quotaMetrics,
-        RequestAccountant accountant, TimeProvider time, GatewayMetrics metrics, ILogger<ChatCompletionsMiddleware> logger, DrainDeadline drain,
+        RequestAccountant accountant, TimeProvider time, GatewayMetrics metrics, ILogger<ModelRequestMiddleware> logger, DrainDeadline drain,
         EndpointKindRegistry kinds)
     {
         _drain = drain;

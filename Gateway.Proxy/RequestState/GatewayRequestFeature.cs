@@ -9,7 +9,7 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.OpenAI;
 
-namespace Gateway.Proxy.Pipeline;
+namespace Gateway.Proxy.RequestState;
 
 /// <summary>Everything the gateway knows about one request (of any kind), from the key to the last attempt.</summary>
 public sealed class GatewayRequestFeature : IDisposable

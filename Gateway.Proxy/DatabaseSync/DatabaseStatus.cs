@@ -1,4 +1,4 @@
-namespace Gateway.Proxy.Data;
+namespace Gateway.Proxy.DatabaseSync;
 
 /// <summary>The gateway's view of its database.</summary>
 public enum DatabaseStatus

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Configuration;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>One immutable YARP configuration, signalled as stale when the next one is published.</summary>
 /// <remarks>The token source has no timer, so it holds nothing that needs disposing; YARP may still hold the token.</remarks>

@@ -1,6 +1,6 @@
 using Gateway.Transforms.Buffers;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>Reads an upstream body into pooled memory, stopping at a limit.</summary>
 internal static class BoundedContentReader

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>Reads <c>Retry-After</c> (seconds or an HTTP date) and the <c>retry-after-ms</c> some providers add.</summary>
 internal static class RetryAfterParser

@@ -1,4 +1,4 @@
-namespace Gateway.Proxy.Pipeline;
+namespace Gateway.Proxy.RequestState;
 
 /// <summary>How one attempt at one provider ended.</summary>
 public enum AttemptOutcomeKind

@@ -1,4 +1,4 @@
-namespace Gateway.Proxy.Proxy;
+namespace Gateway.Proxy.Forwarding;
 
 /// <summary>Names of the YARP routes, clusters and metadata the gateway generates.</summary>
 internal static class ProxyIds

@@ -2,7 +2,7 @@ using Gateway.Data.Repositories;
 using Gateway.Data.Security;
 using Gateway.Policies.Diagnostics;
 
-namespace Gateway.Proxy.Data;
+namespace Gateway.Proxy.DatabaseSync;
 
 /// <summary>
 /// Master-key retirement: re-encrypts every stored provider credential under the first key of
