@@ -65,16 +65,18 @@ internal static class OpenRouterStatsEndpoints
         WriteOptional(json, "generation_time"u8, request.UpstreamLatencyMs);
         json.WriteNumber("total_latency"u8, request.LatencyMs);
         json.WriteString("finish_reason"u8, request.FinishReason);
-        json.WriteString("native_finish_reason"u8, request.FinishReason);
         json.WriteNumber("status"u8, request.Status);
         json.WriteString("error_code"u8, request.ErrorCode);
         json.WriteNumber("tokens_prompt"u8, request.PromptTokens);
         json.WriteNumber("tokens_completion"u8, request.CompletionTokens);
-        json.WriteNumber("native_tokens_prompt"u8, request.PromptTokens);
-        json.WriteNumber("native_tokens_completion"u8, request.CompletionTokens);
-        json.WriteNumber("native_tokens_reasoning"u8, request.ReasoningTokens);
-        json.WriteNumber("native_tokens_cached"u8, request.CachedReadTokens);
-        json.WriteNumber("native_tokens_cache_write"u8, request.CacheWriteTokens);
+        // OpenRouter's native_* are the provider's own counts. The gateway keeps only those (it normalises nothing), so
+        // they are the tokens above when the provider reported them, and null when the gateway had to estimate.
+        var native = request.Estimated ? (int?)null : 0;
+        WriteOptional(json, "native_tokens_prompt"u8, native + request.PromptTokens);
+        WriteOptional(json, "native_tokens_completion"u8, native + request.CompletionTokens);
+        WriteOptional(json, "native_tokens_reasoning"u8, native + request.ReasoningTokens);
+        WriteOptional(json, "native_tokens_cached"u8, native + request.CachedReadTokens);
+        WriteOptional(json, "native_tokens_cache_write"u8, native + request.CacheWriteTokens);
         json.WriteBoolean("tokens_estimated"u8, request.Estimated);
         // The gateway's own: which endpoint, and what it billed by (embeddings: input_tokens; images: images; …).
         json.WriteString("kind"u8, request.Kind);

@@ -137,6 +137,7 @@ public static class GatewayApplication
 
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
+        services.AddOptions<TrustedProxyOptions>().BindConfiguration(TrustedProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProviderEgressOptions>().BindConfiguration(ProviderEgressOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ProviderEgressPolicy>();
         services.AddSingleton<IProviderHostResolver, DnsProviderHostResolver>();
@@ -249,6 +250,13 @@ public static class GatewayApplication
             _ = Task.Run(TokenEncodings.WarmUp);
         }
 
+        // First, so that everything after it (throttle, audit, usage rows) sees the client behind a trusted ingress.
+        // Read once at start: a change of trusted proxies takes a restart.
+        var trustedProxies = app.Services.GetRequiredService<IOptions<TrustedProxyOptions>>().Value;
+        if (trustedProxies.Enabled)
+        {
+            app.UseForwardedHeaders(trustedProxies.ToForwardedHeadersOptions());
+        }
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<GatewayExceptionMiddleware>();
         if (app.Services.GetRequiredService<ManagementPort>().IsConfigured)

@@ -55,7 +55,7 @@ public sealed class BadInputTests : SingleProviderFixture
         {
             Assert.That(error["param"]?.GetValue<string>(), Is.EqualTo(param));
         }
-        Assert.That(Provider.Requests, Is.Empty.Or.All.Matches<object>(_ => false), "nothing may reach the provider");
+        Assert.That(Provider.Requests, Is.Empty, "nothing may reach the provider");
     }
 
     [TestCase("model", TestName = "Rejects_invalid_utf8_in_the_model_name")]

@@ -225,6 +225,9 @@ public sealed class UsageRecordingTests
         Assert.That(data["id"]!.GetValue<string>(), Is.EqualTo(id));
         Assert.That(data["total_cost"]!.GetValue<decimal>(), Is.EqualTo(0.0001475m));
         Assert.That((data["tokens_prompt"]!.GetValue<int>(), data["tokens_completion"]!.GetValue<int>()), Is.EqualTo((19, 10)));
+        // The provider reported them: its own counts.
+        Assert.That((data["native_tokens_prompt"]!.GetValue<int>(), data["native_tokens_completion"]!.GetValue<int>()), Is.EqualTo((19, 10)));
+        Assert.That(data.AsObject().ContainsKey("native_finish_reason"), Is.False);
         Assert.That(data["provider_name"]!.GetValue<string>(), Is.EqualTo("openai"));
         Assert.That(data["streamed"]!.GetValue<bool>(), Is.False);
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Transforms.Adapters;
 using static Gateway.Tests.Transforms.Anthropic.AnthropicTestRig;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Anthropic;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Usage;
 using static Gateway.Tests.Transforms.Anthropic.AnthropicTestRig;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Anthropic;
 

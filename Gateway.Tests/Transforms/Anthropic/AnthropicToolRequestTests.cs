@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using static Gateway.Tests.Transforms.Anthropic.AnthropicTestRig;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Anthropic;
 

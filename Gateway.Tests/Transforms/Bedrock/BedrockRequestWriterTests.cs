@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
 using Gateway.Transforms.Providers.Bedrock;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
+using Gateway.Tests.Transforms.Conformance;
 
 namespace Gateway.Tests.Transforms.Bedrock;
 
@@ -20,7 +22,7 @@ public sealed class BedrockRequestWriterTests
     {
         var body = Write(BedrockTestRig.ReadText("Requests", name + ".openai.json"));
 
-        BedrockTestRig.AssertJsonEqual(body, JsonNode.Parse(BedrockTestRig.ReadText("Requests", name + ".converse.json")));
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse(BedrockTestRig.ReadText("Requests", name + ".converse.json")), body);
     }
 
     [TestCase("\"required\"", """{"any":{}}""")]
@@ -30,7 +32,7 @@ public sealed class BedrockRequestWriterTests
     {
         var body = Write(ToolRequest($", \"tool_choice\": {toolChoice}"));
 
-        BedrockTestRig.AssertJsonEqual(body["toolConfig"]!["toolChoice"], JsonNode.Parse(expected));
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse(expected), body["toolConfig"]!["toolChoice"]);
         Assert.That(body["toolConfig"]!["tools"]!.AsArray(), Has.Count.EqualTo(1));
     }
 
@@ -56,7 +58,7 @@ public sealed class BedrockRequestWriterTests
     {
         var body = Write("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"stop":"END"}""");
 
-        BedrockTestRig.AssertJsonEqual(body["inferenceConfig"], JsonNode.Parse("""{"stopSequences":["END"]}"""));
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse("""{"stopSequences":["END"]}"""), body["inferenceConfig"]);
     }
 
     [Test]
@@ -64,7 +66,7 @@ public sealed class BedrockRequestWriterTests
     {
         var body = Write("""{"model":"m","messages":[{"role":"user","content":"Hi"}]}""", defaultMaxTokens: 4096);
 
-        BedrockTestRig.AssertJsonEqual(body["inferenceConfig"], JsonNode.Parse("""{"maxTokens":4096}"""));
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse("""{"maxTokens":4096}"""), body["inferenceConfig"]);
     }
 
     [Test]
@@ -72,7 +74,7 @@ public sealed class BedrockRequestWriterTests
     {
         var body = Write("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"max_tokens":50}""", defaultMaxTokens: 4096);
 
-        BedrockTestRig.AssertJsonEqual(body["inferenceConfig"], JsonNode.Parse("""{"maxTokens":50}"""));
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse("""{"maxTokens":50}"""), body["inferenceConfig"]);
     }
 
     [Test]
@@ -170,7 +172,7 @@ public sealed class BedrockRequestWriterTests
               {"role":"tool","tool_call_id":"t1","content":""}]}
             """);
 
-        BedrockTestRig.AssertJsonEqual(body["messages"]![2]!["content"]![0]!["toolResult"]!["content"], JsonNode.Parse("""[{"text":""}]"""));
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse("""[{"text":""}]"""), body["messages"]![2]!["content"]![0]!["toolResult"]!["content"]);
     }
 
     [Test]

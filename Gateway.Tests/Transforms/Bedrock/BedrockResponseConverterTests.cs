@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Bedrock;
 using Gateway.Transforms.Usage;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
+using Gateway.Tests.Transforms.Conformance;
 
 namespace Gateway.Tests.Transforms.Bedrock;
 
@@ -15,7 +17,7 @@ public sealed class BedrockResponseConverterTests
     {
         var (completion, _) = Convert(BedrockTestRig.ReadBytes("Responses", name + ".converse.json"));
 
-        BedrockTestRig.AssertJsonEqual(completion, JsonNode.Parse(BedrockTestRig.ReadText("Responses", name + ".openai.json")));
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse(BedrockTestRig.ReadText("Responses", name + ".openai.json")), completion);
     }
 
     [Test]
@@ -50,11 +52,11 @@ public sealed class BedrockResponseConverterTests
 
         // Bedrock's inputTokens (24) excludes the 2048 tokens read from and the 1052 written to the cache.
         Assert.That(outcome.Usage, Is.EqualTo(new TokenUsage(24 + 2048 + 1052, 255, 2048, 1052)));
-        BedrockTestRig.AssertJsonEqual(completion["usage"], JsonNode.Parse("""
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse("""
             {"prompt_tokens":3124,"completion_tokens":255,"total_tokens":3379,
              "prompt_tokens_details":{"cached_tokens":2048,"cache_write_tokens":1052},
              "completion_tokens_details":{"reasoning_tokens":0}}
-            """));
+            """), completion["usage"]);
     }
 
     [Test]
@@ -74,7 +76,7 @@ public sealed class BedrockResponseConverterTests
         var (completion, outcome) = Convert(BedrockTestRig.ReadBytes("Responses", "json-mode.converse.json"));
 
         var message = completion["choices"]![0]!["message"]!;
-        BedrockTestRig.AssertJsonEqual(JsonNode.Parse(message["content"]!.GetValue<string>()), JsonNode.Parse("""{"name":"Ada Lovelace","born":1815}"""));
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse("""{"name":"Ada Lovelace","born":1815}"""), JsonNode.Parse(message["content"]!.GetValue<string>()));
         Assert.That(message.AsObject().ContainsKey("tool_calls"), Is.False);
         Assert.That(outcome.FinishReason, Is.EqualTo("stop"));
     }

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Bedrock;
 using Gateway.Transforms.Usage;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
+using Gateway.Tests.Transforms.Conformance;
 
 namespace Gateway.Tests.Transforms.Bedrock;
 
@@ -44,9 +46,9 @@ public sealed class BedrockStreamTranscoderTests
         Assert.That(usage.Chunks, Has.Count.EqualTo(plain.Chunks.Count + 1));
         var last = usage.Chunks[^1];
         Assert.That(last["choices"]!.AsArray(), Is.Empty);
-        BedrockTestRig.AssertJsonEqual(last["usage"], JsonNode.Parse("""
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse("""
             {"prompt_tokens":30,"completion_tokens":9,"total_tokens":39,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0}}
-            """));
+            """), last["usage"]);
         Assert.That(plain.Done && usage.Done, Is.True);
         Assert.That(withoutOutcome.Usage, Is.EqualTo(withOutcome.Usage));
     }
@@ -189,7 +191,7 @@ public sealed class BedrockStreamTranscoderTests
         Assert.That(done, Is.True);
         Assert.That(chunks.Exists(c => c["choices"]![0]!["delta"]!["tool_calls"] is not null), Is.False);
         var content = string.Concat(chunks.ConvertAll(c => c["choices"]![0]!["delta"]!["content"]?.GetValue<string>() ?? ""));
-        BedrockTestRig.AssertJsonEqual(JsonNode.Parse(content), JsonNode.Parse("""{"name":"Ada Lovelace","born":1815}"""));
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse("""{"name":"Ada Lovelace","born":1815}"""), JsonNode.Parse(content));
         Assert.That(chunks[^1]["choices"]![0]!["finish_reason"]!.GetValue<string>(), Is.EqualTo("stop"));
         Assert.That(outcome.FinishReason, Is.EqualTo("stop"));
     }
@@ -282,7 +284,7 @@ public sealed class BedrockStreamTranscoderTests
         {
             actual.Add("[DONE]");
         }
-        BedrockTestRig.AssertJsonEqual(actual, JsonNode.Parse(BedrockTestRig.ReadText("Streams", name + ".expected.json")));
+        ProviderConformanceRig.AssertJsonEqual(JsonNode.Parse(BedrockTestRig.ReadText("Streams", name + ".expected.json")), actual);
     }
 
     private static (string Sse, ResponseOutcome Outcome) Transcode(byte[] stream, bool includeUsage, int? split = null)

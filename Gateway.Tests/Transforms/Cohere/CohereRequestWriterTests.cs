@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using static Gateway.Tests.Transforms.Cohere.CohereTestSupport;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Cohere;
 
@@ -10,7 +11,7 @@ public sealed class CohereRequestWriterTests
     public void Writes_a_multi_turn_text_request_with_system_and_developer_prompts_merged_first()
     {
         var body = WriteRequest(Json("Requests/text.openai.json"));
-        AssertJsonEqual(body, Json("Requests/text.cohere.json"));
+        AssertJsonEqual(Json("Requests/text.cohere.json"), body);
     }
 
     [Test]
@@ -29,16 +30,16 @@ public sealed class CohereRequestWriterTests
             {"model":"m","messages":[{"role":"user","content":"Hi"},{"role":"developer","content":"Be brief."}]}
             """)!;
         var body = WriteRequest(request);
-        AssertJsonEqual(body["messages"], JsonNode.Parse("""
+        AssertJsonEqual(JsonNode.Parse("""
             [{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]
-            """));
+            """), body["messages"]);
     }
 
     [Test]
     public void Sends_images_as_cohere_image_url_parts_for_http_and_data_urls()
     {
         var body = WriteRequest(Json("Requests/images.openai.json"), Target(model: "command-a-vision-07-2025"));
-        AssertJsonEqual(body, Json("Requests/images.cohere.json"));
+        AssertJsonEqual(Json("Requests/images.cohere.json"), body);
     }
 
     [Test]
@@ -47,7 +48,7 @@ public sealed class CohereRequestWriterTests
         var request = Json("Requests/json-object.openai.json");
         request["stop"] = "END";
         var body = WriteRequest(request);
-        AssertJsonEqual(body["stop_sequences"], JsonNode.Parse("""["END"]"""));
+        AssertJsonEqual(JsonNode.Parse("""["END"]"""), body["stop_sequences"]);
     }
 
     [Test]
@@ -112,13 +113,13 @@ public sealed class CohereRequestWriterTests
     [Test]
     public void Writes_json_object_mode()
     {
-        AssertJsonEqual(WriteRequest(Json("Requests/json-object.openai.json")), Json("Requests/json-object.cohere.json"));
+        AssertJsonEqual(Json("Requests/json-object.cohere.json"), WriteRequest(Json("Requests/json-object.openai.json")));
     }
 
     [Test]
     public void Writes_json_schema_mode_as_json_object_with_the_bare_schema()
     {
-        AssertJsonEqual(WriteRequest(Json("Requests/json-schema.openai.json")), Json("Requests/json-schema.cohere.json"));
+        AssertJsonEqual(Json("Requests/json-schema.cohere.json"), WriteRequest(Json("Requests/json-schema.openai.json")));
     }
 
     [Test]
@@ -126,7 +127,7 @@ public sealed class CohereRequestWriterTests
     {
         var request = Json("Requests/json-schema.openai.json");
         request["response_format"]!["json_schema"]!.AsObject().Remove("schema");
-        AssertJsonEqual(WriteRequest(request)["response_format"], JsonNode.Parse("""{"type":"json_object"}"""));
+        AssertJsonEqual(JsonNode.Parse("""{"type":"json_object"}"""), WriteRequest(request)["response_format"]);
     }
 
     [Test]

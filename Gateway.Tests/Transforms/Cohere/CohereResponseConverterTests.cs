@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Usage;
 using static Gateway.Tests.Transforms.Cohere.CohereTestSupport;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Cohere;
 
@@ -13,7 +14,7 @@ public sealed class CohereResponseConverterTests
     public void Converts_a_text_answer()
     {
         var outcome = new ResponseOutcome();
-        AssertJsonEqual(Convert(Bytes("Responses/text.json"), outcome), Json("Responses/text.openai.json"));
+        AssertJsonEqual(Json("Responses/text.openai.json"), Convert(Bytes("Responses/text.json"), outcome));
         Assert.That(outcome.ProviderResponseId, Is.EqualTo("c14c80c3-18eb-4519-9460-6c92edd8cfb4"));
         Assert.That(outcome.FinishReason, Is.EqualTo("stop"));
         Assert.That(outcome.Usage, Is.EqualTo(new TokenUsage(71, 418)));
@@ -25,20 +26,20 @@ public sealed class CohereResponseConverterTests
     public void Converts_a_tool_call_answer_with_thinking_as_reasoning()
     {
         var outcome = new ResponseOutcome();
-        AssertJsonEqual(Convert(Bytes("Responses/tool-call.json"), outcome), Json("Responses/tool-call.openai.json"));
+        AssertJsonEqual(Json("Responses/tool-call.openai.json"), Convert(Bytes("Responses/tool-call.json"), outcome));
         Assert.That(outcome.FinishReason, Is.EqualTo("tool_calls"));
     }
 
     [Test]
     public void Converts_the_tool_plan_to_reasoning_and_keeps_tool_call_ids()
     {
-        AssertJsonEqual(Convert(Bytes("Responses/tool-plan.json"), new ResponseOutcome()), Json("Responses/tool-plan.openai.json"));
+        AssertJsonEqual(Json("Responses/tool-plan.openai.json"), Convert(Bytes("Responses/tool-plan.json"), new ResponseOutcome()));
     }
 
     [Test]
     public void Converts_an_empty_answer_to_empty_string_content()
     {
-        AssertJsonEqual(Convert(Bytes("Responses/empty-content.json"), new ResponseOutcome()), Json("Responses/empty-content.openai.json"));
+        AssertJsonEqual(Json("Responses/empty-content.openai.json"), Convert(Bytes("Responses/empty-content.json"), new ResponseOutcome()));
     }
 
     [Test]
@@ -54,7 +55,7 @@ public sealed class CohereResponseConverterTests
     public void Reports_cached_tokens_inside_prompt_tokens()
     {
         var outcome = new ResponseOutcome();
-        AssertJsonEqual(Convert(Bytes("Responses/cached-usage.json"), outcome), Json("Responses/cached-usage.openai.json"));
+        AssertJsonEqual(Json("Responses/cached-usage.openai.json"), Convert(Bytes("Responses/cached-usage.json"), outcome));
         Assert.That(outcome.Usage, Is.EqualTo(new TokenUsage(793, 9, CachedReadTokens: 512)));
     }
 

@@ -15,7 +15,7 @@ public sealed class CohereStreamTranscoderTests
     {
         var outcome = new ResponseOutcome();
         var output = Transcode(Bytes("Streams/text.sse"), outcome);
-        AssertEventsEqual(Events(output), Events(File.ReadAllText(FixturePath("Streams/text.openai.sse"))));
+        AssertEventsEqual(Events(output), Events(Text("Streams/text.openai.sse")));
         Assert.That(outcome.ProviderResponseId, Is.EqualTo("29f14a5a-11de-4cae-9800-25e4747408ea"));
         Assert.That(outcome.FinishReason, Is.EqualTo("stop"));
         Assert.That(outcome.Usage, Is.EqualTo(new TokenUsage(71, 26)));
@@ -30,7 +30,7 @@ public sealed class CohereStreamTranscoderTests
     {
         var outcome = new ResponseOutcome();
         var output = Transcode(Bytes("Streams/tools.sse"), outcome);
-        AssertEventsEqual(Events(output), Events(File.ReadAllText(FixturePath("Streams/tools.openai.sse"))));
+        AssertEventsEqual(Events(output), Events(Text("Streams/tools.openai.sse")));
         Assert.That(outcome.FinishReason, Is.EqualTo("tool_calls"));
         Assert.That(outcome.Usage, Is.EqualTo(new TokenUsage(1589, 135)));
         Assert.That(ToolArguments(Events(output)), Is.EqualTo(new[] { "{\"day\": \"2023-09-29\"}", "{\"category\": \"Electronics\"}" }));
@@ -41,7 +41,7 @@ public sealed class CohereStreamTranscoderTests
     {
         var outcome = new ResponseOutcome();
         var output = Transcode(Bytes("Streams/thinking.sse"), outcome);
-        AssertEventsEqual(Events(output), Events(File.ReadAllText(FixturePath("Streams/thinking.openai.sse"))));
+        AssertEventsEqual(Events(output), Events(Text("Streams/thinking.openai.sse")));
         Assert.That(outcome.Usage, Is.EqualTo(new TokenUsage(1024, 19, CachedReadTokens: 256)));
     }
 
@@ -49,7 +49,7 @@ public sealed class CohereStreamTranscoderTests
     public void Ignores_citation_events()
     {
         var output = Transcode(Bytes("Streams/citations.sse"), new ResponseOutcome());
-        AssertEventsEqual(Events(output), Events(File.ReadAllText(FixturePath("Streams/citations.openai.sse"))));
+        AssertEventsEqual(Events(output), Events(Text("Streams/citations.openai.sse")));
     }
 
     [Test]
@@ -57,7 +57,7 @@ public sealed class CohereStreamTranscoderTests
     {
         var outcome = new ResponseOutcome();
         var output = Transcode(Bytes("Streams/text.sse"), outcome, includeUsage: false);
-        var expected = Events(File.ReadAllText(FixturePath("Streams/text.openai.sse")))
+        var expected = Events(Text("Streams/text.openai.sse"))
             .Where(e => e is not JsonObject o || o["choices"]!.AsArray().Count > 0).ToList();
         AssertEventsEqual(Events(output), expected);
         Assert.That(outcome.Usage, Is.EqualTo(new TokenUsage(71, 26)), "usage is recorded either way");
@@ -100,7 +100,7 @@ public sealed class CohereStreamTranscoderTests
     [TestCase("content_blocked")]
     public void Finishes_a_safety_block_with_content_filter(string finishReason)
     {
-        var stream = File.ReadAllText(FixturePath("Streams/text.sse")).Replace("\"finish_reason\":\"COMPLETE\"", $"\"finish_reason\":\"{finishReason}\"", StringComparison.Ordinal);
+        var stream = Text("Streams/text.sse").Replace("\"finish_reason\":\"COMPLETE\"", $"\"finish_reason\":\"{finishReason}\"", StringComparison.Ordinal);
         var outcome = new ResponseOutcome();
         var events = Events(Transcode(Encoding.UTF8.GetBytes(stream), outcome));
         Assert.That(events.Count(e => Choice(e)?["finish_reason"]?.GetValue<string>() == "content_filter"), Is.EqualTo(1));
@@ -110,7 +110,7 @@ public sealed class CohereStreamTranscoderTests
     [Test]
     public void Reports_a_stream_cut_before_message_end_as_an_error_not_a_clean_end()
     {
-        var full = File.ReadAllText(FixturePath("Streams/text.sse"));
+        var full = Text("Streams/text.sse");
         var cut = full[..full.IndexOf("event: message-end", StringComparison.Ordinal)];
         var outcome = new ResponseOutcome();
         var events = Events(Transcode(Encoding.UTF8.GetBytes(cut), outcome));
@@ -130,10 +130,10 @@ public sealed class CohereStreamTranscoderTests
     [Test]
     public void Uses_the_json_type_when_the_event_field_is_missing()
     {
-        var stream = File.ReadAllText(FixturePath("Streams/text.sse"))
+        var stream = Text("Streams/text.sse")
             .Split('\n').Where(line => !line.StartsWith("event:", StringComparison.Ordinal));
         var output = Transcode(Encoding.UTF8.GetBytes(string.Join('\n', stream)), new ResponseOutcome());
-        AssertEventsEqual(Events(output), Events(File.ReadAllText(FixturePath("Streams/text.openai.sse"))));
+        AssertEventsEqual(Events(output), Events(Text("Streams/text.openai.sse")));
     }
 
     [Test]

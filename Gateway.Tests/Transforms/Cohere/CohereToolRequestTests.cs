@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using static Gateway.Tests.Transforms.Cohere.CohereTestSupport;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Cohere;
 
@@ -9,7 +10,7 @@ public sealed class CohereToolRequestTests
     [Test]
     public void Writes_tools_in_cohere_v2_shape_and_omits_tool_choice_for_auto()
     {
-        AssertJsonEqual(WriteRequest(Json("Requests/tools.openai.json")), Json("Requests/tools.cohere.json"));
+        AssertJsonEqual(Json("Requests/tools.cohere.json"), WriteRequest(Json("Requests/tools.openai.json")));
     }
 
     [TestCase("\"none\"", "NONE")]
@@ -31,7 +32,7 @@ public sealed class CohereToolRequestTests
         request["tool_choice"] = JsonNode.Parse("""{"type":"function","function":{"name":"query_product_catalog"}}""");
         var body = WriteRequest(request);
         Assert.That(body["tool_choice"]!.GetValue<string>(), Is.EqualTo("REQUIRED"));
-        AssertJsonEqual(body["tools"], new JsonArray(Json("Requests/tools.cohere.json")["tools"]![1]!.DeepClone()));
+        AssertJsonEqual(new JsonArray(Json("Requests/tools.cohere.json")["tools"]![1]!.DeepClone()), body["tools"]);
     }
 
     [Test]
@@ -41,9 +42,9 @@ public sealed class CohereToolRequestTests
             {"model":"m","messages":[{"role":"user","content":"What time is it?"}],
              "tools":[{"type":"function","function":{"name":"get_time"}}]}
             """)!;
-        AssertJsonEqual(WriteRequest(request)["tools"], JsonNode.Parse("""
+        AssertJsonEqual(JsonNode.Parse("""
             [{"type":"function","function":{"name":"get_time","parameters":{"type":"object","properties":{}}}}]
-            """));
+            """), WriteRequest(request)["tools"]);
     }
 
     [Test]
@@ -59,6 +60,6 @@ public sealed class CohereToolRequestTests
     [Test]
     public void Writes_assistant_tool_calls_with_their_plan_and_tool_results()
     {
-        AssertJsonEqual(WriteRequest(Json("Requests/tool-round-trip.openai.json")), Json("Requests/tool-round-trip.cohere.json"));
+        AssertJsonEqual(Json("Requests/tool-round-trip.cohere.json"), WriteRequest(Json("Requests/tool-round-trip.openai.json")));
     }
 }

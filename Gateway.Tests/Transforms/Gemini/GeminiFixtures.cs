@@ -1,64 +1,31 @@
-using System.Buffers;
-using System.Collections.Frozen;
-using System.Text;
 using System.Text.Json.Nodes;
+using Gateway.Tests.Transforms.Conformance;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Providers.Gemini;
 
 namespace Gateway.Tests.Transforms.Gemini;
 
-/// <summary>Fixture files and shared helpers for the Gemini adapter tests.</summary>
+/// <summary>Gemini's defaults on the shared <see cref="ProviderConformanceRig"/>, and its stream comparisons.</summary>
 internal static class GeminiFixtures
 {
     public const string ResponseId = "gen-1700000000-abc";
     public const string ProviderId = "google";
 
-    public static byte[] Bytes(string name) =>
-        File.ReadAllBytes(Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "Gemini", name));
+    public static ProviderConformanceRig Rig { get; } = new(
+        new GeminiAdapter(), "Gemini", ProviderId, "gemini", "gemini-2.5-flash", "AIzaSyTEST-not-a-real-key-0123456789", "gemini-flash", ResponseId);
 
-    public static string Text(string name) => Encoding.UTF8.GetString(Bytes(name));
+    public static byte[] Bytes(string name) => Rig.Bytes(name);
 
-    public static UpstreamTarget Target(int? defaultMaxTokens = null, IReadOnlyDictionary<string, string>? settings = null) => new()
-    {
-        ProviderId = ProviderId,
-        Kind = "gemini",
-        Model = "gemini-2.5-flash",
-        ApiKey = "AIzaSyTEST-not-a-real-key-0123456789",
-        DefaultMaxTokens = defaultMaxTokens,
-        Settings = settings ?? FrozenDictionary<string, string>.Empty,
-    };
+    public static string Text(string name) => Rig.Text(name);
 
-    public static ResponseContext Context(bool includeUsage = true) => new()
-    {
-        ResponseId = ResponseId,
-        Created = 1700000000,
-        ProviderId = ProviderId,
-        Model = "gemini-flash",
-        IncludeUsage = includeUsage,
-    };
+    public static UpstreamTarget Target(int? defaultMaxTokens = null, IReadOnlyDictionary<string, string>? settings = null) =>
+        Rig.Target(defaultMaxTokens, settings);
 
-    public static ChatRequest Parse(string json)
-    {
-        var result = ChatRequest.Parse(Encoding.UTF8.GetBytes(json));
-        Assert.That(result.Error, Is.Null, () => result.Error!.Message);
-        return result.Request!;
-    }
+    public static ResponseContext Context(bool includeUsage = true) => Rig.Context(includeUsage);
 
     /// <summary>Writes the Gemini body for an OpenAI request; fails the test if the adapter rejects it.</summary>
-    public static JsonNode WriteBody(string openAiJson, UpstreamTarget? target = null)
-    {
-        using var request = Parse(openAiJson);
-        var body = new ArrayBufferWriter<byte>();
-        var error = new Gateway.Transforms.Providers.Gemini.GeminiAdapter().WriteRequestBody(request, target ?? Target(), body);
-        Assert.That(error, Is.Null, () => error!.Message);
-        return JsonNode.Parse(body.WrittenSpan)!;
-    }
-
-    public static void AssertJsonEqual(JsonNode? expected, JsonNode? actual)
-    {
-        Assert.That(JsonNode.DeepEquals(expected, actual), Is.True,
-            () => $"Expected:\n{expected?.ToJsonString()}\nActual:\n{actual?.ToJsonString()}");
-    }
+    public static JsonNode WriteBody(string openAiJson, UpstreamTarget? target = null) => Rig.WriteBody(openAiJson, target);
 
     /// <summary>Splits OpenAI SSE output into its data payloads.</summary>
     public static List<string> Events(string sse) =>

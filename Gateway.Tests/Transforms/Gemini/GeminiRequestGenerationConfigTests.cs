@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using static Gateway.Tests.Transforms.Gemini.GeminiFixtures;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Gemini;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using static Gateway.Tests.Transforms.Gemini.GeminiFixtures;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Gemini;
 

@@ -6,6 +6,7 @@ using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Providers.Gemini;
 using Gateway.Transforms.Usage;
 using static Gateway.Tests.Transforms.Gemini.GeminiFixtures;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Gemini;
 

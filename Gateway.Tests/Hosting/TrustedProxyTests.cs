@@ -1,0 +1,116 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Hosting;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Hosting;
+
+/// <summary>
+/// Behind an ingress the client's address comes from <c>X-Forwarded-For</c>, but only when the connection is from a
+/// proxy the operator trusts (<c>Gateway:TrustedProxies</c>); from anyone else the header is a claim, and ignored.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Self)]
+public sealed class TrustedProxyTests
+{
+    private TestDatabase _database = null!;
+    private FakeProvider _openAi = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _openAi = new FakeProvider();
+        _openAi.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _openAi.Dispose();
+        await _database.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Records_the_forwarded_client_address_when_the_connection_is_from_a_trusted_proxy()
+    {
+        await using var gateway = await StartGatewayAsync("--Gateway:TrustedProxies:KnownProxies:0", "127.0.0.1");
+
+        var id = await ChatAsync(gateway, forwardedFor: "198.51.100.23, 203.0.113.7");
+
+        var row = await _database.RequestRowAsync(id);
+        // One hop (ForwardLimit 1): the address the trusted proxy saw, the right-most entry.
+        Assert.That(row["client_ip"]!.ToString(), Is.EqualTo("203.0.113.7"));
+    }
+
+    [Test]
+    public async Task Trusts_a_proxy_by_its_network()
+    {
+        await using var gateway = await StartGatewayAsync("--Gateway:TrustedProxies:KnownNetworks:0", "127.0.0.0/8");
+
+        var id = await ChatAsync(gateway, forwardedFor: "203.0.113.9");
+
+        var row = await _database.RequestRowAsync(id);
+        Assert.That(row["client_ip"]!.ToString(), Is.EqualTo("203.0.113.9"));
+    }
+
+    [Test]
+    public async Task Ignores_the_header_from_a_connection_that_is_not_a_trusted_proxy()
+    {
+        await using var gateway = await StartGatewayAsync("--Gateway:TrustedProxies:KnownProxies:0", "10.9.8.7");
+
+        var id = await ChatAsync(gateway, forwardedFor: "203.0.113.7");
+
+        var row = await _database.RequestRowAsync(id);
+        Assert.That(row["client_ip"]!.ToString(), Is.EqualTo("127.0.0.1"));
+    }
+
+    [Test]
+    public async Task Trusts_no_header_by_default_not_even_from_loopback()
+    {
+        await using var gateway = await StartGatewayAsync();
+
+        var id = await ChatAsync(gateway, forwardedFor: "203.0.113.7");
+
+        var row = await _database.RequestRowAsync(id);
+        Assert.That(row["client_ip"]!.ToString(), Is.EqualTo("127.0.0.1"));
+    }
+
+    [Test]
+    public void Refuses_a_config_whose_trusted_network_is_not_a_network()
+    {
+        var validator = GatewayApplication.CreateConfigValidator(new GatewayConfigFiles(Path.Combine(Path.GetTempPath(), "gateway.json")));
+        var result = validator.Validate(GatewayConfigValidator.Candidate(new Dictionary<string, string?>
+        {
+            ["Gateway:TrustedProxies:KnownNetworks:0"] = "10.0.0.0/33",
+            ["Gateway:TrustedProxies:KnownProxies:0"] = "proxy.internal",
+        }));
+
+        Assert.That(result.Errors, Has.Some.Contains("KnownNetworks[0]").And.Some.Contains("KnownProxies[0]"));
+    }
+
+    private Task<GatewayHost> StartGatewayAsync(params string[] args) => GatewayHost.StartAsync($$"""
+        {
+          "Gateway": {
+            "Providers": { "openai": { "Kind": "openai", "BaseUrl": "{{_openAi.Url}}/v1", "ApiKey": "k" } },
+            "Models": { "chat": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 1, "OutputPerMTok": 1 } } ] } },
+            "Keys": {{GatewayHost.KeysJson}}
+          }
+        }
+        """, extraArgs: ["--ConnectionStrings:Gateway", _database.ConnectionString, "--GATEWAY_MASTER_KEYS", TestMasterKeys.Entry("k1"),
+            "--Gateway:Usage:MaxBatchDelaySeconds", "0.02", .. args]);
+
+    private static async Task<string> ChatAsync(GatewayHost gateway, string forwardedFor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"chat","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayHost.ClientKey);
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        using var response = await gateway.Http.SendAsync(request);
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+        return response.Headers.GetValues("x-request-id").Single();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Text;
+using System.Text.Json.Nodes;
+using Gateway.Tests.Infrastructure;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.OpenAI;
+
+namespace Gateway.Tests.Transforms.Conformance;
+
+/// <summary>
+/// One rig for every provider adapter's tests: its recorded fixtures, a target and a response context, and the adapter's
+/// three entry points driven as the gateway drives them (request body from a validated OpenAI request, whole answer,
+/// stream fed in slices). The per-provider rigs only name their provider's defaults.
+/// </summary>
+internal sealed class ProviderConformanceRig
+{
+    private readonly string _fixtureFolder;
+    private readonly string _providerId;
+    private readonly string _kind;
+    private readonly string _model;
+    private readonly string? _apiKey;
+    private readonly string _clientModel;
+    private readonly string _responseId;
+    private readonly long _created;
+
+    public ProviderConformanceRig(
+        IProviderAdapter adapter, string fixtureFolder, string providerId, string kind, string model, string? apiKey,
+        string clientModel, string responseId = "gen-test-1", long created = 1700000000)
+    {
+        Adapter = adapter;
+        _fixtureFolder = fixtureFolder;
+        _providerId = providerId;
+        _kind = kind;
+        _model = model;
+        _apiKey = apiKey;
+        _clientModel = clientModel;
+        _responseId = responseId;
+        _created = created;
+    }
+
+    public IProviderAdapter Adapter { get; }
+
+    public byte[] Bytes(params string[] parts) => Fixture.Bytes([_fixtureFolder, .. parts]);
+
+    public string Text(params string[] parts) => Encoding.UTF8.GetString(Bytes(parts));
+
+    public JsonNode Json(params string[] parts) => JsonNode.Parse(Bytes(parts))!;
+
+    public UpstreamTarget Target(int? defaultMaxTokens = null, IReadOnlyDictionary<string, string>? settings = null, string? model = null, string? apiKey = null) => new()
+    {
+        ProviderId = _providerId,
+        Kind = _kind,
+        Model = model ?? _model,
+        ApiKey = apiKey ?? _apiKey,
+        DefaultMaxTokens = defaultMaxTokens,
+        Settings = settings ?? FrozenDictionary<string, string>.Empty,
+    };
+
+    public ResponseContext Context(bool includeUsage) => new()
+    {
+        ResponseId = _responseId,
+        Created = _created,
+        ProviderId = _providerId,
+        Model = _clientModel,
+        IncludeUsage = includeUsage,
+    };
+
+    /// <summary>Parses an OpenAI request as the gateway does; the test request must pass the gateway's own validation.</summary>
+    public static ChatRequest Parse(string openAiJson)
+    {
+        var parsed = ChatRequest.Parse(Encoding.UTF8.GetBytes(openAiJson));
+        Assert.That(parsed.Error, Is.Null, () => $"the test request must pass the gateway's own validation: {parsed.Error!.Message}");
+        return parsed.Request!;
+    }
+
+    /// <summary>The provider's body for an OpenAI request, or the adapter's refusal (which must write nothing).</summary>
+    public (JsonNode? Body, GatewayError? Error) WriteRequest(string openAiJson, UpstreamTarget? target = null)
+    {
+        using var request = Parse(openAiJson);
+        var body = new ArrayBufferWriter<byte>();
+        var error = Adapter.WriteRequestBody(request, target ?? Target(), body);
+        if (error is not null)
+        {
+            Assert.That(body.WrittenCount, Is.Zero, "a rejected request writes nothing");
+            return (null, error);
+        }
+        return (JsonNode.Parse(body.WrittenSpan), null);
+    }
+
+    /// <summary>The provider's body for an OpenAI request; fails the test if the adapter refuses it.</summary>
+    public JsonNode WriteBody(string openAiJson, UpstreamTarget? target = null)
+    {
+        var (body, error) = WriteRequest(openAiJson, target);
+        Assert.That(error, Is.Null, () => error!.Message);
+        return body!;
+    }
+
+    public JsonNode Convert(ReadOnlySpan<byte> upstream, ResponseOutcome outcome, ResponseContext context)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        Adapter.ConvertResponse(upstream, context, outcome, output);
+        return JsonNode.Parse(output.WrittenSpan)!;
+    }
+
+    /// <summary>Feeds the stream in the given slices, completes it, and returns the client's bytes.</summary>
+    public byte[] Transcode(IEnumerable<ReadOnlyMemory<byte>> slices, ResponseContext context, ResponseOutcome outcome)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        using (var transcoder = Adapter.CreateStreamTranscoder(context, outcome))
+        {
+            foreach (var slice in slices)
+            {
+                transcoder.Write(slice.Span, output);
+            }
+            transcoder.Complete(output);
+        }
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The stream in two slices split at <paramref name="split"/> (whole when null).</summary>
+    public byte[] Transcode(byte[] upstream, ResponseContext context, ResponseOutcome outcome, int? split = null)
+    {
+        var at = split ?? upstream.Length;
+        return Transcode([upstream.AsMemory(0, at), upstream.AsMemory(at)], context, outcome);
+    }
+
+    /// <summary>The <c>data:</c> payloads of an OpenAI SSE stream, <c>[DONE]</c> as a string node.</summary>
+    public static List<JsonNode> SseEvents(string sse)
+    {
+        Assert.That(sse, Does.EndWith("\n\n").Or.Empty, "every event ends with a blank line");
+        var events = new List<JsonNode>();
+        foreach (var block in sse.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.That(block, Does.StartWith("data: "), "the gateway writes data-only events");
+            var payload = block["data: ".Length..];
+            events.Add(payload == "[DONE]" ? JsonValue.Create("[DONE]") : JsonNode.Parse(payload)!);
+        }
+        return events;
+    }
+
+    /// <summary>Structural JSON equality, expected first, with both shown on failure.</summary>
+    public static void AssertJsonEqual(JsonNode? expected, JsonNode? actual) =>
+        Assert.That(JsonNode.DeepEquals(expected, actual), Is.True,
+            () => $"expected:\n{expected?.ToJsonString()}\nactual:\n{actual?.ToJsonString()}");
+}

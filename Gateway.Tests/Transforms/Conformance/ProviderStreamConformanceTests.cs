@@ -1,0 +1,65 @@
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Providers.Anthropic;
+using Gateway.Transforms.Providers.Cohere;
+using Gateway.Transforms.Providers.Gemini;
+using Gateway.Transforms.Providers.OpenAi;
+
+namespace Gateway.Tests.Transforms.Conformance;
+
+/// <summary>
+/// The network splits a provider's stream wherever it likes: every adapter's transcoder must write the same client
+/// stream for a recorded stream fed whole and split at every byte boundary (inside a UTF-8 sequence, an event name,
+/// a JSON string, the blank line that ends an event).
+/// </summary>
+[TestFixture]
+public sealed class ProviderStreamConformanceTests
+{
+    private static readonly Dictionary<string, ProviderConformanceRig> Rigs = new()
+    {
+        ["OpenAi"] = new(new OpenAiAdapter(), "OpenAi", "openai", "openai", "gpt-4o-mini", "sk-test", "gpt-4o-mini"),
+        ["Anthropic"] = new(new AnthropicAdapter(), "Anthropic", "anthropic", "anthropic", "claude-sonnet-4-5", "sk-ant-test", "claude-sonnet"),
+        ["Gemini"] = new(new GeminiAdapter(), "Gemini", "google", "gemini", "gemini-2.5-flash", "AIza-test", "gemini-flash"),
+        ["Cohere"] = new(new CohereAdapter(), "Cohere", "cohere", "cohere", "command-a-03-2025", "co-test", "command-a"),
+    };
+
+    private static IEnumerable<TestCaseData> Streams()
+    {
+        (string Provider, string Fixture)[] streams =
+        [
+            ("OpenAi", "chat-text.stream.txt"),
+            ("OpenAi", "chat-tool-call.stream.txt"),
+            ("Anthropic", "stream-text.sse"),
+            ("Anthropic", "stream-tool-use.sse"),
+            ("Anthropic", "stream-thinking.sse"),
+            ("Anthropic", "stream-multilingual-tool.sse"),
+            ("Gemini", "stream_text.sse"),
+            ("Gemini", "stream_candidates.sse"),
+            ("Cohere", "Streams/text.sse"),
+            ("Cohere", "Streams/tools.sse"),
+            ("Cohere", "Streams/thinking.sse"),
+        ];
+        foreach (var (provider, fixture) in streams)
+        {
+            yield return new TestCaseData(provider, fixture).SetName($"Transcodes_{provider}_{Path.GetFileNameWithoutExtension(fixture)}_alike_at_every_split");
+        }
+    }
+
+    [TestCaseSource(nameof(Streams))]
+    public void Writes_the_same_client_stream_wherever_the_provider_stream_is_split(string provider, string fixture)
+    {
+        var rig = Rigs[provider];
+        var upstream = rig.Bytes(fixture.Split('/'));
+        var context = rig.Context(includeUsage: true);
+        var whole = rig.Transcode(upstream, context, new ResponseOutcome());
+        Assert.That(whole, Is.Not.Empty, "the recorded stream gives the client something");
+
+        for (var split = 1; split < upstream.Length; split++)
+        {
+            var parts = rig.Transcode(upstream, context, new ResponseOutcome(), split);
+            if (!parts.AsSpan().SequenceEqual(whole))
+            {
+                Assert.Fail($"split at byte {split} of {upstream.Length} wrote a different stream:\n{System.Text.Encoding.UTF8.GetString(parts)}");
+            }
+        }
+    }
+}
