@@ -62,7 +62,7 @@ public sealed class ProviderDescriptionAdminTests : AdminTest
         var id = Unique("bedrock");
         var created = await PostAsync("/admin/v1/providers", $$"""
             {"id":"{{id}}","kind":"bedrock","base_url":"{{_bedrock.Url}}","scope":"global",
-             "settings":{"AccessKeyId":"AKIDEXAMPLE","SecretAccessKey":"{{SecretKey}}","SessionToken":"{{SessionToken}}","SigningRegion":"eu-west-3"}}
+             "settings":{"AccessKeyId":"AKIDEXAMPLE","SecretAccessKey":"{{SecretKey}}","SessionToken":"{{SessionToken}}","SigningRegion":"eu-west-3"} }
             """);
 
         Assert.That(created.Status, Is.EqualTo(HttpStatusCode.Created), created.ToString());
@@ -95,7 +95,7 @@ public sealed class ProviderDescriptionAdminTests : AdminTest
         var id = Unique("keep");
         await CreateAsync("/admin/v1/providers", $$"""
             {"id":"{{id}}","kind":"bedrock","base_url":"https://bedrock-runtime.us-east-1.amazonaws.com","scope":"global",
-             "settings":{"AccessKeyId":"AKID","SecretAccessKey":"{{SecretKey}}"}}
+             "settings":{"AccessKeyId":"AKID","SecretAccessKey":"{{SecretKey}}"} }
             """);
 
         var kept = await PutAsync($"/admin/v1/providers/{id}",
@@ -121,7 +121,7 @@ public sealed class ProviderDescriptionAdminTests : AdminTest
         var created = await CreateAsync("/admin/v1/providers", $$"""
             {"id":"{{id}}","kind":"openai","base_url":"https://eu.example/v1","region":"eu","base_urls":["https://mirror.example/v1"],
              "regional_base_urls":{"us":"https://us.example/v1"},"scope":"global","timeout_seconds":30,
-             "health_check":{"path":"/models","interval_seconds":10,"failure_threshold":3}}
+             "health_check":{"path":"/models","interval_seconds":10,"failure_threshold":3} }
             """);
 
         Assert.That(created["base_urls"]!.AsArray().Single()!.GetValue<string>(), Is.EqualTo("https://mirror.example/v1"));

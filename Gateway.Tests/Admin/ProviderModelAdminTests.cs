@@ -20,7 +20,7 @@ public sealed class ProviderModelAdminTests : AdminTest
     {
         const string Model = "meta-llama/Llama-3.3-70B";
         var created = await CreateAsync($"/admin/v1/providers/{_provider}/models",
-            $$$"""{"model":"{{{Model}}}","capabilities":["tools","json_schema"],"context_window":131072,"max_output_tokens":8192,"parameter_mapping":{"max_tokens":{"rename":"max_completion_tokens"}}}""");
+            $$$"""{"model":"{{{Model}}}","capabilities":["tools","json_schema"],"context_window":131072,"max_output_tokens":8192,"parameter_mapping":{"max_tokens":{"rename":"max_completion_tokens"} } }""");
         Assert.That(created["object"]!.GetValue<string>(), Is.EqualTo("provider_model"));
         Assert.That(created["capabilities"]!.AsArray().Select(c => c!.GetValue<string>()), Is.EqualTo(new[] { "tools", "json_schema" }));
 

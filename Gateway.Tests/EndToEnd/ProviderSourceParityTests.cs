@@ -60,6 +60,8 @@ public sealed class ProviderSourceParityTests : AdminTest
         var euKey = (await CreateAsync("/admin/v1/keys", $$"""{"name":"{{Unique("eu")}}","region":"eu","bindings":[{"scope":"org:{{org}}"}]}"""))["secret"]!.GetValue<string>();
         var usKey = (await CreateAsync("/admin/v1/keys", $$"""{"name":"{{Unique("us")}}","region":"us","bindings":[{"scope":"org:{{org}}"}]}"""))["secret"]!.GetValue<string>();
         await EventuallyAsync(async () => eu.Requests.Any(IsProbe) && us.Requests.Any(IsProbe), TimeSpan.FromSeconds(10));
+        var probe = eu.Requests.First(IsProbe).RequestMessage;
+        Assert.That(probe.Headers!["Authorization"].ToString(), Is.EqualTo("Bearer sk-regional-credential"), "probes carry the credential");
         eu.Server.ResetLogEntries();
         us.Server.ResetLogEntries();
 
@@ -71,8 +73,6 @@ public sealed class ProviderSourceParityTests : AdminTest
         }
         Assert.That(eu.Requests.Count(IsChat), Is.EqualTo(4), "the eu key went to the base URL, whose region is eu");
         Assert.That(us.Requests.Count(IsChat), Is.EqualTo(4), "the us key went to the regional base URL");
-        var probe = eu.Requests.First(IsProbe).RequestMessage;
-        Assert.That(probe.Headers!["Authorization"].ToString(), Is.EqualTo("Bearer sk-regional-credential"), "probes carry the credential");
 
         AnswerProbes(eu, 503);
         var failedProbes = eu.Requests.Count(IsProbe);
