@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Data.Records;
+using Gateway.Data.Sql;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Quotas;
 
@@ -23,14 +24,25 @@ public static class CatalogDocumentMapper
             {
                 continue;
             }
+            // One description with the config file's: the builder checks the settings (secret ones included) against the
+            // adapter's declarations, and builds base URLs, regions and the health check the same way.
             var settings = ReadSettings(provider.Settings);
-            if (provider.Region is { Length: > 0 } region && !settings.ContainsKey("Region"))
+            foreach (var (name, value) in row.SecretSettings)
             {
-                settings["Region"] = region;
+                settings[name] = value;
             }
             var entry = new ProviderDocument
             {
-                Kind = provider.Kind, BaseUrl = provider.BaseUrl, ApiKey = row.Credential, Settings = settings, AllowDirectModels = provider.AllowDirectModels,
+                Kind = provider.Kind,
+                BaseUrl = provider.BaseUrl,
+                BaseUrls = [.. provider.BaseUrls],
+                RegionalBaseUrls = DataJson.ReadStringMap(provider.RegionalBaseUrls),
+                Region = provider.Region,
+                ApiKey = row.Credential,
+                Settings = settings,
+                HealthCheck = ReadHealthCheck(provider.HealthCheck),
+                TimeoutSeconds = provider.TimeoutSeconds,
+                AllowDirectModels = provider.AllowDirectModels,
             };
             document.Providers.Add(new ScopedProviderDocument(provider.Id, provider.Scope, entry, provider.RestrictedEgress));
         }
@@ -46,6 +58,8 @@ public static class CatalogDocumentMapper
                 ContextWindow = model.ContextWindow,
                 MaxOutputTokens = model.MaxOutputTokens,
                 Capabilities = model.Capabilities.Count > 0 ? [.. model.Capabilities] : null,
+                // Checked when written (the admin API); a row written around it loses its mapping rather than the model.
+                ParameterMapping = ParameterMappingJson.Read(model.ParameterMapping, "parameter_mapping", []),
             };
         }
 
@@ -110,6 +124,26 @@ public static class CatalogDocumentMapper
         PerAudioSecond = price.PerAudioSecond,
         PerMillionSpeechCharacters = price.PerMillionSpeechCharacters,
     };
+
+    /// <summary>The stored health check (<c>{"path": "/models", "interval_seconds": 15, ...}</c>); null for an empty object.</summary>
+    private static HealthCheckDocument? ReadHealthCheck(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.EnumerateObject().Any())
+        {
+            return null;
+        }
+        return new HealthCheckDocument
+        {
+            Enabled = element.TryGetProperty("enabled", out var enabled) && enabled.ValueKind is JsonValueKind.True or JsonValueKind.False ? enabled.GetBoolean() : null,
+            Path = element.TryGetProperty("path", out var path) && path.ValueKind == JsonValueKind.String ? path.GetString() : null,
+            IntervalSeconds = Number(element, "interval_seconds"),
+            TimeoutSeconds = Number(element, "timeout_seconds"),
+            FailureThreshold = Number(element, "failure_threshold") is { } threshold ? (int)threshold : null,
+        };
+
+        static double? Number(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+    }
 
     private static Dictionary<string, string> ReadSettings(JsonElement settings)
     {

@@ -24,6 +24,7 @@ public sealed class CatalogSnapshotLoader
     private const string LoadSql = $"""
         select {ProviderRepository.Columns} from providers order by id;
         select {ProviderRepository.CredentialColumns} from providers where credential_key_id is not null order by id;
+        select {ProviderRepository.SecretSettingsColumns} from providers where secret_settings_key_id is not null order by id;
         select {ProviderModelRepository.Columns} from provider_models order by provider_id, model;
         select {ModelAliasRepository.Columns} from model_aliases order by id;
         select {RoutingPolicyRepository.Columns} from routing_policies where active order by priority desc, id;
@@ -72,13 +73,18 @@ public sealed class CatalogSnapshotLoader
                     var providers = (await reader.ReadAsync<ProviderRecord>().ConfigureAwait(false)).AsList();
                     var credentials = (await reader.ReadAsync<ProviderCredentialRow>().ConfigureAwait(false))
                         .ToDictionary(row => row.ProviderId, StringComparer.Ordinal);
+                    var secretSettings = (await reader.ReadAsync<ProviderCredentialRow>().ConfigureAwait(false))
+                        .ToDictionary(row => row.ProviderId, StringComparer.Ordinal);
                     var models = (await reader.ReadAsync<ProviderModelRecord>().ConfigureAwait(false)).AsList();
                     var aliases = (await reader.ReadAsync<ModelAliasRecord>().ConfigureAwait(false)).AsList();
                     var policies = (await reader.ReadAsync<RoutingPolicyRecord>().ConfigureAwait(false)).AsList();
                     var prices = (await reader.ReadAsync<PriceRecord>().ConfigureAwait(false)).AsList();
                     var quotas = (await reader.ReadAsync<QuotaRecord>().ConfigureAwait(false)).AsList();
                     var catalogProviders = providers
-                        .Select(provider => new CatalogProvider(provider, Decrypt(credentials.GetValueOrDefault(provider.Id))))
+                        .Select(provider => new CatalogProvider(provider, Decrypt(credentials.GetValueOrDefault(provider.Id)))
+                        {
+                            SecretSettings = DecryptSettings(secretSettings.GetValueOrDefault(provider.Id)),
+                        })
                         .ToArray();
                     return new CatalogSnapshot(at, catalogProviders, models, aliases, policies, prices, quotas);
                 }
@@ -96,6 +102,24 @@ public sealed class CatalogSnapshotLoader
             snapshot.Quotas.Count,
             stopwatch.ElapsedMilliseconds);
         return snapshot;
+    }
+
+    private Dictionary<string, string> DecryptSettings(ProviderCredentialRow? row)
+    {
+        if (row is null)
+        {
+            return new Dictionary<string, string>();
+        }
+        try
+        {
+            return ProviderRepository.UnprotectSecretSettings(_protector, row);
+        }
+        catch (CryptographicException exception)
+        {
+            // As for a credential: the provider loads without them and its requests fail the provider's auth.
+            CatalogSnapshotLoaderLog.SecretSettingsUnreadable(_logger, row.ProviderId, row.KeyId, exception);
+            return new Dictionary<string, string>();
+        }
     }
 
     private string? Decrypt(ProviderCredentialRow? row)

@@ -12,4 +12,8 @@ internal static partial class CatalogSnapshotLoaderLog
     [LoggerMessage(EventId = GatewayEventIds.DatabaseCatalogLoadFailed, Level = LogLevel.Error,
         Message = "The credential of provider {ProviderId} (master key {KeyId}) cannot be decrypted; the provider is loaded without it")]
     public static partial void CredentialUnreadable(ILogger logger, string providerId, string keyId, Exception exception);
+
+    [LoggerMessage(EventId = GatewayEventIds.ProviderSecretSettingsUnreadable, Level = LogLevel.Error,
+        Message = "The secret settings of provider {ProviderId} (master key {KeyId}) cannot be decrypted; the provider is loaded without them")]
+    public static partial void SecretSettingsUnreadable(ILogger logger, string providerId, string keyId, Exception exception);
 }

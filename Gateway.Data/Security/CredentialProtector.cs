@@ -14,6 +14,8 @@ public sealed class CredentialProtector
 
     private const string AssociatedDataPrefix = "gateway.provider-credential.v1:";
 
+    private const string SecretSettingsDataPrefix = "gateway.provider-secret-settings.v1:";
+
     private readonly MasterKeyRing _keys;
 
     public CredentialProtector(MasterKeyRing keys)
@@ -28,7 +30,10 @@ public sealed class CredentialProtector
     public string? CurrentKeyId => _keys.CurrentKeyId;
 
     /// <exception cref="InvalidOperationException">No master key is configured.</exception>
-    public ProtectedCredential Protect(string providerId, string plaintext)
+    public ProtectedCredential Protect(string providerId, string plaintext) => Protect(providerId, plaintext, ProtectedValue.Credential);
+
+    /// <exception cref="InvalidOperationException">No master key is configured.</exception>
+    public ProtectedCredential Protect(string providerId, string plaintext, ProtectedValue kind)
     {
         ArgumentException.ThrowIfNullOrEmpty(providerId);
         ArgumentNullException.ThrowIfNull(plaintext);
@@ -44,7 +49,7 @@ public sealed class CredentialProtector
         try
         {
             using var aes = new AesGcm(key, TagSize);
-            aes.Encrypt(nonce, plain, ciphertext, tag, AssociatedData(providerId));
+            aes.Encrypt(nonce, plain, ciphertext, tag, AssociatedData(providerId, kind));
         }
         finally
         {
@@ -55,7 +60,10 @@ public sealed class CredentialProtector
     }
 
     /// <exception cref="CryptographicException">The key id is unknown, or the ciphertext was altered or belongs to another provider.</exception>
-    public string Unprotect(string providerId, ProtectedCredential credential)
+    public string Unprotect(string providerId, ProtectedCredential credential) => Unprotect(providerId, credential, ProtectedValue.Credential);
+
+    /// <exception cref="CryptographicException">The key id is unknown, or the ciphertext was altered, belongs to another provider or is another kind of value.</exception>
+    public string Unprotect(string providerId, ProtectedCredential credential, ProtectedValue kind)
     {
         ArgumentException.ThrowIfNullOrEmpty(providerId);
         ArgumentNullException.ThrowIfNull(credential);
@@ -69,7 +77,7 @@ public sealed class CredentialProtector
         try
         {
             using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(credential.Nonce.Span, credential.Ciphertext.Span, credential.Tag.Span, plain, AssociatedData(providerId));
+            aes.Decrypt(credential.Nonce.Span, credential.Ciphertext.Span, credential.Tag.Span, plain, AssociatedData(providerId, kind));
             return Encoding.UTF8.GetString(plain);
         }
         finally
@@ -78,5 +86,6 @@ public sealed class CredentialProtector
         }
     }
 
-    private static byte[] AssociatedData(string providerId) => Encoding.UTF8.GetBytes(AssociatedDataPrefix + providerId);
+    private static byte[] AssociatedData(string providerId, ProtectedValue kind) =>
+        Encoding.UTF8.GetBytes((kind == ProtectedValue.SecretSettings ? SecretSettingsDataPrefix : AssociatedDataPrefix) + providerId);
 }

@@ -31,6 +31,40 @@ internal static class DataJson
         return value.GetRawText();
     }
 
+    /// <summary>A JSON object of strings (regional base URLs, secret settings); null becomes an empty object.</summary>
+    public static string WriteStringMap(IEnumerable<KeyValuePair<string, string>>? map)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in map ?? [])
+            {
+                writer.WriteString(name, value);
+            }
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>The string properties of a JSON object (others are skipped); empty for anything else.</summary>
+    public static Dictionary<string, string> ReadStringMap(JsonElement element)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return map;
+        }
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.String)
+            {
+                map[property.Name] = property.Value.GetString()!;
+            }
+        }
+        return map;
+    }
+
     /// <summary>The text of any JSON value, or null.</summary>
     public static string? TextOrNull(JsonElement? element) => element?.GetRawText();
 }

@@ -20,4 +20,7 @@ public sealed record ModelInfo(int? ContextWindow, int? MaxOutputTokens, ModelCa
 
     /// <summary>The most tokens one input may have.</summary>
     public int? MaxInputTokens { get; init; }
+
+    /// <summary>How the provider's request body for this model is rewritten; null when it is sent as the adapter wrote it.</summary>
+    public ParameterMapping? ParameterMapping { get; init; }
 }

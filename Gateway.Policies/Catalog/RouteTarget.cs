@@ -32,6 +32,9 @@ public sealed class RouteTarget
     /// <summary>The most tokens one input may have (an embeddings model's limit per input); null when unknown.</summary>
     public int? MaxInputTokens { get; init; }
 
+    /// <summary>How the provider's request body is rewritten after the adapter wrote it; null when it goes as written.</summary>
+    public ParameterMapping? ParameterMapping { get; init; }
+
     /// <summary>The kinds this target serves: its declaration, else chat.</summary>
     public RequestKinds ServedKinds => Kinds ?? RequestKinds.Chat;
 

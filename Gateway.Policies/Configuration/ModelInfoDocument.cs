@@ -19,4 +19,10 @@ public sealed class ModelInfoDocument
 
     /// <summary>The most tokens one input may have (checked before sending).</summary>
     public int? MaxInputTokens { get; set; }
+
+    /// <summary>
+    /// How the provider's request body for this model differs from what the adapter writes (rename, drop, default, clamp
+    /// per field; see <see cref="ParameterRuleDocument"/>).
+    /// </summary>
+    public Dictionary<string, ParameterRuleDocument>? ParameterMapping { get; set; }
 }

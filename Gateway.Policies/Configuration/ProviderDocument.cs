@@ -16,10 +16,19 @@ public sealed class ProviderDocument
     /// </summary>
     public Dictionary<string, string> RegionalBaseUrls { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The region of <see cref="BaseUrl"/> (as <see cref="RegionalBaseUrls"/> gives one per URL): keys of that region prefer
+    /// it. Destination affinity only; Bedrock's signing region is its <c>SigningRegion</c> setting.
+    /// </summary>
+    public string? Region { get; set; }
+
     /// <summary>A secret reference (<c>env:NAME</c>); a literal value is accepted with a warning.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Kind-specific settings; values may be <c>env:NAME</c> references.</summary>
+    /// <summary>
+    /// Kind-specific settings, as the kind's adapter declares them (an undeclared name or a wrong type fails the load);
+    /// values may be <c>env:NAME</c> references.
+    /// </summary>
     public Dictionary<string, string> Settings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 
     public HealthCheckDocument? HealthCheck { get; set; }

@@ -12,6 +12,9 @@ public static class GatewayEventIds
     public const int ConfigRejected = 1002;
     public const int CatalogPublished = 1003;
 
+    // 1050-1099 provider descriptions (issue 11 §3)
+    public const int ProviderSecretSettingsUnreadable = 1050;
+
     // 1100-1199 database catalog loading
     public const int DatabaseCatalogLoaded = 1101;
     public const int DatabaseCatalogLoadFailed = 1102;

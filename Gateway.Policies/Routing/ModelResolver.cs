@@ -105,6 +105,7 @@ public sealed class ModelResolver
                     Kinds = known is null ? RequestKindNames.Every : known.Kinds,
                     Dimensions = known?.Dimensions,
                     MaxInputTokens = known?.MaxInputTokens,
+                    ParameterMapping = known?.ParameterMapping,
                 },
             ];
             return true;

@@ -43,15 +43,18 @@ public sealed class ProviderAdapterRegistry
         void Add(IProviderAdapter adapter, string? defaultBaseUrl)
         {
             adapters[adapter.Kind] = adapter;
-            kinds[adapter.Kind] = new ProviderKindInfo(adapter.Kind, defaultBaseUrl);
+            kinds[adapter.Kind] = new ProviderKindInfo(adapter.Kind, defaultBaseUrl) { CheckSettings = settings => CheckSettings(adapter, settings) };
         }
     }
 
     public IReadOnlyDictionary<string, ProviderKindInfo> Kinds { get; }
 
+    /// <summary>The settings a kind's adapter declares (empty for a kind this build does not know).</summary>
+    public IReadOnlyList<ProviderSetting> Settings(string kind) => _adapters.TryGetValue(kind, out var adapter) ? adapter.Settings : [];
+
     /// <summary>
     /// What each kind's adapter can express, in routing's terms, so a candidate that cannot serve a request is
-    /// dropped before anything is sent. Audio has no adapter flag: OpenAI and Gemini carry audio parts.
+    /// dropped before anything is sent.
     /// </summary>
     public IReadOnlyDictionary<string, RequestFeatures> RoutingFeatures()
     {
@@ -76,7 +79,7 @@ public sealed class ProviderAdapterRegistry
             {
                 routing |= RequestFeatures.MultipleChoices;
             }
-            if (kind is "openai" or "gemini" or "azure")
+            if (capabilities.HasFlag(ProviderCapabilities.Audio))
             {
                 routing |= RequestFeatures.Audio;
             }
@@ -87,4 +90,15 @@ public sealed class ProviderAdapterRegistry
 
     public IProviderAdapter Get(string kind) =>
         _adapters.TryGetValue(kind, out var adapter) ? adapter : throw new KeyNotFoundException($"No adapter for provider kind '{kind}'.");
+
+    private static ProviderSettingProblem[] CheckSettings(IProviderAdapter adapter, IDictionary<string, string> settings)
+    {
+        var issues = ProviderSettingsChecker.Check(adapter.Settings, settings);
+        var problems = new ProviderSettingProblem[issues.Count];
+        for (var i = 0; i < issues.Count; i++)
+        {
+            problems[i] = new ProviderSettingProblem(issues[i].Setting, issues[i].Message, issues[i].IsWarning);
+        }
+        return problems;
+    }
 }

@@ -380,6 +380,11 @@ internal sealed class ModelRequestMiddleware
             breaker.Release(permit);
             return attempt;
         }
+        if (target.ParameterMapping is { } mapping)
+        {
+            // The provider model's own renames, drops, defaults and clamps, on the body the adapter wrote.
+            ParameterMappingWriter.Apply(attempt.Body, mapping);
+        }
         context.ReassignProxyRequest(route, cluster);
         var proxy = context.GetReverseProxyFeature();
         if (!ReferenceEquals(destinations, proxy.AvailableDestinations))

@@ -20,7 +20,7 @@ public sealed class ProviderModelAdminTests : AdminTest
     {
         const string Model = "meta-llama/Llama-3.3-70B";
         var created = await CreateAsync($"/admin/v1/providers/{_provider}/models",
-            $$$"""{"model":"{{{Model}}}","capabilities":["tools","json_schema"],"context_window":131072,"max_output_tokens":8192,"parameter_mapping":{"max_tokens":"max_completion_tokens"}}""");
+            $$$"""{"model":"{{{Model}}}","capabilities":["tools","json_schema"],"context_window":131072,"max_output_tokens":8192,"parameter_mapping":{"max_tokens":{"rename":"max_completion_tokens"} } }""");
         Assert.That(created["object"]!.GetValue<string>(), Is.EqualTo("provider_model"));
         Assert.That(created["capabilities"]!.AsArray().Select(c => c!.GetValue<string>()), Is.EqualTo(new[] { "tools", "json_schema" }));
 
@@ -46,6 +46,11 @@ public sealed class ProviderModelAdminTests : AdminTest
     [TestCase("""{"model":"m","context_window":100,"max_output_tokens":200}""", "max_output_tokens")]
     [TestCase("""{"model":"m","context_window":99999999999}""", "context_window")]
     [TestCase("""{"model":"m","parameter_mapping":"x"}""", "parameter_mapping")]
+    [TestCase("""{"model":"m","parameter_mapping":{"max_tokens":"max_completion_tokens"}}""", "parameter_mapping.max_tokens")]
+    [TestCase("""{"model":"m","parameter_mapping":{"temperature":{"min":1,"max":0}}}""", "parameter_mapping.temperature.min")]
+    [TestCase("""{"model":"m","parameter_mapping":{"temperature":{"clamp":1}}}""", "parameter_mapping.temperature.clamp")]
+    [TestCase("""{"model":"m","parameter_mapping":{"user":{"drop":true,"default":"x"}}}""", "parameter_mapping.user.drop")]
+    [TestCase("""{"model":"m","parameter_mapping":{"a":{"rename":"b.c"}}}""", "parameter_mapping.a.rename")]
     public async Task Names_the_field_of_an_invalid_model(string body, string param) =>
         AssertError(await PostAsync($"/admin/v1/providers/{_provider}/models", body), HttpStatusCode.BadRequest, param);
 }

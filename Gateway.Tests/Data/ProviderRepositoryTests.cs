@@ -88,6 +88,46 @@ public sealed class ProviderRepositoryTests : DatabaseTest
     }
 
     [Test]
+    public async Task Secret_settings_are_stored_encrypted_apart_from_the_credential_and_reencrypted_with_it()
+    {
+        var secrets = new Dictionary<string, string> { ["SecretAccessKey"] = Secret, ["SessionToken"] = "token-0123456789" };
+        var created = await _providers.CreateAsync(new ProviderSpec("iam", "bedrock", "https://bedrock-runtime.us-east-1.amazonaws.com", Scope.Global), null,
+            CancellationToken.None, secrets);
+
+        Assert.That(created.SecretSettingNames, Is.EqualTo(new[] { "SecretAccessKey", "SessionToken" }));
+        var rowText = await Database.ScalarAsync<string>("select row_to_json(p)::text from providers p where id = 'iam'");
+        Assert.That(rowText, Does.Not.Contain(Secret).And.Not.Contain("token-0123456789"));
+        Assert.That(await _providers.DecryptSecretSettingsAsync("iam", CancellationToken.None), Is.EquivalentTo(secrets));
+
+        // The settings' ciphertext moved into the credential columns does not decrypt: each is bound to what it is.
+        await Database.ExecuteAsync("""
+            update providers set credential_ciphertext = secret_settings_ciphertext, credential_nonce = secret_settings_nonce,
+                credential_tag = secret_settings_tag, credential_key_id = secret_settings_key_id where id = 'iam'
+            """);
+        Assert.That(() => _providers.DecryptCredentialAsync("iam", CancellationToken.None), Throws.InstanceOf<CryptographicException>());
+        await _providers.SetCredentialAsync("iam", null, CancellationToken.None);
+
+        var rotatedRing = Repository($"{TestMasterKeys.Entry("2026")},{_oldKey}");
+        await rotatedRing.ReencryptCredentialsAsync(CancellationToken.None);
+        Assert.That(await Database.ScalarAsync<string>("select secret_settings_key_id from providers where id = 'iam'"), Is.EqualTo("2026"));
+        Assert.That(await rotatedRing.DecryptSecretSettingsAsync("iam", CancellationToken.None), Is.EquivalentTo(secrets));
+    }
+
+    [Test]
+    public async Task A_replace_keeps_secret_settings_at_the_same_destination_and_drops_them_when_a_url_changes()
+    {
+        var spec = new ProviderSpec("iam-move", "bedrock", "https://bedrock-runtime.us-east-1.amazonaws.com", Scope.Global);
+        await _providers.CreateAsync(spec, null, CancellationToken.None, new Dictionary<string, string> { ["SecretAccessKey"] = Secret });
+
+        var kept = await _providers.UpdateAsync(spec with { Enabled = false }, CancellationToken.None);
+        Assert.That(kept!.SecretSettingNames, Is.EqualTo(new[] { "SecretAccessKey" }));
+
+        var moved = await _providers.UpdateAsync(spec with { BaseUrls = ["https://bedrock-runtime.eu-west-3.amazonaws.com"] }, CancellationToken.None);
+        Assert.That(moved!.SecretSettingNames, Is.Empty);
+        Assert.That(await _providers.DecryptSecretSettingsAsync("iam-move", CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
     public async Task Setting_and_clearing_a_credential()
     {
         await _providers.CreateAsync(new ProviderSpec("swap", "openai", "https://api.groq.com/openai/v1", Scope.Global), null, CancellationToken.None);

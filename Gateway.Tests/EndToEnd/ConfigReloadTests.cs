@@ -86,6 +86,18 @@ public sealed class ConfigReloadTests
     }
 
     [Test]
+    public async Task Keeps_the_last_good_config_when_an_edit_gives_a_provider_a_setting_its_adapter_does_not_declare()
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config("a"));
+
+        // A typo of ApiVersion: an OpenAI-kind provider reads no settings, so it would be silently ignored at request time.
+        await gateway.ReplaceConfigAsync(Config("b").Replace("\"ApiKey\": \"k\" }", "\"ApiKey\": \"k\", \"Settings\": { \"ApiVerison\": \"1\" } }", StringComparison.Ordinal));
+        await EventuallyAsync(async () => await EditRejectedAsync(gateway));
+
+        Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
+    }
+
+    [Test]
     public async Task Keeps_the_last_good_config_when_an_edit_has_an_option_a_new_process_would_refuse()
     {
         await using var gateway = await GatewayHost.StartAsync(Config("a"));

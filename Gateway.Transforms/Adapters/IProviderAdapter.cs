@@ -14,6 +14,12 @@ public interface IProviderAdapter
     ProviderCapabilities Capabilities { get; }
 
     /// <summary>
+    /// The settings this kind reads (name, type, required, secret), checked when the config or a database row is loaded
+    /// (<see cref="ProviderSettingsChecker"/>); a setting it does not declare is refused there, not ignored.
+    /// </summary>
+    IReadOnlyList<ProviderSetting> Settings { get; }
+
+    /// <summary>
     /// Writes the provider's request body. Returns a client error when the request cannot be expressed
     /// for this provider (for example <c>n</c> &gt; 1 where the provider has no equivalent).
     /// </summary>

@@ -10,6 +10,7 @@ public enum ProviderCapabilities
     JsonObject = 4,
     JsonSchema = 8,
     MultipleChoices = 16,
-    StreamUsage = 32,
-    Streaming = 64,
+
+    /// <summary>Audio parts in messages (<c>input_audio</c>): OpenAI, Azure and Gemini carry them.</summary>
+    Audio = 32,
 }

@@ -43,6 +43,7 @@ internal static class KnownModelsBuilder
                     Kinds = info.Kinds ?? shipped.Kinds,
                     Dimensions = info.Dimensions ?? shipped.Dimensions,
                     MaxInputTokens = info.MaxInputTokens ?? shipped.MaxInputTokens,
+                    ParameterMapping = info.ParameterMapping ?? shipped.ParameterMapping,
                 }
                 : info;
         }
@@ -98,6 +99,7 @@ internal static class KnownModelsBuilder
                 Kinds = ModelKindFields.ParseKinds(info.Kinds, $"{path}:Kinds", errors),
                 Dimensions = ModelKindFields.Positive(info.Dimensions, $"{path}:Dimensions", errors),
                 MaxInputTokens = ModelKindFields.Positive(info.MaxInputTokens, $"{path}:MaxInputTokens", errors),
+                ParameterMapping = ParameterMappingParser.Parse(info.ParameterMapping, $"{path}:ParameterMapping", errors),
             };
         }
         return models;

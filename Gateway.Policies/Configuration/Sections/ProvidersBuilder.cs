@@ -41,9 +41,15 @@ internal sealed class ProvidersBuilder
             var single = new GatewayConfigDocument();
             single.Providers[row.Id] = row.Provider;
             var rowErrors = new List<string>();
-            var built = BuildProviders(single, rowErrors, [], resolveSecrets: false);
+            var rowWarnings = new List<string>();
+            var built = BuildProviders(single, rowErrors, rowWarnings, resolveSecrets: false);
             ConfigFields.SkipRow(rowErrors, warnings);
-            if (built.TryGetValue(row.Id, out var provider))
+            foreach (var warning in rowWarnings)
+            {
+                warnings.Add("Database: " + warning);
+            }
+            // A row with a setting its adapter refuses would fail every request: it is skipped, as the warning says.
+            if (rowErrors.Count == 0 && built.TryGetValue(row.Id, out var provider))
             {
                 providers[row.Id] = new ProviderDefinition
                 {
@@ -111,6 +117,17 @@ internal sealed class ProvidersBuilder
                     baseUrls.Add(provider.BaseUrls[i]);
                 }
             }
+            if (provider.Region is { } baseRegion)
+            {
+                if (string.IsNullOrWhiteSpace(baseRegion) || baseRegion.Length > 64)
+                {
+                    errors.Add($"{path}:Region: must be 1 to 64 characters.");
+                }
+                else if (baseUrls.Count > 0)
+                {
+                    regions[baseUrls[0]] = baseRegion.Trim();
+                }
+            }
             foreach (var (region, url) in provider.RegionalBaseUrls)
             {
                 if (ConfigFields.ValidUrl(url, $"{path}:RegionalBaseUrls:{region}", errors) && !regions.ContainsKey(url))
@@ -145,6 +162,7 @@ internal sealed class ProvidersBuilder
                 }
                 settings[name] = resolved;
             }
+            CheckSettings(kind, settings, path, errors, warnings);
 
             TimeSpan? timeout = null;
             if (provider.TimeoutSeconds is { } seconds)
@@ -173,6 +191,19 @@ internal sealed class ProvidersBuilder
             };
         }
         return providers;
+    }
+
+    /// <summary>The adapter's check of its settings: a problem is an error naming the setting, a deprecation a warning.</summary>
+    private static void CheckSettings(ProviderKindInfo kind, Dictionary<string, string> settings, string path, List<string> errors, List<string> warnings)
+    {
+        if (kind.CheckSettings is null)
+        {
+            return;
+        }
+        foreach (var problem in kind.CheckSettings(settings))
+        {
+            (problem.IsWarning ? warnings : errors).Add($"{path}:Settings:{problem.Setting}: {problem.Message}");
+        }
     }
 
     private static ActiveHealthCheckDefinition? BuildHealthCheck(HealthCheckDocument? document, string path, List<string> errors)

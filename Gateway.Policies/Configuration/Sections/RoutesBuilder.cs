@@ -214,6 +214,7 @@ internal static class RoutesBuilder
             Kinds = ModelKindFields.ParseKinds(target.Kinds, $"{path}:Kinds", errors) ?? known?.Kinds,
             Dimensions = ModelKindFields.Positive(target.Dimensions, $"{path}:Dimensions", errors) ?? known?.Dimensions,
             MaxInputTokens = ModelKindFields.Positive(target.MaxInputTokens, $"{path}:MaxInputTokens", errors) ?? known?.MaxInputTokens,
+            ParameterMapping = ParameterMappingParser.Parse(target.ParameterMapping, $"{path}:ParameterMapping", errors) ?? known?.ParameterMapping,
             Price = explicitPrice ?? known?.Price,
             // An explicit price in the config wins over the price book, at any time.
             PriceSchedule = explicitPrice is null ? known?.PriceSchedule : null,

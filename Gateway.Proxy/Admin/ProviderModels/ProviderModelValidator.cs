@@ -47,7 +47,26 @@ internal static partial class ProviderModelValidator
             throw Fields.Invalid("max_output_tokens", "max_output_tokens must not exceed context_window.");
         }
         return new ProviderModelSpec(providerId, model, capabilities, request.ContextWindow, request.MaxOutputTokens,
-            Fields.JsonObject(request.ParameterMapping, "parameter_mapping"), request.Enabled ?? true);
+            ParameterMapping(request.ParameterMapping), request.Enabled ?? true);
+    }
+
+    /// <summary>A mapping the catalog will apply: checked by the same parser as the config file's, 400 naming the field and operation.</summary>
+    private static System.Text.Json.JsonElement? ParameterMapping(System.Text.Json.JsonElement? value)
+    {
+        var mapping = Fields.JsonObject(value, "parameter_mapping");
+        if (mapping is not { } element)
+        {
+            return null;
+        }
+        var errors = new List<string>();
+        var document = Gateway.Policies.Configuration.ParameterMappingJson.Read(element, "parameter_mapping", errors);
+        Gateway.Policies.Configuration.Sections.ParameterMappingParser.Parse(document, "parameter_mapping", errors, api: true);
+        if (errors.Count > 0)
+        {
+            var separator = errors[0].IndexOf(": ", StringComparison.Ordinal);
+            throw Fields.Invalid(errors[0][..separator], errors[0][(separator + 2)..]);
+        }
+        return element;
     }
 
     private static string[] Capabilities(IReadOnlyList<string?>? capabilities)

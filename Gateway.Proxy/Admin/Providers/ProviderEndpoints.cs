@@ -71,7 +71,7 @@ internal sealed class ProviderEndpoints
     private async Task<IResult> CreateAsync(HttpContext context)
     {
         var caller = context.AdminCaller();
-        var (spec, credential) = _validator.Validate(await _reader.ReadAsync<ProviderRequest>(context).ConfigureAwait(false));
+        var (spec, secrets) = _validator.Validate(await _reader.ReadAsync<ProviderRequest>(context).ConfigureAwait(false));
         await _access.RequireScopeAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
         if (_configuration.GetSection("Gateway:Providers").GetSection(spec.Id).Exists())
         {
@@ -82,10 +82,11 @@ internal sealed class ProviderEndpoints
         spec = spec with { RestrictedEgress = !caller.IsGlobal };
         if (spec.RestrictedEgress)
         {
-            RequireAllowedUrl(spec.BaseUrl);
+            RequireAllowedUrls(spec, null);
         }
-        RequireProtector(credential);
-        return await _writes.CreateAsync(caller, Resource, ct => _providers.CreateAsync(spec, credential, ct), ProviderResponse.From).ConfigureAwait(false);
+        RequireProtector(secrets);
+        return await _writes.CreateAsync(caller, Resource, ct => _providers.CreateAsync(spec, secrets.Credential, ct, secrets.SecretSettings), ProviderResponse.From)
+            .ConfigureAwait(false);
     }
 
     private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
@@ -100,8 +101,9 @@ internal sealed class ProviderEndpoints
     private async Task<IResult> UpdateAsync(HttpContext context, string id)
     {
         var caller = context.AdminCaller();
-        var before = ProviderResponse.From(await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false));
-        var (spec, credential) = _validator.Validate(id, await _reader.ReadAsync<ProviderUpdateRequest>(context).ConfigureAwait(false));
+        var stored = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
+        var before = ProviderResponse.From(stored);
+        var (spec, secrets) = _validator.Validate(id, await _reader.ReadAsync<ProviderUpdateRequest>(context).ConfigureAwait(false), stored);
         await _access.RequireScopeAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
         if (spec.Scope.ToString() != before.Scope)
         {
@@ -110,12 +112,13 @@ internal sealed class ProviderEndpoints
         // A tenant admin who changes the URL restricts the provider to public addresses (the repository keeps or
         // lifts the flag in the same statement); the stored credential stays only if the URL and kind do.
         spec = spec with { RestrictedEgress = !caller.IsGlobal };
-        if (spec.RestrictedEgress && spec.BaseUrl != before.BaseUrl)
+        if (spec.RestrictedEgress)
         {
-            RequireAllowedUrl(spec.BaseUrl);
+            RequireAllowedUrls(spec, stored);
         }
-        RequireProtector(credential);
-        return await _writes.UpdateAsync(caller, Resource, before, ct => _providers.UpdateAsync(spec, ct, credential), ProviderResponse.From).ConfigureAwait(false);
+        RequireProtector(secrets);
+        return await _writes.UpdateAsync(caller, Resource, before, ct => _providers.UpdateAsync(spec, ct, secrets.Credential, secrets.SecretSettings), ProviderResponse.From)
+            .ConfigureAwait(false);
     }
 
     private async Task<IResult> DeleteAsync(HttpContext context, string id)
@@ -176,16 +179,44 @@ internal sealed class ProviderEndpoints
         }
     }
 
-    /// <summary>400 naming <c>base_url</c> when the URL alone shows that a tenant's provider may not reach it.</summary>
-    private void RequireAllowedUrl(string baseUrl)
+    /// <summary>
+    /// 400 naming the field when a URL alone shows that a tenant's provider may not reach it: each URL the write adds
+    /// (one the stored provider already has was someone else's choice, and stays as it was).
+    /// </summary>
+    private void RequireAllowedUrls(ProviderSpec spec, ProviderRecord? stored)
     {
-        if (_egress.RefusalOf(new Uri(baseUrl)) is { } refusal)
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        if (stored is not null)
         {
-            throw new AdminProblemException(AdminErrors.Invalid("base_url",
+            existing.Add(stored.BaseUrl);
+            existing.UnionWith(stored.BaseUrls);
+            if (stored.RegionalBaseUrls.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                existing.UnionWith(stored.RegionalBaseUrls.EnumerateObject().Select(region => region.Value.ToString()));
+            }
+        }
+        RequireAllowedUrl(spec.BaseUrl, "base_url", existing);
+        for (var i = 0; i < spec.BaseUrls?.Count; i++)
+        {
+            RequireAllowedUrl(spec.BaseUrls[i], $"base_urls[{i}]", existing);
+        }
+        foreach (var (region, url) in spec.RegionalBaseUrls ?? new Dictionary<string, string>())
+        {
+            RequireAllowedUrl(url, "regional_base_urls." + region, existing);
+        }
+    }
+
+    private void RequireAllowedUrl(string url, string param, HashSet<string> existing)
+    {
+        if (!existing.Contains(url) && _egress.RefusalOf(new Uri(url)) is { } refusal)
+        {
+            throw new AdminProblemException(AdminErrors.Invalid(param,
                 $"A provider set up by a scoped admin may reach only public addresses over https, unless the gateway's operator allows the host or network: {refusal}.",
                 "base_url_not_allowed"));
         }
     }
+
+    private void RequireProtector(ProviderSecrets secrets) => RequireProtector(secrets.Credential ?? (secrets.SecretSettings is null ? null : string.Empty));
 
     private void RequireProtector(string? credential)
     {

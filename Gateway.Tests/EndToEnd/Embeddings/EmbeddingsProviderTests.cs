@@ -24,7 +24,7 @@ public sealed class EmbeddingsProviderTests : SingleProviderFixture
         "gemini": { "Kind": "gemini", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
         "cohere": { "Kind": "cohere", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
         "bedrock": { "Kind": "bedrock", "BaseUrl": "{{Provider.Url}}",
-                     "Settings": { "Region": "us-east-1", "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" } },
+                     "Settings": { "SigningRegion": "us-east-1", "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" } },
         "mistral": { "Kind": "mistral", "BaseUrl": "{{Provider.Url}}/mistral/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
         "groq": { "Kind": "groq", "BaseUrl": "{{Provider.Url}}/groq/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
         """;

@@ -68,7 +68,6 @@ public sealed class AnthropicJsonModeRequestTests
     public void Declares_json_object_and_json_schema_capabilities()
     {
         Assert.That(Adapter.Capabilities, Is.EqualTo(
-            ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema
-            | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming));
+            ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema));
     }
 }

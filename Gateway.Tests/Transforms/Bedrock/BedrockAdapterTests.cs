@@ -17,7 +17,7 @@ public sealed class BedrockAdapterTests
 
         Assert.That(adapter.Kind, Is.EqualTo("bedrock"));
         Assert.That(adapter.Capabilities, Is.EqualTo(ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject
-            | ProviderCapabilities.JsonSchema | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming));
+            | ProviderCapabilities.JsonSchema));
     }
 
     [TestCase(false, "https://bedrock-runtime.us-west-2.amazonaws.com/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse", "application/json")]
@@ -99,7 +99,7 @@ public sealed class BedrockAdapterTests
     [Test]
     public void Sends_the_session_token_of_temporary_credentials_and_uses_the_configured_region()
     {
-        var settings = new Dictionary<string, string>(Credentials()) { ["SessionToken"] = "FQoGZXIvYXdzEJr//////////wEaDO", ["Region"] = "eu-central-1" };
+        var settings = new Dictionary<string, string>(Credentials()) { ["SessionToken"] = "FQoGZXIvYXdzEJr//////////wEaDO", ["SigningRegion"] = "eu-central-1" };
 
         using var message = Prepare(BedrockTestRig.Target(settings: settings), stream: false);
 

@@ -43,8 +43,7 @@ public sealed class CohereAdapterTests
         var adapter = new CohereAdapter();
         Assert.That(adapter.Kind, Is.EqualTo("cohere"));
         Assert.That(adapter.Capabilities, Is.EqualTo(
-            ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema
-            | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming));
+            ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema));
         Assert.That(adapter.Capabilities.HasFlag(ProviderCapabilities.MultipleChoices), Is.False);
     }
 }

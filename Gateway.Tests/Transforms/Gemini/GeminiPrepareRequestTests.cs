@@ -83,8 +83,7 @@ public sealed class GeminiPrepareRequestTests
         Assert.That(adapter.Capabilities, Is.EqualTo(
             Gateway.Transforms.Adapters.ProviderCapabilities.Tools | Gateway.Transforms.Adapters.ProviderCapabilities.Vision
             | Gateway.Transforms.Adapters.ProviderCapabilities.JsonObject | Gateway.Transforms.Adapters.ProviderCapabilities.JsonSchema
-            | Gateway.Transforms.Adapters.ProviderCapabilities.MultipleChoices | Gateway.Transforms.Adapters.ProviderCapabilities.StreamUsage
-            | Gateway.Transforms.Adapters.ProviderCapabilities.Streaming));
+            | Gateway.Transforms.Adapters.ProviderCapabilities.MultipleChoices | Gateway.Transforms.Adapters.ProviderCapabilities.Audio));
     }
 
     private static HttpRequestMessage Prepare(bool stream, Gateway.Transforms.Adapters.UpstreamTarget target)

@@ -21,8 +21,13 @@ public sealed class AnthropicAdapter : IProviderAdapter
 
     /// <summary>No <see cref="ProviderCapabilities.MultipleChoices"/>: the Messages API returns one message per request.</summary>
     public ProviderCapabilities Capabilities =>
-        ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema
-        | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming;
+        ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema;
+
+    public IReadOnlyList<ProviderSetting> Settings { get; } =
+    [
+        new(VersionSetting, ProviderSettingType.Text),
+        new(BetaSetting, ProviderSettingType.Text),
+    ];
 
     public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body) =>
         AnthropicRequestWriter.Write(request, target, body);

@@ -20,7 +20,19 @@ public sealed class AzureOpenAiAdapter : IProviderAdapter
 
     public string Kind => "azure";
 
-    public ProviderCapabilities Capabilities => OpenAiAdapter.OpenAiCapabilities;
+    public ProviderCapabilities Capabilities => OpenAiAdapter.OpenAiCapabilities | ProviderCapabilities.Audio;
+
+    /// <summary>
+    /// <c>ApiVersion</c> (default <see cref="AzureOpenAiEndpoint.DefaultApiVersion"/>), <c>ApiStyle</c> (<c>v1</c> for the
+    /// versionless API), <c>AuthHeader</c> (<c>bearer</c> sends the credential, an Entra ID token, as a bearer token). The
+    /// token itself is the provider's credential, stored encrypted.
+    /// </summary>
+    public IReadOnlyList<ProviderSetting> Settings { get; } =
+    [
+        new("ApiVersion", ProviderSettingType.Text),
+        new("ApiStyle", ProviderSettingType.Choice) { Choices = ["v1", "deployments"] },
+        new("AuthHeader", ProviderSettingType.Choice) { Choices = ["api-key", "bearer"] },
+    ];
 
     public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body) =>
         (AzureOpenAiEndpoint.UsesDeploymentPath(target) ? ProviderUris.RefuseDotSegment(target) : null)

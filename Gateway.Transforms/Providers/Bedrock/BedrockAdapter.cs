@@ -9,12 +9,20 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// <summary>
 /// Amazon Bedrock Runtime's Converse / ConverseStream API (kind <c>bedrock</c>). Auth: a Bedrock API key
 /// (<see cref="UpstreamTarget.ApiKey"/>) as a bearer token, else SigV4 with the settings <c>AccessKeyId</c>,
-/// <c>SecretAccessKey</c>, optional <c>SessionToken</c> and <c>Region</c> (default: from the host name), service <c>bedrock</c>.
+/// <c>SecretAccessKey</c>, optional <c>SessionToken</c> and <c>SigningRegion</c> (default: from the host name), service <c>bedrock</c>.
 /// </summary>
 public sealed class BedrockAdapter : IProviderAdapter
 {
     /// <summary>The SigV4 signing name of Bedrock Runtime (its endpoint prefix is <c>bedrock-runtime</c>).</summary>
     public const string SigningService = "bedrock";
+
+    public const string AccessKeyIdSetting = "AccessKeyId";
+
+    public const string SecretAccessKeySetting = "SecretAccessKey";
+
+    public const string SessionTokenSetting = "SessionToken";
+
+    public const string SigningRegionSetting = "SigningRegion";
 
     private readonly SigV4Signer _signer;
 
@@ -31,8 +39,19 @@ public sealed class BedrockAdapter : IProviderAdapter
     public string Kind => "bedrock";
 
     public ProviderCapabilities Capabilities =>
-        ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema
-        | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming;
+        ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema;
+
+    /// <summary>
+    /// SigV4 credentials (an access key id with its secret key, optionally a session token; the two secrets are stored
+    /// encrypted) and the signing region. <c>SigningRegion</c> was <c>Region</c>, which now means a destination's region.
+    /// </summary>
+    public IReadOnlyList<ProviderSetting> Settings { get; } =
+    [
+        new(AccessKeyIdSetting, ProviderSettingType.Text) { RequiresSetting = SecretAccessKeySetting },
+        new(SecretAccessKeySetting, ProviderSettingType.Text) { Secret = true, RequiresSetting = AccessKeyIdSetting },
+        new(SessionTokenSetting, ProviderSettingType.Text) { Secret = true, RequiresSetting = AccessKeyIdSetting },
+        new(SigningRegionSetting, ProviderSettingType.Text) { FormerName = "Region" },
+    ];
 
     public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body) =>
         ProviderUris.RefuseDotSegment(target) ?? BedrockRequestWriter.Write(request, target, body);

@@ -12,8 +12,9 @@ public sealed class CohereAdapter : IProviderAdapter
     public string Kind => "cohere";
 
     public ProviderCapabilities Capabilities =>
-        ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema
-        | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming;
+        ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema;
+
+    public IReadOnlyList<ProviderSetting> Settings => [];
 
     public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body)
     {

@@ -15,7 +15,14 @@ public sealed class GeminiAdapter : IProviderAdapter
 
     public ProviderCapabilities Capabilities =>
         ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema
-        | ProviderCapabilities.MultipleChoices | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming;
+        | ProviderCapabilities.MultipleChoices | ProviderCapabilities.Audio;
+
+    /// <summary><c>ApiVersion</c> (default <c>v1beta</c>), <c>IncludeThoughts</c> (ask for thought summaries).</summary>
+    public IReadOnlyList<ProviderSetting> Settings { get; } =
+    [
+        new("ApiVersion", ProviderSettingType.Text),
+        new("IncludeThoughts", ProviderSettingType.Boolean),
+    ];
 
     public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body) =>
         GeminiRequestWriter.Write(request, target, body);

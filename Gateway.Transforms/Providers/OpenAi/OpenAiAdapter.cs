@@ -19,7 +19,7 @@ public sealed class OpenAiAdapter : IProviderAdapter
     /// <summary>What OpenAI's own chat completions API can do.</summary>
     public const ProviderCapabilities OpenAiCapabilities =
         ProviderCapabilities.Tools | ProviderCapabilities.Vision | ProviderCapabilities.JsonObject | ProviderCapabilities.JsonSchema
-        | ProviderCapabilities.MultipleChoices | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming;
+        | ProviderCapabilities.MultipleChoices;
 
     private readonly OpenAiRequestWriter _requestWriter;
     private readonly OpenAiRewriteOptions _quirks;
@@ -28,7 +28,8 @@ public sealed class OpenAiAdapter : IProviderAdapter
     {
         _requestWriter = new OpenAiRequestWriter();
         Kind = "openai";
-        Capabilities = OpenAiCapabilities;
+        // OpenAI's own API takes audio parts; the presets do not.
+        Capabilities = OpenAiCapabilities | ProviderCapabilities.Audio;
     }
 
     public OpenAiAdapter(OpenAiCompatiblePreset preset)
@@ -43,6 +44,9 @@ public sealed class OpenAiAdapter : IProviderAdapter
     public string Kind { get; }
 
     public ProviderCapabilities Capabilities { get; }
+
+    /// <summary>None: an OpenAI-compatible API needs only its root and key.</summary>
+    public IReadOnlyList<ProviderSetting> Settings => [];
 
     public GatewayError? WriteRequestBody(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body) =>
         _requestWriter.Write(request, target, body);

@@ -48,7 +48,7 @@ public static class OpenAiCompatiblePresets
     {
         Kind = "deepseek",
         DefaultBaseUrl = "https://api.deepseek.com",
-        Capabilities = ProviderCapabilities.Tools | ProviderCapabilities.JsonObject | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming,
+        Capabilities = ProviderCapabilities.Tools | ProviderCapabilities.JsonObject,
         RenamedFields = Map(("max_completion_tokens", "max_tokens")),
         MirrorReasoning = true,
     };
@@ -79,7 +79,7 @@ public static class OpenAiCompatiblePresets
     {
         Kind = "perplexity",
         DefaultBaseUrl = "https://api.perplexity.ai",
-        Capabilities = ProviderCapabilities.Vision | ProviderCapabilities.JsonSchema | ProviderCapabilities.StreamUsage | ProviderCapabilities.Streaming,
+        Capabilities = ProviderCapabilities.Vision | ProviderCapabilities.JsonSchema,
         DroppedFields = Set("logit_bias", "logprobs", "top_logprobs", "parallel_tool_calls", "service_tier"),
     };
 
