@@ -30,7 +30,12 @@ public sealed class CompletionsProviderTests : SingleProviderFixture
         "mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },
         "fim": { "Targets": [ { "Provider": "deepseek", "Model": "deepseek-chat" } ] },
         "local": { "Targets": [ { "Provider": "ollama", "Model": "qwen2.5-coder", "Kinds": ["completions"] } ] },
-        "emb": { "Targets": [ { "Provider": "openai", "Model": "text-embedding-3-small" } ] }
+        "emb": { "Targets": [ { "Provider": "openai", "Model": "text-embedding-3-small" } ] },
+        "mixed": { "Strategy": "failover", "Targets": [ { "Provider": "anthropic", "Model": "claude-haiku-4-5" }, { "Provider": "openai", "Model": "gpt-3.5-turbo-instruct" } ] }
+        """;
+
+    protected override string SettingsJson => base.SettingsJson + """
+        , "Limits": { "MaxCompletionsBodyBytes": 4096 }
         """;
 
     protected override string? CatalogJson => TextKindsCatalog.Json;
@@ -220,6 +225,27 @@ public sealed class CompletionsProviderTests : SingleProviderFixture
         Assert.That(error["param"]!.GetValue<string>(), Is.EqualTo(field));
         Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo("unsupported_parameter"));
         Assert.That(Provider.Requests, Is.Empty, "nothing was sent");
+    }
+
+    [Test]
+    public async Task A_field_one_target_cannot_honour_goes_to_the_next_that_can()
+    {
+        Provider.Reply("/v1/completions", 200, Fixture.Text("OpenAi", "completions.response.json"));
+
+        using var response = await Gateway.Http.PostAsJsonAsync("/v1/completions", new { model = "mixed", prompt = Prompt, echo = true });
+
+        await AnswerAsync(response);
+        Assert.That(response.Headers.GetValues("x-gateway-provider").Single(), Is.EqualTo("openai"));
+        Assert.That(Provider.Requests.Select(r => r.RequestMessage.Path), Is.EqualTo(new[] { "/v1/completions" }), "nothing was sent to Anthropic");
+    }
+
+    [Test]
+    public async Task A_body_over_the_completions_limit_is_a_413()
+    {
+        using var response = await Gateway.Http.PostAsJsonAsync("/v1/completions", new { model = "instruct", prompt = new string('a', 5000) });
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(413));
+        Assert.That(Provider.Requests, Is.Empty);
     }
 
     [Test]

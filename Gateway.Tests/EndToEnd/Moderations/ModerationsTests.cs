@@ -122,6 +122,20 @@ public sealed class ModerationsTests : SingleProviderFixture
     }
 
     [Test]
+    public async Task The_models_list_says_which_aliases_serve_moderations_and_the_endpoint_has_its_series()
+    {
+        Provider.Reply("/v1/moderations", 200, Fixture.Text("OpenAi", "moderations.response.json"));
+        var before = await MetricsText.ValueAsync("gateway_endpoint_requests_total{endpoint=\"moderations\",status=\"200\"}");
+
+        await Client("mod").ClassifyTextAsync(Text);
+        var listed = JsonNode.Parse(await Gateway.Http.GetStringAsync("/v1/models?kind=moderations"))!["data"]!.AsArray();
+
+        Assert.That(listed.Select(m => m!["id"]!.GetValue<string>()), Is.EquivalentTo(new[] { "omni-moderation-latest", "mod", "groq-mod" }));
+        Assert.That(listed.Single(m => m!["id"]!.GetValue<string>() == "mod")!["kinds"]!.AsArray().Select(k => k!.GetValue<string>()), Is.EqualTo(new[] { "moderations" }));
+        Assert.That(await MetricsText.ValueAsync("gateway_endpoint_requests_total{endpoint=\"moderations\",status=\"200\"}") - before, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Bad_input_is_a_400_naming_the_field()
     {
         using var missing = await Gateway.Http.PostAsJsonAsync("/v1/moderations", new { model = "mod" });
