@@ -35,8 +35,11 @@ public sealed class RouteTarget
     /// <summary>How the provider's request body is rewritten after the adapter wrote it; null when it goes as written.</summary>
     public ParameterMapping? ParameterMapping { get; init; }
 
-    /// <summary>The kinds this target serves: its declaration, else chat.</summary>
-    public RequestKinds ServedKinds => Kinds ?? RequestKinds.Chat;
+    /// <summary>
+    /// The kinds this target serves: its declaration, else chat. A chat model also serves legacy completions (the prompt
+    /// goes to it as one chat message), so <see cref="RequestKinds.Completions"/> comes with <see cref="RequestKinds.Chat"/>.
+    /// </summary>
+    public RequestKinds ServedKinds => (Kinds ?? RequestKinds.Chat) is var kinds && (kinds & RequestKinds.Chat) != 0 ? kinds | RequestKinds.Completions : kinds;
 
     /// <summary>The price in force when the catalog was built (routing compares these).</summary>
     public ModelPrice? Price { get; init; }

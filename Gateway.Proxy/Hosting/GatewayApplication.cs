@@ -171,6 +171,8 @@ public static class GatewayApplication
     {
         services.AddSingleton<EndpointKind, ChatEndpointKind>();
         services.AddSingleton<EndpointKind, EmbeddingsEndpointKind>();
+        services.AddSingleton<EndpointKind, CompletionsEndpointKind>();
+        services.AddSingleton<EndpointKind, ModerationsEndpointKind>();
         services.AddSingleton<EndpointKindRegistry>();
     }
 

@@ -19,6 +19,14 @@ public sealed class GatewayLimitsOptions
     [Range(1, 100_000)]
     public int MaxEmbeddingInputs { get; set; } = 2048;
 
+    /// <summary>Largest <c>/v1/completions</c> body accepted (legacy text completions); larger gets 413. Text only.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxCompletionsBodyBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>Largest <c>/v1/moderations</c> body accepted; larger gets 413. Images travel inline as base64 (OpenAI takes up to 20 MB).</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxModerationsBodyBytes { get; set; } = 32L * 1024 * 1024;
+
     /// <summary>Largest whole (non-stream) provider answer the gateway will convert.</summary>
     [Range(1024, 1L << 30)]
     public long MaxResponseBodyBytes { get; set; } = 64L * 1024 * 1024;

@@ -41,21 +41,22 @@ internal sealed class RequestAccountant
         {
             if (attempt.Kind is not (AttemptOutcomeKind.Rejected or AttemptOutcomeKind.Skipped))
             {
-                attempts.Add(Account(attempt, feature.Request, feature.StartedAt));
+                attempts.Add(Account(attempt, feature.Request, feature.StartedAt, feature.Decision?.EstimatedPromptTokens ?? 0));
             }
         }
         return new RequestAccount(attempts);
     }
 
     /// <summary>One attempt sent to a provider, priced at <paramref name="requestStart"/>.</summary>
-    public AttemptAccount Account(AttemptContext attempt, ChatRequest? request, DateTimeOffset requestStart)
+    /// <param name="promptEstimate">For a kind other than chat (no <paramref name="request"/>): routing's count of its input, billed when the provider reported none.</param>
+    public AttemptAccount Account(AttemptContext attempt, ChatRequest? request, DateTimeOffset requestStart, int promptEstimate = 0)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         if (attempt.UpstreamStatus is not (>= 200 and < 300))
         {
             return new AttemptAccount { Attempt = attempt };
         }
-        var tokens = Tokens(attempt, request, out var estimated);
+        var tokens = Tokens(attempt, request, promptEstimate, out var estimated);
         return new AttemptAccount
         {
             Attempt = attempt,
@@ -90,7 +91,7 @@ internal sealed class RequestAccountant
         return usage => Cost(price, usage);
     }
 
-    private TokenUsage Tokens(AttemptContext attempt, ChatRequest? request, out bool estimated)
+    private TokenUsage Tokens(AttemptContext attempt, ChatRequest? request, int promptEstimate, out bool estimated)
     {
         var outcome = attempt.Outcome;
         // Whole: served, or a stream the provider finished although the client left before its connection closed.
@@ -113,7 +114,7 @@ internal sealed class RequestAccountant
             return reported with { CompletionTokens = seen };
         }
         estimated = true;
-        var prompt = request is null ? 0 : _estimator.EstimatePromptTokens(request, attempt.Target.Model);
+        var prompt = request is null ? promptEstimate : _estimator.EstimatePromptTokens(request, attempt.Target.Model);
         return new TokenUsage(prompt, _estimator.EstimateTokens(outcome.GeneratedBytes));
     }
 }

@@ -71,6 +71,17 @@ public sealed class RequestAccountantTests
     }
 
     [Test]
+    public void Bills_a_non_chat_kinds_routing_estimate_of_its_input_when_the_provider_reported_no_usage()
+    {
+        // A legacy completion cut off before the provider's usage chunk: no chat request, the kind's count of the prompt.
+        using var attempt = Attempt(200, AttemptOutcomeKind.ClientAborted, usage: null, generatedBytes: 40);
+
+        var account = _accountant.Account(attempt, request: null, Start, promptEstimate: 25);
+
+        Assert.That((account.Tokens, account.Estimated), Is.EqualTo((new TokenUsage(25, 10), true)));
+    }
+
+    [Test]
     public void Bills_a_stream_cut_short_for_what_was_seen_when_that_exceeds_what_the_provider_counted()
     {
         // Anthropic counts 1 output token at message_start; the client left after 400 bytes of text.

@@ -167,7 +167,7 @@ public sealed class EmbeddingsRoutingTests
         var kinds = all.ToDictionary(m => m!["id"]!.GetValue<string>(), m => m!["kinds"]!.AsArray().Select(k => k!.GetValue<string>()).ToArray());
         Assert.Multiple(() =>
         {
-            Assert.That(kinds["chatty"], Is.EqualTo(new[] { "chat" }));
+            Assert.That(kinds["chatty"], Is.EqualTo(new[] { "chat", "completions" }), "a chat model answers legacy completions through chat");
             Assert.That(kinds["emb"], Is.EqualTo(new[] { "embeddings" }), "from the shipped catalog");
             Assert.That(kinds["emb-short"], Is.EqualTo(new[] { "embeddings" }));
         });

@@ -14,11 +14,11 @@ public sealed class KindRoutingTests
     private static readonly ProviderDefinition Groq = new() { Id = "groq", Kind = "groq", BaseUrls = ["https://api.groq.com/openai/v1"], Settings = new Dictionary<string, string>() };
 
     [Test]
-    public void An_undeclared_model_serves_chat_only()
+    public void An_undeclared_model_serves_chat_and_legacy_completions_through_chat_only()
     {
         var target = new RouteTarget { Provider = OpenAi, Model = "gpt-4o" };
 
-        Assert.That(target.ServedKinds, Is.EqualTo(RequestKinds.Chat));
+        Assert.That(target.ServedKinds, Is.EqualTo(RequestKinds.Chat | RequestKinds.Completions));
         Assert.That(KindMatcher.ModelsOnly.Check(target, Embeddings())!.Value.Reason, Is.EqualTo(DropReason.KindNotServed));
         Assert.That(KindMatcher.ModelsOnly.Check(target, new RoutingRequest { Model = "x" }), Is.Null);
     }

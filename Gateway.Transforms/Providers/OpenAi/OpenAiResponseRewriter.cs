@@ -245,7 +245,9 @@ public static class OpenAiResponseRewriter
             }
             var isReasoningContent = inContent && scan.CurrentDepth == depth + 3 && scan.ValueTextEquals("reasoning_content"u8);
             var isReasoning = inContent && scan.CurrentDepth == depth + 3 && scan.ValueTextEquals("reasoning"u8);
-            if (scan.ValueTextEquals("content"u8) || scan.ValueTextEquals("arguments"u8)
+            // A legacy completion's choice carries its text as "text".
+            var isCompletionText = scan.CurrentDepth == depth + 2 && scan.ValueTextEquals("text"u8);
+            if (isCompletionText || scan.ValueTextEquals("content"u8) || scan.ValueTextEquals("arguments"u8)
                 || scan.ValueTextEquals("reasoning_content"u8) || scan.ValueTextEquals("reasoning"u8) || scan.ValueTextEquals("refusal"u8))
             {
                 scan.Read();

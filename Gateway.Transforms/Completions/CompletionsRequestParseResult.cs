@@ -1,0 +1,6 @@
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Transforms.Completions;
+
+/// <summary>Either a parsed legacy completions request or the client error that rejected it.</summary>
+public readonly record struct CompletionsRequestParseResult(CompletionsRequest? Request, GatewayError? Error);

@@ -1,0 +1,211 @@
+using System.Text.Json;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Transforms.Moderations;
+
+/// <summary>
+/// A validated OpenAI moderations request (<c>POST /v1/moderations</c>): <c>model</c> (OpenAI's default,
+/// <c>omni-moderation-latest</c>, when absent) and <c>input</c> — a string, strings, or multimodal parts
+/// (<c>text</c>, <c>image_url</c>); OpenRouter's <c>models</c> and <c>provider</c>. Holds the parsed document over the
+/// caller's buffer, which must outlive it.
+/// </summary>
+public sealed class ModerationsRequest : IGatewayRequest
+{
+    /// <summary>The model OpenAI's API uses when the request names none.</summary>
+    public const string DefaultModel = "omni-moderation-latest";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
+
+    private readonly JsonDocument _document;
+
+    private ModerationsRequest(JsonDocument document, string model)
+    {
+        _document = document;
+        Model = model;
+    }
+
+    public string Model { get; }
+
+    public IReadOnlyList<string> FallbackModels { get; private set; } = [];
+
+    public bool Stream => false;
+
+    public JsonElement Root => _document.RootElement;
+
+    /// <summary>The texts to classify (text parts included), for the gateway's count of the input tokens.</summary>
+    public IReadOnlyList<string> Texts { get; private set; } = [];
+
+    /// <summary>How many <c>image_url</c> parts the input holds.</summary>
+    public int Images { get; private set; }
+
+    /// <summary>The gateway's count of the input tokens (set by the pipeline before routing): billed, since OpenAI reports none.</summary>
+    public int InputTokens { get; set; }
+
+    /// <summary>Top-level fields only the gateway reads; never sent to a provider.</summary>
+    public static bool IsGatewayOnlyField(string name) => name is "models" or "provider";
+
+    /// <param name="utf8Json">The body; it must outlive the request.</param>
+    /// <param name="maxFallbackModels">The most entries <c>models</c> may have.</param>
+    public static ModerationsRequestParseResult Parse(ReadOnlyMemory<byte> utf8Json, int maxFallbackModels)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
+        {
+            return Fail(GatewayError.InvalidRequest("We could not parse the JSON body of your request: it is not valid UTF-8."));
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return Fail(GatewayError.InvalidRequest($"We could not parse the JSON body of your request: {ex.Message}"));
+        }
+        var root = document.RootElement;
+        GatewayError? error;
+        ModerationsRequest? request = null;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            error = GatewayError.InvalidRequest("The request body must be a JSON object.");
+        }
+        else if (root.TryGetProperty("model"u8, out var model) && model.ValueKind != JsonValueKind.Null
+            && (model.ValueKind != JsonValueKind.String || model.GetString() is not { Length: > 0 }))
+        {
+            error = InvalidType("model", "a non-empty string");
+        }
+        else
+        {
+            request = new ModerationsRequest(document, model.ValueKind == JsonValueKind.String ? model.GetString()! : DefaultModel);
+            error = request.Read(maxFallbackModels);
+        }
+        if (error is not null)
+        {
+            document.Dispose();
+            return Fail(error);
+        }
+        return new ModerationsRequestParseResult(request, null);
+    }
+
+    public void Dispose() => _document.Dispose();
+
+    private static ModerationsRequestParseResult Fail(GatewayError error) => new(null, error);
+
+    private GatewayError? Read(int maxFallbackModels)
+    {
+        var root = Root;
+        if (!root.TryGetProperty("input"u8, out var input))
+        {
+            return GatewayError.InvalidRequest("Missing required parameter: 'input'.", "input", "missing_required_parameter");
+        }
+        var error = ReadInput(input);
+        if (error is not null)
+        {
+            return error;
+        }
+        if (root.TryGetProperty("provider"u8, out var provider) && provider.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        {
+            return InvalidType("provider", "an object");
+        }
+        return root.TryGetProperty("models"u8, out var models) ? ReadModels(models, maxFallbackModels) : null;
+    }
+
+    private GatewayError? ReadInput(JsonElement input)
+    {
+        if (input.ValueKind == JsonValueKind.String)
+        {
+            Texts = [input.GetString()!];
+            return null;
+        }
+        if (input.ValueKind != JsonValueKind.Array)
+        {
+            return InvalidType("input", "a string, an array of strings or an array of input parts");
+        }
+        if (input.GetArrayLength() == 0)
+        {
+            return GatewayError.InvalidRequest("'input' must not be empty.", "input", "invalid_value");
+        }
+        var texts = new List<string>(input.GetArrayLength());
+        var parts = input[0].ValueKind == JsonValueKind.Object;
+        var i = 0;
+        foreach (var item in input.EnumerateArray())
+        {
+            var error = parts ? ReadPart(item, i, texts) : ReadText(item, i, texts);
+            if (error is not null)
+            {
+                return error;
+            }
+            i++;
+        }
+        Texts = texts;
+        return null;
+    }
+
+    private static GatewayError? ReadText(JsonElement item, int i, List<string> texts)
+    {
+        if (item.ValueKind != JsonValueKind.String)
+        {
+            return InvalidType($"input[{i}]", "a string, as every other item of 'input'");
+        }
+        texts.Add(item.GetString()!);
+        return null;
+    }
+
+    private GatewayError? ReadPart(JsonElement item, int i, List<string> texts)
+    {
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return InvalidType($"input[{i}]", "an input part with a 'type', as every other item of 'input'");
+        }
+        if (type.ValueEquals("text"u8))
+        {
+            if (!item.TryGetProperty("text"u8, out var text) || text.ValueKind != JsonValueKind.String)
+            {
+                return GatewayError.InvalidRequest($"Missing required parameter: 'input[{i}].text'.", $"input[{i}].text", "missing_required_parameter");
+            }
+            texts.Add(text.GetString()!);
+            return null;
+        }
+        if (type.ValueEquals("image_url"u8))
+        {
+            if (!item.TryGetProperty("image_url"u8, out var image) || image.ValueKind != JsonValueKind.Object
+                || !image.TryGetProperty("url"u8, out var url) || url.ValueKind != JsonValueKind.String)
+            {
+                return GatewayError.InvalidRequest($"Missing required parameter: 'input[{i}].image_url.url'.", $"input[{i}].image_url.url", "missing_required_parameter");
+            }
+            Images++;
+            return null;
+        }
+        return GatewayError.InvalidRequest($"Invalid value for 'input[{i}].type': expected 'text' or 'image_url'.", $"input[{i}].type", "invalid_value");
+    }
+
+    private GatewayError? ReadModels(JsonElement value, int maxFallbackModels)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return InvalidType("models", "an array of model names");
+        }
+        if (value.GetArrayLength() > maxFallbackModels)
+        {
+            return GatewayError.InvalidRequest($"'models' array must have {maxFallbackModels} items or fewer.", "models", "invalid_value");
+        }
+        var models = new List<string>(value.GetArrayLength());
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 } name)
+            {
+                return InvalidType($"models[{models.Count}]", "a non-empty string");
+            }
+            models.Add(name);
+        }
+        FallbackModels = models;
+        return null;
+    }
+
+    private static GatewayError InvalidType(string param, string expected) =>
+        GatewayError.InvalidRequest($"Invalid type for '{param}': expected {expected}.", param, "invalid_type");
+}
