@@ -82,7 +82,8 @@ public static class GatewayEventIds
     public const int AuthFailuresThrottled = 7120;
     // 7200-7299 ingress doors (messages, responses) and further request kinds
     // 7300-7399 response cache
-    // 7400-7499 lifecycle (drain, start-up warm-up)
+    // 7400-7499 lifecycle (drain, start-up warm-up); 7450-7499 performance: access log, warm-up
+    public const int AccessLinesDropped = 7450;
     // 7500-7599 tracing and log formatting
     // 7600-7699 dashboard
     public const int DashboardSessionSecretEphemeral = 7601;

@@ -115,6 +115,7 @@ public static class GatewayApplication
         services.AddOptions<GatewayTimeoutsOptions>().BindConfiguration(GatewayTimeoutsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PassiveHealthOptions>().BindConfiguration(PassiveHealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GatewayLoggingOptions>().BindConfiguration(GatewayLoggingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        Logging.AccessLog.AccessLogServices.Add(services);
         services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<CatalogPublisher>();
