@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Gateway.Data.Records;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Quotas;
 
@@ -33,7 +32,7 @@ public static class CatalogDocumentMapper
             {
                 Kind = provider.Kind, BaseUrl = provider.BaseUrl, ApiKey = row.Credential, Settings = settings, AllowDirectModels = provider.AllowDirectModels,
             };
-            document.Providers.Add(new ScopedProviderDocument(provider.Id, ToCatalogScope(provider.Scope), entry, provider.RestrictedEgress));
+            document.Providers.Add(new ScopedProviderDocument(provider.Id, provider.Scope, entry, provider.RestrictedEgress));
         }
 
         foreach (var model in snapshot.Models)
@@ -76,23 +75,16 @@ public static class CatalogDocumentMapper
         foreach (var policy in snapshot.Policies)
         {
             document.Policies.Add(new RoutingPolicyDocument(
-                policy.Id.ToString(), policy.Name, ToCatalogScope(policy.Scope), policy.Priority,
-                policy.Type.ToString().ToLowerInvariant(), policy.Rules.Clone(), policy.Active));
+                policy.Id.ToString(), policy.Name, policy.Scope, policy.Priority,
+                policy.Type, policy.Rules.Clone(), policy.Active));
         }
 
         foreach (var alias in snapshot.Aliases)
         {
-            var model = new ModelDocument { Strategy = alias.Strategy.ToString().ToLowerInvariant() };
-            foreach (var target in alias.Targets)
-            {
-                model.Targets.Add(new TargetDocument
-                {
-                    Provider = target.Provider,
-                    Model = target.Model,
-                    Weight = target.Weight is { } weight ? (double)weight : null,
-                });
-            }
-            document.Aliases.Add(new ScopedModelDocument(alias.Name, ToCatalogScope(alias.Scope), model));
+            var targets = alias.Targets
+                .Select(target => new TargetDocument { Provider = target.Provider, Model = target.Model, Weight = target.Weight is { } weight ? (double)weight : null })
+                .ToList();
+            document.Aliases.Add(new ScopedModelDocument(alias.Name, alias.Scope, alias.Strategy, targets));
         }
 
         foreach (var quota in snapshot.Quotas)
@@ -102,41 +94,10 @@ public static class CatalogDocumentMapper
         return document;
     }
 
-    public static QuotaLimit ToQuotaLimit(QuotaRecord quota)
+    private static QuotaLimit ToQuotaLimit(QuotaRecord quota)
     {
         ArgumentNullException.ThrowIfNull(quota);
-        var subject = quota.SubjectKind switch
-        {
-            QuotaSubjectKind.Key => QuotaSubject.Key(quota.SubjectId.ToString()),
-            QuotaSubjectKind.Environment => QuotaSubject.Environment(quota.SubjectId),
-            QuotaSubjectKind.Team => QuotaSubject.Team(quota.SubjectId),
-            _ => QuotaSubject.Organization(quota.SubjectId),
-        };
-        var measure = quota.Metric switch
-        {
-            QuotaMetric.Requests => QuotaMeasure.Requests,
-            QuotaMetric.Tokens => QuotaMeasure.Tokens,
-            _ => QuotaMeasure.Cost,
-        };
-        var period = quota.Window switch
-        {
-            QuotaWindow.Minute => QuotaPeriod.Minute,
-            QuotaWindow.Day => QuotaPeriod.Day,
-            _ => QuotaPeriod.Month,
-        };
-        return new QuotaLimit(subject, measure, period, quota.Limit);
-    }
-
-    public static CatalogScope ToCatalogScope(Scope scope)
-    {
-        ArgumentNullException.ThrowIfNull(scope);
-        return scope.Kind switch
-        {
-            ScopeKind.Org => CatalogScope.Organization(scope.Id!.Value),
-            ScopeKind.Team => CatalogScope.Team(scope.Id!.Value),
-            ScopeKind.Environment => CatalogScope.Environment(scope.Id!.Value),
-            _ => CatalogScope.Global,
-        };
+        return new QuotaLimit(new QuotaSubject(quota.SubjectKind, quota.SubjectId.ToString()), quota.Metric, quota.Window, quota.Limit);
     }
 
     private static PriceDocument ToDocument(PriceRecord price) => new()
@@ -145,6 +106,9 @@ public static class CatalogDocumentMapper
         OutputPerMTok = price.OutputPerMTok,
         CachedInputPerMTok = price.CachedReadPerMTok,
         CacheWritePerMTok = price.CacheWritePerMTok,
+        PerImage = price.PerImage is null ? null : JsonSerializer.Deserialize<Dictionary<string, decimal>>(price.PerImage),
+        PerAudioSecond = price.PerAudioSecond,
+        PerMillionSpeechCharacters = price.PerMillionSpeechCharacters,
     };
 
     private static Dictionary<string, string> ReadSettings(JsonElement settings)

@@ -1,4 +1,4 @@
-using Gateway.Data.Records;
+using Gateway.Policies.Quotas;
 
 namespace Gateway.Data.Quotas;
 
@@ -6,7 +6,7 @@ namespace Gateway.Data.Quotas;
 public sealed record QuotaCounterKey(
     QuotaSubjectKind SubjectKind,
     string SubjectId,
-    QuotaMetric Metric,
-    QuotaWindow Window,
+    QuotaMeasure Metric,
+    QuotaPeriod Window,
     DateTimeOffset WindowStart,
     DateTimeOffset WindowEnd);

@@ -1,3 +1,5 @@
+using Gateway.Policies.Tenancy;
+
 namespace Gateway.Data.Records;
 
 /// <summary>

@@ -1,10 +1,13 @@
+using Gateway.Policies.Catalog;
+using Gateway.Policies.Tenancy;
+
 namespace Gateway.Data.Records;
 
 public sealed record ModelAliasRecord(
     Guid Id,
     Scope Scope,
     string Name,
-    AliasStrategy Strategy,
+    RoutingStrategy Strategy,
     IReadOnlyList<AliasTarget> Targets,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

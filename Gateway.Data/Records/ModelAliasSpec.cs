@@ -1,4 +1,7 @@
+using Gateway.Policies.Catalog;
+using Gateway.Policies.Tenancy;
+
 namespace Gateway.Data.Records;
 
 /// <summary>An alias to create or update; its name is unique within its scope.</summary>
-public sealed record ModelAliasSpec(Scope Scope, string Name, AliasStrategy Strategy, IReadOnlyList<AliasTarget> Targets);
+public sealed record ModelAliasSpec(Scope Scope, string Name, RoutingStrategy Strategy, IReadOnlyList<AliasTarget> Targets);

@@ -9,4 +9,7 @@ public sealed record PriceRecord(
     decimal? CachedReadPerMTok,
     decimal? CacheWritePerMTok,
     DateTimeOffset EffectiveFrom,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? PerImage = null,
+    decimal? PerAudioSecond = null,
+    decimal? PerMillionSpeechCharacters = null);

@@ -2,7 +2,8 @@ namespace Gateway.Data.Records;
 
 /// <summary>
 /// A price for one provider model, in US dollars per million tokens, valid from <paramref name="EffectiveFrom"/>
-/// until the next price of the same model. Null cache prices mean the provider has no such price.
+/// until the next price of the same model. Null cache prices mean the provider has no such price; the unit prices are
+/// for the kinds billed by images, audio seconds or characters.
 /// </summary>
 public sealed record PriceSpec(
     string ProviderId,
@@ -11,4 +12,14 @@ public sealed record PriceSpec(
     decimal OutputPerMTok,
     DateTimeOffset EffectiveFrom,
     decimal? CachedReadPerMTok = null,
-    decimal? CacheWritePerMTok = null);
+    decimal? CacheWritePerMTok = null)
+{
+    /// <summary>Per image by <c>"{size}/{quality}"</c>, <c>"{size}"</c> or <c>"default"</c>, as a JSON object; null for none.</summary>
+    public string? PerImage { get; init; }
+
+    /// <summary>Per second of audio in.</summary>
+    public decimal? PerAudioSecond { get; init; }
+
+    /// <summary>Per million characters turned into speech.</summary>
+    public decimal? PerMillionSpeechCharacters { get; init; }
+}

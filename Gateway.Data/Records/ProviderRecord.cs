@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Data.Records;
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Gateway.Policies.RoutingPolicies;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Data.Records;
 

@@ -3,6 +3,7 @@ using Gateway.Data.Options;
 using Gateway.Data.Records;
 using Gateway.Data.Security;
 using Gateway.Data.Sql;
+using Gateway.Policies.Tenancy;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -84,7 +85,6 @@ public sealed class ApiKeyRepository
     /// </summary>
     public async Task<Page<ApiKeyRecord>> ListAsync(Scope within, PageRequest page, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(within);
         if (within.Kind == ScopeKind.Global)
         {
             return await ListAsync(page, cancellationToken).ConfigureAwait(false);
@@ -92,7 +92,7 @@ public sealed class ApiKeyRepository
 
         var outside = within.Kind switch
         {
-            ScopeKind.Org => "coalesce(b.org_id, t.org_id, et.org_id) is distinct from @id",
+            ScopeKind.Organization => "coalesce(b.org_id, t.org_id, et.org_id) is distinct from @id",
             ScopeKind.Team => "coalesce(b.team_id, e.team_id) is distinct from @id",
             _ => "b.environment_id is distinct from @id",
         };
@@ -285,7 +285,6 @@ public sealed class ApiKeyRepository
     private static void ValidateBinding(ApiKeyBindingSpec binding)
     {
         ArgumentNullException.ThrowIfNull(binding);
-        ArgumentNullException.ThrowIfNull(binding.Scope);
         ArgumentNullException.ThrowIfNull(binding.AllowedModels);
         if (binding.Scope.Kind == ScopeKind.Global)
         {
@@ -297,7 +296,7 @@ public sealed class ApiKeyRepository
     {
         Id = Guid.CreateVersion7(),
         KeyId = keyId,
-        binding.Scope.OrgId,
+        OrgId = binding.Scope.OrganizationId,
         binding.Scope.TeamId,
         binding.Scope.EnvironmentId,
         AllowedModels = binding.AllowedModels.ToArray(),

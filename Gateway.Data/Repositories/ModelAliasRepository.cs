@@ -1,6 +1,7 @@
 using Gateway.Data.Options;
 using Gateway.Data.Records;
 using Gateway.Data.Sql;
+using Gateway.Policies.Tenancy;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -40,10 +41,9 @@ public sealed class ModelAliasRepository
     /// <summary>The alias of that name defined exactly at <paramref name="scope"/> (no fallback to wider scopes).</summary>
     public Task<ModelAliasRecord?> FindAsync(Scope scope, string name, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(scope);
         return _sql.QuerySingleOrDefaultAsync<ModelAliasRecord>(
             $"select {Columns} from model_aliases where name = @name and {ScopeSql.Matches}",
-            new { name, scope.OrgId, scope.TeamId, scope.EnvironmentId },
+            new { name, OrgId = scope.OrganizationId, scope.TeamId, scope.EnvironmentId },
             cancellationToken);
     }
 
@@ -66,7 +66,7 @@ public sealed class ModelAliasRepository
             order by id limit @take
             """,
             page,
-            (after, take) => new { filtered = scope is not null, OrgId = scope?.OrgId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take },
+            (after, take) => new { filtered = scope is not null, OrgId = scope?.OrganizationId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take },
             row => row.Id,
             cancellationToken);
 
@@ -88,13 +88,12 @@ public sealed class ModelAliasRepository
     private static object Parameters(Guid id, ModelAliasSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(spec.Scope);
         ArgumentNullException.ThrowIfNull(spec.Targets);
         return new
         {
             Id = id,
             spec.Name,
-            spec.Scope.OrgId,
+            OrgId = spec.Scope.OrganizationId,
             spec.Scope.TeamId,
             spec.Scope.EnvironmentId,
             Strategy = DbText.Of(spec.Strategy),

@@ -15,7 +15,8 @@ public sealed class PriceBookRepository
     internal const string Columns =
         "id as Id, provider_id as ProviderId, model as Model, input_per_mtok as InputPerMTok, output_per_mtok as OutputPerMTok, " +
         "cached_read_per_mtok as CachedReadPerMTok, cache_write_per_mtok as CacheWritePerMTok, " +
-        "effective_from as EffectiveFrom, created_at as CreatedAt";
+        "effective_from as EffectiveFrom, created_at as CreatedAt, per_image::text as PerImage, per_audio_second as PerAudioSecond, " +
+        "per_million_speech_characters as PerMillionSpeechCharacters";
 
     private readonly SqlExecutor _sql;
 
@@ -31,8 +32,10 @@ public sealed class PriceBookRepository
         ArgumentNullException.ThrowIfNull(spec);
         return (await _sql.QuerySingleOrDefaultAsync<PriceRecord>(
             $"""
-            insert into price_book (provider_id, model, input_per_mtok, output_per_mtok, cached_read_per_mtok, cache_write_per_mtok, effective_from)
-            values (@ProviderId, @Model, @InputPerMTok, @OutputPerMTok, @CachedReadPerMTok, @CacheWritePerMTok, @EffectiveFrom)
+            insert into price_book (provider_id, model, input_per_mtok, output_per_mtok, cached_read_per_mtok, cache_write_per_mtok, effective_from,
+                                    per_image, per_audio_second, per_million_speech_characters)
+            values (@ProviderId, @Model, @InputPerMTok, @OutputPerMTok, @CachedReadPerMTok, @CacheWritePerMTok, @EffectiveFrom,
+                    @PerImage::jsonb, @PerAudioSecond, @PerMillionSpeechCharacters)
             returning {Columns}
             """,
             new
@@ -44,6 +47,9 @@ public sealed class PriceBookRepository
                 spec.CachedReadPerMTok,
                 spec.CacheWritePerMTok,
                 EffectiveFrom = spec.EffectiveFrom.ToUniversalTime(),
+                spec.PerImage,
+                spec.PerAudioSecond,
+                spec.PerMillionSpeechCharacters,
             },
             cancellationToken).ConfigureAwait(false))!;
     }

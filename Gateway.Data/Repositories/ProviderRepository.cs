@@ -3,6 +3,7 @@ using Gateway.Data.Options;
 using Gateway.Data.Records;
 using Gateway.Data.Security;
 using Gateway.Data.Sql;
+using Gateway.Policies.Tenancy;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -73,7 +74,7 @@ public sealed class ProviderRepository
             where (not @filtered or ({ScopeSql.Matches})) and (@after::text is null or id > @after)
             order by id limit @take
             """,
-            new { filtered = scope is not null, OrgId = scope?.OrgId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take = limit + 1 },
+            new { filtered = scope is not null, OrgId = scope?.OrganizationId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take = limit + 1 },
             cancellationToken).ConfigureAwait(false);
         return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id));
     }
@@ -207,14 +208,13 @@ public sealed class ProviderRepository
 
     private static object SpecParameters(ProviderSpec spec)
     {
-        ArgumentNullException.ThrowIfNull(spec.Scope);
         return new
         {
             spec.Id,
             spec.Kind,
             spec.BaseUrl,
             spec.Region,
-            spec.Scope.OrgId,
+            OrgId = spec.Scope.OrganizationId,
             spec.Scope.TeamId,
             spec.Scope.EnvironmentId,
             Settings = DataJson.ObjectOrEmpty(spec.Settings, nameof(spec.Settings)),

@@ -1,6 +1,7 @@
 using Gateway.Data.Options;
 using Gateway.Data.Records;
 using Gateway.Data.Sql;
+using Gateway.Policies.Quotas;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

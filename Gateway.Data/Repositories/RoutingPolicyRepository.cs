@@ -1,6 +1,7 @@
 using Gateway.Data.Options;
 using Gateway.Data.Records;
 using Gateway.Data.Sql;
+using Gateway.Policies.Tenancy;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -43,7 +44,7 @@ public sealed class RoutingPolicyRepository
             order by id limit @take
             """,
             page,
-            (after, take) => new { filtered = scope is not null, OrgId = scope?.OrgId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take },
+            (after, take) => new { filtered = scope is not null, OrgId = scope?.OrganizationId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take },
             row => row.Id,
             cancellationToken);
 
@@ -72,12 +73,11 @@ public sealed class RoutingPolicyRepository
     private static object Parameters(Guid id, RoutingPolicySpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(spec.Scope);
         return new
         {
             Id = id,
             spec.Name,
-            spec.Scope.OrgId,
+            OrgId = spec.Scope.OrganizationId,
             spec.Scope.TeamId,
             spec.Scope.EnvironmentId,
             spec.Priority,

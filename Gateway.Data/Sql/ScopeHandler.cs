@@ -1,6 +1,6 @@
 using System.Data;
 using Dapper;
-using Gateway.Data.Records;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Data.Sql;
 
@@ -9,5 +9,5 @@ internal sealed class ScopeHandler : SqlMapper.TypeHandler<Scope>
 {
     public override Scope Parse(object value) => Scope.Parse((string)value);
 
-    public override void SetValue(IDbDataParameter parameter, Scope? value) => parameter.Value = value?.ToString() ?? (object)DBNull.Value;
+    public override void SetValue(IDbDataParameter parameter, Scope value) => parameter.Value = value.ToString();
 }

@@ -1,4 +1,4 @@
-using Gateway.Data.Records;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Data.Sql;
 
@@ -15,5 +15,5 @@ internal static class ScopeSql
 
     /// <summary>The three column values of a scope, as Dapper parameters.</summary>
     public static object Parameters(Scope scope) =>
-        new { scope.OrgId, scope.TeamId, scope.EnvironmentId };
+        new { OrgId = scope.OrganizationId, scope.TeamId, scope.EnvironmentId };
 }

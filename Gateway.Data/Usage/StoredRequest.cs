@@ -46,4 +46,11 @@ public sealed record StoredRequest
     public bool Estimated { get; init; }
 
     public string? FinishReason { get; init; }
+
+    /// <summary>The endpoint kind (<c>chat</c>, <c>embeddings</c>, …).</summary>
+    public string Kind { get; init; } = "chat";
+
+    public string BillingUnit { get; init; } = "tokens";
+
+    public decimal BillingQuantity { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed class UsageAnalyticsRepository
         "error_code as ErrorCode, prompt_tokens as PromptTokens, completion_tokens as CompletionTokens, " +
         "cached_read_tokens as CachedReadTokens, cache_write_tokens as CacheWriteTokens, reasoning_tokens as ReasoningTokens, " +
         "cost as Cost, latency_ms as LatencyMs, upstream_latency_ms as UpstreamLatencyMs, ttft_ms as TtftMs, stream as Stream, " +
-        "estimated as Estimated, finish_reason as FinishReason";
+        "estimated as Estimated, finish_reason as FinishReason, kind as Kind, billing_unit as BillingUnit, billing_quantity as BillingQuantity";
 
     private readonly SqlExecutor _sql;
 

@@ -54,6 +54,15 @@ public sealed record UsageRow
 
     public bool Estimated { get; init; }
 
+    /// <summary>The endpoint kind (<c>chat</c>, <c>embeddings</c>, …).</summary>
+    public string Kind { get; init; } = "chat";
+
+    /// <summary>What the request billed by (<c>tokens</c>, <c>input_tokens</c>, <c>images</c>, <c>audio_seconds</c>, <c>characters</c>).</summary>
+    public string BillingUnit { get; init; } = "tokens";
+
+    /// <summary>How many of <see cref="BillingUnit"/>.</summary>
+    public decimal BillingQuantity { get; init; }
+
     public string? FinishReason { get; init; }
 
     public string? ClientIp { get; init; }

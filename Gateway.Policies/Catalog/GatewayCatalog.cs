@@ -1,11 +1,14 @@
 using System.Collections.Frozen;
 using Gateway.Policies.Keys;
+using Gateway.Policies.Quotas;
+using Gateway.Policies.RoutingPolicies;
 
 namespace Gateway.Policies.Catalog;
 
 /// <summary>
-/// An immutable snapshot of everything routing needs: providers, aliases, keys. A request takes the current
-/// snapshot when it starts and keeps it to the end, whatever reloads happen meanwhile.
+/// An immutable snapshot of everything a request is decided on: known models and prices, providers, aliases, keys,
+/// routing policies and quota limits (built by <see cref="Configuration.CatalogBuilder"/>). A request takes the
+/// current snapshot when it starts and keeps it to the end, whatever reloads happen meanwhile.
 /// </summary>
 public sealed class GatewayCatalog
 {
@@ -14,13 +17,13 @@ public sealed class GatewayCatalog
         IReadOnlyDictionary<string, ModelRoute> routes,
         IReadOnlyDictionary<KeyHash, GatewayKey> keys,
         IReadOnlyDictionary<string, ModelInfo> knownModels,
-        IReadOnlyDictionary<CatalogScope, IReadOnlyDictionary<string, ModelRoute>>? scopedRoutes = null)
+        IReadOnlyDictionary<Scope, IReadOnlyDictionary<string, ModelRoute>>? scopedRoutes = null)
     {
         Providers = providers.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Routes = routes.ToFrozenDictionary(StringComparer.Ordinal);
         Keys = keys.ToFrozenDictionary();
         KnownModels = knownModels.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-        var scoped = new Dictionary<CatalogScope, FrozenDictionary<string, ModelRoute>>();
+        var scoped = new Dictionary<Scope, FrozenDictionary<string, ModelRoute>>();
         if (scopedRoutes is not null)
         {
             foreach (var (scope, byName) in scopedRoutes)
@@ -43,18 +46,36 @@ public sealed class GatewayCatalog
     public FrozenDictionary<KeyHash, GatewayKey> Keys { get; }
 
     /// <summary>Aliases defined for one organization, team or environment (from the database).</summary>
-    public FrozenDictionary<CatalogScope, FrozenDictionary<string, ModelRoute>> ScopedRoutes { get; }
+    public FrozenDictionary<Scope, FrozenDictionary<string, ModelRoute>> ScopedRoutes { get; }
 
-    /// <summary>The shipped catalog, keyed by <c>provider/model</c>.</summary>
+    /// <summary>The shipped catalog with the database's provider models and prices, keyed by <c>provider/model</c>.</summary>
     public FrozenDictionary<string, ModelInfo> KnownModels { get; }
 
+    /// <summary>The active routing policies (from the database).</summary>
+    public RoutingPolicySet RoutingPolicies { get; init; } = RoutingPolicySet.Empty;
+
+    /// <summary>The quota rows by subject (from the database); a key's own limits travel with the key.</summary>
+    public QuotaLimitIndex Quotas { get; init; } = QuotaLimitIndex.Empty;
+
+    /// <summary>Known models are looked up by provider id first (an SRE's own naming), then by kind.</summary>
+    public static ModelInfo? FindKnownModel(IReadOnlyDictionary<string, ModelInfo> models, ProviderDefinition provider, string model)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(provider);
+        if (models.TryGetValue($"{provider.Id}/{model}", out var byId))
+        {
+            return byId;
+        }
+        return models.TryGetValue($"{provider.Kind}/{model}", out var byKind) ? byKind : null;
+    }
+
     /// <summary>Finds an alias the caller can see, the most specific scope first: environment, team, organization, global.</summary>
-    public bool TryGetRoute(string name, in CallerScope caller, out ModelRoute? route)
+    public bool TryGetRoute(string name, in ScopeChain caller, out ModelRoute? route)
     {
         if (ScopedRoutes.Count > 0
-            && (TryScoped(CatalogScopeKind.Environment, caller.EnvironmentId, name, out route)
-                || TryScoped(CatalogScopeKind.Team, caller.TeamId, name, out route)
-                || TryScoped(CatalogScopeKind.Organization, caller.OrganizationId, name, out route)))
+            && (TryScoped(ScopeKind.Environment, caller.EnvironmentId, name, out route)
+                || TryScoped(ScopeKind.Team, caller.TeamId, name, out route)
+                || TryScoped(ScopeKind.Organization, caller.OrganizationId, name, out route)))
         {
             return true;
         }
@@ -68,16 +89,16 @@ public sealed class GatewayCatalog
     }
 
     /// <summary>Every alias the caller can see, by name, the most specific scope winning a name clash.</summary>
-    public IReadOnlyDictionary<string, ModelRoute> VisibleRoutes(in CallerScope caller)
+    public IReadOnlyDictionary<string, ModelRoute> VisibleRoutes(in ScopeChain caller)
     {
         if (ScopedRoutes.Count == 0)
         {
             return Routes;
         }
         var visible = new Dictionary<string, ModelRoute>(Routes, StringComparer.Ordinal);
-        AddScoped(visible, CatalogScopeKind.Organization, caller.OrganizationId);
-        AddScoped(visible, CatalogScopeKind.Team, caller.TeamId);
-        AddScoped(visible, CatalogScopeKind.Environment, caller.EnvironmentId);
+        AddScoped(visible, ScopeKind.Organization, caller.OrganizationId);
+        AddScoped(visible, ScopeKind.Team, caller.TeamId);
+        AddScoped(visible, ScopeKind.Environment, caller.EnvironmentId);
         return visible;
     }
 
@@ -92,9 +113,9 @@ public sealed class GatewayCatalog
         return false;
     }
 
-    private bool TryScoped(CatalogScopeKind kind, Guid? id, string name, out ModelRoute? route)
+    private bool TryScoped(ScopeKind kind, Guid? id, string name, out ModelRoute? route)
     {
-        if (id is { } value && ScopedRoutes.TryGetValue(new CatalogScope(kind, value), out var byName) && byName.TryGetValue(name, out var found))
+        if (id is { } value && ScopedRoutes.TryGetValue(Scope.Of(kind, value), out var byName) && byName.TryGetValue(name, out var found))
         {
             route = found;
             return true;
@@ -103,9 +124,9 @@ public sealed class GatewayCatalog
         return false;
     }
 
-    private void AddScoped(Dictionary<string, ModelRoute> visible, CatalogScopeKind kind, Guid? id)
+    private void AddScoped(Dictionary<string, ModelRoute> visible, ScopeKind kind, Guid? id)
     {
-        if (id is { } value && ScopedRoutes.TryGetValue(new CatalogScope(kind, value), out var byName))
+        if (id is { } value && ScopedRoutes.TryGetValue(Scope.Of(kind, value), out var byName))
         {
             foreach (var (name, route) in byName)
             {

@@ -1,4 +1,5 @@
 using Gateway.Policies.Pricing;
+using Gateway.Policies.Routing;
 
 namespace Gateway.Policies.Catalog;
 
@@ -10,4 +11,13 @@ public sealed record ModelInfo(int? ContextWindow, int? MaxOutputTokens, ModelCa
     /// null when the database has none. <see cref="Price"/> is the one in force when the catalog was built.
     /// </summary>
     public PriceSchedule? PriceSchedule { get; init; }
+
+    /// <summary>The request kinds the model serves; null when undeclared (chat).</summary>
+    public RequestKinds? Kinds { get; init; }
+
+    /// <summary>An embeddings model's native output size.</summary>
+    public int? Dimensions { get; init; }
+
+    /// <summary>The most tokens one input may have.</summary>
+    public int? MaxInputTokens { get; init; }
 }

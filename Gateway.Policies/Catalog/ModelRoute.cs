@@ -14,5 +14,5 @@ public sealed class ModelRoute
 
     public required IReadOnlyList<RouteTarget> Targets { get; init; }
 
-    public CatalogScope Scope { get; init; }
+    public Scope Scope { get; init; }
 }

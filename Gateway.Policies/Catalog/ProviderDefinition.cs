@@ -23,7 +23,7 @@ public sealed class ProviderDefinition
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Who may use it: config-file providers are global; database providers may belong to a tenant.</summary>
-    public CatalogScope Scope { get; init; }
+    public Scope Scope { get; init; }
 
     /// <summary>Clients may address it as <c>provider/model</c> (when their key may too); else only through aliases.</summary>
     public bool AllowDirectModels { get; init; } = true;

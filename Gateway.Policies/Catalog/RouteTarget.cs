@@ -1,4 +1,5 @@
 using Gateway.Policies.Pricing;
+using Gateway.Policies.Routing;
 
 namespace Gateway.Policies.Catalog;
 
@@ -18,6 +19,21 @@ public sealed class RouteTarget
 
     /// <summary>Declared capabilities; null when neither catalog nor config says, which routing treats as "unknown, try it".</summary>
     public ModelCapabilities? Capabilities { get; init; }
+
+    /// <summary>
+    /// The request kinds the model serves (<c>"Kinds"</c> in config or the catalog); null when undeclared, which routing
+    /// takes as chat only, what every model was before other kinds existed.
+    /// </summary>
+    public RequestKinds? Kinds { get; init; }
+
+    /// <summary>An embeddings model's native output size; embeddings fail over only between targets of the same size.</summary>
+    public int? Dimensions { get; init; }
+
+    /// <summary>The most tokens one input may have (an embeddings model's limit per input); null when unknown.</summary>
+    public int? MaxInputTokens { get; init; }
+
+    /// <summary>The kinds this target serves: its declaration, else chat.</summary>
+    public RequestKinds ServedKinds => Kinds ?? RequestKinds.Chat;
 
     /// <summary>The price in force when the catalog was built (routing compares these).</summary>
     public ModelPrice? Price { get; init; }

@@ -10,4 +10,13 @@ public sealed class ModelInfoDocument
     public List<string>? Capabilities { get; set; }
 
     public PriceDocument? Price { get; set; }
+
+    /// <summary>The request kinds the model serves (<c>chat</c>, <c>embeddings</c>, …); absent means chat.</summary>
+    public List<string>? Kinds { get; set; }
+
+    /// <summary>An embeddings model's native output size.</summary>
+    public int? Dimensions { get; set; }
+
+    /// <summary>The most tokens one input may have (checked before sending).</summary>
+    public int? MaxInputTokens { get; set; }
 }

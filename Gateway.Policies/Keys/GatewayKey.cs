@@ -1,5 +1,3 @@
-using Gateway.Policies.Catalog;
-
 namespace Gateway.Policies.Keys;
 
 /// <summary>A gateway API key (from config or the database): its id, hash, scope and what it may use.</summary>
@@ -13,7 +11,7 @@ public sealed class GatewayKey
     public required IReadOnlySet<string> AllowedModels { get; init; }
 
     /// <summary>The organization, team and environment the key is bound to; global for config-file keys.</summary>
-    public CallerScope Scope { get; init; }
+    public ScopeChain Scope { get; init; }
 
     /// <summary>The region whose provider destinations this key prefers; null means the gateway's own region.</summary>
     public string? Region { get; init; }

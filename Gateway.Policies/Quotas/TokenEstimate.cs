@@ -3,23 +3,21 @@ namespace Gateway.Policies.Quotas;
 /// <summary>
 /// What a request may use in tokens, known before it is sent: the prompt from the body's size, the completion from
 /// the request's <c>max_tokens</c> (times <c>n</c>) or a default. Token and cost limits reserve this up front and
-/// settle the difference when the provider reports the real usage.
+/// settle the difference when the request's account is settled.
 /// </summary>
 public readonly record struct TokenEstimate(long PromptTokens, long CompletionTokens)
 {
     public long TotalTokens => PromptTokens + CompletionTokens;
 
-    /// <param name="bodyBytes">Size of the client's JSON body.</param>
+    /// <param name="bodyTokens">The client's JSON body counted as text (the JSON around the prompt makes this an over-estimate).</param>
     /// <param name="maxTokens">The request's <c>max_completion_tokens</c> or <c>max_tokens</c>.</param>
     /// <param name="choices">The request's <c>n</c>: each choice may use the whole completion budget.</param>
     /// <param name="contextWindow">The first candidate's context window, if known: a prompt cannot be larger, and
     /// inline images (base64, far more bytes than tokens) would otherwise reserve absurd amounts.</param>
-    /// <param name="bytesPerToken">Body bytes per prompt token: lower reserves more.</param>
     /// <param name="defaultCompletionTokens">Reserved when the request sets no maximum.</param>
-    public static TokenEstimate Estimate(long bodyBytes, int? maxTokens, int choices, int? contextWindow, double bytesPerToken, int defaultCompletionTokens)
+    public static TokenEstimate Estimate(long bodyTokens, int? maxTokens, int choices, int? contextWindow, int defaultCompletionTokens)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytesPerToken);
-        var prompt = (long)Math.Ceiling(Math.Max(0, bodyBytes) / bytesPerToken);
+        var prompt = Math.Max(0, bodyTokens);
         if (contextWindow is { } window && window > 0 && prompt > window)
         {
             prompt = window;

@@ -16,11 +16,13 @@ public sealed class CircuitBreaker
 {
     private const int Buckets = 10;
 
-    private readonly CircuitBreakerOptions _options;
     private readonly TimeProvider _time;
     private readonly long _origin;
-    private readonly long _bucketTicks;
     private readonly Lock _lock = new();
+
+    // Replaced by Reconfigure; the bucket width follows the sampling window.
+    private volatile CircuitBreakerOptions _options;
+    private long _bucketTicks;
 
     // The sampling window as a ring of buckets; each bucket remembers which window slice ("epoch") it counts.
     private readonly long[] _bucketEpochs = new long[Buckets];
@@ -42,9 +44,11 @@ public sealed class CircuitBreaker
         _options = options;
         _time = time;
         _origin = time.GetTimestamp();
-        _bucketTicks = Math.Max(1, options.SamplingWindow.Ticks / Buckets);
+        _bucketTicks = BucketTicks(options);
         Array.Fill(_bucketEpochs, -1);
     }
+
+    public CircuitBreakerOptions Options => _options;
 
     /// <summary>The state now; an open circuit whose break has passed reads as half-open (it becomes so on the next acquire).</summary>
     public CircuitState State
@@ -193,6 +197,27 @@ public sealed class CircuitBreaker
         }
     }
 
+    /// <summary>
+    /// Applies new options and keeps the state: an open circuit stays open (for the new break duration from when it
+    /// opened), a half-open one keeps its probes, a closed one its counts, unless the sampling window changed, whose
+    /// counts mean nothing under the new one.
+    /// </summary>
+    public void Reconfigure(CircuitBreakerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        lock (_lock)
+        {
+            var bucketTicks = BucketTicks(options);
+            if (bucketTicks != _bucketTicks)
+            {
+                _bucketTicks = bucketTicks;
+                Array.Fill(_bucketEpochs, -1);
+            }
+            _options = options;
+        }
+    }
+
     public CircuitBreakerSnapshot Snapshot(string providerId, string model)
     {
         lock (_lock)
@@ -204,6 +229,8 @@ public sealed class CircuitBreaker
     }
 
     private long Now() => _time.GetElapsedTime(_origin).Ticks;
+
+    private static long BucketTicks(CircuitBreakerOptions options) => Math.Max(1, options.SamplingWindow.Ticks / Buckets);
 
     private void Transition(CircuitState next, long now)
     {

@@ -4,14 +4,15 @@ namespace Gateway.Policies.Resilience;
 
 /// <summary>
 /// One <see cref="CircuitBreaker"/> per (provider, model), created on first use and kept across catalog reloads
-/// (they are keyed by ids, not by catalog objects). Thread-safe. A client can name any model of a provider, so
-/// entries for targets the catalog does not know are dropped again once idle (<see cref="EvictIdle"/>).
+/// (they are keyed by ids, not by catalog objects) and option changes (<see cref="Reconfigure"/>). Thread-safe. A
+/// client can name any model of a provider, so entries for targets the catalog does not know are dropped again once
+/// idle (<see cref="EvictIdle"/>).
 /// </summary>
 public sealed class CircuitBreakerRegistry
 {
     private readonly ConcurrentDictionary<TargetKey, Slot> _breakers = new();
-    private readonly CircuitBreakerOptions _options;
     private readonly TimeProvider _time;
+    private volatile CircuitBreakerOptions _options;
 
     public CircuitBreakerRegistry(CircuitBreakerOptions options, TimeProvider time)
     {
@@ -29,7 +30,30 @@ public sealed class CircuitBreakerRegistry
     {
         var slot = _breakers.GetOrAdd(new TargetKey(providerId, model), static (_, self) => new Slot(new CircuitBreaker(self._options, self._time), self._time.GetTimestamp()), this);
         Volatile.Write(ref slot.LastUsed, _time.GetTimestamp());
-        return slot.Breaker;
+        var breaker = slot.Breaker;
+        // One created with the old options while Reconfigure went through the others.
+        var options = _options;
+        if (!ReferenceEquals(breaker.Options, options))
+        {
+            breaker.Reconfigure(options);
+        }
+        return breaker;
+    }
+
+    /// <summary>New options for every breaker, present and future; each keeps its state.</summary>
+    public void Reconfigure(CircuitBreakerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options == _options)
+        {
+            return;
+        }
+        _options = options;
+        foreach (var slot in _breakers.Values)
+        {
+            slot.Breaker.Reconfigure(options);
+        }
     }
 
     /// <summary>The breaker if one exists; routing peeks with this so that merely looking creates nothing.</summary>

@@ -1,5 +1,5 @@
 using Gateway.Policies.Catalog;
-using Gateway.Policies.RoutingPolicies;
+using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Policies.Routing;
 
@@ -12,13 +12,13 @@ public sealed record AppliedPolicy(
     RoutingStrategy Strategy,
     string? PolicyId = null,
     string? PolicyName = null,
-    PolicyScope? Scope = null,
+    Scope? Scope = null,
     string? Rule = null)
 {
     /// <summary>Short form for a header or a log line: <c>weighted</c>, <c>policy:cheap-team/cost</c>, <c>policy:rules#big-prompts/failover</c>, <c>request/price</c>.</summary>
     public string Describe()
     {
-        var strategy = Strategy.ToString().ToLowerInvariant();
+        var strategy = Words.Strategies.Word(Strategy);
         return Source switch
         {
             PolicySource.Policy when Rule is not null => $"policy:{PolicyName}#{Rule}/{strategy}",

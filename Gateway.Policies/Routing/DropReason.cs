@@ -29,4 +29,13 @@ public enum DropReason
 
     /// <summary>Its circuit breaker is open.</summary>
     CircuitOpen,
+
+    /// <summary>Neither the model (by its declared kinds) nor its provider kind's adapter serves the request's kind.</summary>
+    KindNotServed,
+
+    /// <summary>An input has more tokens than the model takes per input.</summary>
+    InputTooLong,
+
+    /// <summary>Embeddings: the target's output size differs from the first candidate's, so its vectors would not compare.</summary>
+    DimensionsDiffer,
 }

@@ -16,7 +16,7 @@ public sealed class ModelResolver
     }
 
     /// <summary>Returns null when the model (or any fallback) names nothing configured; <paramref name="unknown"/> names it.</summary>
-    public RoutePlan? Resolve(GatewayCatalog catalog, string model, IReadOnlyList<string> fallbacks, in CallerScope caller, out string? unknown)
+    public RoutePlan? Resolve(GatewayCatalog catalog, string model, IReadOnlyList<string> fallbacks, in ScopeChain caller, out string? unknown)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(fallbacks);
@@ -54,7 +54,7 @@ public sealed class ModelResolver
         return new RoutePlan { RequestedModel = model, Strategy = strategy, Candidates = candidates };
     }
 
-    private bool TryResolveOne(GatewayCatalog catalog, string model, in CallerScope caller, out RoutingStrategy strategy, out IReadOnlyList<RouteTarget> targets)
+    private bool TryResolveOne(GatewayCatalog catalog, string model, in ScopeChain caller, out RoutingStrategy strategy, out IReadOnlyList<RouteTarget> targets)
     {
         if (!TryResolveTargets(catalog, model, caller, out var route, out targets))
         {
@@ -74,7 +74,7 @@ public sealed class ModelResolver
     /// <paramref name="route"/>), or a single target for <c>provider/model</c> addressed directly (route null),
     /// with what the shipped catalog knows about it.
     /// </summary>
-    public static bool TryResolveTargets(GatewayCatalog catalog, string model, in CallerScope caller, out ModelRoute? route, out IReadOnlyList<RouteTarget> targets)
+    public static bool TryResolveTargets(GatewayCatalog catalog, string model, in ScopeChain caller, out ModelRoute? route, out IReadOnlyList<RouteTarget> targets)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
@@ -89,7 +89,7 @@ public sealed class ModelResolver
         if (slash > 0 && slash < model.Length - 1 && catalog.Providers.TryGetValue(model[..slash], out var provider) && caller.Sees(provider.Scope))
         {
             var upstreamModel = model[(slash + 1)..];
-            var known = Configuration.CatalogBuilder.FindKnownModel(catalog.KnownModels, provider, upstreamModel);
+            var known = GatewayCatalog.FindKnownModel(catalog.KnownModels, provider, upstreamModel);
             targets =
             [
                 new RouteTarget
@@ -101,6 +101,10 @@ public sealed class ModelResolver
                     Capabilities = known?.Capabilities,
                     Price = known?.Price,
                     PriceSchedule = known?.PriceSchedule,
+                    // A provider model the catalog does not know, named directly: the provider decides what it serves.
+                    Kinds = known is null ? RequestKindNames.Every : known.Kinds,
+                    Dimensions = known?.Dimensions,
+                    MaxInputTokens = known?.MaxInputTokens,
                 },
             ];
             return true;

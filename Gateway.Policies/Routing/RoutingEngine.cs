@@ -31,10 +31,13 @@ public sealed class RoutingEngine
     private readonly CandidateOrderer _orderer;
     private readonly CapabilityMatcher _capabilities;
     private readonly CircuitBreakerRegistry? _breakers;
-    private readonly RoutingEngineOptions _options;
+    private volatile RoutingEngineOptions _options;
+    private readonly KindMatcher _kinds;
 
     /// <param name="breakers">Breaker states to respect (open circuits are dropped); null ignores breakers.</param>
-    public RoutingEngine(CandidateOrderer orderer, CapabilityMatcher capabilities, CircuitBreakerRegistry? breakers = null, RoutingEngineOptions? options = null)
+    /// <param name="kinds">Which request kinds each provider kind serves; null reads model declarations only.</param>
+    public RoutingEngine(
+        CandidateOrderer orderer, CapabilityMatcher capabilities, CircuitBreakerRegistry? breakers = null, RoutingEngineOptions? options = null, KindMatcher? kinds = null)
     {
         ArgumentNullException.ThrowIfNull(orderer);
         ArgumentNullException.ThrowIfNull(capabilities);
@@ -42,6 +45,14 @@ public sealed class RoutingEngine
         _capabilities = capabilities;
         _breakers = breakers;
         _options = options ?? RoutingEngineOptions.Default;
+        _kinds = kinds ?? KindMatcher.ModelsOnly;
+    }
+
+    /// <summary>Options for the routing decisions that start from now on.</summary>
+    public void Reconfigure(RoutingEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
     }
 
     public RoutingResult Route(GatewayCatalog catalog, RoutingPolicySet policies, RoutingRequest request)
@@ -154,6 +165,11 @@ public sealed class RoutingEngine
             Order(ref work, start, strategy, route?.Parameters ?? StrategyParameters.Default, preferences, context);
         }
 
+        if (request.Kind == RequestKinds.Embeddings)
+        {
+            KeepOneEmbeddingSpace(request, ref work);
+        }
+
         var decision = new RoutingDecision(
             request.Model, model, applied, work.Candidates, (IReadOnlyList<DroppedCandidate>?)work.Dropped ?? [], request.EstimatedPromptTokens);
         if (work.Candidates.Count > 0)
@@ -235,6 +251,12 @@ public sealed class RoutingEngine
                 }
             }
 
+            if (_kinds.Check(target, request) is { } notServed)
+            {
+                work.Drop(target, notServed.Reason, RequestFeatures.None, notServed.Detail);
+                continue;
+            }
+
             var check = _capabilities.Check(target, request.Features, request.EstimatedPromptTokens, request.MaxOutputTokens, preferences.RequireParameters);
             if (!check.CanServe)
             {
@@ -249,6 +271,30 @@ public sealed class RoutingEngine
                 continue;
             }
             work.Add(target);
+        }
+    }
+
+    /// <summary>
+    /// Vectors of different sizes (or models) do not compare, so an embeddings request fails over only to targets
+    /// answering with as many dimensions as the first candidate; the others are dropped (unknown sizes match only unknown).
+    /// </summary>
+    private static void KeepOneEmbeddingSpace(RoutingRequest request, ref Work work)
+    {
+        if (work.Candidates.Count < 2)
+        {
+            return;
+        }
+        var first = KindMatcher.OutputDimensions(work.Candidates[0], request);
+        for (var i = work.Candidates.Count - 1; i > 0; i--)
+        {
+            var target = work.Candidates[i];
+            var size = KindMatcher.OutputDimensions(target, request);
+            if (size != first)
+            {
+                work.Candidates.RemoveAt(i);
+                work.Drop(target, DropReason.DimensionsDiffer, RequestFeatures.None, string.Create(CultureInfo.InvariantCulture,
+                    $"its embeddings have {(size is { } s ? s.ToString(CultureInfo.InvariantCulture) : "undeclared")} dimensions, the first candidate's {(first is { } f ? f.ToString(CultureInfo.InvariantCulture) : "undeclared")}"));
+            }
         }
     }
 
@@ -315,7 +361,7 @@ public sealed class RoutingEngine
     private RoutingError Explain(string model, RoutingRequest request, List<DroppedCandidate>? dropped)
     {
         var missing = RequestFeatures.None;
-        bool circuit = false, preference = false, capability = false, context = false;
+        bool circuit = false, preference = false, capability = false, context = false, kind = false, inputTooLong = false;
         var retryAfter = TimeSpan.MaxValue;
         var largestWindow = 0;
         foreach (var drop in dropped ?? [])
@@ -332,6 +378,12 @@ public sealed class RoutingEngine
                 case DropReason.MissingCapability or DropReason.CapabilitiesNotDeclared:
                     capability = true;
                     missing |= drop.Missing;
+                    break;
+                case DropReason.KindNotServed:
+                    kind = true;
+                    break;
+                case DropReason.InputTooLong or DropReason.DimensionsDiffer:
+                    inputTooLong = true;
                     break;
                 case DropReason.ContextWindowExceeded:
                     context = true;
@@ -357,6 +409,13 @@ public sealed class RoutingEngine
             return new RoutingError(RoutingErrorKind.NoCandidateMatchesPreferences,
                 $"No provider for model '{model}' matches the request's provider preferences.", "provider", "no_matching_provider");
         }
+        if (inputTooLong)
+        {
+            return new RoutingError(RoutingErrorKind.InputTooLong,
+                $"No provider for model '{model}' takes this input: {DescribeFirst(dropped!, DropReason.InputTooLong, DropReason.DimensionsDiffer)}.",
+                dropped!.Exists(drop => drop.Reason == DropReason.InputTooLong) ? "input" : "dimensions",
+                dropped!.Exists(drop => drop.Reason == DropReason.InputTooLong) ? "context_length_exceeded" : "invalid_value");
+        }
         if (capability)
         {
             return new RoutingError(RoutingErrorKind.MissingCapability,
@@ -370,7 +429,25 @@ public sealed class RoutingEngine
                 $"This model's maximum context length is {largestWindow} tokens. However, you requested about {requested} tokens ({request.EstimatedPromptTokens} in the messages, {request.MaxOutputTokens ?? 0} in the completion). Please reduce the length of the messages or completion."),
                 "messages", "context_length_exceeded");
         }
+        if (kind)
+        {
+            return new RoutingError(RoutingErrorKind.KindNotServed,
+                $"The model '{model}' does not serve {RequestKindNames.Of(request.Kind)} ({DescribeFirst(dropped!, DropReason.KindNotServed)}); use a model that does on this endpoint.",
+                "model", "model_not_supported");
+        }
         return new RoutingError(RoutingErrorKind.UnknownModel, $"No provider is configured for model '{model}'.", "model", "model_not_found");
+    }
+
+    private static string DescribeFirst(List<DroppedCandidate> dropped, DropReason reason, DropReason? or = null)
+    {
+        foreach (var drop in dropped)
+        {
+            if (drop.Reason == reason || drop.Reason == or)
+            {
+                return drop.Detail;
+            }
+        }
+        return reason.ToString();
     }
 
     private static bool Contains(IReadOnlyList<string> providers, string id) => IndexOf(providers, id) >= 0;

@@ -23,4 +23,10 @@ public enum RoutingErrorKind
 
     /// <summary>403: a name is <c>provider/model</c> addressed directly, which the key or the provider does not allow.</summary>
     DirectModelNotAllowed,
+
+    /// <summary>400 naming <c>model</c>: no target of the model serves the endpoint's kind (a chat model asked for embeddings).</summary>
+    KindNotServed,
+
+    /// <summary>400 naming <c>input</c> (OpenAI's code <c>context_length_exceeded</c>): an input is longer than every candidate takes.</summary>
+    InputTooLong,
 }

@@ -20,6 +20,15 @@ public sealed class RoutingRequest
     /// <summary>OpenRouter's <c>models</c>: tried in order after the requested model's own candidates.</summary>
     public IReadOnlyList<string> FallbackModels { get; init; } = [];
 
+    /// <summary>The endpoint's kind: only targets serving it are candidates.</summary>
+    public RequestKinds Kind { get; init; } = RequestKinds.Chat;
+
+    /// <summary>Embeddings: the <c>dimensions</c> asked for; null for the model's own. Failover stays within one size.</summary>
+    public int? Dimensions { get; init; }
+
+    /// <summary>Embeddings: the token count of the largest input, checked against each target's <see cref="RouteTarget.MaxInputTokens"/>.</summary>
+    public int? LargestInputTokens { get; init; }
+
     public RequestFeatures Features { get; init; }
 
     /// <summary>Prompt tokens as <see cref="Tokens.TokenEstimator"/> counts them (messages, tools, per-message overhead).</summary>
@@ -34,9 +43,10 @@ public sealed class RoutingRequest
     /// <summary>Streamed requests rank by time to first token, others by total latency (strategy parameter <c>auto</c>).</summary>
     public bool Stream { get; init; }
 
-    /// <summary>The caller's organization, team and environment, for scoped aliases and providers.</summary>
-    public CallerScope Caller { get; init; }
+    /// <summary>The caller's organization, team and environment, for scoped aliases, providers and routing policies.</summary>
+    public ScopeChain Caller { get; init; }
 
+    /// <summary>The caller's key id, and its organization, team and environment ids as text: what deterministic rules' conditions compare.</summary>
     public string? KeyId { get; init; }
 
     public string? OrgId { get; init; }

@@ -14,7 +14,7 @@ namespace Gateway.Policies.RoutingPolicies;
 public sealed record RoutingPolicy(
     string Id,
     string Name,
-    PolicyScope Scope,
+    Scope Scope,
     int Priority,
     RoutingPolicyType Type,
     IReadOnlyList<GlobPattern> Models,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Strategies;
+using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Policies.RoutingPolicies;
 
@@ -30,16 +31,22 @@ namespace Gateway.Policies.RoutingPolicies;
 /// </remarks>
 public static class RoutingPolicyParser
 {
+    /// <summary>Parses a policy whose type is still a word (as the admin API receives it).</summary>
     public static RoutingPolicyParseResult Parse(
-        string id, string name, PolicyScope scope, int priority, string type, JsonElement rules, bool active = true)
+        string id, string name, Scope scope, int priority, string type, JsonElement rules, bool active = true)
     {
-        ArgumentNullException.ThrowIfNull(scope);
-        var errors = new List<string>();
-        if (!TryParseType(type, out var policyType))
+        if (!Words.PolicyTypes.TryParse(type, out var policyType))
         {
-            errors.Add($"type: '{type}' is not one of deterministic, failover, weighted, latency, cost, hybrid, throughput.");
-            return new RoutingPolicyParseResult(null, errors);
+            return new RoutingPolicyParseResult(null, [$"type: '{type}' is not one of {Words.PolicyTypes.List}."]);
         }
+        return Parse(id, name, scope, priority, policyType, rules, active);
+    }
+
+    public static RoutingPolicyParseResult Parse(
+        string id, string name, Scope scope, int priority, RoutingPolicyType policyType, JsonElement rules, bool active = true)
+    {
+        var type = Words.PolicyTypes.Word(policyType);
+        var errors = new List<string>();
         if (rules.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             rules = EmptyObject();
@@ -92,8 +99,7 @@ public static class RoutingPolicyParser
     }
 
     /// <summary>Reads a strategy name as config and policies write it (<c>failover</c>, <c>weighted</c>, ...).</summary>
-    public static bool TryParseStrategy(string? text, out RoutingStrategy strategy) =>
-        Enum.TryParse(text, ignoreCase: true, out strategy) && Enum.IsDefined(strategy) && !int.TryParse(text, out _);
+    public static bool TryParseStrategy(string? text, out RoutingStrategy strategy) => Words.Strategies.TryParse(text, out strategy);
 
     /// <summary>Reads <c>parameters</c>; shared with config so both accept the same names.</summary>
     public static StrategyParameters ReadParameters(JsonElement value, string path, List<string> errors)
@@ -148,9 +154,6 @@ public static class RoutingPolicyParser
         }
         return parameters;
     }
-
-    private static bool TryParseType(string? text, out RoutingPolicyType type) =>
-        Enum.TryParse(text, ignoreCase: true, out type) && Enum.IsDefined(type) && !int.TryParse(text, out _);
 
     private static bool TryParseMetric(JsonElement value, out LatencyMetric metric)
     {

@@ -10,13 +10,13 @@ namespace Gateway.Policies.RoutingPolicies;
 /// </summary>
 public sealed class RoutingPolicySet
 {
-    private readonly FrozenDictionary<(PolicyScopeKind Kind, string? Id), RoutingPolicy[]> _byScope;
+    private readonly FrozenDictionary<Scope, RoutingPolicy[]> _byScope;
     private readonly RoutingPolicy[] _all;
 
     public RoutingPolicySet(IEnumerable<RoutingPolicy> policies)
     {
         ArgumentNullException.ThrowIfNull(policies);
-        var byScope = new Dictionary<(PolicyScopeKind Kind, string? Id), List<RoutingPolicy>>(ScopeComparer.Instance);
+        var byScope = new Dictionary<Scope, List<RoutingPolicy>>();
         var headers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var count = 0;
         foreach (var policy in policies)
@@ -25,10 +25,9 @@ public sealed class RoutingPolicySet
             {
                 continue;
             }
-            var key = (policy.Scope.Kind, policy.Scope.Id);
-            if (!byScope.TryGetValue(key, out var list))
+            if (!byScope.TryGetValue(policy.Scope, out var list))
             {
-                byScope[key] = list = [];
+                byScope[policy.Scope] = list = [];
             }
             list.Add(policy);
             count++;
@@ -51,8 +50,7 @@ public sealed class RoutingPolicySet
             pair => pair.Value
                 .OrderByDescending(policy => policy.Priority)
                 .ThenBy(policy => policy.Id, StringComparer.Ordinal)
-                .ToArray(),
-            ScopeComparer.Instance);
+                .ToArray());
         ReferencedHeaders = headers.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         Count = count;
     }
@@ -77,10 +75,11 @@ public sealed class RoutingPolicySet
         {
             return null;
         }
-        return Find(PolicyScopeKind.Environment, request.EnvironmentId, model)
-            ?? Find(PolicyScopeKind.Team, request.TeamId, model)
-            ?? Find(PolicyScopeKind.Org, request.OrgId, model)
-            ?? Find(PolicyScopeKind.Global, null, model);
+        var caller = request.Caller;
+        return Find(ScopeKind.Environment, caller.EnvironmentId, model)
+            ?? Find(ScopeKind.Team, caller.TeamId, model)
+            ?? Find(ScopeKind.Organization, caller.OrganizationId, model)
+            ?? Find(ScopeKind.Global, null, model);
     }
 
     /// <summary>
@@ -113,7 +112,7 @@ public sealed class RoutingPolicySet
         {
             foreach (var model in targets.Models)
             {
-                if (!ModelResolver.TryResolveTargets(catalog, model, CallerScope.Global, out _, out _))
+                if (!ModelResolver.TryResolveTargets(catalog, model, ScopeChain.Global, out _, out _))
                 {
                     unknown.Add($"policy '{policy.Name}' rule '{rule}': '{model}'");
                 }
@@ -121,13 +120,13 @@ public sealed class RoutingPolicySet
         }
     }
 
-    private RoutingPolicy? Find(PolicyScopeKind kind, string? id, string model)
+    private RoutingPolicy? Find(ScopeKind kind, Guid? id, string model)
     {
-        if (kind != PolicyScopeKind.Global && id is null)
+        if (kind != ScopeKind.Global && id is null)
         {
             return null;
         }
-        if (!_byScope.TryGetValue((kind, id), out var policies))
+        if (!_byScope.TryGetValue(Scope.Of(kind, id.GetValueOrDefault()), out var policies))
         {
             return null;
         }
@@ -139,17 +138,5 @@ public sealed class RoutingPolicySet
             }
         }
         return null;
-    }
-
-    /// <summary>Scope ids compare without regard to case (UUIDs may arrive in either case); the tuple key allocates nothing.</summary>
-    private sealed class ScopeComparer : IEqualityComparer<(PolicyScopeKind Kind, string? Id)>
-    {
-        public static readonly ScopeComparer Instance = new();
-
-        public bool Equals((PolicyScopeKind Kind, string? Id) x, (PolicyScopeKind Kind, string? Id) y) =>
-            x.Kind == y.Kind && string.Equals(x.Id, y.Id, StringComparison.OrdinalIgnoreCase);
-
-        public int GetHashCode((PolicyScopeKind Kind, string? Id) obj) =>
-            HashCode.Combine(obj.Kind, obj.Id is null ? 0 : StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Id));
     }
 }

@@ -1,4 +1,3 @@
-using Gateway.Data.Records;
 using Gateway.Data.Usage;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;
@@ -44,9 +43,9 @@ internal static class AnalyticsFilter
         }
         return (new UsageFilter
         {
-            OrgId = scope is { Kind: ScopeKind.Org } ? scope.Id : null,
-            TeamId = scope is { Kind: ScopeKind.Team } ? scope.Id : null,
-            EnvironmentId = scope is { Kind: ScopeKind.Environment } ? scope.Id : null,
+            OrgId = scope?.OrganizationId,
+            TeamId = scope?.TeamId,
+            EnvironmentId = scope?.EnvironmentId,
             Model = Optional(query, "model"),
             ServedModel = Optional(query, "served_model"),
             Provider = Optional(query, "provider"),

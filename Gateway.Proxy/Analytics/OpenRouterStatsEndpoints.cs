@@ -2,7 +2,6 @@ using System.Text.Json;
 using Gateway.Data.Usage;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Auth;
-using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms;
 using Gateway.Transforms.Errors;
@@ -77,6 +76,10 @@ internal static class OpenRouterStatsEndpoints
         json.WriteNumber("native_tokens_cached"u8, request.CachedReadTokens);
         json.WriteNumber("native_tokens_cache_write"u8, request.CacheWriteTokens);
         json.WriteBoolean("tokens_estimated"u8, request.Estimated);
+        // The gateway's own: which endpoint, and what it billed by (embeddings: input_tokens; images: images; …).
+        json.WriteString("kind"u8, request.Kind);
+        json.WriteString("billing_unit"u8, request.BillingUnit);
+        json.WriteNumber("billing_quantity"u8, request.BillingQuantity);
         json.WriteEndObject();
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
@@ -108,9 +111,7 @@ internal static class OpenRouterStatsEndpoints
         WriteOptional(json, "usage_daily"u8, usage?.Today);
         WriteOptional(json, "usage_weekly"u8, usage?.ThisWeek);
         WriteOptional(json, "usage_monthly"u8, usage?.ThisMonth);
-        var limits = context.RequestServices.GetService<QuotaLimitSource>() is { } source
-            ? QuotaLimitResolver.Resolve(key, source.Current)
-            : [];
+        var limits = QuotaLimitResolver.Resolve(key, caller.Snapshot.Catalog.Quotas);
         var budget = KeyLimit(limits, key.Id, QuotaMeasure.Cost, QuotaPeriod.Month) ?? KeyLimit(limits, key.Id, QuotaMeasure.Cost, QuotaPeriod.Day);
         if (budget is null)
         {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Keys;
 using Gateway.Proxy.Options;
 using Microsoft.Extensions.Caching.Memory;
@@ -103,7 +102,10 @@ public sealed class DatabaseKeyStore : IDisposable
         return key;
     }
 
-    /// <summary>The most specific binding decides scope, models and limits; any admin binding makes an admin key.</summary>
+    /// <summary>
+    /// The most specific binding (<see cref="ScopeKind"/> orders from the widest) decides scope, models and limits;
+    /// any admin binding makes an admin key.
+    /// </summary>
     private static GatewayKey ToGatewayKey(ApiKeyWithBindings found, KeyHash hash)
     {
         var chosen = found.Bindings[0];
@@ -111,7 +113,7 @@ public sealed class DatabaseKeyStore : IDisposable
         foreach (var binding in found.Bindings)
         {
             isAdmin |= binding.IsAdmin;
-            if (Specificity(binding.Scope.Kind) > Specificity(chosen.Scope.Kind))
+            if (binding.Scope.Kind > chosen.Scope.Kind)
             {
                 chosen = binding;
             }
@@ -121,7 +123,7 @@ public sealed class DatabaseKeyStore : IDisposable
             Id = found.Key.Id.ToString(),
             Hash = hash,
             AllowedModels = new HashSet<string>(chosen.AllowedModels, StringComparer.Ordinal),
-            Scope = new CallerScope(chosen.OrgId, chosen.TeamId, chosen.EnvironmentId),
+            Scope = new ScopeChain(chosen.OrgId, chosen.TeamId, chosen.EnvironmentId),
             IsAdmin = isAdmin,
             AllowDirectModels = chosen.AllowDirectModels,
             RequestsPerMinute = chosen.RpmLimit,
@@ -131,12 +133,4 @@ public sealed class DatabaseKeyStore : IDisposable
             Region = found.Key.Region,
         };
     }
-
-    private static int Specificity(ScopeKind kind) => kind switch
-    {
-        ScopeKind.Environment => 3,
-        ScopeKind.Team => 2,
-        ScopeKind.Org => 1,
-        _ => 0,
-    };
 }

@@ -1,14 +1,12 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Gateway.Policies.Configuration;
-using Gateway.Proxy.Options;
-using Gateway.Proxy.Proxy;
-using Gateway.Proxy.Quotas;
+using Gateway.Proxy.Forwarding;
 
 namespace Gateway.Proxy.Configuration;
 
 /// <summary>Reads the <c>Gateway</c> section and the catalog file, and builds (or rejects) a catalog. Used both to
-/// validate an edit before it is accepted and to build the catalog that is published.</summary>
+/// validate an edit before it is accepted (with the options sections, by <see cref="GatewayConfigValidator"/>) and to
+/// build the catalog that is published.</summary>
 public sealed class CatalogLoader
 {
     private static readonly JsonSerializerOptions CatalogJson = new()
@@ -33,11 +31,6 @@ public sealed class CatalogLoader
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var errors = new List<string>();
-        ValidateOptions<GatewayLimitsOptions>(configuration, GatewayLimitsOptions.Section, errors);
-        ValidateOptions<GatewayTimeoutsOptions>(configuration, GatewayTimeoutsOptions.Section, errors);
-        ValidateOptions<PassiveHealthOptions>(configuration, PassiveHealthOptions.Section, errors);
-        ValidateOptions<QuotaOptions>(configuration, QuotaOptions.Section, errors);
-
         GatewayConfigDocument document;
         try
         {
@@ -79,28 +72,5 @@ public sealed class CatalogLoader
             errors.Add($"{path}: cannot be read: {ex.Message}");
         }
         return null;
-    }
-
-    private static void ValidateOptions<T>(IConfiguration configuration, string section, List<string> errors)
-        where T : class, new()
-    {
-        T options;
-        try
-        {
-            options = configuration.GetSection(section).Get<T>() ?? new T();
-        }
-        catch (InvalidOperationException ex)
-        {
-            errors.Add($"{section}: {ex.InnerException?.Message ?? ex.Message}");
-            return;
-        }
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
-        {
-            foreach (var result in results)
-            {
-                errors.Add($"{section}:{string.Join(",", result.MemberNames)}: {result.ErrorMessage}");
-            }
-        }
     }
 }

@@ -1,8 +1,7 @@
 using Gateway.Policies.Catalog;
-using Gateway.Proxy.Data;
+using Gateway.Proxy.DatabaseSync;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
-using Gateway.Proxy.Routing;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Proxy.Configuration;
@@ -83,13 +82,7 @@ public sealed class CatalogPublisher : IDisposable
             return false;
         }
 
-        var policyWarnings = new List<string>();
-        var policies = RoutingPolicyLoader.Load(database, result.Catalog!, policyWarnings);
-        foreach (var warning in policyWarnings)
-        {
-            GatewayLog.ConfigWarning(_logger, warning);
-        }
-        var snapshot = new GatewaySnapshot(result.Catalog!, Interlocked.Increment(ref _revision), DateTimeOffset.UtcNow) { Policies = policies };
+        var snapshot = new GatewaySnapshot(result.Catalog!, Interlocked.Increment(ref _revision), DateTimeOffset.UtcNow);
         Volatile.Write(ref _current, snapshot);
         _metrics.ConfigAccepted(snapshot.Revision);
         _metrics.ConfigEditRejected(_status.LastErrors.Count > 0);

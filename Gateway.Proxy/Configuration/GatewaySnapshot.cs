@@ -1,10 +1,9 @@
 using Gateway.Policies.Catalog;
-using Gateway.Policies.RoutingPolicies;
 
 namespace Gateway.Proxy.Configuration;
 
-/// <summary>One published version of the catalog and its routing policies. Requests keep the snapshot they started with.</summary>
-public sealed record GatewaySnapshot(GatewayCatalog Catalog, long Revision, DateTimeOffset PublishedAt)
-{
-    public RoutingPolicySet Policies { get; init; } = RoutingPolicySet.Empty;
-}
+/// <summary>
+/// One published version of the catalog (routing policies and quota limits included). A request takes it once, at
+/// authentication (<see cref="Auth.CallerFeature"/>), and keeps it to the end.
+/// </summary>
+public sealed record GatewaySnapshot(GatewayCatalog Catalog, long Revision, DateTimeOffset PublishedAt);

@@ -1,17 +1,20 @@
 using System.Text.Json;
 using Gateway.Proxy.Configuration;
-using Gateway.Proxy.Data;
+using Gateway.Proxy.DatabaseSync;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Hosting;
 using Gateway.Transforms;
 using Yarp.ReverseProxy;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Endpoints;
 
 /// <summary>
-/// <c>/healthz</c>: the process serves. <c>/readyz</c>: a catalog is loaded (200); the body says "degraded" when no
-/// provider is in service or the database is away, which providers are in or out and why (ejected destinations,
-/// a rejected credential, models cooling down, open circuits), and whether the last config edit was rejected.
+/// <c>/healthz</c>: the process serves. <c>/readyz</c>: a catalog is loaded and the process is not stopping (200,
+/// else 503 with <c>"status": "not_ready"</c> or <c>"stopping"</c>, see <see cref="ReadinessState"/>); the body says
+/// "degraded" when no provider is in service or the database is away, which providers are in or out and why (ejected
+/// destinations, a rejected credential, models cooling down, open circuits), and whether the last config edit was
+/// rejected.
 /// With a management port (<see cref="ManagementPort"/>) those details are served there only; the public
 /// <c>/readyz</c> then says no more than ready or not.
 /// </summary>
@@ -25,12 +28,13 @@ internal static class HealthEndpoints
 
     private static async Task ReadyAsync(
         HttpContext context, CatalogPublisher catalog, IProxyStateLookup proxy, ConfigReloadStatus config, DatabaseCatalogState database,
-        ProviderHealthReport health, ManagementPort management)
+        ProviderHealthReport health, ManagementPort management, ReadinessState readiness)
     {
         var snapshot = catalog.Current;
+        var notReady = NotReadyStatus(snapshot.Revision, readiness);
         if (management.IsConfigured && !management.IsManagement(context))
         {
-            await ReadySummaryAsync(context, snapshot.Revision > 0).ConfigureAwait(false);
+            await ReadySummaryAsync(context, notReady).ConfigureAwait(false);
             return;
         }
         var outages = health.Capture();
@@ -49,7 +53,7 @@ internal static class HealthEndpoints
                 json.WritePropertyName(provider.Id);
                 json.WriteStartObject();
                 var total = 0;
-                if (proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster))
+                if (proxy.TryGetCluster(Forwarding.ProxyIds.ProviderCluster(provider.Id), out var cluster))
                 {
                     total = cluster.DestinationsState.AllDestinations.Count;
                     json.WritePropertyName("destinations"u8);
@@ -82,20 +86,31 @@ internal static class HealthEndpoints
             // Ready means "this replica can answer": with no provider in service it still answers (a 503 in
             // OpenAI's shape), so it stays in rotation rather than letting a provider outage empty the Service.
             // That, and serving from the last good catalog while the database is away, is "degraded".
-            var ready = snapshot.Revision > 0;
             var degraded = !anyAvailable || database.Status is DatabaseStatus.Degraded or DatabaseStatus.Starting;
-            json.WriteString("status"u8, !ready ? "not_ready" : degraded ? "degraded" : "ready");
+            json.WriteString("status"u8, notReady ?? (degraded ? "degraded" : "ready"));
             json.WriteEndObject();
-            context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            context.Response.StatusCode = notReady is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         }
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Why this replica should get no traffic (the 503's status), or null when it should: no catalog yet, shutting down
+    /// (from SIGTERM on, so load balancers drain it while it still serves), or readiness held back (a warm-up).
+    /// </summary>
+    private static string? NotReadyStatus(long revision, ReadinessState readiness) =>
+        readiness.IsStopping ? "stopping" : revision <= 0 || readiness.IsHeld ? "not_ready" : null;
+
     /// <summary>The public answer when a management port holds the details: provider ids and database state are not for clients.</summary>
-    private static Task ReadySummaryAsync(HttpContext context, bool ready)
+    private static Task ReadySummaryAsync(HttpContext context, string? notReady)
     {
-        context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.StatusCode = notReady is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(ready ? """{"status":"ready"}""" : """{"status":"not_ready"}""", context.RequestAborted);
+        return context.Response.WriteAsync(notReady switch
+        {
+            null => """{"status":"ready"}""",
+            "stopping" => """{"status":"stopping"}""",
+            _ => """{"status":"not_ready"}""",
+        }, context.RequestAborted);
     }
 }

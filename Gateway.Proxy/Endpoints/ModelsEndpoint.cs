@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Gateway.Policies.Catalog;
+using Gateway.Policies.Routing;
+using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms;
@@ -10,7 +12,8 @@ namespace Gateway.Proxy.Endpoints;
 
 /// <summary>
 /// <c>GET /v1/models</c> and <c>/v1/models/{id}</c>: OpenAI's list shape, one entry per configured model (alias)
-/// the calling key may use, with OpenRouter's <c>context_length</c> and <c>pricing</c> (US dollars per token, as strings).
+/// the calling key may use, with OpenRouter's <c>context_length</c> and <c>pricing</c> (US dollars per token, as strings)
+/// and the request kinds it serves (<c>kinds</c>: <c>chat</c>, <c>embeddings</c>, …; <c>?kind=</c> filters by one).
 /// </summary>
 internal static class ModelsEndpoint
 {
@@ -25,6 +28,14 @@ internal static class ModelsEndpoint
         var caller = context.Features.GetRequiredFeature<CallerFeature>();
         var catalog = caller.Snapshot.Catalog;
         var created = caller.Snapshot.PublishedAt.ToUnixTimeSeconds();
+        // ?kind=embeddings lists only the models serving that kind.
+        var wanted = RequestKinds.None;
+        if (context.Request.Query.TryGetValue("kind", out var kindQuery) && !RequestKindNames.TryParse(kindQuery.ToString(), out wanted))
+        {
+            await ErrorResponseWriter.WriteAsync(context, GatewayError.InvalidRequest(
+                $"Invalid value for 'kind': expected one of {RequestKindNames.Known}.", "kind", "invalid_value")).ConfigureAwait(false);
+            return;
+        }
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonWriting.Options);
         json.WriteStartObject();
@@ -33,7 +44,7 @@ internal static class ModelsEndpoint
         json.WriteStartArray();
         foreach (var route in catalog.VisibleRoutes(caller.Key.Scope).Values.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
-            if (caller.Key.MayUse(route.Name))
+            if (caller.Key.MayUse(route.Name) && (wanted == RequestKinds.None || Serves(route, wanted)))
             {
                 WriteModel(json, route, created);
             }
@@ -96,6 +107,19 @@ internal static class ModelsEndpoint
             }
             json.WriteEndArray();
         }
+        // An alias serves what any of its targets serves (each request is routed to the targets serving its kind).
+        var kinds = RequestKinds.None;
+        foreach (var target in route.Targets)
+        {
+            kinds |= target.ServedKinds;
+        }
+        json.WritePropertyName("kinds"u8);
+        json.WriteStartArray();
+        foreach (var name in RequestKindNames.ToNames(kinds))
+        {
+            json.WriteStringValue(name);
+        }
+        json.WriteEndArray();
         json.WritePropertyName("providers"u8);
         json.WriteStartArray();
         foreach (var target in route.Targets)
@@ -103,8 +127,20 @@ internal static class ModelsEndpoint
             json.WriteStringValue(target.QualifiedName);
         }
         json.WriteEndArray();
-        json.WriteString("strategy"u8, route.Strategy.ToString().ToLowerInvariant());
+        json.WriteString("strategy"u8, Words.Strategies.Word(route.Strategy));
         json.WriteEndObject();
+    }
+
+    private static bool Serves(ModelRoute route, RequestKinds kind)
+    {
+        foreach (var target in route.Targets)
+        {
+            if ((target.ServedKinds & kind) != 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static string PerToken(decimal perMillion) =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Health;
 

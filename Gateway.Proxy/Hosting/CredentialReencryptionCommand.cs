@@ -1,5 +1,5 @@
 using System.Globalization;
-using Gateway.Proxy.Data;
+using Gateway.Proxy.DatabaseSync;
 
 namespace Gateway.Proxy.Hosting;
 

@@ -1,14 +1,12 @@
 using Gateway.Data.DependencyInjection;
 using Gateway.Proxy.Admin.Hosting;
 using Microsoft.AspNetCore.DataProtection;
-using Gateway.Policies.Capabilities;
 using Gateway.Policies.Resilience;
 using Gateway.Data.Usage;
-using Gateway.Policies.Routing;
 using Gateway.Policies.Tokens;
 using Gateway.Proxy.Routing;
 using Microsoft.Extensions.Options;
-using Gateway.Proxy.Data;
+using Gateway.Proxy.DatabaseSync;
 using Gateway.Proxy.Egress;
 using Gateway.Proxy.Analytics;
 using Gateway.Proxy.Auth;
@@ -17,14 +15,14 @@ using Gateway.Proxy.Dashboard.Hosting;
 using Gateway.Proxy.Endpoints;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Health;
+using Gateway.Proxy.Kinds;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
-using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Usage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -117,6 +115,7 @@ public static class GatewayApplication
         services.AddOptions<GatewayLoggingOptions>().BindConfiguration(GatewayLoggingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         Logging.AccessLog.AccessLogServices.Add(services);
         services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddGracefulShutdown();
 
         services.AddSingleton<CatalogPublisher>();
         services.AddOptions<AuthThrottleOptions>().BindConfiguration(AuthThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -124,10 +123,12 @@ public static class GatewayApplication
         services.AddSingleton<AuthMetrics>();
         AddRoutingServices(services, adapters);
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<EndpointMetrics>();
+        AddEndpointKinds(services);
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UsageWriterMetrics>();
         services.AddSingleton<ITokenEstimator, UsageTokenEstimator>();
-        services.AddSingleton<AttemptBiller>();
+        services.AddSingleton<RequestAccountant>();
         services.AddSingleton<AttemptFinisher>();
         services.AddSingleton<RequestCompletionRecorder>();
         services.AddHostedService<ProviderHealthGaugeUpdater>();
@@ -154,15 +155,8 @@ public static class GatewayApplication
     {
         services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider => new TargetStatistics(provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => new CircuitBreakerRegistry(
-            provider.GetRequiredService<IOptionsMonitor<ResilienceOptions>>().CurrentValue.ToBreakerOptions(), provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => new RoutingEngine(
-            new CandidateOrderer(Random.Shared, provider.GetRequiredService<TargetStatistics>()),
-            new CapabilityMatcher(adapters.RoutingFeatures()),
-            // No breakers: the attempt loop asks every health scope, breakers included, so that an open circuit is
-            // skipped like any other outage and can still be tried when every candidate is out (panic).
-            breakers: null,
-            new RoutingEngineOptions { DefaultOutputTokens = provider.GetRequiredService<IOptionsMonitor<ResilienceOptions>>().CurrentValue.DefaultOutputTokens }));
+        services.AddSingleton(ResilienceOptionsBinding.Breakers);
+        services.AddSingleton(provider => ResilienceOptionsBinding.Engine(provider, adapters.RoutingFeatures()));
         services.AddSingleton<RequestRouter>();
         services.AddSingleton<AttemptResilience>();
         services.AddSingleton<CircuitStateMetrics>();
@@ -170,6 +164,14 @@ public static class GatewayApplication
         services.AddSingleton<KnownTargets>();
         services.AddSingleton<IdleTargetSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<IdleTargetSweeper>());
+    }
+
+    /// <summary>The public endpoints, one kind each (Kinds/): a new kind is one line here.</summary>
+    private static void AddEndpointKinds(IServiceCollection services)
+    {
+        services.AddSingleton<EndpointKind, ChatEndpointKind>();
+        services.AddSingleton<EndpointKind, EmbeddingsEndpointKind>();
+        services.AddSingleton<EndpointKindRegistry>();
     }
 
     /// <summary>With a connection string the database adds keys, tenants and routes; without one the config file is all.</summary>
@@ -203,9 +205,6 @@ public static class GatewayApplication
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddKeyedSingleton(QuotaClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<QuotaMetrics>();
-        services.AddSingleton<QuotaLimitSource>();
-        // Try: the usage records' cost calculator may be registered in its place.
-        services.TryAddSingleton<IQuotaCostCalculator, CatalogPriceCostCalculator>();
         if (database)
         {
             services.AddSingleton<IQuotaLeaseSource, DatabaseQuotaLeaseSource>();
@@ -280,7 +279,7 @@ public static class GatewayApplication
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<InternalRouteGuardMiddleware>();
-            proxy.UseMiddleware<ChatCompletionsMiddleware>();
+            proxy.UseMiddleware<ModelRequestMiddleware>();
             proxy.UseLoadBalancing();
         });
         app.MapFallback(StatusCodeFallback);

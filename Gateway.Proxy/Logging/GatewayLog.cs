@@ -39,7 +39,7 @@ internal static partial class GatewayLog
     public static partial void DatabaseUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(EventId = GatewayEventIds.QuotaRejected, Level = LogLevel.Debug, Message = "Quota refused a request: {SubjectKind} {SubjectId}, {Metric} per {Period}, limit {Limit}, requested {Requested} ({Outcome})")]
-    public static partial void QuotaRejected(ILogger logger, Gateway.Policies.Quotas.QuotaScopeKind subjectKind, string subjectId, Gateway.Policies.Quotas.QuotaMeasure metric,
+    public static partial void QuotaRejected(ILogger logger, Gateway.Policies.Quotas.QuotaSubjectKind subjectKind, string subjectId, Gateway.Policies.Quotas.QuotaMeasure metric,
         Gateway.Policies.Quotas.QuotaPeriod period, decimal limit, decimal requested, Gateway.Proxy.Quotas.QuotaReserveOutcome outcome);
 
     [LoggerMessage(EventId = GatewayEventIds.QuotaSourceUnreachable, Level = LogLevel.Warning, Message = "Quota counter {Counter} cannot lease from the database, falling back to {Behavior}: {Reason}")]

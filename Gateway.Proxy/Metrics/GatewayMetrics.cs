@@ -9,7 +9,7 @@ namespace Gateway.Proxy.Metrics;
 /// </summary>
 public sealed class GatewayMetrics
 {
-    private static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+    internal static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
     private readonly Counter _requests = Prometheus.Metrics.CreateCounter(
         "gateway_requests_total", "Chat requests by requested model, serving provider and HTTP status.",

@@ -30,7 +30,7 @@ internal sealed class KnownTargets
             return true;
         }
         return catalog.Providers.TryGetValue(providerId, out var provider)
-            && CatalogBuilder.FindKnownModel(catalog.KnownModels, provider, model) is not null;
+            && GatewayCatalog.FindKnownModel(catalog.KnownModels, provider, model) is not null;
     }
 
     private HashSet<TargetKey> For(GatewayCatalog catalog)

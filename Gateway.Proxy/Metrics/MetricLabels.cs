@@ -1,4 +1,5 @@
 using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Metrics;
 

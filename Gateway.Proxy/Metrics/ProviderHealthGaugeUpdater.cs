@@ -1,6 +1,7 @@
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Health;
 using Yarp.ReverseProxy;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Metrics;
 
@@ -55,7 +56,7 @@ internal sealed class ProviderHealthGaugeUpdater : BackgroundService
             var providers = _catalog.Current.Catalog.Providers;
             foreach (var provider in providers.Values)
             {
-                var available = _health.InService(provider, _proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster) ? cluster : null);
+                var available = _health.InService(provider, _proxy.TryGetCluster(Forwarding.ProxyIds.ProviderCluster(provider.Id), out var cluster) ? cluster : null);
                 _metrics.AvailableDestinations(provider.Id, available);
                 reported.Add(provider.Id);
             }

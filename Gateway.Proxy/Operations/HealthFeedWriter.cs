@@ -1,13 +1,13 @@
 using System.Text.Json;
-using Gateway.Data.Records;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Configuration;
-using Gateway.Proxy.Data;
+using Gateway.Proxy.DatabaseSync;
 using Gateway.Proxy.Health;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Operations;
 
@@ -47,7 +47,7 @@ internal sealed class HealthFeedWriter
     /// Writes the report. <paramref name="visibility"/> remembers, across the reports of one stream, which tenant
     /// providers the caller may see, so each is looked up once.
     /// </summary>
-    public async Task WriteAsync(Utf8JsonWriter json, AdminCaller caller, Dictionary<CatalogScope, bool> visibility, CancellationToken cancellationToken)
+    public async Task WriteAsync(Utf8JsonWriter json, AdminCaller caller, Dictionary<Scope, bool> visibility, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(caller);
@@ -86,12 +86,12 @@ internal sealed class HealthFeedWriter
         json.WriteStartObject();
         json.WriteString("id"u8, provider.Id);
         json.WriteString("kind"u8, provider.Kind);
-        json.WriteString("scope"u8, ScopeText(provider.Scope));
+        json.WriteString("scope"u8, provider.Scope.ToString());
         var available = 0;
         var total = 0;
         json.WritePropertyName("destinations"u8);
         json.WriteStartArray();
-        if (_proxy.TryGetCluster(Proxy.ProxyIds.ProviderCluster(provider.Id), out var cluster))
+        if (_proxy.TryGetCluster(Forwarding.ProxyIds.ProviderCluster(provider.Id), out var cluster))
         {
             available = _health.InService(provider, cluster);
             total = cluster.DestinationsState.AllDestinations.Count;
@@ -164,7 +164,7 @@ internal sealed class HealthFeedWriter
         json.WriteEndObject();
     }
 
-    private async ValueTask<bool> IsVisibleAsync(AdminCaller caller, CatalogScope scope, Dictionary<CatalogScope, bool> visibility, CancellationToken cancellationToken)
+    private async ValueTask<bool> IsVisibleAsync(AdminCaller caller, Scope scope, Dictionary<Scope, bool> visibility, CancellationToken cancellationToken)
     {
         if (caller.IsGlobal || scope.IsGlobal)
         {
@@ -172,22 +172,12 @@ internal sealed class HealthFeedWriter
         }
         if (!visibility.TryGetValue(scope, out var visible))
         {
-            var chain = await _scopes.ResolveAsync(ToScope(scope), cancellationToken).ConfigureAwait(false);
+            var chain = await _scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false);
             visible = chain is { } found && caller.Covers(found);
             visibility[scope] = visible;
         }
         return visible;
     }
-
-    private static Scope ToScope(CatalogScope scope) => scope.Kind switch
-    {
-        CatalogScopeKind.Organization => Scope.ForOrg(scope.Id),
-        CatalogScopeKind.Team => Scope.ForTeam(scope.Id),
-        CatalogScopeKind.Environment => Scope.ForEnvironment(scope.Id),
-        _ => Scope.Global,
-    };
-
-    private static string ScopeText(CatalogScope scope) => ToScope(scope).ToString();
 
     private static string Describe(DestinationHealth health) => health switch
     {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using Gateway.Policies.Catalog;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Dashboard.Hosting;
 using Gateway.Transforms;
@@ -41,7 +40,7 @@ internal static class ProviderHealthEndpoints
         // Reverse proxies (nginx) otherwise hold events back until a buffer fills.
         response.Headers["X-Accel-Buffering"] = "no";
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        var visibility = new Dictionary<CatalogScope, bool>();
+        var visibility = new Dictionary<Scope, bool>();
         var buffer = new ArrayBufferWriter<byte>(4096);
         try
         {
@@ -65,7 +64,7 @@ internal static class ProviderHealthEndpoints
         }
     }
 
-    private static async Task WriteReportAsync(IBufferWriter<byte> buffer, HttpContext context, HealthFeedWriter report, Dictionary<CatalogScope, bool> visibility)
+    private static async Task WriteReportAsync(IBufferWriter<byte> buffer, HttpContext context, HealthFeedWriter report, Dictionary<Scope, bool> visibility)
     {
         await using var json = new Utf8JsonWriter(buffer, JsonWriting.Options);
         await report.WriteAsync(json, context.AdminCaller(), visibility, context.RequestAborted).ConfigureAwait(false);

@@ -11,6 +11,14 @@ public sealed class GatewayLimitsOptions
     [Range(1024, 1L << 30)]
     public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
 
+    /// <summary>Largest <c>/v1/embeddings</c> body accepted; larger gets 413. Text only, so smaller than chat's.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxEmbeddingsBodyBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>Most inputs one <c>/v1/embeddings</c> request may carry (OpenAI's own limit is 2048); more is a 400 naming <c>input</c>.</summary>
+    [Range(1, 100_000)]
+    public int MaxEmbeddingInputs { get; set; } = 2048;
+
     /// <summary>Largest whole (non-stream) provider answer the gateway will convert.</summary>
     [Range(1024, 1L << 30)]
     public long MaxResponseBodyBytes { get; set; } = 64L * 1024 * 1024;

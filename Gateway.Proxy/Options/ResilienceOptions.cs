@@ -4,8 +4,8 @@ using Gateway.Policies.Resilience;
 namespace Gateway.Proxy.Options;
 
 /// <summary>
-/// Circuit breakers per (provider, model) and retries (<c>Gateway:Resilience</c>). Read at start: breakers keep
-/// state, so changing these needs a restart.
+/// Circuit breakers per (provider, model) and retries (<c>Gateway:Resilience</c>). Read live: an edit applies to the
+/// next request, and the breakers keep their state (<see cref="Routing.ResilienceOptionsBinding"/>).
 /// </summary>
 public sealed class ResilienceOptions
 {

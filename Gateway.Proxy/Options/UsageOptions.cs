@@ -42,7 +42,12 @@ public sealed class UsageOptions
     [Range(0, 64 * 1024 * 1024)]
     public int MaxStoredBodyBytes { get; set; } = 256 * 1024;
 
-    /// <summary>UTF-8 bytes per token when the provider reported no usage (about 4 for English with OpenAI's tokenizers).</summary>
+    /// <summary>
+    /// UTF-8 bytes per token of text nobody tokenized (about 4 for English with OpenAI's tokenizers; lower for scripts
+    /// that take more tokens per byte): what a stream generated when the provider reported no usage or was cut short,
+    /// and the request body a quota reservation counts before sending. The one such ratio: it replaces
+    /// <c>Gateway:Quotas:PromptBytesPerToken</c>, which is no longer read.
+    /// </summary>
     [Range(0.5, 16)]
     public double EstimatorBytesPerToken { get; set; } = 4.0;
 

@@ -1,31 +1,34 @@
 using System.Diagnostics;
+using Gateway.Policies.Pricing;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Pipeline;
 
 /// <summary>
-/// After a chat request ends (served, failed or abandoned): one usage record, with every attempt billed and the
-/// routing decision, handed to the sink (which never blocks), and the metrics.
+/// After a chat request ends (served, failed or abandoned): one usage record, with the request's account (every
+/// attempt sent, as <see cref="RequestAccountant"/> settled it, the same figures quotas settled) and the routing
+/// decision, handed to the sink (which never blocks), and the metrics.
 /// </summary>
 internal sealed class RequestCompletionRecorder
 {
     private readonly IUsageSink _sink;
     private readonly GatewayMetrics _metrics;
-    private readonly AttemptBiller _biller;
     private readonly IOptionsMonitor<UsageOptions> _options;
     private readonly KnownTargets _known;
+    private readonly EndpointMetrics _endpoints;
 
-    public RequestCompletionRecorder(IUsageSink sink, GatewayMetrics metrics, AttemptBiller biller, IOptionsMonitor<UsageOptions> options, KnownTargets known)
+    public RequestCompletionRecorder(IUsageSink sink, GatewayMetrics metrics, IOptionsMonitor<UsageOptions> options, KnownTargets known, EndpointMetrics endpoints)
     {
+        _endpoints = endpoints;
         _known = known;
         _sink = sink;
         _metrics = metrics;
-        _biller = biller;
         _options = options;
     }
 
@@ -38,9 +41,11 @@ internal sealed class RequestCompletionRecorder
         var status = error?.StatusCode ?? (clientGone ? 499 : context.Response.StatusCode);
         var model = feature.Plan?.RequestedModel ?? "_unresolved";
         var providerId = served?.Target.Provider.Id;
-        var stream = feature.Request?.Stream ?? false;
+        var stream = feature.Parsed?.Stream ?? false;
 
-        var attempts = BillAttempts(feature, now, out var tokens, out var cost, out var estimated, out var sent);
+        var account = feature.Account ?? throw new InvalidOperationException("The request's account was not settled before recording it.");
+        var attempts = Attempts(account, now);
+        var tokens = account.Tokens;
         var duration = Stopwatch.GetElapsedTime(feature.StartTimestamp, now).TotalMilliseconds;
         double? upstream = served is null ? null : Stopwatch.GetElapsedTime(served.StartTimestamp, served.EndTimestamp == 0 ? now : served.EndTimestamp).TotalMilliseconds;
         double? firstToken = outcome is { FirstTokenTimestamp: > 0 } ? Stopwatch.GetElapsedTime(feature.StartTimestamp, outcome.FirstTokenTimestamp).TotalMilliseconds : null;
@@ -72,14 +77,17 @@ internal sealed class RequestCompletionRecorder
             Status = status,
             ErrorCode = error?.Code ?? outcome?.StreamError?.Code ?? (clientGone ? "client_closed_request" : null),
             Tokens = tokens,
-            Cost = cost,
-            Estimated = estimated,
+            Cost = account.Cost,
+            Estimated = account.Estimated,
             Stream = stream,
+            Kind = feature.Kind.Name,
+            BillingUnit = UsageUnitNames.Of(feature.Kind.Unit),
+            BillingQuantity = BillingQuantity(feature.Kind.Unit, tokens, attempts, feature),
             FinishReason = outcome?.FinishReason,
             DurationMs = duration,
             UpstreamMs = upstream,
             TimeToFirstTokenMs = firstToken,
-            Attempts = sent,
+            Attempts = attempts.Count,
             AttemptDetails = attempts,
             Strategy = feature.Decision?.Policy.Describe() ?? (feature.Plan is { } plan ? plan.Strategy.ToString().ToLowerInvariant() : null),
             Candidates = Candidates(feature),
@@ -95,6 +103,7 @@ internal sealed class RequestCompletionRecorder
         // The record keeps the name as sent; the label only a bounded one (see MetricLabels).
         var modelLabel = MetricLabels.RequestedModel(feature, served, _known);
         _metrics.Request(modelLabel, providerLabel, status, stream, duration / 1000);
+        _endpoints.Request(feature.Kind.Name, status, duration / 1000);
         if (served is not null && upstream is { } upstreamMs)
         {
             _metrics.Upstream(providerLabel, upstreamMs / 1000);
@@ -114,40 +123,59 @@ internal sealed class RequestCompletionRecorder
         {
             _metrics.Tokens(modelLabel, providerLabel, tokens.PromptTokens, tokens.CompletionTokens, tokens.CachedReadTokens);
         }
-        if (served is not null && served.Kind == AttemptOutcomeKind.Succeeded && sent > 1)
+        if (served is not null && served.Kind == AttemptOutcomeKind.Succeeded && attempts.Count > 1)
         {
             _metrics.Failover(modelLabel);
         }
     }
 
-    /// <summary>Bills every attempt that was sent; totals are over the billed ones.</summary>
-    private List<UsageAttempt> BillAttempts(GatewayRequestFeature feature, long now, out TokenUsage tokens, out decimal cost, out bool estimated, out int sent)
+    /// <summary>Every attempt sent, with what its account says it used and cost.</summary>
+    private static List<UsageAttempt> Attempts(RequestAccount account, long now)
     {
-        var billedAttempts = new List<UsageAttempt>(feature.Attempts.Count);
-        int prompt = 0, completion = 0, cachedRead = 0, cacheWrite = 0, reasoning = 0;
-        cost = 0m;
-        estimated = false;
-        sent = 0;
+        var attempts = new List<UsageAttempt>(account.Attempts.Count);
+        foreach (var billed in account.Attempts)
+        {
+            var attempt = billed.Attempt;
+            attempts.Add(new UsageAttempt
+            {
+                Number = attempt.Number,
+                ProviderId = attempt.Target.Provider.Id,
+                Model = attempt.Target.Model,
+                Outcome = AttemptOutcomeNames.Of(attempt.Kind),
+                UpstreamStatus = attempt.UpstreamStatus,
+                ErrorCode = attempt.Error?.Code ?? attempt.Outcome.StreamError?.Code,
+                DurationMs = Stopwatch.GetElapsedTime(attempt.StartTimestamp, attempt.EndTimestamp == 0 ? now : attempt.EndTimestamp).TotalMilliseconds,
+                Billed = billed.Billed,
+                Tokens = billed.Tokens,
+                Cost = billed.Cost,
+                Estimated = billed.Estimated,
+            });
+        }
+        return attempts;
+    }
+
+    /// <summary>
+    /// How many of the kind's unit the billed attempts used: tokens (prompt and completion, or input only), else the
+    /// quantities the converters counted (images, seconds, characters).
+    /// </summary>
+    private static decimal BillingQuantity(UsageUnit unit, in TokenUsage tokens, List<UsageAttempt> attempts, GatewayRequestFeature feature)
+    {
+        switch (unit)
+        {
+            case UsageUnit.Tokens:
+                return tokens.TotalTokens;
+            case UsageUnit.InputTokens:
+                return tokens.PromptTokens;
+        }
+        var quantity = 0m;
         foreach (var attempt in feature.Attempts)
         {
-            if (attempt.Kind is AttemptOutcomeKind.Rejected or AttemptOutcomeKind.Skipped)
+            if (attempt.UpstreamStatus is >= 200 and < 300 && attempt.Outcome.UnitQuantity is { } counted)
             {
-                continue;
+                quantity += counted;
             }
-            sent++;
-            var billed = _biller.Bill(attempt, feature.Request, feature.StartedAt, now);
-            billedAttempts.Add(billed);
-            var used = billed.Tokens;
-            prompt += used.PromptTokens;
-            completion += used.CompletionTokens;
-            cachedRead += used.CachedReadTokens;
-            cacheWrite += used.CacheWriteTokens;
-            reasoning += used.ReasoningTokens;
-            cost += billed.Cost;
-            estimated |= billed.Estimated;
         }
-        tokens = new TokenUsage(prompt, completion, cachedRead, cacheWrite, reasoning);
-        return billedAttempts;
+        return attempts.Count == 0 ? 0m : quantity;
     }
 
     /// <summary>The candidates in routing order: what was tried and how it ended, what was skipped and why, what was never reached.</summary>

@@ -1,5 +1,4 @@
 using Gateway.Data.Quotas;
-using Gateway.Data.Records;
 using Gateway.Policies.Quotas;
 using Microsoft.Extensions.Options;
 
@@ -35,25 +34,6 @@ internal sealed class DatabaseQuotaLeaseSource : IQuotaLeaseSource
     public static QuotaCounterKey Key(QuotaLimit limit, QuotaWindowSpan window)
     {
         ArgumentNullException.ThrowIfNull(limit);
-        var kind = limit.Subject.Kind switch
-        {
-            QuotaScopeKind.Key => QuotaSubjectKind.Key,
-            QuotaScopeKind.Environment => QuotaSubjectKind.Environment,
-            QuotaScopeKind.Team => QuotaSubjectKind.Team,
-            _ => QuotaSubjectKind.Org,
-        };
-        var metric = limit.Measure switch
-        {
-            QuotaMeasure.Requests => QuotaMetric.Requests,
-            QuotaMeasure.Tokens => QuotaMetric.Tokens,
-            _ => QuotaMetric.Cost,
-        };
-        var period = limit.Period switch
-        {
-            QuotaPeriod.Minute => QuotaWindow.Minute,
-            QuotaPeriod.Day => QuotaWindow.Day,
-            _ => QuotaWindow.Month,
-        };
-        return new QuotaCounterKey(kind, limit.Subject.Id, metric, period, window.Start, window.End);
+        return new QuotaCounterKey(limit.Subject.Kind, limit.Subject.Id, limit.Measure, limit.Period, window.Start, window.End);
     }
 }

@@ -5,16 +5,20 @@ using Gateway.Policies.Quotas;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.Usage;
+using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Options;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Quotas;
 
 /// <summary>
 /// Checks a request against every limit of its key (the key's own, and its environment's, team's and
-/// organization's) before anything is sent, and settles token and cost limits with the real usage afterwards.
-/// Each limit reserves: requests 1 (at admission, before the body is read), tokens the <see cref="TokenEstimate"/>,
-/// cost that estimate at the dearest candidate's price (once the request is resolved). A refusal by any limit gives
-/// back what the others reserved.
+/// organization's) before anything is sent, and settles token and cost limits afterwards to the request's
+/// <see cref="RequestAccount"/>, the same figures its usage record carries. Each limit reserves: requests 1 (at
+/// admission, before the body is read), tokens the <see cref="TokenEstimate"/> (the body counted by the one
+/// <see cref="ITokenEstimator"/>), cost that estimate at the dearest candidate's price when the request started (once
+/// the request is resolved). A refusal by any limit gives back what the others reserved.
 /// </summary>
 internal sealed class QuotaEnforcer
 {
@@ -28,20 +32,20 @@ internal sealed class QuotaEnforcer
     private const int MaxLeaseWaits = 16;
 
     private readonly QuotaCounterRegistry _counters;
-    private readonly QuotaLimitSource _limits;
-    private readonly IQuotaCostCalculator _costs;
+    private readonly ITokenEstimator _estimator;
+    private readonly RequestAccountant _accountant;
     private readonly QuotaMetrics _metrics;
     private readonly IOptionsMonitor<QuotaOptions> _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<QuotaEnforcer> _logger;
 
     public QuotaEnforcer(
-        QuotaCounterRegistry counters, QuotaLimitSource limits, IQuotaCostCalculator costs, QuotaMetrics metrics,
+        QuotaCounterRegistry counters, ITokenEstimator estimator, RequestAccountant accountant, QuotaMetrics metrics,
         IOptionsMonitor<QuotaOptions> options, [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaEnforcer> logger)
     {
         _counters = counters;
-        _limits = limits;
-        _costs = costs;
+        _estimator = estimator;
+        _accountant = accountant;
         _metrics = metrics;
         _options = options;
         _clock = clock;
@@ -53,7 +57,7 @@ internal sealed class QuotaEnforcer
     /// read: a key over its request rate costs no body read nor parse. The holds go into the ticket
     /// <see cref="CheckAsync"/> completes; a request admitted here counts even if its body then turns out invalid.
     /// </summary>
-    public async ValueTask<QuotaCheckResult> AdmitAsync(HttpContext context, GatewayKey key)
+    public async ValueTask<QuotaCheckResult> AdmitAsync(HttpContext context, GatewayKey key, QuotaLimitIndex quotas)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(key);
@@ -61,7 +65,8 @@ internal sealed class QuotaEnforcer
         {
             return default;
         }
-        var limits = QuotaLimitResolver.Resolve(key, _limits.Current);
+        // The limits of the snapshot the request started with, like its routes and policies.
+        var limits = QuotaLimitResolver.Resolve(key, quotas);
         var now = _clock.GetUtcNow();
         List<Pending>? pending = null;
         foreach (var limit in limits)
@@ -77,7 +82,7 @@ internal sealed class QuotaEnforcer
         }
         var holds = new List<QuotaHold>(pending.Count);
         var refused = await ReserveAsync(context, pending, holds).ConfigureAwait(false);
-        return refused ?? new QuotaCheckResult(new QuotaTicket(holds, default), null);
+        return refused ?? new QuotaCheckResult(new QuotaTicket(holds), null);
     }
 
     /// <summary>
@@ -89,18 +94,18 @@ internal sealed class QuotaEnforcer
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(feature);
         var options = _options.CurrentValue;
-        if (!options.Enabled || feature.Key is not { } key || feature.Request is not { } request || feature.Plan is not { } plan)
+        if (!options.Enabled || feature.Key is not { } key || feature.Parsed is null || feature.Plan is not { } plan)
         {
             return new QuotaCheckResult(admitted, null);
         }
-        var limits = QuotaLimitResolver.Resolve(key, _limits.Current);
+        var limits = QuotaLimitResolver.Resolve(key, feature.Snapshot.Catalog.Quotas);
         var holds = new List<QuotaHold>(limits.Count);
         if (admitted is not null)
         {
             holds.AddRange(admitted.Holds);
         }
 
-        if (UnpricedUnderBudget(limits, plan) is { } unpriced)
+        if (UnpricedUnderBudget(limits, plan, feature.StartedAt) is { } unpriced)
         {
             // Refused before anything is reserved: the requests admitted before the body was read are given back too.
             Release(holds);
@@ -108,13 +113,12 @@ internal sealed class QuotaEnforcer
         }
 
         var firstTarget = plan.Candidates.Count > 0 ? plan.Candidates[0] : null;
-        var estimate = TokenEstimate.Estimate(feature.RequestBody?.WrittenCount ?? 0, request.MaxTokens, request.N,
-            firstTarget?.ContextWindow, options.PromptBytesPerToken, options.DefaultCompletionTokens);
+        var estimate = feature.Kind.QuotaEstimate(feature, firstTarget, options);
         if (limits.Count == 0)
         {
             return new QuotaCheckResult(admitted, null);
         }
-        var cost = Math.Max(EstimateCost(plan, estimate), MinimumCostReservation);
+        var cost = Math.Max(EstimateCost(plan, estimate, feature.StartedAt), MinimumCostReservation);
 
         var pending = new List<Pending>(limits.Count);
         var now = _clock.GetUtcNow();
@@ -135,7 +139,7 @@ internal sealed class QuotaEnforcer
             return refusal;
         }
         QuotaRateLimitHeaders.Attach(context.Response, Standings(holds.Select(hold => hold.Counter), _clock.GetUtcNow()));
-        return new QuotaCheckResult(new QuotaTicket(holds, estimate), null);
+        return new QuotaCheckResult(new QuotaTicket(holds), null);
     }
 
     /// <summary>
@@ -190,21 +194,22 @@ internal sealed class QuotaEnforcer
         return null;
     }
 
-    /// <summary>Corrects token and cost reservations to what the request used; in-memory only (a lease it may start runs in the background).</summary>
-    public void Settle(QuotaTicket ticket, GatewayRequestFeature feature)
+    /// <summary>
+    /// Corrects token and cost reservations to the request's account (every attempt sent, as its usage record bills
+    /// them); in-memory only (a lease it may start runs in the background).
+    /// </summary>
+    public void Settle(QuotaTicket ticket, RequestAccount account)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        ArgumentNullException.ThrowIfNull(feature);
-        var (served, usage) = ServedUsage.Of(feature, ticket.Estimate.PromptTokens);
-        var cost = served is null ? 0 : _costs.Cost(served.Target, usage);
+        ArgumentNullException.ThrowIfNull(account);
         var now = _clock.GetUtcNow();
         foreach (var hold in ticket.Holds)
         {
             var actual = hold.Limit.Measure switch
             {
                 QuotaMeasure.Requests => hold.Reserved,
-                QuotaMeasure.Tokens => usage.TotalTokens,
-                _ => cost,
+                QuotaMeasure.Tokens => account.Tokens.TotalTokens,
+                _ => account.Cost,
             };
             hold.Counter.Settle(hold, actual, now);
         }
@@ -214,7 +219,7 @@ internal sealed class QuotaEnforcer
     /// With a cost limit on the key, the first candidate that has no price (it would spend nothing against the limit,
     /// so any number of requests could reach it); null when every candidate is priced or no cost limit applies.
     /// </summary>
-    private RouteTarget? UnpricedUnderBudget(IReadOnlyList<QuotaLimit> limits, RoutePlan plan)
+    private RouteTarget? UnpricedUnderBudget(IReadOnlyList<QuotaLimit> limits, RoutePlan plan, DateTimeOffset requestStart)
     {
         var budgeted = false;
         foreach (var limit in limits)
@@ -227,7 +232,7 @@ internal sealed class QuotaEnforcer
         }
         foreach (var target in plan.Candidates)
         {
-            if (!_costs.CanPrice(target))
+            if (_accountant.PriceOf(target, requestStart) is null)
             {
                 return target;
             }
@@ -251,15 +256,14 @@ internal sealed class QuotaEnforcer
             : QuotaErrors.Exceeded(limit, refused.Amount, result.RetryAfter));
     }
 
-    private decimal EstimateCost(RoutePlan plan, TokenEstimate estimate)
+    private decimal EstimateCost(RoutePlan plan, TokenEstimate estimate, DateTimeOffset requestStart)
     {
         // Failover may land on any candidate: reserve at the dearest one's price.
-        var usage = new Gateway.Transforms.Usage.TokenUsage(
-            (int)Math.Min(estimate.PromptTokens, int.MaxValue), (int)Math.Min(estimate.CompletionTokens, int.MaxValue));
+        var usage = new TokenUsage((int)Math.Min(estimate.PromptTokens, int.MaxValue), (int)Math.Min(estimate.CompletionTokens, int.MaxValue));
         var cost = 0m;
         foreach (var target in plan.Candidates)
         {
-            cost = Math.Max(cost, _costs.Cost(target, usage));
+            cost = Math.Max(cost, RequestAccountant.Cost(_accountant.PriceOf(target, requestStart), usage));
         }
         return cost;
     }

@@ -57,11 +57,11 @@ internal static class QuotaErrors
         new(503, GatewayErrorTypes.Server, "Quotas cannot be checked right now (their database is unreachable). Please try again shortly.", Unavailable)
         { RetryAfter = retryAfter };
 
-    private static string SubjectWords(QuotaScopeKind kind) => kind switch
+    private static string SubjectWords(QuotaSubjectKind kind) => kind switch
     {
-        QuotaScopeKind.Key => "this API key",
-        QuotaScopeKind.Environment => "this key's environment",
-        QuotaScopeKind.Team => "this key's team",
+        QuotaSubjectKind.Key => "this API key",
+        QuotaSubjectKind.Environment => "this key's environment",
+        QuotaSubjectKind.Team => "this key's team",
         _ => "this key's organization",
     };
 }

@@ -1,4 +1,5 @@
 using Gateway.Policies.Quotas;
+using Gateway.Policies.Vocabulary;
 using Prometheus;
 
 namespace Gateway.Proxy.Quotas;
@@ -21,27 +22,12 @@ public sealed class QuotaMetrics
         "gateway_quota_lease_wait_seconds", "Time a request waited for a lease because its replica's slice was empty.",
         new HistogramConfiguration { LabelNames = ["metric"], Buckets = WaitBuckets });
 
-    public void Rejected(QuotaScopeKind subject, QuotaMeasure measure) => _rejections.WithLabels(SubjectLabel(subject), MeasureLabel(measure)).Inc();
+    public void Rejected(QuotaSubjectKind subject, QuotaMeasure measure) => _rejections.WithLabels(Words.QuotaSubjects.Word(subject), Words.QuotaMeasures.Word(measure)).Inc();
 
     /// <summary>A request refused because its key had its limit of requests in flight.</summary>
     public void ConcurrencyRejected() => _rejections.WithLabels("key", "concurrency").Inc();
 
-    public void Lease(QuotaMeasure measure, string outcome) => _leases.WithLabels(MeasureLabel(measure), outcome).Inc();
+    public void Lease(QuotaMeasure measure, string outcome) => _leases.WithLabels(Words.QuotaMeasures.Word(measure), outcome).Inc();
 
-    public void LeaseWait(QuotaMeasure measure, double seconds) => _leaseWait.WithLabels(MeasureLabel(measure)).Observe(seconds);
-
-    public static string SubjectLabel(QuotaScopeKind kind) => kind switch
-    {
-        QuotaScopeKind.Key => "key",
-        QuotaScopeKind.Environment => "environment",
-        QuotaScopeKind.Team => "team",
-        _ => "org",
-    };
-
-    public static string MeasureLabel(QuotaMeasure measure) => measure switch
-    {
-        QuotaMeasure.Requests => "requests",
-        QuotaMeasure.Tokens => "tokens",
-        _ => "cost",
-    };
+    public void LeaseWait(QuotaMeasure measure, double seconds) => _leaseWait.WithLabels(Words.QuotaMeasures.Word(measure)).Observe(seconds);
 }

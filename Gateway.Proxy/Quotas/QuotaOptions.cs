@@ -59,12 +59,6 @@ public sealed class QuotaOptions : IValidatableObject
     [Range(1, 10_000)]
     public int ExpectedReplicas { get; set; } = 1;
 
-    /// <summary>Request body bytes per prompt token when reserving tokens before a request is sent. English text runs
-    /// about 4 characters per token and the JSON around it adds bytes, so 4 over-reserves slightly; lower it for
-    /// scripts that take more tokens per byte.</summary>
-    [Range(0.5, 64)]
-    public double PromptBytesPerToken { get; set; } = 4;
-
     /// <summary>Completion tokens reserved for a request without <c>max_tokens</c>; the real count is settled after.</summary>
     [Range(1, 1_000_000)]
     public int DefaultCompletionTokens { get; set; } = 1024;

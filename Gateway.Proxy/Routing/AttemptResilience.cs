@@ -7,6 +7,7 @@ using Gateway.Proxy.Pipeline;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Microsoft.Extensions.Options;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Routing;
 
@@ -110,6 +111,8 @@ internal sealed class AttemptResilience
     {
         AttemptOutcomeKind.Succeeded => attempt.Outcome.StreamError switch
         {
+            // Ended by the gateway's own shutdown, not by the provider.
+            { Code: Hosting.DrainDeadline.ErrorCode } => null,
             { StatusCode: 429 } => UpstreamFailureScope.RateLimit,
             { StatusCode: >= 500 } => UpstreamFailureScope.Provider,
             _ => null,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Routing;
 

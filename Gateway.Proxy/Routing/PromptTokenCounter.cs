@@ -1,7 +1,8 @@
 using Gateway.Policies.Catalog;
+using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Policies.Tokens;
+using Gateway.Proxy.Usage;
 using Gateway.Transforms.OpenAI;
 
 namespace Gateway.Proxy.Routing;
@@ -9,17 +10,17 @@ namespace Gateway.Proxy.Routing;
 /// <summary>
 /// The prompt's size in tokens for routing. The calibrated byte estimate (about 1 µs) is within ±25 %; the real
 /// tokenizer (tens of µs for a few KB) is used only where that margin could change a decision: a context window
-/// within reach, or routing policies whose rules may compare prompt sizes.
+/// within reach, or routing policies whose rules may compare prompt sizes. Both through the one
+/// <see cref="ITokenEstimator"/> that also estimates what a request used.
 /// </summary>
 internal static class PromptTokenCounter
 {
     private const double EstimateMargin = 1.3;
 
-    /// <param name="useTokenizers">False: the estimate always (<see cref="Options.TokenCountingOptions.UseTokenizers"/>).</param>
-    public static int Count(ChatRequest request, GatewayCatalog catalog, in CallerScope caller, RoutingPolicySet policies, bool useTokenizers)
+    public static int Count(ChatRequest request, GatewayCatalog catalog, in ScopeChain caller, RoutingPolicySet policies, ITokenEstimator estimator)
     {
-        var estimate = TokenEstimator.EstimatePromptTokens(request.Root, TokenEncoding.Estimated);
-        if (!useTokenizers || !ModelResolver.TryResolveTargets(catalog, StripSuffix(request.Model), caller, out _, out var targets) || targets.Count == 0)
+        var estimate = estimator.EstimatePromptTokens(request, model: null);
+        if (!estimator.UsesTokenizers || !ModelResolver.TryResolveTargets(catalog, ModelSuffix.Strip(request.Model, out _), caller, out _, out var targets) || targets.Count == 0)
         {
             return estimate;
         }
@@ -29,12 +30,6 @@ internal static class PromptTokenCounter
         {
             close |= target.ContextWindow is { } window && needed >= window;
         }
-        return close ? TokenEstimator.EstimatePromptTokens(request.Root, targets[0].Model) : estimate;
-    }
-
-    private static string StripSuffix(string model)
-    {
-        var colon = model.LastIndexOf(':');
-        return colon > 0 && (model.AsSpan(colon) is ":floor" or ":nitro") ? model[..colon] : model;
+        return close ? estimator.EstimatePromptTokens(request, targets[0].Model) : estimate;
     }
 }

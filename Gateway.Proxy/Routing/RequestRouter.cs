@@ -2,10 +2,8 @@ using System.Text.Json;
 using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Pipeline;
-using Gateway.Proxy.Options;
 using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-using Microsoft.Extensions.Options;
+using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Routing;
 
@@ -19,22 +17,20 @@ internal sealed class RequestRouter
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     private readonly RoutingEngine _engine;
-    private readonly bool _useTokenizers;
 
-    public RequestRouter(RoutingEngine engine, IOptions<TokenCountingOptions> tokenCounting)
+    public RequestRouter(RoutingEngine engine)
     {
         _engine = engine;
-        _useTokenizers = tokenCounting.Value.UseTokenizers;
     }
 
     public GatewayError? Route(HttpContext context, GatewayRequestFeature feature)
     {
-        var request = feature.Request!;
+        var request = feature.Parsed!;
         var snapshot = feature.Snapshot;
         var caller = feature.Key?.Scope ?? default;
 
         var preferences = ProviderPreferences.None;
-        if (request.Root.TryGetProperty("provider"u8, out var provider) && provider.ValueKind != JsonValueKind.Null)
+        if (request.Root.ValueKind == JsonValueKind.Object && request.Root.TryGetProperty("provider"u8, out var provider) && provider.ValueKind != JsonValueKind.Null)
         {
             var parsed = ProviderPreferencesParser.Parse(provider);
             if (parsed.Error is { } invalid)
@@ -44,25 +40,29 @@ internal sealed class RequestRouter
             preferences = parsed.Preferences!;
         }
 
+        var needs = feature.Kind.Routing(feature);
         var routing = new RoutingRequest
         {
             Model = request.Model,
             FallbackModels = request.FallbackModels,
-            Features = FeaturesOf(request),
-            EstimatedPromptTokens = PromptTokenCounter.Count(request, snapshot.Catalog, caller, snapshot.Policies, _useTokenizers),
-            MaxOutputTokens = request.MaxTokens,
+            Kind = feature.Kind.Kind,
+            Features = needs.Features,
+            EstimatedPromptTokens = needs.EstimatedPromptTokens,
+            MaxOutputTokens = needs.MaxOutputTokens,
+            Dimensions = needs.Dimensions,
+            LargestInputTokens = needs.LargestInputTokens,
             Stream = request.Stream,
             Caller = caller,
             KeyId = feature.Key?.Id,
             OrgId = caller.OrganizationId?.ToString(),
             TeamId = caller.TeamId?.ToString(),
             EnvironmentId = caller.EnvironmentId?.ToString(),
-            Headers = ReferencedHeaders(context.Request, snapshot.Policies.ReferencedHeaders),
+            Headers = ReferencedHeaders(context.Request, snapshot.Catalog.RoutingPolicies.ReferencedHeaders),
             Provider = preferences,
             AllowDirectModels = feature.Key?.AllowDirectModels ?? true,
         };
 
-        var result = _engine.Route(snapshot.Catalog, snapshot.Policies, routing);
+        var result = _engine.Route(snapshot.Catalog, snapshot.Catalog.RoutingPolicies, routing);
         if (result.Error is { } error)
         {
             return RoutingErrorMapper.Map(error);
@@ -71,32 +71,6 @@ internal sealed class RequestRouter
         feature.Decision = decision;
         feature.Plan = new RoutePlan { RequestedModel = decision.RequestedModel, Strategy = decision.Policy.Strategy, Candidates = decision.Candidates };
         return null;
-    }
-
-    private static RequestFeatures FeaturesOf(ChatRequest request)
-    {
-        var features = RequestFeatures.None;
-        if (request.HasTools)
-        {
-            features |= RequestFeatures.Tools;
-        }
-        if (request.HasImages)
-        {
-            features |= RequestFeatures.Vision;
-        }
-        if (request.ResponseFormat == ResponseFormatKind.JsonSchema)
-        {
-            features |= RequestFeatures.JsonSchema;
-        }
-        if (request.N > 1)
-        {
-            features |= RequestFeatures.MultipleChoices;
-        }
-        if (request.HasAudio)
-        {
-            features |= RequestFeatures.Audio;
-        }
-        return features;
     }
 
     private static IReadOnlyDictionary<string, string> ReferencedHeaders(HttpRequest request, IReadOnlySet<string> names)

@@ -43,6 +43,15 @@ public sealed record UsageRecord
 
     public bool Stream { get; init; }
 
+    /// <summary>The endpoint kind (<c>chat</c>, <c>embeddings</c>, …).</summary>
+    public string Kind { get; init; } = "chat";
+
+    /// <summary>What the request billed by (<c>tokens</c>, <c>input_tokens</c>, …).</summary>
+    public string BillingUnit { get; init; } = "tokens";
+
+    /// <summary>How many of <see cref="BillingUnit"/> the billed attempts used.</summary>
+    public decimal BillingQuantity { get; init; }
+
     public string? FinishReason { get; init; }
 
     public double DurationMs { get; init; }

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Proxy.Usage;
 
 /// <summary>
-/// The same counting routing uses: the real tokenizer for OpenAI-family models (o200k / cl100k), the calibrated
-/// byte estimate elsewhere, with OpenAI's per-message overheads. Generated text is known only by its byte count
-/// (the gateway does not keep streamed text), so completions use <see cref="UsageOptions.EstimatorBytesPerToken"/>.
-/// Runs only when a provider reported no usage, never per chunk.
+/// The gateway's one token estimator (routing, quota reservations, usage nobody reported): the real tokenizer for
+/// OpenAI-family models (o200k / cl100k), the calibrated byte estimate elsewhere, with OpenAI's per-message overheads. Generated text is known only by its byte count
+/// (the gateway does not keep streamed text), and quota reservations count a body before parsing it for tokens, so
+/// both use the one <see cref="UsageOptions.EstimatorBytesPerToken"/>. Never runs per chunk.
 /// </summary>
 internal sealed class UsageTokenEstimator : ITokenEstimator
 {
@@ -23,12 +23,14 @@ internal sealed class UsageTokenEstimator : ITokenEstimator
         _useTokenizers = tokenCounting.Value.UseTokenizers;
     }
 
+    public bool UsesTokenizers => _useTokenizers;
+
     public int EstimatePromptTokens(ChatRequest request, string? model)
     {
         ArgumentNullException.ThrowIfNull(request);
         return TokenEstimator.EstimatePromptTokens(request.Root, _useTokenizers ? TokenEncodings.ForModel(model) : TokenEncoding.Estimated);
     }
 
-    public int EstimateCompletionTokens(long generatedBytes) =>
-        generatedBytes <= 0 ? 0 : (int)Math.Min(int.MaxValue, Math.Ceiling(generatedBytes / _options.CurrentValue.EstimatorBytesPerToken));
+    public int EstimateTokens(long utf8Bytes) =>
+        utf8Bytes <= 0 ? 0 : (int)Math.Min(int.MaxValue, Math.Ceiling(utf8Bytes / _options.CurrentValue.EstimatorBytesPerToken));
 }

@@ -20,13 +20,11 @@ internal sealed class UsageWriterService : BackgroundService
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PartitionInterval = TimeSpan.FromDays(1);
 
-    /// <summary>How long a batch may still take once shutdown has begun, before it goes to the spool instead.</summary>
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
-
     private readonly PostgresUsageSink _sink;
     private readonly UsageBatchWriter _writer;
     private readonly UsageSpool _spool;
     private readonly IOptionsMonitor<UsageOptions> _options;
+    private readonly IOptionsMonitor<ShutdownOptions> _shutdown;
     private readonly UsageWriterMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<UsageWriterService> _logger;
@@ -37,9 +35,10 @@ internal sealed class UsageWriterService : BackgroundService
     private DateTimeOffset _nextPartitionCheck;
 
     public UsageWriterService(
-        PostgresUsageSink sink, UsageBatchWriter writer, UsageSpool spool, IOptionsMonitor<UsageOptions> options,
+        PostgresUsageSink sink, UsageBatchWriter writer, UsageSpool spool, IOptionsMonitor<UsageOptions> options, IOptionsMonitor<ShutdownOptions> shutdown,
         UsageWriterMetrics metrics, TimeProvider time, ILogger<UsageWriterService> logger)
     {
+        _shutdown = shutdown;
         _sink = sink;
         _writer = writer;
         _spool = spool;
@@ -57,8 +56,9 @@ internal sealed class UsageWriterService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Writes in flight when shutdown begins get a grace period; past it their batch is spooled.
-        using var stopping = stoppingToken.Register(() => _hardStop.CancelAfter(DrainTimeout));
+        // Writes in flight when the writer stops (after the server has drained) get a grace period
+        // (Gateway:Shutdown:UsageFlushSeconds); past it what is left is spooled.
+        using var stopping = stoppingToken.Register(() => _hardStop.CancelAfter(TimeSpan.FromSeconds(_shutdown.CurrentValue.UsageFlushSeconds)));
         var options = _options.CurrentValue;
         GatewayLog.UsageWriterStarted(_logger, options.BatchSize, _spool.Directory, _spool.PendingRecords);
         UpdateSpoolGauges();

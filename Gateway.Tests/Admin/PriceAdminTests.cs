@@ -38,6 +38,25 @@ public sealed class PriceAdminTests : AdminTest
             $$"""{"provider_id":"{{provider}}","model":"m","input_per_mtok":2,"output_per_mtok":10,"effective_from":"2025-01-01T00:00:00Z"}"""), HttpStatusCode.Conflict, "effective_from");
     }
 
+    [Test]
+    public async Task Stores_unit_prices_for_images_audio_and_speech()
+    {
+        var provider = Unique("units");
+        var price = await CreateAsync("/admin/v1/prices",
+            $$"""{"provider_id":"{{provider}}","model":"dall-e-3","input_per_mtok":0,"output_per_mtok":0,"per_image":{"1024x1024/hd":0.08,"default":0.04},"per_audio_second":0.0001,"per_million_speech_characters":15}""");
+
+        Assert.That(price["per_image"]!["1024x1024/hd"]!.GetValue<decimal>(), Is.EqualTo(0.08m));
+        Assert.That(price["per_image"]!["default"]!.GetValue<decimal>(), Is.EqualTo(0.04m));
+        Assert.That(price["per_audio_second"]!.GetValue<decimal>(), Is.EqualTo(0.0001m));
+        Assert.That(price["per_million_speech_characters"]!.GetValue<decimal>(), Is.EqualTo(15m));
+        var stored = await GetAsync($"/admin/v1/prices/{price["id"]}");
+        Assert.That(stored.Body["per_image"]!["1024x1024/hd"]!.GetValue<decimal>(), Is.EqualTo(0.08m));
+    }
+
+    [TestCase("""{"provider_id":"p","model":"m","input_per_mtok":1,"output_per_mtok":1,"per_image":{"huge":1}}""", "per_image")]
+    [TestCase("""{"provider_id":"p","model":"m","input_per_mtok":1,"output_per_mtok":1,"per_image":{"512x512":-1}}""", "per_image")]
+    [TestCase("""{"provider_id":"p","model":"m","input_per_mtok":1,"output_per_mtok":1,"per_audio_second":-0.1}""", "per_audio_second")]
+    [TestCase("""{"provider_id":"p","model":"m","input_per_mtok":1,"output_per_mtok":1,"per_million_speech_characters":-1}""", "per_million_speech_characters")]
     [TestCase("""{"model":"m","input_per_mtok":1,"output_per_mtok":1}""", "provider_id")]
     [TestCase("""{"provider_id":"p","model":"m","output_per_mtok":1}""", "input_per_mtok")]
     [TestCase("""{"provider_id":"p","model":"m","input_per_mtok":-1,"output_per_mtok":1}""", "input_per_mtok")]

@@ -67,7 +67,7 @@ public sealed class ProviderCredentialScopeTests : AdminTest
         var catalog = Gateway.Services.GetRequiredService<CatalogPublisher>();
         await EventuallyAsync(() => Task.FromResult(
             catalog.Current.Catalog.Providers.TryGetValue(provider, out var loaded) && loaded.BaseUrls[0].Contains("127.0.0.1", StringComparison.Ordinal)
-            && catalog.Current.Catalog.TryGetRoute("team-chat", new Gateway.Policies.Catalog.CallerScope(Guid.Parse(_org), Guid.Parse(_team), Guid.Parse(environment)), out _)),
+            && catalog.Current.Catalog.TryGetRoute("team-chat", new ScopeChain(Guid.Parse(_org), Guid.Parse(_team), Guid.Parse(environment)), out _)),
             TimeSpan.FromSeconds(5));
         _attackerHost.Server.ResetLogEntries();
 

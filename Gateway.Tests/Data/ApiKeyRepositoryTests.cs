@@ -48,7 +48,7 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
         var created = await _keys.CreateAsync(
             new NewApiKey("app", [
                 new ApiKeyBindingSpec(Scope.ForEnvironment(_environment.Id), [], RpmLimit: 10),
-                new ApiKeyBindingSpec(Scope.ForOrg(_org.Id), ["claude-sonnet"], IsAdmin: true),
+                new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), ["claude-sonnet"], IsAdmin: true),
             ]),
             CancellationToken.None);
 
@@ -60,7 +60,7 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
             (environmentBinding.OrgId, environmentBinding.TeamId, environmentBinding.EnvironmentId, environmentBinding.StoreBodies, environmentBinding.RpmLimit),
             Is.EqualTo((_org.Id, (Guid?)_team.Id, (Guid?)_environment.Id, true, (int?)10)));
         Assert.That(environmentBinding.AllowedModels, Is.Empty);
-        var orgBinding = found.Bindings.Single(binding => binding.Scope.Kind == ScopeKind.Org);
+        var orgBinding = found.Bindings.Single(binding => binding.Scope.Kind == ScopeKind.Organization);
         Assert.That((orgBinding.OrgId, orgBinding.TeamId, orgBinding.IsAdmin), Is.EqualTo((_org.Id, (Guid?)null, true)));
         Assert.That(orgBinding.AllowedModels, Is.EqualTo(new[] { "claude-sonnet" }));
         Assert.That((await _keys.FindBySecretAsync(created.Secret, CancellationToken.None))!.Key.Id, Is.EqualTo(created.Key.Id));
@@ -70,7 +70,7 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
     [Test]
     public async Task A_revoked_key_is_still_found_but_no_longer_active()
     {
-        var created = await _keys.CreateAsync(new NewApiKey("temp", [new ApiKeyBindingSpec(Scope.ForOrg(_org.Id), [])]), CancellationToken.None);
+        var created = await _keys.CreateAsync(new NewApiKey("temp", [new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), [])]), CancellationToken.None);
 
         Assert.That(await _keys.RevokeAsync(created.Key.Id, CancellationToken.None), Is.True);
         Assert.That(await _keys.RevokeAsync(created.Key.Id, CancellationToken.None), Is.False);
@@ -115,7 +115,7 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
         Assert.That(duplicate!.Kind, Is.EqualTo(ConstraintViolationKind.Unique));
         Assert.That(await _keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.LastBinding),
             "a key keeps its last binding");
-        var second = await _keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrg(_org.Id), []), CancellationToken.None);
+        var second = await _keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), []), CancellationToken.None);
         Assert.That(await _keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.Removed));
         Assert.That(await _keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.NotFound));
         Assert.That(await _keys.RemoveBindingAsync(Guid.NewGuid(), second.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.NotFound),
@@ -142,7 +142,7 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
             "insert into api_key_bindings (key_id, org_id, team_id) values ($1, $2, $3)", created.Key.Id, _org.Id, _team.Id));
         Assert.That(twoScopes!.ConstraintName, Is.EqualTo("api_key_bindings_exactly_one_scope"));
         var zeroRpm = Assert.ThrowsAsync<DataConstraintException>(() => _keys.AddBindingAsync(
-            created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrg(_org.Id), [], RpmLimit: 0), CancellationToken.None));
+            created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), [], RpmLimit: 0), CancellationToken.None));
         Assert.That(zeroRpm!.Constraint, Is.EqualTo("api_key_bindings_rpm_positive"));
     }
 

@@ -4,6 +4,8 @@ using Gateway.Data.Options;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Data.Security;
+using Gateway.Policies.Catalog;
+using Gateway.Policies.Quotas;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -29,7 +31,7 @@ public sealed class CatalogChangeListenerTests : DatabaseTest
         await using var harness = await ListenerHarness.StartAsync(Database);
         var aliases = new ModelAliasRepository(Database.DataSource, Database.Options);
 
-        await aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "notify-" + Guid.NewGuid().ToString("N")[..8], AliasStrategy.Failover, [new("p", "m")]), CancellationToken.None);
+        await aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "notify-" + Guid.NewGuid().ToString("N")[..8], RoutingStrategy.Failover, [new("p", "m")]), CancellationToken.None);
 
         var change = await harness.NextAsync(candidate => candidate.Tables.Contains("model_aliases"));
         Assert.That(change.ReloadAll, Is.False);
@@ -43,7 +45,7 @@ public sealed class CatalogChangeListenerTests : DatabaseTest
         var quotas = new QuotaRepository(Database.DataSource, Database.Options);
 
         await prices.AddAsync(new PriceSpec("p", "debounce-" + Guid.NewGuid(), 1m, 1m, DateTimeOffset.UtcNow), CancellationToken.None);
-        await quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, Guid.NewGuid(), QuotaMetric.Requests, QuotaWindow.Minute, 5m), CancellationToken.None);
+        await quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, Guid.NewGuid(), QuotaMeasure.Requests, QuotaPeriod.Minute, 5m), CancellationToken.None);
 
         var change = await harness.NextAsync(candidate => candidate.Tables.Count > 0);
         Assert.That(change.Tables, Is.EquivalentTo(new[] { "price_book", "quotas" }));
@@ -77,7 +79,7 @@ public sealed class CatalogChangeListenerTests : DatabaseTest
         await keys.TouchLastUsedAsync(new Dictionary<Guid, DateTimeOffset> { [key.Key.Id] = DateTimeOffset.UtcNow }, CancellationToken.None);
         await new OrganizationRepository(Database.DataSource, Database.Options).CreateAsync("marker " + Guid.NewGuid(), CancellationToken.None);
         await new QuotaRepository(Database.DataSource, Database.Options)
-            .UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, key.Key.Id, QuotaMetric.Tokens, QuotaWindow.Day, 1m), CancellationToken.None);
+            .UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, key.Key.Id, QuotaMeasure.Tokens, QuotaPeriod.Day, 1m), CancellationToken.None);
 
         var change = await harness.NextAsync(candidate => candidate.Tables.Count > 0);
         Assert.That(change.Tables, Is.EquivalentTo(new[] { "quotas" }));
@@ -105,9 +107,9 @@ public sealed class CatalogChangeListenerTests : DatabaseTest
         await using var harness = await ListenerHarness.StartAsync(Database, failFirstChangeAfterInitial: true);
         var quotas = new QuotaRepository(Database.DataSource, Database.Options);
 
-        await quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Team, Guid.NewGuid(), QuotaMetric.Cost, QuotaWindow.Day, 1m), CancellationToken.None);
+        await quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Team, Guid.NewGuid(), QuotaMeasure.Cost, QuotaPeriod.Day, 1m), CancellationToken.None);
         await harness.NextAsync(candidate => candidate.Tables.Contains("quotas"));
-        await quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Team, Guid.NewGuid(), QuotaMetric.Cost, QuotaWindow.Day, 2m), CancellationToken.None);
+        await quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Team, Guid.NewGuid(), QuotaMeasure.Cost, QuotaPeriod.Day, 2m), CancellationToken.None);
 
         Assert.That((await harness.NextAsync(candidate => candidate.Tables.Contains("quotas"))).Tables, Does.Contain("quotas"));
     }

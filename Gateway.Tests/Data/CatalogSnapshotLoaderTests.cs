@@ -3,6 +3,9 @@ using Gateway.Data.Catalog;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Data.Security;
+using Gateway.Policies.Catalog;
+using Gateway.Policies.Quotas;
+using Gateway.Policies.RoutingPolicies;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,7 +29,7 @@ public sealed class CatalogSnapshotLoaderTests : DatabaseTest
         await new ProviderModelRepository(Database.DataSource, Database.Options)
             .UpsertAsync(new ProviderModelSpec("openai", "gpt-4o", ["tools", "vision"], 128_000, 16_384), CancellationToken.None);
         await new ModelAliasRepository(Database.DataSource, Database.Options)
-            .CreateAsync(new ModelAliasSpec(Scope.Global, "smart", AliasStrategy.Failover, [new("openai", "gpt-4o")]), CancellationToken.None);
+            .CreateAsync(new ModelAliasSpec(Scope.Global, "smart", RoutingStrategy.Failover, [new("openai", "gpt-4o")]), CancellationToken.None);
         var policies = new RoutingPolicyRepository(Database.DataSource, Database.Options);
         await policies.CreateAsync(new RoutingPolicySpec(Scope.Global, "low", RoutingPolicyType.Cost, 1), CancellationToken.None);
         await policies.CreateAsync(new RoutingPolicySpec(Scope.Global, "high", RoutingPolicyType.Latency, 9, JsonDocument.Parse("{}").RootElement), CancellationToken.None);
@@ -37,7 +40,7 @@ public sealed class CatalogSnapshotLoaderTests : DatabaseTest
         await prices.AddAsync(new PriceSpec("openai", "gpt-4o", 2.5m, 10m, now.AddDays(-1)), CancellationToken.None);
         await prices.AddAsync(new PriceSpec("openai", "gpt-4o", 2m, 8m, now.AddDays(10)), CancellationToken.None);
         await new QuotaRepository(Database.DataSource, Database.Options)
-            .UpsertAsync(new QuotaSpec(QuotaSubjectKind.Org, Guid.NewGuid(), QuotaMetric.Cost, QuotaWindow.Month, 50m), CancellationToken.None);
+            .UpsertAsync(new QuotaSpec(QuotaSubjectKind.Organization, Guid.NewGuid(), QuotaMeasure.Cost, QuotaPeriod.Month, 50m), CancellationToken.None);
         var loader = new CatalogSnapshotLoader(Database.DataSource, Database.Options, protector, NullLogger<CatalogSnapshotLoader>.Instance, TimeProvider.System);
 
         var snapshot = await loader.LoadAsync(CancellationToken.None);

@@ -1,5 +1,6 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
+using Gateway.Policies.Quotas;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data;
@@ -17,41 +18,55 @@ public sealed class QuotaRepositoryTests : DatabaseTest
     {
         var subject = Guid.NewGuid();
 
-        var created = await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Team, subject, QuotaMetric.Cost, QuotaWindow.Month, 100m), CancellationToken.None);
-        var changed = await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Team, subject, QuotaMetric.Cost, QuotaWindow.Month, 250.5m), CancellationToken.None);
-        await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Team, subject, QuotaMetric.Requests, QuotaWindow.Minute, 600m), CancellationToken.None);
+        var created = await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Team, subject, QuotaMeasure.Cost, QuotaPeriod.Month, 100m), CancellationToken.None);
+        var changed = await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Team, subject, QuotaMeasure.Cost, QuotaPeriod.Month, 250.5m), CancellationToken.None);
+        await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Team, subject, QuotaMeasure.Requests, QuotaPeriod.Minute, 600m), CancellationToken.None);
 
         Assert.That((changed.Id, changed.Limit, changed.SubjectKind, changed.Metric, changed.Window),
-            Is.EqualTo((created.Id, 250.5m, QuotaSubjectKind.Team, QuotaMetric.Cost, QuotaWindow.Month)));
+            Is.EqualTo((created.Id, 250.5m, QuotaSubjectKind.Team, QuotaMeasure.Cost, QuotaPeriod.Month)));
         var forSubject = await _quotas.ListForSubjectAsync(QuotaSubjectKind.Team, subject, CancellationToken.None);
-        Assert.That(forSubject.Select(quota => quota.Metric), Is.EquivalentTo(new[] { QuotaMetric.Cost, QuotaMetric.Requests }));
+        Assert.That(forSubject.Select(quota => quota.Metric), Is.EquivalentTo(new[] { QuotaMeasure.Cost, QuotaMeasure.Requests }));
         Assert.That(await _quotas.DeleteAsync(created.Id, CancellationToken.None), Is.True);
         Assert.That(await _quotas.GetAsync(created.Id, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task An_organization_quota_is_stored_in_the_databases_words_and_read_back_as_the_policies_enum()
+    {
+        var subject = Guid.NewGuid();
+
+        var created = await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Organization, subject, QuotaMeasure.Tokens, QuotaPeriod.Day, 5m), CancellationToken.None);
+        var stored = await Database.ScalarAsync<string>(
+            "select subject_kind || '/' || metric || '/' || window_unit from quotas where id = $1", created.Id);
+        var read = await _quotas.GetAsync(created.Id, CancellationToken.None);
+
+        Assert.That(stored, Is.EqualTo("org/tokens/day"));
+        Assert.That((read!.SubjectKind, read.Metric, read.Window), Is.EqualTo((QuotaSubjectKind.Organization, QuotaMeasure.Tokens, QuotaPeriod.Day)));
     }
 
     [Test]
     public async Task Deleting_the_subject_deletes_its_quotas()
     {
         var org = await new OrganizationRepository(Database.DataSource, Database.Options).CreateAsync("Quota Org", CancellationToken.None);
-        await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Org, org.Id, QuotaMetric.Tokens, QuotaWindow.Day, 1_000_000m), CancellationToken.None);
+        await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Organization, org.Id, QuotaMeasure.Tokens, QuotaPeriod.Day, 1_000_000m), CancellationToken.None);
 
         await new OrganizationRepository(Database.DataSource, Database.Options).DeleteAsync(org.Id, CancellationToken.None);
 
-        Assert.That(await _quotas.ListForSubjectAsync(QuotaSubjectKind.Org, org.Id, CancellationToken.None), Is.Empty);
+        Assert.That(await _quotas.ListForSubjectAsync(QuotaSubjectKind.Organization, org.Id, CancellationToken.None), Is.Empty);
     }
 
     [Test]
     public async Task Quotas_list_pages_and_bad_values_are_rejected()
     {
-        await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, Guid.NewGuid(), QuotaMetric.Requests, QuotaWindow.Day, 1m), CancellationToken.None);
-        await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, Guid.NewGuid(), QuotaMetric.Requests, QuotaWindow.Day, 2m), CancellationToken.None);
+        await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, Guid.NewGuid(), QuotaMeasure.Requests, QuotaPeriod.Day, 1m), CancellationToken.None);
+        await _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, Guid.NewGuid(), QuotaMeasure.Requests, QuotaPeriod.Day, 2m), CancellationToken.None);
 
         var page = await _quotas.ListAsync(new PageRequest(1), CancellationToken.None);
 
         Assert.That(page.Items, Has.Count.EqualTo(1));
         Assert.That(page.NextCursor, Is.Not.Null);
         var negative = Assert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
-            _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, Guid.NewGuid(), QuotaMetric.Cost, QuotaWindow.Day, -1m), CancellationToken.None));
+            _quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, Guid.NewGuid(), QuotaMeasure.Cost, QuotaPeriod.Day, -1m), CancellationToken.None));
         Assert.That(negative!.Constraint, Is.EqualTo("quotas_limit_non_negative"));
         var window = Assert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
             "insert into quotas (subject_kind, subject_id, metric, window_unit, limit_value) values ('key', gen_random_uuid(), 'requests', 'week', 1)"));

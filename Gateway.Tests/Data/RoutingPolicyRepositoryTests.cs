@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
+using Gateway.Policies.RoutingPolicies;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data;
@@ -23,9 +24,9 @@ public sealed class RoutingPolicyRepositoryTests : DatabaseTest
     {
         var rules = JsonDocument.Parse("""{"latencyWeight":0.5,"costWeight":0.5}""").RootElement;
 
-        var created = await _policies.CreateAsync(new RoutingPolicySpec(Scope.ForOrg(_org.Id), "balanced", RoutingPolicyType.Hybrid, 10, rules), CancellationToken.None);
+        var created = await _policies.CreateAsync(new RoutingPolicySpec(Scope.ForOrganization(_org.Id), "balanced", RoutingPolicyType.Hybrid, 10, rules), CancellationToken.None);
 
-        Assert.That((created.Scope, created.Type, created.Priority, created.Active), Is.EqualTo((Scope.ForOrg(_org.Id), RoutingPolicyType.Hybrid, 10, true)));
+        Assert.That((created.Scope, created.Type, created.Priority, created.Active), Is.EqualTo((Scope.ForOrganization(_org.Id), RoutingPolicyType.Hybrid, 10, true)));
         Assert.That(created.Rules.GetProperty("costWeight").GetDouble(), Is.EqualTo(0.5));
         Assert.That(await _policies.GetAsync(created.Id, CancellationToken.None), Is.Not.Null);
         var updated = await _policies.UpdateAsync(created.Id, new RoutingPolicySpec(Scope.Global, "cheap", RoutingPolicyType.Cost, -5), CancellationToken.None);
@@ -39,10 +40,10 @@ public sealed class RoutingPolicyRepositoryTests : DatabaseTest
     [Test]
     public async Task Lists_policies_of_one_scope()
     {
-        await _policies.CreateAsync(new RoutingPolicySpec(Scope.ForOrg(_org.Id), "org-one", RoutingPolicyType.Deterministic), CancellationToken.None);
+        await _policies.CreateAsync(new RoutingPolicySpec(Scope.ForOrganization(_org.Id), "org-one", RoutingPolicyType.Deterministic), CancellationToken.None);
         await _policies.CreateAsync(new RoutingPolicySpec(Scope.Global, "global-one", RoutingPolicyType.Latency), CancellationToken.None);
 
-        var page = await _policies.ListAsync(Scope.ForOrg(_org.Id), PageRequest.First, CancellationToken.None);
+        var page = await _policies.ListAsync(Scope.ForOrganization(_org.Id), PageRequest.First, CancellationToken.None);
 
         Assert.That(page.Items.Select(policy => policy.Name), Does.Contain("org-one").And.Not.Contain("global-one"));
     }

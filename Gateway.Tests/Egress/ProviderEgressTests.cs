@@ -1,7 +1,7 @@
 using System.Net;
 using Gateway.Proxy.Egress;
 using Gateway.Proxy.Options;
-using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Forwarding;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Yarp.ReverseProxy.Configuration;

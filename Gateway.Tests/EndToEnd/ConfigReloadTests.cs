@@ -1,14 +1,20 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Gateway.Policies.Resilience;
+using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Hosting;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
 namespace Gateway.Tests.EndToEnd;
 
-/// <summary>SREs edit the config file; the running gateway picks up good edits and refuses bad ones.</summary>
+/// <summary>
+/// SREs edit the config file; the running gateway picks up good edits (options too: the routing engine and the
+/// circuit breakers, which keep their state, follow them) and refuses bad ones.
+/// </summary>
 [TestFixture]
 public sealed class ConfigReloadTests
 {
@@ -153,6 +159,77 @@ public sealed class ConfigReloadTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Test]
+    public async Task A_new_default_output_reorders_cost_routing_without_a_restart()
+    {
+        // a: cheap prompt, dear output; b: the reverse. Which is cheaper depends on the output assumed for a request without max_tokens.
+        const string models = """
+            { "chat": { "Strategy": "cost", "Targets": [
+              { "Provider": "a", "Model": "m", "Price": { "InputPerMTok": 1, "OutputPerMTok": 100 } },
+              { "Provider": "b", "Model": "m", "Price": { "InputPerMTok": 100, "OutputPerMTok": 1 } } ] } }
+            """;
+        await using var gateway = await GatewayHost.StartAsync(OptionsConfig(models, """{ "DefaultOutputTokens": 1 }"""));
+        Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
+
+        await gateway.ReplaceConfigAsync(OptionsConfig(models, """{ "DefaultOutputTokens": 100000 }"""));
+
+        await EventuallyAsync(async () => ProviderOf(await ChatAsync(gateway, "chat")) == "b");
+    }
+
+    [Test]
+    public async Task A_new_breaker_threshold_applies_to_a_circuit_that_keeps_the_failures_it_counted()
+    {
+        _a.Reset();
+        _a.Reply("/v1/chat/completions", 500, """{"error":{"message":"down","type":"server_error"}}""");
+        const string models = """{ "chat": { "Targets": [ { "Provider": "a", "Model": "m" }, { "Provider": "b", "Model": "m" } ] } }""";
+        await using var gateway = await GatewayHost.StartAsync(OptionsConfig(models, """{ "BreakerFailureThreshold": 1000, "MaxRetriesPerCandidate": 0 }"""));
+        Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("b"), "a failed once and b answered");
+        var breakers = gateway.Services.GetRequiredService<CircuitBreakerRegistry>();
+        var breaker = breakers.Get("a", "m");
+
+        await gateway.ReplaceConfigAsync(OptionsConfig(models, """{ "BreakerFailureThreshold": 2, "MaxRetriesPerCandidate": 0 }"""));
+        await EventuallyAsync(() => Task.FromResult(breaker.Options.FailureThreshold == 2));
+
+        using var second = await ChatAsync(gateway, "chat");
+        using var third = await ChatAsync(gateway, "chat");
+        Assert.That(_a.Requests, Has.Count.EqualTo(2), "the second failure opened the circuit: the third request skipped a");
+        Assert.That(breakers.Get("a", "m"), Is.SameAs(breaker));
+        Assert.That(third.Headers.GetValues("x-gateway-dropped").Single(), Does.StartWith("a/m=circuit open until "));
+    }
+
+    [TestCase("""{ "BreakerFailureThreshold": 0 }""", "Gateway:Resilience:BreakerFailureThreshold")]
+    [TestCase("""{ "DefaultOutputTokens": 0 }""", "Gateway:Resilience:DefaultOutputTokens")]
+    public async Task A_bad_resilience_edit_is_refused_naming_the_field_and_the_breakers_keep_their_options(string resilience, string field)
+    {
+        const string models = """{ "chat": { "Targets": [ { "Provider": "a", "Model": "m" } ] } }""";
+        await using var gateway = await GatewayHost.StartAsync(OptionsConfig(models, "{}"));
+        var breaker = gateway.Services.GetRequiredService<CircuitBreakerRegistry>().Get("a", "m");
+        var before = breaker.Options;
+
+        await gateway.ReplaceConfigAsync(OptionsConfig(models, resilience));
+        await EventuallyAsync(async () => await EditRejectedAsync(gateway));
+
+        Assert.That(gateway.Services.GetRequiredService<ConfigReloadStatus>().LastErrors, Has.Some.StartsWith(field + ":"));
+        Assert.That(breaker.Options, Is.SameAs(before));
+        Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
+    }
+
+    /// <summary>Providers a and b, the given models and resilience options, and a health section that takes nothing out.</summary>
+    private string OptionsConfig(string models, string resilience) => $$"""
+        {
+          "Gateway": {
+            "Providers": {
+              "a": { "Kind": "openai", "BaseUrl": "{{_a.Url}}/v1", "ApiKey": "k" },
+              "b": { "Kind": "openai", "BaseUrl": "{{_b.Url}}/v1", "ApiKey": "k" }
+            },
+            "Models": {{models}},
+            "Health": {{GatewayHost.NoCooldownsJson}},
+            "Resilience": {{resilience}},
+            "Keys": {{GatewayHost.KeysJson}}
+          }
+        }
+        """;
 
     private string Config(string provider, string extraModel = "", bool removeA = false) => $$"""
         {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Data.Security;
+using Gateway.Policies.Catalog;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using OpenAI.Chat;
@@ -81,7 +82,7 @@ public sealed class DatabaseGatewayTests
         Assert.That((await ChatAsync(gateway, "team-chat", tenant.Secret)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         await Providers().CreateAsync(new ProviderSpec("other", "openai", _other.Url + "/v1", Scope.Global), "sk-other", CancellationToken.None);
-        await Aliases().UpdateAsync(tenant.AliasId, new ModelAliasSpec(Scope.ForEnvironment(tenant.EnvironmentId), "team-chat", AliasStrategy.Failover,
+        await Aliases().UpdateAsync(tenant.AliasId, new ModelAliasSpec(Scope.ForEnvironment(tenant.EnvironmentId), "team-chat", RoutingStrategy.Failover,
             [new AliasTarget("other", "other-model")]), CancellationToken.None);
 
         await EventuallyAsync(async () => Provider(await ChatAsync(gateway, "team-chat", tenant.Secret)) == "other", TimeSpan.FromSeconds(5));
@@ -133,8 +134,8 @@ public sealed class DatabaseGatewayTests
         var org = await new OrganizationRepository(_database.DataSource, options).CreateAsync("acme", CancellationToken.None);
         var team = await new TeamRepository(_database.DataSource, options).CreateAsync(org.Id, "search", CancellationToken.None);
         var environment = await new EnvironmentRepository(_database.DataSource, options).CreateAsync(team.Id, "prod", false, CancellationToken.None);
-        await Providers().CreateAsync(new ProviderSpec("tenant-openai", "openai", _provider.Url + "/v1", Scope.ForOrg(org.Id)), "sk-tenant-credential", CancellationToken.None);
-        var alias = await Aliases().CreateAsync(new ModelAliasSpec(Scope.ForEnvironment(environment.Id), "team-chat", AliasStrategy.Failover,
+        await Providers().CreateAsync(new ProviderSpec("tenant-openai", "openai", _provider.Url + "/v1", Scope.ForOrganization(org.Id)), "sk-tenant-credential", CancellationToken.None);
+        var alias = await Aliases().CreateAsync(new ModelAliasSpec(Scope.ForEnvironment(environment.Id), "team-chat", RoutingStrategy.Failover,
             [new AliasTarget("tenant-openai", "tenant-model")]), CancellationToken.None);
         var key = await Keys().CreateAsync(new NewApiKey("search-prod", [new ApiKeyBindingSpec(Scope.ForEnvironment(environment.Id), [])]), CancellationToken.None);
         return new Tenant(key.Secret, key.Key.Id, environment.Id, alias.Id);

@@ -2,7 +2,7 @@ using System.ClientModel;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Policies.Quotas;
-using Gateway.Proxy.Quotas;
+using Gateway.Proxy.Configuration;
 using Gateway.Tests.Admin;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -133,8 +133,8 @@ public sealed class KeyModelAccessTests : AdminTest
                 $$"""{"subject_kind":"key","subject_id":"{{created["key"]!["id"]}}","metric":"cost","window":"month","limit":{{limit}}}""");
             // Quota rows reach the replicas by NOTIFY: wait until this one is in force.
             var subject = QuotaSubject.Key(created["key"]!["id"]!.ToString());
-            var limits = Gateway.Services.GetRequiredService<QuotaLimitSource>();
-            await EventuallyAsync(() => Task.FromResult(limits.Current.For(subject).Count > 0), TimeSpan.FromSeconds(5));
+            var catalog = Gateway.Services.GetRequiredService<CatalogPublisher>();
+            await EventuallyAsync(() => Task.FromResult(catalog.Current.Catalog.Quotas.For(subject).Count > 0), TimeSpan.FromSeconds(5));
         }
         return created["secret"]!.GetValue<string>();
     }

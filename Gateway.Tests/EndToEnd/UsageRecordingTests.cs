@@ -29,7 +29,7 @@ public sealed class UsageRecordingTests
     private FakeProvider _failing = null!;
     private FakeProvider _badRequest = null!;
     private FakeProvider _anthropic = null!;
-    private SlowStreamProvider _slow = null!;
+    private PacedStreamProvider _slow = null!;
     private GatewayHost _gateway = null!;
     private string _spool = null!;
 
@@ -47,7 +47,7 @@ public sealed class UsageRecordingTests
         _badRequest.Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
         _anthropic = new FakeProvider();
         _anthropic.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-cached-usage.json"));
-        _slow = await SlowStreamProvider.StartAsync();
+        _slow = await PacedStreamProvider.StartAsync(words: 400, interval: TimeSpan.FromMilliseconds(25));
         _spool = Directory.CreateTempSubdirectory("gw-usage-spool-").FullName;
         _gateway = await GatewayHost.StartAsync(Config(), extraArgs:
         [
@@ -176,7 +176,7 @@ public sealed class UsageRecordingTests
             id = response.Headers.GetValues("x-request-id").Single();
             await using var stream = await response.Content.ReadAsStreamAsync();
             var buffer = new byte[1024];
-            while (received.ToString().Split(SlowStreamProvider.Word).Length <= 5)
+            while (received.ToString().Split(PacedStreamProvider.Word).Length <= 5)
             {
                 var read = await stream.ReadAsync(buffer);
                 received.Append(Encoding.UTF8.GetString(buffer, 0, read));
@@ -190,7 +190,7 @@ public sealed class UsageRecordingTests
         Assert.That(row["error_code"], Is.EqualTo("client_closed_request"));
         Assert.That((row["stream"], row["estimated"]), Is.EqualTo((true, true)));
         var completion = (int)row["completion_tokens"]!;
-        var wordsSent = _slow.ChunksSent;
+        var wordsSent = _slow.WordsSent;
         // At least the five words the client saw ("hello " is 6 bytes, 4 bytes a token), at most every word sent.
         Assert.That(completion, Is.InRange((int)Math.Ceiling(5 * 6 / 4.0), (int)Math.Ceiling(wordsSent * 6 / 4.0)));
         var prompt = (int)row["prompt_tokens"]!;
@@ -342,7 +342,7 @@ public sealed class UsageRecordingTests
                 { "Provider": "openai", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 2.5, "OutputPerMTok": 10 } } ] },
               "claude":   { "Targets": [ { "Provider": "anthropic", "Model": "claude-sonnet-4-5", "MaxOutputTokens": 1024,
                             "Price": { "InputPerMTok": 3, "OutputPerMTok": 15, "CachedInputPerMTok": 0.30, "CacheWritePerMTok": 3.75 } } ] },
-              "slow":     { "Targets": [ { "Provider": "slow", "Model": "slow-model", "Price": { "InputPerMTok": 1, "OutputPerMTok": 2 } } ] }
+              "slow":     { "Targets": [ { "Provider": "slow", "Model": "slow-no-usage", "Price": { "InputPerMTok": 1, "OutputPerMTok": 2 } } ] }
             },
             "Keys": {
               "test":  { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
@@ -382,30 +382,7 @@ public sealed class UsageRecordingTests
     }
 
     /// <summary>The request's row, once the writer has written it.</summary>
-    private async Task<Dictionary<string, object?>> RecordAsync(string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            await using var command = _database.DataSource.CreateCommand("select * from requests where id = $1");
-            command.Parameters.Add(new NpgsqlParameter { Value = id });
-            await using var reader = await command.ExecuteReaderAsync();
-            if (await reader.ReadAsync())
-            {
-                var row = new Dictionary<string, object?>();
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                }
-                return row;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new AssertionException($"no usage record for {id}");
-            }
-            await Task.Delay(50);
-        }
-    }
+    private Task<Dictionary<string, object?>> RecordAsync(string id) => _database.RequestRowAsync(id);
 
     private async Task<List<(int Attempt, string Provider, decimal Cost)>> EventsAsync(string id)
     {

@@ -71,7 +71,8 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             await File.WriteAllTextAsync(Path.Combine(directory, "catalog.json"), catalogJson);
         }
-        string[] args = ["--config", Path.Combine(directory, "gateway.json"), "--urls", "http://127.0.0.1:0", .. extraArgs];
+        // No pre-stop delay: nothing balances load to a test's gateway, and every fixture stops one.
+        string[] args = ["--config", Path.Combine(directory, "gateway.json"), "--urls", "http://127.0.0.1:0", "--Gateway:Shutdown:PreStopDelaySeconds", "0", .. extraArgs];
         var app = GatewayApplication.Build(args, configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -67,6 +67,32 @@ internal sealed class TestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The <c>requests</c> row of request <paramref name="id"/> (every column), once the usage writer has stored it.</summary>
+    public async Task<Dictionary<string, object?>> RequestRowAsync(string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            await using var command = DataSource.CreateCommand("select * from requests where id = $1");
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+            await using var reader = await command.ExecuteReaderAsync();
+            if (await reader.ReadAsync())
+            {
+                var row = new Dictionary<string, object?>();
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+                return row;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new AssertionException($"no usage record for {id}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

@@ -267,18 +267,84 @@ public sealed class CircuitBreakerTests
         Assert.That(result.Error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(20)));
     }
 
-    private void Fail(int times)
+    [Test]
+    public void A_lower_threshold_applies_to_existing_and_new_breakers_and_keeps_the_failures_counted()
     {
-        for (var i = 0; i < times; i++)
-        {
-            Acquire(_breaker, out var permit);
-            _breaker.RecordFailure(permit);
-        }
+        var registry = new CircuitBreakerRegistry(Options, _time);
+        var existing = registry.Get("a", "m");
+        Fail(existing, 2);
+
+        registry.Reconfigure(Options with { FailureThreshold = 2, FailureRatio = 0 });
+
+        Assert.That(existing.State, Is.EqualTo(CircuitState.Closed), "nothing trips until a result comes in");
+        Fail(existing, 1);
+        Assert.That(existing.State, Is.EqualTo(CircuitState.Open), "the two failures before the change still count");
+        var fresh = registry.Get("b", "m");
+        Fail(fresh, 2);
+        Assert.That(fresh.State, Is.EqualTo(CircuitState.Open));
     }
 
-    private static void Trip(CircuitBreaker breaker)
+    [Test]
+    public void Reconfigured_an_open_circuit_stays_open_and_a_new_break_duration_counts_from_when_it_opened()
     {
-        for (var i = 0; i < 3; i++)
+        Fail(3);
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        _breaker.Reconfigure(Options with { BreakDuration = TimeSpan.FromSeconds(60) });
+
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+        Assert.That(_breaker.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(50)));
+        Assert.That(_breaker.Snapshot("a", "m").TimesOpened, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_new_sampling_window_starts_the_count_afresh()
+    {
+        Fail(2);
+
+        _breaker.Reconfigure(Options with { SamplingWindow = TimeSpan.FromSeconds(20) });
+        Fail(2);
+
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+        Assert.That(_breaker.Snapshot("a", "m").FailuresInWindow, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Options_that_cannot_work_are_refused_and_the_old_ones_stay()
+    {
+        var registry = new CircuitBreakerRegistry(Options, _time);
+        var breaker = registry.Get("a", "m");
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => registry.Reconfigure(Options with { HalfOpenMaxProbes = 0 }));
+        Trip(breaker);
+
+        Assert.That(breaker.State, Is.EqualTo(CircuitState.Open));
+    }
+
+    [Test]
+    public void The_engine_prices_requests_without_a_maximum_at_the_new_default_output()
+    {
+        // Cheap prompt and dear output against the reverse: which is cheaper depends on the output assumed.
+        var catalog = Catalog(Alias("chat", RoutingStrategy.Cost, Target("dear-output", "m", price: Price(1, 100)), Target("dear-input", "m", price: Price(100, 1))));
+        var engine = Engine();
+        var request = new RoutingRequest { Model = "chat", EstimatedPromptTokens = 10 };
+        engine.Reconfigure(new RoutingEngineOptions { DefaultOutputTokens = 1 });
+        var shortAnswers = Succeed(engine.Route(catalog, RoutingPolicySet.Empty, request));
+
+        engine.Reconfigure(new RoutingEngineOptions { DefaultOutputTokens = 1000 });
+        var longAnswers = Succeed(engine.Route(catalog, RoutingPolicySet.Empty, request));
+
+        Assert.That(Names(shortAnswers.Candidates)[0], Is.EqualTo("dear-output/m"));
+        Assert.That(Names(longAnswers.Candidates)[0], Is.EqualTo("dear-input/m"));
+    }
+
+    private void Fail(int times) => Fail(_breaker, times);
+
+    private static void Trip(CircuitBreaker breaker) => Fail(breaker, 3);
+
+    private static void Fail(CircuitBreaker breaker, int times)
+    {
+        for (var i = 0; i < times; i++)
         {
             Acquire(breaker, out var permit);
             breaker.RecordFailure(permit);

@@ -30,7 +30,7 @@ public sealed class DeterministicPolicyTests
         }
         """;
 
-    private static readonly RoutingPolicySet Policies = new([Policy("rules", PolicyScope.Global, 0, "deterministic", Rules)]);
+    private static readonly RoutingPolicySet Policies = new([Policy("rules", Scope.Global, 0, "deterministic", Rules)]);
 
     [TestCase(200_000, null, null, RequestFeatures.None, null, null, "long prompts", new[] { "gemini/gemini-2.5-pro", "anthropic/claude-sonnet-4-5" })]
     [TestCase(10, "gold", null, RequestFeatures.None, null, null, "gold tier", new[] { "anthropic/claude-sonnet-4-5", "openai/gpt-4o" })]
@@ -93,7 +93,7 @@ public sealed class DeterministicPolicyTests
     [Test]
     public void Without_a_default_an_unmatched_request_routes_its_own_model()
     {
-        var policies = new RoutingPolicySet([Policy("p", PolicyScope.Global, 0, "deterministic",
+        var policies = new RoutingPolicySet([Policy("p", Scope.Global, 0, "deterministic",
             """{ "rules": [ { "when": { "vision": true }, "targets": ["gpt-4o"] } ] }""")]);
         var decision = Succeed(Engine().Route(Catalog, policies, new RoutingRequest { Model = "local" }));
         Assert.That(Names(decision.Candidates), Is.EqualTo(new[] { "ollama/llama3" }));
@@ -114,7 +114,7 @@ public sealed class DeterministicPolicyTests
     [Test]
     public void Rules_may_name_provider_models_directly_and_unknown_names_are_skipped()
     {
-        var policies = new RoutingPolicySet([Policy("p", PolicyScope.Global, 0, "deterministic",
+        var policies = new RoutingPolicySet([Policy("p", Scope.Global, 0, "deterministic",
             """{ "default": { "targets": ["retired-alias", "openai/gpt-4.1"] } }""")]);
         var decision = Succeed(Engine().Route(Catalog, policies, new RoutingRequest { Model = "claude" }));
         Assert.That(Names(decision.Candidates), Is.EqualTo(new[] { "openai/gpt-4.1" }));
@@ -123,7 +123,7 @@ public sealed class DeterministicPolicyTests
     [Test]
     public void A_rule_whose_targets_all_vanished_is_a_not_found_error_naming_the_policy()
     {
-        var policies = new RoutingPolicySet([Policy("p", PolicyScope.Global, 0, "deterministic", """{ "default": { "targets": ["gone"] } }""")]);
+        var policies = new RoutingPolicySet([Policy("p", Scope.Global, 0, "deterministic", """{ "default": { "targets": ["gone"] } }""")]);
         var result = Engine().Route(Catalog, policies, new RoutingRequest { Model = "claude" });
         Assert.That(result.Error!.Kind, Is.EqualTo(RoutingErrorKind.UnknownModel));
         Assert.That(result.Error.Message, Does.Contain("'p'"));
@@ -132,7 +132,7 @@ public sealed class DeterministicPolicyTests
     [Test]
     public void The_policy_set_reports_rule_targets_the_catalog_does_not_know()
     {
-        var policies = new RoutingPolicySet([Policy("p", PolicyScope.Global, 0, "deterministic",
+        var policies = new RoutingPolicySet([Policy("p", Scope.Global, 0, "deterministic",
             """{ "rules": [ { "name": "r", "targets": ["gpt-4o", "retired"] } ], "default": { "targets": ["nobody/x", "openai/gpt-5"] } }""")]);
         Assert.That(policies.FindUnknownTargets(Catalog), Is.EqualTo(new[] { "policy 'p' rule 'r': 'retired'", "policy 'p' rule 'default': 'nobody/x'" }));
         Assert.That(DeterministicPolicyTests.Policies.FindUnknownTargets(Catalog), Is.Empty);

@@ -9,17 +9,22 @@ namespace Gateway.Tests.Policies;
 [TestFixture]
 public sealed class PolicyScopeTests
 {
-    private static readonly RoutingRequest Caller = new() { Model = "chat", OrgId = "org-1", TeamId = "team-1", EnvironmentId = "env-1" };
+    private static readonly Guid Org1 = Guid.Parse("0193a1b2-0000-7000-8000-00000000000a");
+    private static readonly Guid Team1 = Guid.Parse("0193a1b2-0000-7000-8000-00000000000b");
+    private static readonly Guid Team2 = Guid.Parse("0193a1b2-0000-7000-8000-00000000000c");
+    private static readonly Guid Env1 = Guid.Parse("0193a1b2-0000-7000-8000-00000000000d");
+
+    private static readonly RoutingRequest Caller = new() { Model = "chat", Caller = new ScopeChain(Org1, Team1, Env1) };
 
     [Test]
     public void The_most_specific_scope_wins_environment_then_team_then_org_then_global()
     {
         var all = new List<RoutingPolicy>
         {
-            Policy("global", PolicyScope.Global, 100, "cost"),
-            Policy("org", PolicyScope.ForOrg("org-1"), 50, "cost"),
-            Policy("team", PolicyScope.ForTeam("team-1"), 10, "cost"),
-            Policy("env", PolicyScope.ForEnvironment("env-1"), 0, "cost"),
+            Policy("global", Scope.Global, 100, "cost"),
+            Policy("org", Scope.ForOrganization(Org1), 50, "cost"),
+            Policy("team", Scope.ForTeam(Team1), 10, "cost"),
+            Policy("env", Scope.ForEnvironment(Env1), 0, "cost"),
         };
         Assert.That(new RoutingPolicySet(all).Select(Caller, "chat")!.Id, Is.EqualTo("env"));
         Assert.That(new RoutingPolicySet(all.Where(p => p.Id != "env")).Select(Caller, "chat")!.Id, Is.EqualTo("team"));
@@ -31,9 +36,9 @@ public sealed class PolicyScopeTests
     public void Within_a_scope_the_highest_priority_wins_and_ties_go_to_the_lowest_id()
     {
         var set = new RoutingPolicySet([
-            Policy("b", PolicyScope.ForTeam("team-1"), 5, "latency"),
-            Policy("z", PolicyScope.ForTeam("team-1"), 9, "cost"),
-            Policy("a", PolicyScope.ForTeam("team-1"), 9, "hybrid"),
+            Policy("b", Scope.ForTeam(Team1), 5, "latency"),
+            Policy("z", Scope.ForTeam(Team1), 9, "cost"),
+            Policy("a", Scope.ForTeam(Team1), 9, "hybrid"),
         ]);
         Assert.That(set.Select(Caller, "chat")!.Id, Is.EqualTo("a"));
     }
@@ -42,8 +47,8 @@ public sealed class PolicyScopeTests
     public void Policies_of_other_teams_and_inactive_policies_do_not_apply()
     {
         using var rules = System.Text.Json.JsonDocument.Parse("{}");
-        var inactive = RoutingPolicyParser.Parse("off", "off", PolicyScope.ForEnvironment("env-1"), 99, "cost", rules.RootElement, active: false).Policy!;
-        var set = new RoutingPolicySet([inactive, Policy("other-team", PolicyScope.ForTeam("team-2"), 99, "cost")]);
+        var inactive = RoutingPolicyParser.Parse("off", "off", Scope.ForEnvironment(Env1), 99, "cost", rules.RootElement, active: false).Policy!;
+        var set = new RoutingPolicySet([inactive, Policy("other-team", Scope.ForTeam(Team2), 99, "cost")]);
         Assert.That(set.Select(Caller, "chat"), Is.Null);
         Assert.That(set.Count, Is.EqualTo(1));
     }
@@ -52,8 +57,8 @@ public sealed class PolicyScopeTests
     public void A_policy_limited_to_other_models_lets_the_next_one_apply()
     {
         var set = new RoutingPolicySet([
-            Policy("gpt-only", PolicyScope.ForEnvironment("env-1"), 0, "cost", """{ "models": ["gpt-*"] }"""),
-            Policy("team", PolicyScope.ForTeam("team-1"), 0, "latency"),
+            Policy("gpt-only", Scope.ForEnvironment(Env1), 0, "cost", """{ "models": ["gpt-*"] }"""),
+            Policy("team", Scope.ForTeam(Team1), 0, "latency"),
         ]);
         Assert.That(set.Select(Caller, "gpt-4o")!.Id, Is.EqualTo("gpt-only"));
         Assert.That(set.Select(Caller, "claude")!.Id, Is.EqualTo("team"));
@@ -62,15 +67,16 @@ public sealed class PolicyScopeTests
     [Test]
     public void Scope_ids_compare_without_regard_to_case()
     {
-        var set = new RoutingPolicySet([Policy("p", PolicyScope.ForTeam("0193A1B2-0000-7000-8000-000000000001"), 0, "cost")]);
-        Assert.That(set.Select(new RoutingRequest { Model = "m", TeamId = "0193a1b2-0000-7000-8000-000000000001" }, "m"), Is.Not.Null);
+        var set = new RoutingPolicySet([Policy("p", Scope.Parse("team:0193A1B2-0000-7000-8000-000000000001"), 0, "cost")]);
+        var caller = new ScopeChain(Org1, Guid.Parse("0193a1b2-0000-7000-8000-000000000001"), null);
+        Assert.That(set.Select(new RoutingRequest { Model = "m", Caller = caller }, "m"), Is.Not.Null);
     }
 
     [Test]
     public void A_caller_without_a_team_gets_no_team_policy()
     {
-        var set = new RoutingPolicySet([Policy("team", PolicyScope.ForTeam("team-1"), 0, "cost")]);
-        Assert.That(set.Select(new RoutingRequest { Model = "chat", OrgId = "org-1" }, "chat"), Is.Null);
+        var set = new RoutingPolicySet([Policy("team", Scope.ForTeam(Team1), 0, "cost")]);
+        Assert.That(set.Select(new RoutingRequest { Model = "chat", Caller = new ScopeChain(Org1, null, null) }, "chat"), Is.Null);
     }
 
     [Test]
@@ -78,13 +84,13 @@ public sealed class PolicyScopeTests
     {
         var catalog = Catalog(Alias("chat", RoutingStrategy.Failover,
             Target("dear", "m", price: Price(10, 30)), Target("cheap", "m", price: Price(1, 3))));
-        var set = new RoutingPolicySet([Policy("save-money", PolicyScope.ForTeam("team-1"), 0, "cost")]);
+        var set = new RoutingPolicySet([Policy("save-money", Scope.ForTeam(Team1), 0, "cost")]);
 
         var inTeam = Succeed(Engine().Route(catalog, set, Caller));
-        var outside = Succeed(Engine().Route(catalog, set, new RoutingRequest { Model = "chat", TeamId = "team-2" }));
+        var outside = Succeed(Engine().Route(catalog, set, new RoutingRequest { Model = "chat", Caller = new ScopeChain(Org1, Team2, null) }));
 
         Assert.That(Names(inTeam.Candidates), Is.EqualTo(new[] { "cheap/m", "dear/m" }));
-        Assert.That(inTeam.Policy, Is.EqualTo(new AppliedPolicy(PolicySource.Policy, RoutingStrategy.Cost, "save-money", "save-money", PolicyScope.ForTeam("team-1"))));
+        Assert.That(inTeam.Policy, Is.EqualTo(new AppliedPolicy(PolicySource.Policy, RoutingStrategy.Cost, "save-money", "save-money", Scope.ForTeam(Team1))));
         Assert.That(Names(outside.Candidates), Is.EqualTo(new[] { "dear/m", "cheap/m" }));
         Assert.That(outside.Policy.Source, Is.EqualTo(PolicySource.Alias));
     }
@@ -94,7 +100,7 @@ public sealed class PolicyScopeTests
     {
         var catalog = Catalog(Alias("chat", RoutingStrategy.Failover,
             Target("dear", "m", price: Price(10, 30)), Target("cheap", "m", price: Price(1, 3))));
-        var set = new RoutingPolicySet([Policy("failover", PolicyScope.Global, 0, "failover")]);
+        var set = new RoutingPolicySet([Policy("failover", Scope.Global, 0, "failover")]);
         var decision = Succeed(Engine().Route(catalog, set, new RoutingRequest { Model = "chat:floor" }));
         Assert.That(decision.Policy.Source, Is.EqualTo(PolicySource.Request));
         Assert.That(Names(decision.Candidates), Is.EqualTo(new[] { "cheap/m", "dear/m" }));

@@ -61,7 +61,7 @@ internal static class RoutingFixtures
     public static RoutingEngine Engine(int seed = 1, ITargetStatistics? statistics = null, CircuitBreakerRegistry? breakers = null, CapabilityMatcher? capabilities = null) =>
         new(new CandidateOrderer(new Random(seed), statistics), capabilities ?? CapabilityMatcher.ModelsOnly, breakers);
 
-    public static RoutingPolicy Policy(string id, PolicyScope scope, int priority, string type, string rules = "{}")
+    public static RoutingPolicy Policy(string id, Scope scope, int priority, string type, string rules = "{}")
     {
         using var document = JsonDocument.Parse(rules);
         var result = RoutingPolicyParser.Parse(id, id, scope, priority, type, document.RootElement);

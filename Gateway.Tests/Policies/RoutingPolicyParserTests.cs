@@ -88,6 +88,6 @@ public sealed class RoutingPolicyParserTests
     private static RoutingPolicyParseResult Parse(string type, string rules)
     {
         using var document = JsonDocument.Parse(rules);
-        return RoutingPolicyParser.Parse("id", "name", PolicyScope.Global, 0, type, document.RootElement);
+        return RoutingPolicyParser.Parse("id", "name", Scope.Global, 0, type, document.RootElement);
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
+using Gateway.Policies.Quotas;
 using Gateway.Proxy.Quotas;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,7 +50,7 @@ public sealed class DatabaseQuotaTests
     {
         var tenant = await CreateTenantAsync();
         var other = await CreateKeyAsync(tenant.EnvironmentId);
-        await QuotaAsync(QuotaSubjectKind.Environment, tenant.EnvironmentId, QuotaMetric.Requests, QuotaWindow.Day, 3);
+        await QuotaAsync(QuotaSubjectKind.Environment, tenant.EnvironmentId, QuotaMeasure.Requests, QuotaPeriod.Day, 3);
         await using var gateway = await StartGatewayAsync();
 
         var statuses = new List<int>();
@@ -71,9 +72,9 @@ public sealed class DatabaseQuotaTests
     public async Task A_team_token_quota_settles_real_usage_and_an_organization_budget_counts_real_cost()
     {
         var teamTenant = await CreateTenantAsync();
-        await QuotaAsync(QuotaSubjectKind.Team, teamTenant.TeamId, QuotaMetric.Tokens, QuotaWindow.Day, 100);
+        await QuotaAsync(QuotaSubjectKind.Team, teamTenant.TeamId, QuotaMeasure.Tokens, QuotaPeriod.Day, 100);
         var orgTenant = await CreateTenantAsync();
-        await QuotaAsync(QuotaSubjectKind.Org, orgTenant.OrgId, QuotaMetric.Cost, QuotaWindow.Month, 25);
+        await QuotaAsync(QuotaSubjectKind.Organization, orgTenant.OrgId, QuotaMeasure.Cost, QuotaPeriod.Month, 25);
         await using var gateway = await StartGatewayAsync();
 
         // Each answer is 29 tokens and reserves about 29 (prompt estimate + max_tokens 10): 3 fit under 100.
@@ -119,9 +120,9 @@ public sealed class DatabaseQuotaTests
         const int requestLimit = 40;
         const int tokenLimit = 1000;
         var requests = await CreateTenantAsync();
-        await QuotaAsync(QuotaSubjectKind.Environment, requests.EnvironmentId, QuotaMetric.Requests, QuotaWindow.Day, requestLimit);
+        await QuotaAsync(QuotaSubjectKind.Environment, requests.EnvironmentId, QuotaMeasure.Requests, QuotaPeriod.Day, requestLimit);
         var tokens = await CreateTenantAsync();
-        await QuotaAsync(QuotaSubjectKind.Team, tokens.TeamId, QuotaMetric.Tokens, QuotaWindow.Day, tokenLimit);
+        await QuotaAsync(QuotaSubjectKind.Team, tokens.TeamId, QuotaMeasure.Tokens, QuotaPeriod.Day, tokenLimit);
         await using var first = await StartGatewayAsync();
         await using var second = await StartGatewayAsync();
         GatewayHost[] replicas = [first, second];
@@ -145,13 +146,13 @@ public sealed class DatabaseQuotaTests
     public async Task A_quota_raised_in_the_database_applies_without_restart()
     {
         var tenant = await CreateTenantAsync();
-        await QuotaAsync(QuotaSubjectKind.Key, tenant.KeyId, QuotaMetric.Requests, QuotaWindow.Day, 1);
+        await QuotaAsync(QuotaSubjectKind.Key, tenant.KeyId, QuotaMeasure.Requests, QuotaPeriod.Day, 1);
         await using var gateway = await StartGatewayAsync();
         using var first = await ChatAsync(gateway, tenant.Secret);
         using var refused = await ChatAsync(gateway, tenant.Secret);
         Assert.That(((int)first.StatusCode, (int)refused.StatusCode), Is.EqualTo((200, 429)));
 
-        await QuotaAsync(QuotaSubjectKind.Key, tenant.KeyId, QuotaMetric.Requests, QuotaWindow.Day, 3);
+        await QuotaAsync(QuotaSubjectKind.Key, tenant.KeyId, QuotaMeasure.Requests, QuotaPeriod.Day, 3);
 
         await EventuallyAsync(async () =>
         {
@@ -164,7 +165,7 @@ public sealed class DatabaseQuotaTests
     public async Task A_stopping_replica_gives_its_unused_slice_back()
     {
         var tenant = await CreateTenantAsync();
-        await QuotaAsync(QuotaSubjectKind.Environment, tenant.EnvironmentId, QuotaMetric.Requests, QuotaWindow.Day, 100);
+        await QuotaAsync(QuotaSubjectKind.Environment, tenant.EnvironmentId, QuotaMeasure.Requests, QuotaPeriod.Day, 100);
         var gateway = await StartGatewayAsync();
         using (var response = await ChatAsync(gateway, tenant.Secret))
         {
@@ -288,7 +289,7 @@ public sealed class DatabaseQuotaTests
         (await Keys().CreateAsync(new NewApiKey("another-" + Guid.NewGuid().ToString("N")[..8], [new ApiKeyBindingSpec(Scope.ForEnvironment(environmentId), [])]),
             CancellationToken.None)).Secret;
 
-    private Task<QuotaRecord> QuotaAsync(QuotaSubjectKind kind, Guid subject, QuotaMetric metric, QuotaWindow window, decimal limit) =>
+    private Task<QuotaRecord> QuotaAsync(QuotaSubjectKind kind, Guid subject, QuotaMeasure metric, QuotaPeriod window, decimal limit) =>
         new QuotaRepository(_database.DataSource, _database.Options).UpsertAsync(new QuotaSpec(kind, subject, metric, window, limit), CancellationToken.None);
 
     private ApiKeyRepository Keys() => new(_database.DataSource, _database.Options);

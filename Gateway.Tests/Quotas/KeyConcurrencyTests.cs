@@ -20,13 +20,13 @@ namespace Gateway.Tests.Quotas;
 [TestFixture]
 public sealed class KeyConcurrencyTests
 {
-    private SlowStreamProvider _slow = null!;
+    private PacedStreamProvider _slow = null!;
     private FakeProvider _fast = null!;
 
     [OneTimeSetUp]
     public async Task StartProvidersAsync()
     {
-        _slow = await SlowStreamProvider.StartAsync();
+        _slow = await PacedStreamProvider.StartAsync(words: 400, interval: TimeSpan.FromMilliseconds(25));
         _fast = new FakeProvider();
         _fast.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
     }
@@ -95,7 +95,7 @@ public sealed class KeyConcurrencyTests
         var options = database.Options;
         var org = await new OrganizationRepository(database.DataSource, options).CreateAsync("acme", CancellationToken.None);
         var keys = new ApiKeyRepository(database.DataSource, options);
-        var created = await keys.CreateAsync(new NewApiKey("one-at-a-time", [new ApiKeyBindingSpec(Scope.ForOrg(org.Id), [], MaxConcurrent: 1)]), CancellationToken.None);
+        var created = await keys.CreateAsync(new NewApiKey("one-at-a-time", [new ApiKeyBindingSpec(Scope.ForOrganization(org.Id), [], MaxConcurrent: 1)]), CancellationToken.None);
         Assert.That(created.Bindings.Single().MaxConcurrent, Is.EqualTo(1));
         await using var gateway = await StartAsync("--ConnectionStrings:Gateway", database.ConnectionString, "--GATEWAY_MASTER_KEYS", TestMasterKeys.Entry("k1"));
 

@@ -1,5 +1,5 @@
 using Gateway.Data.Quotas;
-using Gateway.Data.Records;
+using Gateway.Policies.Quotas;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Quotas;
@@ -85,5 +85,5 @@ public sealed class QuotaCounterRepositoryTests : DatabaseTest
     }
 
     private static QuotaCounterKey Key() =>
-        new(QuotaSubjectKind.Key, "key-" + Guid.NewGuid().ToString("N"), QuotaMetric.Requests, QuotaWindow.Minute, WindowStart, WindowStart.AddMinutes(1));
+        new(QuotaSubjectKind.Key, "key-" + Guid.NewGuid().ToString("N"), QuotaMeasure.Requests, QuotaPeriod.Minute, WindowStart, WindowStart.AddMinutes(1));
 }

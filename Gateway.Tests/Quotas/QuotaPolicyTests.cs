@@ -1,16 +1,17 @@
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Keys;
-using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
-using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
-using Gateway.Transforms.Usage;
 using Gateway.Tests.Infrastructure;
+using Gateway.Transforms.Usage;
+using Gateway.Proxy.Options;
+using Gateway.Proxy.Usage;
 
 namespace Gateway.Tests.Quotas;
 
-/// <summary>The pure parts: which limits apply to a key, the token estimate, cost, the reset header's format, config validation.</summary>
+/// <summary>The pure parts: which limits apply to a key, the token estimate, the reset header's format, config validation.</summary>
 [TestFixture]
 public sealed class QuotaPolicyTests
 {
@@ -36,11 +37,11 @@ public sealed class QuotaPolicyTests
 
         Assert.That(limits.Select(l => (l.Subject.Kind, l.Measure, l.Period, l.Limit)), Is.EquivalentTo(new[]
         {
-            (QuotaScopeKind.Key, QuotaMeasure.Requests, QuotaPeriod.Minute, 30m),
-            (QuotaScopeKind.Key, QuotaMeasure.Tokens, QuotaPeriod.Minute, 1000m),
-            (QuotaScopeKind.Environment, QuotaMeasure.Requests, QuotaPeriod.Day, 1000m),
-            (QuotaScopeKind.Team, QuotaMeasure.Tokens, QuotaPeriod.Day, 1_000_000m),
-            (QuotaScopeKind.Organization, QuotaMeasure.Cost, QuotaPeriod.Month, 500m),
+            (QuotaSubjectKind.Key, QuotaMeasure.Requests, QuotaPeriod.Minute, 30m),
+            (QuotaSubjectKind.Key, QuotaMeasure.Tokens, QuotaPeriod.Minute, 1000m),
+            (QuotaSubjectKind.Environment, QuotaMeasure.Requests, QuotaPeriod.Day, 1000m),
+            (QuotaSubjectKind.Team, QuotaMeasure.Tokens, QuotaPeriod.Day, 1_000_000m),
+            (QuotaSubjectKind.Organization, QuotaMeasure.Cost, QuotaPeriod.Month, 500m),
         }), "of a binding's limit and a quota row on one counter, the lower holds; another team's quota does not apply");
     }
 
@@ -59,45 +60,30 @@ public sealed class QuotaPolicyTests
     }
 
     [Test]
-    public void The_token_estimate_is_the_prompt_by_size_plus_the_completion_maximum_per_choice()
+    public void The_token_estimate_is_the_body_counted_as_text_plus_the_completion_maximum_per_choice()
     {
-        Assert.That(TokenEstimate.Estimate(400, 100, 1, null, 4, 1024), Is.EqualTo(new TokenEstimate(100, 100)));
-        Assert.That(TokenEstimate.Estimate(401, null, 2, null, 4, 1024), Is.EqualTo(new TokenEstimate(101, 2048)), "no max_tokens: the default, per choice");
-        Assert.That(TokenEstimate.Estimate(4_000_000, 10, 1, 128_000, 4, 1024).PromptTokens, Is.EqualTo(128_000), "an inline image cannot reserve past the context window");
-    }
-
-    [Test]
-    public void Cost_prices_uncached_cached_and_cache_write_tokens_once_each()
-    {
-        var target = new RouteTarget
-        {
-            Provider = new ProviderDefinition { Id = "p", Kind = "openai", BaseUrls = ["http://x"], Settings = new Dictionary<string, string>() },
-            Model = "m",
-            Price = new ModelPrice(InputPerMTok: 2, OutputPerMTok: 8, CachedInputPerMTok: 0.5m, CacheWritePerMTok: 2.5m),
-        };
-        var calculator = new CatalogPriceCostCalculator(TimeProvider.System, new StaticOptionsMonitor<QuotaOptions>(new QuotaOptions()));
-
-        var cost = calculator.Cost(target, new TokenUsage(PromptTokens: 1_000_000, CompletionTokens: 500_000, CachedReadTokens: 200_000, CacheWriteTokens: 100_000));
-
-        Assert.That(cost, Is.EqualTo(0.7m * 2 + 0.2m * 0.5m + 0.1m * 2.5m + 0.5m * 8));
-        var unpriced = new RouteTarget { Provider = target.Provider, Model = "unpriced" };
-        Assert.That(calculator.Cost(unpriced, new TokenUsage(10, 10)), Is.Zero);
-        Assert.That((calculator.CanPrice(target), calculator.CanPrice(unpriced)), Is.EqualTo((true, false)));
+        Assert.That(TokenEstimate.Estimate(100, 100, 1, null, 1024), Is.EqualTo(new TokenEstimate(100, 100)));
+        Assert.That(TokenEstimate.Estimate(101, null, 2, null, 1024), Is.EqualTo(new TokenEstimate(101, 2048)), "no max_tokens: the default, per choice");
+        Assert.That(TokenEstimate.Estimate(1_000_000, 10, 1, 128_000, 1024).PromptTokens, Is.EqualTo(128_000), "an inline image cannot reserve past the context window");
     }
 
     [Test]
     public void An_unpriced_model_is_charged_the_default_price_when_one_is_set()
     {
         var options = new QuotaOptions { DefaultPrice = new QuotaDefaultPrice { InputPerMTok = 1, OutputPerMTok = 4 } };
-        var calculator = new CatalogPriceCostCalculator(TimeProvider.System, new StaticOptionsMonitor<QuotaOptions>(options));
+        var accountant = new RequestAccountant(
+            new UsageTokenEstimator(new StaticOptionsMonitor<UsageOptions>(new UsageOptions()),
+                Microsoft.Extensions.Options.Options.Create(new TokenCountingOptions { UseTokenizers = false })),
+            new StaticOptionsMonitor<QuotaOptions>(options));
         var unpriced = new RouteTarget
         {
             Provider = new ProviderDefinition { Id = "p", Kind = "openai", BaseUrls = ["http://x"], Settings = new Dictionary<string, string>() },
             Model = "unpriced",
         };
 
-        Assert.That(calculator.CanPrice(unpriced), Is.True);
-        Assert.That(calculator.Cost(unpriced, new TokenUsage(PromptTokens: 1_000_000, CompletionTokens: 1_000_000)), Is.EqualTo(5m));
+        var price = accountant.PriceOf(unpriced, DateTimeOffset.UtcNow);
+        Assert.That(price, Is.Not.Null);
+        Assert.That(RequestAccountant.Cost(price, new TokenUsage(PromptTokens: 1_000_000, CompletionTokens: 1_000_000)), Is.EqualTo(5m));
     }
 
     [TestCase(0.25, "250ms")]
@@ -130,7 +116,7 @@ public sealed class QuotaPolicyTests
         Id = Guid.NewGuid().ToString(),
         Hash = KeyHash.Compute("secret"),
         AllowedModels = new HashSet<string>(),
-        Scope = new CallerScope(Org, Team, Environment),
+        Scope = new ScopeChain(Org, Team, Environment),
         RequestsPerMinute = rpm,
         TokensPerMinute = tpm,
     };

@@ -17,13 +17,13 @@ public sealed class UsageTokenEstimatorTests
         """;
 
     [Test]
-    public void Estimates_completion_tokens_from_generated_bytes_rounding_up()
+    public void Estimates_tokens_from_utf8_bytes_rounding_up()
     {
         var estimator = Estimator();
 
-        Assert.That(estimator.EstimateCompletionTokens(0), Is.Zero);
-        Assert.That(estimator.EstimateCompletionTokens(4), Is.EqualTo(1));
-        Assert.That(estimator.EstimateCompletionTokens(401), Is.EqualTo(101), "a started token is billed");
+        Assert.That(estimator.EstimateTokens(0), Is.Zero);
+        Assert.That(estimator.EstimateTokens(4), Is.EqualTo(1));
+        Assert.That(estimator.EstimateTokens(401), Is.EqualTo(101), "a started token is billed");
     }
 
     [Test]
@@ -44,9 +44,12 @@ public sealed class UsageTokenEstimatorTests
     {
         using var request = ChatRequest.Parse(Encoding.UTF8.GetBytes(Body)).Request!;
 
-        var forOpenAi = Estimator(useTokenizers: false).EstimatePromptTokens(request, "gpt-4o-mini");
+        var estimator = Estimator(useTokenizers: false);
+        var forOpenAi = estimator.EstimatePromptTokens(request, "gpt-4o-mini");
 
         Assert.That(forOpenAi, Is.EqualTo(TokenEstimator.EstimatePromptTokens(request.Root, TokenEncoding.Estimated)));
+        Assert.That(estimator.UsesTokenizers, Is.False);
+        Assert.That(Estimator().EstimatePromptTokens(request, model: null), Is.EqualTo(forOpenAi), "no model: the byte estimate, as routing counts first");
     }
 
     private static UsageTokenEstimator Estimator(bool useTokenizers = true) =>

@@ -15,6 +15,18 @@ public sealed class ResponseOutcome
         set => _usage = value?.NonNegative();
     }
 
+    /// <summary>
+    /// <see cref="Usage"/> is the gateway's count, not the provider's (a provider that reports none, as Gemini's
+    /// embeddings): billed as it stands and marked estimated.
+    /// </summary>
+    public bool UsageEstimated { get; set; }
+
+    /// <summary>
+    /// For a kind billed by a unit other than tokens (images, audio seconds, characters): how many the provider served;
+    /// null for token-billed kinds, whose quantity is the tokens.
+    /// </summary>
+    public decimal? UnitQuantity { get; set; }
+
     public string? ProviderResponseId { get; set; }
 
     /// <summary>The model name the provider reported, if any.</summary>
@@ -31,6 +43,13 @@ public sealed class ResponseOutcome
 
     /// <summary>UTF-8 bytes of generated text and tool arguments, for estimating tokens when no usage arrives.</summary>
     public long GeneratedBytes { get; set; }
+
+    /// <summary>
+    /// The stream converter has ended (the provider said it was done, its stream ended, or it failed): nothing more will
+    /// be counted, so without a <see cref="StreamError"/> the provider's usage is final even if the client left before
+    /// the provider closed the connection.
+    /// </summary>
+    public bool StreamEnded { get; set; }
 
     public void MarkFirstToken()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 
 namespace Gateway.Transforms.OpenAI;
@@ -7,7 +8,7 @@ namespace Gateway.Transforms.OpenAI;
 /// A validated OpenAI chat completion request. Holds the parsed document over the caller's buffer
 /// (which must outlive this object) and the few fields routing needs; adapters read the rest from <see cref="Root"/>.
 /// </summary>
-public sealed class ChatRequest : IDisposable
+public sealed class ChatRequest : IGatewayRequest
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 

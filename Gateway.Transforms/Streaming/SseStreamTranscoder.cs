@@ -110,7 +110,11 @@ public abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
     protected abstract void OnUpstreamEnd(IBufferWriter<byte> output);
 
     /// <summary>Stops the stream: later input is ignored.</summary>
-    protected void End() => _ended = true;
+    protected void End()
+    {
+        _ended = true;
+        Outcome.StreamEnded = true;
+    }
 
     /// <summary>The error for a provider event the gateway cannot read: "Provider 'x' sent <paramref name="what"/>."</summary>
     protected GatewayError Malformed(string what = "a malformed stream event") =>

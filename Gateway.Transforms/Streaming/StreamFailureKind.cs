@@ -8,4 +8,7 @@ public enum StreamFailureKind
 
     /// <summary>No bytes arrived within the idle timeout.</summary>
     IdleTimeout,
+
+    /// <summary>The caller's stop signal (the gateway's drain deadline at shutdown) ended it.</summary>
+    Stopped,
 }

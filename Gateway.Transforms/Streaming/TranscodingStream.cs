@@ -17,6 +17,7 @@ public sealed class TranscodingStream : Stream
     private readonly PooledByteBufferWriter _output = new(8192);
     private readonly TimeSpan _idleTimeout;
     private readonly Func<StreamFailureKind, GatewayError> _failure;
+    private readonly CancellationToken _stop;
     private Action? _ended;
     private byte[] _input;
     private int _outputOffset;
@@ -25,9 +26,19 @@ public sealed class TranscodingStream : Stream
     private IBufferWriter<byte>? _capture;
     private int _captureRemaining;
 
+    /// <param name="upstream">The provider's stream.</param>
+    /// <param name="transcoder">Converts it.</param>
+    /// <param name="idleTimeout">Longest silence before the stream ends with an error.</param>
+    /// <param name="failure">The error a stream that ends early ends with, by why.</param>
+    /// <param name="ended">Called once when the stream has ended.</param>
+    /// <param name="readBufferSize">Bytes read from the provider at a time.</param>
+    /// <param name="stop">When cancelled, the stream ends with the <see cref="StreamFailureKind.Stopped"/> error as its last event
+    /// (the gateway's drain deadline at shutdown).</param>
     public TranscodingStream(
-        Stream upstream, IStreamTranscoder transcoder, TimeSpan idleTimeout, Func<StreamFailureKind, GatewayError> failure, Action? ended = null, int readBufferSize = 8192)
+        Stream upstream, IStreamTranscoder transcoder, TimeSpan idleTimeout, Func<StreamFailureKind, GatewayError> failure, Action? ended = null, int readBufferSize = 8192,
+        CancellationToken stop = default)
     {
+        _stop = stop;
         _ended = ended;
         _upstream = upstream;
         _transcoder = transcoder;
@@ -160,7 +171,12 @@ public sealed class TranscodingStream : Stream
 
     private async ValueTask FillAsync(CancellationToken cancellationToken)
     {
-        _idle ??= CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_stop.IsCancellationRequested)
+        {
+            Fail(StreamFailureKind.Stopped);
+            return;
+        }
+        _idle ??= CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop);
         _idle.CancelAfter(_idleTimeout);
         int read;
         try
@@ -169,12 +185,13 @@ public sealed class TranscodingStream : Stream
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && _idle.IsCancellationRequested)
         {
-            Fail(StreamFailureKind.IdleTimeout);
+            Fail(_stop.IsCancellationRequested ? StreamFailureKind.Stopped : StreamFailureKind.IdleTimeout);
             return;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is IOException or HttpRequestException or ObjectDisposedException)
         {
-            Fail(StreamFailureKind.Broken);
+            // A read cut by the stop signal may surface as a broken connection.
+            Fail(_stop.IsCancellationRequested ? StreamFailureKind.Stopped : StreamFailureKind.Broken);
             return;
         }
         _idle.CancelAfter(Timeout.InfiniteTimeSpan);

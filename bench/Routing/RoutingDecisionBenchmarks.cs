@@ -6,6 +6,7 @@ using Gateway.Policies.Pricing;
 using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
+using Gateway.Policies.Tenancy;
 
 namespace Gateway.Bench.Routing;
 
@@ -80,7 +81,7 @@ public class RoutingDecisionBenchmarks
         _policies = new RoutingPolicySet(Enumerable.Range(0, 5).Select(i =>
         {
             using var rules = System.Text.Json.JsonDocument.Parse("{}");
-            return RoutingPolicyParser.Parse($"p{i}", $"p{i}", PolicyScope.ForTeam($"other-team-{i}"), i, "cost", rules.RootElement).Policy!;
+            return RoutingPolicyParser.Parse($"p{i}", $"p{i}", Scope.ForTeam(Guid.NewGuid()), i, RoutingPolicyType.Cost, rules.RootElement).Policy!;
         }));
         _weighted = Request("weighted");
         _latency = Request("latency");
@@ -104,8 +105,7 @@ public class RoutingDecisionBenchmarks
         MaxOutputTokens = 1024,
         Stream = true,
         KeyId = "key-1",
-        OrgId = "org-1",
-        TeamId = "team-1",
-        EnvironmentId = "env-1",
+        Caller = new ScopeChain(Guid.Parse("0193a1b2-0000-7000-8000-000000000001"), Guid.Parse("0193a1b2-0000-7000-8000-000000000002"),
+            Guid.Parse("0193a1b2-0000-7000-8000-000000000003")),
     };
 }

@@ -41,6 +41,8 @@ internal sealed class BenchGateway : IAsyncDisposable
             "--ConnectionStrings:Gateway", connectionString,
             "--Gateway:Usage:StoreInDatabase", recordUsage ? "true" : "false",
             "--Gateway:Usage:SpoolDirectory", Path.Combine(directory, "spool"),
+            // Stopping need not wait for load balancers here.
+            "--Gateway:Shutdown:PreStopDelaySeconds", "0",
             // Without the database the sink logs one line per request: off means off, not "to the console".
             "--Logging:LogLevel:Default", "Warning",
         ]);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Gateway.Data.Records;
+using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Proxy.Admin.Aliases;
 
@@ -12,7 +13,7 @@ internal sealed record AliasResponse(
     public static AliasResponse From(ModelAliasRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new(record.Id, record.Scope.ToString(), record.Name, record.Strategy.ToString().ToLowerInvariant(),
+        return new(record.Id, record.Scope.ToString(), record.Name, Words.Strategies.Word(record.Strategy),
             record.Targets.Select(target => new AliasTargetResponse(target.Provider, target.Model, target.Weight)).ToArray(),
             record.CreatedAt, record.UpdatedAt);
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
-using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Aliases;
@@ -37,7 +36,7 @@ internal sealed class AliasTargetChecker
             // A provider the alias's scope cannot see is answered as one that does not exist: where another tenant's
             // providers are, and what they are called, is not for this caller to learn.
             var provider = await _providers.GetAsync(id, cancellationToken).ConfigureAwait(false);
-            if (provider is null || !Sees(aliasScope, provider.Scope))
+            if (provider is null || !aliasScope.Sees(provider.Scope))
             {
                 throw new AdminProblemException(AdminErrors.Invalid(param,
                     $"{param}: no provider '{id}' that an alias at this scope may use exists (a global provider, or one at the alias's scope or above).",
@@ -45,13 +44,4 @@ internal sealed class AliasTargetChecker
             }
         }
     }
-
-    /// <summary>True when an alias at <paramref name="alias"/> may use a provider defined at <paramref name="provider"/>.</summary>
-    public static bool Sees(ScopeChain alias, Scope provider) => provider.Kind switch
-    {
-        ScopeKind.Global => true,
-        ScopeKind.Org => alias.OrgId == provider.Id,
-        ScopeKind.Team => alias.TeamId == provider.Id,
-        _ => alias.EnvironmentId == provider.Id,
-    };
 }

@@ -1,6 +1,7 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using Gateway.Data.Records;
+using Gateway.Policies.Catalog;
+using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Admin.Validation;
 
 namespace Gateway.Proxy.Admin.Aliases;
@@ -14,16 +15,6 @@ internal static class AliasValidator
 {
     public const int MaxTargets = 32;
 
-    private static readonly FrozenDictionary<string, AliasStrategy> Strategies = new Dictionary<string, AliasStrategy>(StringComparer.Ordinal)
-    {
-        ["failover"] = AliasStrategy.Failover,
-        ["weighted"] = AliasStrategy.Weighted,
-        ["latency"] = AliasStrategy.Latency,
-        ["cost"] = AliasStrategy.Cost,
-        ["hybrid"] = AliasStrategy.Hybrid,
-        ["throughput"] = AliasStrategy.Throughput,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
     public static ModelAliasSpec Validate(AliasRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -33,7 +24,7 @@ internal static class AliasValidator
         {
             throw Fields.Invalid("name", "name must be 1 to 200 characters without spaces (clients send it as model).");
         }
-        var strategy = request.Strategy is null ? AliasStrategy.Failover : Fields.OneOf(request.Strategy, "strategy", Strategies);
+        var strategy = request.Strategy is null ? RoutingStrategy.Failover : Fields.OneOf(request.Strategy, "strategy", Words.Strategies.ByWord);
         var targets = Fields.Required(request.Targets, "targets");
         if (targets.Count is 0 or > MaxTargets)
         {

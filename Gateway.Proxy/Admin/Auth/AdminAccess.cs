@@ -73,7 +73,6 @@ internal sealed class AdminAccess
     public async Task RequireEntityAsync(AdminCaller caller, Scope scope, string entity, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(scope);
         if (caller.IsGlobal)
         {
             return;
@@ -90,7 +89,6 @@ internal sealed class AdminAccess
     public async Task<ScopeChain> RequireScopeAsync(AdminCaller caller, Scope scope, string? param, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(scope);
         if (scope.Kind == ScopeKind.Global)
         {
             RequireGlobal(caller);
@@ -160,7 +158,7 @@ internal sealed class AdminAccess
 
     private static string EntityOf(ScopeKind kind) => kind switch
     {
-        ScopeKind.Org => "organization",
+        ScopeKind.Organization => "organization",
         ScopeKind.Team => "team",
         ScopeKind.Environment => "environment",
         _ => "scope",

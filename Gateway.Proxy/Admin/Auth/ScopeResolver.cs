@@ -1,4 +1,3 @@
-using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 
 namespace Gateway.Proxy.Admin.Auth;
@@ -19,11 +18,10 @@ internal sealed class ScopeResolver
 
     public async Task<ScopeChain?> ResolveAsync(Scope scope, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(scope);
         var id = scope.Id.GetValueOrDefault();
         switch (scope.Kind)
         {
-            case ScopeKind.Org:
+            case ScopeKind.Organization:
                 return await _organizations.GetAsync(id, cancellationToken).ConfigureAwait(false) is null ? null : new ScopeChain(id, null, null);
             case ScopeKind.Team:
                 return await _teams.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } team ? new ScopeChain(team.OrgId, team.Id, null) : null;

@@ -2,7 +2,7 @@ using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Hosting;
 using Gateway.Proxy.Admin.Http;
-using Gateway.Proxy.Data;
+using Gateway.Proxy.DatabaseSync;
 
 namespace Gateway.Proxy.Admin.Credentials;
 

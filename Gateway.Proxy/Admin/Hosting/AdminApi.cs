@@ -15,7 +15,7 @@ using Gateway.Proxy.Admin.Providers;
 using Gateway.Proxy.Admin.Quotas;
 using Gateway.Proxy.Admin.RoutingPolicies;
 using Gateway.Proxy.Admin.Teams;
-using Gateway.Proxy.Data;
+using Gateway.Proxy.DatabaseSync;
 using Scalar.AspNetCore;
 
 namespace Gateway.Proxy.Admin.Hosting;

@@ -12,7 +12,10 @@ internal sealed record PriceResponse(
     [property: JsonPropertyName("cached_read_per_mtok")] decimal? CachedReadPerMTok,
     [property: JsonPropertyName("cache_write_per_mtok")] decimal? CacheWritePerMTok,
     DateTimeOffset EffectiveFrom,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("per_image")] IReadOnlyDictionary<string, decimal>? PerImage = null,
+    [property: JsonPropertyName("per_audio_second")] decimal? PerAudioSecond = null,
+    [property: JsonPropertyName("per_million_speech_characters")] decimal? PerMillionSpeechCharacters = null)
 {
     [JsonPropertyOrder(-1)]
     public string Object { get; } = "price";
@@ -21,6 +24,8 @@ internal sealed record PriceResponse(
     {
         ArgumentNullException.ThrowIfNull(record);
         return new(record.Id, record.ProviderId, record.Model, record.InputPerMTok, record.OutputPerMTok, record.CachedReadPerMTok,
-            record.CacheWritePerMTok, record.EffectiveFrom, record.CreatedAt);
+            record.CacheWritePerMTok, record.EffectiveFrom, record.CreatedAt,
+            record.PerImage is null ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, decimal>>(record.PerImage),
+            record.PerAudioSecond, record.PerMillionSpeechCharacters);
     }
 }

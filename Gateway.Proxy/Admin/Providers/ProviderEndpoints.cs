@@ -1,7 +1,6 @@
 using Gateway.Data.Records;
 using Gateway.Data.Repositories;
 using Gateway.Data.Security;
-using Gateway.Proxy.Admin.Aliases;
 using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
@@ -168,7 +167,7 @@ internal sealed class ProviderEndpoints
         foreach (var alias in await _aliases.FindByProviderAsync(id, cancellationToken).ConfigureAwait(false))
         {
             var chain = await _access.ResolveAsync(alias.Scope, null, cancellationToken).ConfigureAwait(false);
-            if (!AliasTargetChecker.Sees(chain, scope))
+            if (!chain.Sees(scope))
             {
                 throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
                     $"The alias '{alias.Name}' at {alias.Scope} uses this provider and could not use it at {scope}; change the alias first.",

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gateway.Data.Records;
 using Gateway.Proxy.Admin.Validation;
-using Gateway.Proxy.Proxy;
+using Gateway.Proxy.Forwarding;
 
 namespace Gateway.Proxy.Admin.Providers;
 

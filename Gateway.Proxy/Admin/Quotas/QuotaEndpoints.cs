@@ -1,5 +1,6 @@
-using Gateway.Data.Records;
 using Gateway.Data.Repositories;
+using Gateway.Policies.Quotas;
+using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;
@@ -56,7 +57,7 @@ internal sealed class QuotaEndpoints
         [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
         var caller = context.AdminCaller();
-        QuotaSubjectKind? kind = subjectKind is null ? null : Fields.OneOf(subjectKind, "subject_kind", QuotaValidator.SubjectKinds);
+        QuotaSubjectKind? kind = subjectKind is null ? null : Fields.OneOf(subjectKind, "subject_kind", Words.QuotaSubjects.ByWord);
         Guid? subject = null;
         if (subjectId is not null)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Gateway.Data.Records;
+using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Proxy.Admin.Quotas;
 
@@ -12,7 +13,7 @@ internal sealed record QuotaResponse(
     public static QuotaResponse From(QuotaRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new(record.Id, QuotaValidator.Word(record.SubjectKind), record.SubjectId, record.Metric.ToString().ToLowerInvariant(),
-            record.Window.ToString().ToLowerInvariant(), record.Limit, record.CreatedAt, record.UpdatedAt);
+        return new(record.Id, Words.QuotaSubjects.Word(record.SubjectKind), record.SubjectId, Words.QuotaMeasures.Word(record.Metric),
+            Words.QuotaPeriods.Word(record.Window), record.Limit, record.CreatedAt, record.UpdatedAt);
     }
 }

@@ -1,4 +1,4 @@
-using Gateway.Data.Records;
+using Gateway.Policies.Quotas;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Http;
 
@@ -41,7 +41,7 @@ internal sealed class QuotaSubjects
         }
         var scope = kind switch
         {
-            QuotaSubjectKind.Org => Scope.ForOrg(subjectId),
+            QuotaSubjectKind.Organization => Scope.ForOrganization(subjectId),
             QuotaSubjectKind.Team => Scope.ForTeam(subjectId),
             _ => Scope.ForEnvironment(subjectId),
         };
@@ -56,7 +56,7 @@ internal sealed class QuotaSubjects
 
     private static string EntityOf(QuotaSubjectKind kind) => kind switch
     {
-        QuotaSubjectKind.Org => "organization",
+        QuotaSubjectKind.Organization => "organization",
         QuotaSubjectKind.Team => "team",
         QuotaSubjectKind.Environment => "environment",
         _ => "api_key",

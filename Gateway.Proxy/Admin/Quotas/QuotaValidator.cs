@@ -1,5 +1,5 @@
-using System.Collections.Frozen;
 using Gateway.Data.Records;
+using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Admin.Validation;
 
 namespace Gateway.Proxy.Admin.Quotas;
@@ -9,45 +9,15 @@ internal static class QuotaValidator
 {
     public const decimal MaxLimit = 10_000_000_000_000m;
 
-    public static readonly FrozenDictionary<string, QuotaSubjectKind> SubjectKinds = new Dictionary<string, QuotaSubjectKind>(StringComparer.Ordinal)
-    {
-        ["key"] = QuotaSubjectKind.Key,
-        ["environment"] = QuotaSubjectKind.Environment,
-        ["team"] = QuotaSubjectKind.Team,
-        ["org"] = QuotaSubjectKind.Org,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    private static readonly FrozenDictionary<string, QuotaMetric> Metrics = new Dictionary<string, QuotaMetric>(StringComparer.Ordinal)
-    {
-        ["requests"] = QuotaMetric.Requests,
-        ["tokens"] = QuotaMetric.Tokens,
-        ["cost"] = QuotaMetric.Cost,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    private static readonly FrozenDictionary<string, QuotaWindow> Windows = new Dictionary<string, QuotaWindow>(StringComparer.Ordinal)
-    {
-        ["minute"] = QuotaWindow.Minute,
-        ["day"] = QuotaWindow.Day,
-        ["month"] = QuotaWindow.Month,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
     public static QuotaSpec Validate(QuotaRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var kind = Fields.OneOf(request.SubjectKind, "subject_kind", SubjectKinds);
+        var kind = Fields.OneOf(request.SubjectKind, "subject_kind", Words.QuotaSubjects.ByWord);
         var subject = Fields.Required(request.SubjectId, "subject_id");
-        var metric = Fields.OneOf(request.Metric, "metric", Metrics);
-        var window = Fields.OneOf(request.Window, "window", Windows);
+        var metric = Fields.OneOf(request.Metric, "metric", Words.QuotaMeasures.ByWord);
+        var window = Fields.OneOf(request.Window, "window", Words.QuotaPeriods.ByWord);
         return new QuotaSpec(kind, subject, metric, window, Limit(request.Limit));
     }
 
     public static decimal Limit(decimal? limit) => Fields.Decimal(limit, "limit", 0, MaxLimit);
-
-    public static string Word(QuotaSubjectKind kind) => kind switch
-    {
-        QuotaSubjectKind.Key => "key",
-        QuotaSubjectKind.Environment => "environment",
-        QuotaSubjectKind.Team => "team",
-        _ => "org",
-    };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Data.Records;
+using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Proxy.Admin.RoutingPolicies;
 
@@ -13,7 +14,7 @@ internal sealed record RoutingPolicyResponse(
     public static RoutingPolicyResponse From(RoutingPolicyRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new(record.Id, record.Scope.ToString(), record.Name, record.Priority, record.Type.ToString().ToLowerInvariant(), record.Rules,
+        return new(record.Id, record.Scope.ToString(), record.Name, record.Priority, Words.PolicyTypes.Word(record.Type), record.Rules,
             record.Active, record.CreatedAt, record.UpdatedAt);
     }
 }

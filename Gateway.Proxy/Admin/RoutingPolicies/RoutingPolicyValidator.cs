@@ -1,8 +1,7 @@
-using System.Collections.Frozen;
 using Gateway.Data.Records;
-using PolicyScope = Gateway.Policies.RoutingPolicies.PolicyScope;
-using RoutingPolicyParser = Gateway.Policies.RoutingPolicies.RoutingPolicyParser;
 using Gateway.Proxy.Admin.Validation;
+using Gateway.Policies.RoutingPolicies;
+using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Proxy.Admin.RoutingPolicies;
 
@@ -11,30 +10,19 @@ internal static class RoutingPolicyValidator
 {
     public const int MaxPriority = 1_000_000;
 
-    private static readonly FrozenDictionary<string, RoutingPolicyType> Types = new Dictionary<string, RoutingPolicyType>(StringComparer.Ordinal)
-    {
-        ["deterministic"] = RoutingPolicyType.Deterministic,
-        ["weighted"] = RoutingPolicyType.Weighted,
-        ["latency"] = RoutingPolicyType.Latency,
-        ["cost"] = RoutingPolicyType.Cost,
-        ["hybrid"] = RoutingPolicyType.Hybrid,
-        ["failover"] = RoutingPolicyType.Failover,
-        ["throughput"] = RoutingPolicyType.Throughput,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
     public static RoutingPolicySpec Validate(RoutingPolicyRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var scope = Fields.Scope(request.Scope, "scope");
         var name = Fields.Name(request.Name, "name");
-        var type = Fields.OneOf(request.Type, "type", Types);
+        var type = Fields.OneOf(request.Type, "type", Words.PolicyTypes.ByWord);
         if (request.Priority is < -MaxPriority or > MaxPriority)
         {
             throw Fields.Invalid("priority", $"priority must be between -{MaxPriority} and {MaxPriority}.");
         }
         var rules = Fields.JsonObject(request.Rules, "rules");
         // The routing engine's own parser: a policy it would skip at load time is refused when saved instead.
-        var parsed = RoutingPolicyParser.Parse("validation", name, PolicyScope.Global, request.Priority ?? 0, request.Type!,
+        var parsed = RoutingPolicyParser.Parse("validation", name, Scope.Global, request.Priority ?? 0, type,
             rules ?? default, request.Active ?? true);
         if (parsed.Errors.Count > 0)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Gateway.Data.Records;
 using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Validation;
@@ -56,12 +55,7 @@ internal static class Fields
     public static Scope Scope(string? value, string param, bool allowGlobal = true)
     {
         var text = Required(value, param);
-        Scope scope;
-        try
-        {
-            scope = Gateway.Data.Records.Scope.Parse(text);
-        }
-        catch (FormatException)
+        if (!Gateway.Policies.Tenancy.Scope.TryParse(text, out var scope))
         {
             throw Invalid(param, $"{param} must be global, org:ID, team:ID or environment:ID.");
         }

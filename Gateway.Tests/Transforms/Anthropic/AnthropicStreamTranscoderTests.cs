@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Transforms.Adapters;
@@ -178,5 +179,29 @@ public sealed class AnthropicStreamTranscoderTests
         var events = Events(Transcode(stream, Context(), outcome));
 
         Assert.That(events[^1]["error"]!["code"]!.GetValue<string>(), Is.EqualTo("upstream_bad_response"));
+    }
+
+    [Test]
+    public void Says_the_stream_ended_at_message_stop_before_the_connection_closes()
+    {
+        var whole = FixtureBytes("stream-text.sse");
+        var text = Encoding.UTF8.GetString(whole);
+        var beforeStop = Encoding.UTF8.GetBytes(text[..text.IndexOf("event: message_stop", StringComparison.Ordinal)]);
+        var cutOutcome = new ResponseOutcome();
+        var wholeOutcome = new ResponseOutcome();
+        var output = new ArrayBufferWriter<byte>();
+
+        using (var cut = Adapter.CreateStreamTranscoder(Context(), cutOutcome))
+        {
+            cut.Write(beforeStop, output);
+        }
+        using (var ended = Adapter.CreateStreamTranscoder(Context(), wholeOutcome))
+        {
+            ended.Write(whole, output);
+        }
+
+        Assert.That(cutOutcome.StreamEnded, Is.False, "usage counted so far may still grow");
+        Assert.That(wholeOutcome.StreamEnded, Is.True, "the provider said it was done: its usage is final");
+        Assert.That(wholeOutcome.Usage, Is.EqualTo(new TokenUsage(11, 6)));
     }
 }

@@ -253,6 +253,21 @@ public sealed class BedrockStreamTranscoderTests
         Assert.That(output.WrittenCount, Is.EqualTo(ended));
     }
 
+    [Test]
+    public void Says_the_stream_ended_at_its_last_event_before_the_connection_closes()
+    {
+        var outcome = new ResponseOutcome();
+        using var transcoder = new BedrockStreamTranscoder(BedrockTestRig.Context(), outcome);
+        var output = new ArrayBufferWriter<byte>();
+        var stream = Fixture("text");
+
+        transcoder.Write(stream.AsSpan(0, stream.Length / 2), output);
+        var midway = outcome.StreamEnded;
+        transcoder.Write(stream.AsSpan(stream.Length / 2), output);
+
+        Assert.That((midway, outcome.StreamEnded), Is.EqualTo((false, true)));
+    }
+
     private static byte[] Fixture(string name) => EventStreamTestEncoder.EncodeFixture(BedrockTestRig.ReadText("Streams", name + ".events"));
 
     private static void AssertChunks(string sse, string name)

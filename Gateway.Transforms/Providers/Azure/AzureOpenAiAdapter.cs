@@ -16,8 +16,6 @@ namespace Gateway.Transforms.Providers.Azure;
 /// </summary>
 public sealed class AzureOpenAiAdapter : IProviderAdapter
 {
-    private const string ApiKeyHeader = "api-key";
-
     private readonly OpenAiRequestWriter _requestWriter = new();
 
     public string Kind => "azure";
@@ -33,18 +31,7 @@ public sealed class AzureOpenAiAdapter : IProviderAdapter
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(target);
         message.RequestUri = AzureOpenAiEndpoint.ChatCompletions(destinationPrefix, target);
-        message.Headers.Remove(ApiKeyHeader);
-        if (!string.IsNullOrEmpty(target.ApiKey))
-        {
-            if (string.Equals(target.GetSetting("AuthHeader"), "bearer", StringComparison.OrdinalIgnoreCase))
-            {
-                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey);
-            }
-            else
-            {
-                message.Headers.TryAddWithoutValidation(ApiKeyHeader, target.ApiKey);
-            }
-        }
+        AzureCredentialHeaders.Apply(message, target);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
     }
 

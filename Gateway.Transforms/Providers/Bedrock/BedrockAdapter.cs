@@ -46,21 +46,7 @@ public sealed class BedrockAdapter : IProviderAdapter
         message.Headers.Accept.Clear();
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "application/vnd.amazon.eventstream" : "application/json"));
 
-        if (!string.IsNullOrEmpty(target.ApiKey))
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey);
-            return;
-        }
-        var accessKeyId = target.GetSetting("AccessKeyId");
-        var secretAccessKey = target.GetSetting("SecretAccessKey");
-        if (string.IsNullOrEmpty(accessKeyId) || string.IsNullOrEmpty(secretAccessKey))
-        {
-            // Without credentials the request goes unsigned and Bedrock's 403 is reported as an upstream auth failure.
-            return;
-        }
-        var region = target.GetSetting("Region") ?? BedrockEndpoint.RegionFromHost(uri.Host) ?? "us-east-1";
-        var credentials = new AwsCredentials(accessKeyId, secretAccessKey, target.GetSetting("SessionToken"));
-        _signer.Sign(message, body.Span, credentials, region, SigningService);
+        BedrockCredentials.Apply(message, target, body.Span, _signer);
     }
 
     public void ConvertResponse(ReadOnlySpan<byte> upstreamBody, ResponseContext context, ResponseOutcome outcome, IBufferWriter<byte> output) =>

@@ -65,7 +65,7 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
         }
         // The message finished but the metadata event (usage) never came.
         ChatChunkWriter.WriteDone(output);
-        _ended = true;
+        End();
     }
 
     public void Fail(GatewayError error, IBufferWriter<byte> output)
@@ -77,7 +77,7 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
         }
         _outcome.StreamError ??= error;
         _chunks.WriteError(output, error);
-        _ended = true;
+        End();
         Failed = true;
     }
 
@@ -355,7 +355,13 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
             _chunks.WriteUsage(output, usage);
         }
         ChatChunkWriter.WriteDone(output);
+        End();
+    }
+
+    private void End()
+    {
         _ended = true;
+        _outcome.StreamEnded = true;
     }
 
     private static int ReadBlockIndex(ReadOnlySpan<byte> payload)

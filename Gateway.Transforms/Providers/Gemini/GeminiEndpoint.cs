@@ -13,7 +13,12 @@ internal static class GeminiEndpoint
 
     private static readonly string[] ResourceCollections = ["models/", "tunedModels/"];
 
-    public static string Path(UpstreamTarget target, bool stream)
+    public static string Path(UpstreamTarget target, bool stream) =>
+        // Without alt=sse the streaming method answers with one JSON array instead of server-sent events.
+        stream ? Method(target, "streamGenerateContent") + "?alt=sse" : Method(target, "generateContent");
+
+    /// <summary><c>/{version}/models/{model}:{method}</c> (<c>generateContent</c>, <c>batchEmbedContents</c>, …).</summary>
+    public static string Method(UpstreamTarget target, string method)
     {
         var version = target.GetSetting("ApiVersion") ?? DefaultApiVersion;
         var model = target.Model;
@@ -33,9 +38,6 @@ internal static class GeminiEndpoint
         // Not EscapeSegment: the method follows in the same segment, so even "." or ".." is no dot segment here.
         model = Uri.EscapeDataString(model);
 
-        // Without alt=sse the streaming method answers with one JSON array instead of server-sent events.
-        return stream
-            ? $"/{version}/{collection}{model}:streamGenerateContent?alt=sse"
-            : $"/{version}/{collection}{model}:generateContent";
+        return $"/{version}/{collection}{model}:{method}";
     }
 }

@@ -1,9 +1,0 @@
-namespace Gateway.Data.Records;
-
-public enum QuotaSubjectKind
-{
-    Key,
-    Environment,
-    Team,
-    Org,
-}

@@ -1,8 +1,0 @@
-namespace Gateway.Data.Records;
-
-public enum QuotaWindow
-{
-    Minute,
-    Day,
-    Month,
-}

@@ -1,0 +1,125 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using Gateway.Policies.Catalog;
+using Gateway.Policies.Pricing;
+using Gateway.Policies.Quotas;
+using Gateway.Policies.Routing;
+using Gateway.Proxy.Options;
+using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.Forwarding;
+using Gateway.Proxy.Quotas;
+using Gateway.Proxy.Routing;
+using Gateway.Proxy.Usage;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Usage;
+using Gateway.Proxy.RequestState;
+
+namespace Gateway.Proxy.Kinds;
+
+/// <summary><c>POST /v1/chat/completions</c>: every provider kind's <see cref="IProviderAdapter"/>, streamed or whole, billed by tokens.</summary>
+internal sealed class ChatEndpointKind : EndpointKind
+{
+    private readonly ProviderAdapterRegistry _adapters;
+    private readonly ITokenEstimator _estimator;
+    private readonly RequestAccountant _accountant;
+
+    public ChatEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, RequestAccountant accountant)
+    {
+        _adapters = adapters;
+        _estimator = estimator;
+        _accountant = accountant;
+    }
+
+    public override RequestKinds Kind => RequestKinds.Chat;
+
+    public override string Path => "/v1/chat/completions";
+
+    public override string RouteId => ProxyIds.ChatRoute;
+
+    public override UsageUnit Unit => UsageUnit.Tokens;
+
+    public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxRequestBodyBytes;
+
+    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits)
+    {
+        var parsed = ChatRequest.Parse(feature.RequestBody!.WrittenMemory, limits.MaxFallbackModels);
+        feature.Request = parsed.Request;
+        return parsed.Error;
+    }
+
+    public override KindRouting Routing(GatewayRequestFeature feature)
+    {
+        var request = feature.Request!;
+        var snapshot = feature.Snapshot;
+        return new KindRouting(
+            FeaturesOf(request),
+            PromptTokenCounter.Count(request, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Catalog.RoutingPolicies, _estimator),
+            request.MaxTokens);
+    }
+
+    public override TokenEstimate QuotaEstimate(GatewayRequestFeature feature, RouteTarget? firstCandidate, QuotaOptions options)
+    {
+        var request = feature.Request!;
+        return TokenEstimate.Estimate(_estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), request.MaxTokens, request.N,
+            firstCandidate?.ContextWindow, options.DefaultCompletionTokens);
+    }
+
+    /// <summary>Every adapter speaks chat.</summary>
+    public override bool IsServedBy(string providerKind) => _adapters.Kinds.ContainsKey(providerKind);
+
+    public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits)
+    {
+        var request = feature.Request!;
+        return new ResponseContext
+        {
+            ResponseId = feature.ResponseId,
+            Created = feature.Created,
+            ProviderId = target.Provider.Id,
+            Model = target.Model,
+            // OpenRouter sends the usage chunk to clients that ask for usage accounting, stream_options or not.
+            IncludeUsage = request.IncludeUsage || request.UsageIncludeRequested,
+            UsageCost = request.UsageIncludeRequested ? _accountant.ClientCost(target, feature.StartedAt) : null,
+            MaxStreamEventBytes = limits.MaxStreamEventBytes,
+        };
+    }
+
+    public override GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt) =>
+        attempt.Adapter.WriteRequestBody(feature.Request!, attempt.Upstream, attempt.Body);
+
+    public override void PrepareRequest(HttpRequestMessage message, string destinationPrefix, GatewayRequestFeature feature, AttemptContext attempt) =>
+        attempt.Adapter.PrepareRequest(message, destinationPrefix, attempt.Upstream, feature.Request!.Stream, attempt.Body.WrittenMemory);
+
+    public override void ConvertResponse(ReadOnlyMemory<byte> upstreamBody, HttpResponseHeaders headers, GatewayRequestFeature feature, AttemptContext attempt, IBufferWriter<byte> output) =>
+        attempt.Adapter.ConvertResponse(upstreamBody.Span, attempt.Response, attempt.Outcome, output);
+
+    public override IStreamTranscoder CreateStreamTranscoder(GatewayRequestFeature feature, AttemptContext attempt) =>
+        attempt.Adapter.CreateStreamTranscoder(attempt.Response, attempt.Outcome);
+
+    private static RequestFeatures FeaturesOf(ChatRequest request)
+    {
+        var features = RequestFeatures.None;
+        if (request.HasTools)
+        {
+            features |= RequestFeatures.Tools;
+        }
+        if (request.HasImages)
+        {
+            features |= RequestFeatures.Vision;
+        }
+        if (request.ResponseFormat == ResponseFormatKind.JsonSchema)
+        {
+            features |= RequestFeatures.JsonSchema;
+        }
+        if (request.N > 1)
+        {
+            features |= RequestFeatures.MultipleChoices;
+        }
+        if (request.HasAudio)
+        {
+            features |= RequestFeatures.Audio;
+        }
+        return features;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
+using Gateway.Policies.Catalog;
+using Gateway.Policies.Pricing;
+using Gateway.Policies.Quotas;
+using Gateway.Policies.Routing;
+using Gateway.Proxy.Options;
+using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.Quotas;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Errors;
+using Yarp.ReverseProxy.Transforms;
+using Gateway.Proxy.RequestState;
+
+namespace Gateway.Proxy.Kinds;
+
+/// <summary>
+/// One public endpoint of the gateway (<c>/v1/chat/completions</c>, <c>/v1/embeddings</c>, …): the parts of a request's
+/// path that differ per kind. Everything else — auth, admission, allow-lists, routing, quotas, the candidate loop with
+/// health and panic, the usage record, decision headers, metrics and error shapes — is the shared pipeline's
+/// (<see cref="ModelRequestMiddleware"/>, the upstream transforms, <see cref="RequestCompletionRecorder"/>), which calls
+/// these members in this order: <see cref="ReadBodyAsync"/>, <see cref="Parse"/>, <see cref="Routing"/>,
+/// <see cref="QuotaEstimate"/>; per attempt <see cref="CreateResponseContext"/>, <see cref="WriteRequestBody"/>,
+/// <see cref="SetUpstreamBody"/>, <see cref="PrepareRequest"/>; per answer <see cref="ConvertResponse"/> or
+/// <see cref="CreateStreamTranscoder"/>. Instances are singletons: keep per-request state on the feature.
+/// </summary>
+internal abstract class EndpointKind
+{
+    /// <summary>The kind routing filters candidates by.</summary>
+    public abstract RequestKinds Kind { get; }
+
+    /// <summary>The word for it (<c>chat</c>, <c>embeddings</c>): usage rows, metric labels, <c>/v1/models</c>.</summary>
+    public string Name => RequestKindNames.Of(Kind);
+
+    /// <summary>The public path, served for <c>POST</c>.</summary>
+    public abstract string Path { get; }
+
+    /// <summary>The YARP route id of <see cref="Path"/>.</summary>
+    public virtual string RouteId => "gateway-" + Name;
+
+    /// <summary>What the kind bills by (recorded in the usage row with its quantity).</summary>
+    public abstract UsageUnit Unit { get; }
+
+    /// <summary>The largest body this endpoint accepts (413 above), from its named option.</summary>
+    public abstract long MaxBodyBytes(GatewayLimitsOptions limits);
+
+    /// <summary>
+    /// Reads the client's body. JSON kinds read it whole into pooled memory (<see cref="GatewayRequestFeature.RequestBody"/>)
+    /// within <see cref="MaxBodyBytes"/>; a multipart kind (audio, image edits) overrides this to read only the form's
+    /// leading fields and keep the rest of the body to stream upstream (see <see cref="SetUpstreamBody"/>).
+    /// </summary>
+    public virtual ValueTask<GatewayError?> ReadBodyAsync(HttpContext context, GatewayRequestFeature feature, GatewayLimitsOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(feature);
+        feature.RequestBody = new Transforms.Buffers.PooledByteBufferWriter(8192);
+        return RequestBodyReader.ReadAsync(context.Request, feature.RequestBody, MaxBodyBytes(limits));
+    }
+
+    /// <summary>Validates the body into <see cref="GatewayRequestFeature.Parsed"/>: a 400 naming the field, or null.</summary>
+    public abstract GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits);
+
+    /// <summary>What routing needs beyond the model names: the features used, the size estimates, the kind's own limits.</summary>
+    public abstract KindRouting Routing(GatewayRequestFeature feature);
+
+    /// <summary>The tokens the quota reserves before sending (settled to the real usage afterwards).</summary>
+    public abstract TokenEstimate QuotaEstimate(GatewayRequestFeature feature, RouteTarget? firstCandidate, QuotaOptions options);
+
+    /// <summary>Whether the provider serves the kind; candidates of provider kinds that do not are never routed to.</summary>
+    public abstract bool IsServedBy(string providerKind);
+
+    /// <summary>What the converters stamp on the answer for this attempt.</summary>
+    public abstract ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits);
+
+    /// <summary>The provider's body for this attempt into <see cref="AttemptContext.Body"/>; a client error when this provider cannot express the request.</summary>
+    public abstract GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt);
+
+    /// <summary>
+    /// Gives YARP this attempt's body: a fresh stream per attempt with its exact length (YARP reads the request body once
+    /// per send and forbids replacing the content). JSON kinds send <see cref="AttemptContext.Body"/>.
+    /// </summary>
+    public virtual void SetUpstreamBody(RequestTransformContext context, GatewayRequestFeature feature, AttemptContext attempt)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(attempt);
+        var body = attempt.Body.WrittenMemory;
+        MemoryMarshal.TryGetArray(body, out var segment);
+        context.HttpContext.Request.Body = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
+        if (context.ProxyRequest.Content is { } content)
+        {
+            content.Headers.ContentLength = body.Length;
+            content.Headers.ContentType = Json;
+        }
+    }
+
+    /// <summary>The provider's URI and headers (credentials) for this attempt.</summary>
+    public abstract void PrepareRequest(HttpRequestMessage message, string destinationPrefix, GatewayRequestFeature feature, AttemptContext attempt);
+
+    /// <summary>Converts a whole 2xx answer to the endpoint's OpenAI shape; throws <see cref="UpstreamFormatException"/> on a malformed one.</summary>
+    public abstract void ConvertResponse(ReadOnlyMemory<byte> upstreamBody, HttpResponseHeaders headers, GatewayRequestFeature feature, AttemptContext attempt, IBufferWriter<byte> output);
+
+    /// <summary>For a streamed request: the transcoder of the provider's stream.</summary>
+    public virtual IStreamTranscoder CreateStreamTranscoder(GatewayRequestFeature feature, AttemptContext attempt) =>
+        throw new NotSupportedException($"The {Name} endpoint does not stream.");
+
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Gateway.Policies.Catalog;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Buffers;
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Proxy.RequestState;
+
+/// <summary>One try at one provider: what was sent, and how it ended.</summary>
+public sealed class AttemptContext : IDisposable
+{
+    public AttemptContext(int number, RouteTarget target, IProviderAdapter adapter, UpstreamTarget upstream, ResponseContext response)
+    {
+        Number = number;
+        Target = target;
+        Adapter = adapter;
+        Upstream = upstream;
+        Response = response;
+        StartTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    public int Number { get; }
+
+    public RouteTarget Target { get; }
+
+    public IProviderAdapter Adapter { get; }
+
+    public UpstreamTarget Upstream { get; }
+
+    public ResponseContext Response { get; }
+
+    public ResponseOutcome Outcome { get; } = new();
+
+    /// <summary>The provider's request body, written once per attempt.</summary>
+    public PooledByteBufferWriter Body { get; } = new(4096);
+
+    public AttemptOutcomeKind Kind { get; set; }
+
+    public int? UpstreamStatus { get; set; }
+
+    /// <summary>The error the client would see if this were the last attempt.</summary>
+    public GatewayError? Error { get; set; }
+
+    public TimeSpan? RetryAfter { get; set; }
+
+    /// <summary>The provider rejected our credential, by its adapter's reading of the answer (whatever the status).</summary>
+    public bool CredentialRejected { get; set; }
+
+    /// <summary>For an error answer: what it is about, which decides what it counts against (<see cref="UpstreamFailureScope"/>).</summary>
+    public UpstreamFailureScope? FailureScope { get; set; }
+
+    /// <summary>The destination (base URL) the forwarder sent this attempt to.</summary>
+    public string? DestinationId { get; set; }
+
+    /// <summary>Set when this attempt was sent although its candidate was out (every candidate was): why it was out.</summary>
+    public string? PanicReason { get; set; }
+
+    public long StartTimestamp { get; }
+
+    public long HeadersTimestamp { get; set; }
+
+    public long EndTimestamp { get; set; }
+
+    /// <summary>Failures that another provider may not have: worth moving on for.</summary>
+    public bool IsRetryable => Kind switch
+    {
+        AttemptOutcomeKind.TransportError or AttemptOutcomeKind.MalformedAnswer or AttemptOutcomeKind.Skipped => true,
+        AttemptOutcomeKind.UpstreamError => CredentialRejected || UpstreamStatus is not (400 or 413 or 422),
+        _ => false,
+    };
+
+    public void Dispose() => Body.Dispose();
+}

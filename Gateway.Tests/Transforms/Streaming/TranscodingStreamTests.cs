@@ -1,0 +1,104 @@
+using System.IO.Pipelines;
+using System.Text;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.Providers.OpenAi;
+using Gateway.Transforms.Streaming;
+
+namespace Gateway.Tests.Transforms.Streaming;
+
+/// <summary>
+/// The stop signal (the gateway's drain deadline at shutdown): a stream it reaches ends with the caller's error as its
+/// last event, whether a read is waiting on the provider or the stop came between reads; until then nothing changes.
+/// </summary>
+[TestFixture]
+public sealed class TranscodingStreamTests
+{
+    private const string Chunk = """data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hello "},"finish_reason":null}]}""" + "\n\n";
+
+    private static readonly GatewayError Stopped = new(503, GatewayErrorTypes.Server, "stopping", "gateway_shutting_down");
+
+    [Test]
+    public async Task Stopping_while_a_read_waits_on_the_provider_ends_the_stream_with_the_stop_error()
+    {
+        using var stop = new CancellationTokenSource();
+        var (stream, upstream, outcome) = Create(stop.Token);
+        await using (stream)
+        {
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk));
+            var first = await ReadEventAsync(stream);
+
+            var waiting = ReadEventAsync(stream);
+            Assert.That(waiting.IsCompleted, Is.False, "the provider has sent nothing more");
+            await stop.CancelAsync();
+            var last = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.That(first, Does.Contain("hello "));
+            Assert.That(last, Does.Contain("\"code\":\"gateway_shutting_down\"").And.Contain("\"finish_reason\":\"error\""));
+            Assert.That(await ReadEventAsync(stream), Is.Empty, "nothing follows the error");
+            Assert.That(stream.Failure, Is.EqualTo(StreamFailureKind.Stopped));
+            Assert.That(outcome.StreamError, Is.EqualTo(Stopped));
+        }
+    }
+
+    [Test]
+    public async Task Stopping_between_reads_ends_the_stream_before_the_next_read_of_the_provider()
+    {
+        using var stop = new CancellationTokenSource();
+        var (stream, upstream, _) = Create(stop.Token);
+        await using (stream)
+        {
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk));
+            await ReadEventAsync(stream);
+            await stop.CancelAsync();
+            // The provider's next event is already there, but the stream has been told to stop.
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk));
+
+            var last = await ReadEventAsync(stream);
+
+            Assert.That(last, Does.Contain("gateway_shutting_down").And.Not.Contain("hello "));
+            Assert.That(stream.Failure, Is.EqualTo(StreamFailureKind.Stopped));
+        }
+    }
+
+    [Test]
+    public async Task Without_a_stop_the_stream_ends_when_the_provider_ends_it()
+    {
+        var (stream, upstream, outcome) = Create(CancellationToken.None);
+        await using (stream)
+        {
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk + "data: [DONE]\n\n"));
+            await upstream.CompleteAsync();
+
+            var text = new StringBuilder();
+            string next;
+            while ((next = await ReadEventAsync(stream)).Length > 0)
+            {
+                text.Append(next);
+            }
+
+            Assert.That(text.ToString(), Does.Contain("hello ").And.EndWith("data: [DONE]\n\n"));
+            Assert.That(stream.Failure, Is.Null);
+            Assert.That(outcome.StreamError, Is.Null);
+        }
+    }
+
+    private static (TranscodingStream Stream, PipeWriter Upstream, ResponseOutcome Outcome) Create(CancellationToken stop)
+    {
+        var pipe = new Pipe();
+        var outcome = new ResponseOutcome();
+        var context = new ResponseContext { ResponseId = "gen-1", Created = 1, ProviderId = "p", Model = "m" };
+        var stream = new TranscodingStream(
+            pipe.Reader.AsStream(), new OpenAiAdapter().CreateStreamTranscoder(context, outcome), TimeSpan.FromMinutes(5),
+            kind => kind == StreamFailureKind.Stopped ? Stopped : new GatewayError(502, GatewayErrorTypes.Upstream, kind.ToString()), stop: stop);
+        return (stream, pipe.Writer, outcome);
+    }
+
+    /// <summary>One read: the stream hands out whole converted events; empty at the end.</summary>
+    private static async Task<string> ReadEventAsync(Stream stream)
+    {
+        var buffer = new byte[64 * 1024];
+        var read = await stream.ReadAsync(buffer);
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+}

@@ -1,0 +1,6 @@
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Transforms.Embeddings;
+
+/// <summary>Either a parsed embeddings request or the client error that rejected it.</summary>
+public readonly record struct EmbeddingsRequestParseResult(EmbeddingsRequest? Request, GatewayError? Error);
