@@ -3,7 +3,6 @@ using Gateway.Proxy.Admin.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Gateway.Policies.Resilience;
 using Gateway.Data.Usage;
-using Gateway.Policies.Tokens;
 using Gateway.Proxy.Routing;
 using Microsoft.Extensions.Options;
 using Gateway.Proxy.DatabaseSync;
@@ -247,7 +246,7 @@ public static class GatewayApplication
         // The tokenizer vocabularies take a few hundred milliseconds to load: not on the first request that needs them.
         if (app.Services.GetRequiredService<IOptions<TokenCountingOptions>>().Value.UseTokenizers)
         {
-            _ = Task.Run(TokenEncodings.WarmUp);
+            TokenizerWarmUp.Start(app.Services.GetRequiredService<CatalogPublisher>());
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
