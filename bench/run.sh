@@ -26,8 +26,8 @@
 # run), BENCH_RATE (200), BENCH_TTFB_RATE (50), BENCH_COLD_STARTS (3), BENCH_DB_PAIRS (10), BENCH_ONE_CONNECTION (0),
 # BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0), BENCH_PORT_BASE (38180: eight ports from there), BENCH_PG_PORT (55493),
 # BENCH_GATEWAY_ENV (extra environment for the gateway processes only, e.g. "DOTNET_TieredPGO=0"),
-# BENCH_GATEWAY_DLL (measure another build of the gateway), BENCH_QUIET_LOAD (1.5) and BENCH_QUIET_WAIT (7200 s)
-# for --wait-quiet.
+# BENCH_GATEWAY_DLL (measure another build of the gateway, e.g. a ReadyToRun publish), BENCH_BUILD (1; 0 measures the
+# builds already there), BENCH_QUIET_LOAD (1.5) and BENCH_QUIET_WAIT (7200 s) for --wait-quiet.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -124,11 +124,13 @@ if [[ $WAIT_QUIET -eq 1 ]]; then
   done
 fi
 
-log "building Release"
-for project in Gateway.Proxy bench/FakeUpstream bench/BareProxy bench/Gateway.Bench; do
-  dotnet build "$ROOT/$project" -c Release --nologo -v quiet >"$RAW/build-$(basename "$project").log" 2>&1 \
-    || { tail -30 "$RAW/build-$(basename "$project").log" >&2; die "build of $project failed"; }
-done
+if [[ "${BENCH_BUILD:-1}" == 1 ]]; then
+  log "building Release"
+  for project in Gateway.Proxy bench/FakeUpstream bench/BareProxy bench/Gateway.Bench; do
+    dotnet build "$ROOT/$project" -c Release --nologo -v quiet >"$RAW/build-$(basename "$project").log" 2>&1 \
+      || { tail -30 "$RAW/build-$(basename "$project").log" >&2; die "build of $project failed"; }
+  done
+fi
 BIN=net10.0
 GATEWAY_DLL="${BENCH_GATEWAY_DLL:-$ROOT/Gateway.Proxy/bin/Release/$BIN/Gateway.Proxy.dll}"
 FAKE_DLL="$ROOT/bench/FakeUpstream/bin/Release/$BIN/FakeUpstream.dll"
@@ -450,7 +452,9 @@ warm_part() {
 
 cold_part() {
   local cold="$OUT/cold.tsv"
-  printf 'start\tpath\tkind\tready_ms\tcold_rps\twarm_rps\tratio\tcold_per_second\twarm_per_second\tproxy_hwm_mb\tload1\n' >"$cold"
+  # cpu_ratio: warm CPU per request over the first 10 s's, the cold/warm ratio a core of its own would see (at saturation
+  # throughput goes as 1 / CPU per request), read where neighbours on the machine take an unknown share of the core.
+  printf 'start\tpath\tkind\tready_ms\tcold_rps\twarm_rps\tratio\tcold_cpu_ms_per_req\twarm_cpu_ms_per_req\tcpu_ratio\tcold_per_second\twarm_per_second\tproxy_hwm_mb\tload1\n' >"$cold"
   for n in $(seq 1 "$COLD_STARTS"); do
     for kind in nonstream stream; do
       for path in yarp-bare gateway; do
@@ -466,17 +470,25 @@ cold_part() {
         fi
         ready="$(( ($(date +%s%N) - launched) / 1000000 ))"
         url="$(url_for "$path")"
+        local c0 c1 w0 w1
+        c0="$(cpu_ticks "$pid")"
         wrk_run 32 10 "$WORK/$kind.json" "$url" persecond >"$raw-cold.txt" 2>&1 || { cat "$raw-cold.txt" >&2; die "cold run failed"; }
+        c1="$(cpu_ticks "$pid")"
         wrk_ok "$raw-cold.txt" "cold $path $kind"
         wrk_run 32 "$WARMUP_SECONDS" "$WORK/$kind.json" "$url" >"$raw-warmup.txt" 2>&1
+        w0="$(cpu_ticks "$pid")"
         wrk_run 32 10 "$WORK/$kind.json" "$url" persecond >"$raw-warm.txt" 2>&1 || { cat "$raw-warm.txt" >&2; die "warm run failed"; }
+        w1="$(cpu_ticks "$pid")"
         wrk_ok "$raw-warm.txt" "warm $path $kind"
-        local cold_rps warm_rps
+        local cold_rps warm_rps cold_cpu warm_cpu
         cold_rps="$(field "$raw-cold.txt" rps)"; warm_rps="$(field "$raw-warm.txt" rps)"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$path" "$kind" "$ready" "$cold_rps" "$warm_rps" \
-          "$(awk -v c="$cold_rps" -v w="$warm_rps" 'BEGIN { printf "%.3f", c / w }')" "$(field "$raw-cold.txt" per_second)" \
+        cold_cpu="$(per_request_ms "$((c1 - c0))" "$(field "$raw-cold.txt" requests)")"
+        warm_cpu="$(per_request_ms "$((w1 - w0))" "$(field "$raw-warm.txt" requests)")"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$path" "$kind" "$ready" "$cold_rps" "$warm_rps" \
+          "$(awk -v c="$cold_rps" -v w="$warm_rps" 'BEGIN { printf "%.3f", c / w }')" "$cold_cpu" "$warm_cpu" \
+          "$(awk -v c="$cold_cpu" -v w="$warm_cpu" 'BEGIN { printf "%.3f", (c > 0 ? w / c : 0) }')" "$(field "$raw-cold.txt" per_second)" \
           "$(field "$raw-warm.txt" per_second)" "$(status_mb "$pid" VmHWM)" "$(load1)" >>"$cold"
-        log "cold start $n, $path, $kind: ready after $ready ms, first 10 s $cold_rps req/s ($(field "$raw-cold.txt" per_second)), warm $warm_rps req/s"
+        log "cold start $n, $path, $kind: ready after $ready ms, first 10 s $cold_rps req/s ($(field "$raw-cold.txt" per_second)), warm $warm_rps req/s; CPU per request cold $cold_cpu ms, warm $warm_cpu ms"
         stop "$pid"
       done
     done
