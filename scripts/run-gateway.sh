@@ -48,6 +48,12 @@ if [[ -z "${GATEWAY_ADMIN_KEY:-}" ]]; then
   echo "run-gateway: the admin key (for /admin/v1 and the dashboard at /dashboard/) is in .data/admin-key" >&2
 fi
 
-exec dotnet run -c Release --project Gateway.Proxy -- \
+# Published ReadyToRun (as the container image is): the gateway's code is compiled ahead of time, so a fresh process
+# serves near full speed from its first requests instead of JIT-compiling its request path under load
+# (bench/README.md, cold start). The publish is incremental: a second start only checks it.
+case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
+dotnet publish Gateway.Proxy/Gateway.Proxy.csproj -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+  -p:UseAppHost=false -o .data/publish --nologo -v quiet >&2
+exec dotnet .data/publish/Gateway.Proxy.dll \
   --config "${GATEWAY_CONFIG:-config/gateway.json}" \
   --urls "${GATEWAY_URLS:-http://127.0.0.1:8080}" "$@"

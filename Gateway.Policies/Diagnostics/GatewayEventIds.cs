@@ -86,12 +86,13 @@ public static class GatewayEventIds
     // 7200-7299 ingress doors (messages, responses) and further request kinds
     public const int CompletionThroughChat = 7230;
     // 7300-7399 response cache
-    // 7400-7499 lifecycle (drain, start-up warm-up)
+    // 7400-7499 lifecycle (drain, start-up warm-up); 7450-7499 performance: access log, warm-up
     public const int ShutdownBegun = 7400;
     public const int ShutdownDraining = 7401;
     public const int ShutdownDrained = 7402;
     public const int ShutdownDrainFailed = 7403;
     public const int ShutdownStreamEnded = 7404;
+    public const int AccessLinesDropped = 7450;
     // 7500-7599 tracing and log formatting
     // 7600-7699 dashboard
     public const int DashboardSessionSecretEphemeral = 7601;

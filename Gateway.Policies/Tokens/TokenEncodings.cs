@@ -4,8 +4,8 @@ namespace Gateway.Policies.Tokens;
 
 /// <summary>
 /// The tiktoken tokenizers, each created once on first use (loading a vocabulary takes a few hundred
-/// milliseconds and ~30 MB; call <see cref="WarmUp"/> at start-up to keep that off the first request), and the
-/// model-name rules that pick one.
+/// milliseconds and ~30 MB; call <see cref="WarmUp(IEnumerable{string})"/> with the models the gateway can route to
+/// at start-up to keep that off the first request), and the model-name rules that pick one.
 /// </summary>
 public static class TokenEncodings
 {
@@ -20,10 +20,35 @@ public static class TokenEncodings
         _ => null,
     };
 
+    /// <summary>Loads every vocabulary now.</summary>
     public static void WarmUp()
     {
         _ = O200k.Value;
         _ = Cl100k.Value;
+    }
+
+    /// <summary>
+    /// Loads the vocabularies of <paramref name="models"/> (upstream model names) and no other: a vocabulary the
+    /// gateway cannot route to would only hold memory (~30 MB each); one needed later loads on its first use.
+    /// </summary>
+    public static void WarmUp(IEnumerable<string> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        bool o200k = false, cl100k = false;
+        foreach (var model in models)
+        {
+            var encoding = ForModel(model);
+            o200k |= encoding == TokenEncoding.O200kBase;
+            cl100k |= encoding == TokenEncoding.Cl100kBase;
+        }
+        if (o200k)
+        {
+            _ = O200k.Value;
+        }
+        if (cl100k)
+        {
+            _ = Cl100k.Value;
+        }
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using Gateway.Proxy.Admin.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Gateway.Policies.Resilience;
 using Gateway.Data.Usage;
-using Gateway.Policies.Tokens;
 using Gateway.Proxy.Routing;
 using Microsoft.Extensions.Options;
 using Gateway.Proxy.DatabaseSync;
@@ -113,6 +112,7 @@ public static class GatewayApplication
         services.AddOptions<GatewayTimeoutsOptions>().BindConfiguration(GatewayTimeoutsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PassiveHealthOptions>().BindConfiguration(PassiveHealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GatewayLoggingOptions>().BindConfiguration(GatewayLoggingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        Logging.AccessLog.AccessLogServices.Add(services);
         services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddGracefulShutdown();
 
@@ -249,7 +249,7 @@ public static class GatewayApplication
         // The tokenizer vocabularies take a few hundred milliseconds to load: not on the first request that needs them.
         if (app.Services.GetRequiredService<IOptions<TokenCountingOptions>>().Value.UseTokenizers)
         {
-            _ = Task.Run(TokenEncodings.WarmUp);
+            TokenizerWarmUp.Start(app.Services.GetRequiredService<CatalogPublisher>());
         }
 
         // First, so that everything after it (throttle, audit, usage rows) sees the client behind a trusted ingress.

@@ -32,6 +32,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = GatewayEventIds.UsageRecorded, Level = LogLevel.Information, Message = "Usage {ResponseId}: key {KeyId} model {Model} via {Provider}/{ServedModel} status {Status} tokens {PromptTokens}+{CompletionTokens} in {DurationMs} ms")]
     public static partial void UsageRecorded(ILogger logger, string responseId, string? keyId, string model, string? provider, string? servedModel, int status, int promptTokens, int completionTokens, double durationMs);
 
+    [LoggerMessage(EventId = GatewayEventIds.AccessLinesDropped, Level = LogLevel.Warning, Message = "{Dropped} access lines dropped: more than {MaxQueuedBytes} bytes were waiting to be written (Gateway:Logging:AccessLog)")]
+    public static partial void AccessLinesDropped(ILogger logger, long dropped, int maxQueuedBytes);
+
     [LoggerMessage(EventId = GatewayEventIds.DatabaseUnavailable, Level = LogLevel.Warning, Message = "Database unavailable, serving the last good catalog: {Reason}")]
     public static partial void DatabaseUnavailable(ILogger logger, string reason);
 

@@ -1,21 +1,19 @@
-using Gateway.Proxy.Logging;
+using Gateway.Proxy.Logging.AccessLog;
 
 namespace Gateway.Proxy.Usage;
 
-/// <summary>The usage sink without a database: one structured log line per request.</summary>
+/// <summary>
+/// The usage sink without a database: one line per request in the console log (event <c>UsageRecorded</c>, this
+/// class's category), written off the request path by <see cref="AccessLogWriter"/>.
+/// </summary>
 internal sealed class LoggingUsageSink : IUsageSink
 {
-    private readonly ILogger<LoggingUsageSink> _logger;
+    private readonly AccessLogWriter _lines;
 
-    public LoggingUsageSink(ILogger<LoggingUsageSink> logger)
+    public LoggingUsageSink(AccessLogWriter lines)
     {
-        _logger = logger;
+        _lines = lines;
     }
 
-    public void Record(UsageRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        GatewayLog.UsageRecorded(_logger, record.Id, record.KeyId, record.RequestedModel, record.ProviderId, record.ServedModel,
-            record.Status, record.Tokens.PromptTokens, record.Tokens.CompletionTokens, record.DurationMs);
-    }
+    public void Record(UsageRecord record) => _lines.Write(record);
 }

@@ -10,11 +10,17 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// Rewrites an OpenAI completion or chunk: the gateway's id and provider replace the provider's, usage and
 /// finish reason are recorded, and every other field is copied byte for byte (the choices are re-tokenized only to
 /// mirror reasoning, see <see cref="OpenAiRewriteOptions.MirrorReasoning"/>). Two passes over one tokenization:
-/// the first finds the top-level fields, the second writes them.
+/// the first finds the top-level fields, the second writes them. For a stream's chunk the second pass can splice:
+/// <see cref="RewriteEvent"/> copies the chunk's bytes around the replaced id and provider straight into the output,
+/// which is byte for byte what the writer would produce, without re-serialising the chunk.
 /// </summary>
 public static class OpenAiResponseRewriter
 {
     private const int InlineFields = 24;
+
+    /// <summary>Property names the writer copies unchanged (no escaping under any encoder): these may be spliced.</summary>
+    private static readonly SearchValues<byte> PlainNameBytes =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."u8);
 
     public static OpenAiRewriteResult Rewrite(
         ReadOnlySpan<byte> json, ResponseContext context, ResponseOutcome outcome, Utf8JsonWriter writer, bool writeUsage, bool dropUsageOnlyObject) =>
@@ -23,7 +29,27 @@ public static class OpenAiResponseRewriter
             | (dropUsageOnlyObject ? OpenAiRewriteOptions.DropUsageOnlyChunk : OpenAiRewriteOptions.None));
 
     public static OpenAiRewriteResult Rewrite(
-        ReadOnlySpan<byte> json, ResponseContext context, ResponseOutcome outcome, Utf8JsonWriter writer, OpenAiRewriteOptions options)
+        ReadOnlySpan<byte> json, ResponseContext context, ResponseOutcome outcome, Utf8JsonWriter writer, OpenAiRewriteOptions options) =>
+        Rewrite(json, context, outcome, writer, options, null, null);
+
+    /// <summary>
+    /// Rewrites one stream chunk. When every field can be copied as the provider sent it (the common chunk: no usage cost
+    /// to add, no reasoning to mirror, plain field names), writes the whole SSE event (<c>data: {…}\n\n</c>) to
+    /// <paramref name="output"/> and answers <see cref="OpenAiRewriteResult.Spliced"/>; otherwise writes the object
+    /// with <paramref name="writer"/> as <see cref="Rewrite(ReadOnlySpan{byte}, ResponseContext, ResponseOutcome, Utf8JsonWriter, OpenAiRewriteOptions)"/> does.
+    /// </summary>
+    public static OpenAiRewriteResult RewriteEvent(
+        ReadOnlySpan<byte> json, ResponseContext context, ResponseOutcome outcome, Utf8JsonWriter writer, OpenAiRewriteOptions options,
+        OpenAiChunkSplice splice, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(splice);
+        ArgumentNullException.ThrowIfNull(output);
+        return Rewrite(json, context, outcome, writer, options, splice, output);
+    }
+
+    private static OpenAiRewriteResult Rewrite(
+        ReadOnlySpan<byte> json, ResponseContext context, ResponseOutcome outcome, Utf8JsonWriter writer, OpenAiRewriteOptions options,
+        OpenAiChunkSplice? splice, IBufferWriter<byte>? output)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(outcome);
@@ -40,6 +66,7 @@ public static class OpenAiResponseRewriter
             }
 
             var count = 0;
+            var spliceable = splice is not null;
             var choices = default(ChoicesScan);
             var hasUsage = false;
             TokenUsage? providerExtensionUsage = null;
@@ -64,6 +91,8 @@ public static class OpenAiResponseRewriter
                     Kind = FieldKind.Raw,
                 };
                 var name = reader.ValueSpan;
+                field.NameLength = name.Length;
+                spliceable &= !field.NameEscaped && !name.ContainsAnyExcept(PlainNameBytes);
                 reader.Read();
                 field.ValueStart = (int)reader.TokenStartIndex;
 
@@ -138,6 +167,10 @@ public static class OpenAiResponseRewriter
                 return OpenAiRewriteResult.Dropped;
             }
             var writeUsage = options.HasFlag(OpenAiRewriteOptions.WriteUsage);
+            if (spliceable && Splice(json, fields[..count], writeUsage && context.UsageCost is null, writeUsage, splice!, output!))
+            {
+                return OpenAiRewriteResult.Spliced;
+            }
 
             writer.WriteStartObject();
             for (var i = 0; i < count; i++)
@@ -183,17 +216,76 @@ public static class OpenAiResponseRewriter
         }
     }
 
+    /// <summary>
+    /// Writes the event as the writer would have written the object (no whitespace between top-level tokens, the id and
+    /// provider replaced, usage dropped or copied) by copying the provider's bytes; false, having written nothing, when a
+    /// field needs the writer.
+    /// </summary>
+    private static bool Splice(
+        ReadOnlySpan<byte> json, ReadOnlySpan<FieldRange> fields, bool copyUsage, bool writeUsage, OpenAiChunkSplice splice, IBufferWriter<byte> output)
+    {
+        // Everything written is at most the input plus the new id, the provider and the framing.
+        var length = "data: {"u8.Length + 1 + "\n\n"u8.Length + splice.ProviderField.Length;
+        foreach (ref readonly var field in fields)
+        {
+            switch (field.Kind)
+            {
+                case FieldKind.MirroredChoices:
+                    return false;
+                case FieldKind.Usage when writeUsage && !copyUsage:
+                    return false;
+                case FieldKind.Id:
+                    length += splice.IdField.Length + 1;
+                    break;
+                default:
+                    length += field.ValueEnd - field.NameStart + 1;
+                    break;
+            }
+        }
+
+        var span = output.GetSpan(length);
+        "data: {"u8.CopyTo(span);
+        var at = "data: {"u8.Length;
+        foreach (ref readonly var field in fields)
+        {
+            switch (field.Kind)
+            {
+                case FieldKind.Skip:
+                case FieldKind.Usage when !writeUsage:
+                    continue;
+                case FieldKind.Id:
+                    splice.IdField.CopyTo(span[at..]);
+                    at += splice.IdField.Length;
+                    break;
+                default:
+                    var quotedName = json.Slice(field.NameStart, field.NameLength + 2);
+                    quotedName.CopyTo(span[at..]);
+                    at += quotedName.Length;
+                    span[at++] = (byte)':';
+                    var value = json[field.ValueStart..field.ValueEnd];
+                    value.CopyTo(span[at..]);
+                    at += value.Length;
+                    break;
+            }
+            span[at++] = (byte)',';
+        }
+        splice.ProviderField.CopyTo(span[at..]);
+        at += splice.ProviderField.Length;
+        "}\n\n"u8.CopyTo(span[at..]);
+        at += 3;
+        output.Advance(at);
+        return true;
+    }
+
     private static void WriteName(Utf8JsonWriter writer, ReadOnlySpan<byte> json, in FieldRange field)
     {
-        var quoted = json[field.NameStart..];
         if (!field.NameEscaped)
         {
-            var end = quoted[1..].IndexOf((byte)'"');
-            writer.WritePropertyName(quoted.Slice(1, end));
+            writer.WritePropertyName(json.Slice(field.NameStart + 1, field.NameLength));
             return;
         }
-        var nameReader = new Utf8JsonReader(json[field.NameStart..field.ValueStart]);
-        nameReader.Read();
+        // The quoted name alone is a JSON string the reader can unescape (the name and colon together are not JSON).
+        var nameReader = new Utf8JsonReader(json.Slice(field.NameStart, field.NameLength + 2));
         nameReader.Read();
         writer.WritePropertyName(nameReader.GetString()!);
     }
@@ -204,6 +296,7 @@ public static class OpenAiResponseRewriter
     /// </summary>
     private static ChoicesScan ScanChoices(ref Utf8JsonReader reader, ResponseOutcome outcome)
     {
+        // On a copy of the reader, which then replaces it once it stands on the array's end: the array is read once.
         var scan = reader;
         var depth = scan.CurrentDepth;
         var result = default(ChoicesScan);
@@ -262,6 +355,10 @@ public static class OpenAiResponseRewriter
                     }
                 }
             }
+        }
+        if (scan.TokenType == JsonTokenType.EndArray && scan.CurrentDepth == depth)
+        {
+            reader = scan;
         }
         return result;
     }
@@ -325,6 +422,7 @@ public static class OpenAiResponseRewriter
     private struct FieldRange
     {
         public int NameStart;
+        public int NameLength;
         public int ValueStart;
         public int ValueEnd;
         public bool NameEscaped;

@@ -11,4 +11,7 @@ public enum OpenAiRewriteResult
 
     /// <summary>The object is the provider's error report; nothing was written.</summary>
     ProviderError,
+
+    /// <summary>The rewritten object was written, as a whole SSE event, straight to the output (<see cref="OpenAiResponseRewriter.RewriteEvent"/>).</summary>
+    Spliced,
 }

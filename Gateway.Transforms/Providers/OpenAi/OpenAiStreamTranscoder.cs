@@ -17,6 +17,7 @@ public sealed class OpenAiStreamTranscoder : SseStreamTranscoder
     private readonly string _providerId;
     private readonly OpenAiRewriteOptions _options;
     private readonly PooledByteBufferWriter _chunk = new(2048);
+    private readonly OpenAiChunkSplice _splice;
     private Utf8JsonWriter? _json;
 
     public OpenAiStreamTranscoder(ResponseContext context, ResponseOutcome outcome)
@@ -30,6 +31,7 @@ public sealed class OpenAiStreamTranscoder : SseStreamTranscoder
         : base(context, outcome)
     {
         _providerId = context.ProviderId;
+        _splice = new OpenAiChunkSplice(context.ResponseId, context.ProviderId);
         _options = (quirks & (OpenAiRewriteOptions.MirrorReasoning | OpenAiRewriteOptions.DropMetadataOnlyChunk))
             | (context.IncludeUsage ? OpenAiRewriteOptions.WriteUsage : OpenAiRewriteOptions.DropUsageOnlyChunk);
     }
@@ -52,7 +54,8 @@ public sealed class OpenAiStreamTranscoder : SseStreamTranscoder
         OpenAiRewriteResult result;
         try
         {
-            result = OpenAiResponseRewriter.Rewrite(data, Context, Outcome, json, _options);
+            // The common chunk goes straight to the output with the gateway's id spliced in; the rest through the writer.
+            result = OpenAiResponseRewriter.RewriteEvent(data, Context, Outcome, json, _options, _splice, output);
             json.Flush();
         }
         catch (UpstreamFormatException)

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Interleaved A/B of two gateway builds (or one build with two environments) on a busy machine: both run at once,
+# pinned to the same core, in the shipped configuration (bench/run.sh's), and take turns under the same load, so
+# drift on the machine hits both alike. Prints per-round req/s and CPU per request, their medians and the median of
+# the per-round B/A ratios (the figure to read on a noisy machine).
+#
+#   bench/ab.sh A.dll B.dll [--rounds 10] [--seconds 5] [--warmup 25] [--kind nonstream|stream] [--connections 32]
+#                           [--rate R]   (open loop at R req/s instead of wrk: compares p50 and CPU per request)
+#
+# AB_ENV_A / AB_ENV_B: extra environment for one side ("Logging__LogLevel__Default=Warning").
+# AB_PORT_BASE (38280: three ports from there).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+[[ $# -ge 2 ]] || { sed -n '2,11p' "$0"; exit 2; }
+A_DLL="$(readlink -f "$1")"; B_DLL="$(readlink -f "$2")"; shift 2
+ROUNDS=10; SECONDS_PER_RUN=5; WARMUP=25; KIND=nonstream; CONNECTIONS=32; RATE=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --seconds) SECONDS_PER_RUN="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --kind) KIND="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --rate) RATE="$2"; shift 2 ;;
+    *) echo "ab.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+
+PORT_BASE="${AB_PORT_BASE:-38280}"
+UPSTREAM_PORT="$PORT_BASE"; A_PORT="$((PORT_BASE + 1))"; B_PORT="$((PORT_BASE + 2))"
+BENCH_KEY="gw-bench-throwaway-key-not-a-secret"
+export BENCH_UPSTREAM_KEY="sk-bench-throwaway-upstream-key"
+WORK="$(mktemp -d -t gw-ab-XXXXXX)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  mkdir -p /tmp/gw-ab-last && cp "$WORK"/*.log /tmp/gw-ab-last/ 2>/dev/null; rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+for project in bench/FakeUpstream bench/Gateway.Bench; do
+  dotnet build "$ROOT/$project" -c Release --nologo -v quiet >/dev/null || { echo "ab.sh: build of $project failed" >&2; exit 1; }
+done
+BENCH_DLL="$ROOT/bench/Gateway.Bench/bin/Release/net10.0/Gateway.Bench.dll"
+KEY_HASH="$(printf '%s' "$BENCH_KEY" | sha256sum | cut -d' ' -f1)"
+dotnet "$BENCH_DLL" make-config --shipped "$ROOT/config/gateway.json" --upstream "http://127.0.0.1:$UPSTREAM_PORT" \
+  --paced-upstream "http://127.0.0.1:$UPSTREAM_PORT" --key-hash "$KEY_HASH" --out "$WORK/gateway.json"
+dotnet "$BENCH_DLL" make-body --fixture "$ROOT/bench/fixtures/chat-request.json" --model gpt-4o-mini \
+  --stream "$([[ $KIND == stream ]] && echo true || echo false)" --out "$WORK/body.json"
+cat >"$WORK/post.lua" <<'EOF'
+local file = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
+wrk.method = "POST"
+wrk.body = file:read("*a")
+file:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d rps=%.1f p50_ms=%.3f bad=%d\n", summary.requests,
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout + summary.errors.status))
+end
+EOF
+
+taskset -c 0 dotnet "$ROOT/bench/FakeUpstream/bin/Release/net10.0/FakeUpstream.dll" --urls "http://127.0.0.1:$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1 &
+PIDS+=("$!")
+# shellcheck disable=SC2086
+ASPNETCORE_ENVIRONMENT=Production taskset -c 1 env ${AB_ENV_A:-} dotnet "$A_DLL" --config "$WORK/gateway.json" --urls "http://127.0.0.1:$A_PORT" >"$WORK/a.log" 2>&1 &
+A_PID=$!; PIDS+=("$A_PID")
+# shellcheck disable=SC2086
+ASPNETCORE_ENVIRONMENT=Production taskset -c 1 env ${AB_ENV_B:-} dotnet "$B_DLL" --config "$WORK/gateway.json" --urls "http://127.0.0.1:$B_PORT" >"$WORK/b.log" 2>&1 &
+B_PID=$!; PIDS+=("$B_PID")
+for port in "$UPSTREAM_PORT" "$A_PORT" "$B_PORT"; do
+  for _ in $(seq 1 600); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+done
+
+CLK_TCK="$(getconf CLK_TCK)"
+cpu_ticks() { local stat; stat="$(cat "/proc/$1/stat")"; stat="${stat##*) }"; awk '{ print $12 + $13 }' <<<"$stat"; }
+field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" <<<"$1" | tail -1; }
+load() { # port seconds: one run of the load against a side
+  if [[ -n "$RATE" ]]; then
+    taskset -c 0 dotnet "$BENCH_DLL" latency --url "http://127.0.0.1:$1/v1/chat/completions" --body "$WORK/body.json" --key "$BENCH_KEY" \
+      --rate "$RATE" --seconds "$2" --warmup 0 | sed 's/\bok=/requests=/'
+  else
+    BENCH_BODY="$WORK/body.json" BENCH_KEY="$BENCH_KEY" taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"$2"s --latency -s "$WORK/post.lua" "http://127.0.0.1:$1/v1/chat/completions"
+  fi
+}
+run() { # side: prints "rps cpu_ms_per_request p50"
+  local port pid c0 c1 out
+  if [[ $1 == A ]]; then port=$A_PORT; pid=$A_PID; else port=$B_PORT; pid=$B_PID; fi
+  c0="$(cpu_ticks "$pid")"; out="$(load "$port" "$SECONDS_PER_RUN")"; c1="$(cpu_ticks "$pid")"
+  [[ "$(field "$out" bad)" == "0" || -n "$RATE" ]] || { echo "$out" >&2; echo "ab.sh: side $1 saw errors" >&2; exit 1; }
+  awk -v r="$(field "$out" rps)" -v n="$(field "$out" requests)" -v d="$((c1 - c0))" -v t="$CLK_TCK" -v p="$(field "$out" p50_ms)" \
+    'BEGIN { printf "%.1f %.4f %.3f\n", r, d / t * 1000 / n, p }'
+}
+
+log "warming up A and B ($WARMUP s each, in five turns; load average $(cut -d' ' -f1 /proc/loadavg))"
+for _ in 1 2 3 4 5; do
+  load "$A_PORT" $((WARMUP / 5)) >/dev/null
+  load "$B_PORT" $((WARMUP / 5)) >/dev/null
+done
+printf 'round\tA_rps\tB_rps\tB/A_rps\tA_cpu_ms\tB_cpu_ms\tB/A_cpu\tA_p50\tB_p50\tload1\n' | tee "$WORK/ab.tsv"
+for round in $(seq 1 "$ROUNDS"); do
+  if (( round % 2 )); then a="$(run A)"; b="$(run B)"; else b="$(run B)"; a="$(run A)"; fi
+  read -r ar ac ap <<<"$a"; read -r br bc bp <<<"$b"
+  printf '%s\t%s\t%s\t%.3f\t%s\t%s\t%.3f\t%s\t%s\t%s\n' "$round" "$ar" "$br" "$(awk -v a="$ar" -v b="$br" 'BEGIN { print b / a }')" \
+    "$ac" "$bc" "$(awk -v a="$ac" -v b="$bc" 'BEGIN { print b / a }')" "$ap" "$bp" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$WORK/ab.tsv"
+done
+awk -F'\t' 'NR > 1 { n++; ar[n]=$2; br[n]=$3; rr[n]=$4; ac[n]=$5; bc[n]=$6; cr[n]=$7; ap[n]=$8; bp[n]=$9 }
+  function median(a, n,   i, j, t, b) { for (i = 1; i <= n; i++) b[i] = a[i]
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t }
+    return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2 }
+  END { printf "medians: A %.0f req/s %.4f ms CPU/req p50 %.3f ms; B %.0f req/s %.4f ms CPU/req p50 %.3f ms\n", median(ar, n), median(ac, n), median(ap, n), median(br, n), median(bc, n), median(bp, n)
+        printf "median of round ratios B/A: req/s %.3f, CPU per request %.3f\n", median(rr, n), median(cr, n) }' "$WORK/ab.tsv"
+echo "A: $A_DLL ${AB_ENV_A:-}"; echo "B: $B_DLL ${AB_ENV_B:-}"
+grep -c . "$WORK/a.log" | sed 's/^/A log lines: /'; grep -c . "$WORK/b.log" | sed 's/^/B log lines: /'
