@@ -82,6 +82,11 @@ public static class GatewayEventIds
     public const int AuthFailuresThrottled = 7120;
     // 7200-7299 ingress doors (messages, responses) and further request kinds
     // 7300-7399 response cache
+    public const int ResponseCacheDatabaseDown = 7300;
+    public const int ResponseCacheDatabaseBack = 7301;
+    public const int ResponseCacheSwept = 7302;
+    public const int ResponseCacheNotStored = 7303;
+    public const int ResponseCacheUnreadableEntry = 7304;
     // 7400-7499 lifecycle (drain, start-up warm-up)
     public const int ShutdownBegun = 7400;
     public const int ShutdownDraining = 7401;
