@@ -133,7 +133,6 @@ internal static class ChatStreamAssembler
                     if (value.ValueKind == JsonValueKind.String)
                     {
                         choice.Content.Append(value.GetString());
-                        choice.HasContent = true;
                     }
                     else if (value.ValueKind != JsonValueKind.Null)
                     {
@@ -249,7 +248,7 @@ internal static class ChatStreamAssembler
         json.WritePropertyName("message"u8);
         json.WriteStartObject();
         json.WriteString("role"u8, "assistant"u8);
-        if (choice.HasContent || choice.ToolCalls.Count == 0)
+        if (choice.Content.Length > 0 || choice.ToolCalls.Count == 0)
         {
             json.WriteString("content"u8, choice.Content.ToString());
         }
@@ -309,7 +308,6 @@ internal static class ChatStreamAssembler
     private sealed class Choice
     {
         public readonly StringBuilder Content = new();
-        public bool HasContent;
         public readonly StringBuilder Reasoning = new();
         public readonly StringBuilder ReasoningOnly = new();
         public bool ReasoningSeen;

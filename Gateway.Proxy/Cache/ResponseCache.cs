@@ -100,14 +100,16 @@ internal sealed class ResponseCache
                 _memory.Set(state.Key, entry);
             }
         }
+        // Set before serving: the status header is written as the response starts.
+        state.Status = ResponseCacheStatus.Hit;
+        state.Hit = entry;
         if (entry is null || entry.Kind != feature.Kind.Name || !await ServeAsync(context, feature, entry).ConfigureAwait(false))
         {
             state.Status = ResponseCacheStatus.Miss;
+            state.Hit = null;
             _metrics.Miss(state.Alias);
             return (false, null);
         }
-        state.Status = ResponseCacheStatus.Hit;
-        state.Hit = entry;
         _metrics.Hit(tier, state.Alias);
         return (true, null);
     }
