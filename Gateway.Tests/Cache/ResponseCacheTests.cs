@@ -23,6 +23,7 @@ namespace Gateway.Tests.Cache;
 public sealed class ResponseCacheTests
 {
     private const string AdminKey = "gw-test-admin-key-cache-0123456789";
+    private const string BudgetedKey = "gw-test-budgeted-key-cache-0123456789";
     private const string Answer = "Hello! How can I assist you today?";
 
     private TestDatabase _database = null!;
@@ -37,6 +38,7 @@ public sealed class ResponseCacheTests
         _database = await TestDatabase.CreateAsync();
         _whole = new FakeProvider();
         _whole.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _whole.Reply("/v1/embeddings", 200, Fixture.Text("OpenAi", "embeddings-base64.response.json"));
         _stream = new FakeProvider();
         _stream.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
         _clock = new ManualClock(DateTimeOffset.UtcNow);
@@ -295,6 +297,48 @@ public sealed class ResponseCacheTests
     }
 
     [Test]
+    public async Task Caches_embeddings()
+    {
+        var prompt = Prompt();
+        var client = _gateway.OpenAIClient().GetEmbeddingClient("cached-embeddings");
+
+        var options = new OpenAI.Embeddings.EmbeddingGenerationOptions { Dimensions = 4 };
+        var first = await client.GenerateEmbeddingsAsync([prompt, "grass is green"], options);
+        var second = await client.GenerateEmbeddingsAsync([prompt, "grass is green"], options);
+
+        Assert.That((CacheHeader(first), CacheHeader(second)), Is.EqualTo(("miss", "hit")));
+        Assert.That(second.Value[0].ToFloats().ToArray(), Is.EqualTo(first.Value[0].ToFloats().ToArray()));
+        Assert.That(second.Value.Usage.InputTokenCount, Is.EqualTo(first.Value.Usage.InputTokenCount));
+        Assert.That(Calls(_whole, prompt), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_hit_counts_no_tokens_against_a_quota()
+    {
+        var prompt = Prompt();
+        // 60 tokens a minute: the first answer uses 29 of them, and its reservation (the body's estimate plus max_tokens) fits once.
+        var body = $$"""{"model":"cached","temperature":0,"max_tokens":10,"messages":[{"role":"user","content":"{{prompt}}"}]}""";
+        using var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BudgetedKey);
+
+        var statuses = new List<(HttpStatusCode, string?)>();
+        foreach (var cacheControl in new string?[] { null, null, null, "no-cache", "no-cache" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            if (cacheControl is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Cache-Control", cacheControl);
+            }
+            using var response = await client.SendAsync(request);
+            statuses.Add((response.StatusCode, Header(response, "x-gateway-cache")));
+        }
+
+        Assert.That(statuses.Take(3), Is.EqualTo(new[] { (HttpStatusCode.OK, "miss"), (HttpStatusCode.OK, "hit"), (HttpStatusCode.OK, "hit") }));
+        Assert.That(statuses.Last().Item1, Is.EqualTo(HttpStatusCode.TooManyRequests), "asking the provider again does count, and the minute's tokens run out");
+        Assert.That(Calls(_whole, prompt), Is.LessThanOrEqualTo(2));
+    }
+
+    [Test]
     public async Task A_database_outage_leaves_the_cache_in_memory_and_fails_no_request()
     {
         const string Unreachable = "Host=127.0.0.1;Port=9;Username=postgres;Database=none;Timeout=2";
@@ -338,11 +382,14 @@ public sealed class ResponseCacheTests
                                    "Cache": { "TtlSeconds": 60 } },
               "cached-sampling": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ],
                                    "Cache": { "TtlSeconds": 60, "CacheNonDeterministic": true } },
-              "cached-stream":   { "Targets": [ { "Provider": "streaming", "Model": "gpt-4o-mini" } ], "Cache": { "TtlSeconds": 60 } }
+              "cached-stream":   { "Targets": [ { "Provider": "streaming", "Model": "gpt-4o-mini" } ], "Cache": { "TtlSeconds": 60 } },
+              "cached-embeddings": { "Targets": [ { "Provider": "openai", "Model": "text-embedding-3-small", "Kinds": [ "embeddings" ], "Dimensions": 4 } ],
+                                     "Cache": { "TtlSeconds": 60 } }
             },
             "Keys": {
               "test": { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
-              "admin": { "Key": "{{AdminKey}}", "Admin": true }
+              "admin": { "Key": "{{AdminKey}}", "Admin": true },
+              "budgeted": { "Key": "{{BudgetedKey}}", "TokensPerMinute": 60 }
             }
           }
         }
