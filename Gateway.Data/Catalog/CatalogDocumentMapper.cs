@@ -98,7 +98,8 @@ public static class CatalogDocumentMapper
             var targets = alias.Targets
                 .Select(target => new TargetDocument { Provider = target.Provider, Model = target.Model, Weight = target.Weight is { } weight ? (double)weight : null })
                 .ToList();
-            document.Aliases.Add(new ScopedModelDocument(alias.Name, alias.Scope, alias.Strategy, targets));
+            var cache = alias.CacheTtlSeconds is { } ttl ? new CacheDocument { TtlSeconds = ttl, CacheNonDeterministic = alias.CacheNonDeterministic } : null;
+            document.Aliases.Add(new ScopedModelDocument(alias.Name, alias.Scope, alias.Strategy, targets, cache));
         }
 
         foreach (var quota in snapshot.Quotas)

@@ -10,4 +10,6 @@ public sealed record ModelAliasRecord(
     RoutingStrategy Strategy,
     IReadOnlyList<AliasTarget> Targets,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    int? CacheTtlSeconds = null,
+    bool CacheNonDeterministic = false);

@@ -15,7 +15,7 @@ public sealed class ModelAliasRepository
 {
     internal const string Columns =
         $"id as Id, {ScopeSql.Select} as Scope, name as Name, strategy as Strategy, targets as Targets, " +
-        "created_at as CreatedAt, updated_at as UpdatedAt";
+        "created_at as CreatedAt, updated_at as UpdatedAt, cache_ttl_seconds as CacheTtlSeconds, cache_non_deterministic as CacheNonDeterministic";
 
     private readonly SqlExecutor _sql;
 
@@ -28,8 +28,8 @@ public sealed class ModelAliasRepository
     public async Task<ModelAliasRecord> CreateAsync(ModelAliasSpec spec, CancellationToken cancellationToken) =>
         (await _sql.QuerySingleOrDefaultAsync<ModelAliasRecord>(
             $"""
-            insert into model_aliases (id, name, org_id, team_id, environment_id, strategy, targets)
-            values (@Id, @Name, @OrgId, @TeamId, @EnvironmentId, @Strategy, @Targets::jsonb)
+            insert into model_aliases (id, name, org_id, team_id, environment_id, strategy, targets, cache_ttl_seconds, cache_non_deterministic)
+            values (@Id, @Name, @OrgId, @TeamId, @EnvironmentId, @Strategy, @Targets::jsonb, @CacheTtlSeconds, @CacheNonDeterministic)
             returning {Columns}
             """,
             Parameters(Guid.CreateVersion7(), spec),
@@ -75,7 +75,8 @@ public sealed class ModelAliasRepository
         _sql.QuerySingleOrDefaultAsync<ModelAliasRecord>(
             $"""
             update model_aliases set name = @Name, org_id = @OrgId, team_id = @TeamId, environment_id = @EnvironmentId,
-                strategy = @Strategy, targets = @Targets::jsonb, updated_at = now()
+                strategy = @Strategy, targets = @Targets::jsonb, cache_ttl_seconds = @CacheTtlSeconds,
+                cache_non_deterministic = @CacheNonDeterministic, updated_at = now()
             where id = @Id
             returning {Columns}
             """,
@@ -98,6 +99,8 @@ public sealed class ModelAliasRepository
             spec.Scope.EnvironmentId,
             Strategy = DbText.Of(spec.Strategy),
             Targets = DataJson.WriteTargets(spec.Targets),
+            spec.CacheTtlSeconds,
+            spec.CacheNonDeterministic,
         };
     }
 }

@@ -19,7 +19,7 @@ public sealed class UsageBatchWriter : IAsyncDisposable
         "id, created_at, key_id, config_key_id, org_id, team_id, environment_id, requested_model, provider_id, served_model, " +
         "provider_response_id, status, error_code, prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, " +
         "reasoning_tokens, cost, latency_ms, upstream_latency_ms, ttft_ms, stream, estimated, finish_reason, client_ip, user_agent, " +
-        "routing_decision, attempts, kind, billing_unit, billing_quantity";
+        "routing_decision, attempts, kind, billing_unit, billing_quantity, cache_hit, cost_saved";
 
     private const string EventColumns =
         "created_at, request_id, attempt, key_id, org_id, team_id, environment_id, provider_id, model, prompt_tokens, completion_tokens, " +
@@ -223,6 +223,8 @@ public sealed class UsageBatchWriter : IAsyncDisposable
         encoder.Text(row.Kind);
         encoder.Text(row.BillingUnit);
         encoder.Numeric(row.BillingQuantity);
+        encoder.Boolean(row.CacheHit);
+        encoder.Numeric(row.CostSaved);
         encoder.EndRow();
     }
 

@@ -63,6 +63,12 @@ public sealed record UsageRow
     /// <summary>How many of <see cref="BillingUnit"/>.</summary>
     public decimal BillingQuantity { get; init; }
 
+    /// <summary>Answered from the response cache: nothing billed, <see cref="CostSaved"/> not spent.</summary>
+    public bool CacheHit { get; init; }
+
+    /// <summary>For a cache hit, what the answer cost when a provider made it (US dollars).</summary>
+    public decimal CostSaved { get; init; }
+
     public string? FinishReason { get; init; }
 
     public string? ClientIp { get; init; }

@@ -15,4 +15,7 @@ public sealed class ModelRoute
     public required IReadOnlyList<RouteTarget> Targets { get; init; }
 
     public Scope Scope { get; init; }
+
+    /// <summary>The alias's response cache; null when its answers are not cached.</summary>
+    public ResponseCachePolicy? Cache { get; init; }
 }

@@ -9,4 +9,7 @@ public sealed class ModelDocument
     public StrategyParametersDocument? Parameters { get; set; }
 
     public List<TargetDocument> Targets { get; init; } = [];
+
+    /// <summary>The alias's response cache; absent, answers are not cached.</summary>
+    public CacheDocument? Cache { get; set; }
 }

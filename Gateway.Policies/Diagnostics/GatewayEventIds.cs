@@ -86,6 +86,11 @@ public static class GatewayEventIds
     // 7200-7299 ingress doors (messages, responses) and further request kinds
     public const int CompletionThroughChat = 7230;
     // 7300-7399 response cache
+    public const int ResponseCacheDatabaseDown = 7300;
+    public const int ResponseCacheDatabaseBack = 7301;
+    public const int ResponseCacheSwept = 7302;
+    public const int ResponseCacheNotStored = 7303;
+    public const int ResponseCacheUnreadableEntry = 7304;
     // 7400-7499 lifecycle (drain, start-up warm-up); 7450-7499 performance: access log, warm-up
     public const int ShutdownBegun = 7400;
     public const int ShutdownDraining = 7401;

@@ -110,11 +110,18 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
                     return;
                 }
             }
-            if (feature.Key is { StoreBodies: true })
+            // One capture serves both: stored bodies (cut at their limit when recorded) and the response cache's entry.
+            var storeBodies = feature.Key is { StoreBodies: true };
+            var cacheCapture = feature.Cache is { Store: true } cache ? cache.StreamCaptureLimit : 0;
+            if (storeBodies || cacheCapture > 0)
             {
                 feature.ResponseCapture?.Dispose();
                 feature.ResponseCapture = new PooledByteBufferWriter(4096);
-                stream.CaptureTo(feature.ResponseCapture, _usage.CurrentValue.MaxStoredBodyBytes);
+                stream.CaptureTo(feature.ResponseCapture, Math.Max(storeBodies ? _usage.CurrentValue.MaxStoredBodyBytes : 0, cacheCapture));
+            }
+            if (cacheCapture > 0)
+            {
+                stream.OnDrained(() => feature.Cache!.StreamDrained(feature, attempt));
             }
             stream.OnEnded(() =>
             {
@@ -201,6 +208,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             return;
         }
 
+        var cacheAnswer = feature.Cache?.CopyWholeAnswer(converted.WrittenSpan);
         if (attempt.Response.UsageCost is { } cost && attempt.Outcome.Usage is { } usage)
         {
             converted = WithCost(converted, cost(usage));
@@ -216,6 +224,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         attempt.Outcome.MarkFirstToken();
         attempt.Kind = AttemptOutcomeKind.Succeeded;
         feature.ReportUsageKnown();
+        feature.Cache?.WholeAnswerConverted(feature, attempt, cacheAnswer);
         response.ContentType = "application/json";
         response.ContentLength = converted.WrittenCount;
         upstream.Content.Dispose();

@@ -1,5 +1,6 @@
 using Gateway.Data.DependencyInjection;
 using Gateway.Proxy.Admin.Hosting;
+using Gateway.Proxy.Cache;
 using Microsoft.AspNetCore.DataProtection;
 using Gateway.Policies.Resilience;
 using Gateway.Data.Usage;
@@ -98,6 +99,7 @@ public static class GatewayApplication
         AddGatewayServices(services, files, status, adapters, loader);
         var database = AddDatabaseServices(services, configuration);
         AddQuotaServices(services, database);
+        ResponseCacheServices.Add(services, database);
         DashboardHosting.AddServices(services, configuration, database);
     }
 

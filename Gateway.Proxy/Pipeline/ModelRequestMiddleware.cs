@@ -5,6 +5,7 @@ using Gateway.Policies.Routing;
 using Gateway.Proxy.Routing;
 using Yarp.ReverseProxy.Model;
 using Gateway.Proxy.Auth;
+using Gateway.Proxy.Cache;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Hosting;
@@ -58,6 +59,7 @@ internal sealed class ModelRequestMiddleware
     private readonly ILogger<ModelRequestMiddleware> _logger;
     private readonly DrainDeadline _drain;
     private readonly EndpointKindRegistry _kinds;
+    private readonly ResponseCache _cache;
 
     public ModelRequestMiddleware(
         RequestDelegate next, RequestRouter router, AttemptResilience resilience, CandidateHealthGate health, HealthStateMetrics healthMetrics,
@@ -65,10 +67,11 @@ internal sealed class ModelRequestMiddleware
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
         QuotaEnforcer quotas, KeyConcurrencyLimiter concurrency, IOptionsMonitor<QuotaOptions> quotaOptions, QuotaMetrics quotaMetrics,
         RequestAccountant accountant, TimeProvider time, GatewayMetrics metrics, ILogger<ModelRequestMiddleware> logger, DrainDeadline drain,
-        EndpointKindRegistry kinds)
+        EndpointKindRegistry kinds, ResponseCache cache)
     {
         _drain = drain;
         _kinds = kinds;
+        _cache = cache;
         _health = health;
         _healthMetrics = healthMetrics;
         _healthOptions = healthOptions;
@@ -108,6 +111,7 @@ internal sealed class ModelRequestMiddleware
         using var logScope = _logger.BeginScope(new RequestLogScope(feature.ResponseId));
         feature.SettleWith(_settleAccount);
         GatewayError? error = null;
+        var cached = false;
         KeyConcurrencyLimiter.Slot slot = default;
         try
         {
@@ -124,6 +128,11 @@ internal sealed class ModelRequestMiddleware
                 error ??= await PrepareAsync(context, feature).ConfigureAwait(false);
                 if (error is null)
                 {
+                    // An alias that caches answers a request it has seen from the cache: no quota reservation, no provider.
+                    (cached, error) = await _cache.TryServeAsync(context, feature).ConfigureAwait(false);
+                }
+                if (error is null && !cached)
+                {
                     // Token and cost limits need the resolved candidates (for the price) and must pass before anything is sent.
                     (var quota, error) = await _quotas.CheckAsync(context, feature, admitted).ConfigureAwait(false);
                     if (quota is { } ticket)
@@ -132,7 +141,10 @@ internal sealed class ModelRequestMiddleware
                     }
                 }
             }
-            error ??= await TryCandidatesAsync(context, feature).ConfigureAwait(false);
+            if (!cached)
+            {
+                error ??= await TryCandidatesAsync(context, feature).ConfigureAwait(false);
+            }
             if (error is not null && !context.Response.HasStarted)
             {
                 DecisionHeaders.Write(context.Response, feature);

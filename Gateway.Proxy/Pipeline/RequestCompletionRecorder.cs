@@ -41,6 +41,8 @@ internal sealed class RequestCompletionRecorder
         var status = error?.StatusCode ?? (clientGone ? 499 : context.Response.StatusCode);
         var model = feature.Plan?.RequestedModel ?? "_unresolved";
         var providerId = served?.Target.Provider.Id;
+        // A cache hit asked no provider: the row names the one that made the answer, and what it saved.
+        var hit = feature.Cache?.Hit;
         var stream = feature.Parsed?.Stream ?? false;
 
         var account = feature.Account ?? throw new InvalidOperationException("The request's account was not settled before recording it.");
@@ -71,8 +73,8 @@ internal sealed class RequestCompletionRecorder
             TeamId = key?.Scope.TeamId,
             EnvironmentId = key?.Scope.EnvironmentId,
             RequestedModel = model,
-            ProviderId = providerId,
-            ServedModel = outcome?.ProviderModel ?? served?.Target.Model,
+            ProviderId = providerId ?? hit?.ProviderId,
+            ServedModel = outcome?.ProviderModel ?? served?.Target.Model ?? hit?.ServedModel,
             ProviderResponseId = outcome?.ProviderResponseId,
             Status = status,
             ErrorCode = error?.Code ?? outcome?.StreamError?.Code ?? (clientGone ? "client_closed_request" : null),
@@ -83,7 +85,9 @@ internal sealed class RequestCompletionRecorder
             Kind = feature.Kind.Name,
             BillingUnit = UsageUnitNames.Of(feature.Kind.Unit),
             BillingQuantity = BillingQuantity(feature.Kind.Unit, tokens, attempts, feature),
-            FinishReason = outcome?.FinishReason,
+            FinishReason = outcome?.FinishReason ?? hit?.FinishReason,
+            CacheHit = hit is not null,
+            CostSaved = hit?.Cost ?? 0m,
             DurationMs = duration,
             UpstreamMs = upstream,
             TimeToFirstTokenMs = firstToken,
@@ -99,7 +103,7 @@ internal sealed class RequestCompletionRecorder
             ResponseBodyTruncated = responseTruncated,
         });
 
-        var providerLabel = providerId ?? "none";
+        var providerLabel = providerId ?? (hit is not null ? "cache" : "none");
         // The record keeps the name as sent; the label only a bounded one (see MetricLabels).
         var modelLabel = MetricLabels.RequestedModel(feature, served, _known);
         _metrics.Request(modelLabel, providerLabel, status, stream, duration / 1000);

@@ -100,6 +100,9 @@ public sealed class GatewayRequestFeature : IDisposable
     /// <summary>The answer as sent to the client, kept only for keys whose environment stores bodies (capped).</summary>
     public PooledByteBufferWriter? ResponseCapture { get; set; }
 
+    /// <summary>What the response cache decided for this request; null when its alias is not cached.</summary>
+    internal Cache.ResponseCacheRequest? Cache { get; set; }
+
     public void Skip(RouteTarget target, string reason, DateTimeOffset? backAt = null) => (_skipped ??= []).Add(new SkippedCandidate(target, reason, backAt));
 
     public AttemptContext Begin(AttemptContext attempt)

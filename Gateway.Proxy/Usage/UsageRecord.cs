@@ -52,6 +52,12 @@ public sealed record UsageRecord
     /// <summary>How many of <see cref="BillingUnit"/> the billed attempts used.</summary>
     public decimal BillingQuantity { get; init; }
 
+    /// <summary>Answered from the response cache: no provider was asked, nothing billed.</summary>
+    public bool CacheHit { get; init; }
+
+    /// <summary>For a cache hit, what the cached answer cost when a provider made it.</summary>
+    public decimal CostSaved { get; init; }
+
     public string? FinishReason { get; init; }
 
     public double DurationMs { get; init; }

@@ -62,6 +62,8 @@ internal static class UsageRowMapper
             Kind = record.Kind,
             BillingUnit = record.BillingUnit,
             BillingQuantity = record.BillingQuantity,
+            CacheHit = record.CacheHit,
+            CostSaved = Math.Max(0m, record.CostSaved),
             FinishReason = record.FinishReason,
             ClientIp = record.ClientIp,
             UserAgent = record.UserAgent,

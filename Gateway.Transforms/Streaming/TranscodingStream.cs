@@ -19,6 +19,7 @@ public sealed class TranscodingStream : Stream
     private readonly Func<StreamFailureKind, GatewayError> _failure;
     private readonly CancellationToken _stop;
     private Action? _ended;
+    private Action? _drained;
     private byte[] _input;
     private int _outputOffset;
     private bool _completed;
@@ -74,6 +75,13 @@ public sealed class TranscodingStream : Stream
     }
 
     /// <summary>
+    /// Sets what to call once the stream has ended and its last converted bytes are handed to the reader — after they are
+    /// captured (<see cref="CaptureTo"/>), before the reader writes them on — so a whole capture is acted on before the
+    /// client has seen the end of the stream.
+    /// </summary>
+    public void OnDrained(Action drained) => _drained = drained;
+
+    /// <summary>
     /// Copies the first <paramref name="limit"/> bytes of the converted stream to <paramref name="capture"/> as they are
     /// read (for environments that store response bodies); one copy per read, no allocation.
     /// </summary>
@@ -124,11 +132,16 @@ public sealed class TranscodingStream : Stream
                 {
                     _output.Reset();
                     _outputOffset = 0;
+                    if (_completed)
+                    {
+                        Interlocked.Exchange(ref _drained, null)?.Invoke();
+                    }
                 }
                 return count;
             }
             if (_completed)
             {
+                Interlocked.Exchange(ref _drained, null)?.Invoke();
                 return 0;
             }
             await FillAsync(cancellationToken).ConfigureAwait(false);

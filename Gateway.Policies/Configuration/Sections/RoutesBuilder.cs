@@ -30,9 +30,10 @@ internal static class RoutesBuilder
                 continue;
             }
             var parameters = BuildParameters(model.Parameters, $"{path}:Parameters", errors);
+            var cache = BuildCache(model.Cache, $"{path}:Cache", errors);
             if (BuildRoute(name, strategy, parameters, model.Targets, path, providers, models, errors) is { } route)
             {
-                routes[name] = route;
+                routes[name] = new ModelRoute { Name = route.Name, Strategy = route.Strategy, Parameters = route.Parameters, Targets = route.Targets, Cache = cache };
             }
         }
 
@@ -60,12 +61,13 @@ internal static class RoutesBuilder
             var route = ValidName(alias.Name, path, rowErrors)
                 ? BuildRoute(alias.Name, alias.Strategy, StrategyParameters.Default, alias.Targets, path, providers, models, rowErrors)
                 : null;
+            var cache = BuildCache(alias.Cache, path + ":Cache", rowErrors);
             ConfigFields.SkipRow(rowErrors, warnings);
-            if (route is null)
+            if (route is null || (alias.Cache is not null && cache is null))
             {
                 continue;
             }
-            route = new ModelRoute { Name = route.Name, Strategy = route.Strategy, Targets = route.Targets, Scope = alias.Scope };
+            route = new ModelRoute { Name = route.Name, Strategy = route.Strategy, Targets = route.Targets, Scope = alias.Scope, Cache = cache };
             if (alias.Scope.IsGlobal)
             {
                 globalRoutes[alias.Name] = route;
@@ -78,6 +80,21 @@ internal static class RoutesBuilder
             }
             ((Dictionary<string, ModelRoute>)byName)[alias.Name] = route;
         }
+    }
+
+    /// <summary>An alias's response cache: a time to live of 1 s to 30 days is required; null when absent or wrong (the error named).</summary>
+    private static ResponseCachePolicy? BuildCache(CacheDocument? document, string path, List<string> errors)
+    {
+        if (document is null)
+        {
+            return null;
+        }
+        if (document.TtlSeconds is not { } ttl || ttl < 1 || ttl > ResponseCachePolicy.MaxTtlSeconds)
+        {
+            errors.Add($"{path}:TtlSeconds: is required, from 1 to {ResponseCachePolicy.MaxTtlSeconds} seconds.");
+            return null;
+        }
+        return new ResponseCachePolicy(ttl, document.CacheNonDeterministic ?? false);
     }
 
     private static bool ValidName(string name, string path, List<string> errors)

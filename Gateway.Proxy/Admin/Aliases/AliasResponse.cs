@@ -5,7 +5,8 @@ using Gateway.Policies.Vocabulary;
 namespace Gateway.Proxy.Admin.Aliases;
 
 internal sealed record AliasResponse(
-    Guid Id, string Scope, string Name, string Strategy, IReadOnlyList<AliasTargetResponse> Targets, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    Guid Id, string Scope, string Name, string Strategy, IReadOnlyList<AliasTargetResponse> Targets, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    AliasCacheResponse? Cache)
 {
     [JsonPropertyOrder(-1)]
     public string Object { get; } = "model_alias";
@@ -15,6 +16,7 @@ internal sealed record AliasResponse(
         ArgumentNullException.ThrowIfNull(record);
         return new(record.Id, record.Scope.ToString(), record.Name, Words.Strategies.Word(record.Strategy),
             record.Targets.Select(target => new AliasTargetResponse(target.Provider, target.Model, target.Weight)).ToArray(),
-            record.CreatedAt, record.UpdatedAt);
+            record.CreatedAt, record.UpdatedAt,
+            record.CacheTtlSeconds is { } ttl ? new AliasCacheResponse(ttl, record.CacheNonDeterministic) : null);
     }
 }

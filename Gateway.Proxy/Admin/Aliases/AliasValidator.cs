@@ -51,6 +51,15 @@ internal static class AliasValidator
             }
             list[i] = new AliasTarget(provider, model, target.Weight);
         }
-        return new ModelAliasSpec(scope, name, strategy, list);
+        int? cacheTtl = null;
+        if (request.Cache is { } cache)
+        {
+            cacheTtl = Fields.Required(cache.TtlSeconds, "cache.ttl_seconds");
+            if (cacheTtl is < 1 or > ResponseCachePolicy.MaxTtlSeconds)
+            {
+                throw Fields.Invalid("cache.ttl_seconds", $"cache.ttl_seconds must be between 1 and {ResponseCachePolicy.MaxTtlSeconds} seconds.");
+            }
+        }
+        return new ModelAliasSpec(scope, name, strategy, list, cacheTtl, request.Cache?.CacheNonDeterministic ?? false);
     }
 }

@@ -1,0 +1,3 @@
+namespace Gateway.Proxy.Admin.Aliases;
+
+internal sealed record AliasCacheResponse(int TtlSeconds, bool CacheNonDeterministic);

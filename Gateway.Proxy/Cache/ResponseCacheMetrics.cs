@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Prometheus;
+
+namespace Gateway.Proxy.Cache;
+
+/// <summary>
+/// The response cache's series. Labels are bounded: <c>tier</c> is <c>memory</c> or <c>database</c>, <c>alias</c> an
+/// alias the caller could see (<see cref="Metrics.MetricLabels.RequestedModel"/>), <c>reason</c> a fixed word.
+/// </summary>
+internal sealed class ResponseCacheMetrics
+{
+    public const string Memory = "memory";
+    public const string Database = "database";
+
+    private static readonly Counter Hits = Prometheus.Metrics.CreateCounter(
+        "gateway_response_cache_hits_total", "Requests answered from the response cache, by the tier that had the entry.",
+        new CounterConfiguration { LabelNames = ["tier", "alias"] });
+
+    private static readonly Counter Misses = Prometheus.Metrics.CreateCounter(
+        "gateway_response_cache_misses_total", "Cacheable requests looked up and not found.",
+        new CounterConfiguration { LabelNames = ["alias"] });
+
+    private static readonly Counter Bypasses = Prometheus.Metrics.CreateCounter(
+        "gateway_response_cache_bypasses_total", "Requests for a cached alias not looked up (cache-control, or sampling the alias does not cache).",
+        new CounterConfiguration { LabelNames = ["alias"] });
+
+    private static readonly Counter Stores = Prometheus.Metrics.CreateCounter(
+        "gateway_response_cache_stores_total", "Answers stored, by tier.",
+        new CounterConfiguration { LabelNames = ["tier", "alias"] });
+
+    private static readonly Counter Evictions = Prometheus.Metrics.CreateCounter(
+        "gateway_response_cache_evictions_total", "Entries removed before or at their expiry, by tier and reason (capacity, expired).",
+        new CounterConfiguration { LabelNames = ["tier", "reason"] });
+
+    private static readonly Gauge Bytes = Prometheus.Metrics.CreateGauge(
+        "gateway_response_cache_bytes", "Bytes of answers held in the memory tier.",
+        new GaugeConfiguration { LabelNames = ["tier"] });
+
+    private static readonly Counter DatabaseErrors = Prometheus.Metrics.CreateCounter(
+        "gateway_response_cache_database_errors_total", "Database tier operations that failed or timed out (the request went on with memory only).");
+
+    private readonly Gauge.Child _memoryBytes = Bytes.WithLabels(Memory);
+    private readonly Counter.Child _databaseErrors = DatabaseErrors.WithLabels();
+    private readonly ConcurrentDictionary<(Counter Metric, string First, string? Second), Counter.Child> _children = new();
+
+    public void Hit(string tier, string alias) => Child(Hits, tier, alias).Inc();
+
+    public void Miss(string alias) => Child(Misses, alias, null).Inc();
+
+    public void Bypass(string alias) => Child(Bypasses, alias, null).Inc();
+
+    public void Stored(string tier, string alias) => Child(Stores, tier, alias).Inc();
+
+    public void Evicted(string tier, string reason, long count = 1) => Child(Evictions, tier, reason).Inc(count);
+
+    public void MemoryBytes(long delta) => _memoryBytes.Inc(delta);
+
+    public void DatabaseError() => _databaseErrors.Inc();
+
+    /// <summary>The label child, cached: recording allocates nothing once a label pair has been seen.</summary>
+    private Counter.Child Child(Counter metric, string first, string? second) =>
+        _children.GetOrAdd((metric, first, second), static key => key.Second is null ? key.Metric.WithLabels(key.First) : key.Metric.WithLabels(key.First, key.Second));
+}
