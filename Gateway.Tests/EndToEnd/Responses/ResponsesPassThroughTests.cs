@@ -63,7 +63,7 @@ public sealed class ResponsesPassThroughTests : SingleProviderFixture
         var text = new StringBuilder();
         var sequence = new List<int>();
         ResponseResult? completed = null;
-        await foreach (var update in await Client().CreateResponseStreamingAsync(new CreateResponseOptions("gpt", [ResponseItem.CreateUserMessageItem("Hallo")])))
+        await foreach (var update in await Client().CreateResponseStreamingAsync(new CreateResponseOptions("gpt", [ResponseItem.CreateUserMessageItem("Hallo")]) { StreamingEnabled = true }))
         {
             sequence.Add(update.SequenceNumber);
             if (update is StreamingResponseOutputTextDeltaUpdate delta)

@@ -91,7 +91,7 @@ public sealed class ResponsesStoreTests
         var client = Client(GatewayHost.ClientKey);
 
         ResponseResult? completed = null;
-        await foreach (var update in await client.CreateResponseStreamingAsync(new CreateResponseOptions("gpt", [ResponseItem.CreateUserMessageItem("Hallo")])))
+        await foreach (var update in await client.CreateResponseStreamingAsync(new CreateResponseOptions("gpt", [ResponseItem.CreateUserMessageItem("Hallo")]) { StreamingEnabled = true }))
         {
             completed = (update as StreamingResponseCompletedUpdate)?.Response ?? completed;
         }

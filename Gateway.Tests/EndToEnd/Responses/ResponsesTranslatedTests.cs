@@ -63,7 +63,7 @@ public sealed class ResponsesTranslatedTests : SingleProviderFixture
         var kinds = new List<string>();
         var sequence = new List<int>();
         ResponseResult? completed = null;
-        await foreach (var update in await Client().CreateResponseStreamingAsync(new CreateResponseOptions("claude", [ResponseItem.CreateUserMessageItem("Hello")])))
+        await foreach (var update in await Client().CreateResponseStreamingAsync(new CreateResponseOptions("claude", [ResponseItem.CreateUserMessageItem("Hello")]) { StreamingEnabled = true }))
         {
             kinds.Add(update.GetType().Name);
             sequence.Add(update.SequenceNumber);
