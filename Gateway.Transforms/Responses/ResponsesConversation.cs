@@ -46,13 +46,43 @@ public static class ResponsesConversation
             {
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
-                CopyItems(json, responseObject[start..(int)reader.BytesConsumed]);
+                CopyOutputItems(json, responseObject[start..(int)reader.BytesConsumed]);
                 break;
             }
             reader.Skip();
         }
         json.WriteEndArray();
         json.Flush();
+    }
+
+    /// <summary>
+    /// Writes the output items as input items: without the gateway's item <c>id</c> and <c>status</c>, which no provider
+    /// knows (OpenAI would look a message id up among the items it stored).
+    /// </summary>
+    private static void CopyOutputItems(Utf8JsonWriter json, ReadOnlySpan<byte> array)
+    {
+        var reader = new Utf8JsonReader(array);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            json.WriteStartObject();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var skip = reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("status"u8);
+                if (!skip)
+                {
+                    Usage.UsageJsonWriter.CopyPropertyName(ref reader, array, json);
+                }
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                if (!skip)
+                {
+                    json.WriteRawValue(array[start..(int)reader.BytesConsumed], skipInputValidation: true);
+                }
+            }
+            json.WriteEndObject();
+        }
     }
 
     /// <summary>Writes each element of the JSON array <paramref name="array"/> into the array being written.</summary>
