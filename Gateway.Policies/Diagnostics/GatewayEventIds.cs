@@ -85,6 +85,8 @@ public static class GatewayEventIds
     public const int AuthFailuresThrottled = 7120;
     // 7200-7299 ingress doors (messages, responses) and further request kinds
     public const int CompletionThroughChat = 7230;
+    public const int ResponseStoreFailed = 7220;
+    public const int ResponseStoreReadFailed = 7221;
     // 7300-7399 response cache
     public const int ResponseCacheDatabaseDown = 7300;
     public const int ResponseCacheDatabaseBack = 7301;

@@ -175,6 +175,13 @@ public static class GatewayApplication
         services.AddSingleton<EndpointKind, EmbeddingsEndpointKind>();
         services.AddSingleton<EndpointKind, CompletionsEndpointKind>();
         services.AddSingleton<EndpointKind, ModerationsEndpointKind>();
+        // The Responses door keeps responses in the database when there is one.
+        services.AddSingleton(provider => new Responses.ResponseStore(
+            provider.GetService<Npgsql.NpgsqlDataSource>() is { } dataSource
+                ? new Gateway.Data.Repositories.StoredResponseRepository(dataSource, provider.GetRequiredService<IOptions<Gateway.Data.Options.GatewayDataOptions>>())
+                : null,
+            provider.GetRequiredService<ILogger<Responses.ResponseStore>>()));
+        services.AddSingleton<EndpointKind, ResponsesEndpointKind>();
         services.AddSingleton<EndpointKindRegistry>();
     }
 
@@ -287,6 +294,7 @@ public static class GatewayApplication
         }
         DashboardHosting.Map(app);
         OpenRouterStatsEndpoints.Map(app);
+        Responses.ResponsesEndpoints.Map(app);
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<InternalRouteGuardMiddleware>();

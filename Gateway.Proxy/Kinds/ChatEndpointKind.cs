@@ -97,7 +97,8 @@ internal sealed class ChatEndpointKind : EndpointKind
     public override IStreamTranscoder CreateStreamTranscoder(GatewayRequestFeature feature, AttemptContext attempt) =>
         attempt.Adapter.CreateStreamTranscoder(attempt.Response, attempt.Outcome);
 
-    private static RequestFeatures FeaturesOf(ChatRequest request)
+    /// <summary>What a chat request needs of a model (tools, vision, JSON schema, …); shared with the doors that translate into chat.</summary>
+    internal static RequestFeatures FeaturesOf(ChatRequest request)
     {
         var features = RequestFeatures.None;
         if (request.HasTools)

@@ -61,6 +61,15 @@ internal abstract class EndpointKind
     /// <summary>Validates the body into <see cref="GatewayRequestFeature.Parsed"/>: a 400 naming the field, or null.</summary>
     public abstract GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits);
 
+    /// <summary>
+    /// After <see cref="Parse"/>, before the allow-list and routing: what the kind must look up for this request
+    /// asynchronously (a door's stored conversation state); a client error, or null. Most kinds need nothing.
+    /// </summary>
+    public virtual ValueTask<GatewayError?> ResolveAsync(HttpContext context, GatewayRequestFeature feature) => ValueTask.FromResult<GatewayError?>(null);
+
+    /// <summary>A new id for a request of this kind (the answer's id, the usage row's, the log scope's): <c>gen-…</c> unless a door's clients expect their own prefix.</summary>
+    public virtual string NewResponseId(long created) => ResponseIds.New(created);
+
     /// <summary>What routing needs beyond the model names: the features used, the size estimates, the kind's own limits.</summary>
     public abstract KindRouting Routing(GatewayRequestFeature feature);
 

@@ -105,7 +105,7 @@ internal sealed class ModelRequestMiddleware
         using var inFlight = _metrics.TrackInFlight();
         var startedAt = _time.GetUtcNow();
         var created = startedAt.ToUnixTimeSeconds();
-        using var feature = new GatewayRequestFeature(ResponseIds.New(created), created, caller.Snapshot, caller.Key) { StartedAt = startedAt, Kind = kind };
+        using var feature = new GatewayRequestFeature(kind.NewResponseId(created), created, caller.Snapshot, caller.Key) { StartedAt = startedAt, Kind = kind };
         context.Features.Set(feature);
         // Every line logged for this request carries its id (the JSON log's request_id).
         using var logScope = _logger.BeginScope(new RequestLogScope(feature.ResponseId));
@@ -193,7 +193,7 @@ internal sealed class ModelRequestMiddleware
             return readError;
         }
 
-        var parseError = feature.Kind.Parse(feature, limits);
+        var parseError = feature.Kind.Parse(feature, limits) ?? await feature.Kind.ResolveAsync(context, feature).ConfigureAwait(false);
         if (parseError is not null)
         {
             return parseError;

@@ -16,7 +16,13 @@ internal static class ResponseIds
     [ThreadStatic]
     private static int t_used;
 
-    public static string New(long unixSeconds)
+    public static string New(long unixSeconds) => New(unixSeconds, "gen-");
+
+    /// <summary>
+    /// An id in the same scheme under another door's prefix (the Responses API's <c>resp_</c>):
+    /// <c>{prefix}{unix seconds}-{20 random alphanumerics}</c>.
+    /// </summary>
+    public static string New(long unixSeconds, string prefix)
     {
         Span<char> random = stackalloc char[RandomLength];
         var bytes = t_random;
@@ -42,6 +48,6 @@ internal static class ResponseIds
             while (b >= 248);
             random[i] = Alphabet[b % Alphabet.Length];
         }
-        return string.Create(null, stackalloc char[48], $"gen-{unixSeconds}-{random}");
+        return string.Create(null, stackalloc char[64], $"{prefix}{unixSeconds}-{random}");
     }
 }

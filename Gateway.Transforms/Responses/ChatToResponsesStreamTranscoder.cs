@@ -1,0 +1,483 @@
+using System.Buffers;
+using System.Text.Json;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Buffers;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Sse;
+
+namespace Gateway.Transforms.Responses;
+
+/// <summary>
+/// Turns a provider's stream into the Responses API's event sequence for a request the gateway translated to chat: the
+/// provider's adapter converts its stream to OpenAI chat chunks (byte splits, provider errors and usage are its business),
+/// and this reads those chunks and writes <c>response.created</c>, <c>response.in_progress</c>, per item
+/// <c>response.output_item.added</c>, <c>response.content_part.added</c>, <c>response.output_text.delta</c> (or
+/// <c>response.function_call_arguments.delta</c>), their <c>.done</c> events and <c>response.output_item.done</c>, and
+/// finally <c>response.completed</c> (<c>response.incomplete</c> when the output was cut at its limit, <c>response.failed</c>
+/// on an error), each with the next <c>sequence_number</c>. Buffers are pooled and reused across events.
+/// </summary>
+public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEventSink
+{
+    private readonly IStreamTranscoder _inner;
+    private readonly ResponsesRequest _request;
+    private readonly ResponseOutcome _outcome;
+    private readonly Action<ReadOnlyMemory<byte>>? _finished;
+    private readonly PooledByteBufferWriter _chat = new(4096);
+    private readonly PooledByteBufferWriter _event = new(2048);
+    private readonly PooledByteBufferWriter _response = new(2048);
+    private readonly SseEventReader _reader;
+    private readonly JsonStringScratch _scratch = new();
+    private readonly ResponseOutputItems _items;
+    private readonly Utf8JsonWriter _json;
+    private readonly string _id;
+    private readonly long _created;
+    private readonly string _model;
+    private readonly bool _stored;
+    private IBufferWriter<byte>? _output;
+    private long _sequence;
+    private bool _started;
+    private bool _ended;
+    private int _open = -1;
+    private int _openToolIndex = -1;
+    private string? _finishReason;
+
+    /// <param name="inner">The provider adapter's chat stream transcoder (asked for usage).</param>
+    /// <param name="finished">Called once with the final response object when the stream completed (for storing it).</param>
+    public ChatToResponsesStreamTranscoder(
+        IStreamTranscoder inner, ResponsesRequest request, ResponseContext context, ResponseOutcome outcome, bool stored, Action<ReadOnlyMemory<byte>>? finished = null)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        _inner = inner;
+        _request = request;
+        _outcome = outcome;
+        _finished = finished;
+        _stored = stored;
+        _id = context.ResponseId;
+        _created = context.Created;
+        _model = context.Model;
+        _reader = new SseEventReader(context.MaxStreamEventBytes);
+        _items = new ResponseOutputItems(_id);
+        _json = new Utf8JsonWriter(_event, JsonWriting.Options);
+    }
+
+    public bool Failed { get; private set; }
+
+    public void Write(ReadOnlySpan<byte> upstream, IBufferWriter<byte> output)
+    {
+        if (_ended)
+        {
+            return;
+        }
+        _inner.Write(upstream, _chat);
+        Drain(output);
+    }
+
+    public void Complete(IBufferWriter<byte> output)
+    {
+        if (_ended)
+        {
+            return;
+        }
+        _inner.Complete(_chat);
+        Drain(output);
+        if (!_ended)
+        {
+            Finish(output);
+        }
+    }
+
+    public void Fail(GatewayError error, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (_ended)
+        {
+            return;
+        }
+        _inner.Fail(error, _chat);
+        Drain(output);
+        if (!_ended)
+        {
+            FailWith(error, output);
+        }
+    }
+
+    void ISseEventSink.OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data)
+    {
+        if (_ended || data.IsEmpty)
+        {
+            return;
+        }
+        var output = _output!;
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            Finish(output);
+            return;
+        }
+        OnChunk(data, output);
+    }
+
+    public void Dispose()
+    {
+        _inner.Dispose();
+        _json.Dispose();
+        _chat.Dispose();
+        _event.Dispose();
+        _response.Dispose();
+        _reader.Dispose();
+        _scratch.Dispose();
+        _items.Dispose();
+    }
+
+    private void Drain(IBufferWriter<byte> output)
+    {
+        if (_chat.WrittenCount == 0)
+        {
+            return;
+        }
+        _output = output;
+        _reader.Feed(_chat.WrittenSpan, this);
+        _chat.Reset();
+        _output = null;
+    }
+
+    private void OnChunk(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
+    {
+        var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = 256 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    // The adapter's in-stream error chunk: it has recorded the error on the outcome already.
+                    FailWith(_outcome.StreamError ?? new GatewayError(502, GatewayErrorTypes.Upstream, "The provider reported an error mid-stream.", "upstream_error"), output);
+                    return;
+                }
+                continue;
+            }
+            if (reader.ValueTextEquals("choices"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    OnChoice(ref reader, output);
+                    // The first choice is the answer (n is 1 through this door); skip any others.
+                    while (reader.TokenType != JsonTokenType.EndArray && reader.Read())
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+                continue;
+            }
+            reader.Read();
+            reader.Skip();
+        }
+    }
+
+    private void OnChoice(ref Utf8JsonReader reader, IBufferWriter<byte> output)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    OnDelta(ref reader, output);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    _finishReason = reader.ValueTextEquals("length"u8) ? "length"
+                        : reader.ValueTextEquals("content_filter"u8) ? "content_filter"
+                        : reader.ValueTextEquals("tool_calls"u8) ? "tool_calls" : "stop";
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private void OnDelta(ref Utf8JsonReader reader, IBufferWriter<byte> output)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+                {
+                    OnText(_scratch.Unescape(ref reader), output);
+                }
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        OnToolCall(ref reader, output);
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private void OnToolCall(ref Utf8JsonReader reader, IBufferWriter<byte> output)
+    {
+        var index = 0;
+        string? callId = null;
+        string? name = null;
+        var argumentsStart = -1;
+        var argumentsLength = 0;
+        // Arguments are copied into the event buffer's scratch only after the call's identity is known (id and name may
+        // come after them in the chunk), so they are held as a range of the chunk meanwhile.
+        ReadOnlySpan<byte> arguments = default;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("index"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Number)
+                {
+                    index = reader.GetInt32();
+                }
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                callId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (reader.ValueTextEquals("function"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("name"u8))
+                    {
+                        reader.Read();
+                        name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    }
+                    else if (reader.ValueTextEquals("arguments"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+                        {
+                            arguments = _scratch.Unescape(ref reader);
+                            argumentsStart = 0;
+                            argumentsLength = arguments.Length;
+                        }
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        if (callId is not null || (_open < 0 || _items.KindOf(_open) != ResponseOutputItemKind.FunctionCall || index != _openToolIndex))
+        {
+            CloseOpen(output);
+            Start(output);
+            _open = _items.StartFunctionCall(callId ?? string.Empty, name ?? string.Empty);
+            _openToolIndex = index;
+            BeginEvent("response.output_item.added"u8);
+            _json.WriteNumber("output_index"u8, _open);
+            _json.WritePropertyName("item"u8);
+            _items.WriteItem(_json, _open, done: false);
+            EndEvent("response.output_item.added"u8, output);
+        }
+        if (argumentsStart >= 0 && argumentsLength > 0)
+        {
+            _items.Append(arguments);
+            BeginEvent("response.function_call_arguments.delta"u8);
+            _json.WriteString("item_id"u8, _items.ItemId(_open));
+            _json.WriteNumber("output_index"u8, _open);
+            _json.WriteString("delta"u8, arguments);
+            EndEvent("response.function_call_arguments.delta"u8, output);
+        }
+    }
+
+    private void OnText(ReadOnlySpan<byte> text, IBufferWriter<byte> output)
+    {
+        if (_open < 0 || _items.KindOf(_open) != ResponseOutputItemKind.Message)
+        {
+            CloseOpen(output);
+            Start(output);
+            _open = _items.StartMessage();
+            BeginEvent("response.output_item.added"u8);
+            _json.WriteNumber("output_index"u8, _open);
+            _json.WritePropertyName("item"u8);
+            _items.WriteItem(_json, _open, done: false);
+            EndEvent("response.output_item.added"u8, output);
+            BeginEvent("response.content_part.added"u8);
+            WritePartPosition();
+            _json.WritePropertyName("part"u8);
+            ResponseOutputItems.WriteTextPart(_json, default);
+            EndEvent("response.content_part.added"u8, output);
+        }
+        _items.Append(text);
+        BeginEvent("response.output_text.delta"u8);
+        WritePartPosition();
+        _json.WriteString("delta"u8, text);
+        _json.WritePropertyName("logprobs"u8);
+        _json.WriteStartArray();
+        _json.WriteEndArray();
+        EndEvent("response.output_text.delta"u8, output);
+    }
+
+    private void WritePartPosition()
+    {
+        _json.WriteString("item_id"u8, _items.ItemId(_open));
+        _json.WriteNumber("output_index"u8, _open);
+        _json.WriteNumber("content_index"u8, 0);
+    }
+
+    private void CloseOpen(IBufferWriter<byte> output)
+    {
+        if (_open < 0)
+        {
+            return;
+        }
+        if (_items.KindOf(_open) == ResponseOutputItemKind.Message)
+        {
+            BeginEvent("response.output_text.done"u8);
+            WritePartPosition();
+            _json.WriteString("text"u8, _items.Text(_open));
+            _json.WritePropertyName("logprobs"u8);
+            _json.WriteStartArray();
+            _json.WriteEndArray();
+            EndEvent("response.output_text.done"u8, output);
+            BeginEvent("response.content_part.done"u8);
+            WritePartPosition();
+            _json.WritePropertyName("part"u8);
+            ResponseOutputItems.WriteTextPart(_json, _items.Text(_open));
+            EndEvent("response.content_part.done"u8, output);
+        }
+        else
+        {
+            BeginEvent("response.function_call_arguments.done"u8);
+            _json.WriteString("item_id"u8, _items.ItemId(_open));
+            _json.WriteNumber("output_index"u8, _open);
+            _json.WriteString("name"u8, _items.NameOf(_open));
+            _json.WriteString("arguments"u8, _items.Text(_open));
+            EndEvent("response.function_call_arguments.done"u8, output);
+        }
+        BeginEvent("response.output_item.done"u8);
+        _json.WriteNumber("output_index"u8, _open);
+        _json.WritePropertyName("item"u8);
+        _items.WriteItem(_json, _open, done: true);
+        EndEvent("response.output_item.done"u8, output);
+        _open = -1;
+        _openToolIndex = -1;
+    }
+
+    /// <summary><c>response.created</c> and <c>response.in_progress</c>, once, before the first item.</summary>
+    private void Start(IBufferWriter<byte> output)
+    {
+        if (_started)
+        {
+            return;
+        }
+        _started = true;
+        WriteLifecycle("response.created"u8, new ResponseHead(_id, _created, _model, "in_progress", _stored), null, output, withOutput: false);
+        WriteLifecycle("response.in_progress"u8, new ResponseHead(_id, _created, _model, "in_progress", _stored), null, output, withOutput: false);
+    }
+
+    private void Finish(IBufferWriter<byte> output)
+    {
+        Start(output);
+        CloseOpen(output);
+        var incomplete = _finishReason switch
+        {
+            "length" => "max_output_tokens",
+            "content_filter" => "content_filter",
+            _ => null,
+        };
+        var head = new ResponseHead(_id, _created, _model, incomplete is null ? "completed" : "incomplete", _stored, incomplete);
+        WriteLifecycle(incomplete is null ? "response.completed"u8 : "response.incomplete"u8, head, null, output, withOutput: true);
+        _ended = true;
+        _finished?.Invoke(_response.WrittenMemory);
+    }
+
+    private void FailWith(GatewayError error, IBufferWriter<byte> output)
+    {
+        Start(output);
+        CloseOpen(output);
+        WriteLifecycle("response.failed"u8, new ResponseHead(_id, _created, _model, "failed", _stored), error, output, withOutput: true);
+        _ended = true;
+        Failed = true;
+    }
+
+    private void WriteLifecycle(ReadOnlySpan<byte> type, in ResponseHead head, GatewayError? error, IBufferWriter<byte> output, bool withOutput)
+    {
+        _response.Reset();
+        using (var response = new Utf8JsonWriter(_response, JsonWriting.Options))
+        {
+            ResponseObjectWriter.Write(response, _request, head, withOutput ? _items : null, withOutput ? _outcome.Usage : null, error);
+        }
+        BeginEvent(type);
+        _json.WritePropertyName("response"u8);
+        _json.WriteRawValue(_response.WrittenSpan, skipInputValidation: true);
+        EndEvent(type, output);
+    }
+
+    private void BeginEvent(ReadOnlySpan<byte> type)
+    {
+        _event.Reset();
+        _json.Reset(_event);
+        _json.WriteStartObject();
+        _json.WriteString("type"u8, type);
+        _json.WriteNumber("sequence_number"u8, _sequence++);
+    }
+
+    private void EndEvent(ReadOnlySpan<byte> type, IBufferWriter<byte> output)
+    {
+        _json.WriteEndObject();
+        _json.Flush();
+        ResponsesSse.WriteEvent(output, type, _event.WrittenSpan);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Gateway.Transforms.Responses;
+
+public enum ResponseOutputItemKind
+{
+    Message,
+    FunctionCall,
+}

@@ -1,0 +1,5 @@
+using Gateway.Transforms.Errors;
+
+namespace Gateway.Transforms.Responses;
+
+public readonly record struct ResponsesRequestParseResult(ResponsesRequest? Request, GatewayError? Error);
