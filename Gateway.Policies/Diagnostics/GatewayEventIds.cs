@@ -81,6 +81,8 @@ public static class GatewayEventIds
     public const int ProviderEgressRefused = 7100;
     public const int AuthFailuresThrottled = 7120;
     // 7200-7299 ingress doors (messages, responses) and further request kinds
+    public const int MessagesCountTokensFailed = 7210;
+    public const int MessagesCountTokensUnreachable = 7211;
     // 7300-7399 response cache
     // 7400-7499 lifecycle (drain, start-up warm-up)
     public const int ShutdownBegun = 7400;

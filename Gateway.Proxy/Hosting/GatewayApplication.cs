@@ -170,6 +170,7 @@ public static class GatewayApplication
     {
         services.AddSingleton<EndpointKind, ChatEndpointKind>();
         services.AddSingleton<EndpointKind, EmbeddingsEndpointKind>();
+        services.AddSingleton<EndpointKind, MessagesEndpointKind>();
         services.AddSingleton<EndpointKindRegistry>();
     }
 
@@ -275,6 +276,7 @@ public static class GatewayApplication
         }
         DashboardHosting.Map(app);
         OpenRouterStatsEndpoints.Map(app);
+        MessagesCountTokensEndpoint.Map(app);
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<InternalRouteGuardMiddleware>();
