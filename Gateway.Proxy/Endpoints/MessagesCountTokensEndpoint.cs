@@ -81,7 +81,7 @@ internal static partial class MessagesCountTokensEndpoint
         }
 
         if (target is not null && adapters.Get(target.Provider.Kind) is AnthropicAdapter adapter
-            && await TryForwardAsync(context, body.WrittenSpan.ToArray(), request, target, adapter, proxyState, timeouts.CurrentValue, loggers).ConfigureAwait(false))
+            && await TryForwardAsync(context, body.WrittenSpan.ToArray(), request, target, adapter, proxyState, timeouts.CurrentValue, limits.CurrentValue, loggers).ConfigureAwait(false))
         {
             return;
         }
@@ -101,7 +101,7 @@ internal static partial class MessagesCountTokensEndpoint
     /// </summary>
     private static async Task<bool> TryForwardAsync(
         HttpContext context, byte[] clientBody, MessagesRequest request, RouteTarget target, AnthropicAdapter adapter, IProxyStateLookup proxyState,
-        GatewayTimeoutsOptions timeouts, ILoggerFactory loggers)
+        GatewayTimeoutsOptions timeouts, GatewayLimitsOptions limits, ILoggerFactory loggers)
     {
         var providerId = target.Provider.Id;
         if (!proxyState.TryGetCluster(ProxyIds.ProviderCluster(providerId), out var cluster) || cluster.Model.HttpClient is not { } client)
@@ -145,7 +145,7 @@ internal static partial class MessagesCountTokensEndpoint
                 return false;
             }
             using var answer = new PooledByteBufferWriter(1024);
-            if (!await BoundedContentReader.ReadAsync(response.Content, answer, 1024 * 1024, timeout.Token).ConfigureAwait(false))
+            if (!await BoundedContentReader.ReadAsync(response.Content, answer, limits.MaxResponseBodyBytes, timeout.Token).ConfigureAwait(false))
             {
                 CountFailed(logger, providerId, status);
                 return false;

@@ -11,7 +11,7 @@ namespace Gateway.Transforms.Messages;
 /// document (what an Anthropic target is sent, untouched but for <c>model</c>) and the same request translated to the
 /// gateway's chat request (<see cref="Chat"/>: what routing reads and every other provider kind's adapter writes from).
 /// </summary>
-public sealed class MessagesRequest : IGatewayRequest
+public sealed class MessagesRequest : IGatewayRequest, IChatTranslatedRequest
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 

@@ -15,6 +15,7 @@ public sealed class MessagesUsageTests
     private FakeProvider _anthropic = null!;
     private FakeProvider _anthropicStream = null!;
     private FakeProvider _openAi = null!;
+    private PacedStreamProvider _slow = null!;
     private GatewayHost _gateway = null!;
     private string _spool = null!;
 
@@ -28,6 +29,7 @@ public sealed class MessagesUsageTests
         _anthropicStream.ReplyStream("/v1/messages", Fixture.Text("Messages", "anthropic-cached.stream.sse"));
         _openAi = new FakeProvider();
         _openAi.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _slow = await PacedStreamProvider.StartAsync(words: 400, interval: TimeSpan.FromMilliseconds(25));
         _spool = Directory.CreateTempSubdirectory("gw-messages-spool-").FullName;
         _gateway = await GatewayHost.StartAsync($$"""
             {
@@ -35,14 +37,16 @@ public sealed class MessagesUsageTests
                 "Providers": {
                   "anthropic": { "Kind": "anthropic", "BaseUrl": "{{_anthropic.Url}}", "ApiKey": "k" },
                   "anthropic-stream": { "Kind": "anthropic", "BaseUrl": "{{_anthropicStream.Url}}", "ApiKey": "k" },
-                  "openai": { "Kind": "openai", "BaseUrl": "{{_openAi.Url}}/v1", "ApiKey": "k" }
+                  "openai": { "Kind": "openai", "BaseUrl": "{{_openAi.Url}}/v1", "ApiKey": "k" },
+                  "slow": { "Kind": "openai", "BaseUrl": "{{_slow.Url}}/v1", "ApiKey": "k" }
                 },
                 "Models": {
                   "claude": { "Targets": [ { "Provider": "anthropic", "Model": "claude-sonnet-4-5",
                               "Price": { "InputPerMTok": 3, "OutputPerMTok": 15, "CachedInputPerMTok": 0.30, "CacheWritePerMTok": 3.75 } } ] },
                   "claude-stream": { "Targets": [ { "Provider": "anthropic-stream", "Model": "claude-sonnet-4-5",
                               "Price": { "InputPerMTok": 3, "OutputPerMTok": 15, "CachedInputPerMTok": 0.30, "CacheWritePerMTok": 3.75 } } ] },
-                  "gpt": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 2.5, "OutputPerMTok": 10 } } ] }
+                  "gpt": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 2.5, "OutputPerMTok": 10 } } ] },
+                  "slow": { "Targets": [ { "Provider": "slow", "Model": "slow-no-usage", "Price": { "InputPerMTok": 1, "OutputPerMTok": 2 } } ] }
                 },
                 "Keys": {{GatewayHost.KeysJson}},
                 "Health": {{GatewayHost.NoCooldownsJson}}
@@ -61,6 +65,7 @@ public sealed class MessagesUsageTests
     public async Task StopAsync()
     {
         await _gateway.DisposeAsync();
+        await _slow.DisposeAsync();
         _anthropic.Dispose();
         _anthropicStream.Dispose();
         _openAi.Dispose();
@@ -118,5 +123,36 @@ public sealed class MessagesUsageTests
         var row = await _database.RequestRowAsync(id);
         Assert.That((row["kind"], row["prompt_tokens"], row["completion_tokens"]), Is.EqualTo(("chat", 19, 10)));
         Assert.That(row["served_model"], Is.EqualTo("gpt-4o-mini-2024-07-18"), "the model the provider reported");
+    }
+
+    [Test]
+    public async Task Bills_a_translated_stream_the_client_left_with_the_prompt_estimated_from_the_request()
+    {
+        using var http = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+        {
+            Content = new StringContent("""{"model":"slow","max_tokens":2000,"stream":true,"messages":[{"role":"user","content":"Say hello to the usage tests, many times over."}]}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("x-api-key", GatewayHost.ClientKey);
+        string id;
+        var received = new System.Text.StringBuilder();
+        using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            id = response.Headers.GetValues("x-request-id").Single();
+            await using var stream = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[1024];
+            while (received.ToString().Split("text_delta").Length <= 5)
+            {
+                var read = await stream.ReadAsync(buffer);
+                received.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+            }
+        }
+        await _slow.HungUp.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var row = await _database.RequestRowAsync(id);
+        Assert.That((row["stream"], row["estimated"]), Is.EqualTo((true, true)));
+        Assert.That((int)row["completion_tokens"]!, Is.GreaterThan(0));
+        Assert.That((int)row["prompt_tokens"]!, Is.GreaterThan(0), "the prompt is estimated from the translated request");
     }
 }
