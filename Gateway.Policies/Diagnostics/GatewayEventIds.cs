@@ -87,6 +87,8 @@ public static class GatewayEventIds
     public const int CompletionThroughChat = 7230;
     public const int ResponseStoreFailed = 7220;
     public const int ResponseStoreReadFailed = 7221;
+    public const int MessagesCountTokensFailed = 7210;
+    public const int MessagesCountTokensUnreachable = 7211;
     // 7300-7399 response cache
     public const int ResponseCacheDatabaseDown = 7300;
     public const int ResponseCacheDatabaseBack = 7301;

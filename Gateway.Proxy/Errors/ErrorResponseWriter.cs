@@ -1,9 +1,13 @@
 using System.Globalization;
+using Gateway.Proxy.Kinds;
 using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Errors;
 
-/// <summary>Writes a <see cref="GatewayError"/> as the response, in OpenAI's error shape.</summary>
+/// <summary>
+/// Writes a <see cref="GatewayError"/> as the response, in OpenAI's error shape, or in the shape of the endpoint kind whose
+/// path the request is on (<see cref="EndpointKind.FormatError"/>: Anthropic's on <c>/v1/messages</c>).
+/// </summary>
 internal static class ErrorResponseWriter
 {
     public static Task WriteAsync(HttpContext context, GatewayError error)
@@ -15,8 +19,9 @@ internal static class ErrorResponseWriter
         {
             return Task.CompletedTask;
         }
-        var body = OpenAiErrorWriter.ToUtf8(error);
-        response.StatusCode = error.StatusCode;
+        var (status, body) = context.RequestServices?.GetService<EndpointKindRegistry>()?.ForPath(context.Request.Path)?.FormatError(error)
+            ?? (error.StatusCode, OpenAiErrorWriter.ToUtf8(error));
+        response.StatusCode = status;
         response.ContentType = "application/json";
         response.ContentLength = body.Length;
         if (error.RetryAfter is { } retryAfter)

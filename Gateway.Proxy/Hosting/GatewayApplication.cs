@@ -182,6 +182,7 @@ public static class GatewayApplication
                 : null,
             provider.GetRequiredService<ILogger<Responses.ResponseStore>>()));
         services.AddSingleton<EndpointKind, ResponsesEndpointKind>();
+        services.AddSingleton<EndpointKind, MessagesEndpointKind>();
         services.AddSingleton<EndpointKindRegistry>();
     }
 
@@ -295,6 +296,7 @@ public static class GatewayApplication
         DashboardHosting.Map(app);
         OpenRouterStatsEndpoints.Map(app);
         Responses.ResponsesEndpoints.Map(app);
+        MessagesCountTokensEndpoint.Map(app);
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<InternalRouteGuardMiddleware>();

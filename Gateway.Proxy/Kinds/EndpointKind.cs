@@ -109,6 +109,12 @@ internal abstract class EndpointKind
     /// <summary>Converts a whole 2xx answer to the endpoint's OpenAI shape; throws <see cref="UpstreamFormatException"/> on a malformed one.</summary>
     public abstract void ConvertResponse(ReadOnlyMemory<byte> upstreamBody, HttpResponseHeaders headers, GatewayRequestFeature feature, AttemptContext attempt, IBufferWriter<byte> output);
 
+    /// <summary>
+    /// The status and body of an error answered on this endpoint (by the pipeline or before it: authentication, limits):
+    /// OpenAI's shape by default; a front door for another API answers in that API's shape.
+    /// </summary>
+    public virtual (int StatusCode, byte[] Body) FormatError(GatewayError error) => (error.StatusCode, OpenAiErrorWriter.ToUtf8(error));
+
     /// <summary>For a streamed request: the transcoder of the provider's stream.</summary>
     public virtual IStreamTranscoder CreateStreamTranscoder(GatewayRequestFeature feature, AttemptContext attempt) =>
         throw new NotSupportedException($"The {Name} endpoint does not stream.");

@@ -23,6 +23,22 @@ internal sealed class EndpointKindRegistry
     /// <summary>The kind whose public route matched; null for a route that is not an endpoint's.</summary>
     public EndpointKind? ForRoute(string routeId) => _byRoute.GetValueOrDefault(routeId);
 
+    /// <summary>
+    /// The kind whose path is <paramref name="path"/> or a parent of it (compared without regard to case, as routing
+    /// does): whose error shape a refusal on that path takes, before or after routing. Null for other paths.
+    /// </summary>
+    public EndpointKind? ForPath(PathString path)
+    {
+        foreach (var kind in All)
+        {
+            if (path.StartsWithSegments(kind.Path, StringComparison.OrdinalIgnoreCase))
+            {
+                return kind;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Per provider kind, the request kinds it serves (what <see cref="Gateway.Policies.Capabilities.KindMatcher"/> checks).</summary>
     public IReadOnlyDictionary<string, RequestKinds> ProviderKinds(ProviderAdapterRegistry adapters)
     {

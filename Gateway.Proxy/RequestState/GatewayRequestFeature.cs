@@ -49,10 +49,10 @@ public sealed class GatewayRequestFeature : IDisposable
     /// <summary>The parsed request, of whatever kind (<see cref="Request"/> is it for chat).</summary>
     public IGatewayRequest? Parsed { get; set; }
 
-    /// <summary>The parsed chat request; null for other kinds.</summary>
+    /// <summary>The parsed chat request, or a front door's chat translation (<see cref="IChatTranslatedRequest"/>); null for other kinds.</summary>
     public ChatRequest? Request
     {
-        get => Parsed as ChatRequest;
+        get => Parsed as ChatRequest ?? (Parsed as IChatTranslatedRequest)?.Chat;
         set => Parsed = value;
     }
 

@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace Gateway.Transforms.Messages;
+
+/// <summary>
+/// Writes Anthropic's <c>usage</c> from chat counts: OpenAI's prompt tokens include cache reads and writes, Anthropic's
+/// <c>input_tokens</c> do not.
+/// </summary>
+internal static class MessagesUsageWriter
+{
+    public static void Write(Utf8JsonWriter json, int promptTokens, int completionTokens, int cachedTokens, int cacheWriteTokens)
+    {
+        json.WritePropertyName("usage"u8);
+        json.WriteStartObject();
+        json.WriteNumber("input_tokens"u8, Math.Max(0, promptTokens - cachedTokens - cacheWriteTokens));
+        json.WriteNumber("cache_creation_input_tokens"u8, cacheWriteTokens);
+        json.WriteNumber("cache_read_input_tokens"u8, cachedTokens);
+        json.WriteNumber("output_tokens"u8, completionTokens);
+        json.WriteEndObject();
+    }
+}
