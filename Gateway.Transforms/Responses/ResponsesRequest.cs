@@ -12,7 +12,7 @@ namespace Gateway.Transforms.Responses;
 /// the Responses API, or translated to the gateway's chat request (<see cref="Chat"/>, built by <see cref="ResponsesChatTranslator"/>).
 /// Fields only OpenAI understands are carried through untouched on pass-through; translation refuses what it cannot express.
 /// </summary>
-public sealed class ResponsesRequest : IGatewayRequest
+public sealed class ResponsesRequest : IGatewayRequest, IChatTranslatedRequest
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 
