@@ -15,6 +15,7 @@ internal static class ErrorResponseWriter
         {
             return Task.CompletedTask;
         }
+        Tracing.RequestSpans.Refused(error);
         var body = OpenAiErrorWriter.ToUtf8(error);
         response.StatusCode = error.StatusCode;
         response.ContentType = "application/json";
