@@ -33,7 +33,6 @@ internal static class GenAiAttributes
     public const string Destination = "gateway.destination";
     public const string UsageEstimated = "gateway.usage.estimated";
     public const string CostUsd = "gateway.cost_usd";
-    public const string ErrorMessage = "gateway.error.message";
     public const string Policy = "gateway.routing.policy";
     public const string Candidates = "gateway.routing.candidates";
     public const string Dropped = "gateway.routing.dropped";

@@ -238,8 +238,8 @@ internal static class RequestSpans
 
     private static void SetError(Activity activity, GatewayError error)
     {
+        // The code only: a provider's error message may quote what the client sent.
         activity.SetTag(GenAiAttributes.ErrorType, ErrorType(error));
-        activity.SetTag(GenAiAttributes.ErrorMessage, error.Message);
         // A server span's 4xx is the client's error, not the gateway's (HTTP semantic conventions): status stays unset.
         if (activity.Kind != ActivityKind.Server || error.StatusCode >= 500)
         {

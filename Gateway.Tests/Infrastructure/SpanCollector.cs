@@ -21,6 +21,18 @@ public sealed class SpanCollector
 
     public static string NewTraceId() => ActivityTraceId.CreateRandom().ToHexString();
 
+    /// <summary>
+    /// A client of <paramref name="gateway"/> whose handler adds no trace header of its own: the test process's listeners
+    /// (this collector's HttpClient instrumentation among them) must not rewrite the <c>traceparent</c> a test sends.
+    /// </summary>
+    public static HttpClient Client(GatewayHost gateway, string key = GatewayHost.ClientKey)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = gateway.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     /// <summary>A sampled W3C <c>traceparent</c> of <paramref name="traceId"/>, as a client would send it.</summary>
     public static string Traceparent(string traceId, string parentSpanId = "00f067aa0ba902b7") => $"00-{traceId}-{parentSpanId}-01";
 

@@ -192,10 +192,7 @@ public sealed class RequestTraceTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("traceparent", SpanCollector.Traceparent(traceId));
-        if (key is not null)
-        {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        }
-        return await _gateway.Http.SendAsync(request);
+        using var client = SpanCollector.Client(_gateway, key ?? GatewayHost.ClientKey);
+        return await client.SendAsync(request);
     }
 }

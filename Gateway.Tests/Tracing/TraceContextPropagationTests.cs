@@ -134,6 +134,7 @@ public sealed class TraceContextPropagationTests
         request.Headers.Add("traceparent", SpanCollector.Traceparent(traceId, ClientSpanId));
         request.Headers.Add("tracestate", "vendor=1");
         request.Headers.Add("baggage", "user=alice");
-        return await gateway.Http.SendAsync(request);
+        using var client = SpanCollector.Client(gateway);
+        return await client.SendAsync(request);
     }
 }
