@@ -9,7 +9,7 @@
 # a sink that answers 200, every request sampled), traced-10pct (OTEL_TRACES_SAMPLER=traceidratio 0.1), access-line (the
 # usage line of config-only mode at Information, SampleRate 1), access-line-10pct (SampleRate 0.1).
 # Environment: BENCH_SECONDS (10), BENCH_WARMUP (5), BENCH_REPEAT (2), BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0),
-# BENCH_PORT_BASE (38280), BENCH_VARIANTS (all of the above, space-separated).
+# BENCH_PORT_BASE (28280, below the ephemeral range that test runs and clients draw from), BENCH_VARIANTS (all of the above, space-separated).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +18,7 @@ WARMUP_SECONDS="${BENCH_WARMUP:-5}"
 REPEAT="${BENCH_REPEAT:-2}"
 GATEWAY_CORE="${BENCH_GATEWAY_CORE:-1}"
 LOAD_CORE="${BENCH_LOAD_CORE:-0}"
-PORT_BASE="${BENCH_PORT_BASE:-38280}"
+PORT_BASE="${BENCH_PORT_BASE:-28280}"
 VARIANTS="${BENCH_VARIANTS:-off traced traced-10pct access-line access-line-10pct}"
 
 while [[ $# -gt 0 ]]; do
@@ -111,6 +111,8 @@ wait_healthy "$UPSTREAM_PID" "http://127.0.0.1:$UPSTREAM_PORT/healthz" "$OUT/ups
 variant_env() { # variant: the gateway's environment for it, one assignment a line
   echo "ASPNETCORE_ENVIRONMENT=Production"
   echo "Logging__LogLevel__Default=Warning"
+  # Stop at once between variants: nothing balances load to it.
+  echo "Gateway__Shutdown__PreStopDelaySeconds=0"
   case "$1" in
     off) ;;
     traced|traced-10pct)
@@ -129,6 +131,7 @@ printf 'rep\tvariant\trequests\trps\tp50_ms\tp99_ms\tcpu_ms_per_req\tload1\n' >"
 for rep in $(seq 1 "$REPEAT"); do
   for variant in $VARIANTS; do
     mapfile -t envs < <(variant_env "$variant")
+    for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$GATEWAY_PORT") 2>/dev/null || break; sleep 0.1; done
     # The gateway's console (access lines included) goes to a file, as a service's journal would.
     taskset -c "$GATEWAY_CORE" env "${envs[@]}" dotnet "$GATEWAY_DLL" --config "$WORK/gateway.json" \
       --urls "http://127.0.0.1:$GATEWAY_PORT" >"$OUT/gateway-$variant-$rep.log" 2>&1 &
