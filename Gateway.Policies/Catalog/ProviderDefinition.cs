@@ -33,4 +33,7 @@ public sealed class ProviderDefinition
     /// link-local or private ranges, no plain http), apart from the operator's allow-list.
     /// </summary>
     public bool RestrictedEgress { get; init; }
+
+    /// <summary>Requests to it carry the W3C trace context (config-file providers only; database rows never do).</summary>
+    public bool PropagateTraceContext { get; init; }
 }

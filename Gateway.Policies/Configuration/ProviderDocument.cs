@@ -40,4 +40,10 @@ public sealed class ProviderDocument
 
     /// <summary>Clients may address it directly as <c>provider/model</c> (if their key may); unset means yes.</summary>
     public bool? AllowDirectModels { get; set; }
+
+    /// <summary>
+    /// Send the request's W3C <c>traceparent</c>/<c>tracestate</c> to this provider (a self-hosted server that traces
+    /// too); unset means no: third-party providers learn nothing of the caller's traces. Config file only.
+    /// </summary>
+    public bool? PropagateTraceContext { get; set; }
 }

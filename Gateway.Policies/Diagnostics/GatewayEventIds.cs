@@ -103,6 +103,7 @@ public static class GatewayEventIds
     public const int ShutdownStreamEnded = 7404;
     public const int AccessLinesDropped = 7450;
     // 7500-7599 tracing and log formatting
+    public const int TracingEnabled = 7500;
     // 7600-7699 dashboard
     public const int DashboardSessionSecretEphemeral = 7601;
     public const int DashboardNotBuilt = 7602;

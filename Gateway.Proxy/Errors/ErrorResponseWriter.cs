@@ -19,6 +19,7 @@ internal static class ErrorResponseWriter
         {
             return Task.CompletedTask;
         }
+        Tracing.RequestSpans.Refused(error);
         var (status, body) = context.RequestServices?.GetService<EndpointKindRegistry>()?.ForPath(context.Request.Path)?.FormatError(error)
             ?? (error.StatusCode, OpenAiErrorWriter.ToUtf8(error));
         response.StatusCode = status;

@@ -79,6 +79,10 @@ internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDispos
             {
                 clusterMetadata[ProxyIds.RestrictedEgressMetadata] = "true";
             }
+            if (provider.PropagateTraceContext)
+            {
+                clusterMetadata[ProxyIds.PropagateTraceMetadata] = "true";
+            }
             clusters.Add(BuildCluster(provider, clusterMetadata, timeouts));
         }
 

@@ -15,6 +15,9 @@ internal static class ProxyIds
     /// <summary>On a provider's cluster: a tenant admin chose its base URL, so its client connects only where <see cref="Egress.ProviderEgressPolicy"/> allows.</summary>
     public const string RestrictedEgressMetadata = "gateway.restricted-egress";
 
+    /// <summary>Cluster metadata: the provider's requests carry the W3C trace context (<c>PropagateTraceContext</c>).</summary>
+    public const string PropagateTraceMetadata = "gateway.propagate-trace";
+
     public static string ProviderCluster(string providerId) => "provider:" + providerId;
 
     public static string ProviderRoute(string providerId) => "provider-route:" + providerId;

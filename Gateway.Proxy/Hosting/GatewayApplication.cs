@@ -22,7 +22,10 @@ using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
+using Gateway.Proxy.Logging.AccessLog;
+using Gateway.Proxy.Tracing;
 using Gateway.Proxy.Usage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -73,6 +76,8 @@ public static class GatewayApplication
 
         builder.Services.AddSingleton(ManagementPort.Configure(builder));
         AddServices(builder.Services, builder.Configuration, files, status, adapters, loader);
+        // On only when the standard OTEL_* environment names an exporter (Tracing/TracingSetup).
+        TracingSetup.Add(builder.Services, builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -150,6 +155,10 @@ public static class GatewayApplication
         services.AddReverseProxy().AddTransforms<GatewayTransformProvider>();
         // gzip, deflate and br request bodies; RequestBodyReader's limit applies to the decompressed bytes.
         services.AddRequestDecompression(options => options.DecompressionProviders["br"] = new BrotliRequestDecompressionProvider());
+        // Tracing: what spans may carry; whether they are exported is decided in Build (TracingSetup), off until then.
+        services.AddOptions<TracingOptions>().BindConfiguration(TracingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TracingState.Off);
+        services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>Routing decisions, circuit breakers, per-target statistics and retry arithmetic.</summary>
@@ -256,6 +265,7 @@ public static class GatewayApplication
         // Fail at start, not on the first request, if the catalog cannot be built.
         _ = app.Services.GetRequiredService<CatalogPublisher>();
         _ = app.Services.GetRequiredService<CircuitStateMetrics>();
+        TracingSetup.LogState(app.Services, app.Configuration);
         // The tokenizer vocabularies take a few hundred milliseconds to load: not on the first request that needs them.
         if (app.Services.GetRequiredService<IOptions<TokenCountingOptions>>().Value.UseTokenizers)
         {
@@ -270,6 +280,7 @@ public static class GatewayApplication
             app.UseForwardedHeaders(trustedProxies.ToForwardedHeadersOptions());
         }
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<TraceparentResponseMiddleware>();
         app.UseMiddleware<GatewayExceptionMiddleware>();
         if (app.Services.GetRequiredService<ManagementPort>().IsConfigured)
         {

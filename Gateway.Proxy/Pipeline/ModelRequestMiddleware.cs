@@ -15,6 +15,7 @@ using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
+using Gateway.Proxy.Tracing;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
@@ -60,6 +61,7 @@ internal sealed class ModelRequestMiddleware
     private readonly DrainDeadline _drain;
     private readonly EndpointKindRegistry _kinds;
     private readonly ResponseCache _cache;
+    private readonly IOptionsMonitor<TracingOptions> _tracing;
 
     public ModelRequestMiddleware(
         RequestDelegate next, RequestRouter router, AttemptResilience resilience, CandidateHealthGate health, HealthStateMetrics healthMetrics,
@@ -67,8 +69,9 @@ internal sealed class ModelRequestMiddleware
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
         QuotaEnforcer quotas, KeyConcurrencyLimiter concurrency, IOptionsMonitor<QuotaOptions> quotaOptions, QuotaMetrics quotaMetrics,
         RequestAccountant accountant, TimeProvider time, GatewayMetrics metrics, ILogger<ModelRequestMiddleware> logger, DrainDeadline drain,
-        EndpointKindRegistry kinds, ResponseCache cache)
+        EndpointKindRegistry kinds, ResponseCache cache, IOptionsMonitor<TracingOptions> tracing)
     {
+        _tracing = tracing;
         _drain = drain;
         _kinds = kinds;
         _cache = cache;
@@ -109,6 +112,7 @@ internal sealed class ModelRequestMiddleware
         context.Features.Set(feature);
         // Every line logged for this request carries its id (the JSON log's request_id).
         using var logScope = _logger.BeginScope(new RequestLogScope(feature.ResponseId));
+        var span = RequestSpans.Server();
         feature.SettleWith(_settleAccount);
         GatewayError? error = null;
         var cached = false;
@@ -125,6 +129,7 @@ internal sealed class ModelRequestMiddleware
             {
                 // Request counts need nothing from the body: checked first, so a key over its rate costs no body read or parse.
                 (var admitted, error) = await _quotas.AdmitAsync(context, caller.Key, caller.Snapshot.Catalog.Quotas).ConfigureAwait(false);
+                RequestSpans.Quota(span, "requests", error);
                 error ??= await PrepareAsync(context, feature).ConfigureAwait(false);
                 if (error is null)
                 {
@@ -135,6 +140,7 @@ internal sealed class ModelRequestMiddleware
                 {
                     // Token and cost limits need the resolved candidates (for the price) and must pass before anything is sent.
                     (var quota, error) = await _quotas.CheckAsync(context, feature, admitted).ConfigureAwait(false);
+                    RequestSpans.Quota(span, "tokens_and_cost", error);
                     if (quota is { } ticket)
                     {
                         feature.OnUsageKnown(served => _quotas.Settle(ticket, served.Account!));
@@ -162,6 +168,7 @@ internal sealed class ModelRequestMiddleware
                 }
                 feature.ReportUsageKnown();
                 _recorder.Record(context, feature, error);
+                RequestSpans.Complete(span, feature, error, _tracing.CurrentValue.RecordBodies);
             }
             catch (Exception ex)
             {
@@ -204,7 +211,10 @@ internal sealed class ModelRequestMiddleware
         {
             return refused;
         }
-        return _router.Route(context, feature);
+        var routing = RequestSpans.StartRouting(feature);
+        var routed = _router.Route(context, feature);
+        RequestSpans.EndRouting(routing, feature, routed);
+        return routed;
     }
 
     /// <summary>
@@ -390,6 +400,7 @@ internal sealed class ModelRequestMiddleware
             attempt.Kind = AttemptOutcomeKind.Rejected;
             attempt.Error = cannotExpress;
             breaker.Release(permit);
+            RequestSpans.Skipped(RequestSpans.Server(), target, cannotExpress.Message);
             return attempt;
         }
         if (target.ParameterMapping is { } mapping)
@@ -397,17 +408,26 @@ internal sealed class ModelRequestMiddleware
             // The provider model's own renames, drops, defaults and clamps, on the body the adapter wrote.
             ParameterMappingWriter.Apply(attempt.Body, mapping);
         }
-        context.ReassignProxyRequest(route, cluster);
-        var proxy = context.GetReverseProxyFeature();
-        if (!ReferenceEquals(destinations, proxy.AvailableDestinations))
+        // Current while YARP forwards, so the HTTP client span is its child; ended once the answer (a stream's last event) is through.
+        var span = RequestSpans.StartAttempt(feature, attempt);
+        try
         {
-            proxy.AvailableDestinations = destinations;
+            context.ReassignProxyRequest(route, cluster);
+            var proxy = context.GetReverseProxyFeature();
+            if (!ReferenceEquals(destinations, proxy.AvailableDestinations))
+            {
+                proxy.AvailableDestinations = destinations;
+            }
+            await _next(context).ConfigureAwait(false);
+            attempt.DestinationId = proxy.ProxiedDestination?.DestinationId;
+            _finisher.Finish(context, attempt);
+            _resilience.Observe(attempt, breaker, permit);
+            return attempt;
         }
-        await _next(context).ConfigureAwait(false);
-        attempt.DestinationId = proxy.ProxiedDestination?.DestinationId;
-        _finisher.Finish(context, attempt);
-        _resilience.Observe(attempt, breaker, permit);
-        return attempt;
+        finally
+        {
+            RequestSpans.EndAttempt(span, attempt);
+        }
     }
 
     /// <summary>
@@ -474,6 +494,7 @@ internal sealed class ModelRequestMiddleware
     {
         feature.Skip(target, reason, backAt);
         GatewayLog.CandidateSkipped(_logger, target.Provider.Id, target.Model, reason);
+        RequestSpans.Skipped(RequestSpans.Server(), target, reason);
     }
 
     /// <summary>The candidate's YARP route and cluster, unless it must be skipped whatever its health (and why).</summary>

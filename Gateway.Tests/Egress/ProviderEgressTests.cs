@@ -80,7 +80,8 @@ public sealed class ProviderEgressTests
         using var inside = new FakeProvider();
         var factory = new GatewayHttpClientFactory(NullLogger<ForwarderHttpClientFactory>.Instance,
             new StaticOptionsMonitor<GatewayTimeoutsOptions>(new GatewayTimeoutsOptions()),
-            new ProviderEgressConnector(Policy(new ProviderEgressOptions()), new LoopbackResolver(), NullLogger<ProviderEgressConnector>.Instance));
+            new ProviderEgressConnector(Policy(new ProviderEgressOptions()), new LoopbackResolver(), NullLogger<ProviderEgressConnector>.Instance),
+            Gateway.Proxy.Tracing.TracingState.Off);
         var plain = factory.CreateClient(new ForwarderHttpClientContext { ClusterId = "provider:p", NewConfig = HttpClientConfig.Empty });
         var restricted = factory.CreateClient(new ForwarderHttpClientContext
         {

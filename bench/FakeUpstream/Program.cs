@@ -16,4 +16,10 @@ var responses = new FakeResponses(
 var app = builder.Build();
 app.MapPost("/v1/chat/completions", responses.HandleAsync);
 app.MapGet("/healthz", static context => context.Response.WriteAsync("ok"));
+// A trace sink for bench/observability.sh: OTLP/HTTP's export, answered with an empty (valid) protobuf response.
+app.MapPost("/v1/traces", static context =>
+{
+    context.Response.ContentType = "application/x-protobuf";
+    return Task.CompletedTask;
+});
 await app.RunAsync();

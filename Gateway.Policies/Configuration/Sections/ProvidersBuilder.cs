@@ -188,6 +188,7 @@ internal sealed class ProvidersBuilder
                 HealthCheck = BuildHealthCheck(provider.HealthCheck, $"{path}:HealthCheck", errors),
                 Timeout = timeout,
                 AllowDirectModels = provider.AllowDirectModels != false,
+                PropagateTraceContext = provider.PropagateTraceContext == true,
             };
         }
         return providers;

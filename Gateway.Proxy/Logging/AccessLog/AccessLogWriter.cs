@@ -68,7 +68,7 @@ internal sealed class AccessLogWriter : IDisposable
         {
             return;
         }
-        if (record.Status < 400 && options.SampleRate < 1.0 && (options.SampleRate <= 0.0 || Random.Shared.NextDouble() >= options.SampleRate))
+        if (options.SampleRate < 1.0 && !AccessLogSampling.Keeps(options, record.Status, Random.Shared.NextDouble()))
         {
             return;
         }
