@@ -41,7 +41,9 @@ internal sealed class RequestAccountant
         {
             if (attempt.Kind is not (AttemptOutcomeKind.Rejected or AttemptOutcomeKind.Skipped))
             {
-                attempts.Add(Account(attempt, feature.Request, feature.StartedAt));
+                attempts.Add(feature.Kind.Unit is UsageUnit.Tokens or UsageUnit.InputTokens
+                    ? Account(attempt, feature.Request, feature.StartedAt)
+                    : UnitAccount(attempt, feature));
             }
         }
         return new RequestAccount(attempts);
@@ -63,6 +65,27 @@ internal sealed class RequestAccountant
             Tokens = tokens,
             Cost = Cost(PriceOf(attempt.Target, requestStart), tokens),
             Estimated = estimated,
+        };
+    }
+
+    /// <summary>
+    /// An attempt of a kind billed by images, seconds or characters: the quantity its converter counted, at the target's
+    /// unit price (none: 0, the row still records the quantity).
+    /// </summary>
+    private AttemptAccount UnitAccount(AttemptContext attempt, GatewayRequestFeature feature)
+    {
+        if (attempt.UpstreamStatus is not (>= 200 and < 300))
+        {
+            return new AttemptAccount { Attempt = attempt };
+        }
+        var quantity = attempt.Outcome.UnitQuantity ?? 0m;
+        var price = PriceOf(attempt.Target, feature.StartedAt);
+        return new AttemptAccount
+        {
+            Attempt = attempt,
+            Billed = true,
+            Cost = price is null ? 0m : feature.Kind.UnitCost(price, quantity, feature),
+            Estimated = attempt.Outcome.UsageEstimated,
         };
     }
 

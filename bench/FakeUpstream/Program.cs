@@ -15,5 +15,6 @@ var responses = new FakeResponses(
 
 var app = builder.Build();
 app.MapPost("/v1/chat/completions", responses.HandleAsync);
+app.MapPost("/v1/audio/transcriptions", FakeTranscriptions.HandleAsync);
 app.MapGet("/healthz", static context => context.Response.WriteAsync("ok"));
 await app.RunAsync();
