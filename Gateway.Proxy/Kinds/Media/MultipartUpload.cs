@@ -20,6 +20,9 @@ namespace Gateway.Proxy.Kinds.Media;
 /// </summary>
 internal sealed class MultipartUpload : IDisposable
 {
+    /// <summary>How far past the look-ahead one scan may reach: more than a part's largest header block plus a delimiter.</summary>
+    private const long ScanSlackBytes = 16 * 1024;
+
     private readonly PipeReader _client;
     private readonly PooledByteBufferWriter _head = new(16 * 1024);
     private readonly CancellationToken _aborted;
@@ -147,7 +150,11 @@ internal sealed class MultipartUpload : IDisposable
             {
                 var result = await _client.ReadAsync(_aborted).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                var consumed = Scanner.Scan(buffer, result.IsCompleted);
+                // Never scan (and hold) much past the look-ahead: a form whose model comes later is refused, not buffered.
+                // The slack lets the scanner always see a whole delimiter or part header block, so it can make progress.
+                var window = Math.Min(buffer.Length, lookAheadBytes + 1 - BytesRead + ScanSlackBytes);
+                var isFinal = result.IsCompleted && window == buffer.Length;
+                var consumed = Scanner.Scan(buffer.Slice(0, window), isFinal);
                 foreach (var segment in buffer.Slice(0, consumed))
                 {
                     _head.Write(segment.Span);
@@ -177,7 +184,7 @@ internal sealed class MultipartUpload : IDisposable
                         $"The form's 'model' field must come within its first {lookAheadBytes} bytes: send it before the file (or a smaller file).",
                         "model_after_file", "model");
                 }
-                if (result.IsCompleted)
+                if (isFinal)
                 {
                     return Malformed("the body ends before its closing boundary");
                 }

@@ -107,7 +107,7 @@ public sealed class MultipartUploadLimitTests
     {
         using var form = new MultipartFormDataContent
         {
-            { new ByteArrayContent(new byte[LookAhead + 1024]), "file", "a.wav" },
+            { new ByteArrayContent(new byte[3 * LookAhead]), "file", "a.wav" },
             { new StringContent("ears"), "model" },
         };
 
