@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers;
 using Gateway.Transforms.Providers.Azure;
+using Gateway.Transforms.Providers.Gemini;
 
 namespace Gateway.Transforms.Media;
 
@@ -13,8 +14,8 @@ namespace Gateway.Transforms.Media;
 /// differs is the URL and the credential header. Every OpenAI-compatible preset is declared yes or no per operation:
 /// Groq serves Whisper transcriptions and translations (<c>/openai/v1/audio/…</c>); vLLM's OpenAI server serves
 /// <c>/v1/audio/transcriptions</c> and <c>/translations</c> for Whisper models; the others document none of these
-/// endpoints (Mistral's transcription API is not verified here, so it is not declared). Gemini image generation is not
-/// served yet.
+/// endpoints (Mistral's transcription API is not verified here, so it is not declared). Gemini serves image generations
+/// through Imagen's <c>models/{model}:predict</c> (its own body and answer: <c>Providers/Gemini/Images/</c>).
 /// </summary>
 public static class MediaProviders
 {
@@ -26,6 +27,7 @@ public static class MediaProviders
         ["openai"] = MediaOperations.All,
         // Azure has no DALL·E 2, so no variations; edits need an ApiVersion (or ApiStyle v1) that has them.
         ["azure"] = MediaOperations.All & ~MediaOperations.ImageVariations,
+        ["gemini"] = MediaOperations.ImageGenerations,
         ["groq"] = Whisper,
         ["vllm"] = Whisper,
         ["mistral"] = MediaOperations.None,
@@ -37,6 +39,8 @@ public static class MediaProviders
         ["openrouter"] = MediaOperations.None,
         ["ollama"] = MediaOperations.None,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    private const string GeminiApiKeyHeader = "x-goog-api-key";
 
     private static readonly ConcurrentDictionary<(string Prefix, MediaOperation Operation), Uri> Uris = new();
 
@@ -67,7 +71,16 @@ public static class MediaProviders
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(target);
-        if (IsAzure(target))
+        if (IsGemini(target))
+        {
+            message.RequestUri = new Uri(ProviderUris.Combine(destinationPrefix, GeminiEndpoint.Method(target, "predict")));
+            message.Headers.Remove(GeminiApiKeyHeader);
+            if (!string.IsNullOrEmpty(target.ApiKey))
+            {
+                message.Headers.TryAddWithoutValidation(GeminiApiKeyHeader, target.ApiKey);
+            }
+        }
+        else if (IsAzure(target))
         {
             message.RequestUri = AzureOpenAiEndpoint.Operation(destinationPrefix, target, PathOf(operation));
             AzureCredentialHeaders.Apply(message, target);
@@ -81,6 +94,13 @@ public static class MediaProviders
             }
         }
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+    }
+
+    /// <summary>Whether the target is Gemini's (Imagen), whose body and answer are not OpenAI's.</summary>
+    public static bool IsGemini(UpstreamTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return string.Equals(target.Kind, "gemini", StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool IsAzure(UpstreamTarget target) => string.Equals(target.Kind, "azure", StringComparison.OrdinalIgnoreCase);

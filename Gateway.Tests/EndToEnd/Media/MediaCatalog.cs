@@ -12,6 +12,7 @@ internal static class MediaCatalog
             "openai/whisper-1": { "Kinds": ["transcriptions"], "Price": { "InputPerMTok": 0, "OutputPerMTok": 0, "PerAudioSecond": 0.0001 } },
             "openai/gpt-4o-mini-tts": { "Kinds": ["speech"], "Price": { "InputPerMTok": 0, "OutputPerMTok": 0, "PerMillionSpeechCharacters": 15 } },
             "openai/gpt-4o-mini": { "ContextWindow": 128000, "Price": { "InputPerMTok": 0.15, "OutputPerMTok": 0.6 } },
+            "gemini/imagen-4.0-generate-001": { "Kinds": ["images"], "Price": { "InputPerMTok": 0, "OutputPerMTok": 0, "PerImage": { "default": 0.04 } } },
             "groq/whisper-large-v3": { "Kinds": ["transcriptions"], "Price": { "InputPerMTok": 0, "OutputPerMTok": 0, "PerAudioSecond": 0.00003083 } }
           }
         }

@@ -19,7 +19,8 @@ public sealed class MediaProviderTests : SingleProviderFixture
     protected override string ProvidersJson => $$"""
         "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
         "azure": { "Kind": "azure", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-        "groq": { "Kind": "groq", "BaseUrl": "{{Provider.Url}}/groq/openai/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
+        "groq": { "Kind": "groq", "BaseUrl": "{{Provider.Url}}/groq/openai/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
+        "gemini": { "Kind": "gemini", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }
         """;
 
     protected override string ModelsJson => """
@@ -32,7 +33,8 @@ public sealed class MediaProviderTests : SingleProviderFixture
         "voice": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini-tts" } ] },
         "azure-voice": { "Targets": [ { "Provider": "azure", "Model": "tts-prod", "Kinds": ["speech"] } ] },
         "chatty": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },
-        "groq-painter": { "Targets": [ { "Provider": "groq", "Model": "some-painter", "Kinds": ["images"] } ] }
+        "groq-painter": { "Targets": [ { "Provider": "groq", "Model": "some-painter", "Kinds": ["images"] } ] },
+        "imagen": { "Targets": [ { "Provider": "gemini", "Model": "imagen-4.0-generate-001" } ] }
         """;
 
     protected override string? CatalogJson => MediaCatalog.Json;
@@ -73,6 +75,31 @@ public sealed class MediaProviderTests : SingleProviderFixture
             Assert.That(Provider.LastUrl(), Does.EndWith("/openai/deployments/dalle-prod/images/generations?api-version=2024-10-21"));
             Assert.That(Provider.LastHeaders()["api-key"].ToString(), Is.EqualTo(FakeProvider.ProviderKey));
         });
+    }
+
+    [Test]
+    public async Task Gemini_generates_images_through_imagen_predict_and_answers_openais_shape()
+    {
+        Provider.Reply("/v1beta/models/imagen-4.0-generate-001:predict", 200, Fixture.Text("Gemini", "imagen-predict.response.json"));
+
+        var result = await Gateway.OpenAIClient().GetImageClient("imagen").GenerateImagesAsync("a lighthouse at dusk", 3,
+            new ImageGenerationOptions { Size = new GeneratedImageSize(1792, 1024), ResponseFormat = GeneratedImageFormat.Bytes });
+
+        var body = Provider.LastBody();
+        Assert.Multiple(() =>
+        {
+            // One of the three was removed by Google's filter: two images come back.
+            Assert.That(result.Value, Has.Count.EqualTo(2));
+            Assert.That(result.Value[1].ImageBytes.ToArray().Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+            Assert.That(body["instances"]![0]!["prompt"]!.GetValue<string>(), Is.EqualTo("a lighthouse at dusk"));
+            Assert.That(body["parameters"]!["sampleCount"]!.GetValue<int>(), Is.EqualTo(3));
+            Assert.That(body["parameters"]!["aspectRatio"]!.GetValue<string>(), Is.EqualTo("16:9"));
+            Assert.That(Provider.LastHeaders()["x-goog-api-key"].ToString(), Is.EqualTo(FakeProvider.ProviderKey));
+        });
+
+        using var url = await Gateway.Http.PostAsJsonAsync("/v1/images/generations", new { model = "imagen", prompt = "a cat", response_format = "url" });
+        Assert.That(url.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(JsonNode.Parse(await url.Content.ReadAsStringAsync())!["error"]!["param"]!.GetValue<string>(), Is.EqualTo("response_format"));
     }
 
     [Test]
