@@ -47,7 +47,7 @@ cat >"$WORK/gateway.json" <<JSON
 {
   "Gateway": {
     "Providers": { "fake": { "Kind": "openai", "BaseUrl": "http://127.0.0.1:$UPSTREAM_PORT/v1", "ApiKey": "env:BENCH_UPSTREAM_KEY" } },
-    "Models": { "ears": { "Targets": [ { "Provider": "fake", "Model": "whisper-1" } ] } },
+    "Models": { "ears": { "Targets": [ { "Provider": "fake", "Model": "whisper-1", "Kinds": ["transcriptions"] } ] } },
     "Keys": { "bench": { "KeyHash": "sha256:$KEY_HASH" } }
   }
 }
@@ -75,7 +75,7 @@ upload() { # url model file -> seconds to the last byte of the answer
 DIRECT="http://127.0.0.1:$UPSTREAM_PORT/v1/audio/transcriptions"
 GATEWAY="http://127.0.0.1:$GATEWAY_PORT/v1/audio/transcriptions"
 
-upload "$GATEWAY" ears "$WORK/1mb.wav" >/dev/null
+upload "$GATEWAY" ears "$WORK/1mb.wav" >/dev/null || die "the gateway refused the upload: $(head -c 300 "$WORK/answer.json")"
 grep -q '"duration":1048' "$WORK/answer.json" || die "the gateway's answer does not show the whole upload: $(head -c 300 "$WORK/answer.json")"
 
 log "warm-up"
