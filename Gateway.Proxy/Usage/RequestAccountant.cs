@@ -41,9 +41,10 @@ internal sealed class RequestAccountant
         {
             if (attempt.Kind is not (AttemptOutcomeKind.Rejected or AttemptOutcomeKind.Skipped))
             {
-                attempts.Add(feature.Kind.Unit is UsageUnit.Tokens or UsageUnit.InputTokens
-                    ? Account(attempt, feature.Request, feature.StartedAt)
-                    : UnitAccount(attempt, feature));
+                // A feature without a kind (built directly, as in unit tests) is billed by tokens, as chat is.
+                attempts.Add(feature.Kind is { Unit: not (UsageUnit.Tokens or UsageUnit.InputTokens) }
+                    ? UnitAccount(attempt, feature)
+                    : Account(attempt, feature.Request, feature.StartedAt));
             }
         }
         return new RequestAccount(attempts);

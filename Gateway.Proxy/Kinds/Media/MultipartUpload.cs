@@ -109,7 +109,7 @@ internal sealed class MultipartUpload : IDisposable
 
     public void Dispose() => _head.Dispose();
 
-    /// <summary>Reads the next slice of the client's body past the head, scanning it; returns how many scanned bytes are ready, 0 at the end.</summary>
+    /// <summary>Reads the next slice of the client's body past the head (the stream scans it).</summary>
     internal async ValueTask<ReadResult> ReadClientAsync(CancellationToken cancellationToken)
     {
         Streamed = true;
@@ -117,8 +117,10 @@ internal sealed class MultipartUpload : IDisposable
         {
             return await _client.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is BadHttpRequestException or IOException)
+        catch (Exception ex) when ((ex is BadHttpRequestException or IOException) && !_aborted.IsCancellationRequested)
         {
+            // A body shorter than its Content-Length, or not decodable: the client's 400. A client that left is a 499,
+            // so its exception passes unrecorded.
             throw Fail(Malformed("the body could not be read to its end"), ex);
         }
     }
