@@ -80,6 +80,11 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
 
         var response = context.HttpContext.Response;
         WriteGatewayHeaders(response, feature, attempt);
+        if (feature.Kind.RelaysAnswer)
+        {
+            Relay(feature, attempt, upstream, response);
+            return;
+        }
         if (feature.Parsed!.Stream)
         {
             response.ContentType = "text/event-stream; charset=utf-8";
@@ -142,6 +147,21 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         await ConvertWholeAnswerAsync(context, feature, attempt, upstream, response, limits).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Lets YARP copy the provider's answer to the client as it arrives (response buffering is off), with its content
+    /// type and length. What it bills is known from the request, so the account is settled at once.
+    /// </summary>
+    private static void Relay(GatewayRequestFeature feature, AttemptContext attempt, HttpResponseMessage upstream, HttpResponse response)
+    {
+        var headers = upstream.Content.Headers;
+        response.ContentType = headers.ContentType?.ToString() ?? "application/octet-stream";
+        response.ContentLength = headers.ContentLength;
+        feature.Kind.AnswerRelayed(feature, attempt);
+        attempt.Outcome.MarkFirstToken();
+        attempt.Kind = AttemptOutcomeKind.Succeeded;
+        feature.ReportUsageKnown();
+    }
+
     private async ValueTask RecordUpstreamErrorAsync(ResponseTransformContext context, AttemptContext attempt, HttpResponseMessage upstream, int status, GatewayLimitsOptions limits)
     {
         attempt.Kind = AttemptOutcomeKind.UpstreamError;
@@ -197,6 +217,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             return;
         }
         var converted = new PooledByteBufferWriter(raw.WrittenCount + 512);
+        attempt.AnswerContentType = feature.Kind.AnswerContentType(upstream.Content.Headers);
         try
         {
             feature.Kind.ConvertResponse(raw.WrittenMemory, upstream.Headers, feature, attempt, converted);
@@ -225,7 +246,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         attempt.Kind = AttemptOutcomeKind.Succeeded;
         feature.ReportUsageKnown();
         feature.Cache?.WholeAnswerConverted(feature, attempt, cacheAnswer);
-        response.ContentType = "application/json";
+        response.ContentType = attempt.AnswerContentType ?? "application/json";
         response.ContentLength = converted.WrittenCount;
         upstream.Content.Dispose();
         upstream.Content = new PooledContent(converted);

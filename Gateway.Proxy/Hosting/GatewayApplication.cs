@@ -192,6 +192,12 @@ public static class GatewayApplication
             provider.GetRequiredService<ILogger<Responses.ResponseStore>>()));
         services.AddSingleton<EndpointKind, ResponsesEndpointKind>();
         services.AddSingleton<EndpointKind, MessagesEndpointKind>();
+        services.AddSingleton<EndpointKind, Kinds.Media.ImageGenerationsEndpointKind>();
+        services.AddSingleton<EndpointKind>(new Kinds.Media.ImageUploadEndpointKind(Transforms.Media.MediaOperation.ImageEdits));
+        services.AddSingleton<EndpointKind>(new Kinds.Media.ImageUploadEndpointKind(Transforms.Media.MediaOperation.ImageVariations));
+        services.AddSingleton<EndpointKind>(new Kinds.Media.AudioUploadEndpointKind(Transforms.Media.MediaOperation.Transcriptions));
+        services.AddSingleton<EndpointKind>(new Kinds.Media.AudioUploadEndpointKind(Transforms.Media.MediaOperation.Translations));
+        services.AddSingleton<EndpointKind, Kinds.Media.SpeechEndpointKind>();
         services.AddSingleton<EndpointKindRegistry>();
     }
 

@@ -115,6 +115,33 @@ internal abstract class EndpointKind
     /// </summary>
     public virtual (int StatusCode, byte[] Body) FormatError(GatewayError error) => (error.StatusCode, OpenAiErrorWriter.ToUtf8(error));
 
+    /// <summary>
+    /// Whether another attempt can send the request again. A streamed upload cannot once an attempt has taken part of
+    /// it from the client: the failover loop then stops at that attempt's answer.
+    /// </summary>
+    public virtual bool CanResend(GatewayRequestFeature feature) => true;
+
+    /// <summary>Why the client's body failed while an attempt was forwarding it (a streamed upload over its limit, or malformed); null otherwise.</summary>
+    public virtual GatewayError? UploadError(GatewayRequestFeature feature) => null;
+
+    /// <summary>
+    /// True when a 2xx answer is relayed to the client as it arrives, bytes and content type as the provider sent them
+    /// (speech audio), instead of converted whole (<see cref="ConvertResponse"/>) or transcoded (<see cref="CreateStreamTranscoder"/>).
+    /// </summary>
+    public virtual bool RelaysAnswer => false;
+
+    /// <summary>A relayed answer has started: what it bills, when that is known from the request (<see cref="ResponseOutcome.UnitQuantity"/>).</summary>
+    public virtual void AnswerRelayed(GatewayRequestFeature feature, AttemptContext attempt)
+    {
+    }
+
+    /// <summary>The content type of a converted whole answer, from the provider's; null for JSON.</summary>
+    public virtual string? AnswerContentType(HttpContentHeaders upstream) => null;
+
+    /// <summary>The cost of <paramref name="quantity"/> of <see cref="Unit"/> at <paramref name="price"/> (image kinds price by size and quality).</summary>
+    public virtual decimal UnitCost(ModelPrice price, decimal quantity, GatewayRequestFeature feature) =>
+        UnitCostCalculator.Compute(price, Unit, quantity);
+
     /// <summary>For a streamed request: the transcoder of the provider's stream.</summary>
     public virtual IStreamTranscoder CreateStreamTranscoder(GatewayRequestFeature feature, AttemptContext attempt) =>
         throw new NotSupportedException($"The {Name} endpoint does not stream.");

@@ -46,6 +46,21 @@ public sealed class GatewayLimitsOptions
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxStreamEventBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Largest <c>multipart/form-data</c> upload (image edits and variations, transcriptions, translations); larger gets
+    /// 413, counted while the upload streams through (a body that passes it mid-forwarding aborts the provider's request).
+    /// </summary>
+    [Range(1024, 4L << 30)]
+    public long MaxMultipartBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// How much of an upload is read and held before its <c>model</c> field must have been seen (the OpenAI .NET and Node
+    /// SDKs send it after the file): a form whose <c>model</c> comes later is a 400 naming <c>model</c>. Uploads are
+    /// otherwise streamed, never held.
+    /// </summary>
+    [Range(1024, 1L << 30)]
+    public long MultipartLookAheadBytes { get; set; } = 8L * 1024 * 1024;
+
     /// <summary>Most entries in a request's <c>models</c> fallback list (OpenRouter's); more is a 400 naming <c>models</c>.</summary>
     [Range(1, 100)]
     public int MaxFallbackModels { get; set; } = 10;

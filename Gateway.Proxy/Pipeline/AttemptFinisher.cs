@@ -52,6 +52,15 @@ internal sealed class AttemptFinisher
     private static void Classify(HttpContext context, AttemptContext attempt, ForwarderError error)
     {
         var providerId = attempt.Target.Provider.Id;
+        if (error is ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled
+            && context.Features.Get<GatewayRequestFeature>() is { } feature && feature.Kind.UploadError(feature) is { } upload)
+        {
+            // The gateway stopped forwarding the client's upload (over its limit, or not a valid form): the client's
+            // error, nothing learnt about the provider.
+            attempt.Kind = AttemptOutcomeKind.Rejected;
+            attempt.Error = upload;
+            return;
+        }
         switch (error)
         {
             case ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient:

@@ -251,8 +251,9 @@ internal sealed class ModelRequestMiddleware
 
         for (var index = 0; index < candidates.Count;)
         {
-            if (context.RequestAborted.IsCancellationRequested)
+            if (context.RequestAborted.IsCancellationRequested || (feature.Attempts.Count > 0 && !feature.Kind.CanResend(feature)))
             {
+                // A streamed upload that an attempt has already taken from the client cannot be sent again.
                 break;
             }
             var target = candidates[index];
@@ -344,7 +345,7 @@ internal sealed class ModelRequestMiddleware
             await Task.Delay(next.Delay, _time, context.RequestAborted).ConfigureAwait(false);
         }
 
-        if (sent == 0 && !context.RequestAborted.IsCancellationRequested && _healthOptions.CurrentValue.PanicWhenAllOut
+        if (sent == 0 && !context.RequestAborted.IsCancellationRequested && _healthOptions.CurrentValue.PanicWhenAllOut && feature.Kind.CanResend(feature)
             && await PanicAsync(context, feature, sent + 1).ConfigureAwait(false) is { } panic)
         {
             if (context.Response.HasStarted || panic.Kind is AttemptOutcomeKind.Succeeded or AttemptOutcomeKind.ClientAborted)

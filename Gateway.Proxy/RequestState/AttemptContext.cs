@@ -55,6 +55,9 @@ public sealed class AttemptContext : IDisposable
     /// <summary>Set when this attempt was sent although its candidate was out (every candidate was): why it was out.</summary>
     public string? PanicReason { get; set; }
 
+    /// <summary>For a converted whole answer: the content type the client gets (the kind's pick from the provider's); null for JSON.</summary>
+    public string? AnswerContentType { get; set; }
+
     public long StartTimestamp { get; }
 
     public long HeadersTimestamp { get; set; }

@@ -41,7 +41,10 @@ internal sealed class RequestAccountant
         {
             if (attempt.Kind is not (AttemptOutcomeKind.Rejected or AttemptOutcomeKind.Skipped))
             {
-                attempts.Add(Account(attempt, feature.Request, feature.StartedAt, feature.Decision?.EstimatedPromptTokens ?? 0));
+                // A feature without a kind (built directly, as in unit tests) is billed by tokens, as chat is.
+                attempts.Add(feature.Kind is { Unit: not (UsageUnit.Tokens or UsageUnit.InputTokens) }
+                    ? UnitAccount(attempt, feature)
+                    : Account(attempt, feature.Request, feature.StartedAt, feature.Decision?.EstimatedPromptTokens ?? 0));
             }
         }
         return new RequestAccount(attempts);
@@ -64,6 +67,27 @@ internal sealed class RequestAccountant
             Tokens = tokens,
             Cost = Cost(PriceOf(attempt.Target, requestStart), tokens),
             Estimated = estimated,
+        };
+    }
+
+    /// <summary>
+    /// An attempt of a kind billed by images, seconds or characters: the quantity its converter counted, at the target's
+    /// unit price (none: 0, the row still records the quantity).
+    /// </summary>
+    private AttemptAccount UnitAccount(AttemptContext attempt, GatewayRequestFeature feature)
+    {
+        if (attempt.UpstreamStatus is not (>= 200 and < 300))
+        {
+            return new AttemptAccount { Attempt = attempt };
+        }
+        var quantity = attempt.Outcome.UnitQuantity ?? 0m;
+        var price = PriceOf(attempt.Target, feature.StartedAt);
+        return new AttemptAccount
+        {
+            Attempt = attempt,
+            Billed = true,
+            Cost = price is null ? 0m : feature.Kind.UnitCost(price, quantity, feature),
+            Estimated = attempt.Outcome.UsageEstimated,
         };
     }
 

@@ -15,6 +15,7 @@ var responses = new FakeResponses(
 
 var app = builder.Build();
 app.MapPost("/v1/chat/completions", responses.HandleAsync);
+app.MapPost("/v1/audio/transcriptions", FakeTranscriptions.HandleAsync);
 app.MapGet("/healthz", static context => context.Response.WriteAsync("ok"));
 // A trace sink for bench/observability.sh: OTLP/HTTP's export, answered with an empty (valid) protobuf response.
 app.MapPost("/v1/traces", static context =>

@@ -1,0 +1,67 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using Gateway.Policies.Pricing;
+using Gateway.Policies.Routing;
+using Gateway.Proxy.Options;
+using Gateway.Proxy.RequestState;
+using Gateway.Transforms.Errors;
+using Gateway.Transforms.Media;
+using Gateway.Transforms.Providers.Gemini.Images;
+
+namespace Gateway.Proxy.Kinds.Media;
+
+/// <summary>
+/// <c>POST /v1/images/generations</c> (JSON) at OpenAI and Azure — the client's body with the target's <c>model</c>, the
+/// answer OpenAI's shape already, passed as it is — and at Gemini through Imagen's <c>:predict</c> (body and answer
+/// converted). Billed per image returned, priced by the request's <c>{size}/{quality}</c>.
+/// </summary>
+internal sealed class ImageGenerationsEndpointKind : MediaEndpointKind
+{
+    public override RequestKinds Kind => RequestKinds.Images;
+
+    public override MediaOperation Operation => MediaOperation.ImageGenerations;
+
+    public override UsageUnit Unit => UsageUnit.Images;
+
+    public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxRequestBodyBytes;
+
+    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits)
+    {
+        var (request, error) = MediaJsonRequest.Parse(feature.RequestBody!.WrittenMemory, "prompt");
+        feature.Parsed = request;
+        return error;
+    }
+
+    public override GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt)
+    {
+        if (MediaProviders.Refusal(attempt.Upstream) is { } refused)
+        {
+            return refused;
+        }
+        var request = (MediaJsonRequest)feature.Parsed!;
+        if (MediaProviders.IsGemini(attempt.Upstream))
+        {
+            return ImagenRequestWriter.Write(request, attempt.Body);
+        }
+        request.WriteBody(attempt.Target.Model, attempt.Body);
+        return null;
+    }
+
+    public override void ConvertResponse(ReadOnlyMemory<byte> upstreamBody, HttpResponseHeaders headers, GatewayRequestFeature feature, AttemptContext attempt, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (MediaProviders.IsGemini(attempt.Upstream))
+        {
+            attempt.Outcome.UnitQuantity = ImagenAnswerConverter.Convert(upstreamBody, feature.Created, output);
+            return;
+        }
+        ImageAnswers.Pass(upstreamBody, attempt, output);
+    }
+
+    public override decimal UnitCost(ModelPrice price, decimal quantity, GatewayRequestFeature feature)
+    {
+        var request = (MediaJsonRequest)feature.Parsed!;
+        return UnitCostCalculator.Compute(price, UsageUnit.Images, quantity, request.Size, request.Quality);
+    }
+}
