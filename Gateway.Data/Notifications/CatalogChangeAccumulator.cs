@@ -1,4 +1,4 @@
-using Gateway.Data.Records;
+using Gateway.Data.Catalog;
 
 namespace Gateway.Data.Notifications;
 

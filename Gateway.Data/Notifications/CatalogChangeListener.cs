@@ -1,6 +1,6 @@
 using System.Threading.Channels;
+using Gateway.Data.Catalog;
 using Gateway.Data.Options;
-using Gateway.Data.Records;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;

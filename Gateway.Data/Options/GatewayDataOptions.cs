@@ -1,3 +1,4 @@
+using Gateway.Data.Sql;
 namespace Gateway.Data.Options;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Data;
 using Dapper;
-using Gateway.Data.Records;
+using Gateway.Data.Aliases;
 using Npgsql;
 using NpgsqlTypes;
 

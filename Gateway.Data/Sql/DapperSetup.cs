@@ -1,5 +1,5 @@
 using Dapper;
-using Gateway.Data.Records;
+using Gateway.Data.Aliases;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.RoutingPolicies;

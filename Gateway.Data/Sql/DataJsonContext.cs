@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Gateway.Data.Records;
+using Gateway.Data.Aliases;
 
 namespace Gateway.Data.Sql;
 

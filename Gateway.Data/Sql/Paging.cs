@@ -1,5 +1,4 @@
 using Gateway.Data.Options;
-using Gateway.Data.Records;
 
 namespace Gateway.Data.Sql;
 

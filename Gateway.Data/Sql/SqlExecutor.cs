@@ -1,7 +1,6 @@
 using Dapper;
 using Gateway.Data.Errors;
 using Gateway.Data.Options;
-using Gateway.Data.Records;
 using Npgsql;
 
 namespace Gateway.Data.Sql;

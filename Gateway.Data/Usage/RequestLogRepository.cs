@@ -1,6 +1,5 @@
 using System.Globalization;
 using Gateway.Data.Options;
-using Gateway.Data.Records;
 using Gateway.Data.Sql;
 using Microsoft.Extensions.Options;
 using Npgsql;

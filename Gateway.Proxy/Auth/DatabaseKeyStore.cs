@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Keys;
 using Gateway.Policies.Keys;
 using Gateway.Proxy.Options;
 using Microsoft.Extensions.Caching.Memory;

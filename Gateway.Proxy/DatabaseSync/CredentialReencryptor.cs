@@ -1,4 +1,4 @@
-using Gateway.Data.Repositories;
+using Gateway.Data.Providers;
 using Gateway.Data.Security;
 using Gateway.Policies.Diagnostics;
 

@@ -1,8 +1,7 @@
 using Gateway.Data.Catalog;
+using Gateway.Data.Keys;
 using Gateway.Data.Migrations;
 using Gateway.Data.Notifications;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Options;

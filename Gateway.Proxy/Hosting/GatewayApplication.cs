@@ -1,31 +1,31 @@
 using Gateway.Data.DependencyInjection;
-using Gateway.Proxy.Admin.Hosting;
-using Gateway.Proxy.Cache;
-using Microsoft.AspNetCore.DataProtection;
-using Gateway.Policies.Resilience;
 using Gateway.Data.Usage;
-using Gateway.Proxy.Routing;
-using Microsoft.Extensions.Options;
-using Gateway.Proxy.DatabaseSync;
-using Gateway.Proxy.Egress;
+using Gateway.Policies.Resilience;
+using Gateway.Proxy.Admin.Hosting;
 using Gateway.Proxy.Analytics;
 using Gateway.Proxy.Auth;
+using Gateway.Proxy.Cache;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Dashboard.Hosting;
+using Gateway.Proxy.DatabaseSync;
+using Gateway.Proxy.Egress;
 using Gateway.Proxy.Endpoints;
 using Gateway.Proxy.Errors;
+using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Kinds;
 using Gateway.Proxy.Logging;
+using Gateway.Proxy.Logging.AccessLog;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
-using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
-using Gateway.Proxy.Logging.AccessLog;
+using Gateway.Proxy.Routing;
 using Gateway.Proxy.Tracing;
 using Gateway.Proxy.Usage;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Prometheus;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -103,7 +103,7 @@ public static class GatewayApplication
     {
         AddGatewayServices(services, files, status, adapters, loader);
         var database = AddDatabaseServices(services, configuration);
-        AddQuotaServices(services, database);
+        QuotaServices.Add(services, database);
         ResponseCacheServices.Add(services, database);
         DashboardHosting.AddServices(services, configuration, database);
     }
@@ -127,10 +127,10 @@ public static class GatewayApplication
         services.AddOptions<AuthThrottleOptions>().BindConfiguration(AuthThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AuthFailureThrottle>();
         services.AddSingleton<AuthMetrics>();
-        AddRoutingServices(services, adapters);
+        RoutingServices.Add(services, adapters);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<EndpointMetrics>();
-        AddEndpointKinds(services);
+        EndpointKindServices.Add(services);
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UsageWriterMetrics>();
         services.AddSingleton<ITokenEstimator, UsageTokenEstimator>();
@@ -161,46 +161,6 @@ public static class GatewayApplication
         services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
     }
 
-    /// <summary>Routing decisions, circuit breakers, per-target statistics and retry arithmetic.</summary>
-    private static void AddRoutingServices(IServiceCollection services, ProviderAdapterRegistry adapters)
-    {
-        services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(provider => new TargetStatistics(provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(ResilienceOptionsBinding.Breakers);
-        services.AddSingleton(provider => ResilienceOptionsBinding.Engine(provider, adapters.RoutingFeatures()));
-        services.AddSingleton<RequestRouter>();
-        services.AddSingleton<AttemptResilience>();
-        services.AddSingleton<CircuitStateMetrics>();
-        services.AddGatewayHealth();
-        services.AddSingleton<KnownTargets>();
-        services.AddSingleton<IdleTargetSweeper>();
-        services.AddHostedService(provider => provider.GetRequiredService<IdleTargetSweeper>());
-    }
-
-    /// <summary>The public endpoints, one kind each (Kinds/): a new kind is one line here.</summary>
-    private static void AddEndpointKinds(IServiceCollection services)
-    {
-        services.AddSingleton<EndpointKind, ChatEndpointKind>();
-        services.AddSingleton<EndpointKind, EmbeddingsEndpointKind>();
-        services.AddSingleton<EndpointKind, CompletionsEndpointKind>();
-        services.AddSingleton<EndpointKind, ModerationsEndpointKind>();
-        // The Responses door keeps responses in the database when there is one.
-        services.AddSingleton(provider => new Responses.ResponseStore(
-            provider.GetService<Npgsql.NpgsqlDataSource>() is { } dataSource
-                ? new Gateway.Data.Repositories.StoredResponseRepository(dataSource, provider.GetRequiredService<IOptions<Gateway.Data.Options.GatewayDataOptions>>())
-                : null,
-            provider.GetRequiredService<ILogger<Responses.ResponseStore>>()));
-        services.AddSingleton<EndpointKind, ResponsesEndpointKind>();
-        services.AddSingleton<EndpointKind, MessagesEndpointKind>();
-        services.AddSingleton<EndpointKind, Kinds.Media.ImageGenerationsEndpointKind>();
-        services.AddSingleton<EndpointKind>(new Kinds.Media.ImageUploadEndpointKind(Transforms.Media.MediaOperation.ImageEdits));
-        services.AddSingleton<EndpointKind>(new Kinds.Media.ImageUploadEndpointKind(Transforms.Media.MediaOperation.ImageVariations));
-        services.AddSingleton<EndpointKind>(new Kinds.Media.AudioUploadEndpointKind(Transforms.Media.MediaOperation.Transcriptions));
-        services.AddSingleton<EndpointKind>(new Kinds.Media.AudioUploadEndpointKind(Transforms.Media.MediaOperation.Translations));
-        services.AddSingleton<EndpointKind, Kinds.Media.SpeechEndpointKind>();
-        services.AddSingleton<EndpointKindRegistry>();
-    }
-
     /// <summary>With a connection string the database adds keys, tenants and routes; without one the config file is all.</summary>
     /// <returns>Whether a database is configured.</returns>
     private static bool AddDatabaseServices(IServiceCollection services, IConfiguration configuration)
@@ -222,48 +182,8 @@ public static class GatewayApplication
         services.AddSingleton<DatabaseKeyStore>();
         services.AddHostedService<DatabaseSyncService>();
         AdminApi.AddServices(services);
-        AddUsageStore(services, configuration);
+        UsageStoreServices.Add(services, configuration);
         return true;
-    }
-
-    /// <summary>With a database, limits are counted there in leased slices shared by every replica; without one, in memory per replica.</summary>
-    private static void AddQuotaServices(IServiceCollection services, bool database)
-    {
-        services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddKeyedSingleton(QuotaClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
-        services.AddSingleton<QuotaMetrics>();
-        if (database)
-        {
-            services.AddSingleton<IQuotaLeaseSource, DatabaseQuotaLeaseSource>();
-        }
-        else
-        {
-            services.AddSingleton<IQuotaLeaseSource, LocalQuotaLeaseSource>();
-        }
-        services.AddSingleton<QuotaCounterRegistry>();
-        services.AddSingleton<QuotaEnforcer>();
-        services.AddSingleton<KeyConcurrencyLimiter>();
-        services.AddHostedService<QuotaMaintenanceService>();
-    }
-
-    /// <summary>Usage records into the database (queue, batched writer, spool), unless turned off; then to the log.</summary>
-    private static void AddUsageStore(IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddSingleton<UsageAnalyticsRepository>();
-        if (configuration.GetValue<bool?>($"{UsageOptions.Section}:{nameof(UsageOptions.StoreInDatabase)}") == false)
-        {
-            services.AddSingleton<IUsageSink, LoggingUsageSink>();
-            return;
-        }
-        services.AddSingleton<UsageBatchWriter>();
-        services.AddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<UsageOptions>>().Value;
-            return new UsageSpool(options.ResolveSpoolDirectory(), maxBytes: options.MaxSpoolBytes);
-        });
-        services.AddSingleton<PostgresUsageSink>();
-        services.AddSingleton<IUsageSink>(provider => provider.GetRequiredService<PostgresUsageSink>());
-        services.AddHostedService<UsageWriterService>();
     }
 
     private static void ConfigurePipeline(WebApplication app)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Responses;
 using Gateway.Policies.Keys;
 using Gateway.Transforms.Errors;
 using Npgsql;

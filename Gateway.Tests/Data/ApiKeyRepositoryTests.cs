@@ -1,8 +1,9 @@
 using System.Text;
 using Gateway.Data.Errors;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Keys;
 using Gateway.Data.Security;
+using Gateway.Data.Sql;
+using Gateway.Data.Tenancy;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Audit;
+using Gateway.Data.Sql;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data;

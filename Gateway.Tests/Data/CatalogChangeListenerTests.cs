@@ -1,9 +1,14 @@
 using System.Threading.Channels;
+using Gateway.Data.Aliases;
+using Gateway.Data.Catalog;
+using Gateway.Data.Keys;
 using Gateway.Data.Notifications;
 using Gateway.Data.Options;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Prices;
+using Gateway.Data.Providers;
+using Gateway.Data.Quotas;
 using Gateway.Data.Security;
+using Gateway.Data.Tenancy;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;
 using Gateway.Tests.Infrastructure;

@@ -1,7 +1,10 @@
 using System.Text.Json;
+using Gateway.Data.Aliases;
 using Gateway.Data.Catalog;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Prices;
+using Gateway.Data.Providers;
+using Gateway.Data.Quotas;
+using Gateway.Data.RoutingPolicies;
 using Gateway.Data.Security;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;

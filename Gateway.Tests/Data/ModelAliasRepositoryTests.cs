@@ -1,6 +1,7 @@
+using Gateway.Data.Aliases;
 using Gateway.Data.Errors;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Sql;
+using Gateway.Data.Tenancy;
 using Gateway.Policies.Catalog;
 using Gateway.Tests.Infrastructure;
 

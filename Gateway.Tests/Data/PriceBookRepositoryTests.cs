@@ -1,6 +1,6 @@
 using Gateway.Data.Errors;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Prices;
+using Gateway.Data.Sql;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Gateway.Data.Errors;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Providers;
 using Gateway.Data.Security;
+using Gateway.Data.Sql;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data;

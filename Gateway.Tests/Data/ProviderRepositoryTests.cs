@@ -2,9 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Gateway.Data.Errors;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Providers;
 using Gateway.Data.Security;
+using Gateway.Data.Sql;
+using Gateway.Data.Tenancy;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data;

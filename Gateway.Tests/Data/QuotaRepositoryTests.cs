@@ -1,5 +1,6 @@
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Quotas;
+using Gateway.Data.Sql;
+using Gateway.Data.Tenancy;
 using Gateway.Policies.Quotas;
 using Gateway.Tests.Infrastructure;
 

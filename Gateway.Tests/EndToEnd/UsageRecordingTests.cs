@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Keys;
+using Gateway.Data.Tenancy;
 using Gateway.Tests.Infrastructure;
 using Npgsql;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Providers;
 using Gateway.Data.Security;
 using Gateway.Proxy.Hosting;
 using Gateway.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Aliases;
+using Gateway.Data.Providers;
 using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Aliases;

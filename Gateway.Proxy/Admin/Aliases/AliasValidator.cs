@@ -1,5 +1,5 @@
 using System.Globalization;
-using Gateway.Data.Records;
+using Gateway.Data.Aliases;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Admin.Validation;

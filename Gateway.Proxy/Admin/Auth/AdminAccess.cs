@@ -1,5 +1,4 @@
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Keys;
 using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Auth;

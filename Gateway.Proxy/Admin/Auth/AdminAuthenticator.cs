@@ -1,4 +1,4 @@
-using Gateway.Data.Repositories;
+using Gateway.Data.Keys;
 using Gateway.Policies.Keys;
 using Gateway.Proxy.Admin.Http;
 using Gateway.Transforms.Errors;

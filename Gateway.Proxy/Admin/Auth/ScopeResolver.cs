@@ -1,4 +1,4 @@
-using Gateway.Data.Repositories;
+using Gateway.Data.Tenancy;
 
 namespace Gateway.Proxy.Admin.Auth;
 

@@ -1,4 +1,4 @@
-using Gateway.Data.Repositories;
+using Gateway.Data.Sql;
 using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;

@@ -1,6 +1,5 @@
 using System.Globalization;
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Keys;
 using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;

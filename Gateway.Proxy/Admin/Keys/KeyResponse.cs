@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Gateway.Data.Records;
+using Gateway.Data.Keys;
 
 namespace Gateway.Proxy.Admin.Keys;
 

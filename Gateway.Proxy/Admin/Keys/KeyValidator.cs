@@ -1,5 +1,5 @@
 using System.Globalization;
-using Gateway.Data.Records;
+using Gateway.Data.Keys;
 using Gateway.Proxy.Admin.Validation;
 
 namespace Gateway.Proxy.Admin.Keys;

@@ -1,4 +1,4 @@
-using Gateway.Data.Repositories;
+using Gateway.Data.Tenancy;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;

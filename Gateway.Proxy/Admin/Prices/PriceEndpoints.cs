@@ -1,5 +1,5 @@
 using System.Globalization;
-using Gateway.Data.Repositories;
+using Gateway.Data.Prices;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;

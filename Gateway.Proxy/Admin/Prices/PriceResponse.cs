@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Gateway.Data.Records;
+using Gateway.Data.Prices;
 
 namespace Gateway.Proxy.Admin.Prices;
 

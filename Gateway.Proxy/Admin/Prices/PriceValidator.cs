@@ -1,4 +1,4 @@
-using Gateway.Data.Records;
+using Gateway.Data.Prices;
 using Gateway.Proxy.Admin.Validation;
 
 namespace Gateway.Proxy.Admin.Prices;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Gateway.Data.Records;
+using Gateway.Data.Providers;
 using Gateway.Proxy.Admin.Validation;
 
 namespace Gateway.Proxy.Admin.ProviderModels;

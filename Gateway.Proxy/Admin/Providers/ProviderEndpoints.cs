@@ -1,5 +1,5 @@
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.Aliases;
+using Gateway.Data.Providers;
 using Gateway.Data.Security;
 using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.Auth;

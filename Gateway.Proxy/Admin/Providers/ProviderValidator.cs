@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Gateway.Data.Records;
+using Gateway.Data.Providers;
 using Gateway.Proxy.Admin.Validation;
 using Gateway.Proxy.Forwarding;
 using Gateway.Transforms.Adapters;

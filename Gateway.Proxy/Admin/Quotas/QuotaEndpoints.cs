@@ -1,4 +1,4 @@
-using Gateway.Data.Repositories;
+using Gateway.Data.Quotas;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Admin.Auth;

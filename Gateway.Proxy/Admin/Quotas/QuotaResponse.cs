@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Gateway.Data.Records;
+using Gateway.Data.Quotas;
 using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Proxy.Admin.Quotas;

@@ -1,4 +1,4 @@
-using Gateway.Data.Records;
+using Gateway.Data.Quotas;
 using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Admin.Validation;
 

@@ -1,5 +1,4 @@
-using Gateway.Data.Records;
-using Gateway.Data.Repositories;
+using Gateway.Data.RoutingPolicies;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Hosting;

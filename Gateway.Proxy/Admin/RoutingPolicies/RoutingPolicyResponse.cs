@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Gateway.Data.Records;
+using Gateway.Data.RoutingPolicies;
 using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Proxy.Admin.RoutingPolicies;

@@ -1,7 +1,7 @@
-using Gateway.Data.Records;
-using Gateway.Proxy.Admin.Validation;
+using Gateway.Data.RoutingPolicies;
 using Gateway.Policies.RoutingPolicies;
 using Gateway.Policies.Vocabulary;
+using Gateway.Proxy.Admin.Validation;
 
 namespace Gateway.Proxy.Admin.RoutingPolicies;
 

@@ -1,0 +1,91 @@
+using Gateway.Data.Options;
+using Gateway.Data.Sql;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Gateway.Data.Prices;
+
+/// <summary>
+/// The price book: rows are added, not edited, so past costs stay reproducible. The price at a time T is the
+/// row with the latest effective_from at or before T.
+/// </summary>
+public sealed class PriceBookRepository
+{
+    internal const string Columns =
+        "id as Id, provider_id as ProviderId, model as Model, input_per_mtok as InputPerMTok, output_per_mtok as OutputPerMTok, " +
+        "cached_read_per_mtok as CachedReadPerMTok, cache_write_per_mtok as CacheWritePerMTok, " +
+        "effective_from as EffectiveFrom, created_at as CreatedAt, per_image::text as PerImage, per_audio_second as PerAudioSecond, " +
+        "per_million_speech_characters as PerMillionSpeechCharacters";
+
+    private readonly SqlExecutor _sql;
+
+    public PriceBookRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _sql = new SqlExecutor(dataSource, options.Value);
+    }
+
+    /// <summary>Adds a price; a second price for the same model and instant is a unique violation.</summary>
+    public async Task<PriceRecord> AddAsync(PriceSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return (await _sql.QuerySingleOrDefaultAsync<PriceRecord>(
+            $"""
+            insert into price_book (provider_id, model, input_per_mtok, output_per_mtok, cached_read_per_mtok, cache_write_per_mtok, effective_from,
+                                    per_image, per_audio_second, per_million_speech_characters)
+            values (@ProviderId, @Model, @InputPerMTok, @OutputPerMTok, @CachedReadPerMTok, @CacheWritePerMTok, @EffectiveFrom,
+                    @PerImage::jsonb, @PerAudioSecond, @PerMillionSpeechCharacters)
+            returning {Columns}
+            """,
+            new
+            {
+                spec.ProviderId,
+                spec.Model,
+                spec.InputPerMTok,
+                spec.OutputPerMTok,
+                spec.CachedReadPerMTok,
+                spec.CacheWritePerMTok,
+                EffectiveFrom = spec.EffectiveFrom.ToUniversalTime(),
+                spec.PerImage,
+                spec.PerAudioSecond,
+                spec.PerMillionSpeechCharacters,
+            },
+            cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public Task<PriceRecord?> GetAsync(long id, CancellationToken cancellationToken) =>
+        _sql.QuerySingleOrDefaultAsync<PriceRecord>($"select {Columns} from price_book where id = @id", new { id }, cancellationToken);
+
+    /// <summary>The price in force at <paramref name="at"/>, or null when the model had none yet.</summary>
+    public Task<PriceRecord?> GetPriceAtAsync(string providerId, string model, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _sql.QuerySingleOrDefaultAsync<PriceRecord>(
+            $"""
+            select {Columns} from price_book
+            where provider_id = @providerId and model = @model and effective_from <= @at
+            order by effective_from desc
+            limit 1
+            """,
+            new { providerId, model, at = at.ToUniversalTime() },
+            cancellationToken);
+
+    /// <summary>Prices in the order they were added, optionally of one provider and model.</summary>
+    public async Task<Page<PriceRecord>> ListAsync(string? providerId, string? model, PageRequest page, CancellationToken cancellationToken)
+    {
+        var limit = Paging.Limit(page, _sql.Options);
+        var after = page.Cursor is null ? (long?)null : PageCursor.DecodeInt64(page.Cursor);
+        var rows = await _sql.QueryAsync<PriceRecord>(
+            $"""
+            select {Columns} from price_book
+            where (@providerId::text is null or provider_id = @providerId) and (@model::text is null or model = @model)
+              and (@after::bigint is null or id > @after)
+            order by id limit @take
+            """,
+            new { providerId, model, after, take = limit + 1 },
+            cancellationToken).ConfigureAwait(false);
+        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Removes a mistaken price row.</summary>
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken) =>
+        await _sql.ExecuteAsync("delete from price_book where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+}

@@ -1,3 +1,0 @@
-namespace Gateway.Data.Records;
-
-public sealed record TeamRecord(Guid Id, Guid OrgId, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

@@ -1,0 +1,88 @@
+using Gateway.Data.Options;
+using Gateway.Data.Sql;
+using Gateway.Policies.Tenancy;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Gateway.Data.RoutingPolicies;
+
+/// <summary>Routing policies per scope; the catalog loader reads the active ones, highest priority first.</summary>
+public sealed class RoutingPolicyRepository
+{
+    internal const string Columns =
+        $"id as Id, {ScopeSql.Select} as Scope, name as Name, priority as Priority, type as Type, rules as Rules, " +
+        "active as Active, created_at as CreatedAt, updated_at as UpdatedAt";
+
+    private readonly SqlExecutor _sql;
+
+    public RoutingPolicyRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _sql = new SqlExecutor(dataSource, options.Value);
+    }
+
+    public async Task<RoutingPolicyRecord> CreateAsync(RoutingPolicySpec spec, CancellationToken cancellationToken) =>
+        (await _sql.QuerySingleOrDefaultAsync<RoutingPolicyRecord>(
+            $"""
+            insert into routing_policies (id, name, org_id, team_id, environment_id, priority, type, rules, active)
+            values (@Id, @Name, @OrgId, @TeamId, @EnvironmentId, @Priority, @Type, @Rules::jsonb, @Active)
+            returning {Columns}
+            """,
+            Parameters(Guid.CreateVersion7(), spec),
+            cancellationToken).ConfigureAwait(false))!;
+
+    public Task<RoutingPolicyRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.QuerySingleOrDefaultAsync<RoutingPolicyRecord>($"select {Columns} from routing_policies where id = @id", new { id }, cancellationToken);
+
+    /// <summary>Policies by id (UUIDv7: creation order to the millisecond), only those at <paramref name="scope"/> when it is given.</summary>
+    public Task<Page<RoutingPolicyRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken) =>
+        _sql.QueryPageAsync<RoutingPolicyRecord>(
+            $"""
+            select {Columns} from routing_policies
+            where (not @filtered or ({ScopeSql.Matches})) and (@after::uuid is null or id > @after)
+            order by id limit @take
+            """,
+            page,
+            (after, take) => new { filtered = scope is not null, OrgId = scope?.OrganizationId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take },
+            row => row.Id,
+            cancellationToken);
+
+    /// <returns>The updated policy, or null when it does not exist.</returns>
+    public Task<RoutingPolicyRecord?> UpdateAsync(Guid id, RoutingPolicySpec spec, CancellationToken cancellationToken) =>
+        _sql.QuerySingleOrDefaultAsync<RoutingPolicyRecord>(
+            $"""
+            update routing_policies set name = @Name, org_id = @OrgId, team_id = @TeamId, environment_id = @EnvironmentId,
+                priority = @Priority, type = @Type, rules = @Rules::jsonb, active = @Active, updated_at = now()
+            where id = @Id
+            returning {Columns}
+            """,
+            Parameters(id, spec),
+            cancellationToken);
+
+    /// <returns>False when the policy does not exist.</returns>
+    public async Task<bool> SetActiveAsync(Guid id, bool active, CancellationToken cancellationToken) =>
+        await _sql.ExecuteAsync(
+            "update routing_policies set active = @active, updated_at = now() where id = @id",
+            new { id, active },
+            cancellationToken).ConfigureAwait(false) > 0;
+
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        await _sql.ExecuteAsync("delete from routing_policies where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+
+    private static object Parameters(Guid id, RoutingPolicySpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new
+        {
+            Id = id,
+            spec.Name,
+            OrgId = spec.Scope.OrganizationId,
+            spec.Scope.TeamId,
+            spec.Scope.EnvironmentId,
+            spec.Priority,
+            Type = DbText.Of(spec.Type),
+            Rules = DataJson.ObjectOrEmpty(spec.Rules, nameof(spec.Rules)),
+            spec.Active,
+        };
+    }
+}

@@ -1,0 +1,3 @@
+namespace Gateway.Data.Tenancy;
+
+public sealed record OrganizationRecord(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
