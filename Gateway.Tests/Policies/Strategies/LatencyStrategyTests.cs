@@ -5,7 +5,7 @@ using Gateway.Policies.RoutingPolicies;
 using Gateway.Policies.Strategies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.Strategies;
 
 [TestFixture]
 public sealed class LatencyStrategyTests

@@ -4,7 +4,7 @@ using Gateway.Policies.Routing;
 using Gateway.Policies.Strategies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.Strategies;
 
 [TestFixture]
 public sealed class HybridStrategyTests

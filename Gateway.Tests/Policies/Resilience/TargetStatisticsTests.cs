@@ -1,6 +1,6 @@
 using Gateway.Policies.Resilience;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.Resilience;
 
 [TestFixture]
 public sealed class TargetStatisticsTests

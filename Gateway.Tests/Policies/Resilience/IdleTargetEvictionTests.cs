@@ -1,6 +1,6 @@
 using Gateway.Policies.Resilience;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.Resilience;
 
 /// <summary>Breakers and statistics of targets nobody claims go once idle; claimed, busy or open ones stay.</summary>
 [TestFixture]

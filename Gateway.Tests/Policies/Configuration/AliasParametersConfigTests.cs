@@ -2,7 +2,7 @@ using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Strategies;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.Configuration;
 
 [TestFixture]
 public sealed class AliasParametersConfigTests

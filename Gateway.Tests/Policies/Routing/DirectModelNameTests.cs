@@ -4,7 +4,7 @@ using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.Routing;
 
 /// <summary>Direct <c>provider/model</c> names a client chooses: what is refused before anything is sent, and what routing does with long lists.</summary>
 [TestFixture]

@@ -3,7 +3,7 @@ using Gateway.Policies.Catalog;
 using Gateway.Policies.RoutingPolicies;
 using Gateway.Policies.Strategies;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.RoutingPolicies;
 
 [TestFixture]
 public sealed class RoutingPolicyParserTests

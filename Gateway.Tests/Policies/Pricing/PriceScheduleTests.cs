@@ -2,7 +2,7 @@ using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Pricing;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.Pricing;
 
 /// <summary>The price valid at a request's time, and the precedence config target Price > price book > shipped catalog.</summary>
 [TestFixture]

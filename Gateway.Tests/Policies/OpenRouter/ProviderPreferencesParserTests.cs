@@ -2,7 +2,7 @@ using System.Text.Json;
 using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Routing;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.OpenRouter;
 
 [TestFixture]
 public sealed class ProviderPreferencesParserTests

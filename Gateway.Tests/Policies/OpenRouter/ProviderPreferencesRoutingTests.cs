@@ -5,7 +5,7 @@ using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.OpenRouter;
 
 [TestFixture]
 public sealed class ProviderPreferencesRoutingTests

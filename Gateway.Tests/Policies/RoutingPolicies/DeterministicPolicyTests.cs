@@ -3,7 +3,7 @@ using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.RoutingPolicies;
 
 [TestFixture]
 public sealed class DeterministicPolicyTests

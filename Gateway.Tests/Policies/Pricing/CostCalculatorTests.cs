@@ -1,6 +1,6 @@
 using Gateway.Policies.Pricing;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.Pricing;
 
 /// <summary>Cost arithmetic against values computed by hand (US dollars per million tokens).</summary>
 [TestFixture]

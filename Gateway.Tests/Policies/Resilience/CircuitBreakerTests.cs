@@ -4,7 +4,7 @@ using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.Resilience;
 
 [TestFixture]
 public sealed class CircuitBreakerTests

@@ -3,7 +3,7 @@ using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.Strategies;
 
 [TestFixture]
 public sealed class WeightedStrategyTests

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Gateway.Policies.Tokens;
 
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Policies.Tokens;
 
 [TestFixture]
 public sealed class TokenEstimatorTests
