@@ -9,13 +9,15 @@
 #               time to the first SSE line: direct (OpenAI chat stream, Anthropic messages stream), then through the
 #               gateway the chat stream (the baseline), /v1/messages to an openai-kind target
 #               (bench/fixtures/messages-request.json) and /v1/responses to an anthropic-kind target
-#               (bench/fixtures/responses-request.json; the fake answers Anthropic's event grammar).
+#               (bench/fixtures/responses-request.json; the fake answers Anthropic's event grammar), and the chat
+#               stream to that anthropic-kind target (the Responses door's like-for-like reference).
+# BENCH_PARTS ("throughput ttfb") picks the parts.
 #
 #   bench/kinds.sh          ~8 min on 2 cores
 #
 # Every measurement is repeated in BENCH_ROUNDS (3) rounds, the paths taking turns; the summary gives medians of rounds.
 #
-# Environment: BENCH_SECONDS (10), BENCH_WARMUP (10), BENCH_ROUNDS (3), BENCH_TTFB_RATE (50), BENCH_CHUNKS (20), BENCH_PACE_MS (5),
+# Environment: BENCH_SECONDS (10), BENCH_WARMUP (10), BENCH_ROUNDS (3), BENCH_PARTS, BENCH_TTFB_RATE (50), BENCH_CHUNKS (20), BENCH_PACE_MS (5),
 # BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0), BENCH_PORT_BASE (38200: four ports from there), BENCH_BUILD (1),
 # BENCH_GATEWAY_DLL. Raw outputs and results.tsv (with the 1-minute load average after each run) go to
 # bench/results/kinds-STAMP/.
@@ -31,6 +33,8 @@ GATEWAY_CORE="${BENCH_GATEWAY_CORE:-1}"
 LOAD_CORE="${BENCH_LOAD_CORE:-0}"
 PORT_BASE="${BENCH_PORT_BASE:-38200}"
 ROUNDS="${BENCH_ROUNDS:-3}"
+PARTS="${BENCH_PARTS:-throughput ttfb}"
+has_part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 # Throwaway constants for a loopback-only benchmark, not secrets (as in run.sh).
 BENCH_KEY="gw-bench-throwaway-key-not-a-secret"
@@ -100,6 +104,8 @@ bench_tool make-body --fixture "$FIX/embeddings-request.json" --model text-embed
 bench_tool make-body --fixture "$FIX/messages-request.json" --model gpt-4o-mini-paced --out "$WORK/messages-to-openai.json"
 bench_tool make-body --fixture "$FIX/messages-request.json" --model claude-sonnet-4-5 --out "$WORK/messages-direct.json"
 bench_tool make-body --fixture "$FIX/responses-request.json" --model claude-paced --out "$WORK/responses-to-anthropic.json"
+# The chat door to the anthropic-kind target: what the Responses door to it is compared with too.
+bench_tool make-body --fixture "$FIX/chat-request.json" --model claude-paced --stream true --out "$WORK/chat-to-anthropic.json"
 
 cat >"$WORK/post.lua" <<'LUA'
 -- POSTs the body in $BENCH_BODY with the bench key; prints one machine-readable RESULT line (as run.sh's).
@@ -186,6 +192,7 @@ check "$(url gateway chat-paced)" "$WORK/chat-paced.json" 'data: [DONE]'
 check "$(url direct messages-paced)" "$WORK/messages-direct.json" 'event: message_stop'
 check "$(url gateway messages-paced)" "$WORK/messages-to-openai.json" 'event: message_stop'
 check "$(url gateway responses-paced)" "$WORK/responses-to-anthropic.json" 'event: response.completed'
+check "$(url gateway chat-paced)" "$WORK/chat-to-anthropic.json" 'data: [DONE]'
 grep -q '"index":15' "$RAW"/check-embeddings-*"$GATEWAY_PORT".txt || die "the gateway's embeddings answer lacks the 16th vector"
 
 {
@@ -239,11 +246,14 @@ ttfb_runs=(
   "chat-stream gateway chat-paced chat-paced"
   "messages-stream-to-openai gateway messages-paced messages-to-openai"
   "responses-stream-to-anthropic gateway responses-paced responses-to-anthropic"
+  "chat-stream-to-anthropic gateway chat-paced chat-to-anthropic"
 )
 ttfb() { # path what body seconds warmup
   bench_tool ttfb --url "$(url "$1" "$2")" --body "$WORK/$3.json" --key "$BENCH_KEY" --rate "$TTFB_RATE" --seconds "$4" --warmup "$5"
 }
 
+has_part throughput || throughput_runs=()
+has_part ttfb || ttfb_runs=()
 for run in "${throughput_runs[@]}"; do
   read -r what path <<<"$run"
   wrk_run 32 "$(warmup_for "$path")" "$WORK/$what.json" "$(url "$path" "$what")" >>"$RAW/warmup.txt" 2>&1
@@ -294,15 +304,25 @@ all() { # scenario path column: the rounds' values, comma-separated
     function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((n + 1) / 2)] }
     END {
       for (r = 1; r <= rounds; r++) {
-        e[r] = v[r, "embeddings-32c", "gateway", "rps"] / v[r, "embeddings-32c", "yarp-bare", "rps"]
-        c[r] = v[r, "chat-32c", "gateway", "rps"] / v[r, "chat-32c", "yarp-bare", "rps"]
-        q[r] = e[r] / c[r]
-        m[r] = v[r, "ttfb-messages-stream-to-openai", "gateway", "p50"] - v[r, "ttfb-chat-stream", "gateway", "p50"]
-        s[r] = v[r, "ttfb-responses-stream-to-anthropic", "gateway", "p50"] - v[r, "ttfb-chat-stream", "gateway", "p50"]
-        printf "round %d: embeddings gateway/bare YARP %.3f, chat %.3f, embeddings over chat %.3f; first byte p50 over chat: messages %+.3f ms, responses %+.3f ms\n", r, e[r], c[r], q[r], m[r], s[r]
+        line = "round " r ":"
+        if (v[r, "embeddings-32c", "yarp-bare", "rps"] > 0 && v[r, "chat-32c", "yarp-bare", "rps"] > 0 && v[r, "chat-32c", "gateway", "rps"] > 0) {
+          e[r] = v[r, "embeddings-32c", "gateway", "rps"] / v[r, "embeddings-32c", "yarp-bare", "rps"]
+          c[r] = v[r, "chat-32c", "gateway", "rps"] / v[r, "chat-32c", "yarp-bare", "rps"]
+          q[r] = e[r] / c[r]; throughput = 1
+          line = line sprintf(" embeddings gateway/bare YARP %.3f, chat %.3f, embeddings over chat %.3f;", e[r], c[r], q[r])
+        }
+        if (v[r, "ttfb-chat-stream", "gateway", "p50"] != "") {
+          m[r] = v[r, "ttfb-messages-stream-to-openai", "gateway", "p50"] - v[r, "ttfb-chat-stream", "gateway", "p50"]
+          s[r] = v[r, "ttfb-responses-stream-to-anthropic", "gateway", "p50"] - v[r, "ttfb-chat-stream", "gateway", "p50"]
+          a[r] = v[r, "ttfb-responses-stream-to-anthropic", "gateway", "p50"] - v[r, "ttfb-chat-stream-to-anthropic", "gateway", "p50"]
+          k[r] = v[r, "ttfb-chat-stream-to-anthropic", "gateway", "p50"] - v[r, "ttfb-chat-stream", "gateway", "p50"]
+          ttfb = 1
+          line = line sprintf(" first byte p50 over the chat stream: messages %+.3f ms, responses %+.3f ms (chat to the anthropic target %+.3f ms; responses over it %+.3f ms)", m[r], s[r], k[r], a[r])
+        }
+        print line
       }
-      printf "\nmedian of rounds: embeddings gateway/bare YARP %.3f, chat gateway/bare YARP %.3f, embeddings ratio over chat ratio %.3f\n", med(e, rounds), med(c, rounds), med(q, rounds)
-      printf "median of rounds: first byte p50 minus the gateway chat stream p50: /v1/messages to openai %+.3f ms, /v1/responses to anthropic %+.3f ms\n", med(m, rounds), med(s, rounds)
+      if (throughput) printf "\nmedian of rounds: embeddings gateway/bare YARP %.3f, chat gateway/bare YARP %.3f, embeddings ratio over chat ratio %.3f\n", med(e, rounds), med(c, rounds), med(q, rounds)
+      if (ttfb) printf "median of rounds: first byte p50 minus the gateway chat stream p50: /v1/messages to openai %+.3f ms, /v1/responses to anthropic %+.3f ms, chat to the anthropic target %+.3f ms; /v1/responses minus chat, both to the anthropic target, %+.3f ms\n", med(m, rounds), med(s, rounds), med(k, rounds), med(a, rounds)
     }' <(tail -n +2 "$TSV")
 } >"$OUT/summary.md"
 echo
