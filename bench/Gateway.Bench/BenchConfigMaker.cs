@@ -12,7 +12,11 @@ internal static class BenchConfigMaker
 {
     private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    public static string Make(string shippedConfig, string upstream, string pacedUpstream, string keyHash)
+    /// <param name="kinds">
+    /// Adds what bench/kinds.sh measures: an embeddings alias (<c>text-embedding-3-small</c>, declaring the kind, on
+    /// the fast fake) and an anthropic-kind provider on the paced fake with its alias <c>claude-paced</c>.
+    /// </param>
+    public static string Make(string shippedConfig, string upstream, string pacedUpstream, string keyHash, bool kinds = false)
     {
         var root = JsonNode.Parse(shippedConfig, documentOptions: Lenient)?.AsObject() ?? throw new ArgumentException("the shipped config is not a JSON object");
         var gateway = root["Gateway"]?.AsObject() ?? throw new ArgumentException("the shipped config has no Gateway section");
@@ -26,6 +30,30 @@ internal static class BenchConfigMaker
             ["gpt-4o-mini"] = Model("fake"),
             ["gpt-4o-mini-paced"] = Model("fake-paced"),
         };
+        if (kinds)
+        {
+            gateway["Providers"]!["fake-anthropic-paced"] = new JsonObject
+            {
+                ["Kind"] = "anthropic",
+                ["BaseUrl"] = pacedUpstream.TrimEnd('/'),
+                ["ApiKey"] = "env:BENCH_UPSTREAM_KEY",
+            };
+            gateway["Models"]!["claude-paced"] = new JsonObject
+            {
+                ["Targets"] = new JsonArray(new JsonObject { ["Provider"] = "fake-anthropic-paced", ["Model"] = "claude-sonnet-4-5" }),
+            };
+            gateway["Models"]!["text-embedding-3-small"] = new JsonObject
+            {
+                ["Targets"] = new JsonArray(new JsonObject
+                {
+                    ["Provider"] = "fake",
+                    ["Model"] = "text-embedding-3-small",
+                    ["Kinds"] = new JsonArray("embeddings"),
+                    ["Dimensions"] = 1536,
+                    ["MaxInputTokens"] = 8191,
+                }),
+            };
+        }
         gateway["Keys"] = new JsonObject { ["bench"] = new JsonObject { ["KeyHash"] = "sha256:" + keyHash } };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }

@@ -9,7 +9,7 @@ namespace Gateway.Bench;
 /// <summary>
 /// Open-loop load: requests start on a fixed schedule (rate per second), whatever the answers do, so a slow
 /// answer cannot slow the load down and hide itself (wrk's closed loop can). Records, per request, the time
-/// from sending to the last body byte, or, for streams, to the first body byte (the first SSE <c>data:</c>).
+/// from sending to the last body byte, or, for streams, to the first body byte (the first SSE <c>data:</c> or <c>event:</c> line).
 /// </summary>
 internal sealed class OpenLoopRunner
 {
@@ -127,9 +127,10 @@ internal sealed class OpenLoopRunner
             await using var stream = await response.Content.ReadAsStreamAsync();
             var read = await stream.ReadAsync(buffer);
             var firstByte = Stopwatch.GetTimestamp();
-            if (_measureFirstByte && !"data:"u8[..Math.Min(read, 5)].SequenceEqual(buffer.AsSpan(0, Math.Min(read, 5))))
+            // OpenAI's chat stream starts with a data line; Anthropic's and the Responses API's with an event line.
+            if (_measureFirstByte && !StartsSseEvent(buffer.AsSpan(0, read)))
             {
-                phase.Fail("the first bytes of the stream are not an SSE data line");
+                phase.Fail("the first bytes of the stream are not an SSE data or event line");
                 return;
             }
             while (read > 0)
@@ -150,6 +151,9 @@ internal sealed class OpenLoopRunner
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    private static bool StartsSseEvent(ReadOnlySpan<byte> first) =>
+        first.StartsWith("data:"u8) || first.StartsWith("event:"u8);
 
     /// <summary>One timed run: per-request ticks, indexed by schedule slot; failed slots stay at -1.</summary>
     private sealed class Phase

@@ -6,7 +6,7 @@ using Gateway.Bench;
 //   Gateway.Bench ttfb    --url URL --body FILE [--key KEY] [--rate 50]  [--seconds 10] [--warmup 2]
 //   Gateway.Bench summarize --dir bench/results/STAMP
 //   Gateway.Bench perf-breakdown --script perf.txt --components ../profile-components.tsv --cpu-ms-per-request 0.1
-//   Gateway.Bench make-config --shipped config/gateway.json --upstream URL --paced-upstream URL --key-hash HEX --out FILE
+//   Gateway.Bench make-config --shipped config/gateway.json --upstream URL --paced-upstream URL --key-hash HEX [--kinds true] --out FILE
 //   Gateway.Bench make-body --fixture FILE --model NAME [--stream true] --out FILE
 if (args.Length == 0)
 {
@@ -31,7 +31,7 @@ try
             return 0;
         case "make-config":
             File.WriteAllText(options.Require("out"), BenchConfigMaker.Make(
-                File.ReadAllText(options.Require("shipped")), options.Require("upstream"), options.Require("paced-upstream"), options.Require("key-hash")));
+                File.ReadAllText(options.Require("shipped")), options.Require("upstream"), options.Require("paced-upstream"), options.Require("key-hash"), options.Get("kinds") == "true"));
             return 0;
         case "make-body":
             File.WriteAllText(options.Require("out"), BenchConfigMaker.Body(
