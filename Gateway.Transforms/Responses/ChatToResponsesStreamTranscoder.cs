@@ -150,6 +150,9 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
         {
             return;
         }
+        // The provider's first event (the chat role chunk) opens the response at once, as the chat path sends its first
+        // chunk then: the client's first byte is the provider's, not its first token.
+        Start(output);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("error"u8))

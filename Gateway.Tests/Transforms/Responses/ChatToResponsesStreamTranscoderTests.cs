@@ -36,6 +36,24 @@ public sealed class ChatToResponsesStreamTranscoderTests
     }
 
     [Test]
+    public void Opens_the_response_at_the_providers_first_event_not_its_first_token()
+    {
+        using var request = Parse("""{"model":"claude","input":"Hi","stream":true}""");
+        var upstream = FixtureBytes("Anthropic", "stream-text.sse");
+        // Only message_start: Anthropic has accepted the request, no text yet (the chat path sends its role chunk here).
+        var firstEvent = upstream.AsSpan(0, upstream.AsSpan().IndexOf("\n\n"u8) + 2);
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        using var transcoder = Transcoder(request, new ResponseOutcome());
+
+        transcoder.Write(firstEvent, output);
+
+        var written = Encoding.UTF8.GetString(output.WrittenSpan);
+        Assert.That(written, Does.StartWith("event: response.created\n"));
+        Assert.That(written, Does.Contain("event: response.in_progress\n"));
+        Assert.That(written, Does.Not.Contain("response.output_item.added"));
+    }
+
+    [Test]
     public void Writes_the_responses_event_sequence_for_text()
     {
         using var request = Parse("""{"model":"claude","input":"Hi","stream":true,"instructions":"Be kind.","metadata":{"run":"7"}}""");
