@@ -311,29 +311,10 @@ public sealed class CompletionsRequest : IGatewayRequest
 
     private GatewayError? ReadModels(JsonElement value, int maxFallbackModels)
     {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            return InvalidType("models", "an array of model names");
-        }
-        if (value.GetArrayLength() > maxFallbackModels)
-        {
-            return GatewayError.InvalidRequest($"'models' array must have {maxFallbackModels} items or fewer.", "models", "invalid_value");
-        }
-        var models = new List<string>(value.GetArrayLength());
-        foreach (var item in value.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 } name)
-            {
-                return InvalidType($"models[{models.Count}]", "a non-empty string");
-            }
-            models.Add(name);
-        }
+        var models = FallbackModels;
+        var error = FallbackModelsReader.Read(value, maxFallbackModels, ref models);
         FallbackModels = models;
-        return null;
+        return error;
     }
 
     private static GatewayError? ReadBoolean(string name, JsonElement value, Action<bool> set)
