@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gateway.Transforms.Usage;
 using Prometheus;
 
@@ -69,6 +70,18 @@ public sealed class GatewayMetrics
         "gateway_provider_available_destinations", "Destinations of a provider currently in service (0 = the provider is out).",
         new GaugeConfiguration { LabelNames = ["provider"] });
 
+    // The label children of the per-request series, bound once per label combination: looking a child up by its
+    // label values hashes them all and rents an array, ~10 times a request (bench/README.md, "metrics").
+    private readonly ConcurrentDictionary<(string Model, string Provider, int Status), Counter.Child> _requestChildren = new();
+    private readonly ConcurrentDictionary<(string Model, string Provider, bool Stream), Histogram.Child> _durationChildren = new();
+    private readonly ConcurrentDictionary<string, Histogram.Child> _upstreamChildren = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Model, string Provider), Histogram.Child> _firstTokenChildren = new();
+    private readonly ConcurrentDictionary<(string Model, string Provider, string Direction), Counter.Child> _tokenChildren = new();
+    private readonly ConcurrentDictionary<(string Model, string Provider, Guid? Team, string Kind), Counter.Child> _usageTokenChildren = new();
+    private readonly ConcurrentDictionary<(string Model, string Provider, Guid? Team), Counter.Child> _usageCostChildren = new();
+    private readonly ConcurrentDictionary<string, Counter.Child> _estimatedChildren = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Provider, string Outcome), Counter.Child> _attemptChildren = new();
+
     public GatewayMetrics()
     {
         // Both series exist from the start, so increase() sees the first rejection too.
@@ -96,61 +109,71 @@ public sealed class GatewayMetrics
 
     public void Request(string model, string provider, int status, bool stream, double seconds)
     {
-        _requests.WithLabels(model, provider, StatusLabel(status)).Inc();
-        _duration.WithLabels(model, provider, stream ? "true" : "false").Observe(seconds);
+        _requestChildren.GetOrAdd((model, provider, status), static (key, counter) => counter.WithLabels(key.Model, key.Provider, StatusLabel(key.Status)), _requests).Inc();
+        _durationChildren.GetOrAdd((model, provider, stream), static (key, histogram) => histogram.WithLabels(key.Model, key.Provider, key.Stream ? "true" : "false"), _duration)
+            .Observe(seconds);
     }
 
-    public void Upstream(string provider, double seconds) => _upstream.WithLabels(provider).Observe(seconds);
+    public void Upstream(string provider, double seconds) =>
+        _upstreamChildren.GetOrAdd(provider, static (key, histogram) => histogram.WithLabels(key), _upstream).Observe(seconds);
 
-    public void FirstToken(string model, string provider, double seconds) => _firstToken.WithLabels(model, provider).Observe(seconds);
+    public void FirstToken(string model, string provider, double seconds) =>
+        _firstTokenChildren.GetOrAdd((model, provider), static (key, histogram) => histogram.WithLabels(key.Model, key.Provider), _firstToken).Observe(seconds);
 
     public void Tokens(string model, string provider, int prompt, int completion, int cached)
     {
         // Counters refuse to go down; a count below zero is a provider's bug and is not counted.
         if (prompt > 0)
         {
-            _tokens.WithLabels(model, provider, "prompt").Inc(prompt);
+            TokenChild(model, provider, "prompt").Inc(prompt);
         }
         if (completion > 0)
         {
-            _tokens.WithLabels(model, provider, "completion").Inc(completion);
+            TokenChild(model, provider, "completion").Inc(completion);
         }
         if (cached > 0)
         {
-            _tokens.WithLabels(model, provider, "cached").Inc(cached);
+            TokenChild(model, provider, "cached").Inc(cached);
         }
     }
 
     /// <summary>One billed attempt. <paramref name="model"/> is the served model, which the provider accepted (so bounded).</summary>
     public void Usage(string model, string provider, Guid? team, in TokenUsage tokens, decimal cost, bool estimated)
     {
-        var teamLabel = team is { } id ? id.ToString() : "none";
-        AddTokens(model, provider, teamLabel, "prompt", tokens.PromptTokens);
-        AddTokens(model, provider, teamLabel, "completion", tokens.CompletionTokens);
-        AddTokens(model, provider, teamLabel, "cached_read", tokens.CachedReadTokens);
-        AddTokens(model, provider, teamLabel, "cache_write", tokens.CacheWriteTokens);
-        AddTokens(model, provider, teamLabel, "reasoning", tokens.ReasoningTokens);
+        AddTokens(model, provider, team, "prompt", tokens.PromptTokens);
+        AddTokens(model, provider, team, "completion", tokens.CompletionTokens);
+        AddTokens(model, provider, team, "cached_read", tokens.CachedReadTokens);
+        AddTokens(model, provider, team, "cache_write", tokens.CacheWriteTokens);
+        AddTokens(model, provider, team, "reasoning", tokens.ReasoningTokens);
         if (cost > 0)
         {
-            _usageCost.WithLabels(model, provider, teamLabel).Inc((double)cost);
+            _usageCostChildren.GetOrAdd((model, provider, team), static (key, counter) => counter.WithLabels(key.Model, key.Provider, TeamLabel(key.Team)), _usageCost)
+                .Inc((double)cost);
         }
         if (estimated)
         {
-            _estimated.WithLabels(provider).Inc();
+            _estimatedChildren.GetOrAdd(provider, static (key, counter) => counter.WithLabels(key), _estimated).Inc();
         }
     }
 
-    public void Attempt(string provider, string outcome) => _attempts.WithLabels(provider, outcome).Inc();
+    public void Attempt(string provider, string outcome) =>
+        _attemptChildren.GetOrAdd((provider, outcome), static (key, counter) => counter.WithLabels(key.Provider, key.Outcome), _attempts).Inc();
 
     public void Failover(string model) => _failovers.WithLabels(model).Inc();
 
-    private void AddTokens(string model, string provider, string team, string kind, int count)
+    private Counter.Child TokenChild(string model, string provider, string direction) =>
+        _tokenChildren.GetOrAdd((model, provider, direction), static (key, counter) => counter.WithLabels(key.Model, key.Provider, key.Direction), _tokens);
+
+    private void AddTokens(string model, string provider, Guid? team, string kind, int count)
     {
         if (count > 0)
         {
-            _usageTokens.WithLabels(model, provider, team, kind).Inc(count);
+            _usageTokenChildren.GetOrAdd((model, provider, team, kind), static (key, counter) => counter.WithLabels(key.Model, key.Provider, TeamLabel(key.Team), key.Kind), _usageTokens)
+                .Inc(count);
         }
     }
+
+    private static string TeamLabel(Guid? team) => team is { } id ? id.ToString() : "none";
 
     private static string StatusLabel(int status) => status switch
     {
