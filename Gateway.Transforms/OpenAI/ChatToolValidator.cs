@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Transforms.Errors;
+using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.OpenAI;
 
@@ -13,7 +14,7 @@ internal static class ChatToolValidator
         {
             if (tools.ValueKind != JsonValueKind.Array)
             {
-                return ChatRequest.InvalidType("tools", "an array");
+                return FieldChecks.InvalidType("tools", "an array");
             }
             var i = 0;
             foreach (var tool in tools.EnumerateArray())
@@ -21,31 +22,31 @@ internal static class ChatToolValidator
                 var path = $"tools[{i}]";
                 if (tool.ValueKind != JsonValueKind.Object)
                 {
-                    return ChatRequest.InvalidType(path, "an object");
+                    return FieldChecks.InvalidType(path, "an object");
                 }
                 if (tool.TryGetProperty("type"u8, out var type) && type.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
                 {
-                    return ChatRequest.InvalidType($"{path}.type", "a string");
+                    return FieldChecks.InvalidType($"{path}.type", "a string");
                 }
                 if (!tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object)
                 {
-                    return GatewayError.InvalidRequest($"Missing required parameter: '{path}.function'.", $"{path}.function", "missing_required_parameter");
+                    return FieldChecks.Missing($"{path}.function");
                 }
                 if (!function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String || name.GetString() is not { Length: > 0 } toolName)
                 {
-                    return GatewayError.InvalidRequest($"Missing required parameter: '{path}.function.name'.", $"{path}.function.name", "missing_required_parameter");
+                    return FieldChecks.Missing($"{path}.function.name");
                 }
                 if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
                 {
-                    return ChatRequest.InvalidType($"{path}.function.parameters", "an object");
+                    return FieldChecks.InvalidType($"{path}.function.parameters", "an object");
                 }
                 if (function.TryGetProperty("description"u8, out var description) && description.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
                 {
-                    return ChatRequest.InvalidType($"{path}.function.description", "a string");
+                    return FieldChecks.InvalidType($"{path}.function.description", "a string");
                 }
                 if (function.TryGetProperty("strict"u8, out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
                 {
-                    return ChatRequest.InvalidType($"{path}.function.strict", "a boolean");
+                    return FieldChecks.InvalidType($"{path}.function.strict", "a boolean");
                 }
                 toolNames.Add(toolName);
                 i++;
@@ -67,12 +68,12 @@ internal static class ChatToolValidator
         }
         if (choice.ValueKind != JsonValueKind.Object)
         {
-            return ChatRequest.InvalidType("tool_choice", "a string or an object");
+            return FieldChecks.InvalidType("tool_choice", "a string or an object");
         }
         if (!choice.TryGetProperty("function"u8, out var chosen) || chosen.ValueKind != JsonValueKind.Object
             || !chosen.TryGetProperty("name"u8, out var chosenName) || chosenName.ValueKind != JsonValueKind.String)
         {
-            return GatewayError.InvalidRequest("Missing required parameter: 'tool_choice.function.name'.", "tool_choice.function.name", "missing_required_parameter");
+            return FieldChecks.Missing("tool_choice.function.name");
         }
         if (!toolNames.Contains(chosenName.GetString()!))
         {
