@@ -158,17 +158,6 @@ internal sealed class CompletionsEndpointKind : EndpointKind
         {
             return request.TokenIds;
         }
-        var encoding = TokenEncoding.Estimated;
-        if (_useTokenizers && ModelResolver.TryResolveTargets(feature.Snapshot.Catalog, request.Model, feature.Key?.Scope ?? default, out _, out var targets)
-            && targets.Count > 0)
-        {
-            encoding = TokenEncodings.ForModel(targets[0].Model);
-        }
-        long total = 0;
-        foreach (var text in request.Texts)
-        {
-            total += TokenEstimator.CountText(text, encoding);
-        }
-        return (int)Math.Min(total, int.MaxValue);
+        return TextTokenCounter.Count(feature, request.Model, request.Texts, _useTokenizers).Total;
     }
 }

@@ -79,8 +79,19 @@ internal abstract class EndpointKind
     /// <summary>Whether the provider serves the kind; candidates of provider kinds that do not are never routed to.</summary>
     public abstract bool IsServedBy(string providerKind);
 
-    /// <summary>What the converters stamp on the answer for this attempt.</summary>
-    public abstract ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits);
+    /// <summary>What the converters stamp on the answer for this attempt: by default its id and time, the provider and the model.</summary>
+    public virtual ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        ArgumentNullException.ThrowIfNull(target);
+        return new ResponseContext
+        {
+            ResponseId = feature.ResponseId,
+            Created = feature.Created,
+            ProviderId = target.Provider.Id,
+            Model = target.Model,
+        };
+    }
 
     /// <summary>The provider's body for this attempt into <see cref="AttemptContext.Body"/>; a client error when this provider cannot express the request.</summary>
     public abstract GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt);

@@ -17,8 +17,6 @@ namespace Gateway.Proxy.Kinds.Media;
 /// </summary>
 internal sealed class ImageGenerationsEndpointKind : MediaEndpointKind
 {
-    public override RequestKinds Kind => RequestKinds.Images;
-
     public override MediaOperation Operation => MediaOperation.ImageGenerations;
 
     public override UsageUnit Unit => UsageUnit.Images;

@@ -17,8 +17,6 @@ namespace Gateway.Proxy.Kinds.Media;
 /// </summary>
 internal sealed class SpeechEndpointKind : MediaEndpointKind
 {
-    public override RequestKinds Kind => RequestKinds.Speech;
-
     public override MediaOperation Operation => MediaOperation.Speech;
 
     public override UsageUnit Unit => UsageUnit.Characters;
