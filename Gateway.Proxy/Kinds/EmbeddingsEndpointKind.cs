@@ -23,12 +23,8 @@ internal sealed class EmbeddingsEndpointKind(IOptions<TokenCountingOptions> toke
 
     public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxEmbeddingsBodyBytes;
 
-    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits)
-    {
-        var parsed = EmbeddingsRequest.Parse(feature.RequestBody!.WrittenMemory, limits.MaxFallbackModels, limits.MaxEmbeddingInputs);
-        feature.Parsed = parsed.Request;
-        return parsed.Error;
-    }
+    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits) =>
+        Keep(feature, EmbeddingsRequest.Parse(Body(feature), limits.MaxFallbackModels, limits.MaxEmbeddingInputs));
 
     /// <summary>
     /// Tokens of every input and of the largest: token ids are counted exactly; text with the first candidate model's

@@ -23,12 +23,8 @@ internal sealed class ModerationsEndpointKind(IOptions<TokenCountingOptions> tok
 
     public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxModerationsBodyBytes;
 
-    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits)
-    {
-        var parsed = ModerationsRequest.Parse(feature.RequestBody!.WrittenMemory, limits.MaxFallbackModels);
-        feature.Parsed = parsed.Request;
-        return parsed.Error;
-    }
+    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits) =>
+        Keep(feature, ModerationsRequest.Parse(Body(feature), limits.MaxFallbackModels));
 
     public override KindRouting Routing(GatewayRequestFeature feature)
     {

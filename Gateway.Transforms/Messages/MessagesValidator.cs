@@ -39,13 +39,9 @@ internal static class MessagesValidator
         {
             return Missing("messages");
         }
-        if (messages.ValueKind != JsonValueKind.Array)
+        if (FieldChecks.MessagesArray(messages) is { } invalid)
         {
-            return FieldChecks.InvalidType("messages", "an array");
-        }
-        if (messages.GetArrayLength() == 0)
-        {
-            return GatewayError.InvalidRequest("'messages' must contain at least one message.", "messages");
+            return invalid;
         }
         var index = 0;
         foreach (var message in messages.EnumerateArray())

@@ -45,7 +45,7 @@ public sealed class ChatRequest : IGatewayRequest
     public ResponseFormatKind ResponseFormat { get; private set; }
 
     /// <summary>OpenRouter's <c>models</c> fallback list, in order.</summary>
-    public IReadOnlyList<string> FallbackModels { get; private init; } = [];
+    public IReadOnlyList<string> FallbackModels { get; private set; } = [];
 
     /// <summary>OpenRouter's <c>usage: {"include": true}</c>.</summary>
     public bool UsageIncludeRequested { get; private set; }
@@ -64,57 +64,120 @@ public sealed class ChatRequest : IGatewayRequest
     public static ChatRequestParseResult Parse(ReadOnlyMemory<byte> utf8Json, int maxFallbackModels = DefaultMaxFallbackModels)
     {
         var error = JsonRequestHead.Read(utf8Json, DocumentOptions, refuseLoneSurrogates: true, defaultModel: null, out var document, out var model);
-        if (error is not null)
-        {
-            return new ChatRequestParseResult(null, error);
-        }
-        error = Validate(document!.RootElement, maxFallbackModels, out var fallbackModels);
-        if (error is not null)
-        {
-            document.Dispose();
-            return new ChatRequestParseResult(null, error);
-        }
-        var request = new ChatRequest(document!, model!) { FallbackModels = fallbackModels };
-        request.ReadRoutingFields();
-        return new ChatRequestParseResult(request, null);
+        var request = error is null ? new ChatRequest(document!, model!) : null;
+        var (read, refused) = JsonRequestHead.Finish(request, error ?? request!.Read(maxFallbackModels));
+        return new ChatRequestParseResult(read, refused);
     }
 
     public void Dispose() => _document.Dispose();
 
-    /// <summary>Everything after the model, in the order of precedence the 400s keep: messages, the other fields, tools, response_format, routing.</summary>
-    private static GatewayError? Validate(JsonElement root, int maxFallbackModels, out IReadOnlyList<string> fallbackModels)
+    /// <summary>
+    /// Checks and reads the body in one pass over its fields: each is checked in the body's order, and those checked
+    /// after the pass or read for routing are kept (the last copy of a duplicated field, as <c>TryGetProperty</c> reads).
+    /// The 400 is the first of, in this order: the messages, the first bad field, tools and tool_choice, response_format,
+    /// the routing fields (<c>models</c>, <c>provider</c>, <c>usage</c>).
+    /// </summary>
+    private GatewayError? Read(int maxFallbackModels)
     {
-        fallbackModels = [];
-        if (!root.TryGetProperty("messages"u8, out var messages))
+        JsonElement messages = default, tools = default, toolChoice = default, format = default, models = default, provider = default, usage = default;
+        JsonElement stream = default, streamOptions = default, n = default, maxCompletionTokens = default, maxTokens = default, modalities = default;
+        GatewayError? fieldError = null;
+        Span<char> buffer = stackalloc char[JsonPropertyNames.BufferLength];
+        foreach (var property in Root.EnumerateObject())
+        {
+            var name = JsonPropertyNames.Of(property, buffer);
+            switch (name)
+            {
+                case "messages":
+                    messages = property.Value;
+                    continue;
+                case "tools":
+                    tools = property.Value;
+                    continue;
+                case "tool_choice":
+                    toolChoice = property.Value;
+                    continue;
+                case "response_format":
+                    format = property.Value;
+                    continue;
+                case "models":
+                    models = property.Value;
+                    continue;
+                case "provider":
+                    provider = property.Value;
+                    continue;
+                case "usage":
+                    usage = property.Value;
+                    continue;
+                case "stream":
+                    stream = property.Value;
+                    break;
+                case "stream_options":
+                    streamOptions = property.Value;
+                    break;
+                case "n":
+                    n = property.Value;
+                    break;
+                case "max_completion_tokens":
+                    maxCompletionTokens = property.Value;
+                    break;
+                case "max_tokens":
+                    maxTokens = property.Value;
+                    break;
+                case "modalities":
+                    modalities = property.Value;
+                    break;
+            }
+            fieldError ??= ValidateField(name, property);
+        }
+
+        IReadOnlyList<string> fallbackModels = [];
+        var error = ValidateMessages(messages) ?? fieldError ?? ChatToolValidator.Validate(tools, toolChoice) ?? ValidateResponseFormat(format)
+            ?? ValidateRouting(models, provider, usage, maxFallbackModels, ref fallbackModels);
+        if (error is not null)
+        {
+            return error;
+        }
+        FallbackModels = fallbackModels;
+        Stream = stream.ValueKind == JsonValueKind.True;
+        IncludeUsage = streamOptions.ValueKind == JsonValueKind.Object && IsTrue(streamOptions, "include_usage"u8);
+        N = n.ValueKind == JsonValueKind.Number ? n.GetInt32() : 1;
+        MaxTokens = maxCompletionTokens.ValueKind == JsonValueKind.Number ? maxCompletionTokens.GetInt32()
+            : maxTokens.ValueKind == JsonValueKind.Number ? maxTokens.GetInt32() : null;
+        HasTools = tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0;
+        ResponseFormat = ReadResponseFormat(format);
+        UsageIncludeRequested = usage.ValueKind == JsonValueKind.Object && IsTrue(usage, "include"u8);
+        MessageCount = messages.GetArrayLength();
+        HasImages = ChatMessageValidator.ContainsPart(messages, "image_url"u8);
+        HasAudio = ChatMessageValidator.ContainsPart(messages, "input_audio"u8) || AsksForAudio(modalities);
+        return null;
+    }
+
+    private static GatewayError? ValidateMessages(JsonElement messages)
+    {
+        if (messages.ValueKind == JsonValueKind.Undefined)
         {
             return FieldChecks.Missing("messages");
         }
-        if (messages.ValueKind != JsonValueKind.Array)
+        var error = FieldChecks.MessagesArray(messages);
+        if (error is not null)
         {
-            return FieldChecks.InvalidType("messages", "an array");
+            return error;
         }
-        if (messages.GetArrayLength() == 0)
-        {
-            return GatewayError.InvalidRequest("'messages' must contain at least one message.", "messages");
-        }
-
         var index = 0;
         foreach (var message in messages.EnumerateArray())
         {
-            var messageError = ChatMessageValidator.Validate(message, index);
-            if (messageError is not null)
+            error = ChatMessageValidator.Validate(message, index);
+            if (error is not null)
             {
-                return messageError;
+                return error;
             }
             index++;
         }
-
-        return ValidateScalars(root) ?? ChatToolValidator.Validate(root) ?? ValidateResponseFormat(root) ?? ValidateRouting(root, maxFallbackModels, ref fallbackModels);
+        return null;
     }
 
-    private static GatewayError? ValidateScalars(JsonElement root) => JsonPropertyNames.FirstRefused(root, ValidateField);
-
-    /// <summary>A field other than those checked on their own: its type and OpenAI's (or OpenRouter's) range.</summary>
+    /// <summary>A field other than those checked after the pass: its type and OpenAI's (or OpenRouter's) range.</summary>
     private static GatewayError? ValidateField(ReadOnlySpan<char> name, JsonProperty property) => name switch
     {
         "stream" or "logprobs" or "parallel_tool_calls" or "store" => FieldChecks.Boolean(property),
@@ -142,9 +205,9 @@ public sealed class ChatRequest : IGatewayRequest
         _ => null,
     };
 
-    private static GatewayError? ValidateResponseFormat(JsonElement root)
+    private static GatewayError? ValidateResponseFormat(JsonElement format)
     {
-        if (!root.TryGetProperty("response_format"u8, out var format) || format.ValueKind == JsonValueKind.Null)
+        if (format.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -180,17 +243,17 @@ public sealed class ChatRequest : IGatewayRequest
         return null;
     }
 
-    private static GatewayError? ValidateRouting(JsonElement root, int maxFallbackModels, ref IReadOnlyList<string> fallbackModels)
+    private static GatewayError? ValidateRouting(JsonElement models, JsonElement provider, JsonElement usage, int maxFallbackModels, ref IReadOnlyList<string> fallbackModels)
     {
-        if (root.TryGetProperty("models"u8, out var models) && FallbackModelsReader.Read(models, maxFallbackModels, ref fallbackModels) is { } error)
+        if (models.ValueKind != JsonValueKind.Undefined && FallbackModelsReader.Read(models, maxFallbackModels, ref fallbackModels) is { } error)
         {
             return error;
         }
-        if (root.TryGetProperty("provider"u8, out var provider) && provider.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        if (provider.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object or JsonValueKind.Null))
         {
             return FieldChecks.InvalidType("provider", "an object");
         }
-        if (root.TryGetProperty("usage"u8, out var usage) && usage.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        if (usage.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object or JsonValueKind.Null))
         {
             return FieldChecks.InvalidType("usage", "an object");
         }
@@ -201,38 +264,12 @@ public sealed class ChatRequest : IGatewayRequest
         return null;
     }
 
-    private void ReadRoutingFields()
-    {
-        var root = Root;
-        Stream = root.TryGetProperty("stream"u8, out var stream) && stream.ValueKind == JsonValueKind.True;
-        IncludeUsage = root.TryGetProperty("stream_options"u8, out var options) && options.ValueKind == JsonValueKind.Object
-            && options.TryGetProperty("include_usage"u8, out var include) && include.ValueKind == JsonValueKind.True;
-        if (root.TryGetProperty("n"u8, out var n) && n.ValueKind == JsonValueKind.Number)
-        {
-            N = n.GetInt32();
-        }
-        if (root.TryGetProperty("max_completion_tokens"u8, out var maxCompletion) && maxCompletion.ValueKind == JsonValueKind.Number)
-        {
-            MaxTokens = maxCompletion.GetInt32();
-        }
-        else if (root.TryGetProperty("max_tokens"u8, out var maxTokens) && maxTokens.ValueKind == JsonValueKind.Number)
-        {
-            MaxTokens = maxTokens.GetInt32();
-        }
-        HasTools = root.TryGetProperty("tools"u8, out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0;
-        ResponseFormat = ReadResponseFormat(root);
-        UsageIncludeRequested = root.TryGetProperty("usage"u8, out var usage) && usage.ValueKind == JsonValueKind.Object
-            && usage.TryGetProperty("include"u8, out var includeUsage) && includeUsage.ValueKind == JsonValueKind.True;
+    private static bool IsTrue(JsonElement owner, ReadOnlySpan<byte> name) =>
+        owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
-        var messages = root.GetProperty("messages"u8);
-        MessageCount = messages.GetArrayLength();
-        HasImages = ChatMessageValidator.ContainsPart(messages, "image_url"u8);
-        HasAudio = ChatMessageValidator.ContainsPart(messages, "input_audio"u8) || AsksForAudio(root);
-    }
-
-    private static bool AsksForAudio(JsonElement root)
+    private static bool AsksForAudio(JsonElement modalities)
     {
-        if (!root.TryGetProperty("modalities"u8, out var modalities) || modalities.ValueKind != JsonValueKind.Array)
+        if (modalities.ValueKind != JsonValueKind.Array)
         {
             return false;
         }
@@ -246,10 +283,9 @@ public sealed class ChatRequest : IGatewayRequest
         return false;
     }
 
-    private static ResponseFormatKind ReadResponseFormat(JsonElement root)
+    private static ResponseFormatKind ReadResponseFormat(JsonElement format)
     {
-        if (!root.TryGetProperty("response_format"u8, out var format) || format.ValueKind != JsonValueKind.Object
-            || !format.TryGetProperty("type"u8, out var type))
+        if (format.ValueKind != JsonValueKind.Object || !format.TryGetProperty("type"u8, out var type))
         {
             return ResponseFormatKind.Text;
         }

@@ -7,10 +7,11 @@ namespace Gateway.Transforms.OpenAI;
 /// <summary>Checks <c>tools</c> and <c>tool_choice</c>.</summary>
 internal static class ChatToolValidator
 {
-    public static GatewayError? Validate(JsonElement root)
+    /// <param name="tools">The body's <c>tools</c>; <c>default</c> when absent.</param>
+    /// <param name="choice">The body's <c>tool_choice</c>; <c>default</c> when absent.</param>
+    public static GatewayError? Validate(JsonElement tools, JsonElement choice)
     {
-        var toolNames = new HashSet<string>(StringComparer.Ordinal);
-        if (root.TryGetProperty("tools"u8, out var tools) && tools.ValueKind != JsonValueKind.Null)
+        if (tools.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
         {
             if (tools.ValueKind != JsonValueKind.Array)
             {
@@ -19,41 +20,14 @@ internal static class ChatToolValidator
             var i = 0;
             foreach (var tool in tools.EnumerateArray())
             {
-                var path = $"tools[{i}]";
-                if (tool.ValueKind != JsonValueKind.Object)
+                if (ValidateTool(tool, i) is { } error)
                 {
-                    return FieldChecks.InvalidType(path, "an object");
+                    return error;
                 }
-                if (tool.TryGetProperty("type"u8, out var type) && type.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                {
-                    return FieldChecks.InvalidType($"{path}.type", "a string");
-                }
-                if (!tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object)
-                {
-                    return FieldChecks.Missing($"{path}.function");
-                }
-                if (!function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String || name.GetString() is not { Length: > 0 } toolName)
-                {
-                    return FieldChecks.Missing($"{path}.function.name");
-                }
-                if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
-                {
-                    return FieldChecks.InvalidType($"{path}.function.parameters", "an object");
-                }
-                if (function.TryGetProperty("description"u8, out var description) && description.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                {
-                    return FieldChecks.InvalidType($"{path}.function.description", "a string");
-                }
-                if (function.TryGetProperty("strict"u8, out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
-                {
-                    return FieldChecks.InvalidType($"{path}.function.strict", "a boolean");
-                }
-                toolNames.Add(toolName);
                 i++;
             }
         }
-
-        if (!root.TryGetProperty("tool_choice"u8, out var choice) || choice.ValueKind == JsonValueKind.Null)
+        if (choice.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -75,11 +49,57 @@ internal static class ChatToolValidator
         {
             return FieldChecks.Missing("tool_choice.function.name");
         }
-        if (!toolNames.Contains(chosenName.GetString()!))
+        if (!NamesFunction(tools, chosenName.GetString()!))
         {
             return GatewayError.InvalidRequest(
                 $"Invalid value for 'tool_choice': no function named '{chosenName.GetString()}' was specified in 'tools'.", "tool_choice", "invalid_value");
         }
         return null;
+    }
+
+    private static GatewayError? ValidateTool(JsonElement tool, int i)
+    {
+        if (tool.ValueKind != JsonValueKind.Object)
+        {
+            return FieldChecks.InvalidType($"tools[{i}]", "an object");
+        }
+        if (tool.TryGetProperty("type"u8, out var type) && type.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            return FieldChecks.InvalidType($"tools[{i}].type", "a string");
+        }
+        if (!tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object)
+        {
+            return FieldChecks.Missing($"tools[{i}].function");
+        }
+        if (!function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String || name.ValueEquals(""u8))
+        {
+            return FieldChecks.Missing($"tools[{i}].function.name");
+        }
+        if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        {
+            return FieldChecks.InvalidType($"tools[{i}].function.parameters", "an object");
+        }
+        if (function.TryGetProperty("description"u8, out var description) && description.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            return FieldChecks.InvalidType($"tools[{i}].function.description", "a string");
+        }
+        return function.TryGetProperty("strict"u8, out var strict) ? FieldChecks.Boolean($"tools[{i}].function.strict", strict) : null;
+    }
+
+    /// <summary>Whether a tool (all checked by now) is a function of that name.</summary>
+    private static bool NamesFunction(JsonElement tools, string name)
+    {
+        if (tools.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+        foreach (var tool in tools.EnumerateArray())
+        {
+            if (tool.GetProperty("function"u8).GetProperty("name"u8).ValueEquals(name))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

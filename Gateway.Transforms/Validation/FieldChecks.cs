@@ -79,6 +79,16 @@ internal static class FieldChecks
     public static bool IsNonNegativeInteger(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= 0;
 
+    /// <summary>A conversation's <c>messages</c>, given: an array of at least one message (each the caller's to check).</summary>
+    public static GatewayError? MessagesArray(JsonElement messages)
+    {
+        if (messages.ValueKind != JsonValueKind.Array)
+        {
+            return InvalidType("messages", "an array");
+        }
+        return messages.GetArrayLength() == 0 ? GatewayError.InvalidRequest("'messages' must contain at least one message.", "messages") : null;
+    }
+
     /// <summary>An array of strings (or null); a wrong item is named by its index.</summary>
     public static GatewayError? Strings(string name, JsonElement value)
     {
