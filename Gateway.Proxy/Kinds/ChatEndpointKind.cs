@@ -42,12 +42,8 @@ internal sealed class ChatEndpointKind : EndpointKind
 
     public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxRequestBodyBytes;
 
-    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits)
-    {
-        var parsed = ChatRequest.Parse(feature.RequestBody!.WrittenMemory, limits.MaxFallbackModels);
-        feature.Request = parsed.Request;
-        return parsed.Error;
-    }
+    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits) =>
+        Keep(feature, ChatRequest.Parse(Body(feature), limits.MaxFallbackModels));
 
     public override KindRouting Routing(GatewayRequestFeature feature)
     {
@@ -72,17 +68,9 @@ internal sealed class ChatEndpointKind : EndpointKind
     public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits)
     {
         var request = feature.Request!;
-        return new ResponseContext
-        {
-            ResponseId = feature.ResponseId,
-            Created = feature.Created,
-            ProviderId = target.Provider.Id,
-            Model = target.Model,
-            // OpenRouter sends the usage chunk to clients that ask for usage accounting, stream_options or not.
-            IncludeUsage = request.IncludeUsage || request.UsageIncludeRequested,
-            UsageCost = request.UsageIncludeRequested ? _accountant.ClientCost(target, feature.StartedAt) : null,
-            MaxStreamEventBytes = limits.MaxStreamEventBytes,
-        };
+        // OpenRouter sends the usage chunk to clients that ask for usage accounting, stream_options or not.
+        return Context(feature, target, limits, request.IncludeUsage || request.UsageIncludeRequested,
+            request.UsageIncludeRequested ? _accountant.ClientCost(target, feature.StartedAt) : null);
     }
 
     public override GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt) =>

@@ -56,12 +56,8 @@ internal sealed class CompletionsEndpointKind : EndpointKind
 
     public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxCompletionsBodyBytes;
 
-    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits)
-    {
-        var parsed = CompletionsRequest.Parse(feature.RequestBody!.WrittenMemory, limits.MaxFallbackModels);
-        feature.Parsed = parsed.Request;
-        return parsed.Error;
-    }
+    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits) =>
+        Keep(feature, CompletionsRequest.Parse(Body(feature), limits.MaxFallbackModels));
 
     public override KindRouting Routing(GatewayRequestFeature feature)
     {
@@ -79,15 +75,8 @@ internal sealed class CompletionsEndpointKind : EndpointKind
     /// <summary>Every provider kind: those without a completions API answer through chat.</summary>
     public override bool IsServedBy(string providerKind) => _adapters.Kinds.ContainsKey(providerKind);
 
-    public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) => new()
-    {
-        ResponseId = feature.ResponseId,
-        Created = feature.Created,
-        ProviderId = target.Provider.Id,
-        Model = target.Model,
-        IncludeUsage = Request(feature).IncludeUsage,
-        MaxStreamEventBytes = limits.MaxStreamEventBytes,
-    };
+    public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) =>
+        Context(feature, target, limits, Request(feature).IncludeUsage);
 
     public override GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt)
     {
@@ -158,17 +147,6 @@ internal sealed class CompletionsEndpointKind : EndpointKind
         {
             return request.TokenIds;
         }
-        var encoding = TokenEncoding.Estimated;
-        if (_useTokenizers && ModelResolver.TryResolveTargets(feature.Snapshot.Catalog, request.Model, feature.Key?.Scope ?? default, out _, out var targets)
-            && targets.Count > 0)
-        {
-            encoding = TokenEncodings.ForModel(targets[0].Model);
-        }
-        long total = 0;
-        foreach (var text in request.Texts)
-        {
-            total += TokenEstimator.CountText(text, encoding);
-        }
-        return (int)Math.Min(total, int.MaxValue);
+        return TextTokenCounter.Count(feature, request.Model, request.Texts, _useTokenizers).Total;
     }
 }

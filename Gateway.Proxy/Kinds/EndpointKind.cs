@@ -79,8 +79,9 @@ internal abstract class EndpointKind
     /// <summary>Whether the provider serves the kind; candidates of provider kinds that do not are never routed to.</summary>
     public abstract bool IsServedBy(string providerKind);
 
-    /// <summary>What the converters stamp on the answer for this attempt.</summary>
-    public abstract ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits);
+    /// <summary>What the converters stamp on the answer for this attempt: by default its id and time, the provider and the model.</summary>
+    public virtual ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) =>
+        Context(feature, target, limits, includeUsage: false);
 
     /// <summary>The provider's body for this attempt into <see cref="AttemptContext.Body"/>; a client error when this provider cannot express the request.</summary>
     public abstract GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt);
@@ -145,6 +146,44 @@ internal abstract class EndpointKind
     /// <summary>For a streamed request: the transcoder of the provider's stream.</summary>
     public virtual IStreamTranscoder CreateStreamTranscoder(GatewayRequestFeature feature, AttemptContext attempt) =>
         throw new NotSupportedException($"The {Name} endpoint does not stream.");
+
+    /// <summary>
+    /// The answer's context for this attempt: its id and time, the provider and the model, the limit of a streamed event,
+    /// and whether the chat stream must end with the usage chunk (<paramref name="usageCost"/>: what the client is billed, when it asked).
+    /// </summary>
+    protected static ResponseContext Context(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits, bool includeUsage,
+        Func<Transforms.Usage.TokenUsage, decimal>? usageCost = null)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(limits);
+        return new ResponseContext
+        {
+            ResponseId = feature.ResponseId,
+            Created = feature.Created,
+            ProviderId = target.Provider.Id,
+            Model = target.Model,
+            IncludeUsage = includeUsage,
+            UsageCost = usageCost,
+            MaxStreamEventBytes = limits.MaxStreamEventBytes,
+        };
+    }
+
+    /// <summary>The client's JSON body, as <see cref="ReadBodyAsync"/> read it.</summary>
+    protected static ReadOnlyMemory<byte> Body(GatewayRequestFeature feature)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        return feature.RequestBody!.WrittenMemory;
+    }
+
+    /// <summary>Keeps the parsed request on the feature (<see cref="Parse"/>): the refusal, or null.</summary>
+    protected static GatewayError? Keep<TResult>(GatewayRequestFeature feature, TResult parsed)
+        where TResult : IRequestParseResult
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        feature.Parsed = parsed.Parsed;
+        return parsed.Error;
+    }
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 }

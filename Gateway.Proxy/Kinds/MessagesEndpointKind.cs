@@ -114,16 +114,9 @@ internal sealed class MessagesEndpointKind : EndpointKind
 
     public override bool IsServedBy(string providerKind) => _adapters.Kinds.ContainsKey(providerKind);
 
-    public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) => new()
-    {
-        ResponseId = feature.ResponseId,
-        Created = feature.Created,
-        ProviderId = target.Provider.Id,
-        Model = target.Model,
-        // A translated stream needs the chat usage chunk: Anthropic's message_delta carries the usage.
-        IncludeUsage = true,
-        MaxStreamEventBytes = limits.MaxStreamEventBytes,
-    };
+    /// <summary>A translated stream needs the chat usage chunk: Anthropic's <c>message_delta</c> carries the usage.</summary>
+    public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) =>
+        Context(feature, target, limits, includeUsage: true);
 
     public override GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt)
     {

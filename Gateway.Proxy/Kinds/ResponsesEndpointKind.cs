@@ -59,12 +59,8 @@ internal sealed class ResponsesEndpointKind : EndpointKind
 
     public override string NewResponseId(long created) => ResponseIds.New(created, "resp_");
 
-    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits)
-    {
-        var parsed = ResponsesRequest.Parse(feature.RequestBody!.WrittenMemory, limits.MaxFallbackModels);
-        feature.Parsed = parsed.Request;
-        return parsed.Error;
-    }
+    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits) =>
+        Keep(feature, ResponsesRequest.Parse(Body(feature), limits.MaxFallbackModels));
 
     /// <summary>Looks up the response <c>previous_response_id</c> names: its conversation (translated) or the provider holding it.</summary>
     public override async ValueTask<GatewayError?> ResolveAsync(HttpContext context, GatewayRequestFeature feature)
@@ -124,16 +120,9 @@ internal sealed class ResponsesEndpointKind : EndpointKind
     /// <summary>Every provider kind: those without the Responses API through translation to chat.</summary>
     public override bool IsServedBy(string providerKind) => _adapters.Kinds.ContainsKey(providerKind);
 
-    public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) => new()
-    {
-        ResponseId = feature.ResponseId,
-        Created = feature.Created,
-        ProviderId = target.Provider.Id,
-        Model = target.Model,
-        // A translated stream ends with the usage in response.completed: the chat stream must carry it.
-        IncludeUsage = true,
-        MaxStreamEventBytes = limits.MaxStreamEventBytes,
-    };
+    /// <summary>A translated stream ends with the usage in <c>response.completed</c>: the chat stream must carry it.</summary>
+    public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) =>
+        Context(feature, target, limits, includeUsage: true);
 
     public override GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Transforms.Errors;
+using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Adapters;
 
@@ -15,7 +16,7 @@ internal static class FallbackModelsReader
         }
         if (value.ValueKind != JsonValueKind.Array)
         {
-            return InvalidType("models", "an array of model names");
+            return FieldChecks.InvalidType("models", "an array of model names");
         }
         if (value.GetArrayLength() > maxFallbackModels)
         {
@@ -26,14 +27,11 @@ internal static class FallbackModelsReader
         {
             if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 } name)
             {
-                return InvalidType($"models[{names.Count}]", "a non-empty string");
+                return FieldChecks.InvalidType($"models[{names.Count}]", "a non-empty string");
             }
             names.Add(name);
         }
         models = names;
         return null;
     }
-
-    private static GatewayError InvalidType(string param, string expected) =>
-        GatewayError.InvalidRequest($"Invalid type for '{param}': expected {expected}.", param, "invalid_type");
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
+using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Embeddings;
 
@@ -10,7 +11,7 @@ namespace Gateway.Transforms.Embeddings;
 /// <c>provider</c>; and the gateway's <c>input_type</c> (Cohere's names, also mapped to Gemini's task type), which is never
 /// sent to OpenAI-compatible providers. Holds the parsed document over the caller's buffer, which must outlive it.
 /// </summary>
-public sealed class EmbeddingsRequest : IGatewayRequest
+public sealed class EmbeddingsRequest : IInputTokensRequest
 {
     /// <summary>OpenAI's own limit on inputs per request.</summary>
     public const int DefaultMaxInputs = 2048;
@@ -72,73 +73,34 @@ public sealed class EmbeddingsRequest : IGatewayRequest
     /// <param name="maxInputs">The most inputs one request may carry (400 naming <c>input</c> above).</param>
     public static EmbeddingsRequestParseResult Parse(ReadOnlyMemory<byte> utf8Json, int maxFallbackModels, int maxInputs = DefaultMaxInputs)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
-        {
-            return Fail(GatewayError.InvalidRequest("We could not parse the JSON body of your request: it is not valid UTF-8."));
-        }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8Json, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return Fail(GatewayError.InvalidRequest($"We could not parse the JSON body of your request: {ex.Message}"));
-        }
-        var request = document.RootElement.ValueKind == JsonValueKind.Object
-            && document.RootElement.TryGetProperty("model"u8, out var model) && model.ValueKind == JsonValueKind.String
-            && model.GetString() is { Length: > 0 } name
-                ? new EmbeddingsRequest(document, name)
-                : null;
-        var error = request is null ? ModelError(document.RootElement) : request.Read(maxFallbackModels, maxInputs);
-        if (error is not null)
-        {
-            document.Dispose();
-            return Fail(error);
-        }
-        return new EmbeddingsRequestParseResult(request, null);
+        var error = JsonRequestHead.Read(utf8Json, DocumentOptions, refuseLoneSurrogates: false, defaultModel: null, out var document, out var model);
+        var request = error is null ? new EmbeddingsRequest(document!, model!) : null;
+        var (read, refused) = JsonRequestHead.Finish(request, error ?? request!.Read(maxFallbackModels, maxInputs));
+        return new EmbeddingsRequestParseResult(read, refused);
     }
 
     public void Dispose() => _document.Dispose();
-
-    private static EmbeddingsRequestParseResult Fail(GatewayError error) => new(null, error);
-
-    private static GatewayError ModelError(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return GatewayError.InvalidRequest("The request body must be a JSON object.");
-        }
-        return root.TryGetProperty("model"u8, out _)
-            ? InvalidType("model", "a non-empty string")
-            : GatewayError.InvalidRequest("Missing required parameter: 'model'.", "model", "missing_required_parameter");
-    }
 
     private GatewayError? Read(int maxFallbackModels, int maxInputs)
     {
         var root = Root;
         if (!root.TryGetProperty("input"u8, out var input))
         {
-            return GatewayError.InvalidRequest("Missing required parameter: 'input'.", "input", "missing_required_parameter");
+            return FieldChecks.Missing("input");
         }
-        var error = ReadInput(input, maxInputs);
+        var error = TextOrTokensReader.Read(input, "input", refuseEmptyText: true, maxInputs, out var read);
         if (error is not null)
         {
             return error;
         }
+        Texts = read.Texts;
+        InputKind = read.IsTokens ? EmbeddingsInputKind.Tokens : EmbeddingsInputKind.Text;
+        InputCount = read.Count;
+        LargestTokenArray = read.LargestTokenArray;
+        TotalTokenIds = read.TokenIds;
         foreach (var property in root.EnumerateObject())
         {
-            var value = property.Value;
-            error = property.Name switch
-            {
-                "encoding_format" => ReadEncoding(value),
-                "dimensions" => ReadDimensions(value),
-                "user" => ReadUser(value),
-                "input_type" => ReadInputType(value),
-                "models" => ReadModels(value, maxFallbackModels),
-                "provider" => value.ValueKind is JsonValueKind.Object or JsonValueKind.Null ? null : InvalidType("provider", "an object"),
-                _ => null,
-            };
+            error = ReadField(property, maxFallbackModels);
             if (error is not null)
             {
                 return error;
@@ -147,109 +109,37 @@ public sealed class EmbeddingsRequest : IGatewayRequest
         return null;
     }
 
-    private GatewayError? ReadInput(JsonElement input, int maxInputs)
+    private GatewayError? ReadField(JsonProperty property, int maxFallbackModels)
     {
-        if (input.ValueKind == JsonValueKind.String)
+        var value = property.Value;
+        if (property.NameEquals("encoding_format"u8))
         {
-            if (input.GetString() is not { Length: > 0 } text)
+            return ReadEncoding(value);
+        }
+        if (property.NameEquals("dimensions"u8))
+        {
+            return ReadDimensions(value);
+        }
+        if (property.NameEquals("user"u8))
+        {
+            if (value.ValueKind == JsonValueKind.String)
             {
-                return GatewayError.InvalidRequest("'input' cannot be an empty string.", "input", "invalid_value");
+                User = value.GetString();
             }
-            Texts = [text];
-            InputCount = 1;
-            return null;
+            return FieldChecks.Kind("user", value, JsonValueKind.String, "a string");
         }
-        if (input.ValueKind != JsonValueKind.Array)
+        if (property.NameEquals("input_type"u8))
         {
-            return InvalidType("input", "a string, an array of strings, an array of token ids or an array of arrays of token ids");
+            return ReadInputType(value);
         }
-        var count = input.GetArrayLength();
-        if (count == 0)
+        if (property.NameEquals("models"u8))
         {
-            return GatewayError.InvalidRequest("'input' must not be empty.", "input", "invalid_value");
+            var models = FallbackModels;
+            var error = FallbackModelsReader.Read(value, maxFallbackModels, ref models);
+            FallbackModels = models;
+            return error;
         }
-        if (count > maxInputs)
-        {
-            return GatewayError.InvalidRequest($"'input' may hold at most {maxInputs} items; this one has {count}.", "input", "invalid_value");
-        }
-        var first = input[0].ValueKind;
-        return first switch
-        {
-            JsonValueKind.String => ReadTexts(input, count),
-            JsonValueKind.Number => ReadTokenArray(input, "input", out var length) ?? SetTokens(1, length, length),
-            JsonValueKind.Array => ReadTokenArrays(input, count),
-            _ => InvalidType("input[0]", "a string, a token id or an array of token ids"),
-        };
-    }
-
-    private GatewayError? ReadTexts(JsonElement input, int count)
-    {
-        var texts = new string[count];
-        var i = 0;
-        foreach (var item in input.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String)
-            {
-                return InvalidType($"input[{i}]", "a string, as every other item of 'input'");
-            }
-            if (item.GetString() is not { Length: > 0 } text)
-            {
-                return GatewayError.InvalidRequest($"'input[{i}]' cannot be an empty string.", $"input[{i}]", "invalid_value");
-            }
-            texts[i++] = text;
-        }
-        Texts = texts;
-        InputCount = count;
-        return null;
-    }
-
-    private GatewayError? ReadTokenArrays(JsonElement input, int count)
-    {
-        int largest = 0, total = 0, i = 0;
-        foreach (var item in input.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Array)
-            {
-                return InvalidType($"input[{i}]", "an array of token ids, as every other item of 'input'");
-            }
-            var error = ReadTokenArray(item, $"input[{i}]", out var length);
-            if (error is not null)
-            {
-                return error;
-            }
-            largest = Math.Max(largest, length);
-            total += length;
-            i++;
-        }
-        return SetTokens(count, largest, total);
-    }
-
-    private static GatewayError? ReadTokenArray(JsonElement array, string param, out int length)
-    {
-        length = array.GetArrayLength();
-        if (length == 0)
-        {
-            return GatewayError.InvalidRequest($"'{param}' must hold at least one token id.", param, "invalid_value");
-        }
-        var i = 0;
-        foreach (var token in array.EnumerateArray())
-        {
-            if (token.ValueKind != JsonValueKind.Number || !token.TryGetInt32(out var id) || id < 0)
-            {
-                return InvalidType($"{param}[{i}]", "a token id (a non-negative integer)");
-            }
-            i++;
-        }
-        return null;
-    }
-
-    private GatewayError? SetTokens(int count, int largest, int total)
-    {
-        InputKind = EmbeddingsInputKind.Tokens;
-        InputCount = count;
-        LargestTokenArray = largest;
-        TotalTokenIds = total;
-        return null;
+        return property.NameEquals("provider"u8) ? FieldChecks.Kind("provider", value, JsonValueKind.Object, "an object") : null;
     }
 
     private GatewayError? ReadEncoding(JsonElement value)
@@ -287,20 +177,6 @@ public sealed class EmbeddingsRequest : IGatewayRequest
         return null;
     }
 
-    private GatewayError? ReadUser(JsonElement value)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            return InvalidType("user", "a string");
-        }
-        User = value.GetString();
-        return null;
-    }
-
     private GatewayError? ReadInputType(JsonElement value)
     {
         if (value.ValueKind == JsonValueKind.Null)
@@ -316,15 +192,4 @@ public sealed class EmbeddingsRequest : IGatewayRequest
         InputType = name;
         return null;
     }
-
-    private GatewayError? ReadModels(JsonElement value, int maxFallbackModels)
-    {
-        var models = FallbackModels;
-        var error = FallbackModelsReader.Read(value, maxFallbackModels, ref models);
-        FallbackModels = models;
-        return error;
-    }
-
-    private static GatewayError InvalidType(string param, string expected) =>
-        GatewayError.InvalidRequest($"Invalid type for '{param}': expected {expected}.", param, "invalid_type");
 }

@@ -3,6 +3,7 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Messages;
 
@@ -57,24 +58,17 @@ public sealed class MessagesRequest : IGatewayRequest, IChatTranslatedRequest
     /// <param name="countTokens">A <c>count_tokens</c> body: <c>max_tokens</c> is not required.</param>
     public static MessagesRequestParseResult Parse(ReadOnlyMemory<byte> utf8Json, bool countTokens = false)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
+        var error = JsonRequestHead.Parse(utf8Json, DocumentOptions, refuseLoneSurrogates: false, out var document);
+        if (error is not null)
         {
-            return Fail(GatewayError.InvalidRequest("We could not parse the JSON body of your request: it is not valid UTF-8."));
+            return Fail(error);
         }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8Json, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return Fail(GatewayError.InvalidRequest($"We could not parse the JSON body of your request: {ex.Message}"));
-        }
+        var root = document!.RootElement;
         var loneSurrogate = LoneSurrogateFinder.Find(utf8Json.Span);
-        var error = loneSurrogate >= 0
+        error = loneSurrogate >= 0
             ? GatewayError.InvalidRequest("We could not parse the JSON body of your request: it contains a \\u escape of half a UTF-16 surrogate pair.",
                 LoneSurrogateFinder.PathAt(utf8Json.Span, loneSurrogate), "invalid_value")
-            : MessagesValidator.Validate(document.RootElement, countTokens);
+            : MessagesValidator.Validate(root, countTokens);
         if (error is not null)
         {
             document.Dispose();
@@ -82,7 +76,7 @@ public sealed class MessagesRequest : IGatewayRequest, IChatTranslatedRequest
         }
 
         var chatBody = new PooledByteBufferWriter(utf8Json.Length + 256);
-        var untranslatable = MessagesToChatWriter.Write(document.RootElement, chatBody, countTokens);
+        var untranslatable = MessagesToChatWriter.Write(root, chatBody, countTokens);
         var chat = ChatRequest.Parse(chatBody.WrittenMemory);
         if (chat.Error is not null)
         {
@@ -91,7 +85,7 @@ public sealed class MessagesRequest : IGatewayRequest, IChatTranslatedRequest
             document.Dispose();
             return Fail(chat.Error);
         }
-        var model = document.RootElement.GetProperty("model"u8).GetString()!;
+        var model = root.GetProperty("model"u8).GetString()!;
         return new MessagesRequestParseResult(new MessagesRequest(document, model, chatBody, chat.Request!, untranslatable), null);
     }
 

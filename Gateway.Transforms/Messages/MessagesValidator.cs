@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Transforms.Errors;
+using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Messages;
 
@@ -21,7 +22,7 @@ internal static class MessagesValidator
         }
         if (model.ValueKind != JsonValueKind.String || model.GetString() is not { Length: > 0 })
         {
-            return InvalidType("model", "a non-empty string");
+            return FieldChecks.InvalidType("model", "a non-empty string");
         }
         if (!countTokens)
         {
@@ -31,20 +32,16 @@ internal static class MessagesValidator
             }
             if (maxTokens.ValueKind != JsonValueKind.Number || !maxTokens.TryGetInt32(out var max) || max < 1)
             {
-                return InvalidType("max_tokens", "an integer of at least 1");
+                return FieldChecks.InvalidType("max_tokens", "an integer of at least 1");
             }
         }
         if (!root.TryGetProperty("messages"u8, out var messages))
         {
             return Missing("messages");
         }
-        if (messages.ValueKind != JsonValueKind.Array)
+        if (FieldChecks.MessagesArray(messages) is { } invalid)
         {
-            return InvalidType("messages", "an array");
-        }
-        if (messages.GetArrayLength() == 0)
-        {
-            return GatewayError.InvalidRequest("'messages' must contain at least one message.", "messages");
+            return invalid;
         }
         var index = 0;
         foreach (var message in messages.EnumerateArray())
@@ -62,7 +59,7 @@ internal static class MessagesValidator
     {
         if (message.ValueKind != JsonValueKind.Object)
         {
-            return InvalidType(path, "an object");
+            return FieldChecks.InvalidType(path, "an object");
         }
         if (!message.TryGetProperty("role"u8, out var role) || role.ValueKind != JsonValueKind.String)
         {
@@ -87,7 +84,7 @@ internal static class MessagesValidator
         }
         if (content.ValueKind != JsonValueKind.Array)
         {
-            return InvalidType(path, "a string or an array of content blocks");
+            return FieldChecks.InvalidType(path, "a string or an array of content blocks");
         }
         var i = 0;
         foreach (var block in content.EnumerateArray())
@@ -105,7 +102,7 @@ internal static class MessagesValidator
     {
         if (block.ValueKind != JsonValueKind.Object)
         {
-            return InvalidType(path, "an object");
+            return FieldChecks.InvalidType(path, "an object");
         }
         if (!block.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
         {
@@ -126,7 +123,7 @@ internal static class MessagesValidator
                 return error;
             }
             return block.TryGetProperty("input"u8, out var input) && input.ValueKind != JsonValueKind.Object
-                ? InvalidType($"{path}.input", "an object")
+                ? FieldChecks.InvalidType($"{path}.input", "an object")
                 : null;
         }
         if (type.ValueEquals("tool_result"u8))
@@ -172,7 +169,7 @@ internal static class MessagesValidator
         }
         if (system.ValueKind != JsonValueKind.Array)
         {
-            return InvalidType("system", "a string or an array of text blocks");
+            return FieldChecks.InvalidType("system", "a string or an array of text blocks");
         }
         var i = 0;
         foreach (var block in system.EnumerateArray())
@@ -180,7 +177,7 @@ internal static class MessagesValidator
             var path = $"system[{i}]";
             if (block.ValueKind != JsonValueKind.Object)
             {
-                return InvalidType(path, "an object");
+                return FieldChecks.InvalidType(path, "an object");
             }
             if (!block.TryGetProperty("type"u8, out var type) || !type.ValueEquals("text"u8))
             {
@@ -195,30 +192,21 @@ internal static class MessagesValidator
         return null;
     }
 
-    private static GatewayError? ValidateScalars(JsonElement root)
+    private static GatewayError? ValidateScalars(JsonElement root) => JsonPropertyNames.FirstRefused(root, ValidateScalar);
+
+    private static GatewayError? ValidateScalar(ReadOnlySpan<char> name, JsonProperty property) => name switch
     {
-        foreach (var property in root.EnumerateObject())
-        {
-            var value = property.Value;
-            var error = property.Name switch
-            {
-                "stream" => value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null ? null : InvalidType("stream", "a boolean"),
-                "temperature" => ExpectNumber("temperature", value, 0, 1),
-                "top_p" => ExpectNumber("top_p", value, 0, 1),
-                "top_k" => value.ValueKind == JsonValueKind.Null || (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var k) && k >= 0)
-                    ? null : InvalidType("top_k", "a non-negative integer"),
-                "stop_sequences" => ExpectStrings("stop_sequences", value),
-                "metadata" or "thinking" => value.ValueKind is JsonValueKind.Object or JsonValueKind.Null ? null : InvalidType(property.Name, "an object"),
-                "tool_choice" => ValidateToolChoice(value),
-                _ => null,
-            };
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-        return null;
-    }
+        "stream" => FieldChecks.Boolean(property),
+        "temperature" or "top_p" => FieldChecks.Number(property, 0, 1),
+        "top_k" => property.Value.ValueKind == JsonValueKind.Null || FieldChecks.IsNonNegativeInteger(property.Value)
+            ? null : FieldChecks.InvalidType("top_k", "a non-negative integer"),
+        // Unlike OpenAI's stop, a wrong item is named by the whole field.
+        "stop_sequences" => property.Value.ValueKind == JsonValueKind.Null || (property.Value.ValueKind == JsonValueKind.Array && FieldChecks.AllStrings(property.Value))
+            ? null : FieldChecks.InvalidType("stop_sequences", "an array of strings"),
+        "metadata" or "thinking" => FieldChecks.Kind(property, JsonValueKind.Object, "an object"),
+        "tool_choice" => ValidateToolChoice(property.Value),
+        _ => null,
+    };
 
     private static GatewayError? ValidateToolChoice(JsonElement value)
     {
@@ -228,7 +216,7 @@ internal static class MessagesValidator
         }
         if (value.ValueKind != JsonValueKind.Object)
         {
-            return InvalidType("tool_choice", "an object");
+            return FieldChecks.InvalidType("tool_choice", "an object");
         }
         if (!value.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
         {
@@ -251,7 +239,7 @@ internal static class MessagesValidator
         }
         if (tools.ValueKind != JsonValueKind.Array)
         {
-            return InvalidType("tools", "an array");
+            return FieldChecks.InvalidType("tools", "an array");
         }
         var i = 0;
         foreach (var tool in tools.EnumerateArray())
@@ -259,7 +247,7 @@ internal static class MessagesValidator
             var path = $"tools[{i}]";
             if (tool.ValueKind != JsonValueKind.Object)
             {
-                return InvalidType(path, "an object");
+                return FieldChecks.InvalidType(path, "an object");
             }
             if (ExpectString(tool, "name", path) is { } error)
             {
@@ -267,7 +255,7 @@ internal static class MessagesValidator
             }
             if (tool.TryGetProperty("input_schema"u8, out var schema) && schema.ValueKind != JsonValueKind.Object)
             {
-                return InvalidType($"{path}.input_schema", "an object");
+                return FieldChecks.InvalidType($"{path}.input_schema", "an object");
             }
             i++;
         }
@@ -280,47 +268,9 @@ internal static class MessagesValidator
         {
             return Missing($"{path}.{name}");
         }
-        return value.ValueKind == JsonValueKind.String ? null : InvalidType($"{path}.{name}", "a string");
-    }
-
-    private static GatewayError? ExpectStrings(string name, JsonElement value)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            return InvalidType(name, "an array of strings");
-        }
-        foreach (var item in value.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String)
-            {
-                return InvalidType(name, "an array of strings");
-            }
-        }
-        return null;
-    }
-
-    private static GatewayError? ExpectNumber(string name, JsonElement value, double min, double max)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
-        {
-            return InvalidType(name, "a number");
-        }
-        return number < min || number > max
-            ? GatewayError.InvalidRequest($"Invalid value for '{name}': {number} is out of range [{min}, {max}].", name, "invalid_value")
-            : null;
+        return value.ValueKind == JsonValueKind.String ? null : FieldChecks.InvalidType($"{path}.{name}", "a string");
     }
 
     private static GatewayError Missing(string param) =>
         GatewayError.InvalidRequest($"{param}: Field required", param, "missing_required_parameter");
-
-    private static GatewayError InvalidType(string param, string expected) =>
-        GatewayError.InvalidRequest($"Invalid type for '{param}': expected {expected}.", param, "invalid_type");
 }

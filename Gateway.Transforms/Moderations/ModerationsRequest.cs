@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
+using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Moderations;
 
@@ -10,7 +11,7 @@ namespace Gateway.Transforms.Moderations;
 /// (<c>text</c>, <c>image_url</c>); OpenRouter's <c>models</c> and <c>provider</c>. Holds the parsed document over the
 /// caller's buffer, which must outlive it.
 /// </summary>
-public sealed class ModerationsRequest : IGatewayRequest
+public sealed class ModerationsRequest : IInputTokensRequest
 {
     /// <summary>The model OpenAI's API uses when the request names none.</summary>
     public const string DefaultModel = "omni-moderation-latest";
@@ -49,65 +50,38 @@ public sealed class ModerationsRequest : IGatewayRequest
     /// <param name="maxFallbackModels">The most entries <c>models</c> may have.</param>
     public static ModerationsRequestParseResult Parse(ReadOnlyMemory<byte> utf8Json, int maxFallbackModels)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
-        {
-            return Fail(GatewayError.InvalidRequest("We could not parse the JSON body of your request: it is not valid UTF-8."));
-        }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8Json, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return Fail(GatewayError.InvalidRequest($"We could not parse the JSON body of your request: {ex.Message}"));
-        }
-        var root = document.RootElement;
-        GatewayError? error;
-        ModerationsRequest? request = null;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            error = GatewayError.InvalidRequest("The request body must be a JSON object.");
-        }
-        else if (root.TryGetProperty("model"u8, out var model) && model.ValueKind != JsonValueKind.Null
-            && (model.ValueKind != JsonValueKind.String || model.GetString() is not { Length: > 0 }))
-        {
-            error = InvalidType("model", "a non-empty string");
-        }
-        else
-        {
-            request = new ModerationsRequest(document, model.ValueKind == JsonValueKind.String ? model.GetString()! : DefaultModel);
-            error = request.Read(maxFallbackModels);
-        }
-        if (error is not null)
-        {
-            document.Dispose();
-            return Fail(error);
-        }
-        return new ModerationsRequestParseResult(request, null);
+        var error = JsonRequestHead.Read(utf8Json, DocumentOptions, refuseLoneSurrogates: false, DefaultModel, out var document, out var model);
+        var request = error is null ? new ModerationsRequest(document!, model!) : null;
+        var (read, refused) = JsonRequestHead.Finish(request, error ?? request!.Read(maxFallbackModels));
+        return new ModerationsRequestParseResult(read, refused);
     }
 
     public void Dispose() => _document.Dispose();
-
-    private static ModerationsRequestParseResult Fail(GatewayError error) => new(null, error);
 
     private GatewayError? Read(int maxFallbackModels)
     {
         var root = Root;
         if (!root.TryGetProperty("input"u8, out var input))
         {
-            return GatewayError.InvalidRequest("Missing required parameter: 'input'.", "input", "missing_required_parameter");
+            return FieldChecks.Missing("input");
         }
         var error = ReadInput(input);
         if (error is not null)
         {
             return error;
         }
-        if (root.TryGetProperty("provider"u8, out var provider) && provider.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        if (root.TryGetProperty("provider"u8, out var provider) && FieldChecks.Kind("provider", provider, JsonValueKind.Object, "an object") is { } refused)
         {
-            return InvalidType("provider", "an object");
+            return refused;
         }
-        return root.TryGetProperty("models"u8, out var models) ? ReadModels(models, maxFallbackModels) : null;
+        if (!root.TryGetProperty("models"u8, out var models))
+        {
+            return null;
+        }
+        var fallbacks = FallbackModels;
+        error = FallbackModelsReader.Read(models, maxFallbackModels, ref fallbacks);
+        FallbackModels = fallbacks;
+        return error;
     }
 
     private GatewayError? ReadInput(JsonElement input)
@@ -119,7 +93,7 @@ public sealed class ModerationsRequest : IGatewayRequest
         }
         if (input.ValueKind != JsonValueKind.Array)
         {
-            return InvalidType("input", "a string, an array of strings or an array of input parts");
+            return FieldChecks.InvalidType("input", "a string, an array of strings or an array of input parts");
         }
         if (input.GetArrayLength() == 0)
         {
@@ -145,7 +119,7 @@ public sealed class ModerationsRequest : IGatewayRequest
     {
         if (item.ValueKind != JsonValueKind.String)
         {
-            return InvalidType($"input[{i}]", "a string, as every other item of 'input'");
+            return FieldChecks.InvalidType($"input[{i}]", "a string, as every other item of 'input'");
         }
         texts.Add(item.GetString()!);
         return null;
@@ -155,13 +129,13 @@ public sealed class ModerationsRequest : IGatewayRequest
     {
         if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
         {
-            return InvalidType($"input[{i}]", "an input part with a 'type', as every other item of 'input'");
+            return FieldChecks.InvalidType($"input[{i}]", "an input part with a 'type', as every other item of 'input'");
         }
         if (type.ValueEquals("text"u8))
         {
             if (!item.TryGetProperty("text"u8, out var text) || text.ValueKind != JsonValueKind.String)
             {
-                return GatewayError.InvalidRequest($"Missing required parameter: 'input[{i}].text'.", $"input[{i}].text", "missing_required_parameter");
+                return FieldChecks.Missing($"input[{i}].text");
             }
             texts.Add(text.GetString()!);
             return null;
@@ -171,22 +145,11 @@ public sealed class ModerationsRequest : IGatewayRequest
             if (!item.TryGetProperty("image_url"u8, out var image) || image.ValueKind != JsonValueKind.Object
                 || !image.TryGetProperty("url"u8, out var url) || url.ValueKind != JsonValueKind.String)
             {
-                return GatewayError.InvalidRequest($"Missing required parameter: 'input[{i}].image_url.url'.", $"input[{i}].image_url.url", "missing_required_parameter");
+                return FieldChecks.Missing($"input[{i}].image_url.url");
             }
             Images++;
             return null;
         }
         return GatewayError.InvalidRequest($"Invalid value for 'input[{i}].type': expected 'text' or 'image_url'.", $"input[{i}].type", "invalid_value");
     }
-
-    private GatewayError? ReadModels(JsonElement value, int maxFallbackModels)
-    {
-        var models = FallbackModels;
-        var error = FallbackModelsReader.Read(value, maxFallbackModels, ref models);
-        FallbackModels = models;
-        return error;
-    }
-
-    private static GatewayError InvalidType(string param, string expected) =>
-        GatewayError.InvalidRequest($"Invalid type for '{param}': expected {expected}.", param, "invalid_type");
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Transforms.Errors;
+using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.OpenAI;
 
@@ -11,26 +12,26 @@ internal static class ChatMessageValidator
         var path = $"messages[{index}]";
         if (message.ValueKind != JsonValueKind.Object)
         {
-            return ChatRequest.InvalidType(path, "an object");
+            return FieldChecks.InvalidType(path, "an object");
         }
         if (!message.TryGetProperty("role"u8, out var role) || role.ValueKind != JsonValueKind.String)
         {
-            return GatewayError.InvalidRequest($"Missing required parameter: '{path}.role'.", $"{path}.role", "missing_required_parameter");
+            return FieldChecks.Missing($"{path}.role");
         }
 
         if (message.TryGetProperty("name"u8, out var name) && name.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
         {
-            return ChatRequest.InvalidType($"{path}.name", "a string");
+            return FieldChecks.InvalidType($"{path}.name", "a string");
         }
 
         var hasContent = message.TryGetProperty("content"u8, out var content) && content.ValueKind != JsonValueKind.Null;
         if (role.ValueEquals("system"u8) || role.ValueEquals("developer"u8))
         {
-            return hasContent ? ValidateContent(content, path, allowImages: false) : Missing($"{path}.content");
+            return hasContent ? ValidateContent(content, path, allowImages: false) : FieldChecks.Missing($"{path}.content");
         }
         if (role.ValueEquals("user"u8))
         {
-            return hasContent ? ValidateContent(content, path, allowImages: true) : Missing($"{path}.content");
+            return hasContent ? ValidateContent(content, path, allowImages: true) : FieldChecks.Missing($"{path}.content");
         }
         if (role.ValueEquals("assistant"u8))
         {
@@ -49,9 +50,9 @@ internal static class ChatMessageValidator
         {
             if (!message.TryGetProperty("tool_call_id"u8, out var id) || id.ValueKind != JsonValueKind.String)
             {
-                return Missing($"{path}.tool_call_id");
+                return FieldChecks.Missing($"{path}.tool_call_id");
             }
-            return hasContent ? ValidateContent(content, path, allowImages: false) : Missing($"{path}.content");
+            return hasContent ? ValidateContent(content, path, allowImages: false) : FieldChecks.Missing($"{path}.content");
         }
         if (role.ValueEquals("function"u8))
         {
@@ -82,9 +83,6 @@ internal static class ChatMessageValidator
         return false;
     }
 
-    private static GatewayError Missing(string param) =>
-        GatewayError.InvalidRequest($"Missing required parameter: '{param}'.", param, "missing_required_parameter");
-
     private static GatewayError? ValidateContent(JsonElement content, string path, bool allowImages)
     {
         if (content.ValueKind == JsonValueKind.String)
@@ -93,7 +91,7 @@ internal static class ChatMessageValidator
         }
         if (content.ValueKind != JsonValueKind.Array)
         {
-            return ChatRequest.InvalidType($"{path}.content", "a string or an array of content parts");
+            return FieldChecks.InvalidType($"{path}.content", "a string or an array of content parts");
         }
 
         var i = 0;
@@ -102,17 +100,17 @@ internal static class ChatMessageValidator
             var partPath = $"{path}.content[{i}]";
             if (part.ValueKind != JsonValueKind.Object)
             {
-                return ChatRequest.InvalidType(partPath, "an object");
+                return FieldChecks.InvalidType(partPath, "an object");
             }
             if (!part.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
             {
-                return Missing($"{partPath}.type");
+                return FieldChecks.Missing($"{partPath}.type");
             }
             if (type.ValueEquals("text"u8))
             {
                 if (!part.TryGetProperty("text"u8, out var text) || text.ValueKind != JsonValueKind.String)
                 {
-                    return Missing($"{partPath}.text");
+                    return FieldChecks.Missing($"{partPath}.text");
                 }
             }
             else if (type.ValueEquals("image_url"u8))
@@ -124,7 +122,7 @@ internal static class ChatMessageValidator
                 if (!part.TryGetProperty("image_url"u8, out var image) || image.ValueKind != JsonValueKind.Object
                     || !image.TryGetProperty("url"u8, out var url) || url.ValueKind != JsonValueKind.String)
                 {
-                    return Missing($"{partPath}.image_url.url");
+                    return FieldChecks.Missing($"{partPath}.image_url.url");
                 }
             }
             else if (type.ValueEquals("input_audio"u8) || type.ValueEquals("file"u8))
@@ -132,14 +130,14 @@ internal static class ChatMessageValidator
                 var field = type.ValueEquals("file"u8) ? "file" : "input_audio";
                 if (!part.TryGetProperty(field, out var payload) || payload.ValueKind != JsonValueKind.Object)
                 {
-                    return Missing($"{partPath}.{field}");
+                    return FieldChecks.Missing($"{partPath}.{field}");
                 }
             }
             else if (type.ValueEquals("refusal"u8))
             {
                 if (part.TryGetProperty("refusal"u8, out var refusal) && refusal.ValueKind != JsonValueKind.String)
                 {
-                    return ChatRequest.InvalidType($"{partPath}.refusal", "a string");
+                    return FieldChecks.InvalidType($"{partPath}.refusal", "a string");
                 }
             }
             else
@@ -157,7 +155,7 @@ internal static class ChatMessageValidator
     {
         if (toolCalls.ValueKind != JsonValueKind.Array)
         {
-            return ChatRequest.InvalidType($"{path}.tool_calls", "an array");
+            return FieldChecks.InvalidType($"{path}.tool_calls", "an array");
         }
         var i = 0;
         foreach (var call in toolCalls.EnumerateArray())
@@ -165,27 +163,27 @@ internal static class ChatMessageValidator
             var callPath = $"{path}.tool_calls[{i}]";
             if (call.ValueKind != JsonValueKind.Object)
             {
-                return ChatRequest.InvalidType(callPath, "an object");
+                return FieldChecks.InvalidType(callPath, "an object");
             }
             if (!call.TryGetProperty("id"u8, out var id) || id.ValueKind != JsonValueKind.String)
             {
-                return Missing($"{callPath}.id");
+                return FieldChecks.Missing($"{callPath}.id");
             }
             if (call.TryGetProperty("type"u8, out var callType) && callType.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
             {
-                return ChatRequest.InvalidType($"{callPath}.type", "a string");
+                return FieldChecks.InvalidType($"{callPath}.type", "a string");
             }
             if (!call.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object)
             {
-                return Missing($"{callPath}.function");
+                return FieldChecks.Missing($"{callPath}.function");
             }
             if (!function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
             {
-                return Missing($"{callPath}.function.name");
+                return FieldChecks.Missing($"{callPath}.function.name");
             }
             if (function.TryGetProperty("arguments"u8, out var arguments) && arguments.ValueKind != JsonValueKind.String)
             {
-                return ChatRequest.InvalidType($"{callPath}.function.arguments", "a string");
+                return FieldChecks.InvalidType($"{callPath}.function.arguments", "a string");
             }
             i++;
         }

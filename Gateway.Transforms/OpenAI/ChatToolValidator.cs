@@ -1,58 +1,33 @@
 using System.Text.Json;
 using Gateway.Transforms.Errors;
+using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.OpenAI;
 
 /// <summary>Checks <c>tools</c> and <c>tool_choice</c>.</summary>
 internal static class ChatToolValidator
 {
-    public static GatewayError? Validate(JsonElement root)
+    /// <param name="tools">The body's <c>tools</c>; <c>default</c> when absent.</param>
+    /// <param name="choice">The body's <c>tool_choice</c>; <c>default</c> when absent.</param>
+    public static GatewayError? Validate(JsonElement tools, JsonElement choice)
     {
-        var toolNames = new HashSet<string>(StringComparer.Ordinal);
-        if (root.TryGetProperty("tools"u8, out var tools) && tools.ValueKind != JsonValueKind.Null)
+        if (tools.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
         {
             if (tools.ValueKind != JsonValueKind.Array)
             {
-                return ChatRequest.InvalidType("tools", "an array");
+                return FieldChecks.InvalidType("tools", "an array");
             }
             var i = 0;
             foreach (var tool in tools.EnumerateArray())
             {
-                var path = $"tools[{i}]";
-                if (tool.ValueKind != JsonValueKind.Object)
+                if (ValidateTool(tool, i) is { } error)
                 {
-                    return ChatRequest.InvalidType(path, "an object");
+                    return error;
                 }
-                if (tool.TryGetProperty("type"u8, out var type) && type.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                {
-                    return ChatRequest.InvalidType($"{path}.type", "a string");
-                }
-                if (!tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object)
-                {
-                    return GatewayError.InvalidRequest($"Missing required parameter: '{path}.function'.", $"{path}.function", "missing_required_parameter");
-                }
-                if (!function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String || name.GetString() is not { Length: > 0 } toolName)
-                {
-                    return GatewayError.InvalidRequest($"Missing required parameter: '{path}.function.name'.", $"{path}.function.name", "missing_required_parameter");
-                }
-                if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
-                {
-                    return ChatRequest.InvalidType($"{path}.function.parameters", "an object");
-                }
-                if (function.TryGetProperty("description"u8, out var description) && description.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                {
-                    return ChatRequest.InvalidType($"{path}.function.description", "a string");
-                }
-                if (function.TryGetProperty("strict"u8, out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
-                {
-                    return ChatRequest.InvalidType($"{path}.function.strict", "a boolean");
-                }
-                toolNames.Add(toolName);
                 i++;
             }
         }
-
-        if (!root.TryGetProperty("tool_choice"u8, out var choice) || choice.ValueKind == JsonValueKind.Null)
+        if (choice.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -67,18 +42,64 @@ internal static class ChatToolValidator
         }
         if (choice.ValueKind != JsonValueKind.Object)
         {
-            return ChatRequest.InvalidType("tool_choice", "a string or an object");
+            return FieldChecks.InvalidType("tool_choice", "a string or an object");
         }
         if (!choice.TryGetProperty("function"u8, out var chosen) || chosen.ValueKind != JsonValueKind.Object
             || !chosen.TryGetProperty("name"u8, out var chosenName) || chosenName.ValueKind != JsonValueKind.String)
         {
-            return GatewayError.InvalidRequest("Missing required parameter: 'tool_choice.function.name'.", "tool_choice.function.name", "missing_required_parameter");
+            return FieldChecks.Missing("tool_choice.function.name");
         }
-        if (!toolNames.Contains(chosenName.GetString()!))
+        if (!NamesFunction(tools, chosenName.GetString()!))
         {
             return GatewayError.InvalidRequest(
                 $"Invalid value for 'tool_choice': no function named '{chosenName.GetString()}' was specified in 'tools'.", "tool_choice", "invalid_value");
         }
         return null;
+    }
+
+    private static GatewayError? ValidateTool(JsonElement tool, int i)
+    {
+        if (tool.ValueKind != JsonValueKind.Object)
+        {
+            return FieldChecks.InvalidType($"tools[{i}]", "an object");
+        }
+        if (tool.TryGetProperty("type"u8, out var type) && type.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            return FieldChecks.InvalidType($"tools[{i}].type", "a string");
+        }
+        if (!tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object)
+        {
+            return FieldChecks.Missing($"tools[{i}].function");
+        }
+        if (!function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String || name.ValueEquals(""u8))
+        {
+            return FieldChecks.Missing($"tools[{i}].function.name");
+        }
+        if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        {
+            return FieldChecks.InvalidType($"tools[{i}].function.parameters", "an object");
+        }
+        if (function.TryGetProperty("description"u8, out var description) && description.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            return FieldChecks.InvalidType($"tools[{i}].function.description", "a string");
+        }
+        return function.TryGetProperty("strict"u8, out var strict) ? FieldChecks.Boolean($"tools[{i}].function.strict", strict) : null;
+    }
+
+    /// <summary>Whether a tool (all checked by now) is a function of that name.</summary>
+    private static bool NamesFunction(JsonElement tools, string name)
+    {
+        if (tools.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+        foreach (var tool in tools.EnumerateArray())
+        {
+            if (tool.GetProperty("function"u8).GetProperty("name"u8).ValueEquals(name))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Responses;
 
@@ -133,7 +134,7 @@ public static class ResponsesChatTranslator
         }
         if (!item.TryGetProperty("content"u8, out var content) || content.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
         {
-            return ResponsesRequestValidator.InvalidType($"{path}.content", "a string or an array of content parts");
+            return FieldChecks.InvalidType($"{path}.content", "a string or an array of content parts");
         }
         if (role.ValueEquals("assistant"u8))
         {
@@ -274,7 +275,7 @@ public static class ResponsesChatTranslator
     {
         if (!item.TryGetProperty("output"u8, out var output) || output.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
         {
-            return ResponsesRequestValidator.InvalidType($"{path}.output", "a string or an array of content parts");
+            return FieldChecks.InvalidType($"{path}.output", "a string or an array of content parts");
         }
         turn.Flush(json);
         json.WriteStartObject();

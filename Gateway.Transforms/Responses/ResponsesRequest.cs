@@ -3,6 +3,7 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
+using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Responses;
 
@@ -28,7 +29,7 @@ public sealed class ResponsesRequest : IGatewayRequest, IChatTranslatedRequest
 
     public string Model { get; }
 
-    public IReadOnlyList<string> FallbackModels { get; private set; } = [];
+    public IReadOnlyList<string> FallbackModels { get; private init; } = [];
 
     public bool Stream { get; private set; }
 
@@ -87,35 +88,18 @@ public sealed class ResponsesRequest : IGatewayRequest, IChatTranslatedRequest
 
     public static ResponsesRequestParseResult Parse(ReadOnlyMemory<byte> utf8Json, int maxFallbackModels = ChatRequest.DefaultMaxFallbackModels)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
+        var error = JsonRequestHead.Read(utf8Json, DocumentOptions, refuseLoneSurrogates: true, defaultModel: null, out var document, out var model);
+        if (error is not null)
         {
-            return Fail("We could not parse the JSON body of your request: it is not valid UTF-8.");
+            return new ResponsesRequestParseResult(null, error);
         }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8Json, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return Fail($"We could not parse the JSON body of your request: {ex.Message}");
-        }
-        var loneSurrogate = LoneSurrogateFinder.Find(utf8Json.Span);
-        if (loneSurrogate >= 0)
-        {
-            document.Dispose();
-            var param = LoneSurrogateFinder.PathAt(utf8Json.Span, loneSurrogate);
-            return new ResponsesRequestParseResult(null, GatewayError.InvalidRequest(
-                $"We could not parse the JSON body of your request: {(param is null ? "it" : $"'{param}'")} contains a \\u escape of half a UTF-16 surrogate pair without the other half, which is not Unicode text.",
-                param, "invalid_value"));
-        }
-        var error = ResponsesRequestValidator.Validate(document.RootElement, maxFallbackModels, out var model);
+        error = ResponsesRequestValidator.Validate(document!.RootElement, maxFallbackModels, out var fallbackModels);
         if (error is not null)
         {
             document.Dispose();
             return new ResponsesRequestParseResult(null, error);
         }
-        var request = new ResponsesRequest(document, model!);
+        var request = new ResponsesRequest(document, model!) { FallbackModels = fallbackModels };
         request.ReadFields();
         return new ResponsesRequestParseResult(request, null);
     }
@@ -126,8 +110,6 @@ public sealed class ResponsesRequest : IGatewayRequest, IChatTranslatedRequest
         _chatBody?.Dispose();
         _document.Dispose();
     }
-
-    private static ResponsesRequestParseResult Fail(string message) => new(null, GatewayError.InvalidRequest(message));
 
     private void ReadFields()
     {
@@ -158,15 +140,6 @@ public sealed class ResponsesRequest : IGatewayRequest, IChatTranslatedRequest
                 }
                 index++;
             }
-        }
-        if (root.TryGetProperty("models"u8, out var models) && models.ValueKind == JsonValueKind.Array)
-        {
-            var list = new List<string>(models.GetArrayLength());
-            foreach (var item in models.EnumerateArray())
-            {
-                list.Add(item.GetString()!);
-            }
-            FallbackModels = list;
         }
     }
 }

@@ -1,5 +1,9 @@
+using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 
 namespace Gateway.Transforms.Responses;
 
-public readonly record struct ResponsesRequestParseResult(ResponsesRequest? Request, GatewayError? Error);
+public readonly record struct ResponsesRequestParseResult(ResponsesRequest? Request, GatewayError? Error) : IRequestParseResult
+{
+    IGatewayRequest? IRequestParseResult.Parsed => Request;
+}

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
+using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Responses;
 
@@ -10,31 +12,16 @@ namespace Gateway.Transforms.Responses;
 /// </summary>
 internal static class ResponsesRequestValidator
 {
-    public static GatewayError? Validate(JsonElement root, int maxFallbackModels, out string? model)
+    /// <summary>Everything after the model (read by <see cref="JsonRequestHead"/>), in the order of precedence the 400s keep.</summary>
+    public static GatewayError? Validate(JsonElement root, int maxFallbackModels, out IReadOnlyList<string> fallbackModels)
     {
-        model = null;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return GatewayError.InvalidRequest("The request body must be a JSON object.");
-        }
-        if (!root.TryGetProperty("model"u8, out var modelElement))
-        {
-            return GatewayError.InvalidRequest("Missing required parameter: 'model'.", "model", "missing_required_parameter");
-        }
-        if (modelElement.ValueKind != JsonValueKind.String || modelElement.GetString() is not { Length: > 0 } name)
-        {
-            return InvalidType("model", "a non-empty string");
-        }
-        model = name;
+        fallbackModels = [];
         if (!root.TryGetProperty("input"u8, out var input) || input.ValueKind == JsonValueKind.Null)
         {
-            return GatewayError.InvalidRequest("Missing required parameter: 'input'.", "input", "missing_required_parameter");
+            return FieldChecks.Missing("input");
         }
-        return ValidateInput(input) ?? ValidateScalars(root) ?? ValidateTools(root) ?? ValidateText(root) ?? ValidateRouting(root, maxFallbackModels);
+        return ValidateInput(input) ?? ValidateScalars(root) ?? ValidateTools(root) ?? ValidateText(root) ?? ValidateRouting(root, maxFallbackModels, ref fallbackModels);
     }
-
-    internal static GatewayError InvalidType(string param, string expected) =>
-        GatewayError.InvalidRequest($"Invalid type for '{param}': expected {expected}.", param, "invalid_type");
 
     private static GatewayError? ValidateInput(JsonElement input)
     {
@@ -44,52 +31,41 @@ internal static class ResponsesRequestValidator
         }
         if (input.ValueKind != JsonValueKind.Array)
         {
-            return InvalidType("input", "a string or an array of input items");
+            return FieldChecks.InvalidType("input", "a string or an array of input items");
         }
         var index = 0;
         foreach (var item in input.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object)
             {
-                return InvalidType($"input[{index}]", "an object");
+                return FieldChecks.InvalidType($"input[{index}]", "an object");
             }
             var hasType = item.TryGetProperty("type"u8, out var type) && type.ValueKind == JsonValueKind.String;
             var hasRole = item.TryGetProperty("role"u8, out var role) && role.ValueKind == JsonValueKind.String;
             if (!hasType && !hasRole)
             {
-                return GatewayError.InvalidRequest($"Missing required parameter: 'input[{index}].type'.", $"input[{index}].type", "missing_required_parameter");
+                return FieldChecks.Missing($"input[{index}].type");
             }
             index++;
         }
         return null;
     }
 
-    private static GatewayError? ValidateScalars(JsonElement root)
+    private static GatewayError? ValidateScalars(JsonElement root) => JsonPropertyNames.FirstRefused(root, ValidateScalar);
+
+    private static GatewayError? ValidateScalar(ReadOnlySpan<char> name, JsonProperty property) => name switch
     {
-        foreach (var property in root.EnumerateObject())
-        {
-            var value = property.Value;
-            var error = property.Name switch
-            {
-                "stream" or "store" or "parallel_tool_calls" or "background" => ExpectBoolean(property.Name, value),
-                "max_output_tokens" => ExpectInteger(property.Name, value, 1, int.MaxValue),
-                "max_tool_calls" => ExpectInteger(property.Name, value, 1, int.MaxValue),
-                "top_logprobs" => ExpectInteger(property.Name, value, 0, 20),
-                "temperature" => ExpectNumber(property.Name, value, 0, 2),
-                "top_p" => ExpectNumber(property.Name, value, 0, 1),
-                "instructions" or "previous_response_id" or "user" or "safety_identifier" or "prompt_cache_key" or "service_tier" or "truncation" =>
-                    ExpectKind(property.Name, value, JsonValueKind.String, "a string"),
-                "metadata" => ValidateMetadata(value),
-                "reasoning" => ValidateReasoning(value),
-                _ => null,
-            };
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-        return null;
-    }
+        "stream" or "store" or "parallel_tool_calls" or "background" => FieldChecks.Boolean(property),
+        "max_output_tokens" or "max_tool_calls" => FieldChecks.Integer(property, 1, int.MaxValue),
+        "top_logprobs" => FieldChecks.Integer(property, 0, 20),
+        "temperature" => FieldChecks.Number(property, 0, 2),
+        "top_p" => FieldChecks.Number(property, 0, 1),
+        "instructions" or "previous_response_id" or "user" or "safety_identifier" or "prompt_cache_key" or "service_tier" or "truncation" =>
+            FieldChecks.Kind(property, JsonValueKind.String, "a string"),
+        "metadata" => ValidateMetadata(property.Value),
+        "reasoning" => ValidateReasoning(property.Value),
+        _ => null,
+    };
 
     private static GatewayError? ValidateMetadata(JsonElement value)
     {
@@ -99,13 +75,13 @@ internal static class ResponsesRequestValidator
         }
         if (value.ValueKind != JsonValueKind.Object)
         {
-            return InvalidType("metadata", "an object");
+            return FieldChecks.InvalidType("metadata", "an object");
         }
         foreach (var entry in value.EnumerateObject())
         {
             if (entry.Value.ValueKind != JsonValueKind.String)
             {
-                return InvalidType($"metadata.{entry.Name}", "a string");
+                return FieldChecks.InvalidType($"metadata.{entry.Name}", "a string");
             }
         }
         return null;
@@ -119,11 +95,11 @@ internal static class ResponsesRequestValidator
         }
         if (value.ValueKind != JsonValueKind.Object)
         {
-            return InvalidType("reasoning", "an object");
+            return FieldChecks.InvalidType("reasoning", "an object");
         }
         if (value.TryGetProperty("effort"u8, out var effort) && effort.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
         {
-            return InvalidType("reasoning.effort", "a string");
+            return FieldChecks.InvalidType("reasoning.effort", "a string");
         }
         return null;
     }
@@ -134,28 +110,28 @@ internal static class ResponsesRequestValidator
         {
             if (tools.ValueKind != JsonValueKind.Array)
             {
-                return InvalidType("tools", "an array");
+                return FieldChecks.InvalidType("tools", "an array");
             }
             var index = 0;
             foreach (var tool in tools.EnumerateArray())
             {
                 if (tool.ValueKind != JsonValueKind.Object)
                 {
-                    return InvalidType($"tools[{index}]", "an object");
+                    return FieldChecks.InvalidType($"tools[{index}]", "an object");
                 }
                 if (!tool.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
                 {
-                    return GatewayError.InvalidRequest($"Missing required parameter: 'tools[{index}].type'.", $"tools[{index}].type", "missing_required_parameter");
+                    return FieldChecks.Missing($"tools[{index}].type");
                 }
                 if (type.ValueEquals("function"u8))
                 {
                     if (!tool.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String || name.GetString() is not { Length: > 0 })
                     {
-                        return GatewayError.InvalidRequest($"Missing required parameter: 'tools[{index}].name'.", $"tools[{index}].name", "missing_required_parameter");
+                        return FieldChecks.Missing($"tools[{index}].name");
                     }
                     if (tool.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
                     {
-                        return InvalidType($"tools[{index}].parameters", "an object");
+                        return FieldChecks.InvalidType($"tools[{index}].parameters", "an object");
                     }
                 }
                 index++;
@@ -173,7 +149,7 @@ internal static class ResponsesRequestValidator
             }
             else if (choice.ValueKind != JsonValueKind.Object || !choice.TryGetProperty("type"u8, out var choiceType) || choiceType.ValueKind != JsonValueKind.String)
             {
-                return InvalidType("tool_choice", "a string or an object with a type");
+                return FieldChecks.InvalidType("tool_choice", "a string or an object with a type");
             }
         }
         return null;
@@ -187,7 +163,7 @@ internal static class ResponsesRequestValidator
         }
         if (text.ValueKind != JsonValueKind.Object)
         {
-            return InvalidType("text", "an object");
+            return FieldChecks.InvalidType("text", "an object");
         }
         if (!text.TryGetProperty("format"u8, out var format) || format.ValueKind == JsonValueKind.Null)
         {
@@ -195,11 +171,11 @@ internal static class ResponsesRequestValidator
         }
         if (format.ValueKind != JsonValueKind.Object)
         {
-            return InvalidType("text.format", "an object");
+            return FieldChecks.InvalidType("text.format", "an object");
         }
         if (!format.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
         {
-            return GatewayError.InvalidRequest("Missing required parameter: 'text.format.type'.", "text.format.type", "missing_required_parameter");
+            return FieldChecks.Missing("text.format.type");
         }
         if (type.ValueEquals("text"u8) || type.ValueEquals("json_object"u8))
         {
@@ -212,77 +188,21 @@ internal static class ResponsesRequestValidator
         }
         if (!format.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
         {
-            return GatewayError.InvalidRequest("Missing required parameter: 'text.format.name'.", "text.format.name", "missing_required_parameter");
+            return FieldChecks.Missing("text.format.name");
         }
         if (!format.TryGetProperty("schema"u8, out var schema) || schema.ValueKind != JsonValueKind.Object)
         {
-            return GatewayError.InvalidRequest("Missing required parameter: 'text.format.schema'.", "text.format.schema", "missing_required_parameter");
+            return FieldChecks.Missing("text.format.schema");
         }
         return null;
     }
 
-    private static GatewayError? ValidateRouting(JsonElement root, int maxFallbackModels)
+    private static GatewayError? ValidateRouting(JsonElement root, int maxFallbackModels, ref IReadOnlyList<string> fallbackModels)
     {
-        if (root.TryGetProperty("models"u8, out var models) && models.ValueKind != JsonValueKind.Null)
+        if (root.TryGetProperty("models"u8, out var models) && FallbackModelsReader.Read(models, maxFallbackModels, ref fallbackModels) is { } error)
         {
-            if (models.ValueKind != JsonValueKind.Array)
-            {
-                return InvalidType("models", "an array of model names");
-            }
-            if (models.GetArrayLength() > maxFallbackModels)
-            {
-                return GatewayError.InvalidRequest($"'models' array must have {maxFallbackModels} items or fewer.", "models", "invalid_value");
-            }
-            var i = 0;
-            foreach (var item in models.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 })
-                {
-                    return InvalidType($"models[{i}]", "a non-empty string");
-                }
-                i++;
-            }
+            return error;
         }
-        if (root.TryGetProperty("provider"u8, out var provider) && provider.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
-        {
-            return InvalidType("provider", "an object");
-        }
-        return null;
-    }
-
-    private static GatewayError? ExpectKind(string name, JsonElement value, JsonValueKind kind, string expected) =>
-        value.ValueKind == kind || value.ValueKind == JsonValueKind.Null ? null : InvalidType(name, expected);
-
-    private static GatewayError? ExpectBoolean(string name, JsonElement value) =>
-        value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null ? null : InvalidType(name, "a boolean");
-
-    private static GatewayError? ExpectInteger(string name, JsonElement value, long min, long max)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
-        {
-            return InvalidType(name, "an integer");
-        }
-        return number < min || number > max
-            ? GatewayError.InvalidRequest($"Invalid value for '{name}': {number} is out of range [{min}, {max}].", name, "invalid_value")
-            : null;
-    }
-
-    private static GatewayError? ExpectNumber(string name, JsonElement value, double min, double max)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
-        {
-            return InvalidType(name, "a number");
-        }
-        return number < min || number > max
-            ? GatewayError.InvalidRequest($"Invalid value for '{name}': {number} is out of range [{min}, {max}].", name, "invalid_value")
-            : null;
+        return root.TryGetProperty("provider"u8, out var provider) ? FieldChecks.Kind("provider", provider, JsonValueKind.Object, "an object") : null;
     }
 }

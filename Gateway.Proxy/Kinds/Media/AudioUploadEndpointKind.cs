@@ -16,15 +16,9 @@ namespace Gateway.Proxy.Kinds.Media;
 internal sealed class AudioUploadEndpointKind : MultipartMediaEndpointKind
 {
     public AudioUploadEndpointKind(MediaOperation operation)
+        : base(operation, RequestKinds.Transcriptions)
     {
-        Operation = operation is MediaOperation.Transcriptions or MediaOperation.Translations
-            ? operation
-            : throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an audio upload.");
     }
-
-    public override RequestKinds Kind => RequestKinds.Transcriptions;
-
-    public override MediaOperation Operation { get; }
 
     public override UsageUnit Unit => UsageUnit.AudioSeconds;
 

@@ -15,30 +15,16 @@ namespace Gateway.Proxy.Kinds.Media;
 /// answer OpenAI's shape already, passed as it is — and at Gemini through Imagen's <c>:predict</c> (body and answer
 /// converted). Billed per image returned, priced by the request's <c>{size}/{quality}</c>.
 /// </summary>
-internal sealed class ImageGenerationsEndpointKind : MediaEndpointKind
+internal sealed class ImageGenerationsEndpointKind : JsonMediaEndpointKind
 {
-    public override RequestKinds Kind => RequestKinds.Images;
-
     public override MediaOperation Operation => MediaOperation.ImageGenerations;
 
     public override UsageUnit Unit => UsageUnit.Images;
 
-    public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxRequestBodyBytes;
+    protected override string TextField => "prompt";
 
-    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits)
+    protected override GatewayError? WriteBody(MediaJsonRequest request, AttemptContext attempt)
     {
-        var (request, error) = MediaJsonRequest.Parse(feature.RequestBody!.WrittenMemory, "prompt");
-        feature.Parsed = request;
-        return error;
-    }
-
-    public override GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt)
-    {
-        if (MediaProviders.Refusal(attempt.Upstream) is { } refused)
-        {
-            return refused;
-        }
-        var request = (MediaJsonRequest)feature.Parsed!;
         if (MediaProviders.IsGemini(attempt.Upstream))
         {
             return ImagenRequestWriter.Write(request, attempt.Body);
@@ -61,7 +47,7 @@ internal sealed class ImageGenerationsEndpointKind : MediaEndpointKind
 
     public override decimal UnitCost(ModelPrice price, decimal quantity, GatewayRequestFeature feature)
     {
-        var request = (MediaJsonRequest)feature.Parsed!;
+        var request = Request(feature);
         return UnitCostCalculator.Compute(price, UsageUnit.Images, quantity, request.Size, request.Quality);
     }
 }

@@ -14,15 +14,9 @@ namespace Gateway.Proxy.Kinds.Media;
 internal sealed class ImageUploadEndpointKind : MultipartMediaEndpointKind
 {
     public ImageUploadEndpointKind(MediaOperation operation)
+        : base(operation, RequestKinds.Images)
     {
-        Operation = operation is MediaOperation.ImageEdits or MediaOperation.ImageVariations
-            ? operation
-            : throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an image upload.");
     }
-
-    public override RequestKinds Kind => RequestKinds.Images;
-
-    public override MediaOperation Operation { get; }
 
     public override UsageUnit Unit => UsageUnit.Images;
 

@@ -18,6 +18,14 @@ internal abstract class MediaEndpointKind : EndpointKind
 {
     public abstract MediaOperation Operation { get; }
 
+    /// <summary>The kind of <see cref="Operation"/>: images (generations, edits, variations), transcriptions (and translations), speech.</summary>
+    public sealed override RequestKinds Kind => Operation switch
+    {
+        MediaOperation.ImageGenerations or MediaOperation.ImageEdits or MediaOperation.ImageVariations => RequestKinds.Images,
+        MediaOperation.Transcriptions or MediaOperation.Translations => RequestKinds.Transcriptions,
+        _ => RequestKinds.Speech,
+    };
+
     public override string Path => "/v1/" + MediaProviders.PathOf(Operation);
 
     /// <summary>One route per path: several paths share a kind (images: generations, edits, variations).</summary>
@@ -31,14 +39,6 @@ internal abstract class MediaEndpointKind : EndpointKind
     public override TokenEstimate QuotaEstimate(GatewayRequestFeature feature, RouteTarget? firstCandidate, QuotaOptions options) => new(0, 0);
 
     public override bool IsServedBy(string providerKind) => MediaProviders.Serves(providerKind, Operation);
-
-    public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) => new()
-    {
-        ResponseId = feature.ResponseId,
-        Created = feature.Created,
-        ProviderId = target.Provider.Id,
-        Model = target.Model,
-    };
 
     public override void PrepareRequest(HttpRequestMessage message, string destinationPrefix, GatewayRequestFeature feature, AttemptContext attempt)
     {

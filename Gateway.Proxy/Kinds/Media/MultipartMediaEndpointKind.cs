@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Gateway.Policies.Routing;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.RequestState;
 using Gateway.Transforms.Errors;
@@ -17,6 +18,18 @@ internal abstract class MultipartMediaEndpointKind : MediaEndpointKind
 {
     /// <summary>Text fields up to this size are read (to route and bill); longer ones (a long prompt) pass unread.</summary>
     private const int MaxReadFieldBytes = 4096;
+
+    /// <param name="operation">An upload operation of <paramref name="kind"/>.</param>
+    protected MultipartMediaEndpointKind(MediaOperation operation, RequestKinds kind)
+    {
+        Operation = operation;
+        if (Kind != kind || operation == MediaOperation.ImageGenerations)
+        {
+            throw new ArgumentOutOfRangeException(nameof(operation), operation, $"Not an upload of {RequestKindNames.Of(kind)}.");
+        }
+    }
+
+    public sealed override MediaOperation Operation { get; }
 
     public override long MaxBodyBytes(GatewayLimitsOptions limits)
     {

@@ -15,10 +15,8 @@ namespace Gateway.Proxy.Kinds.Media;
 /// arrives, with the provider's content type, never held. Billed per character of <c>input</c> (Unicode scalar values),
 /// known before the answer.
 /// </summary>
-internal sealed class SpeechEndpointKind : MediaEndpointKind
+internal sealed class SpeechEndpointKind : JsonMediaEndpointKind
 {
-    public override RequestKinds Kind => RequestKinds.Speech;
-
     public override MediaOperation Operation => MediaOperation.Speech;
 
     public override UsageUnit Unit => UsageUnit.Characters;
@@ -27,22 +25,11 @@ internal sealed class SpeechEndpointKind : MediaEndpointKind
 
     protected override string Accept => "*/*";
 
-    public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxRequestBodyBytes;
+    protected override string TextField => "input";
 
-    public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits)
+    protected override GatewayError? WriteBody(MediaJsonRequest request, AttemptContext attempt)
     {
-        var (request, error) = MediaJsonRequest.Parse(feature.RequestBody!.WrittenMemory, "input");
-        feature.Parsed = request;
-        return error;
-    }
-
-    public override GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt)
-    {
-        if (MediaProviders.Refusal(attempt.Upstream) is { } refused)
-        {
-            return refused;
-        }
-        ((MediaJsonRequest)feature.Parsed!).WriteBody(attempt.Target.Model, attempt.Body);
+        request.WriteBody(attempt.Target.Model, attempt.Body);
         return null;
     }
 
@@ -50,7 +37,7 @@ internal sealed class SpeechEndpointKind : MediaEndpointKind
     {
         ArgumentNullException.ThrowIfNull(feature);
         ArgumentNullException.ThrowIfNull(attempt);
-        var text = ((MediaJsonRequest)feature.Parsed!).Text;
+        var text = Request(feature).Text;
         attempt.Outcome.UnitQuantity = Encoding.UTF32.GetByteCount(text) / 4;
     }
 
