@@ -44,7 +44,7 @@ public static class ChatToMessagesConverter
         json.WriteEndArray();
         json.WriteString("stop_reason"u8, scan.StopReason);
         json.WriteNull("stop_sequence"u8);
-        MessagesUsageWriter.Write(json, scan.PromptTokens, scan.CompletionTokens, scan.CachedTokens, scan.CacheWriteTokens);
+        MessagesUsageWriter.Write(json, scan.Usage);
         json.WriteEndObject();
         json.Flush();
     }
@@ -56,10 +56,7 @@ public static class ChatToMessagesConverter
         public int MessageStart;
         public int MessageLength;
         public string StopReason;
-        public int PromptTokens;
-        public int CompletionTokens;
-        public int CachedTokens;
-        public int CacheWriteTokens;
+        public ChatUsageCounts Usage;
     }
 
     /// <summary>Where the model and the first choice's message are, the stop reason and the usage, in one pass.</summary>
@@ -92,7 +89,7 @@ public static class ChatToMessagesConverter
                 else if (reader.ValueTextEquals("usage"u8))
                 {
                     reader.Read();
-                    ScanUsage(ref reader, ref scan);
+                    scan.Usage.Read(ref reader);
                 }
                 else
                 {
@@ -157,106 +154,49 @@ public static class ChatToMessagesConverter
         }
     }
 
-    private static void ScanUsage(ref Utf8JsonReader reader, ref ChatScan scan)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("prompt_tokens"u8))
-            {
-                scan.PromptTokens = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("completion_tokens"u8))
-            {
-                scan.CompletionTokens = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("cached_tokens"u8))
-                    {
-                        scan.CachedTokens = ReadInt(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("cache_write_tokens"u8))
-                    {
-                        scan.CacheWriteTokens = ReadInt(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-    }
-
-    private static int ReadInt(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
-        {
-            return value;
-        }
-        reader.Skip();
-        return 0;
-    }
-
     private static void WriteThinking(ReadOnlySpan<byte> message, Utf8JsonWriter json, JsonStringScratch scratch)
     {
-        var reader = new Utf8JsonReader(message);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var thinking = FirstText(message, "reasoning_content"u8, "reasoning"u8, scratch);
+        if (thinking.IsEmpty)
         {
-            var isReasoning = reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8);
-            reader.Read();
-            if (isReasoning && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
-            {
-                json.WriteStartObject();
-                json.WriteString("type"u8, "thinking"u8);
-                json.WriteString("thinking"u8, scratch.Unescape(ref reader));
-                json.WriteString("signature"u8, ""u8);
-                json.WriteEndObject();
-                return;
-            }
-            reader.Skip();
+            return;
         }
+        json.WriteStartObject();
+        json.WriteString("type"u8, "thinking"u8);
+        json.WriteString("thinking"u8, thinking);
+        json.WriteString("signature"u8, ""u8);
+        json.WriteEndObject();
     }
 
     private static void WriteText(ReadOnlySpan<byte> message, Utf8JsonWriter json, JsonStringScratch scratch)
     {
+        var text = FirstText(message, "content"u8, "content"u8, scratch);
+        if (text.IsEmpty)
+        {
+            return;
+        }
+        json.WriteStartObject();
+        json.WriteString("type"u8, "text"u8);
+        json.WriteString("text"u8, text);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The message's first non-empty string under <paramref name="name"/> or <paramref name="alias"/>, unescaped into the scratch; empty when there is none.</summary>
+    private static ReadOnlySpan<byte> FirstText(ReadOnlySpan<byte> message, ReadOnlySpan<byte> name, ReadOnlySpan<byte> alias, JsonStringScratch scratch)
+    {
         var reader = new Utf8JsonReader(message);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isContent = reader.ValueTextEquals("content"u8);
+            var isText = reader.ValueTextEquals(name) || reader.ValueTextEquals(alias);
             reader.Read();
-            if (isContent && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+            if (isText && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
             {
-                json.WriteStartObject();
-                json.WriteString("type"u8, "text"u8);
-                json.WriteString("text"u8, scratch.Unescape(ref reader));
-                json.WriteEndObject();
-                return;
+                return scratch.Unescape(ref reader);
             }
             reader.Skip();
         }
+        return default;
     }
 
     private static void WriteToolUses(ReadOnlySpan<byte> message, Utf8JsonWriter json, JsonStringScratch scratch)
@@ -274,78 +214,32 @@ public static class ChatToMessagesConverter
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
-                WriteToolUse(ref reader, json, scratch);
+                WriteToolUse(ChatToolCallDelta.Read(ref reader, scratch), json);
             }
         }
     }
 
-    /// <summary>One tool call (the reader on its StartObject, left on its EndObject) as a <c>tool_use</c> block.</summary>
-    private static void WriteToolUse(ref Utf8JsonReader reader, Utf8JsonWriter json, JsonStringScratch scratch)
+    /// <summary>One tool call as a <c>tool_use</c> block.</summary>
+    private static void WriteToolUse(in ChatToolCallDelta call, Utf8JsonWriter json)
     {
         json.WriteStartObject();
         json.WriteString("type"u8, "tool_use"u8);
-        var wroteInput = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (call.Id is not null)
         {
-            if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    json.WriteString("id"u8, scratch.Unescape(ref reader));
-                }
-            }
-            else if (reader.ValueTextEquals("function"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.String)
-                        {
-                            json.WriteString("name"u8, scratch.Unescape(ref reader));
-                        }
-                    }
-                    else if (reader.ValueTextEquals("arguments"u8))
-                    {
-                        reader.Read();
-                        json.WritePropertyName("input"u8);
-                        var arguments = reader.TokenType == JsonTokenType.String ? scratch.Unescape(ref reader) : default;
-                        if (IsJsonObject(arguments))
-                        {
-                            json.WriteRawValue(arguments, skipInputValidation: true);
-                        }
-                        else
-                        {
-                            // Anthropic's input is an object; arguments that are none (empty, cut off) are no input.
-                            json.WriteStartObject();
-                            json.WriteEndObject();
-                        }
-                        wroteInput = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
+            json.WriteString("id"u8, call.Id);
         }
-        if (!wroteInput)
+        if (call.Name is not null)
         {
-            json.WritePropertyName("input"u8);
+            json.WriteString("name"u8, call.Name);
+        }
+        json.WritePropertyName("input"u8);
+        if (IsJsonObject(call.Arguments))
+        {
+            json.WriteRawValue(call.Arguments, skipInputValidation: true);
+        }
+        else
+        {
+            // Anthropic's input is an object; arguments that are none (empty, cut off) are no input.
             json.WriteStartObject();
             json.WriteEndObject();
         }
