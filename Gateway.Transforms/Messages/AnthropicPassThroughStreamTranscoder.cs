@@ -103,7 +103,7 @@ public sealed class AnthropicPassThroughStreamTranscoder : SseEventTranscoder
 
     private void OnMessageStart(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
-        var start = AnthropicMessageStart.Read(data, _usage);
+        var start = AnthropicMessageFields.ReadStart(data, _usage);
         if (start.ModelAt >= 0)
         {
             _outcome.ProviderModel ??= AnthropicBlockFields.StringAt(data, start.ModelAt).GetString();

@@ -79,7 +79,7 @@ public sealed class ChatToMessagesStreamConverter : SseEventTranscoder, IChatDel
     {
         if (!_started)
         {
-            _model = ReadModel(data) ?? Context.Model;
+            _model = ChatDeltaReader.ReadModel(data) ?? Context.Model;
             Start(output);
         }
         var reader = new Utf8JsonReader(data);
@@ -125,6 +125,8 @@ public sealed class ChatToMessagesStreamConverter : SseEventTranscoder, IChatDel
             WriteBlockDelta(Output, "input_json_delta"u8, "partial_json"u8, call.Arguments);
         }
     }
+
+    void IChatDeltaSink.OnMessage(ref Utf8JsonReader reader) => reader.Skip();
 
     void IChatDeltaSink.OnFinishReason(ReadOnlySpan<byte> finishReason)
     {
@@ -291,12 +293,6 @@ public sealed class ChatToMessagesStreamConverter : SseEventTranscoder, IChatDel
             _ => code == "gateway_shutting_down" ? 503 : 500,
         };
         return new GatewayError(status, type ?? GatewayErrorTypes.Upstream, message ?? "The provider reported an error.", code);
-    }
-
-    private static string? ReadModel(ReadOnlySpan<byte> data)
-    {
-        var reader = new Utf8JsonReader(data);
-        return reader.Read() && reader.TokenType == JsonTokenType.StartObject && JsonSeek.NextString(ref reader, "model"u8) ? reader.GetString() : null;
     }
 
     protected override void Dispose(bool disposing)

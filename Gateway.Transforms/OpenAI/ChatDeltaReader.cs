@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace Gateway.Transforms.OpenAI;
 
 /// <summary>
-/// Reads one chat chunk, as the provider adapters write them, for the doors that translate it (Messages, Responses):
-/// the first choice's delta (text, reasoning, tool-call fragments) and finish reason, the usage and an error, handed to a
-/// sink in the order they come. Strings are unescaped into the scratch buffer, so a chunk costs no allocation.
+/// Reads one chat chunk (or a whole chat answer), as the provider adapters write them, for the doors that translate it
+/// (Messages, Responses): the first choice's delta (text, reasoning, tool-call fragments) or message, its finish reason,
+/// the usage and an error, handed to a sink in the order they come. Strings are unescaped into the scratch buffer, so a
+/// chunk costs no allocation.
 /// </summary>
 internal static class ChatDeltaReader
 {
@@ -40,6 +41,13 @@ internal static class ChatDeltaReader
         }
     }
 
+    /// <summary>The chunk's or answer's <c>model</c>, or null (its first string member of that name).</summary>
+    public static string? ReadModel(ReadOnlySpan<byte> chunk)
+    {
+        var reader = new Utf8JsonReader(chunk);
+        return reader.Read() && reader.TokenType == JsonTokenType.StartObject && JsonSeek.NextString(ref reader, "model"u8) ? reader.GetString() : null;
+    }
+
     private static void ReadChoices(ref Utf8JsonReader reader, JsonStringScratch scratch, IChatDeltaSink sink)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -63,6 +71,11 @@ internal static class ChatDeltaReader
                 {
                     reader.Read();
                     ReadDelta(ref reader, scratch, sink);
+                }
+                else if (reader.ValueTextEquals("message"u8))
+                {
+                    reader.Read();
+                    sink.OnMessage(ref reader);
                 }
                 else if (reader.ValueTextEquals("finish_reason"u8))
                 {

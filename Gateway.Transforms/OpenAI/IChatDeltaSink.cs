@@ -14,6 +14,9 @@ internal interface IChatDeltaSink
     /// <summary>A tool-call fragment.</summary>
     void OnToolCall(in ChatToolCallDelta call);
 
+    /// <summary>A whole answer's first choice's <c>message</c> (the reader is on it and is to be left on its last token).</summary>
+    void OnMessage(ref Utf8JsonReader reader);
+
     /// <summary>The first choice's finish reason, unescaped.</summary>
     void OnFinishReason(ReadOnlySpan<byte> finishReason);
 

@@ -163,6 +163,8 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
     {
     }
 
+    void IChatDeltaSink.OnMessage(ref Utf8JsonReader reader) => reader.Skip();
+
     void IChatDeltaSink.OnFinishReason(ReadOnlySpan<byte> finishReason) => _incomplete = ResponsesIncompleteReasons.FromFinishReason(finishReason);
 
     /// <summary>The usage comes from the adapter's outcome, where its transcoder recorded it.</summary>

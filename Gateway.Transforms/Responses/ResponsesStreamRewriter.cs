@@ -3,7 +3,6 @@ using System.Text.Json;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Streaming;
 using Gateway.Transforms.Usage;
 

@@ -89,7 +89,7 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
 
     private void OnMessageStart(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
-        var start = AnthropicMessageStart.Read(data, _usage);
+        var start = AnthropicMessageFields.ReadStart(data, _usage);
         if (start.IdAt >= 0)
         {
             Outcome.ProviderResponseId ??= AnthropicBlockFields.StringAt(data, start.IdAt).GetString();
