@@ -65,7 +65,7 @@ public sealed class TextCompletionStreamTranscoder : IStreamTranscoder, ISseEven
             return;
         }
         _event.Reset();
-        var json = Writer();
+        var json = JsonWriting.Reuse(ref _json, _event);
         if (!TextCompletionRewriter.Rewrite(data, json, chunk: true))
         {
             return;
@@ -94,18 +94,5 @@ public sealed class TextCompletionStreamTranscoder : IStreamTranscoder, ISseEven
         _output = output;
         _reader.Feed(_chatEvents.WrittenSpan, this);
         _output = null;
-    }
-
-    private Utf8JsonWriter Writer()
-    {
-        if (_json is null)
-        {
-            _json = new Utf8JsonWriter(_event, JsonWriting.Options);
-        }
-        else
-        {
-            _json.Reset(_event);
-        }
-        return _json;
     }
 }

@@ -19,9 +19,8 @@ public static class AnthropicPassThroughResponse
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(output);
-        var idStart = -1;
-        var idEnd = -1;
         var usage = new AnthropicUsageTotals();
+        AnthropicMessageFields fields;
         try
         {
             var reader = new Utf8JsonReader(body);
@@ -29,59 +28,33 @@ public static class AnthropicPassThroughResponse
             {
                 throw new UpstreamFormatException("The answer is not a JSON object.");
             }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        idStart = (int)reader.TokenStartIndex;
-                        idEnd = (int)reader.BytesConsumed;
-                        outcome.ProviderResponseId = reader.GetString();
-                    }
-                }
-                else if (reader.ValueTextEquals("model"u8))
-                {
-                    reader.Read();
-                    outcome.ProviderModel = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else if (reader.ValueTextEquals("stop_reason"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        outcome.FinishReason = AnthropicStopReasons.ToFinishReason(reader.ValueSpan);
-                    }
-                }
-                else if (reader.ValueTextEquals("usage"u8))
-                {
-                    reader.Read();
-                    usage.Read(ref reader);
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
+            fields = AnthropicMessageFields.Read(ref reader, usage);
         }
         catch (JsonException ex)
         {
             throw new UpstreamFormatException("The answer is not valid JSON.", ex);
         }
+        if (fields.ModelAt >= 0)
+        {
+            outcome.ProviderModel = AnthropicBlockFields.StringAt(body, fields.ModelAt).GetString();
+        }
+        if (fields.StopReasonAt >= 0)
+        {
+            outcome.FinishReason = AnthropicStopReasons.ToFinishReason(AnthropicBlockFields.StringAt(body, fields.StopReasonAt).ValueSpan);
+        }
         if (usage.Seen)
         {
             outcome.Usage = usage.ToTokenUsage();
         }
-        if (idStart < 0)
+        if (fields.IdAt < 0)
         {
             output.Write(body);
             return;
         }
-        output.Write(body[..idStart]);
+        outcome.ProviderResponseId = AnthropicBlockFields.StringAt(body, fields.IdAt).GetString();
+        output.Write(body[..fields.IdAt]);
         WriteQuoted(output, context.ResponseId);
-        output.Write(body[idEnd..]);
+        output.Write(body[fields.IdEnd..]);
     }
 
     /// <summary>The gateway's id as a JSON string (<c>gen-</c> and base-62: nothing to escape).</summary>

@@ -16,56 +16,33 @@ public static class ChatToMessagesConverter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(json);
-        var scan = Scan(chatCompletion);
         using var scratch = new JsonStringScratch();
+        var scan = Scan(chatCompletion, scratch);
         json.WriteStartObject();
         json.WriteString("id"u8, context.ResponseId);
         json.WriteString("type"u8, "message"u8);
         json.WriteString("role"u8, "assistant"u8);
-        if (scan.ModelLength > 0)
-        {
-            var reader = new Utf8JsonReader(chatCompletion.Slice(scan.ModelStart, scan.ModelLength));
-            reader.Read();
-            json.WriteString("model"u8, scratch.Unescape(ref reader));
-        }
-        else
-        {
-            json.WriteString("model"u8, context.Model);
-        }
+        json.WriteString("model"u8, ChatDeltaReader.ReadModel(chatCompletion) ?? context.Model);
         json.WritePropertyName("content"u8);
         json.WriteStartArray();
         if (scan.MessageLength > 0)
         {
             var message = chatCompletion.Slice(scan.MessageStart, scan.MessageLength);
-            WriteThinking(message, json, scratch);
-            WriteText(message, json, scratch);
+            WriteTextBlock(message, json, scratch, "thinking"u8, "reasoning_content"u8, "reasoning"u8);
+            WriteTextBlock(message, json, scratch, "text"u8, "content"u8, "content"u8);
             WriteToolUses(message, json, scratch);
         }
         json.WriteEndArray();
         json.WriteString("stop_reason"u8, scan.StopReason);
         json.WriteNull("stop_sequence"u8);
-        MessagesUsageWriter.Write(json, scan.PromptTokens, scan.CompletionTokens, scan.CachedTokens, scan.CacheWriteTokens);
+        MessagesUsageWriter.Write(json, scan.Usage);
         json.WriteEndObject();
         json.Flush();
     }
 
-    private struct ChatScan
+    private static AnswerScan Scan(ReadOnlySpan<byte> body, JsonStringScratch scratch)
     {
-        public int ModelStart;
-        public int ModelLength;
-        public int MessageStart;
-        public int MessageLength;
-        public string StopReason;
-        public int PromptTokens;
-        public int CompletionTokens;
-        public int CachedTokens;
-        public int CacheWriteTokens;
-    }
-
-    /// <summary>Where the model and the first choice's message are, the stop reason and the usage, in one pass.</summary>
-    private static ChatScan Scan(ReadOnlySpan<byte> body)
-    {
-        var scan = new ChatScan { StopReason = MessagesStopReasons.EndTurn };
+        var scan = new AnswerScan();
         try
         {
             var reader = new Utf8JsonReader(body);
@@ -73,33 +50,7 @@ public static class ChatToMessagesConverter
             {
                 throw new UpstreamFormatException("The chat answer is not a JSON object.");
             }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("model"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        scan.ModelStart = (int)reader.TokenStartIndex;
-                        scan.ModelLength = (int)reader.BytesConsumed - scan.ModelStart;
-                    }
-                }
-                else if (reader.ValueTextEquals("choices"u8))
-                {
-                    reader.Read();
-                    ScanChoices(ref reader, ref scan);
-                }
-                else if (reader.ValueTextEquals("usage"u8))
-                {
-                    reader.Read();
-                    ScanUsage(ref reader, ref scan);
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
+            ChatDeltaReader.Read(ref reader, scratch, scan);
         }
         catch (JsonException ex)
         {
@@ -108,150 +59,28 @@ public static class ChatToMessagesConverter
         return scan;
     }
 
-    private static void ScanChoices(ref Utf8JsonReader reader, ref ChatScan scan)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return;
-        }
-        var first = true;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (!first || reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-            first = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("message"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        scan.MessageStart = (int)reader.TokenStartIndex;
-                        reader.Skip();
-                        scan.MessageLength = (int)reader.BytesConsumed - scan.MessageStart;
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-                }
-                else if (reader.ValueTextEquals("finish_reason"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        scan.StopReason = MessagesStopReasons.FromFinishReason(reader.ValueSpan);
-                    }
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-        }
-    }
-
-    private static void ScanUsage(ref Utf8JsonReader reader, ref ChatScan scan)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("prompt_tokens"u8))
-            {
-                scan.PromptTokens = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("completion_tokens"u8))
-            {
-                scan.CompletionTokens = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("cached_tokens"u8))
-                    {
-                        scan.CachedTokens = ReadInt(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("cache_write_tokens"u8))
-                    {
-                        scan.CacheWriteTokens = ReadInt(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-    }
-
-    private static int ReadInt(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
-        {
-            return value;
-        }
-        reader.Skip();
-        return 0;
-    }
-
-    private static void WriteThinking(ReadOnlySpan<byte> message, Utf8JsonWriter json, JsonStringScratch scratch)
+    /// <summary>
+    /// A <c>thinking</c> or <c>text</c> block (<paramref name="type"/>, also its text's field) from the message's first
+    /// non-empty string under <paramref name="name"/> or <paramref name="alias"/>; nothing when there is none.
+    /// </summary>
+    private static void WriteTextBlock(
+        ReadOnlySpan<byte> message, Utf8JsonWriter json, JsonStringScratch scratch, ReadOnlySpan<byte> type, ReadOnlySpan<byte> name, ReadOnlySpan<byte> alias)
     {
         var reader = new Utf8JsonReader(message);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isReasoning = reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8);
+            var isText = reader.ValueTextEquals(name) || reader.ValueTextEquals(alias);
             reader.Read();
-            if (isReasoning && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+            if (isText && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
             {
                 json.WriteStartObject();
-                json.WriteString("type"u8, "thinking"u8);
-                json.WriteString("thinking"u8, scratch.Unescape(ref reader));
-                json.WriteString("signature"u8, ""u8);
-                json.WriteEndObject();
-                return;
-            }
-            reader.Skip();
-        }
-    }
-
-    private static void WriteText(ReadOnlySpan<byte> message, Utf8JsonWriter json, JsonStringScratch scratch)
-    {
-        var reader = new Utf8JsonReader(message);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isContent = reader.ValueTextEquals("content"u8);
-            reader.Read();
-            if (isContent && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
-            {
-                json.WriteStartObject();
-                json.WriteString("type"u8, "text"u8);
-                json.WriteString("text"u8, scratch.Unescape(ref reader));
+                json.WriteString("type"u8, type);
+                json.WriteString(type, scratch.Unescape(ref reader));
+                if (type.SequenceEqual("thinking"u8))
+                {
+                    json.WriteString("signature"u8, ""u8);
+                }
                 json.WriteEndObject();
                 return;
             }
@@ -274,103 +103,79 @@ public static class ChatToMessagesConverter
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
-                WriteToolUse(ref reader, json, scratch);
+                WriteToolUse(ChatToolCallDelta.Read(ref reader, scratch), json);
             }
         }
     }
 
-    /// <summary>One tool call (the reader on its StartObject, left on its EndObject) as a <c>tool_use</c> block.</summary>
-    private static void WriteToolUse(ref Utf8JsonReader reader, Utf8JsonWriter json, JsonStringScratch scratch)
+    /// <summary>One tool call as a <c>tool_use</c> block.</summary>
+    private static void WriteToolUse(in ChatToolCallDelta call, Utf8JsonWriter json)
     {
         json.WriteStartObject();
         json.WriteString("type"u8, "tool_use"u8);
-        var wroteInput = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (call.Id is not null)
         {
-            if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    json.WriteString("id"u8, scratch.Unescape(ref reader));
-                }
-            }
-            else if (reader.ValueTextEquals("function"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.String)
-                        {
-                            json.WriteString("name"u8, scratch.Unescape(ref reader));
-                        }
-                    }
-                    else if (reader.ValueTextEquals("arguments"u8))
-                    {
-                        reader.Read();
-                        json.WritePropertyName("input"u8);
-                        var arguments = reader.TokenType == JsonTokenType.String ? scratch.Unescape(ref reader) : default;
-                        if (IsJsonObject(arguments))
-                        {
-                            json.WriteRawValue(arguments, skipInputValidation: true);
-                        }
-                        else
-                        {
-                            // Anthropic's input is an object; arguments that are none (empty, cut off) are no input.
-                            json.WriteStartObject();
-                            json.WriteEndObject();
-                        }
-                        wroteInput = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
+            json.WriteString("id"u8, call.Id);
         }
-        if (!wroteInput)
+        if (call.Name is not null)
         {
-            json.WritePropertyName("input"u8);
+            json.WriteString("name"u8, call.Name);
+        }
+        json.WritePropertyName("input"u8);
+        if (JsonObjectText.IsObject(call.Arguments))
+        {
+            json.WriteRawValue(call.Arguments, skipInputValidation: true);
+        }
+        else
+        {
+            // Anthropic's input is an object; arguments that are none (empty, cut off) are no input.
             json.WriteStartObject();
             json.WriteEndObject();
         }
         json.WriteEndObject();
     }
 
-    private static bool IsJsonObject(ReadOnlySpan<byte> text)
+    /// <summary>Where the first choice's message is, the stop reason and the usage, read in one pass.</summary>
+    private sealed class AnswerScan : IChatDeltaSink
     {
-        if (text.IsEmpty)
+        public int MessageStart;
+        public int MessageLength;
+        public string StopReason = MessagesStopReasons.EndTurn;
+        public ChatUsageCounts Usage;
+
+        public void OnMessage(ref Utf8JsonReader reader)
         {
-            return false;
-        }
-        try
-        {
-            var reader = new Utf8JsonReader(text);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                return false;
+                reader.Skip();
+                return;
             }
+            MessageStart = (int)reader.TokenStartIndex;
             reader.Skip();
-            return !reader.Read();
+            MessageLength = (int)reader.BytesConsumed - MessageStart;
         }
-        catch (JsonException)
+
+        public void OnFinishReason(ReadOnlySpan<byte> finishReason) => StopReason = MessagesStopReasons.FromFinishReason(finishReason);
+
+        public void OnUsage(ref Utf8JsonReader reader) => Usage.Read(ref reader);
+
+        public bool OnError(ref Utf8JsonReader reader)
         {
+            reader.Skip();
             return false;
+        }
+
+        // A whole answer has a message, no deltas.
+        public void OnText(ReadOnlySpan<byte> text)
+        {
+        }
+
+        public void OnReasoning(ReadOnlySpan<byte> text)
+        {
+        }
+
+        public void OnToolCall(in ChatToolCallDelta call)
+        {
         }
     }
 }

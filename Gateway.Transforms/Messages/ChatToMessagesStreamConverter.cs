@@ -1,11 +1,10 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
-using Gateway.Transforms.Sse;
+using Gateway.Transforms.Streaming;
 
 namespace Gateway.Transforms.Messages;
 
@@ -17,7 +16,7 @@ namespace Gateway.Transforms.Messages;
 /// <c>message_delta</c> with the stop reason and usage and <c>message_stop</c>. An error chunk becomes an <c>error</c>
 /// event. Input may be split anywhere; each event is converted once whole, with no allocation per chunk.
 /// </summary>
-public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEventSink
+public sealed class ChatToMessagesStreamConverter : SseEventTranscoder, IChatDeltaSink
 {
     private enum Block
     {
@@ -27,87 +26,40 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
         Tool,
     }
 
-    private readonly SseEventReader _reader;
     private readonly MessagesEventWriter _events = new();
     private readonly JsonStringScratch _scratch = new();
-    private readonly ResponseContext _context;
-    private IBufferWriter<byte>? _output;
     private string? _model;
     private bool _started;
-    private bool _ended;
     private Block _block;
     private int _blockIndex = -1;
     private int _toolIndex = -1;
     private string? _stopReason;
-    private int _promptTokens;
-    private int _completionTokens;
-    private int _cachedTokens;
-    private int _cacheWriteTokens;
+    private ChatUsageCounts _usage;
 
+    /// <remarks>The chunks are the gateway's own, from the provider adapter's transcoder, which records the attempt's outcome.</remarks>
     public ChatToMessagesStreamConverter(ResponseContext context)
+        : base(context, outcome: null, validateUtf8: false)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        _context = context;
-        _reader = new SseEventReader(context.MaxStreamEventBytes);
     }
 
-    public bool Failed { get; private set; }
-
-    public void Write(ReadOnlySpan<byte> upstream, IBufferWriter<byte> output)
+    protected override void OnUpstreamEnd(IBufferWriter<byte> output)
     {
-        if (_ended)
+        if (_stopReason is not null)
         {
+            Finish(output);
             return;
         }
-        _output = output;
-        if (!_reader.Feed(upstream, this))
-        {
-            Fail(new GatewayError(502, GatewayErrorTypes.Upstream, "The answer held a stream event larger than the gateway's limit.", GatewayError.UpstreamBadResponseCode), output);
-        }
-        _output = null;
+        Fail(new GatewayError(502, GatewayErrorTypes.Upstream, $"Provider '{Context.ProviderId}' ended the stream before the answer was complete.",
+            "upstream_incomplete_stream"), output);
     }
 
-    public void Complete(IBufferWriter<byte> output)
-    {
-        if (_ended)
-        {
-            return;
-        }
-        _output = output;
-        _reader.Complete(this);
-        if (!_ended)
-        {
-            if (_stopReason is not null)
-            {
-                Finish(output);
-            }
-            else
-            {
-                Fail(new GatewayError(502, GatewayErrorTypes.Upstream, $"Provider '{_context.ProviderId}' ended the stream before the answer was complete.",
-                    "upstream_incomplete_stream"), output);
-            }
-        }
-        _output = null;
-    }
+    protected override GatewayError OversizedEvent() =>
+        new(502, GatewayErrorTypes.Upstream, "The answer held a stream event larger than the gateway's limit.", GatewayError.UpstreamBadResponseCode);
 
-    public void Fail(GatewayError error, IBufferWriter<byte> output)
-    {
-        if (_ended)
-        {
-            return;
-        }
-        _events.WriteError(output, error);
-        Failed = true;
-        _ended = true;
-    }
+    protected override void WriteError(GatewayError error, IBufferWriter<byte> output) => _events.WriteError(output, error);
 
-    void ISseEventSink.OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data)
+    protected override void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
-        if (_ended)
-        {
-            return;
-        }
-        var output = _output!;
         if (data.SequenceEqual("[DONE]"u8))
         {
             Finish(output);
@@ -119,7 +71,7 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
         }
         catch (JsonException)
         {
-            Fail(new GatewayError(502, GatewayErrorTypes.Upstream, $"Provider '{_context.ProviderId}' sent a malformed stream event.", GatewayError.UpstreamBadResponseCode), output);
+            Fail(Malformed(), output);
         }
     }
 
@@ -127,38 +79,13 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
     {
         if (!_started)
         {
-            _model = ReadModel(data) ?? _context.Model;
+            _model = ChatDeltaReader.ReadModel(data) ?? Context.Model;
             Start(output);
         }
         var reader = new Utf8JsonReader(data);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            return;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("choices"u8))
-            {
-                reader.Read();
-                ReadChoices(ref reader, output);
-            }
-            else if (reader.ValueTextEquals("usage"u8))
-            {
-                reader.Read();
-                ReadUsage(ref reader);
-            }
-            else if (reader.ValueTextEquals("error"u8))
-            {
-                reader.Read();
-                var error = ReadError(ref reader);
-                Fail(error, output);
-                return;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
+            ChatDeltaReader.Read(ref reader, _scratch, this);
         }
     }
 
@@ -168,7 +95,7 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
         var json = _events.Begin(output, "message_start"u8);
         json.WritePropertyName("message"u8);
         json.WriteStartObject();
-        json.WriteString("id"u8, _context.ResponseId);
+        json.WriteString("id"u8, Context.ResponseId);
         json.WriteString("type"u8, "message"u8);
         json.WriteString("role"u8, "assistant"u8);
         json.WriteString("model"u8, _model);
@@ -187,87 +114,32 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
         _events.WritePing(output);
     }
 
-    private void ReadChoices(ref Utf8JsonReader reader, IBufferWriter<byte> output)
+    void IChatDeltaSink.OnText(ReadOnlySpan<byte> text) => WriteDelta(Output, Block.Text, "text_delta"u8, "text"u8, text);
+
+    void IChatDeltaSink.OnReasoning(ReadOnlySpan<byte> text) => WriteDelta(Output, Block.Thinking, "thinking_delta"u8, "thinking"u8, text);
+
+    void IChatDeltaSink.OnToolCall(in ChatToolCallDelta call)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
+        if (EnsureToolBlock(Output, call.Index, call.Id, call.Name) && !call.Arguments.IsEmpty)
         {
-            reader.Skip();
-            return;
-        }
-        var first = true;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (!first || reader.TokenType != JsonTokenType.StartObject)
-            {
-                // One message per answer: a second choice has no place in Anthropic's grammar.
-                reader.Skip();
-                continue;
-            }
-            first = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("delta"u8))
-                {
-                    reader.Read();
-                    ReadDelta(ref reader, output);
-                }
-                else if (reader.ValueTextEquals("finish_reason"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        CloseBlock(output);
-                        _stopReason = MessagesStopReasons.FromFinishReason(reader.ValueSpan);
-                    }
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
+            WriteBlockDelta(Output, "input_json_delta"u8, "partial_json"u8, call.Arguments);
         }
     }
 
-    private void ReadDelta(ref Utf8JsonReader reader, IBufferWriter<byte> output)
+    void IChatDeltaSink.OnMessage(ref Utf8JsonReader reader) => reader.Skip();
+
+    void IChatDeltaSink.OnFinishReason(ReadOnlySpan<byte> finishReason)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-        // The gateway's chunks carry reasoning twice (reasoning_content and reasoning): one is the text.
-        var reasoningSeen = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("content"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
-                {
-                    WriteDelta(output, Block.Text, "text_delta"u8, "text"u8, _scratch.Unescape(ref reader));
-                }
-            }
-            else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0 && !reasoningSeen)
-                {
-                    reasoningSeen = true;
-                    WriteDelta(output, Block.Thinking, "thinking_delta"u8, "thinking"u8, _scratch.Unescape(ref reader));
-                }
-            }
-            else if (reader.ValueTextEquals("tool_calls"u8))
-            {
-                reader.Read();
-                ReadToolCalls(ref reader, output);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
+        CloseBlock(Output);
+        _stopReason = MessagesStopReasons.FromFinishReason(finishReason);
+    }
+
+    void IChatDeltaSink.OnUsage(ref Utf8JsonReader reader) => _usage.Read(ref reader);
+
+    bool IChatDeltaSink.OnError(ref Utf8JsonReader reader)
+    {
+        Fail(ReadError(ref reader), Output);
+        return true;
     }
 
     private void WriteDelta(IBufferWriter<byte> output, Block block, ReadOnlySpan<byte> deltaType, ReadOnlySpan<byte> field, ReadOnlySpan<byte> text)
@@ -277,6 +149,11 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
             CloseBlock(output);
             OpenBlock(output, block);
         }
+        WriteBlockDelta(output, deltaType, field, text);
+    }
+
+    private void WriteBlockDelta(IBufferWriter<byte> output, ReadOnlySpan<byte> deltaType, ReadOnlySpan<byte> field, ReadOnlySpan<byte> text)
+    {
         var json = _events.Begin(output, "content_block_delta"u8);
         json.WriteNumber("index"u8, _blockIndex);
         json.WritePropertyName("delta"u8);
@@ -290,11 +167,7 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
     private void OpenBlock(IBufferWriter<byte> output, Block block)
     {
         _block = block;
-        _blockIndex++;
-        var json = _events.Begin(output, "content_block_start"u8);
-        json.WriteNumber("index"u8, _blockIndex);
-        json.WritePropertyName("content_block"u8);
-        json.WriteStartObject();
+        var json = BeginBlockStart(output);
         if (block == Block.Text)
         {
             json.WriteString("type"u8, "text"u8);
@@ -310,6 +183,17 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
         _events.End();
     }
 
+    /// <summary>Starts the next block's <c>content_block_start</c>: write the block's members, then end the object and the event.</summary>
+    private Utf8JsonWriter BeginBlockStart(IBufferWriter<byte> output)
+    {
+        _blockIndex++;
+        var json = _events.Begin(output, "content_block_start"u8);
+        json.WriteNumber("index"u8, _blockIndex);
+        json.WritePropertyName("content_block"u8);
+        json.WriteStartObject();
+        return json;
+    }
+
     private void CloseBlock(IBufferWriter<byte> output)
     {
         if (_block == Block.None)
@@ -320,78 +204,6 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
         var json = _events.Begin(output, "content_block_stop"u8);
         json.WriteNumber("index"u8, _blockIndex);
         _events.End();
-    }
-
-    private void ReadToolCalls(ref Utf8JsonReader reader, IBufferWriter<byte> output)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-        {
-            var index = 0;
-            string? id = null;
-            string? name = null;
-            var open = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("index"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.Number)
-                    {
-                        index = reader.GetInt32();
-                    }
-                }
-                else if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else if (reader.ValueTextEquals("function"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        reader.Skip();
-                        continue;
-                    }
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        if (reader.ValueTextEquals("name"u8))
-                        {
-                            reader.Read();
-                            name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                        }
-                        else if (reader.ValueTextEquals("arguments"u8))
-                        {
-                            reader.Read();
-                            open = open || EnsureToolBlock(output, index, id, name);
-                            if (open && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
-                            {
-                                WriteToolArguments(output, _scratch.Unescape(ref reader));
-                            }
-                        }
-                        else
-                        {
-                            reader.Read();
-                            reader.Skip();
-                        }
-                    }
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-            if (!open)
-            {
-                EnsureToolBlock(output, index, id, name);
-            }
-        }
     }
 
     /// <summary>
@@ -411,13 +223,9 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
         CloseBlock(output);
         _toolIndex = toolIndex;
         _block = Block.Tool;
-        _blockIndex++;
-        var json = _events.Begin(output, "content_block_start"u8);
-        json.WriteNumber("index"u8, _blockIndex);
-        json.WritePropertyName("content_block"u8);
-        json.WriteStartObject();
+        var json = BeginBlockStart(output);
         json.WriteString("type"u8, "tool_use"u8);
-        json.WriteString("id"u8, id ?? string.Create(CultureInfo.InvariantCulture, $"toolu_{_context.ResponseId}_{toolIndex}"));
+        json.WriteString("id"u8, id ?? string.Create(CultureInfo.InvariantCulture, $"toolu_{Context.ResponseId}_{toolIndex}"));
         json.WriteString("name"u8, name ?? string.Empty);
         json.WritePropertyName("input"u8);
         json.WriteStartObject();
@@ -427,84 +235,11 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
         return true;
     }
 
-    private void WriteToolArguments(IBufferWriter<byte> output, ReadOnlySpan<byte> fragment)
-    {
-        var json = _events.Begin(output, "content_block_delta"u8);
-        json.WriteNumber("index"u8, _blockIndex);
-        json.WritePropertyName("delta"u8);
-        json.WriteStartObject();
-        json.WriteString("type"u8, "input_json_delta"u8);
-        json.WriteString("partial_json"u8, fragment);
-        json.WriteEndObject();
-        _events.End();
-    }
-
-    private void ReadUsage(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("prompt_tokens"u8))
-            {
-                _promptTokens = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("completion_tokens"u8))
-            {
-                _completionTokens = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("cached_tokens"u8))
-                    {
-                        _cachedTokens = ReadInt(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("cache_write_tokens"u8))
-                    {
-                        _cacheWriteTokens = ReadInt(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-    }
-
-    private static int ReadInt(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
-        {
-            return value;
-        }
-        reader.Skip();
-        return 0;
-    }
-
     private void Finish(IBufferWriter<byte> output)
     {
         if (!_started)
         {
-            _model = _context.Model;
+            _model = Context.Model;
             Start(output);
         }
         CloseBlock(output);
@@ -514,11 +249,10 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
         json.WriteString("stop_reason"u8, _stopReason ?? MessagesStopReasons.EndTurn);
         json.WriteNull("stop_sequence"u8);
         json.WriteEndObject();
-        MessagesUsageWriter.Write(json, _promptTokens, _completionTokens, _cachedTokens, _cacheWriteTokens);
+        MessagesUsageWriter.Write(json, _usage);
         _events.End();
-        _events.Begin(output, "message_stop"u8);
-        _events.End();
-        _ended = true;
+        _events.WriteMessageStop(output);
+        End();
     }
 
     /// <summary>The chat error chunk's error, with the status its type stands for.</summary>
@@ -561,30 +295,13 @@ public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEvent
         return new GatewayError(status, type ?? GatewayErrorTypes.Upstream, message ?? "The provider reported an error.", code);
     }
 
-    private static string? ReadModel(ReadOnlySpan<byte> data)
+    protected override void Dispose(bool disposing)
     {
-        var reader = new Utf8JsonReader(data);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        if (disposing)
         {
-            return null;
+            _events.Dispose();
+            _scratch.Dispose();
         }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isModel = reader.ValueTextEquals("model"u8);
-            reader.Read();
-            if (isModel && reader.TokenType == JsonTokenType.String)
-            {
-                return reader.GetString();
-            }
-            reader.Skip();
-        }
-        return null;
-    }
-
-    public void Dispose()
-    {
-        _reader.Dispose();
-        _events.Dispose();
-        _scratch.Dispose();
+        base.Dispose(disposing);
     }
 }

@@ -50,6 +50,12 @@ internal sealed class MessagesEventWriter : IDisposable
         End();
     }
 
+    public void WriteMessageStop(IBufferWriter<byte> output)
+    {
+        Begin(output, "message_stop"u8);
+        End();
+    }
+
     /// <summary>Anthropic's in-stream <c>error</c> event.</summary>
     public void WriteError(IBufferWriter<byte> output, GatewayError error)
     {

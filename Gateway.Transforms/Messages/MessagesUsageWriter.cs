@@ -8,14 +8,14 @@ namespace Gateway.Transforms.Messages;
 /// </summary>
 internal static class MessagesUsageWriter
 {
-    public static void Write(Utf8JsonWriter json, int promptTokens, int completionTokens, int cachedTokens, int cacheWriteTokens)
+    public static void Write(Utf8JsonWriter json, in ChatUsageCounts usage)
     {
         json.WritePropertyName("usage"u8);
         json.WriteStartObject();
-        json.WriteNumber("input_tokens"u8, Math.Max(0, promptTokens - cachedTokens - cacheWriteTokens));
-        json.WriteNumber("cache_creation_input_tokens"u8, cacheWriteTokens);
-        json.WriteNumber("cache_read_input_tokens"u8, cachedTokens);
-        json.WriteNumber("output_tokens"u8, completionTokens);
+        json.WriteNumber("input_tokens"u8, Math.Max(0, usage.PromptTokens - usage.CachedTokens - usage.CacheWriteTokens));
+        json.WriteNumber("cache_creation_input_tokens"u8, usage.CacheWriteTokens);
+        json.WriteNumber("cache_read_input_tokens"u8, usage.CachedTokens);
+        json.WriteNumber("output_tokens"u8, usage.CompletionTokens);
         json.WriteEndObject();
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -15,4 +16,21 @@ public static class JsonWriting
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = false,
     };
+
+    /// <summary>
+    /// <paramref name="json"/> reset to write to <paramref name="output"/>, made on first use: one writer per stream,
+    /// and none for a stream that never needs one.
+    /// </summary>
+    public static Utf8JsonWriter Reuse(ref Utf8JsonWriter? json, IBufferWriter<byte> output)
+    {
+        if (json is null)
+        {
+            json = new Utf8JsonWriter(output, Options);
+        }
+        else
+        {
+            json.Reset(output);
+        }
+        return json;
+    }
 }

@@ -27,7 +27,7 @@ public static class ChatToResponsesConverter
                 var choice = choices[0];
                 if (choice.TryGetProperty("finish_reason"u8, out var finish) && finish.ValueKind == JsonValueKind.String)
                 {
-                    incomplete = finish.ValueEquals("length"u8) ? "max_output_tokens" : finish.ValueEquals("content_filter"u8) ? "content_filter" : null;
+                    incomplete = ResponsesIncompleteReasons.FromFinishReason(System.Text.Encoding.UTF8.GetBytes(finish.GetString()!));
                 }
                 if (choice.TryGetProperty("message"u8, out var message) && message.ValueKind == JsonValueKind.Object)
                 {

@@ -17,7 +17,7 @@ namespace Gateway.Transforms.Responses;
 /// finally <c>response.completed</c> (<c>response.incomplete</c> when the output was cut at its limit, <c>response.failed</c>
 /// on an error), each with the next <c>sequence_number</c>. Buffers are pooled and reused across events.
 /// </summary>
-public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEventSink
+public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEventSink, IChatDeltaSink
 {
     private readonly IStreamTranscoder _inner;
     private readonly ResponsesRequest _request;
@@ -40,7 +40,7 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
     private bool _ended;
     private int _open = -1;
     private int _openToolIndex = -1;
-    private string? _finishReason;
+    private string? _incomplete;
 
     /// <param name="inner">The provider adapter's chat stream transcoder (asked for usage).</param>
     /// <param name="finished">Called once with the final response object when the stream completed (for storing it).</param>
@@ -153,193 +153,56 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
         // The provider's first event (the chat role chunk) opens the response at once, as the chat path sends its first
         // chunk then: the client's first byte is the provider's, not its first token.
         Start(output);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("error"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    // The adapter's in-stream error chunk: it has recorded the error on the outcome already.
-                    FailWith(_outcome.StreamError ?? new GatewayError(502, GatewayErrorTypes.Upstream, "The provider reported an error mid-stream.", "upstream_error"), output);
-                    return;
-                }
-                continue;
-            }
-            if (reader.ValueTextEquals("choices"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    OnChoice(ref reader, output);
-                    // The first choice is the answer (n is 1 through this door); skip any others.
-                    while (reader.TokenType != JsonTokenType.EndArray && reader.Read())
-                    {
-                        reader.Skip();
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-                continue;
-            }
-            reader.Read();
-            reader.Skip();
-        }
+        ChatDeltaReader.Read(ref reader, _scratch, this);
     }
 
-    private void OnChoice(ref Utf8JsonReader reader, IBufferWriter<byte> output)
+    void IChatDeltaSink.OnText(ReadOnlySpan<byte> text) => OnText(text, _output!);
+
+    /// <summary>Reasoning is not part of this door's translated answer.</summary>
+    void IChatDeltaSink.OnReasoning(ReadOnlySpan<byte> text)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("delta"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    OnDelta(ref reader, output);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("finish_reason"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    _finishReason = reader.ValueTextEquals("length"u8) ? "length"
-                        : reader.ValueTextEquals("content_filter"u8) ? "content_filter"
-                        : reader.ValueTextEquals("tool_calls"u8) ? "tool_calls" : "stop";
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
     }
 
-    private void OnDelta(ref Utf8JsonReader reader, IBufferWriter<byte> output)
+    void IChatDeltaSink.OnMessage(ref Utf8JsonReader reader) => reader.Skip();
+
+    void IChatDeltaSink.OnFinishReason(ReadOnlySpan<byte> finishReason) => _incomplete = ResponsesIncompleteReasons.FromFinishReason(finishReason);
+
+    /// <summary>The usage comes from the adapter's outcome, where its transcoder recorded it.</summary>
+    void IChatDeltaSink.OnUsage(ref Utf8JsonReader reader) => reader.Skip();
+
+    bool IChatDeltaSink.OnError(ref Utf8JsonReader reader)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            if (reader.ValueTextEquals("content"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
-                {
-                    OnText(_scratch.Unescape(ref reader), output);
-                }
-            }
-            else if (reader.ValueTextEquals("tool_calls"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        OnToolCall(ref reader, output);
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
+            return false;
         }
+        // The adapter's in-stream error chunk: it has recorded the error on the outcome already.
+        FailWith(_outcome.StreamError ?? new GatewayError(502, GatewayErrorTypes.Upstream, "The provider reported an error mid-stream.", "upstream_error"), _output!);
+        return true;
     }
 
-    private void OnToolCall(ref Utf8JsonReader reader, IBufferWriter<byte> output)
+    void IChatDeltaSink.OnToolCall(in ChatToolCallDelta call)
     {
-        var index = 0;
-        string? callId = null;
-        string? name = null;
-        var argumentsStart = -1;
-        var argumentsLength = 0;
-        // Arguments are copied into the event buffer's scratch only after the call's identity is known (id and name may
-        // come after them in the chunk), so they are held as a range of the chunk meanwhile.
-        ReadOnlySpan<byte> arguments = default;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("index"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Number)
-                {
-                    index = reader.GetInt32();
-                }
-            }
-            else if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                callId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else if (reader.ValueTextEquals("function"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                    }
-                    else if (reader.ValueTextEquals("arguments"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
-                        {
-                            arguments = _scratch.Unescape(ref reader);
-                            argumentsStart = 0;
-                            argumentsLength = arguments.Length;
-                        }
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-        if (callId is not null || (_open < 0 || _items.KindOf(_open) != ResponseOutputItemKind.FunctionCall || index != _openToolIndex))
+        var output = _output!;
+        if (call.Id is not null || (_open < 0 || _items.KindOf(_open) != ResponseOutputItemKind.FunctionCall || call.Index != _openToolIndex))
         {
             CloseOpen(output);
             Start(output);
-            _open = _items.StartFunctionCall(callId ?? string.Empty, name ?? string.Empty);
-            _openToolIndex = index;
+            _open = _items.StartFunctionCall(call.Id ?? string.Empty, call.Name ?? string.Empty);
+            _openToolIndex = call.Index;
             BeginEvent("response.output_item.added"u8);
             _json.WriteNumber("output_index"u8, _open);
             _json.WritePropertyName("item"u8);
             _items.WriteItem(_json, _open, done: false);
             EndEvent("response.output_item.added"u8, output);
         }
-        if (argumentsStart >= 0 && argumentsLength > 0)
+        if (!call.Arguments.IsEmpty)
         {
-            _items.Append(arguments);
+            _items.Append(call.Arguments);
             BeginEvent("response.function_call_arguments.delta"u8);
             _json.WriteString("item_id"u8, _items.ItemId(_open));
             _json.WriteNumber("output_index"u8, _open);
-            _json.WriteString("delta"u8, arguments);
+            _json.WriteString("delta"u8, call.Arguments);
             EndEvent("response.function_call_arguments.delta"u8, output);
         }
     }
@@ -434,12 +297,7 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
     {
         Start(output);
         CloseOpen(output);
-        var incomplete = _finishReason switch
-        {
-            "length" => "max_output_tokens",
-            "content_filter" => "content_filter",
-            _ => null,
-        };
+        var incomplete = _incomplete;
         var head = new ResponseHead(_id, _created, _model, incomplete is null ? "completed" : "incomplete", _stored, incomplete);
         WriteLifecycle(incomplete is null ? "response.completed"u8 : "response.incomplete"u8, head, null, output, withOutput: true);
         _ended = true;

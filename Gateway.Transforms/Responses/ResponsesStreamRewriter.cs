@@ -1,11 +1,9 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-using Gateway.Transforms.Sse;
+using Gateway.Transforms.Streaming;
 using Gateway.Transforms.Usage;
 
 namespace Gateway.Transforms.Responses;
@@ -16,72 +14,32 @@ namespace Gateway.Transforms.Responses;
 /// deltas counted for the first token and for estimates. A provider's <c>error</c> or <c>response.failed</c> event is
 /// passed on and recorded; a stream that breaks off before a terminal event ends with an <c>error</c> event.
 /// </summary>
-public sealed class ResponsesStreamRewriter : IStreamTranscoder, ISseEventSink
+public sealed class ResponsesStreamRewriter : SseEventTranscoder
 {
-    private readonly ResponseContext _context;
     private readonly ResponseOutcome _outcome;
     private readonly ResponseIdMap _ids;
     private readonly Action<ReadOnlyMemory<byte>>? _finished;
-    private readonly SseEventReader _reader;
     private readonly PooledByteBufferWriter _event = new(2048);
     private readonly Utf8JsonWriter _json;
-    private IBufferWriter<byte>? _output;
     private long _lastSequence = -1;
-    private bool _ended;
 
     /// <param name="finished">Called once with the final response object (completed or incomplete), for storing it.</param>
     public ResponsesStreamRewriter(ResponseContext context, ResponseOutcome outcome, in ResponseIdMap ids, Action<ReadOnlyMemory<byte>>? finished = null)
+        : base(context, outcome, validateUtf8: true)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(outcome);
-        _context = context;
         _outcome = outcome;
         _ids = ids;
         _finished = finished;
-        _reader = new SseEventReader(context.MaxStreamEventBytes);
         _json = new Utf8JsonWriter(_event, JsonWriting.Options);
     }
 
-    public bool Failed { get; private set; }
+    protected override void OnUpstreamEnd(IBufferWriter<byte> output) =>
+        Fail(new GatewayError(502, GatewayErrorTypes.Upstream,
+            $"Provider '{Context.ProviderId}' ended its stream before the response completed.", "upstream_stream_broken"), output);
 
-    public void Write(ReadOnlySpan<byte> upstream, IBufferWriter<byte> output)
+    protected override void WriteError(GatewayError error, IBufferWriter<byte> output)
     {
-        if (_ended)
-        {
-            return;
-        }
-        _output = output;
-        if (!_reader.Feed(upstream, this))
-        {
-            Fail(Malformed(string.Create(CultureInfo.InvariantCulture, $"a stream event larger than the gateway's limit of {_context.MaxStreamEventBytes} bytes")), output);
-        }
-        _output = null;
-    }
-
-    public void Complete(IBufferWriter<byte> output)
-    {
-        if (_ended)
-        {
-            return;
-        }
-        _output = output;
-        _reader.Complete(this);
-        _output = null;
-        if (!_ended)
-        {
-            Fail(new GatewayError(502, GatewayErrorTypes.Upstream,
-                $"Provider '{_context.ProviderId}' ended its stream before the response completed.", "upstream_stream_broken"), output);
-        }
-    }
-
-    public void Fail(GatewayError error, IBufferWriter<byte> output)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        if (_ended)
-        {
-            return;
-        }
-        _outcome.StreamError ??= error;
         _event.Reset();
         _json.Reset(_event);
         _json.WriteStartObject();
@@ -93,20 +51,12 @@ public sealed class ResponsesStreamRewriter : IStreamTranscoder, ISseEventSink
         _json.WriteEndObject();
         _json.Flush();
         ResponsesSse.WriteEvent(output, "error"u8, _event.WrittenSpan);
-        Failed = true;
-        End();
     }
 
-    void ISseEventSink.OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data)
+    protected override void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
-        if (_ended || data.IsEmpty)
+        if (data.IsEmpty)
         {
-            return;
-        }
-        var output = _output!;
-        if (!System.Text.Unicode.Utf8.IsValid(data))
-        {
-            Fail(Malformed("a stream event that is not valid UTF-8"), output);
             return;
         }
         try
@@ -119,11 +69,14 @@ public sealed class ResponsesStreamRewriter : IStreamTranscoder, ISseEventSink
         }
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _json.Dispose();
-        _event.Dispose();
-        _reader.Dispose();
+        if (disposing)
+        {
+            _json.Dispose();
+            _event.Dispose();
+        }
+        base.Dispose(disposing);
     }
 
     private void Rewrite(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
@@ -198,11 +151,11 @@ public sealed class ResponsesStreamRewriter : IStreamTranscoder, ISseEventSink
                 }
                 break;
             case EventKind.Failed:
-                _outcome.StreamError ??= new GatewayError(502, GatewayErrorTypes.Upstream, $"Provider '{_context.ProviderId}' reported that the response failed.", "upstream_error");
+                _outcome.StreamError ??= new GatewayError(502, GatewayErrorTypes.Upstream, $"Provider '{Context.ProviderId}' reported that the response failed.", "upstream_error");
                 End();
                 break;
             case EventKind.Error:
-                _outcome.StreamError ??= new GatewayError(502, GatewayErrorTypes.Upstream, $"Provider '{_context.ProviderId}' reported an error mid-stream.", "upstream_error");
+                _outcome.StreamError ??= new GatewayError(502, GatewayErrorTypes.Upstream, $"Provider '{Context.ProviderId}' reported an error mid-stream.", "upstream_error");
                 End();
                 break;
         }
@@ -216,15 +169,6 @@ public sealed class ResponsesStreamRewriter : IStreamTranscoder, ISseEventSink
             : reader.ValueTextEquals("response.failed"u8) ? EventKind.Failed
             : reader.ValueTextEquals("error"u8) ? EventKind.Error
             : EventKind.Other;
-
-    private void End()
-    {
-        _ended = true;
-        _outcome.StreamEnded = true;
-    }
-
-    private GatewayError Malformed(string what = "a malformed stream event") =>
-        new(502, GatewayErrorTypes.Upstream, $"Provider '{_context.ProviderId}' sent {what}.", GatewayError.UpstreamBadResponseCode);
 
     private enum EventKind
     {

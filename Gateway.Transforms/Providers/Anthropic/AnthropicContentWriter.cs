@@ -87,7 +87,7 @@ internal static class AnthropicContentWriter
             var text = Encoding.UTF8.GetBytes(arguments.GetString()!).AsSpan().Trim(" \t\r\n"u8);
             if (!text.IsEmpty)
             {
-                if (!IsJsonObject(text))
+                if (!JsonObjectText.IsObject(text))
                 {
                     var param = $"{path}.function.arguments";
                     return GatewayError.InvalidRequest(
@@ -148,24 +148,6 @@ internal static class AnthropicContentWriter
             }
         }
         json.WriteEndObject();
-    }
-
-    private static bool IsJsonObject(ReadOnlySpan<byte> utf8)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(utf8);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-            reader.Skip();
-            return !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> value, ReadOnlySpan<byte> prefix) =>

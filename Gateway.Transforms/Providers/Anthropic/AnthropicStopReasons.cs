@@ -23,13 +23,4 @@ internal static class AnthropicStopReasons
         // value newer than this code: OpenAI's SDKs accept only their own finish reasons.
         return FinishReasons.Stop;
     }
-
-    /// <summary>The finish reason as UTF-8, without allocating per stream.</summary>
-    public static ReadOnlySpan<byte> Utf8(string finishReason) => finishReason switch
-    {
-        FinishReasons.Length => "length"u8,
-        FinishReasons.ToolCalls => "tool_calls"u8,
-        FinishReasons.ContentFilter => "content_filter"u8,
-        _ => "stop"u8,
-    };
 }

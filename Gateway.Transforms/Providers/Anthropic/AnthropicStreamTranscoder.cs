@@ -33,7 +33,7 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
     {
         try
         {
-            var type = eventType.IsEmpty ? TypeOf(data) : eventType;
+            var type = eventType.IsEmpty ? JsonSeek.RawString(data, "type"u8) : eventType;
             if (type.SequenceEqual("content_block_delta"u8))
             {
                 OnBlockDelta(data, output);
@@ -87,73 +87,21 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
             $"Provider '{Context.ProviderId}' ended the stream before the answer was complete.", "upstream_incomplete_stream"), output);
     }
 
-    private static ReadOnlySpan<byte> TypeOf(ReadOnlySpan<byte> data)
-    {
-        var reader = new Utf8JsonReader(data);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return default;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isType = reader.ValueTextEquals("type"u8);
-            reader.Read();
-            if (isType && reader.TokenType == JsonTokenType.String)
-            {
-                return reader.ValueSpan;
-            }
-            reader.Skip();
-        }
-        return default;
-    }
-
     private void OnMessageStart(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
-        var reader = new Utf8JsonReader(data);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var start = AnthropicMessageFields.ReadStart(data, _usage);
+        if (start.IdAt >= 0)
         {
-            var isMessage = reader.ValueTextEquals("message"u8);
-            reader.Read();
-            if (!isMessage || reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        Outcome.ProviderResponseId ??= reader.GetString();
-                    }
-                }
-                else if (reader.ValueTextEquals("model"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        var model = Scratch.Unescape(ref reader);
-                        Chunks.SetModel(model);
-                        Outcome.ProviderModel ??= Encoding.UTF8.GetString(model);
-                    }
-                }
-                else if (reader.ValueTextEquals("usage"u8))
-                {
-                    reader.Read();
-                    _usage.Read(ref reader);
-                    // Published at once: a stream cut short (the client left) still bills the input the provider counted.
-                    RecordUsage();
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
+            Outcome.ProviderResponseId ??= AnthropicBlockFields.StringAt(data, start.IdAt).GetString();
         }
+        if (start.ModelAt >= 0)
+        {
+            var model = StringAt(data, start.ModelAt);
+            Chunks.SetModel(model);
+            Outcome.ProviderModel ??= Encoding.UTF8.GetString(model);
+        }
+        // Published at once: a stream cut short (the client left) still bills the input the provider counted.
+        RecordUsage();
         _choice.EnsureRole(output);
     }
 
@@ -260,36 +208,10 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
 
     private void OnMessageDelta(ReadOnlySpan<byte> data)
     {
-        var reader = new Utf8JsonReader(data);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var stopReasonAt = AnthropicMessageDelta.Read(data, _usage);
+        if (stopReasonAt >= 0)
         {
-            if (reader.ValueTextEquals("usage"u8))
-            {
-                reader.Read();
-                _usage.Read(ref reader);
-                continue;
-            }
-            var isDelta = reader.ValueTextEquals("delta"u8);
-            reader.Read();
-            if (!isDelta || reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isStopReason = reader.ValueTextEquals("stop_reason"u8);
-                reader.Read();
-                if (isStopReason && reader.TokenType == JsonTokenType.String)
-                {
-                    _finish = AnthropicStopReasons.ToFinishReason(Scratch.Unescape(ref reader));
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
+            _finish = AnthropicStopReasons.ToFinishReason(StringAt(data, stopReasonAt));
         }
     }
 
@@ -304,7 +226,7 @@ internal sealed class AnthropicStreamTranscoder : SseStreamTranscoder
     {
         _choice.EnsureRole(output);
         var finish = JsonAnswerTool.FinishReason(_finish ?? FinishReasons.Stop, clientToolCalled: _choice.ToolCalls > 0);
-        Chunks.WriteFinish(output, 0, AnthropicStopReasons.Utf8(finish));
+        Chunks.WriteFinish(output, 0, FinishReasons.Utf8(finish));
         Outcome.FinishReason = finish;
         RecordUsage();
         if (Context.IncludeUsage && _usage.Seen)

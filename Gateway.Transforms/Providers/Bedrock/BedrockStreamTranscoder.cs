@@ -172,15 +172,8 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
                 reader.Skip();
                 continue;
             }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (JsonSeek.NextObject(ref reader, "toolUse"u8))
             {
-                var isToolUse = reader.ValueTextEquals("toolUse"u8);
-                reader.Read();
-                if (!isToolUse || reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var isId = reader.ValueTextEquals("toolUseId"u8);
@@ -220,15 +213,8 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
         var index = ReadBlockIndex(payload);
         var reader = new Utf8JsonReader(payload);
         reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonSeek.NextObject(ref reader, "delta"u8))
         {
-            var isDelta = reader.ValueTextEquals("delta"u8);
-            reader.Read();
-            if (!isDelta || reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("text"u8))
@@ -262,15 +248,8 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
             reader.Skip();
             return;
         }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonSeek.NextString(ref reader, "input"u8))
         {
-            var isInput = reader.ValueTextEquals("input"u8);
-            reader.Read();
-            if (!isInput || reader.TokenType != JsonTokenType.String)
-            {
-                reader.Skip();
-                continue;
-            }
             if (!_choice.WriteToolInput(output, index, _scratch.Unescape(ref reader)))
             {
                 throw new UpstreamFormatException("A tool input fragment arrived for a content block that was not started as a tool call.");
@@ -286,15 +265,8 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
             reader.Skip();
             return;
         }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonSeek.NextString(ref reader, "text"u8))
         {
-            var isText = reader.ValueTextEquals("text"u8);
-            reader.Read();
-            if (!isText || reader.TokenType != JsonTokenType.String)
-            {
-                reader.Skip();
-                continue;
-            }
             _choice.WriteReasoning(output, _scratch.Unescape(ref reader));
         }
     }
@@ -314,22 +286,13 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
         var reader = new Utf8JsonReader(payload);
         reader.Read();
         var finish = FinishReasons.Stop;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonSeek.NextString(ref reader, "stopReason"u8))
         {
-            var isStopReason = reader.ValueTextEquals("stopReason"u8);
-            reader.Read();
-            if (isStopReason && reader.TokenType == JsonTokenType.String)
-            {
-                finish = JsonAnswerTool.FinishReason(BedrockStopReasons.ToFinishReason(reader.ValueSpan), clientToolCalled: _choice.ToolCalls > 0);
-            }
-            else
-            {
-                reader.Skip();
-            }
+            finish = JsonAnswerTool.FinishReason(BedrockStopReasons.ToFinishReason(reader.ValueSpan), clientToolCalled: _choice.ToolCalls > 0);
         }
         _choice.EnsureRole(output);
         _outcome.FinishReason = finish;
-        _chunks.WriteFinish(output, 0, System.Text.Encoding.UTF8.GetBytes(finish));
+        _chunks.WriteFinish(output, 0, FinishReasons.Utf8(finish));
         _finished = true;
     }
 
@@ -337,18 +300,9 @@ public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSin
     {
         var reader = new Utf8JsonReader(payload);
         reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonSeek.NextObject(ref reader, "usage"u8))
         {
-            var isUsage = reader.ValueTextEquals("usage"u8);
-            reader.Read();
-            if (isUsage && reader.TokenType == JsonTokenType.StartObject)
-            {
-                _outcome.Usage = BedrockUsageReader.Read(ref reader);
-            }
-            else
-            {
-                reader.Skip();
-            }
+            _outcome.Usage = BedrockUsageReader.Read(ref reader);
         }
         if (_context.IncludeUsage && _outcome.Usage is { } usage)
         {

@@ -10,40 +10,15 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// </summary>
 public static class BedrockUsageReader
 {
+    private static readonly byte[][] Counters =
+        ["inputTokens"u8.ToArray(), "outputTokens"u8.ToArray(), "cacheReadInputTokens"u8.ToArray(), "cacheWriteInputTokens"u8.ToArray()];
+
     /// <summary>The reader is on the usage object's StartObject; it ends on its EndObject.</summary>
     public static TokenUsage Read(ref Utf8JsonReader reader)
     {
-        int input = 0, output = 0, cacheRead = 0, cacheWrite = 0;
-        var depth = reader.CurrentDepth;
-        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
-        {
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != depth + 1)
-            {
-                continue;
-            }
-            if (reader.ValueTextEquals("inputTokens"u8))
-            {
-                input = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("outputTokens"u8))
-            {
-                output = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("cacheReadInputTokens"u8))
-            {
-                cacheRead = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("cacheWriteInputTokens"u8))
-            {
-                cacheWrite = ReadInt(ref reader);
-            }
-        }
+        Span<int> counts = stackalloc int[4];
+        UsageCounters.Read(ref reader, Counters, counts);
+        int input = counts[0], output = counts[1], cacheRead = counts[2], cacheWrite = counts[3];
         return new TokenUsage(input + cacheRead + cacheWrite, output, cacheRead, cacheWrite);
-    }
-
-    private static int ReadInt(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : 0;
     }
 }

@@ -300,7 +300,7 @@ public sealed class CohereStreamTranscoder : SseStreamTranscoder
 
         Outcome.FinishReason = finish;
         EnsureRole(output);
-        Chunks.WriteFinish(output, 0, Utf8(finish));
+        Chunks.WriteFinish(output, 0, FinishReasons.Utf8(finish));
         if (Context.IncludeUsage && Outcome.Usage is { } usage)
         {
             Chunks.WriteUsage(output, usage);
@@ -308,14 +308,6 @@ public sealed class CohereStreamTranscoder : SseStreamTranscoder
         ChatChunkWriter.WriteDone(output);
         End();
     }
-
-    private static ReadOnlySpan<byte> Utf8(string finishReason) => finishReason switch
-    {
-        FinishReasons.Length => "length"u8,
-        FinishReasons.ToolCalls => "tool_calls"u8,
-        FinishReasons.ContentFilter => "content_filter"u8,
-        _ => "stop"u8,
-    };
 
     private static void CopyString(ref Utf8JsonReader reader, PooledByteBufferWriter target)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Errors;
+using Gateway.Transforms.OpenAI;
 
 namespace Gateway.Transforms.Providers.Gemini;
 
@@ -163,7 +164,7 @@ internal sealed class GeminiContentsWriter : IDisposable
             var text = _strings.Utf8(argumentsElement).Trim(" \t\r\n"u8);
             if (!text.IsEmpty)
             {
-                if (!GeminiJsonText.IsJsonObject(text))
+                if (!JsonObjectText.IsObject(text, maxDepth: 256))
                 {
                     return GatewayError.InvalidRequest(
                         "Gemini needs tool call arguments to be a JSON object.", $"{path}.function.arguments", "invalid_value");
@@ -253,7 +254,7 @@ internal sealed class GeminiContentsWriter : IDisposable
         _json.WriteStartObject();
         _json.WriteString("name"u8, name);
         _json.WritePropertyName("response"u8);
-        if (GeminiJsonText.IsJsonObject(result))
+        if (JsonObjectText.IsObject(result, maxDepth: 256))
         {
             _json.WriteRawValue(result, skipInputValidation: true);
         }

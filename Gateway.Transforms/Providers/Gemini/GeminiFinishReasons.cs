@@ -41,12 +41,4 @@ internal static class GeminiFinishReasons
         GeminiFinishReason.Stop or GeminiFinishReason.None when hasToolCalls => FinishReasons.ToolCalls,
         _ => FinishReasons.Stop,
     };
-
-    public static ReadOnlySpan<byte> Utf8(string finishReason) => finishReason switch
-    {
-        FinishReasons.Length => "length"u8,
-        FinishReasons.ContentFilter => "content_filter"u8,
-        FinishReasons.ToolCalls => "tool_calls"u8,
-        _ => "stop"u8,
-    };
 }

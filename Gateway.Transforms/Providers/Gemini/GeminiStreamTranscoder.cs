@@ -238,7 +238,7 @@ public sealed class GeminiStreamTranscoder : SseStreamTranscoder
     private void Finish(IBufferWriter<byte> output, int index, ref ChoiceState choice, GeminiFinishReason reason)
     {
         var finishReason = GeminiFinishReasons.ToOpenAi(reason, choice.ToolCalls > 0);
-        Chunks.WriteFinish(output, index, GeminiFinishReasons.Utf8(finishReason));
+        Chunks.WriteFinish(output, index, FinishReasons.Utf8(finishReason));
         choice.Finished = true;
         if (index == 0 || Outcome.FinishReason is null)
         {

@@ -10,43 +10,17 @@ namespace Gateway.Transforms.Providers.Gemini;
 /// </summary>
 internal static class GeminiUsageReader
 {
+    private static readonly byte[][] Counters =
+    [
+        "promptTokenCount"u8.ToArray(), "candidatesTokenCount"u8.ToArray(), "thoughtsTokenCount"u8.ToArray(),
+        "cachedContentTokenCount"u8.ToArray(), "toolUsePromptTokenCount"u8.ToArray(),
+    ];
+
     public static TokenUsage Read(ref Utf8JsonReader reader)
     {
-        int prompt = 0, candidates = 0, thoughts = 0, cached = 0, toolUse = 0;
-        var depth = reader.CurrentDepth;
-        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
-        {
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != depth + 1)
-            {
-                continue;
-            }
-            if (reader.ValueTextEquals("promptTokenCount"u8))
-            {
-                prompt = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("candidatesTokenCount"u8))
-            {
-                candidates = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("thoughtsTokenCount"u8))
-            {
-                thoughts = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("cachedContentTokenCount"u8))
-            {
-                cached = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("toolUsePromptTokenCount"u8))
-            {
-                toolUse = ReadInt(ref reader);
-            }
-        }
+        Span<int> counts = stackalloc int[5];
+        UsageCounters.Read(ref reader, Counters, counts);
+        int prompt = counts[0], candidates = counts[1], thoughts = counts[2], cached = counts[3], toolUse = counts[4];
         return new TokenUsage(prompt + toolUse, candidates + thoughts, cached, 0, thoughts);
-    }
-
-    private static int ReadInt(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : 0;
     }
 }

@@ -50,7 +50,7 @@ public sealed class OpenAiStreamTranscoder : SseStreamTranscoder
         }
 
         _chunk.Reset();
-        var json = Writer();
+        var json = JsonWriting.Reuse(ref _json, _chunk);
         OpenAiRewriteResult result;
         try
         {
@@ -89,18 +89,5 @@ public sealed class OpenAiStreamTranscoder : SseStreamTranscoder
             _chunk.Dispose();
         }
         base.Dispose(disposing);
-    }
-
-    private Utf8JsonWriter Writer()
-    {
-        if (_json is null)
-        {
-            _json = new Utf8JsonWriter(_chunk, JsonWriting.Options);
-        }
-        else
-        {
-            _json.Reset(_chunk);
-        }
-        return _json;
     }
 }

@@ -18,32 +18,26 @@ public static class OpenAiUsageReader
             }
             if (reader.ValueTextEquals("prompt_tokens"u8))
             {
-                prompt = ReadInt(ref reader);
+                prompt = UsageCounters.ReadCount(ref reader);
             }
             else if (reader.ValueTextEquals("completion_tokens"u8))
             {
-                completion = ReadInt(ref reader);
+                completion = UsageCounters.ReadCount(ref reader);
             }
             else if (reader.ValueTextEquals("cached_tokens"u8) || reader.ValueTextEquals("prompt_cache_hit_tokens"u8))
             {
                 // DeepSeek reports cache hits as prompt_cache_hit_tokens, beside (or instead of) OpenAI's cached_tokens.
-                cached = Math.Max(cached, ReadInt(ref reader));
+                cached = Math.Max(cached, UsageCounters.ReadCount(ref reader));
             }
             else if (reader.ValueTextEquals("cache_write_tokens"u8) || reader.ValueTextEquals("cache_creation_input_tokens"u8))
             {
-                cacheWrite = ReadInt(ref reader);
+                cacheWrite = UsageCounters.ReadCount(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning_tokens"u8))
             {
-                reasoning = ReadInt(ref reader);
+                reasoning = UsageCounters.ReadCount(ref reader);
             }
         }
         return new TokenUsage(prompt, completion, cached, cacheWrite, reasoning);
-    }
-
-    private static int ReadInt(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : 0;
     }
 }
