@@ -6,7 +6,7 @@ using Gateway.Data.Sql;
 using Gateway.Data.Tenancy;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Keys;
 
 [TestFixture]
 public sealed class ApiKeyRepositoryTests : DatabaseTest

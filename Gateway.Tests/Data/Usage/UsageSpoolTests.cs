@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 using System.Text;
 using Gateway.Data.Usage;
 
-namespace Gateway.Tests.Usage;
+namespace Gateway.Tests.Data.Usage;
 
 /// <summary>The spool keeps rows across restarts, detects a torn last line, and is replayed only by whoever holds a segment.</summary>
 [TestFixture]

@@ -2,7 +2,7 @@ using Gateway.Data.Migrations;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Migrations;
 
 [TestFixture]
 [Parallelizable(ParallelScope.Self)]

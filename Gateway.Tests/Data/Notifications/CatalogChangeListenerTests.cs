@@ -15,7 +15,7 @@ using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Notifications;
 
 [TestFixture]
 public sealed class CatalogChangeListenerTests : DatabaseTest

@@ -5,7 +5,7 @@ using Gateway.Data.Security;
 using Gateway.Data.Sql;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Providers;
 
 [TestFixture]
 public sealed class ProviderModelRepositoryTests : DatabaseTest

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Gateway.Data.Security;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Security;
 
 [TestFixture]
 public sealed class CredentialProtectorTests

@@ -12,7 +12,7 @@ using Gateway.Policies.RoutingPolicies;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Catalog;
 
 [TestFixture]
 public sealed class CatalogSnapshotLoaderTests : DatabaseTest

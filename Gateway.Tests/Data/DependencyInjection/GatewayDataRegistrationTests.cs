@@ -10,7 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.DependencyInjection;
 
 [TestFixture]
 public sealed class GatewayDataRegistrationTests : DatabaseTest

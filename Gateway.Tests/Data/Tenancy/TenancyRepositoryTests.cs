@@ -3,7 +3,7 @@ using Gateway.Data.Sql;
 using Gateway.Data.Tenancy;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Tenancy;
 
 [TestFixture]
 public sealed class TenancyRepositoryTests : DatabaseTest

@@ -5,7 +5,7 @@ using Gateway.Data.Tenancy;
 using Gateway.Policies.RoutingPolicies;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.RoutingPolicies;
 
 [TestFixture]
 public sealed class RoutingPolicyRepositoryTests : DatabaseTest

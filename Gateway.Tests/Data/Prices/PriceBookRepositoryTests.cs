@@ -3,7 +3,7 @@ using Gateway.Data.Prices;
 using Gateway.Data.Sql;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Prices;
 
 [TestFixture]
 public sealed class PriceBookRepositoryTests : DatabaseTest

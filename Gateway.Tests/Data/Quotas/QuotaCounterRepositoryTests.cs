@@ -2,7 +2,7 @@ using Gateway.Data.Quotas;
 using Gateway.Policies.Quotas;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Quotas;
+namespace Gateway.Tests.Data.Quotas;
 
 /// <summary>The lease protocol in PostgreSQL: grants never pass the limit, charges always count, slices come back.</summary>
 [TestFixture]

@@ -1,7 +1,7 @@
 using System.Text;
 using Gateway.Transforms.Sse;
 
-namespace Gateway.Tests.Transforms;
+namespace Gateway.Tests.Transforms.Sse;
 
 [TestFixture]
 public sealed class SseEventReaderTests

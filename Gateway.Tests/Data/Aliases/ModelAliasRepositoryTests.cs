@@ -5,7 +5,7 @@ using Gateway.Data.Tenancy;
 using Gateway.Policies.Catalog;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Aliases;
 
 [TestFixture]
 public sealed class ModelAliasRepositoryTests : DatabaseTest

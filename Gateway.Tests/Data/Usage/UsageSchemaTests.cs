@@ -2,7 +2,7 @@ using System.Globalization;
 using Gateway.Tests.Infrastructure;
 using Npgsql;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Usage;
 
 [TestFixture]
 public sealed class UsageSchemaTests : DatabaseTest

@@ -1,7 +1,7 @@
 using Gateway.Data.Usage;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Usage;
 
 /// <summary>The batch writer on a real PostgreSQL: COPY and insert, and a batch delivered twice stored and counted once.</summary>
 [TestFixture]

@@ -3,7 +3,7 @@ using Gateway.Data.Audit;
 using Gateway.Data.Sql;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Audit;
 
 [TestFixture]
 public sealed class AuditLogRepositoryTests : DatabaseTest

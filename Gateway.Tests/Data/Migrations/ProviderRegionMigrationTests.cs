@@ -2,7 +2,7 @@ using Gateway.Data.Migrations;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Migrations;
 
 /// <summary>
 /// Migration 0018: a provider's <c>region</c> means destination affinity, as a key's does. Bedrock rows, whose region was

@@ -8,7 +8,7 @@ using Gateway.Data.Sql;
 using Gateway.Data.Tenancy;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Providers;
 
 [TestFixture]
 public sealed class ProviderRepositoryTests : DatabaseTest

@@ -4,7 +4,7 @@ using Gateway.Data.Tenancy;
 using Gateway.Policies.Quotas;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.Data;
+namespace Gateway.Tests.Data.Quotas;
 
 [TestFixture]
 public sealed class QuotaRepositoryTests : DatabaseTest

@@ -2,7 +2,7 @@ using System.Reflection;
 using Gateway.Policies.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.Tests.Diagnostics;
+namespace Gateway.Tests.Policies.Diagnostics;
 
 /// <summary>Every log event id comes from the one table, and names one event across every project.</summary>
 [TestFixture]
