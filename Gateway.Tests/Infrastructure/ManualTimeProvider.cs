@@ -1,4 +1,4 @@
-namespace Gateway.Tests.Policies;
+namespace Gateway.Tests.Infrastructure;
 
 /// <summary>A clock the test moves by hand: both wall time and the monotonic timestamp advance together.</summary>
 internal sealed class ManualTimeProvider : TimeProvider
