@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Proxy.Auth;
 using Gateway.Tests.Infrastructure;
-using Gateway.Tests.Policies;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Auth;

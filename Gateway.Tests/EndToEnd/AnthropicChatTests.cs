@@ -26,14 +26,7 @@ public sealed class AnthropicChatTests : SingleProviderFixture
         ChatCompletion completion = await Gateway.ChatClient("claude").CompleteChatAsync(
             [new SystemChatMessage("You are Claude."), new UserChatMessage("Who are you?")]);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(completion.Content[0].Text, Is.EqualTo("Hi! My name is Claude."));
-            Assert.That(completion.Id, Does.StartWith("gen-"));
-            Assert.That(completion.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
-            Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(2095));
-            Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(503));
-        });
+        ChatCompletionAssert.Answered(completion, "Hi! My name is Claude.", inputTokens: 2095, outputTokens: 503);
         var sent = Provider.LastBody();
         Assert.That(sent["model"]!.GetValue<string>(), Is.EqualTo("claude-sonnet-4-5"));
         Assert.That(sent["system"]!.ToJsonString(), Does.Contain("You are Claude."));
@@ -49,22 +42,11 @@ public sealed class AnthropicChatTests : SingleProviderFixture
     {
         Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-text.sse"));
 
-        var text = new StringBuilder();
-        ChatFinishReason? finish = null;
-        ChatTokenUsage? usage = null;
-        await foreach (var update in Gateway.ChatClient("claude").CompleteChatStreamingAsync([new UserChatMessage("Hello")]))
-        {
-            foreach (var part in update.ContentUpdate)
-            {
-                text.Append(part.Text);
-            }
-            finish ??= update.FinishReason;
-            usage ??= update.Usage;
-        }
+        var result = await SdkStreamResult.CollectAsync(Gateway.ChatClient("claude").CompleteChatStreamingAsync([new UserChatMessage("Hello")]));
 
-        Assert.That(text.ToString(), Is.EqualTo("Hello there!"));
-        Assert.That(finish, Is.EqualTo(ChatFinishReason.Stop));
-        Assert.That(usage!.OutputTokenCount, Is.EqualTo(6));
+        Assert.That(result.Text.ToString(), Is.EqualTo("Hello there!"));
+        Assert.That(result.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
+        Assert.That(result.Usage!.OutputTokenCount, Is.EqualTo(6));
         Assert.That(Provider.LastBody()["stream"]!.GetValue<bool>(), Is.True);
     }
 
@@ -105,36 +87,14 @@ public sealed class AnthropicChatTests : SingleProviderFixture
         Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-tool-use.sse"));
         var tool = ChatTool.CreateFunctionTool("get_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}}}"""));
 
-        var arguments = new StringBuilder();
-        var text = new StringBuilder();
-        var fragments = 0;
-        string? name = null;
-        ChatFinishReason? finish = null;
-        await foreach (var update in Gateway.ChatClient("claude").CompleteChatStreamingAsync(
-            [new UserChatMessage("Weather in Paris?")], new ChatCompletionOptions { Tools = { tool } }))
-        {
-            foreach (var part in update.ContentUpdate)
-            {
-                text.Append(part.Text);
-            }
-            foreach (var call in update.ToolCallUpdates)
-            {
-                name ??= call.FunctionName;
-                var fragment = call.FunctionArgumentsUpdate?.ToString();
-                if (!string.IsNullOrEmpty(fragment))
-                {
-                    fragments++;
-                    arguments.Append(fragment);
-                }
-            }
-            finish ??= update.FinishReason;
-        }
+        var result = await SdkStreamResult.CollectAsync(Gateway.ChatClient("claude").CompleteChatStreamingAsync(
+            [new UserChatMessage("Weather in Paris?")], new ChatCompletionOptions { Tools = { tool } }));
 
-        Assert.That(text.ToString(), Does.StartWith("I'll check the current weather in Paris"));
-        Assert.That(name, Is.EqualTo("get_weather"));
-        Assert.That(fragments, Is.GreaterThan(1), "arguments arrive in fragments");
-        Assert.That(JsonNode.Parse(arguments.ToString())!["location"]!.GetValue<string>(), Does.StartWith("Paris"));
-        Assert.That(finish, Is.EqualTo(ChatFinishReason.ToolCalls));
+        Assert.That(result.Text.ToString(), Does.StartWith("I'll check the current weather in Paris"));
+        Assert.That(result.ToolName, Is.EqualTo("get_weather"));
+        Assert.That(result.ArgumentFragments, Is.GreaterThan(1), "arguments arrive in fragments");
+        Assert.That(JsonNode.Parse(result.Arguments.ToString())!["location"]!.GetValue<string>(), Does.StartWith("Paris"));
+        Assert.That(result.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
     }
 
     [Test]
@@ -209,20 +169,11 @@ public sealed class AnthropicChatTests : SingleProviderFixture
     public async Task Makes_the_sdk_stream_fail_when_anthropic_reports_overload_mid_stream()
     {
         Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-overloaded-error.sse"));
-        var text = new StringBuilder();
+        var result = new SdkStreamResult();
 
-        var failure = Assert.CatchAsync(async () =>
-        {
-            await foreach (var update in Gateway.ChatClient("claude").CompleteChatStreamingAsync([new UserChatMessage("tell a story")]))
-            {
-                foreach (var part in update.ContentUpdate)
-                {
-                    text.Append(part.Text);
-                }
-            }
-        });
+        var failure = Assert.CatchAsync(() => result.ReadAsync(Gateway.ChatClient("claude").CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));
 
         Assert.That(failure, Is.Not.Null);
-        Assert.That(text.ToString(), Is.EqualTo("Once upon a"));
+        Assert.That(result.Text.ToString(), Is.EqualTo("Once upon a"));
     }
 }

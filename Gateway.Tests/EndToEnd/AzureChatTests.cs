@@ -38,15 +38,7 @@ public sealed class AzureChatTests : SingleProviderFixture
         ChatCompletion completion = await Gateway.ChatClient("gpt4o").CompleteChatAsync(
             [new SystemChatMessage("Be brief."), new UserChatMessage("Does Azure OpenAI support customer managed keys?")]);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(completion.Content[0].Text, Is.EqualTo("Azure OpenAI supports customer managed keys."));
-            Assert.That(completion.Id, Does.StartWith("gen-"));
-            Assert.That(completion.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
-            Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(24));
-            Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(8));
-            Assert.That(completion.Model, Is.EqualTo("gpt-4o-2024-08-06"));
-        });
+        ChatCompletionAssert.Answered(completion, "Azure OpenAI supports customer managed keys.", inputTokens: 24, outputTokens: 8, model: "gpt-4o-2024-08-06");
         Assert.That(Provider.LastUrl(), Does.EndWith($"{DeploymentPath}?api-version=2024-10-21"));
         var headers = Provider.LastHeaders();
         Assert.That(headers["api-key"].ToString(), Is.EqualTo(FakeProvider.ProviderKey));

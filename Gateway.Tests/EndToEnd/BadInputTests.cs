@@ -143,18 +143,8 @@ public sealed class BadInputTests : SingleProviderFixture
         Assert.That((int)refused.StatusCode, Is.EqualTo(413));
     }
 
-    private static ByteArrayContent Brotli(byte[] body)
-    {
-        using var buffer = new MemoryStream();
-        using (var brotli = new System.IO.Compression.BrotliStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
-        {
-            brotli.Write(body);
-        }
-        var content = new ByteArrayContent(buffer.ToArray());
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        content.Headers.ContentEncoding.Add("br");
-        return content;
-    }
+    private static ByteArrayContent Brotli(byte[] body) =>
+        Compressed(body, "br", buffer => new System.IO.Compression.BrotliStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true));
 
     [TestCase("{\"model\":\"gpt-4o-mini\\ud800\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "model", TestName = "Rejects_a_lone_surrogate_in_the_model")]
     [TestCase("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"\\udc00user\",\"content\":\"hi\"}]}", "messages[0].role", TestName = "Rejects_a_lone_surrogate_in_a_role")]
@@ -225,16 +215,20 @@ public sealed class BadInputTests : SingleProviderFixture
         Assert.That((int)response.StatusCode, Is.EqualTo(413));
     }
 
-    private static ByteArrayContent Gzipped(byte[] body)
+    private static ByteArrayContent Gzipped(byte[] body) =>
+        Compressed(body, "gzip", buffer => new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true));
+
+    /// <summary>A JSON body compressed by the stream <paramref name="compressor"/> makes, sent with its content encoding.</summary>
+    private static ByteArrayContent Compressed(byte[] body, string encoding, Func<Stream, Stream> compressor)
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        using (var compressing = compressor(buffer))
         {
-            gzip.Write(body);
+            compressing.Write(body);
         }
         var content = new ByteArrayContent(buffer.ToArray());
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        content.Headers.ContentEncoding.Add("gzip");
+        content.Headers.ContentEncoding.Add(encoding);
         return content;
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Configuration;
@@ -16,27 +15,8 @@ namespace Gateway.Tests.EndToEnd;
 /// circuit breakers, which keep their state, follow them) and refuses bad ones.
 /// </summary>
 [TestFixture]
-public sealed class ConfigReloadTests
+public sealed class ConfigReloadTests : TwoProviderTest
 {
-    private FakeProvider _a = null!;
-    private FakeProvider _b = null!;
-
-    [SetUp]
-    public void StartProviders()
-    {
-        _a = new FakeProvider();
-        _b = new FakeProvider();
-        _a.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _b.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-    }
-
-    [TearDown]
-    public void StopProviders()
-    {
-        _a.Dispose();
-        _b.Dispose();
-    }
-
     [Test]
     public async Task Serves_a_model_added_by_renaming_a_new_file_over_the_config()
     {
@@ -46,7 +26,7 @@ public sealed class ConfigReloadTests
         await gateway.ReplaceConfigAsync(Config("a", extraModel: """, "other": { "Targets": [ { "Provider": "b", "Model": "m2" } ] }"""));
 
         await EventuallyAsync(async () => (await ChatAsync(gateway, "other")).StatusCode == HttpStatusCode.OK);
-        Assert.That(_b.LastBody()["model"]!.GetValue<string>(), Is.EqualTo("m2"));
+        Assert.That(B.LastBody()["model"]!.GetValue<string>(), Is.EqualTo("m2"));
     }
 
     [Test]
@@ -112,8 +92,8 @@ public sealed class ConfigReloadTests
     [Test]
     public async Task Lets_a_request_in_flight_finish_on_the_config_it_started_with()
     {
-        _a.Reset();
-        _a.Server.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost())
+        A.Reset();
+        A.Server.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                 .WithBody(Fixture.Text("OpenAi", "chat-text.response.json")).WithDelay(TimeSpan.FromMilliseconds(1500)));
         await using var gateway = await GatewayHost.StartAsync(Config("a"));
@@ -137,7 +117,7 @@ public sealed class ConfigReloadTests
         {
             await using var gateway = await GatewayHost.StartAsync(Config("a").Replace("\"ApiKey\": \"k\"", $"\"ApiKey\": \"env:{variable}\"", StringComparison.Ordinal));
             await ChatAsync(gateway, "chat");
-            Assert.That(_a.LastHeaders()["Authorization"].ToString(), Is.EqualTo("Bearer sk-from-environment"));
+            Assert.That(A.LastHeaders()["Authorization"].ToString(), Is.EqualTo("Bearer sk-from-environment"));
         }
         finally
         {
@@ -192,8 +172,8 @@ public sealed class ConfigReloadTests
     [Test]
     public async Task A_new_breaker_threshold_applies_to_a_circuit_that_keeps_the_failures_it_counted()
     {
-        _a.Reset();
-        _a.Reply("/v1/chat/completions", 500, """{"error":{"message":"down","type":"server_error"}}""");
+        A.Reset();
+        A.Reply("/v1/chat/completions", 500, """{"error":{"message":"down","type":"server_error"}}""");
         const string models = """{ "chat": { "Targets": [ { "Provider": "a", "Model": "m" }, { "Provider": "b", "Model": "m" } ] } }""";
         await using var gateway = await GatewayHost.StartAsync(OptionsConfig(models, """{ "BreakerFailureThreshold": 1000, "MaxRetriesPerCandidate": 0 }"""));
         Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("b"), "a failed once and b answered");
@@ -205,7 +185,7 @@ public sealed class ConfigReloadTests
 
         using var second = await ChatAsync(gateway, "chat");
         using var third = await ChatAsync(gateway, "chat");
-        Assert.That(_a.Requests, Has.Count.EqualTo(2), "the second failure opened the circuit: the third request skipped a");
+        Assert.That(A.Requests, Has.Count.EqualTo(2), "the second failure opened the circuit: the third request skipped a");
         Assert.That(breakers.Get("a", "m"), Is.SameAs(breaker));
         Assert.That(third.Headers.GetValues("x-gateway-dropped").Single(), Does.StartWith("a/m=circuit open until "));
     }
@@ -232,8 +212,8 @@ public sealed class ConfigReloadTests
         {
           "Gateway": {
             "Providers": {
-              "a": { "Kind": "openai", "BaseUrl": "{{_a.Url}}/v1", "ApiKey": "k" },
-              "b": { "Kind": "openai", "BaseUrl": "{{_b.Url}}/v1", "ApiKey": "k" }
+              "a": { "Kind": "openai", "BaseUrl": "{{A.Url}}/v1", "ApiKey": "k" },
+              "b": { "Kind": "openai", "BaseUrl": "{{B.Url}}/v1", "ApiKey": "k" }
             },
             "Models": {{models}},
             "Health": {{GatewayHost.NoCooldownsJson}},
@@ -248,9 +228,9 @@ public sealed class ConfigReloadTests
           "Gateway": {
             "Providers": {
               {{(removeA ? "" : $$"""
-              "a": { "Kind": "openai", "BaseUrl": "{{_a.Url}}/v1", "ApiKey": "k" },
+              "a": { "Kind": "openai", "BaseUrl": "{{A.Url}}/v1", "ApiKey": "k" },
               """)}}
-              "b": { "Kind": "openai", "BaseUrl": "{{_b.Url}}/v1", "ApiKey": "k" }
+              "b": { "Kind": "openai", "BaseUrl": "{{B.Url}}/v1", "ApiKey": "k" }
             },
             "Models": {
               "chat": { "Targets": [ { "Provider": "{{provider}}", "Model": "m" } ] }{{extraModel}}
@@ -259,12 +239,6 @@ public sealed class ConfigReloadTests
           }
         }
         """;
-
-    private static async Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string model)
-    {
-        using var body = new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        return await gateway.Http.PostAsync("/v1/chat/completions", body);
-    }
 
     private static string? ProviderOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-gateway-provider", out var values) ? values.Single() : null;

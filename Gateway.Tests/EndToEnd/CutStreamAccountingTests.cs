@@ -39,10 +39,7 @@ public sealed class CutStreamAccountingTests : DatabaseTest
     {
         _provider = await PacedStreamProvider.StartAsync();
         _gateway = await GatewayHost.StartAsync(Config(), services => services.AddKeyedSingleton<TimeProvider>(QuotaClock.ServiceKey, _clock),
-            "--ConnectionStrings:Gateway", Database.ConnectionString,
-            "--GATEWAY_MASTER_KEYS", TestMasterKeys.Entry("k1"),
-            "--Gateway:Usage:MaxBatchDelaySeconds", "0.02",
-            "--Gateway:Usage:EstimatorBytesPerToken", BytesPerToken.ToString(CultureInfo.InvariantCulture));
+            Database.GatewayArgs("--Gateway:Usage:EstimatorBytesPerToken", BytesPerToken.ToString(CultureInfo.InvariantCulture)));
     }
 
     [OneTimeTearDown]

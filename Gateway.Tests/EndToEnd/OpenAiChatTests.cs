@@ -28,15 +28,7 @@ public sealed class OpenAiChatTests : SingleProviderFixture
         ChatCompletion completion = await Gateway.ChatClient("fast").CompleteChatAsync(
             [new SystemChatMessage("Be brief."), new UserChatMessage("Hello")]);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(completion.Content[0].Text, Is.EqualTo("Hello! How can I assist you today?"));
-            Assert.That(completion.Id, Does.StartWith("gen-"));
-            Assert.That(completion.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
-            Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(19));
-            Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(10));
-            Assert.That(completion.Model, Is.EqualTo("gpt-4o-mini-2024-07-18"));
-        });
+        ChatCompletionAssert.Answered(completion, "Hello! How can I assist you today?", inputTokens: 19, outputTokens: 10, model: "gpt-4o-mini-2024-07-18");
         var sent = Provider.LastBody();
         Assert.That(sent["model"]!.GetValue<string>(), Is.EqualTo("gpt-4o-mini-2024-07-18"));
         Assert.That(sent["messages"]!.AsArray(), Has.Count.EqualTo(2));
@@ -131,25 +123,13 @@ public sealed class OpenAiChatTests : SingleProviderFixture
         Provider.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-tool-call.stream.txt"));
         var tool = ChatTool.CreateFunctionTool("get_current_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}}}"""));
 
-        var arguments = new StringBuilder();
-        string? name = null, callId = null;
-        ChatFinishReason? finish = null;
-        await foreach (var update in Gateway.ChatClient("gpt-4o-mini").CompleteChatStreamingAsync(
-            [new UserChatMessage("Weather in Boston?")], new ChatCompletionOptions { Tools = { tool } }))
-        {
-            foreach (var call in update.ToolCallUpdates)
-            {
-                name ??= call.FunctionName;
-                callId ??= call.ToolCallId;
-                arguments.Append(call.FunctionArgumentsUpdate?.ToString());
-            }
-            finish ??= update.FinishReason;
-        }
+        var result = await SdkStreamResult.CollectAsync(Gateway.ChatClient("gpt-4o-mini").CompleteChatStreamingAsync(
+            [new UserChatMessage("Weather in Boston?")], new ChatCompletionOptions { Tools = { tool } }));
 
-        Assert.That(name, Is.EqualTo("get_current_weather"));
-        Assert.That(callId, Is.EqualTo("call_DdmO9pD3xa9XTPNJ32zg2hcA"));
-        Assert.That(arguments.ToString(), Is.EqualTo("""{"location":"Boston, MA"}"""));
-        Assert.That(finish, Is.EqualTo(ChatFinishReason.ToolCalls));
+        Assert.That(result.ToolName, Is.EqualTo("get_current_weather"));
+        Assert.That(result.ToolCallId, Is.EqualTo("call_DdmO9pD3xa9XTPNJ32zg2hcA"));
+        Assert.That(result.Arguments.ToString(), Is.EqualTo("""{"location":"Boston, MA"}"""));
+        Assert.That(result.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
     }
 
     [Test]

@@ -12,27 +12,8 @@ namespace Gateway.Tests.EndToEnd;
 /// capabilities filter it, circuits and retries absorb failures, and the decision is visible in headers and metrics.
 /// </summary>
 [TestFixture]
-public sealed class RoutingTests
+public sealed class RoutingTests : TwoProviderTest
 {
-    private FakeProvider _a = null!;
-    private FakeProvider _b = null!;
-
-    [SetUp]
-    public void StartProviders()
-    {
-        _a = new FakeProvider();
-        _b = new FakeProvider();
-        _a.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _b.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-    }
-
-    [TearDown]
-    public void StopProviders()
-    {
-        _a.Dispose();
-        _b.Dispose();
-    }
-
     [Test]
     public async Task Splits_traffic_by_weight_and_says_so_in_headers()
     {
@@ -85,25 +66,25 @@ public sealed class RoutingTests
         Assert.That(Header(only, "x-gateway-provider"), Is.EqualTo("b"));
         Assert.That(Header(ignored, "x-gateway-provider"), Is.EqualTo("b"));
         Assert.That(Header(ignored, "x-gateway-dropped"), Is.EqualTo("a/m=providerignored"));
-        Assert.That(_b.LastBody().ContainsKey("provider"), Is.False, "routing fields never reach the provider");
+        Assert.That(B.LastBody().ContainsKey("provider"), Is.False, "routing fields never reach the provider");
     }
 
     [Test]
     public async Task Does_not_fall_back_when_fallbacks_are_not_allowed()
     {
-        _a.Reset();
-        _a.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        A.Reset();
+        A.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
         await using var gateway = await StartAsync(Both("failover"));
 
         using var allowed = await ChatAsync(gateway, "both");
-        _a.Reset();
-        _a.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        A.Reset();
+        A.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
         await using var strict = await StartAsync(Both("failover"));
         using var refused = await ChatAsync(strict, "both", """ "provider": { "order": ["a"], "allow_fallbacks": false }, """);
 
         Assert.That(Header(allowed, "x-gateway-provider"), Is.EqualTo("b"));
         Assert.That((int)refused.StatusCode, Is.EqualTo(503));
-        Assert.That(_b.Requests.Count(r => r.RequestMessage.Path == "/v1/chat/completions"), Is.EqualTo(1), "only the first gateway fell back");
+        Assert.That(B.Requests.Count(r => r.RequestMessage.Path == "/v1/chat/completions"), Is.EqualTo(1), "only the first gateway fell back");
     }
 
     [Test]
@@ -149,7 +130,7 @@ public sealed class RoutingTests
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         Assert.That(error["code"]!.GetValue<string>(), Is.EqualTo("context_length_exceeded"));
-        Assert.That(_a.Requests, Is.Empty);
+        Assert.That(A.Requests, Is.Empty);
     }
 
     [Test]
@@ -170,8 +151,8 @@ public sealed class RoutingTests
     [Test]
     public async Task Opens_a_circuit_after_repeated_failures_and_closes_it_after_a_good_probe()
     {
-        _a.Reset();
-        _a.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        A.Reset();
+        A.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
         await using var gateway = await StartAsync(Both("failover"), resilience:
             """ "BreakerFailureThreshold": 2, "BreakerBreakSeconds": 1, "MaxRetriesPerCandidate": 0 """,
             health: """ "ServerErrorCooldownSeconds": 0 """);
@@ -185,11 +166,11 @@ public sealed class RoutingTests
         {
             Assert.That(Header(skipping, "x-gateway-dropped"), Does.Match(@"^a/m=circuit open until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"));
         }
-        Assert.That(_a.Requests, Has.Count.EqualTo(2), "the open circuit kept requests away from a");
+        Assert.That(A.Requests, Has.Count.EqualTo(2), "the open circuit kept requests away from a");
         Assert.That(await gateway.Http.GetStringAsync("/metrics"), Does.Contain("gateway_circuit_state{provider=\"a\",model=\"m\"} 1"));
 
-        _a.Reset();
-        _a.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        A.Reset();
+        A.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
         await Task.Delay(TimeSpan.FromMilliseconds(1200));
         using var probe = await ChatAsync(gateway, "both");
         using var closed = await ChatAsync(gateway, "both");
@@ -202,10 +183,10 @@ public sealed class RoutingTests
     [Test]
     public async Task Retries_the_last_candidate_after_its_retry_after()
     {
-        _a.Reset();
-        _a.Server.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost()).InScenario("limited").WillSetStateTo("recovered")
+        A.Reset();
+        A.Server.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost()).InScenario("limited").WillSetStateTo("recovered")
             .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1").WithBody(Fixture.Text("OpenAi", "error-429.json")));
-        _a.Server.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost()).InScenario("limited").WhenStateIs("recovered")
+        A.Server.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost()).InScenario("limited").WhenStateIs("recovered")
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(Fixture.Text("OpenAi", "chat-text.response.json")));
         await using var gateway = await StartAsync("""
             "solo": { "Targets": [ { "Provider": "a", "Model": "m" } ] }
@@ -222,10 +203,10 @@ public sealed class RoutingTests
     [Test]
     public async Task Fails_over_a_stream_whose_first_event_is_an_error()
     {
-        _a.Reset();
-        _a.ReplyStream("/v1/chat/completions", "data: {\"error\":{\"message\":\"The model is overloaded\",\"type\":\"server_error\",\"code\":\"overloaded\"}}\n\n");
-        _b.Reset();
-        _b.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
+        A.Reset();
+        A.ReplyStream("/v1/chat/completions", "data: {\"error\":{\"message\":\"The model is overloaded\",\"type\":\"server_error\",\"code\":\"overloaded\"}}\n\n");
+        B.Reset();
+        B.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
         await using var gateway = await StartAsync(Both("failover"));
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
@@ -250,8 +231,8 @@ public sealed class RoutingTests
               "Gateway": {
                 {{settings}}
                 "Providers": {
-                  "a": { "Kind": "openai", "BaseUrl": "{{_a.Url}}/v1", "ApiKey": "k" },
-                  "b": { "Kind": "openai", "BaseUrl": "{{_b.Url}}/v1", "ApiKey": "k" }
+                  "a": { "Kind": "openai", "BaseUrl": "{{A.Url}}/v1", "ApiKey": "k" },
+                  "b": { "Kind": "openai", "BaseUrl": "{{B.Url}}/v1", "ApiKey": "k" }
                 },
                 "Models": { {{models}} },
                 "Keys": {{GatewayHost.KeysJson}},
@@ -260,12 +241,6 @@ public sealed class RoutingTests
               }
             }
             """);
-
-    private static async Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string model, string extra = "", string content = "\"hi\"")
-    {
-        using var body = new StringContent($$"""{"model":"{{model}}",{{extra}}"messages":[{"role":"user","content":{{content}}}]}""", Encoding.UTF8, "application/json");
-        return await gateway.Http.PostAsync("/v1/chat/completions", body);
-    }
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.Single() : null;

@@ -17,59 +17,65 @@ namespace Gateway.Tests.EndToEnd;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Self)]
-public sealed class UsageRecordingTests
+public sealed class UsageRecordingTests : DatabaseGatewayFixture
 {
     private const string AdminKey = "gw-test-admin-key-0123456789";
     private const string OtherKey = "gw-test-other-key-0123456789";
     private const string BudgetedKey = "gw-test-budgeted-key-0123456789";
 
-    private TestDatabase _database = null!;
-    private FakeProvider _openAi = null!;
-    private FakeProvider _openAiStream = null!;
-    private FakeProvider _failing = null!;
-    private FakeProvider _badRequest = null!;
-    private FakeProvider _anthropic = null!;
     private PacedStreamProvider _slow = null!;
-    private GatewayHost _gateway = null!;
     private string _spool = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _openAi = new FakeProvider();
-        _openAi.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _openAiStream = new FakeProvider();
-        _openAiStream.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
-        _failing = new FakeProvider();
-        _failing.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
-        _badRequest = new FakeProvider();
-        _badRequest.Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
-        _anthropic = new FakeProvider();
-        _anthropic.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-cached-usage.json"));
-        _slow = await PacedStreamProvider.StartAsync(words: 400, interval: TimeSpan.FromMilliseconds(25));
-        _spool = Directory.CreateTempSubdirectory("gw-usage-spool-").FullName;
-        _gateway = await GatewayHost.StartAsync(Config(), extraArgs:
-        [
-            "--ConnectionStrings:Gateway", _database.ConnectionString,
-            "--GATEWAY_MASTER_KEYS", TestMasterKeys.Entry("k1"),
-            "--Gateway:Usage:MaxBatchDelaySeconds", "0.02",
-            "--Gateway:Usage:SpoolDirectory", _spool,
-        ]);
-    }
+    protected override string ProvidersJson => $$"""
+        "openai":    { "Kind": "openai", "BaseUrl": "{{Provider("openai").Url}}/v1", "ApiKey": "k" },
+        "streaming": { "Kind": "openai", "BaseUrl": "{{Provider("streaming").Url}}/v1", "ApiKey": "k" },
+        "failing":   { "Kind": "openai", "BaseUrl": "{{Provider("failing").Url}}/v1", "ApiKey": "k" },
+        "refusing":  { "Kind": "openai", "BaseUrl": "{{Provider("refusing").Url}}/v1", "ApiKey": "k" },
+        "anthropic": { "Kind": "anthropic", "BaseUrl": "{{Provider("anthropic").Url}}", "ApiKey": "k" },
+        "slow":      { "Kind": "openai", "BaseUrl": "{{_slow.Url}}/v1", "ApiKey": "k" }
+        """;
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
+    protected override string ModelsJson => """
+        "chat":     { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 2.5, "OutputPerMTok": 10, "CachedInputPerMTok": 1.25 } } ] },
+        "stream":   { "Targets": [ { "Provider": "streaming", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 2.5, "OutputPerMTok": 10 } } ] },
+        "bad":      { "Targets": [ { "Provider": "refusing", "Model": "m", "Price": { "InputPerMTok": 2.5, "OutputPerMTok": 10 } } ] },
+        "failover": { "Targets": [
+          { "Provider": "failing", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 99, "OutputPerMTok": 99 } },
+          { "Provider": "openai", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 2.5, "OutputPerMTok": 10 } } ] },
+        "claude":   { "Targets": [ { "Provider": "anthropic", "Model": "claude-sonnet-4-5", "MaxOutputTokens": 1024,
+                      "Price": { "InputPerMTok": 3, "OutputPerMTok": 15, "CachedInputPerMTok": 0.30, "CacheWritePerMTok": 3.75 } } ] },
+        "slow":     { "Targets": [ { "Provider": "slow", "Model": "slow-no-usage", "Price": { "InputPerMTok": 1, "OutputPerMTok": 2 } } ] }
+        """;
+
+    protected override string KeysJson => $$"""
+        {
+          "test":  { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
+          "other": { "KeyHash": "sha256:{{Hash(OtherKey)}}" },
+          "admin": { "KeyHash": "sha256:{{Hash(AdminKey)}}", "Admin": true },
+          "budgeted": { "KeyHash": "sha256:{{Hash(BudgetedKey)}}", "MonthlyBudgetUsd": 25, "RequestsPerMinute": 1000 }
+        }
+        """;
+
+    protected override string SettingsJson => $$"""
+        "Health": {{GatewayHost.NoCooldownsJson}}
+        """;
+
+    protected override string[] ExtraArgs => ["--Gateway:Usage:SpoolDirectory", _spool];
+
+    protected override async Task StartProvidersAsync()
     {
-        await _gateway.DisposeAsync();
-        await _slow.DisposeAsync();
-        _openAi.Dispose();
-        _openAiStream.Dispose();
-        _failing.Dispose();
-        _badRequest.Dispose();
-        _anthropic.Dispose();
-        await _database.DisposeAsync();
-        Directory.Delete(_spool, recursive: true);
+        var openAi = StartProvider("openai");
+        openAi.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        var openAiStream = StartProvider("streaming");
+        openAiStream.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
+        var failing = StartProvider("failing");
+        failing.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        var badRequest = StartProvider("refusing");
+        badRequest.Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
+        var anthropic = StartProvider("anthropic");
+        anthropic.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-cached-usage.json"));
+        _slow = await StartPacedProviderAsync(words: 400, interval: TimeSpan.FromMilliseconds(25));
+        _spool = CreateTempDirectory("gw-usage-spool-");
     }
 
     [Test]
@@ -85,10 +91,9 @@ public sealed class UsageRecordingTests
         Assert.That(row["served_model"], Is.EqualTo("gpt-4o-mini-2024-07-18"));
         Assert.That(row["provider_response_id"], Is.EqualTo("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT"));
         Assert.That(row["status"], Is.EqualTo((short)200));
-        Assert.That((row["prompt_tokens"], row["completion_tokens"]), Is.EqualTo((19, 10)));
-        // 19 × 2.50 + 10 × 10.00 = 147.5 per million.
-        Assert.That(row["cost"], Is.EqualTo(0.0001475m));
-        Assert.That((row["stream"], row["estimated"], row["finish_reason"]), Is.EqualTo((false, false, "stop")));
+        // Cost: 19 × 2.50 + 10 × 10.00 = 147.5 per million.
+        UsageRowAssert.Has(row, promptTokens: 19, completionTokens: 10, cost: 0.0001475m, stream: false, estimated: false);
+        Assert.That(row["finish_reason"], Is.EqualTo("stop"));
         Assert.That(row["latency_ms"], Is.GreaterThanOrEqualTo(0));
         Assert.That(row["upstream_latency_ms"], Is.Not.Null);
         Assert.That(row["ttft_ms"], Is.Not.Null);
@@ -110,10 +115,8 @@ public sealed class UsageRecordingTests
         Assert.That(status, Is.EqualTo(200));
 
         var row = await RecordAsync(id);
-        Assert.That((row["prompt_tokens"], row["completion_tokens"]), Is.EqualTo((9, 5)));
-        // 9 × 2.50 + 5 × 10.00 = 72.5 per million.
-        Assert.That(row["cost"], Is.EqualTo(0.0000725m));
-        Assert.That((row["stream"], row["estimated"]), Is.EqualTo((true, false)));
+        // Cost: 9 × 2.50 + 5 × 10.00 = 72.5 per million.
+        UsageRowAssert.Has(row, promptTokens: 9, completionTokens: 5, cost: 0.0000725m, stream: true, estimated: false);
         Assert.That(row["ttft_ms"], Is.Not.Null);
     }
 
@@ -126,7 +129,7 @@ public sealed class UsageRecordingTests
         var row = await RecordAsync(id);
         Assert.That(row["status"], Is.EqualTo((short)400));
         Assert.That(row["error_code"], Is.Not.Null);
-        Assert.That((row["prompt_tokens"], row["completion_tokens"], row["cost"]), Is.EqualTo((0, 0, 0m)));
+        UsageRowAssert.Has(row, promptTokens: 0, completionTokens: 0, cost: 0m);
         var attempt = JsonNode.Parse((string)row["attempts"]!)![0]!;
         Assert.That((attempt["billed"]!.GetValue<bool>(), attempt["status"]!.GetValue<int>()), Is.EqualTo((false, 400)));
         Assert.That(await EventsAsync(id), Is.Empty);
@@ -155,10 +158,8 @@ public sealed class UsageRecordingTests
         Assert.That(status, Is.EqualTo(200));
 
         var row = await RecordAsync(id);
-        Assert.That((row["prompt_tokens"], row["cached_read_tokens"], row["cache_write_tokens"], row["completion_tokens"]),
-            Is.EqualTo((187_563, 187_354, 188, 393)));
-        // 21 × 3 + 187,354 × 0.30 + 188 × 3.75 + 393 × 15 = 62,869.2 per million.
-        Assert.That(row["cost"], Is.EqualTo(0.0628692m));
+        // Cost: 21 × 3 + 187,354 × 0.30 + 188 × 3.75 + 393 × 15 = 62,869.2 per million.
+        UsageRowAssert.Has(row, promptTokens: 187_563, cachedReadTokens: 187_354, cacheWriteTokens: 188, completionTokens: 393, cost: 0.0628692m);
     }
 
     [Test]
@@ -170,17 +171,10 @@ public sealed class UsageRecordingTests
             Content = Body("slow", stream: true, usageInclude: false),
         };
         string id;
-        var received = new StringBuilder();
         using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
         {
             id = response.Headers.GetValues("x-request-id").Single();
-            await using var stream = await response.Content.ReadAsStreamAsync();
-            var buffer = new byte[1024];
-            while (received.ToString().Split(PacedStreamProvider.Word).Length <= 5)
-            {
-                var read = await stream.ReadAsync(buffer);
-                received.Append(Encoding.UTF8.GetString(buffer, 0, read));
-            }
+            await SseReading.ReadUntilAsync(response, PacedStreamProvider.Word, 5);
         }
         // The response is disposed: the client has gone.
         await _slow.HungUp.WaitAsync(TimeSpan.FromSeconds(10));
@@ -188,7 +182,7 @@ public sealed class UsageRecordingTests
         var row = await RecordAsync(id);
         Assert.That(row["status"], Is.EqualTo((short)499));
         Assert.That(row["error_code"], Is.EqualTo("client_closed_request"));
-        Assert.That((row["stream"], row["estimated"]), Is.EqualTo((true, true)));
+        UsageRowAssert.Has(row, stream: true, estimated: true);
         var completion = (int)row["completion_tokens"]!;
         var wordsSent = _slow.WordsSent;
         // At least the five words the client saw ("hello " is 6 bytes, 4 bytes a token), at most every word sent.
@@ -271,7 +265,7 @@ public sealed class UsageRecordingTests
         var (_, _, id) = await ChatAsync("chat");
         await RecordAsync(id);
 
-        using var anonymous = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        using var anonymous = new HttpClient { BaseAddress = Gateway.BaseAddress };
         Assert.That((await anonymous.GetAsync("/admin/v1/analytics/usage")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         using var user = Client(GatewayHost.ClientKey);
         Assert.That((await user.GetAsync("/admin/v1/analytics/usage")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -294,11 +288,11 @@ public sealed class UsageRecordingTests
     [Test]
     public async Task Records_the_tenant_of_a_database_key_and_stores_bodies_where_its_environment_opts_in()
     {
-        var options = _database.Options;
-        var org = await new OrganizationRepository(_database.DataSource, options).CreateAsync("bodies-org", CancellationToken.None);
-        var team = await new TeamRepository(_database.DataSource, options).CreateAsync(org.Id, "bodies-team", CancellationToken.None);
-        var environment = await new EnvironmentRepository(_database.DataSource, options).CreateAsync(team.Id, "audited", true, CancellationToken.None);
-        var key = await new ApiKeyRepository(_database.DataSource, options).CreateAsync(
+        var options = Database.Options;
+        var org = await new OrganizationRepository(Database.DataSource, options).CreateAsync("bodies-org", CancellationToken.None);
+        var team = await new TeamRepository(Database.DataSource, options).CreateAsync(org.Id, "bodies-team", CancellationToken.None);
+        var environment = await new EnvironmentRepository(Database.DataSource, options).CreateAsync(team.Id, "audited", true, CancellationToken.None);
+        var key = await new ApiKeyRepository(Database.DataSource, options).CreateAsync(
             new NewApiKey("audited-key", [new ApiKeyBindingSpec(Scope.ForEnvironment(environment.Id), [])]), CancellationToken.None);
 
         var (status, _, id) = await ChatAsync("chat", key: key.Secret);
@@ -306,7 +300,7 @@ public sealed class UsageRecordingTests
 
         var row = await RecordAsync(id);
         Assert.That((row["key_id"], row["org_id"], row["team_id"], row["environment_id"]), Is.EqualTo((key.Key.Id, org.Id, team.Id, environment.Id)));
-        await using var command = _database.DataSource.CreateCommand("select request_body, response_body, request_truncated from request_bodies where request_id = $1");
+        await using var command = Database.DataSource.CreateCommand("select request_body, response_body, request_truncated from request_bodies where request_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var reader = await command.ExecuteReaderAsync();
         Assert.That(await reader.ReadAsync(), Is.True, "the body row is written with the record");
@@ -316,53 +310,20 @@ public sealed class UsageRecordingTests
 
         var (_, _, streamId) = await ChatAsync("stream", stream: true, key: key.Secret);
         await RecordAsync(streamId);
-        var streamed = await _database.ScalarAsync<string>("select response_body from request_bodies where request_id = $1", streamId);
+        var streamed = await Database.ScalarAsync<string>("select response_body from request_bodies where request_id = $1", streamId);
         Assert.That(streamed, Does.StartWith("data: {").And.Contain("data: [DONE]"), "a stream is stored as the SSE text the client received");
 
         var (_, _, plainId) = await ChatAsync("chat");
         await RecordAsync(plainId);
-        Assert.That(await _database.ScalarAsync<long>("select count(*) from request_bodies where request_id = $1", plainId), Is.Zero,
+        Assert.That(await Database.ScalarAsync<long>("select count(*) from request_bodies where request_id = $1", plainId), Is.Zero,
             "config keys' environments store no bodies");
     }
-
-    private string Config() => $$"""
-        {
-          "Gateway": {
-            "Providers": {
-              "openai":    { "Kind": "openai", "BaseUrl": "{{_openAi.Url}}/v1", "ApiKey": "k" },
-              "streaming": { "Kind": "openai", "BaseUrl": "{{_openAiStream.Url}}/v1", "ApiKey": "k" },
-              "failing":   { "Kind": "openai", "BaseUrl": "{{_failing.Url}}/v1", "ApiKey": "k" },
-              "refusing":  { "Kind": "openai", "BaseUrl": "{{_badRequest.Url}}/v1", "ApiKey": "k" },
-              "anthropic": { "Kind": "anthropic", "BaseUrl": "{{_anthropic.Url}}", "ApiKey": "k" },
-              "slow":      { "Kind": "openai", "BaseUrl": "{{_slow.Url}}/v1", "ApiKey": "k" }
-            },
-            "Models": {
-              "chat":     { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 2.5, "OutputPerMTok": 10, "CachedInputPerMTok": 1.25 } } ] },
-              "stream":   { "Targets": [ { "Provider": "streaming", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 2.5, "OutputPerMTok": 10 } } ] },
-              "bad":      { "Targets": [ { "Provider": "refusing", "Model": "m", "Price": { "InputPerMTok": 2.5, "OutputPerMTok": 10 } } ] },
-              "failover": { "Targets": [
-                { "Provider": "failing", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 99, "OutputPerMTok": 99 } },
-                { "Provider": "openai", "Model": "gpt-4o-mini", "Price": { "InputPerMTok": 2.5, "OutputPerMTok": 10 } } ] },
-              "claude":   { "Targets": [ { "Provider": "anthropic", "Model": "claude-sonnet-4-5", "MaxOutputTokens": 1024,
-                            "Price": { "InputPerMTok": 3, "OutputPerMTok": 15, "CachedInputPerMTok": 0.30, "CacheWritePerMTok": 3.75 } } ] },
-              "slow":     { "Targets": [ { "Provider": "slow", "Model": "slow-no-usage", "Price": { "InputPerMTok": 1, "OutputPerMTok": 2 } } ] }
-            },
-            "Keys": {
-              "test":  { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
-              "other": { "KeyHash": "sha256:{{Hash(OtherKey)}}" },
-              "admin": { "KeyHash": "sha256:{{Hash(AdminKey)}}", "Admin": true },
-              "budgeted": { "KeyHash": "sha256:{{Hash(BudgetedKey)}}", "MonthlyBudgetUsd": 25, "RequestsPerMinute": 1000 }
-            },
-            "Health": {{GatewayHost.NoCooldownsJson}}
-          }
-        }
-        """;
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     private HttpClient Client(string key)
     {
-        var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         client.DefaultRequestHeaders.UserAgent.ParseAdd("usage-tests/1.0");
         return client;
@@ -385,11 +346,11 @@ public sealed class UsageRecordingTests
     }
 
     /// <summary>The request's row, once the writer has written it.</summary>
-    private Task<Dictionary<string, object?>> RecordAsync(string id) => _database.RequestRowAsync(id);
+    private Task<Dictionary<string, object?>> RecordAsync(string id) => Database.RequestRowAsync(id);
 
     private async Task<List<(int Attempt, string Provider, decimal Cost)>> EventsAsync(string id)
     {
-        await using var command = _database.DataSource.CreateCommand("select attempt, provider_id, cost from usage_events where request_id = $1 order by attempt");
+        await using var command = Database.DataSource.CreateCommand("select attempt, provider_id, cost from usage_events where request_id = $1 order by attempt");
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var reader = await command.ExecuteReaderAsync();
         var events = new List<(int, string, decimal)>();

@@ -1,7 +1,6 @@
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Options;
 using Gateway.Tests.Infrastructure;
-using Gateway.Tests.Policies;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Health;

@@ -98,8 +98,7 @@ public sealed class TrustedProxyTests
             "Keys": {{GatewayHost.KeysJson}}
           }
         }
-        """, extraArgs: ["--ConnectionStrings:Gateway", _database.ConnectionString, "--GATEWAY_MASTER_KEYS", TestMasterKeys.Entry("k1"),
-            "--Gateway:Usage:MaxBatchDelaySeconds", "0.02", .. args]);
+        """, extraArgs: _database.GatewayArgs(args));
 
     private static async Task<string> ChatAsync(GatewayHost gateway, string forwardedFor)
     {

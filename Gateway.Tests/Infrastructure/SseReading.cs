@@ -30,4 +30,23 @@ public static class SseReading
         var events = text.ToString().Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
         return (events, aborted);
     }
+
+    /// <summary>Reads the response until <paramref name="marker"/> has arrived <paramref name="times"/> times, leaving the rest unread (a client about to leave).</summary>
+    public static async Task<string> ReadUntilAsync(HttpResponseMessage response, string marker, int times)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var received = new StringBuilder();
+        var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[1024];
+        while (received.ToString().Split(marker).Length <= times)
+        {
+            var read = await stream.ReadAsync(buffer);
+            if (read == 0)
+            {
+                throw new AssertionException($"The stream ended before '{marker}' arrived {times} times: {received}");
+            }
+            received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+        return received.ToString();
+    }
 }

@@ -42,6 +42,13 @@ internal sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>
+    /// The command-line arguments that start a gateway on this database (with a test master key) whose usage writer
+    /// flushes within 20 ms, followed by <paramref name="more"/>.
+    /// </summary>
+    public string[] GatewayArgs(params string[] more) =>
+        ["--ConnectionStrings:Gateway", ConnectionString, "--GATEWAY_MASTER_KEYS", TestMasterKeys.Entry("k1"), "--Gateway:Usage:MaxBatchDelaySeconds", "0.02", .. more];
+
     public MigrationRunner CreateRunner() => new(DataSource, Options, NullLogger<MigrationRunner>.Instance);
 
     public async Task<T?> ScalarAsync<T>(string sql, params object?[] parameters)

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Anthropic.Models.Messages;
 using Gateway.Tests.Infrastructure;
@@ -32,14 +30,7 @@ public sealed class MessagesToAnthropicTests : SingleProviderFixture
 
         var message = await AnthropicSdk.Client(Gateway).Messages.Create(Ask("Who are you?"));
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(message.ID, Does.StartWith("gen-"));
-            Assert.That(message.Content[0].TryPickText(out var text) ? text.Text : null, Is.EqualTo("Hi! My name is Claude."));
-            Assert.That(message.StopReason!.Raw(), Is.EqualTo("end_turn"));
-            Assert.That(message.Usage.InputTokens, Is.EqualTo(2095));
-            Assert.That(message.Usage.OutputTokens, Is.EqualTo(503));
-        });
+        AnthropicMessages.AssertAnswered(message, "Hi! My name is Claude.", inputTokens: 2095, outputTokens: 503);
         var sent = Provider.LastBody();
         Assert.That(sent["model"]!.GetValue<string>(), Is.EqualTo("claude-sonnet-4-5"));
         Assert.That(sent["max_tokens"]!.GetValue<int>(), Is.EqualTo(1024), "the client's, not the model entry's default");
@@ -64,31 +55,12 @@ public sealed class MessagesToAnthropicTests : SingleProviderFixture
     {
         Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-text.sse"));
 
-        var text = new StringBuilder();
-        string? id = null;
-        string? stop = null;
-        long? output = null;
-        await foreach (var ev in AnthropicSdk.Client(Gateway).Messages.CreateStreaming(Ask("Hello")))
-        {
-            if (ev.TryPickStart(out var start))
-            {
-                id = start.Message.ID;
-            }
-            if (ev.TryPickContentBlockDelta(out var delta) && delta.Delta.TryPickText(out var part))
-            {
-                text.Append(part.Text);
-            }
-            if (ev.TryPickDelta(out var messageDelta))
-            {
-                stop = messageDelta.Delta.StopReason?.Raw();
-                output = messageDelta.Usage.OutputTokens;
-            }
-        }
+        var stream = await AnthropicStreamResult.CollectAsync(AnthropicSdk.Client(Gateway), Ask("Hello"));
 
-        Assert.That(text.ToString(), Is.EqualTo("Hello there!"));
-        Assert.That(id, Does.StartWith("gen-"));
-        Assert.That(stop, Is.EqualTo("end_turn"));
-        Assert.That(output, Is.EqualTo(6));
+        Assert.That(stream.Text, Is.EqualTo("Hello there!"));
+        Assert.That(stream.Id, Does.StartWith("gen-"));
+        Assert.That(stream.Stop, Is.EqualTo("end_turn"));
+        Assert.That(stream.OutputTokens, Is.EqualTo(6));
         Assert.That(Provider.LastBody()["stream"]!.GetValue<bool>(), Is.True);
     }
 
@@ -97,12 +69,7 @@ public sealed class MessagesToAnthropicTests : SingleProviderFixture
     {
         Provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-tool-use.json"));
         var client = AnthropicSdk.Client(Gateway);
-        var weather = new Tool
-        {
-            Name = "get_weather",
-            Description = "Weather",
-            InputSchema = new InputSchema { Properties = new Dictionary<string, JsonElement> { ["location"] = JsonSerializer.SerializeToElement(new { type = "string" }) }, Required = ["location"] },
-        };
+        var weather = AnthropicMessages.WeatherTool("get_weather");
         var first = await client.Messages.Create(new MessageCreateParams
         {
             MaxTokens = 1024, Model = "claude", Messages = [new UserMessageParam("Weather in SF?")], Tools = [weather], ToolChoice = new ToolChoiceAny(),
@@ -115,18 +82,7 @@ public sealed class MessagesToAnthropicTests : SingleProviderFixture
 
         Provider.Reset();
         Provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-text.json"));
-        await client.Messages.Create(new MessageCreateParams
-        {
-            MaxTokens = 1024,
-            Model = "claude",
-            Tools = [weather],
-            Messages =
-            [
-                new UserMessageParam("Weather in SF?"),
-                new AssistantMessageParam(new List<ContentBlockParam> { new ToolUseBlockParam { ID = call.ID, Name = call.Name, Input = call.Input } }),
-                new UserMessageParam(new List<ContentBlockParam> { new ToolResultBlockParam(call.ID) { Content = "18 degrees and sunny" } }),
-            ],
-        });
+        await client.Messages.Create(AnthropicMessages.ToolResultTurn("claude", 1024, weather, "Weather in SF?", call, "18 degrees and sunny"));
 
         var sent = Provider.LastBody()["messages"]!.AsArray();
         Assert.That(sent[1]!["content"]![0]!["type"]!.GetValue<string>(), Is.EqualTo("tool_use"));

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Anthropic.Models.Messages;
 using Gateway.Tests.Infrastructure;
@@ -34,12 +32,7 @@ public sealed class MessagesTranslatedTests : SingleProviderFixture
     [SetUp]
     public void ResetGemini() => _gemini.Reset();
 
-    private static readonly Tool Weather = new()
-    {
-        Name = "get_current_weather",
-        Description = "Weather",
-        InputSchema = new InputSchema { Properties = new Dictionary<string, JsonElement> { ["location"] = JsonSerializer.SerializeToElement(new { type = "string" }) }, Required = ["location"] },
-    };
+    private static readonly Tool Weather = AnthropicMessages.WeatherTool("get_current_weather");
 
     [Test]
     public async Task Answers_through_an_openai_kind_provider_in_anthropics_format()
@@ -55,14 +48,7 @@ public sealed class MessagesTranslatedTests : SingleProviderFixture
             Messages = [new UserMessageParam("Hello")],
         });
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(message.ID, Does.StartWith("gen-"));
-            Assert.That(message.Content[0].TryPickText(out var text) ? text.Text : null, Is.EqualTo("Hello! How can I assist you today?"));
-            Assert.That(message.StopReason!.Raw(), Is.EqualTo("end_turn"));
-            Assert.That(message.Usage.InputTokens, Is.EqualTo(19));
-            Assert.That(message.Usage.OutputTokens, Is.EqualTo(10));
-        });
+        AnthropicMessages.AssertAnswered(message, "Hello! How can I assist you today?", inputTokens: 19, outputTokens: 10);
         var sent = Provider.LastBody();
         Assert.Multiple(() =>
         {
@@ -112,18 +98,7 @@ public sealed class MessagesTranslatedTests : SingleProviderFixture
 
         Provider.Reset();
         Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        await client.Messages.Create(new MessageCreateParams
-        {
-            MaxTokens = 200,
-            Model = "gpt",
-            Tools = [Weather],
-            Messages =
-            [
-                new UserMessageParam("Weather in Boston?"),
-                new AssistantMessageParam(new List<ContentBlockParam> { new ToolUseBlockParam { ID = call.ID, Name = call.Name, Input = call.Input } }),
-                new UserMessageParam(new List<ContentBlockParam> { new ToolResultBlockParam(call.ID) { Content = "22 degrees" } }),
-            ],
-        });
+        await client.Messages.Create(AnthropicMessages.ToolResultTurn("gpt", 200, Weather, "Weather in Boston?", call, "22 degrees"));
 
         var messages = Provider.LastBody()["messages"]!.AsArray();
         Assert.That(messages[1]!["tool_calls"]![0]!["id"]!.GetValue<string>(), Is.EqualTo("call_abc123"));
@@ -228,56 +203,7 @@ public sealed class MessagesTranslatedTests : SingleProviderFixture
         Assert.That(Provider.Requests, Is.Empty);
     }
 
-    private sealed record StreamResult(string Text, string? Id, string? Stop, long OutputTokens, string? ToolName, string ToolInput, List<string> Events);
-
-    private async Task<StreamResult> StreamAsync(string model, Tool? tool = null)
-    {
-        var text = new StringBuilder();
-        var input = new StringBuilder();
-        var events = new List<string>();
-        string? id = null;
-        string? stop = null;
-        string? toolName = null;
-        long output = 0;
-        var request = new MessageCreateParams { MaxTokens = 200, Model = model, Messages = [new UserMessageParam("Hello")], Tools = tool is null ? null : [tool] };
-        await foreach (var ev in AnthropicSdk.Client(Gateway).Messages.CreateStreaming(request))
-        {
-            if (ev.TryPickStart(out var start))
-            {
-                events.Add("message_start");
-                id = start.Message.ID;
-            }
-            else if (ev.TryPickContentBlockStart(out var blockStart))
-            {
-                events.Add("content_block_start");
-                if (blockStart.ContentBlock.TryPickToolUse(out var toolUse))
-                {
-                    toolName = toolUse.Name;
-                }
-            }
-            else if (ev.TryPickContentBlockDelta(out var delta))
-            {
-                events.Add("content_block_delta");
-                if (delta.Delta.TryPickText(out var part))
-                {
-                    text.Append(part.Text);
-                }
-                else if (delta.Delta.TryPickInputJson(out var json))
-                {
-                    input.Append(json.PartialJson);
-                }
-            }
-            else if (ev.TryPickContentBlockStop(out _))
-            {
-                events.Add("content_block_stop");
-            }
-            else if (ev.TryPickDelta(out var messageDelta))
-            {
-                events.Add("message_delta");
-                stop = messageDelta.Delta.StopReason?.Raw();
-                output = messageDelta.Usage.OutputTokens;
-            }
-        }
-        return new StreamResult(text.ToString(), id, stop, output, toolName, input.ToString(), events);
-    }
+    private Task<AnthropicStreamResult> StreamAsync(string model, Tool? tool = null) =>
+        AnthropicStreamResult.CollectAsync(AnthropicSdk.Client(Gateway),
+            new MessageCreateParams { MaxTokens = 200, Model = model, Messages = [new UserMessageParam("Hello")], Tools = tool is null ? null : [tool] });
 }

@@ -1,4 +1,5 @@
 using Gateway.Policies.Resilience;
+using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Policies.Resilience;
 

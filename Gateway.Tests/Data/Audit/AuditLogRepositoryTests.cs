@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Gateway.Data.Audit;
+using Gateway.Data.Sql;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Data.Audit;
+
+[TestFixture]
+public sealed class AuditLogRepositoryTests : DatabaseTest
+{
+    private AuditLogRepository _audit = null!;
+
+    [OneTimeSetUp]
+    public void CreateRepository() => _audit = new AuditLogRepository(Database.DataSource, Database.Options);
+
+    [Test]
+    public async Task Appends_entries_and_lists_them_newest_first_per_entity()
+    {
+        var before = JsonDocument.Parse("""{"name":"old"}""").RootElement;
+        var after = JsonDocument.Parse("""{"name":"new"}""").RootElement;
+        var created = await _audit.AppendAsync(new AuditEntrySpec("admin@example.com", "create", "organization", "o1", After: before), CancellationToken.None);
+        var updated = await _audit.AppendAsync(new AuditEntrySpec("admin@example.com", "update", "organization", "o1", before, after), CancellationToken.None);
+        await _audit.AppendAsync(new AuditEntrySpec("admin@example.com", "delete", "team", "t1"), CancellationToken.None);
+
+        var first = await _audit.ListAsync("organization", "o1", new PageRequest(1), CancellationToken.None);
+        var second = await _audit.ListAsync("organization", "o1", new PageRequest(1, first.NextCursor), CancellationToken.None);
+
+        Assert.That(first.Items.Single().Id, Is.EqualTo(updated.Id));
+        Assert.That(second.Items.Single().Id, Is.EqualTo(created.Id));
+        Assert.That(updated.After!.Value.GetProperty("name").GetString(), Is.EqualTo("new"));
+        Assert.That(created.Before, Is.Null);
+        Assert.That(updated.At, Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)));
+    }
+
+    [Test]
+    public void An_update_without_both_images_and_a_malformed_action_are_rejected()
+    {
+        var noImages = Assert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
+            _audit.AppendAsync(new AuditEntrySpec("a", "update", "provider", "p"), CancellationToken.None));
+        Assert.That(noImages!.Constraint, Is.EqualTo("audit_log_has_image"));
+        var action = Assert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
+            _audit.AppendAsync(new AuditEntrySpec("a", "Drop Table", "provider"), CancellationToken.None));
+        Assert.That(action!.Constraint, Is.EqualTo("audit_log_action_format"));
+    }
+}

@@ -1,0 +1,24 @@
+using OpenAI.Chat;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>What a whole chat answer through the gateway carries, whatever the provider: the text, the gateway's id, a stop and the provider's usage.</summary>
+internal static class ChatCompletionAssert
+{
+    /// <summary>The answer says <paramref name="text"/> and stopped, under a <c>gen-</c> id, with the given token counts (and served <paramref name="model"/>, when given).</summary>
+    public static void Answered(ChatCompletion completion, string text, int inputTokens, int outputTokens, string? model = null)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(completion.Content[0].Text, Is.EqualTo(text));
+            Assert.That(completion.Id, Does.StartWith("gen-"));
+            Assert.That(completion.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
+            Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(inputTokens));
+            Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(outputTokens));
+            if (model is not null)
+            {
+                Assert.That(completion.Model, Is.EqualTo(model));
+            }
+        });
+    }
+}
