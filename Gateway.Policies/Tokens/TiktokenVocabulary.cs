@@ -11,7 +11,8 @@ namespace Gateway.Policies.Tokens;
 /// <remarks>
 /// A table slot holds <c>(rank + 1) &lt;&lt; 8 | fingerprint</c> (0 is empty), the fingerprint being the top 8 bits of the
 /// key's hash, so a probe that meets another key rarely touches the token bytes. At most half the slots are used.
-/// Immutable once built: thread-safe.
+/// Two-byte tokens also sit in a direct 64K table (256 KB): the byte-pair merge starts by looking up every adjacent
+/// byte pair, and CJK text is nearly all such merges. Immutable once built: thread-safe.
 /// </remarks>
 internal sealed class TiktokenVocabulary
 {
@@ -22,6 +23,7 @@ internal sealed class TiktokenVocabulary
     private readonly int[] _offsets;
     private readonly int[] _table;
     private readonly int _mask;
+    private readonly int[] _twoByteRanks;
 
     /// <param name="bytes">The tokens' bytes, in rank order.</param>
     /// <param name="offsets">Where each rank's bytes start, and one more entry for the end; an empty token is a rank with no token.</param>
@@ -38,6 +40,8 @@ internal sealed class TiktokenVocabulary
         var ranks = offsets.Length - 1;
         _table = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, ranks * 2))];
         _mask = _table.Length - 1;
+        _twoByteRanks = new int[1 << 16];
+        Array.Fill(_twoByteRanks, -1);
         for (var rank = 0; rank < ranks; rank++)
         {
             var length = offsets[rank + 1] - offsets[rank];
@@ -48,6 +52,10 @@ internal sealed class TiktokenVocabulary
             if (length > 0 && !TryAdd(rank))
             {
                 throw new ArgumentException("The vocabulary holds a token twice.", nameof(bytes));
+            }
+            if (length == 2)
+            {
+                _twoByteRanks[(bytes[offsets[rank]] << 8) | bytes[offsets[rank] + 1]] = rank;
             }
         }
     }
@@ -61,6 +69,11 @@ internal sealed class TiktokenVocabulary
     /// <summary>The rank of the token whose bytes are <paramref name="token"/>.</summary>
     public bool TryGetRank(ReadOnlySpan<byte> token, out int rank)
     {
+        if (token.Length == 2)
+        {
+            rank = _twoByteRanks[(token[0] << 8) | token[1]];
+            return rank >= 0;
+        }
         var hash = Hash(token);
         var fingerprint = (int)(hash >> (64 - FingerprintBits));
         var slot = (int)hash & _mask;
@@ -118,10 +131,15 @@ internal sealed class TiktokenVocabulary
         }
         if (!key.IsEmpty)
         {
-            ulong tail = 0;
-            for (var i = key.Length - 1; i >= 0; i--)
+            // 4 to 7 bytes: two overlapping reads; fewer: byte by byte.
+            ulong tail;
+            if (key.Length >= 4)
             {
-                tail = (tail << 8) | key[i];
+                tail = BinaryPrimitives.ReadUInt32LittleEndian(key) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(key[^4..]) << 32);
+            }
+            else
+            {
+                tail = key[0] | ((ulong)key[key.Length >> 1] << 8) | ((ulong)key[^1] << 16);
             }
             hash = BitOperations.RotateLeft(hash ^ (tail * Prime2), 31) * Prime1;
         }
