@@ -1,19 +1,32 @@
-using Microsoft.ML.Tokenizers;
-
 namespace Gateway.Policies.Tokens;
 
 /// <summary>
-/// The tiktoken tokenizers, each created once on first use (loading a vocabulary takes a few hundred
-/// milliseconds and ~30 MB; call <see cref="WarmUp(IEnumerable{string})"/> with the models the gateway can route to
+/// The tiktoken token counters, each created once on first use (loading a vocabulary takes a few hundred
+/// milliseconds and a few MB; call <see cref="WarmUp(IEnumerable{string})"/> with the models the gateway can route to
 /// at start-up to keep that off the first request), and the model-name rules that pick one.
 /// </summary>
+/// <remarks>
+/// The vocabularies are read from the data packages of Microsoft.ML.Tokenizers into <see cref="TiktokenCounter"/>'s
+/// compact tables rather than into the library's tokenizer, whose dictionaries hold ~50 MB for o200k_base.
+/// </remarks>
 public static class TokenEncodings
 {
-    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"), LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<TiktokenCounter> O200k = new(
+        () => new TiktokenCounter(
+            TiktokenVocabularyResource.Load("Microsoft.ML.Tokenizers.Data.O200kBase"),
+            TiktokenPatterns.O200kBase(),
+            new TiktokenSpecialTokens("<|endoftext|>", "<|endofprompt|>")),
+        LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The tokenizer of an encoding; null for <see cref="TokenEncoding.Estimated"/>. Thread-safe and shared.</summary>
-    public static Tokenizer? Get(TokenEncoding encoding) => encoding switch
+    private static readonly Lazy<TiktokenCounter> Cl100k = new(
+        () => new TiktokenCounter(
+            TiktokenVocabularyResource.Load("Microsoft.ML.Tokenizers.Data.Cl100kBase"),
+            TiktokenPatterns.Cl100kBase(),
+            new TiktokenSpecialTokens("<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|endofprompt|>")),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The token counter of an encoding; null for <see cref="TokenEncoding.Estimated"/>. Thread-safe and shared.</summary>
+    internal static TiktokenCounter? Get(TokenEncoding encoding) => encoding switch
     {
         TokenEncoding.O200kBase => O200k.Value,
         TokenEncoding.Cl100kBase => Cl100k.Value,
@@ -29,7 +42,7 @@ public static class TokenEncodings
 
     /// <summary>
     /// Loads the vocabularies of <paramref name="models"/> (upstream model names) and no other: a vocabulary the
-    /// gateway cannot route to would only hold memory (~30 MB each); one needed later loads on its first use.
+    /// gateway cannot route to would only hold memory (a few MB each); one needed later loads on its first use.
     /// </summary>
     public static void WarmUp(IEnumerable<string> models)
     {

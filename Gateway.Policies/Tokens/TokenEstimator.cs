@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Microsoft.ML.Tokenizers;
 
 namespace Gateway.Policies.Tokens;
 
@@ -14,7 +13,7 @@ namespace Gateway.Policies.Tokens;
 /// </summary>
 /// <remarks>
 /// Allocation-light: strings are read from the parsed document's UTF-8 bytes into a pooled buffer and counted in
-/// place; nothing is materialised as a .NET string. Thread-safe: it holds no state (tokenizers are shared and
+/// place; nothing is materialised as a .NET string. Thread-safe: it holds no state (token counters are shared and
 /// thread-safe).
 /// </remarks>
 public static class TokenEstimator
@@ -71,10 +70,10 @@ public static class TokenEstimator
     public static int CountText(string text, TokenEncoding encoding)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tokenizer = TokenEncodings.Get(encoding);
-        if (tokenizer is not null)
+        var counter = TokenEncodings.Get(encoding);
+        if (counter is not null)
         {
-            return tokenizer.CountTokens(text.AsSpan());
+            return counter.CountTokens(text);
         }
         var ascii = 0;
         var nonAsciiBytes = 0;
@@ -243,14 +242,14 @@ public static class TokenEstimator
         return tokens + FunctionEnd;
     }
 
-    /// <summary>Token counts of the standard roles per tokenizer, computed by the tokenizer itself on first use.</summary>
+    /// <summary>Token counts of the standard roles per encoding, computed by its counter on first use.</summary>
     private static class RoleCounts
     {
         private static readonly string[] Roles = ["user", "assistant", "system", "tool", "developer"];
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Tokenizer, int[]> Counts = new();
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TiktokenCounter, int[]> Counts = new();
 
-        public static int Get(Tokenizer tokenizer, int index) =>
-            Counts.GetValue(tokenizer, static t => Array.ConvertAll(Roles, role => t.CountTokens(role)))[index];
+        public static int Get(TiktokenCounter counter, int index) =>
+            Counts.GetValue(counter, static c => Array.ConvertAll(Roles, role => c.CountTokens(role)))[index];
     }
 
     /// <summary>
@@ -259,11 +258,11 @@ public static class TokenEstimator
     /// </summary>
     private struct TextCounter : IDisposable
     {
-        private readonly Tokenizer? _tokenizer;
+        private readonly TiktokenCounter? _tokenizer;
         private char[] _buffer;
         private int _length;
 
-        public TextCounter(Tokenizer? tokenizer)
+        public TextCounter(TiktokenCounter? tokenizer)
         {
             _tokenizer = tokenizer;
             _buffer = ArrayPool<char>.Shared.Rent(1024);

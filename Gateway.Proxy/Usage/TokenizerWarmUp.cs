@@ -7,7 +7,7 @@ namespace Gateway.Proxy.Usage;
 /// <summary>
 /// Loads, in the background, the tokenizer vocabularies of the models the catalog can route to, at start-up and again
 /// whenever a new catalog is published: only those, so a gateway that never reaches a model of a family does not
-/// carry its vocabulary (~30 MB each), and no request waits for one of a configured model.
+/// carry its vocabulary (a few MB each), and no request waits for one of a configured model.
 /// </summary>
 internal static class TokenizerWarmUp
 {
