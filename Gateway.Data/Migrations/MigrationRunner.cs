@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Gateway.Data.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;

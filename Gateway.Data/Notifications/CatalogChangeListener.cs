@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Gateway.Data.Catalog;
-using Gateway.Data.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
