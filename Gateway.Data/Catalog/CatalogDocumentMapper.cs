@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Data.Prices;
 using Gateway.Data.Quotas;
+using Gateway.Data.Sql;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Quotas;
 

@@ -1,3 +1,5 @@
+using Gateway.Data.Sql;
+
 namespace Gateway.Data.Options;
 
 /// <summary>

@@ -1,4 +1,6 @@
 using Dapper;
+using Gateway.Data.Options;
+using Gateway.Data.Sql;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

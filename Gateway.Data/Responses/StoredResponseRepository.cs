@@ -1,3 +1,5 @@
+using Gateway.Data.Options;
+using Gateway.Data.Sql;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,3 +1,4 @@
+using Gateway.Data.Sql;
 using Npgsql;
 
 namespace Gateway.Data.Sql;

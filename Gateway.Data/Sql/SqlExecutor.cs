@@ -1,7 +1,8 @@
 using Dapper;
 using Gateway.Data.Errors;
-using Microsoft.Extensions.Options;
+using Gateway.Data.Options;
 using Npgsql;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Data.Sql;
 

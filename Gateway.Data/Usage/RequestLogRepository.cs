@@ -1,4 +1,6 @@
 using System.Globalization;
+using Gateway.Data.Options;
+using Gateway.Data.Sql;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Data.Options;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
