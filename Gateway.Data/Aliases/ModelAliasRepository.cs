@@ -10,29 +10,23 @@ namespace Gateway.Data.Aliases;
 /// Model aliases per scope. Resolution (environment, then team, organization, global) is the policy
 /// layer's job on the loaded catalog; this stores and finds them.
 /// </summary>
-public sealed class ModelAliasRepository
+public sealed class ModelAliasRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     internal const string Columns =
         $"id as Id, {ScopeSql.Select} as Scope, name as Name, strategy as Strategy, targets as Targets, " +
         "created_at as CreatedAt, updated_at as UpdatedAt, cache_ttl_seconds as CacheTtlSeconds, cache_non_deterministic as CacheNonDeterministic";
 
-    private readonly SqlExecutor _sql;
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
-    public ModelAliasRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
-
-    public async Task<ModelAliasRecord> CreateAsync(ModelAliasSpec spec, CancellationToken cancellationToken) =>
-        (await _sql.QuerySingleOrDefaultAsync<ModelAliasRecord>(
+    public Task<ModelAliasRecord> CreateAsync(ModelAliasSpec spec, CancellationToken cancellationToken) =>
+        _sql.QuerySingleAsync<ModelAliasRecord>(
             $"""
             insert into model_aliases (id, name, org_id, team_id, environment_id, strategy, targets, cache_ttl_seconds, cache_non_deterministic)
             values (@Id, @Name, @OrgId, @TeamId, @EnvironmentId, @Strategy, @Targets::jsonb, @CacheTtlSeconds, @CacheNonDeterministic)
             returning {Columns}
             """,
             Parameters(Guid.CreateVersion7(), spec),
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
 
     public Task<ModelAliasRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
         _sql.QuerySingleOrDefaultAsync<ModelAliasRecord>($"select {Columns} from model_aliases where id = @id", new { id }, cancellationToken);
@@ -82,8 +76,8 @@ public sealed class ModelAliasRepository
             Parameters(id, spec),
             cancellationToken);
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("delete from model_aliases where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync("delete from model_aliases where id = @id", new { id }, cancellationToken);
 
     private static object Parameters(Guid id, ModelAliasSpec spec)
     {

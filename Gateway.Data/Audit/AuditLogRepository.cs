@@ -9,24 +9,18 @@ namespace Gateway.Data.Audit;
 /// The append-only audit log of admin writes (and refused attempts); read newest first. An entry appended inside a
 /// <see cref="DatabaseTransactions"/> run is part of its transaction: stored with the change it records, or not at all.
 /// </summary>
-public sealed class AuditLogRepository
+public sealed class AuditLogRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     private const string Columns =
         "id as Id, at as At, actor as Actor, action as Action, entity as Entity, entity_id as EntityId, before as Before, after as After, " +
         "host(client_ip) as ClientIp";
 
-    private readonly SqlExecutor _sql;
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
-    public AuditLogRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
-
-    public async Task<AuditEntryRecord> AppendAsync(AuditEntrySpec entry, CancellationToken cancellationToken)
+    public Task<AuditEntryRecord> AppendAsync(AuditEntrySpec entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return (await _sql.QuerySingleOrDefaultAsync<AuditEntryRecord>(
+        return _sql.QuerySingleAsync<AuditEntryRecord>(
             $"""
             insert into audit_log (actor, action, entity, entity_id, before, after, client_ip)
             values (@Actor, @Action, @Entity, @EntityId, @Before::jsonb, @After::jsonb, @ClientIp::inet)
@@ -42,7 +36,7 @@ public sealed class AuditLogRepository
                 After = DataJson.TextOrNull(entry.After),
                 entry.ClientIp,
             },
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
     }
 
     /// <summary>Entries newest first, optionally of one entity type and id.</summary>

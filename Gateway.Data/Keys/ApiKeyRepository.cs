@@ -13,7 +13,7 @@ namespace Gateway.Data.Keys;
 /// <see cref="RotateAsync"/>; the database keeps its SHA-256 and an 8-character prefix. Revoking or deleting
 /// a key notifies <c>gateway_key_revoked</c> with the hash so every replica drops it from its cache.
 /// </summary>
-public sealed class ApiKeyRepository
+public sealed class ApiKeyRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     internal const string KeyColumns =
         "id as Id, name as Name, prefix as Prefix, created_at as CreatedAt, expires_at as ExpiresAt, " +
@@ -41,13 +41,7 @@ public sealed class ApiKeyRepository
         values (@Id, @KeyId, @OrgId, @TeamId, @EnvironmentId, @AllowedModels, @RpmLimit, @TpmLimit, @MaxConcurrent, @IsAdmin, @AllowDirectModels)
         """;
 
-    private readonly SqlExecutor _sql;
-
-    public ApiKeyRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
     /// <summary>Creates a key and its bindings in one transaction; the returned secret is the only copy.</summary>
     public Task<CreatedApiKey> CreateAsync(NewApiKey request, CancellationToken cancellationToken)
@@ -203,9 +197,9 @@ public sealed class ApiKeyRepository
             cancellationToken);
 
     /// <returns>True when the key was active and is now revoked; false when it does not exist or was already revoked.</returns>
-    public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync(
-            "update api_keys set revoked_at = now() where id = @id and revoked_at is null", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync(
+            "update api_keys set revoked_at = now() where id = @id and revoked_at is null", new { id }, cancellationToken);
 
     /// <summary>
     /// Revokes an active key and creates its successor, with the same name, expiry, bindings and quotas (the key's own
@@ -253,8 +247,8 @@ public sealed class ApiKeyRepository
             },
             cancellationToken);
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("delete from api_keys where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync("delete from api_keys where id = @id", new { id }, cancellationToken);
 
     /// <summary>
     /// Records when keys were last used, many in one statement: the proxy collects uses in memory and flushes

@@ -1,4 +1,5 @@
 using Gateway.Data.Sql;
+
 namespace Gateway.Data.Options;
 
 /// <summary>

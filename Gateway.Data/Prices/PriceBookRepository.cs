@@ -9,7 +9,7 @@ namespace Gateway.Data.Prices;
 /// The price book: rows are added, not edited, so past costs stay reproducible. The price at a time T is the
 /// row with the latest effective_from at or before T.
 /// </summary>
-public sealed class PriceBookRepository
+public sealed class PriceBookRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     internal const string Columns =
         "id as Id, provider_id as ProviderId, model as Model, input_per_mtok as InputPerMTok, output_per_mtok as OutputPerMTok, " +
@@ -17,19 +17,13 @@ public sealed class PriceBookRepository
         "effective_from as EffectiveFrom, created_at as CreatedAt, per_image::text as PerImage, per_audio_second as PerAudioSecond, " +
         "per_million_speech_characters as PerMillionSpeechCharacters";
 
-    private readonly SqlExecutor _sql;
-
-    public PriceBookRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
     /// <summary>Adds a price; a second price for the same model and instant is a unique violation.</summary>
-    public async Task<PriceRecord> AddAsync(PriceSpec spec, CancellationToken cancellationToken)
+    public Task<PriceRecord> AddAsync(PriceSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return (await _sql.QuerySingleOrDefaultAsync<PriceRecord>(
+        return _sql.QuerySingleAsync<PriceRecord>(
             $"""
             insert into price_book (provider_id, model, input_per_mtok, output_per_mtok, cached_read_per_mtok, cache_write_per_mtok, effective_from,
                                     per_image, per_audio_second, per_million_speech_characters)
@@ -50,7 +44,7 @@ public sealed class PriceBookRepository
                 spec.PerAudioSecond,
                 spec.PerMillionSpeechCharacters,
             },
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
     }
 
     public Task<PriceRecord?> GetAsync(long id, CancellationToken cancellationToken) =>
@@ -86,6 +80,6 @@ public sealed class PriceBookRepository
     }
 
     /// <summary>Removes a mistaken price row.</summary>
-    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("delete from price_book where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync("delete from price_book where id = @id", new { id }, cancellationToken);
 }

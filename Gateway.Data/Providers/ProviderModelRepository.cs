@@ -6,24 +6,18 @@ using Npgsql;
 namespace Gateway.Data.Providers;
 
 /// <summary>The models each provider serves, with capabilities, limits and parameter mapping; keyed by provider and model name.</summary>
-public sealed class ProviderModelRepository
+public sealed class ProviderModelRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     internal const string Columns =
         "provider_id as ProviderId, model as Model, capabilities as Capabilities, context_window as ContextWindow, " +
         "max_output_tokens as MaxOutputTokens, parameter_mapping as ParameterMapping, enabled as Enabled, " +
         "created_at as CreatedAt, updated_at as UpdatedAt";
 
-    private readonly SqlExecutor _sql;
-
-    public ProviderModelRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
     /// <summary>Creates the model or replaces its fields.</summary>
-    public async Task<ProviderModelRecord> UpsertAsync(ProviderModelSpec spec, CancellationToken cancellationToken) =>
-        (await _sql.QuerySingleOrDefaultAsync<ProviderModelRecord>(
+    public Task<ProviderModelRecord> UpsertAsync(ProviderModelSpec spec, CancellationToken cancellationToken) =>
+        _sql.QuerySingleAsync<ProviderModelRecord>(
             $"""
             insert into provider_models (provider_id, model, capabilities, context_window, max_output_tokens, parameter_mapping, enabled)
             values (@ProviderId, @Model, @Capabilities, @ContextWindow, @MaxOutputTokens, @ParameterMapping::jsonb, @Enabled)
@@ -34,18 +28,18 @@ public sealed class ProviderModelRepository
             returning {Columns}
             """,
             Parameters(spec),
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
 
     /// <summary>Creates the model; an existing one of that provider and name is a unique violation.</summary>
-    public async Task<ProviderModelRecord> CreateAsync(ProviderModelSpec spec, CancellationToken cancellationToken) =>
-        (await _sql.QuerySingleOrDefaultAsync<ProviderModelRecord>(
+    public Task<ProviderModelRecord> CreateAsync(ProviderModelSpec spec, CancellationToken cancellationToken) =>
+        _sql.QuerySingleAsync<ProviderModelRecord>(
             $"""
             insert into provider_models (provider_id, model, capabilities, context_window, max_output_tokens, parameter_mapping, enabled)
             values (@ProviderId, @Model, @Capabilities, @ContextWindow, @MaxOutputTokens, @ParameterMapping::jsonb, @Enabled)
             returning {Columns}
             """,
             Parameters(spec),
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
 
     /// <summary>Replaces the fields of an existing model.</summary>
     /// <returns>The updated model, or null when it does not exist.</returns>
@@ -84,11 +78,11 @@ public sealed class ProviderModelRepository
         return Paging.Build(rows, limit, row => PageCursor.Encode(row.ProviderId, row.Model));
     }
 
-    public async Task<bool> DeleteAsync(string providerId, string model, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync(
+    public Task<bool> DeleteAsync(string providerId, string model, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync(
             "delete from provider_models where provider_id = @providerId and model = @model",
             new { providerId, model },
-            cancellationToken).ConfigureAwait(false) > 0;
+            cancellationToken);
 
     private static object Parameters(ProviderModelSpec spec)
     {

@@ -47,14 +47,14 @@ public sealed class ProviderRepository
     /// <param name="credential">The provider's API key or secret, encrypted before storage; null for none.</param>
     /// <param name="secretSettings">Settings its adapter declares secret (Bedrock's secret key), encrypted like the credential; null or empty for none.</param>
     /// <exception cref="InvalidOperationException">A credential or secret setting is given and no master key is configured.</exception>
-    public async Task<ProviderRecord> CreateAsync(ProviderSpec spec, string? credential, CancellationToken cancellationToken,
+    public Task<ProviderRecord> CreateAsync(ProviderSpec spec, string? credential, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string>? secretSettings = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var parameters = new DynamicParameters(SpecParameters(spec));
         AddCredential(parameters, spec.Id, credential);
         AddSecretSettings(parameters, spec.Id, secretSettings);
-        return (await _sql.QuerySingleOrDefaultAsync<ProviderRecord>(
+        return _sql.QuerySingleAsync<ProviderRecord>(
             $"""
             insert into providers (id, kind, base_url, region, org_id, team_id, environment_id, settings, enabled,
                                    allow_direct_models, restricted_egress, base_urls, regional_base_urls, health_check, timeout_seconds,
@@ -67,7 +67,7 @@ public sealed class ProviderRepository
             returning {Columns}
             """,
             parameters,
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
     }
 
     public Task<ProviderRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
@@ -255,8 +255,8 @@ public sealed class ProviderRepository
     }
 
     /// <summary>Deletes the provider with its models.</summary>
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("delete from providers where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync("delete from providers where id = @id", new { id }, cancellationToken);
 
     private static object SpecParameters(ProviderSpec spec)
     {

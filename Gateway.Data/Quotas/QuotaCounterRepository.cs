@@ -10,15 +10,9 @@ namespace Gateway.Data.Quotas;
 /// Quota counters shared by the replicas: a lease is one round trip (a row lock, no transaction held open), so the
 /// gateway pays for the database once per slice of a limit rather than once per request.
 /// </summary>
-public sealed class QuotaCounterRepository
+public sealed class QuotaCounterRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
-    private readonly SqlExecutor _sql;
-
-    public QuotaCounterRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
     /// <summary>
     /// Charges <paramref name="charge"/> (spent beyond what was held: counted even past the limit), then grants up to

@@ -7,25 +7,19 @@ using Npgsql;
 namespace Gateway.Data.Quotas;
 
 /// <summary>Quotas: one limit per subject, metric and window. Deleting the subject deletes its quotas.</summary>
-public sealed class QuotaRepository
+public sealed class QuotaRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     internal const string Columns =
         "id as Id, subject_kind as SubjectKind, subject_id as SubjectId, metric as Metric, window_unit as Window, " +
         "limit_value as Limit, created_at as CreatedAt, updated_at as UpdatedAt";
 
-    private readonly SqlExecutor _sql;
-
-    public QuotaRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
     /// <summary>Creates the quota, or changes the limit of the subject's quota with the same metric and window.</summary>
-    public async Task<QuotaRecord> UpsertAsync(QuotaSpec spec, CancellationToken cancellationToken)
+    public Task<QuotaRecord> UpsertAsync(QuotaSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return (await _sql.QuerySingleOrDefaultAsync<QuotaRecord>(
+        return _sql.QuerySingleAsync<QuotaRecord>(
             $"""
             insert into quotas (id, subject_kind, subject_id, metric, window_unit, limit_value)
             values (@Id, @SubjectKind, @SubjectId, @Metric, @Window, @Limit)
@@ -34,21 +28,21 @@ public sealed class QuotaRepository
             returning {Columns}
             """,
             NewRowParameters(spec),
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
     }
 
     /// <summary>Creates the quota; the subject's existing quota with the same metric and window is a unique violation.</summary>
-    public async Task<QuotaRecord> CreateAsync(QuotaSpec spec, CancellationToken cancellationToken)
+    public Task<QuotaRecord> CreateAsync(QuotaSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return (await _sql.QuerySingleOrDefaultAsync<QuotaRecord>(
+        return _sql.QuerySingleAsync<QuotaRecord>(
             $"""
             insert into quotas (id, subject_kind, subject_id, metric, window_unit, limit_value)
             values (@Id, @SubjectKind, @SubjectId, @Metric, @Window, @Limit)
             returning {Columns}
             """,
             NewRowParameters(spec),
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
     }
 
     /// <returns>The quota with its new limit, or null when it does not exist.</returns>
@@ -82,8 +76,8 @@ public sealed class QuotaRepository
             """,
             page, (after, take) => new { kind = kind is { } value ? DbText.Of(value) : null, subjectId, after, take }, row => row.Id, cancellationToken);
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("delete from quotas where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync("delete from quotas where id = @id", new { id }, cancellationToken);
 
     private static object NewRowParameters(QuotaSpec spec) => new
     {

@@ -10,7 +10,7 @@ namespace Gateway.Data.Responses;
 /// and delete is scoped to the owner: the organization when the key has one, else the key itself, so another tenant's id
 /// looks exactly like a missing one.
 /// </summary>
-public sealed class StoredResponseRepository
+public sealed class StoredResponseRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     private const string Columns =
         "id as Id, provider_id as ProviderId, served_model as ServedModel, provider_response_id as ProviderResponseId, " +
@@ -18,13 +18,7 @@ public sealed class StoredResponseRepository
 
     private const string OwnedBy = "((@orgId::uuid is not null and org_id = @orgId) or (@orgId::uuid is null and org_id is null and key_id = @keyId))";
 
-    private readonly SqlExecutor _sql;
-
-    public StoredResponseRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
     /// <summary>Keeps a response; a second write of the same id (a retried store) replaces the first.</summary>
     public Task<int> SaveAsync(StoredResponseSpec response, CancellationToken cancellationToken)
@@ -47,6 +41,6 @@ public sealed class StoredResponseRepository
             $"select {Columns} from stored_responses where id = @id and {OwnedBy}", new { id, orgId, keyId }, cancellationToken);
 
     /// <summary>Deletes the response if the caller's tenant owns it; false when there was none to delete.</summary>
-    public async Task<bool> DeleteAsync(string id, Guid? orgId, string keyId, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync($"delete from stored_responses where id = @id and {OwnedBy}", new { id, orgId, keyId }, cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> DeleteAsync(string id, Guid? orgId, string keyId, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync($"delete from stored_responses where id = @id and {OwnedBy}", new { id, orgId, keyId }, cancellationToken);
 }

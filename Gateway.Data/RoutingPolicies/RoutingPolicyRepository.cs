@@ -7,29 +7,23 @@ using Npgsql;
 namespace Gateway.Data.RoutingPolicies;
 
 /// <summary>Routing policies per scope; the catalog loader reads the active ones, highest priority first.</summary>
-public sealed class RoutingPolicyRepository
+public sealed class RoutingPolicyRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     internal const string Columns =
         $"id as Id, {ScopeSql.Select} as Scope, name as Name, priority as Priority, type as Type, rules as Rules, " +
         "active as Active, created_at as CreatedAt, updated_at as UpdatedAt";
 
-    private readonly SqlExecutor _sql;
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
-    public RoutingPolicyRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
-
-    public async Task<RoutingPolicyRecord> CreateAsync(RoutingPolicySpec spec, CancellationToken cancellationToken) =>
-        (await _sql.QuerySingleOrDefaultAsync<RoutingPolicyRecord>(
+    public Task<RoutingPolicyRecord> CreateAsync(RoutingPolicySpec spec, CancellationToken cancellationToken) =>
+        _sql.QuerySingleAsync<RoutingPolicyRecord>(
             $"""
             insert into routing_policies (id, name, org_id, team_id, environment_id, priority, type, rules, active)
             values (@Id, @Name, @OrgId, @TeamId, @EnvironmentId, @Priority, @Type, @Rules::jsonb, @Active)
             returning {Columns}
             """,
             Parameters(Guid.CreateVersion7(), spec),
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
 
     public Task<RoutingPolicyRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
         _sql.QuerySingleOrDefaultAsync<RoutingPolicyRecord>($"select {Columns} from routing_policies where id = @id", new { id }, cancellationToken);
@@ -60,14 +54,14 @@ public sealed class RoutingPolicyRepository
             cancellationToken);
 
     /// <returns>False when the policy does not exist.</returns>
-    public async Task<bool> SetActiveAsync(Guid id, bool active, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync(
+    public Task<bool> SetActiveAsync(Guid id, bool active, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync(
             "update routing_policies set active = @active, updated_at = now() where id = @id",
             new { id, active },
-            cancellationToken).ConfigureAwait(false) > 0;
+            cancellationToken);
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("delete from routing_policies where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync("delete from routing_policies where id = @id", new { id }, cancellationToken);
 
     private static object Parameters(Guid id, RoutingPolicySpec spec)
     {

@@ -2,6 +2,7 @@ using Dapper;
 using Gateway.Data.Errors;
 using Gateway.Data.Options;
 using Npgsql;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Data.Sql;
 
@@ -23,6 +24,12 @@ internal sealed class SqlExecutor
         _dataSource = dataSource;
         Options = options;
         _timeoutSeconds = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
+    }
+
+    /// <summary>A repository's executor, from the services every repository is given.</summary>
+    public SqlExecutor(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
+        : this(dataSource, ValueOf(options))
+    {
     }
 
     public GatewayDataOptions Options { get; }
@@ -79,6 +86,12 @@ internal sealed class SqlExecutor
         }
     }
 
+    /// <summary>A statement that answers exactly one row, such as <c>insert … returning</c>.</summary>
+    public async Task<T> QuerySingleAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)
+        where T : class =>
+        await QuerySingleOrDefaultAsync<T>(sql, parameters, cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("The statement answered no row.");
+
     public async Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken)
     {
         var lease = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -94,6 +107,10 @@ internal sealed class SqlExecutor
             }
         }
     }
+
+    /// <summary>A change that answers whether it touched any row (false: none matched, such as a delete of a gone id).</summary>
+    public async Task<bool> ExecuteAnyAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+        await ExecuteAsync(sql, parameters, cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>
     /// Runs <paramref name="work"/> on one pooled connection without a transaction (several result sets, one round
@@ -164,6 +181,12 @@ internal sealed class SqlExecutor
         PostgresErrorCodes.NotNullViolation => Wrap(ConstraintViolationKind.NotNull, exception),
         _ => null,
     };
+
+    private static GatewayDataOptions ValueOf(IOptions<GatewayDataOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Value;
+    }
 
     private static DataConstraintException Wrap(ConstraintViolationKind kind, PostgresException exception) =>
         new(kind, exception.TableName, exception.ConstraintName, exception);

@@ -6,31 +6,25 @@ using Npgsql;
 namespace Gateway.Data.Tenancy;
 
 /// <summary>Environments within a team (production, staging...), each with its body-storage opt-in.</summary>
-public sealed class EnvironmentRepository
+public sealed class EnvironmentRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     private const string Columns =
         "e.id as Id, e.team_id as TeamId, t.org_id as OrgId, e.name as Name, e.store_bodies as StoreBodies, " +
         "e.created_at as CreatedAt, e.updated_at as UpdatedAt";
 
-    private readonly SqlExecutor _sql;
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
-    public EnvironmentRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
-
-    public async Task<EnvironmentRecord> CreateAsync(Guid teamId, string name, bool storeBodies, CancellationToken cancellationToken)
+    public Task<EnvironmentRecord> CreateAsync(Guid teamId, string name, bool storeBodies, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return (await _sql.QuerySingleOrDefaultAsync<EnvironmentRecord>(
+        return _sql.QuerySingleAsync<EnvironmentRecord>(
             $"""
             with e as (
                 insert into environments (id, team_id, name, store_bodies) values (@Id, @TeamId, @Name, @StoreBodies) returning *)
             select {Columns} from e join teams t on t.id = e.team_id
             """,
             new { Id = Guid.CreateVersion7(), TeamId = teamId, Name = name, StoreBodies = storeBodies },
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
     }
 
     public Task<EnvironmentRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
@@ -60,6 +54,6 @@ public sealed class EnvironmentRepository
             cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("delete from environments where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync("delete from environments where id = @id", new { id }, cancellationToken);
 }

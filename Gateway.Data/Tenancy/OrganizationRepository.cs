@@ -6,25 +6,19 @@ using Npgsql;
 namespace Gateway.Data.Tenancy;
 
 /// <summary>Organizations, the top of the tenancy tree; deleting one deletes its teams, environments, bindings and scoped entries.</summary>
-public sealed class OrganizationRepository
+public sealed class OrganizationRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     internal const string Columns = "id as Id, name as Name, created_at as CreatedAt, updated_at as UpdatedAt";
 
-    private readonly SqlExecutor _sql;
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
-    public OrganizationRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
-
-    public async Task<OrganizationRecord> CreateAsync(string name, CancellationToken cancellationToken)
+    public Task<OrganizationRecord> CreateAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return (await _sql.QuerySingleOrDefaultAsync<OrganizationRecord>(
+        return _sql.QuerySingleAsync<OrganizationRecord>(
             $"insert into organizations (id, name) values (@Id, @Name) returning {Columns}",
             new { Id = Guid.CreateVersion7(), Name = name },
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
     }
 
     public Task<OrganizationRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
@@ -46,6 +40,6 @@ public sealed class OrganizationRepository
             cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("delete from organizations where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync("delete from organizations where id = @id", new { id }, cancellationToken);
 }

@@ -6,25 +6,19 @@ using Npgsql;
 namespace Gateway.Data.Tenancy;
 
 /// <summary>Teams within an organization; a team name is unique within its organization.</summary>
-public sealed class TeamRepository
+public sealed class TeamRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     internal const string Columns = "id as Id, org_id as OrgId, name as Name, created_at as CreatedAt, updated_at as UpdatedAt";
 
-    private readonly SqlExecutor _sql;
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
-    public TeamRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
-
-    public async Task<TeamRecord> CreateAsync(Guid orgId, string name, CancellationToken cancellationToken)
+    public Task<TeamRecord> CreateAsync(Guid orgId, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return (await _sql.QuerySingleOrDefaultAsync<TeamRecord>(
+        return _sql.QuerySingleAsync<TeamRecord>(
             $"insert into teams (id, org_id, name) values (@Id, @OrgId, @Name) returning {Columns}",
             new { Id = Guid.CreateVersion7(), OrgId = orgId, Name = name },
-            cancellationToken).ConfigureAwait(false))!;
+            cancellationToken);
     }
 
     public Task<TeamRecord?> GetAsync(Guid id, CancellationToken cancellationToken) =>
@@ -46,6 +40,6 @@ public sealed class TeamRepository
             cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("delete from teams where id = @id", new { id }, cancellationToken).ConfigureAwait(false) > 0;
+    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        _sql.ExecuteAnyAsync("delete from teams where id = @id", new { id }, cancellationToken);
 }

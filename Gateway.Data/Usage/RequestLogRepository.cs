@@ -10,7 +10,7 @@ namespace Gateway.Data.Usage;
 /// Reads the request log: stored requests newest first within a time range, one request with its routing decision,
 /// and its stored bodies. Pages are keyset pages on (created_at, id), so a page costs the same however deep it is.
 /// </summary>
-public sealed class RequestLogRepository
+public sealed class RequestLogRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     private const string Columns =
         "r.id as Id, r.created_at as CreatedAt, r.key_id as KeyId, r.config_key_id as ConfigKeyId, r.org_id as OrgId, r.team_id as TeamId, " +
@@ -21,13 +21,7 @@ public sealed class RequestLogRepository
         "r.routing_decision::text as RoutingDecision, r.attempts::text as Attempts, " +
         "exists (select 1 from request_bodies b where b.request_id = r.id and b.created_at = r.created_at) as HasBodies";
 
-    private readonly SqlExecutor _sql;
-
-    public RequestLogRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
     /// <summary>
     /// Requests in [<paramref name="from"/>, <paramref name="to"/>) that <paramref name="filter"/> lets through, newest first;

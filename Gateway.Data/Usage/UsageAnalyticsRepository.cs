@@ -11,7 +11,7 @@ namespace Gateway.Data.Usage;
 /// latency percentiles come from <c>requests</c> itself with <c>percentile_cont</c> over the range, exact rather than
 /// approximated from histogram buckets, at the cost of scanning the range's rows (indexed by time, pruned by partition).
 /// </summary>
-public sealed class UsageAnalyticsRepository
+public sealed class UsageAnalyticsRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
     private const string Sums =
         "sum(requests)::bigint as Requests, sum(errors)::bigint as Errors, sum(streamed)::bigint as Streamed, sum(estimated)::bigint as Estimated, " +
@@ -27,13 +27,7 @@ public sealed class UsageAnalyticsRepository
         "cost as Cost, latency_ms as LatencyMs, upstream_latency_ms as UpstreamLatencyMs, ttft_ms as TtftMs, stream as Stream, " +
         "estimated as Estimated, finish_reason as FinishReason, kind as Kind, billing_unit as BillingUnit, billing_quantity as BillingQuantity";
 
-    private readonly SqlExecutor _sql;
-
-    public UsageAnalyticsRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _sql = new SqlExecutor(dataSource, options.Value);
-    }
+    private readonly SqlExecutor _sql = new(dataSource, options);
 
     /// <summary>
     /// Usage in [<paramref name="from"/>, <paramref name="to"/>) by <paramref name="dimension"/>, most costly first. The

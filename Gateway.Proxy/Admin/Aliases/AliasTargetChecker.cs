@@ -1,7 +1,6 @@
 using System.Globalization;
 using Gateway.Data.Aliases;
 using Gateway.Data.Providers;
-using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Aliases;
 
@@ -11,17 +10,8 @@ namespace Gateway.Proxy.Admin.Aliases;
 /// another's credential. A provider is visible when it is global (config file or database) or defined at the
 /// alias's own scope or one above it.
 /// </summary>
-internal sealed class AliasTargetChecker
+internal sealed class AliasTargetChecker(ProviderRepository providers, IConfiguration configuration)
 {
-    private readonly ProviderRepository _providers;
-    private readonly IConfiguration _configuration;
-
-    public AliasTargetChecker(ProviderRepository providers, IConfiguration configuration)
-    {
-        _providers = providers;
-        _configuration = configuration;
-    }
-
     public async Task CheckAsync(ScopeChain aliasScope, IReadOnlyList<AliasTarget> targets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
@@ -29,13 +19,13 @@ internal sealed class AliasTargetChecker
         {
             var param = string.Create(CultureInfo.InvariantCulture, $"targets[{i}].provider");
             var id = targets[i].Provider;
-            if (_configuration.GetSection("Gateway:Providers").GetSection(id).Exists())
+            if (configuration.GetSection("Gateway:Providers").GetSection(id).Exists())
             {
                 continue;
             }
             // A provider the alias's scope cannot see is answered as one that does not exist: where another tenant's
             // providers are, and what they are called, is not for this caller to learn.
-            var provider = await _providers.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            var provider = await providers.GetAsync(id, cancellationToken).ConfigureAwait(false);
             if (provider is null || !aliasScope.Sees(provider.Scope))
             {
                 throw new AdminProblemException(AdminErrors.Invalid(param,

@@ -1,9 +1,5 @@
 using System.Globalization;
 using Gateway.Data.Audit;
-using Gateway.Proxy.Admin.Auth;
-using Gateway.Proxy.Admin.Common;
-using Gateway.Proxy.Admin.Hosting;
-using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.Admin.Validation;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,17 +9,8 @@ namespace Gateway.Proxy.Admin.AuditLog;
 /// <c>GET /admin/v1/audit-log</c>: the audit log, newest first, filtered by entity, entity id and time
 /// (<c>since</c> inclusive, <c>until</c> exclusive). Read-only, and global-only: entries carry no tenant to scope them by.
 /// </summary>
-internal sealed class AuditLogEndpoints
+internal sealed class AuditLogEndpoints(AuditLogRepository log, AdminPaging paging)
 {
-    private readonly AuditLogRepository _log;
-    private readonly AdminPaging _paging;
-
-    public AuditLogEndpoints(AuditLogRepository log, AdminPaging paging)
-    {
-        _log = log;
-        _paging = paging;
-    }
-
     public void Map(RouteGroupBuilder admin)
     {
         ArgumentNullException.ThrowIfNull(admin);
@@ -44,7 +31,7 @@ internal sealed class AuditLogEndpoints
         var to = Moment(until, "until");
         Fields.Text(entity, "entity", 64);
         Fields.Text(entityId, "entity_id", 200);
-        return TypedResults.Ok(await _paging.ListAsync(query, p => _log.ListAsync(entity, entityId, from, to, p, cancellationToken), AuditEntryResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await paging.ListAsync(query, p => log.ListAsync(entity, entityId, from, to, p, cancellationToken), AuditEntryResponse.From).ConfigureAwait(false));
     }
 
     private static DateTimeOffset? Moment(string? text, string param) =>

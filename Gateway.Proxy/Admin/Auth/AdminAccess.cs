@@ -1,5 +1,4 @@
 using Gateway.Data.Keys;
-using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Auth;
 
@@ -21,17 +20,8 @@ namespace Gateway.Proxy.Admin.Auth;
 /// tenant's ids cannot be probed. Only a global admin is told that an id does not exist (404). Something the caller
 /// does see but may not change (its own container, which is deleted from above) is a plain 403.
 /// </summary>
-internal sealed class AdminAccess
+internal sealed class AdminAccess(ScopeResolver scopes, ApiKeyRepository keys)
 {
-    private readonly ScopeResolver _scopes;
-    private readonly ApiKeyRepository _keys;
-
-    public AdminAccess(ScopeResolver scopes, ApiKeyRepository keys)
-    {
-        _scopes = scopes;
-        _keys = keys;
-    }
-
     public static void RequireGlobal(AdminCaller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -76,8 +66,23 @@ internal sealed class AdminAccess
         {
             return;
         }
-        var chain = scope.Kind == ScopeKind.Global ? ScopeChain.Global : await _scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false);
+        var chain = scope.Kind == ScopeKind.Global ? ScopeChain.Global : await scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false);
         Require(caller, chain ?? throw Unseen(caller, entity, id), entity, id);
+    }
+
+    /// <summary>
+    /// The <paramref name="entity"/> that <paramref name="lookup"/> finds, defined at the scope <paramref name="scopeOf"/>
+    /// tells, which the caller must administer; one that does not exist is <see cref="Unseen"/> like one outside its scopes.
+    /// </summary>
+    public async Task<T> RequireEntityAsync<T>(
+        AdminCaller caller, Task<T?> lookup, Func<T, Scope> scopeOf, string entity, string id, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        ArgumentNullException.ThrowIfNull(scopeOf);
+        var found = await lookup.ConfigureAwait(false) ?? throw Unseen(caller, entity, id);
+        await RequireEntityAsync(caller, scopeOf(found), entity, id, cancellationToken).ConfigureAwait(false);
+        return found;
     }
 
     /// <summary>
@@ -95,7 +100,7 @@ internal sealed class AdminAccess
         }
         var entity = EntityOf(scope.Kind);
         var id = scope.Id.GetValueOrDefault().ToString();
-        var chain = await _scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false) ?? throw Unseen(caller, entity, id, param);
+        var chain = await scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false) ?? throw Unseen(caller, entity, id, param);
         if (!caller.Covers(chain))
         {
             throw Unseen(caller, entity, id, param);
@@ -125,7 +130,7 @@ internal sealed class AdminAccess
 
     /// <summary>The chain of a scope known to exist (an existing entity's); 404 naming <paramref name="param"/> if it was deleted meanwhile.</summary>
     public async Task<ScopeChain> ResolveAsync(Scope scope, string? param, CancellationToken cancellationToken) =>
-        await _scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false)
+        await scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false)
         ?? throw new AdminProblemException(AdminErrors.NotFound(EntityOf(scope.Kind), scope.Id.ToString()!, param));
 
     /// <summary>
@@ -135,10 +140,10 @@ internal sealed class AdminAccess
     public async Task<IReadOnlyList<ApiKeyBindingRecord>> RequireKeyAsync(AdminCaller caller, Guid keyId, string? param, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var bindings = await _keys.GetBindingsAsync(keyId, cancellationToken).ConfigureAwait(false);
+        var bindings = await keys.GetBindingsAsync(keyId, cancellationToken).ConfigureAwait(false);
         if (caller.IsGlobal)
         {
-            return bindings.Count == 0 && await _keys.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is null
+            return bindings.Count == 0 && await keys.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is null
                 ? throw Unseen(caller, "api_key", keyId.ToString(), param)
                 : bindings;
         }

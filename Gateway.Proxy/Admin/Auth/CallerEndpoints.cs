@@ -1,4 +1,3 @@
-using Gateway.Proxy.Admin.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gateway.Proxy.Admin.Auth;

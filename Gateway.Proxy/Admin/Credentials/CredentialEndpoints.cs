@@ -1,7 +1,4 @@
 using Gateway.Proxy.Admin.Audit;
-using Gateway.Proxy.Admin.Auth;
-using Gateway.Proxy.Admin.Hosting;
-using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.DatabaseSync;
 
 namespace Gateway.Proxy.Admin.Credentials;
@@ -11,18 +8,9 @@ namespace Gateway.Proxy.Admin.Credentials;
 /// the first key of <c>GATEWAY_MASTER_KEYS</c>; once it reports none failed, older keys can be removed from the list.
 /// Global admins only (it touches every tenant's providers); audited with its counts.
 /// </summary>
-internal sealed class CredentialEndpoints
+internal sealed class CredentialEndpoints(CredentialReencryptor reencryptor, AdminAuditor audit)
 {
     private const string Entity = "provider_credentials";
-
-    private readonly CredentialReencryptor _reencryptor;
-    private readonly AdminAuditor _audit;
-
-    public CredentialEndpoints(CredentialReencryptor reencryptor, AdminAuditor audit)
-    {
-        _reencryptor = reencryptor;
-        _audit = audit;
-    }
 
     public void Map(RouteGroupBuilder admin)
     {
@@ -39,13 +27,13 @@ internal sealed class CredentialEndpoints
         try
         {
             // Not tied to the request: rows re-encrypted are re-encrypted, and the audit entry must follow.
-            response = CredentialReencryptionResponse.From(await _reencryptor.RunAsync(CancellationToken.None).ConfigureAwait(false));
+            response = CredentialReencryptionResponse.From(await reencryptor.RunAsync(CancellationToken.None).ConfigureAwait(false));
         }
         catch (InvalidOperationException)
         {
             throw new AdminProblemException(AdminErrors.MasterKeyMissing);
         }
-        await _audit.RecordAsync(caller, AuditActions.ReencryptCredentials, Entity, null, null, response).ConfigureAwait(false);
+        await audit.RecordAsync(caller, AuditActions.ReencryptCredentials, Entity, null, null, response).ConfigureAwait(false);
         return TypedResults.Ok(response);
     }
 }

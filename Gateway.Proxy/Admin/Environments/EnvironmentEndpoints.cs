@@ -1,8 +1,4 @@
 using Gateway.Data.Tenancy;
-using Gateway.Proxy.Admin.Auth;
-using Gateway.Proxy.Admin.Common;
-using Gateway.Proxy.Admin.Hosting;
-using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Environments;
 
@@ -10,27 +6,13 @@ namespace Gateway.Proxy.Admin.Environments;
 /// Environments: created and listed under their team (<c>/teams/{id}/environments</c>) by its admins, read and
 /// replaced at <c>/environments/{id}</c> by the environment's admins too, deleted by an admin of the team.
 /// </summary>
-internal sealed class EnvironmentEndpoints
+internal sealed class EnvironmentEndpoints(
+    EnvironmentRepository environments, TeamRepository teams, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
 {
     private const string Entity = "environment";
 
     private static readonly AdminResource<EnvironmentResponse> Resource =
         new(Entity, environment => environment.Id.ToString(), environment => $"{AdminRoutes.Prefix}/environments/{environment.Id}");
-
-    private readonly EnvironmentRepository _environments;
-    private readonly TeamRepository _teams;
-    private readonly AdminRequestReader _reader;
-    private readonly AdminPaging _paging;
-    private readonly AdminWrites _writes;
-
-    public EnvironmentEndpoints(EnvironmentRepository environments, TeamRepository teams, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
-    {
-        _environments = environments;
-        _teams = teams;
-        _reader = reader;
-        _paging = paging;
-        _writes = writes;
-    }
 
     public void Map(RouteGroupBuilder admin)
     {
@@ -39,56 +21,45 @@ internal sealed class EnvironmentEndpoints
         underTeam.MapPost("", CreateAsync).AcceptsJson<EnvironmentRequest>().Returns<EnvironmentResponse>(StatusCodes.Status201Created);
         underTeam.MapGet("", ListAsync).Returns<AdminList<EnvironmentResponse>>();
         var group = admin.MapGroup("/environments").WithTags("Environments");
-        group.MapGet("/{id:guid}", GetAsync).Returns<EnvironmentResponse>();
-        group.MapPut("/{id:guid}", UpdateAsync).AcceptsJson<EnvironmentRequest>().Returns<EnvironmentResponse>();
-        group.MapDelete("/{id:guid}", DeleteAsync).Returns<DeletedResponse>();
+        var routes = new AdminCrudRoutes<Guid, EnvironmentResponse>(Resource, "/{id:guid}", FindAsync, writes);
+        routes.MapGet(group);
+        routes.MapReplace(group, (context, _) => ReadAsync(context), UpdateAsync, EnvironmentResponse.From).AcceptsJson<EnvironmentRequest>();
+        routes.MapDelete(group, environments.DeleteAsync);
     }
 
     private async Task<IResult> CreateAsync(HttpContext context, Guid teamId)
     {
         var caller = context.AdminCaller();
         await RequireTeamAsync(caller, teamId, context.RequestAborted).ConfigureAwait(false);
-        var (name, storeBodies) = EnvironmentValidator.Validate(await _reader.ReadAsync<EnvironmentRequest>(context).ConfigureAwait(false));
-        return await _writes.CreateAsync(caller, Resource, ct => _environments.CreateAsync(teamId, name, storeBodies, ct), EnvironmentResponse.From).ConfigureAwait(false);
+        var (name, storeBodies) = await ReadAsync(context).ConfigureAwait(false);
+        return await writes.CreateAsync(caller, Resource, ct => environments.CreateAsync(teamId, name, storeBodies, ct), EnvironmentResponse.From).ConfigureAwait(false);
     }
 
     private async Task<IResult> ListAsync(HttpContext context, Guid teamId, [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
         await RequireTeamAsync(context.AdminCaller(), teamId, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(await _paging.ListAsync(query, p => _environments.ListAsync(teamId, p, cancellationToken), EnvironmentResponse.From).ConfigureAwait(false));
+        return TypedResults.Ok(await paging.ListAsync(query, p => environments.ListAsync(teamId, p, cancellationToken), EnvironmentResponse.From).ConfigureAwait(false));
     }
 
-    private async Task<IResult> GetAsync(HttpContext context, Guid id, CancellationToken cancellationToken) =>
-        TypedResults.Ok(EnvironmentResponse.From(await FindAsync(context.AdminCaller(), id, fromAbove: false, cancellationToken).ConfigureAwait(false)));
+    private Task<EnvironmentRecord?> UpdateAsync(Guid id, (string Name, bool StoreBodies) fields, CancellationToken cancellationToken) =>
+        environments.UpdateAsync(id, fields.Name, fields.StoreBodies, cancellationToken);
 
-    private async Task<IResult> UpdateAsync(HttpContext context, Guid id)
-    {
-        var caller = context.AdminCaller();
-        var before = EnvironmentResponse.From(await FindAsync(caller, id, fromAbove: false, context.RequestAborted).ConfigureAwait(false));
-        var (name, storeBodies) = EnvironmentValidator.Validate(await _reader.ReadAsync<EnvironmentRequest>(context).ConfigureAwait(false));
-        return await _writes.UpdateAsync(caller, Resource, before, ct => _environments.UpdateAsync(id, name, storeBodies, ct), EnvironmentResponse.From)
-            .ConfigureAwait(false);
-    }
-
-    private async Task<IResult> DeleteAsync(HttpContext context, Guid id)
-    {
-        var caller = context.AdminCaller();
-        var before = EnvironmentResponse.From(await FindAsync(caller, id, fromAbove: true, context.RequestAborted).ConfigureAwait(false));
-        return await _writes.DeleteAsync(caller, Resource, before, ct => _environments.DeleteAsync(id, ct)).ConfigureAwait(false);
-    }
+    private async Task<(string Name, bool StoreBodies)> ReadAsync(HttpContext context) =>
+        EnvironmentValidator.Validate(await reader.ReadAsync<EnvironmentRequest>(context).ConfigureAwait(false));
 
     private async Task RequireTeamAsync(AdminCaller caller, Guid teamId, CancellationToken cancellationToken)
     {
-        var team = await _teams.GetAsync(teamId, cancellationToken).ConfigureAwait(false)
+        var team = await teams.GetAsync(teamId, cancellationToken).ConfigureAwait(false)
             ?? throw AdminAccess.Unseen(caller, "team", teamId.ToString());
         AdminAccess.Require(caller, new ScopeChain(team.OrgId, team.Id, null), "team", teamId.ToString());
     }
 
-    private async Task<EnvironmentRecord> FindAsync(AdminCaller caller, Guid id, bool fromAbove, CancellationToken cancellationToken)
+    /// <summary>Read and changed by its admins, deleted by an admin of its team.</summary>
+    private async Task<EnvironmentResponse> FindAsync(AdminCaller caller, Guid id, AdminItemUse use, CancellationToken cancellationToken)
     {
-        var environment = await _environments.GetAsync(id, cancellationToken).ConfigureAwait(false)
+        var environment = await environments.GetAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw AdminAccess.Unseen(caller, Entity, id.ToString());
-        AdminAccess.Require(caller, new ScopeChain(environment.OrgId, environment.TeamId, environment.Id), Entity, id.ToString(), fromAbove);
-        return environment;
+        AdminAccess.Require(caller, new ScopeChain(environment.OrgId, environment.TeamId, environment.Id), Entity, id.ToString(), fromAbove: use == AdminItemUse.Delete);
+        return EnvironmentResponse.From(environment);
     }
 }

@@ -1,11 +1,8 @@
 using Gateway.Proxy.Admin.Aliases;
 using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Admin.AuditLog;
-using Gateway.Proxy.Admin.Auth;
-using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Credentials;
 using Gateway.Proxy.Admin.Environments;
-using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.Admin.Keys;
 using Gateway.Proxy.Admin.OpenApi;
 using Gateway.Proxy.Admin.Organizations;

@@ -1,6 +1,5 @@
 using Gateway.Data.Errors;
 using Gateway.Proxy.Admin.Audit;
-using Gateway.Proxy.Admin.Auth;
 using Npgsql;
 
 namespace Gateway.Proxy.Admin.Http;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Gateway.Data.Sql;
-using Gateway.Proxy.Admin.Common;
-using Gateway.Proxy.Admin.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Admin.Http;

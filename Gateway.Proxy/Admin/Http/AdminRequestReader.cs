@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Gateway.Proxy.Admin.Hosting;
 using Gateway.Proxy.Pipeline;
 using Gateway.Transforms.Buffers;
 using Microsoft.AspNetCore.Http.Json;

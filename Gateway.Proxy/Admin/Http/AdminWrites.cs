@@ -1,7 +1,5 @@
 using Gateway.Data.Sql;
 using Gateway.Proxy.Admin.Audit;
-using Gateway.Proxy.Admin.Auth;
-using Gateway.Proxy.Admin.Common;
 
 namespace Gateway.Proxy.Admin.Http;
 
@@ -11,27 +9,18 @@ namespace Gateway.Proxy.Admin.Http;
 /// cancellation, so a change is stored with its entry or not at all; a row gone in the meantime is a 404; and the
 /// answer is the API's response (201 with its location, 200, or the deleted marker).
 /// </summary>
-internal sealed class AdminWrites
+internal sealed class AdminWrites(AdminAuditor audit, DatabaseTransactions transactions)
 {
-    private readonly AdminAuditor _audit;
-    private readonly DatabaseTransactions _transactions;
-
-    public AdminWrites(AdminAuditor audit, DatabaseTransactions transactions)
-    {
-        _audit = audit;
-        _transactions = transactions;
-    }
-
     public async Task<IResult> CreateAsync<TRecord, TResponse>(
         AdminCaller caller, AdminResource<TResponse> resource, Func<CancellationToken, Task<TRecord>> create, Func<TRecord, TResponse> respond)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(create);
         ArgumentNullException.ThrowIfNull(respond);
-        var created = await _transactions.RunAsync(async ct =>
+        var created = await transactions.RunAsync(async ct =>
         {
             var response = respond(await create(ct).ConfigureAwait(false));
-            await _audit.RecordAsync(caller, AuditActions.Create, resource.Entity, resource.AuditId(response), null, response).ConfigureAwait(false);
+            await audit.RecordAsync(caller, AuditActions.Create, resource.Entity, resource.AuditId(response), null, response).ConfigureAwait(false);
             return response;
         }, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Created(resource.Location(created), created);
@@ -45,10 +34,10 @@ internal sealed class AdminWrites
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(update);
         ArgumentNullException.ThrowIfNull(respond);
-        var after = await _transactions.RunAsync(async ct =>
+        var after = await transactions.RunAsync(async ct =>
         {
             var response = respond(await update(ct).ConfigureAwait(false) ?? throw resource.NotFound(before));
-            await _audit.RecordAsync(caller, AuditActions.Update, resource.Entity, resource.AuditId(before), before, response).ConfigureAwait(false);
+            await audit.RecordAsync(caller, AuditActions.Update, resource.Entity, resource.AuditId(before), before, response).ConfigureAwait(false);
             return response;
         }, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Ok(after);
@@ -60,13 +49,13 @@ internal sealed class AdminWrites
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(delete);
-        await _transactions.RunAsync(async ct =>
+        await transactions.RunAsync(async ct =>
         {
             if (!await delete(ct).ConfigureAwait(false))
             {
                 throw resource.NotFound(before);
             }
-            await _audit.RecordAsync(caller, AuditActions.Delete, resource.Entity, resource.AuditId(before), before, null).ConfigureAwait(false);
+            await audit.RecordAsync(caller, AuditActions.Delete, resource.Entity, resource.AuditId(before), before, null).ConfigureAwait(false);
         }, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Ok(DeletedResponse.Of(resource.Entity, resource.Id(before)));
     }
@@ -78,6 +67,6 @@ internal sealed class AdminWrites
     public Task<T> RecordedAsync<T>(Func<CancellationToken, Task<T>> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        return _transactions.RunAsync(write, CancellationToken.None);
+        return transactions.RunAsync(write, CancellationToken.None);
     }
 }

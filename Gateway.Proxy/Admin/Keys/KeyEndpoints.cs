@@ -1,10 +1,6 @@
 using System.Globalization;
 using Gateway.Data.Keys;
 using Gateway.Proxy.Admin.Audit;
-using Gateway.Proxy.Admin.Auth;
-using Gateway.Proxy.Admin.Common;
-using Gateway.Proxy.Admin.Hosting;
-using Gateway.Proxy.Admin.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.Proxy.Admin.Keys;
@@ -15,40 +11,24 @@ namespace Gateway.Proxy.Admin.Keys;
 /// Revoking or deleting a key, or changing its bindings, reaches every replica at once (the database notifies them).
 /// A key always keeps at least one binding: it is created with one, and its last cannot be removed.
 /// </summary>
-internal sealed class KeyEndpoints
+internal sealed class KeyEndpoints(
+    ApiKeyRepository keys, AdminAccess access, TimeProvider time, AdminRequestReader reader, AdminPaging paging, AdminWrites writes,
+    AdminAuditor audit)
 {
     private const string Entity = "api_key";
 
     private static readonly AdminResource<KeyResponse> Resource =
         new(Entity, key => key.Id.ToString(), key => $"{AdminRoutes.Prefix}/keys/{key.Id}");
 
-    private readonly ApiKeyRepository _keys;
-    private readonly AdminAccess _access;
-    private readonly TimeProvider _time;
-    private readonly AdminRequestReader _reader;
-    private readonly AdminPaging _paging;
-    private readonly AdminWrites _writes;
-    private readonly AdminAuditor _audit;
-
-    public KeyEndpoints(ApiKeyRepository keys, AdminAccess access, TimeProvider time, AdminRequestReader reader, AdminPaging paging, AdminWrites writes, AdminAuditor audit)
-    {
-        _keys = keys;
-        _access = access;
-        _time = time;
-        _reader = reader;
-        _paging = paging;
-        _writes = writes;
-        _audit = audit;
-    }
-
     public void Map(RouteGroupBuilder admin)
     {
         ArgumentNullException.ThrowIfNull(admin);
         var group = admin.MapGroup("/keys").WithTags("API keys");
+        var routes = new AdminCrudRoutes<Guid, KeyResponse>(Resource, "/{id:guid}", (caller, id, _, ct) => FindAsync(caller, id, ct), writes);
         group.MapPost("", (Delegate)CreateAsync).AcceptsJson<KeyCreateRequest>().Returns<KeySecretResponse>(StatusCodes.Status201Created);
         group.MapGet("", ListAsync).Returns<AdminList<KeyResponse>>();
-        group.MapGet("/{id:guid}", GetAsync).Returns<KeyResponse>();
-        group.MapDelete("/{id:guid}", DeleteAsync).Returns<DeletedResponse>();
+        routes.MapGet(group);
+        routes.MapDelete(group, keys.DeleteAsync);
         group.MapPost("/{id:guid}/revoke", RevokeAsync).Returns<KeyResponse>();
         group.MapPost("/{id:guid}/rotate", RotateAsync).Returns<KeySecretResponse>(StatusCodes.Status201Created);
         group.MapPost("/{id:guid}/bindings", AddBindingAsync).AcceptsJson<KeyBindingRequest>().Returns<KeyBindingResponse>(StatusCodes.Status201Created);
@@ -58,7 +38,7 @@ internal sealed class KeyEndpoints
     private async Task<IResult> CreateAsync(HttpContext context)
     {
         var caller = context.AdminCaller();
-        var request = KeyValidator.Validate(await _reader.ReadAsync<KeyCreateRequest>(context).ConfigureAwait(false), _time.GetUtcNow());
+        var request = KeyValidator.Validate(await reader.ReadAsync<KeyCreateRequest>(context).ConfigureAwait(false), time.GetUtcNow());
         if (request.Bindings.Count == 0)
         {
             // A key's scope comes from its bindings: one without any could do nothing (it is refused at authentication).
@@ -68,13 +48,13 @@ internal sealed class KeyEndpoints
         {
             // Resolved for every caller (not left to the foreign key) so a missing scope is named by its index.
             var param = string.Create(CultureInfo.InvariantCulture, $"bindings[{i}].scope");
-            await _access.RequireScopeAsync(caller, request.Bindings[i].Scope, param, context.RequestAborted).ConfigureAwait(false);
+            await access.RequireScopeAsync(caller, request.Bindings[i].Scope, param, context.RequestAborted).ConfigureAwait(false);
         }
-        var (key, secret) = await _writes.RecordedAsync(async ct =>
+        var (key, secret) = await writes.RecordedAsync(async ct =>
         {
-            var created = await _keys.CreateAsync(request, ct).ConfigureAwait(false);
-            var response = KeyResponse.From(created.Key, _time.GetUtcNow(), created.Bindings);
-            await _audit.RecordAsync(caller, AuditActions.Create, Entity, response.Id.ToString(), null, response).ConfigureAwait(false);
+            var created = await keys.CreateAsync(request, ct).ConfigureAwait(false);
+            var response = KeyResponse.From(created.Key, time.GetUtcNow(), created.Bindings);
+            await audit.RecordAsync(caller, AuditActions.Create, Entity, response.Id.ToString(), null, response).ConfigureAwait(false);
             return (response, created.Secret);
         }).ConfigureAwait(false);
         return TypedResults.Created(Resource.Location(key), new KeySecretResponse(key, secret));
@@ -82,34 +62,24 @@ internal sealed class KeyEndpoints
 
     private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
-        var within = await _access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false) ?? Scope.Global;
-        var now = _time.GetUtcNow();
-        return TypedResults.Ok(await _paging.ListAsync(query, p => _keys.ListAsync(within, p, cancellationToken), key => KeyResponse.From(key, now)).ConfigureAwait(false));
-    }
-
-    private async Task<IResult> GetAsync(HttpContext context, Guid id, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await FindAsync(context.AdminCaller(), id, cancellationToken).ConfigureAwait(false));
-
-    private async Task<IResult> DeleteAsync(HttpContext context, Guid id)
-    {
-        var caller = context.AdminCaller();
-        var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
-        return await _writes.DeleteAsync(caller, Resource, before, ct => _keys.DeleteAsync(id, ct)).ConfigureAwait(false);
+        var within = await access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false) ?? Scope.Global;
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(await paging.ListAsync(query, p => keys.ListAsync(within, p, cancellationToken), key => KeyResponse.From(key, now)).ConfigureAwait(false));
     }
 
     private async Task<IResult> RevokeAsync(HttpContext context, Guid id)
     {
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
-        var after = await _writes.RecordedAsync(async ct =>
+        var after = await writes.RecordedAsync(async ct =>
         {
-            if (!await _keys.RevokeAsync(id, ct).ConfigureAwait(false))
+            if (!await keys.RevokeAsync(id, ct).ConfigureAwait(false))
             {
                 throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
                     "The key is already revoked.", "already_revoked"));
             }
             var revoked = await FindAsync(caller, id, ct).ConfigureAwait(false);
-            await _audit.RecordAsync(caller, AuditActions.Revoke, Entity, id.ToString(), before, revoked).ConfigureAwait(false);
+            await audit.RecordAsync(caller, AuditActions.Revoke, Entity, id.ToString(), before, revoked).ConfigureAwait(false);
             return revoked;
         }).ConfigureAwait(false);
         return TypedResults.Ok(after);
@@ -119,14 +89,14 @@ internal sealed class KeyEndpoints
     {
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
-        var (successor, secret) = await _writes.RecordedAsync(async ct =>
+        var (successor, secret) = await writes.RecordedAsync(async ct =>
         {
-            var rotated = await _keys.RotateAsync(id, ct).ConfigureAwait(false)
+            var rotated = await keys.RotateAsync(id, ct).ConfigureAwait(false)
                 ?? throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
                     "Only an active key can be rotated; this one is revoked or expired.", "key_not_active"));
-            var response = KeyResponse.From(rotated.Key, _time.GetUtcNow(), rotated.Bindings);
+            var response = KeyResponse.From(rotated.Key, time.GetUtcNow(), rotated.Bindings);
             // The entry is the old key's: before is its last state, after the successor that replaced it.
-            await _audit.RecordAsync(caller, AuditActions.Rotate, Entity, id.ToString(), before, response).ConfigureAwait(false);
+            await audit.RecordAsync(caller, AuditActions.Rotate, Entity, id.ToString(), before, response).ConfigureAwait(false);
             return (response, rotated.Secret);
         }).ConfigureAwait(false);
         return TypedResults.Created(Resource.Location(successor), new KeySecretResponse(successor, secret));
@@ -136,13 +106,13 @@ internal sealed class KeyEndpoints
     {
         var caller = context.AdminCaller();
         var before = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
-        var binding = KeyValidator.Binding(await _reader.ReadAsync<KeyBindingRequest>(context).ConfigureAwait(false));
-        await _access.RequireScopeAsync(caller, binding.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
-        var created = await _writes.RecordedAsync(async ct =>
+        var binding = KeyValidator.Binding(await reader.ReadAsync<KeyBindingRequest>(context).ConfigureAwait(false));
+        await access.RequireScopeAsync(caller, binding.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
+        var created = await writes.RecordedAsync(async ct =>
         {
-            var added = KeyBindingResponse.From(await _keys.AddBindingAsync(id, binding, ct).ConfigureAwait(false));
+            var added = KeyBindingResponse.From(await keys.AddBindingAsync(id, binding, ct).ConfigureAwait(false));
             var after = await FindAsync(caller, id, ct).ConfigureAwait(false);
-            await _audit.RecordAsync(caller, AuditActions.AddBinding, Entity, id.ToString(), before, after).ConfigureAwait(false);
+            await audit.RecordAsync(caller, AuditActions.AddBinding, Entity, id.ToString(), before, after).ConfigureAwait(false);
             return added;
         }).ConfigureAwait(false);
         return TypedResults.Created($"{AdminRoutes.Prefix}/keys/{id}", created);
@@ -156,9 +126,9 @@ internal sealed class KeyEndpoints
         {
             throw new AdminProblemException(AdminErrors.NotFound("api_key_binding", bindingId.ToString()));
         }
-        await _writes.RecordedAsync(async ct =>
+        await writes.RecordedAsync(async ct =>
         {
-            switch (await _keys.RemoveBindingAsync(id, bindingId, ct).ConfigureAwait(false))
+            switch (await keys.RemoveBindingAsync(id, bindingId, ct).ConfigureAwait(false))
             {
                 case BindingRemoval.NotFound:
                     throw new AdminProblemException(AdminErrors.NotFound("api_key_binding", bindingId.ToString()));
@@ -166,9 +136,9 @@ internal sealed class KeyEndpoints
                     throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
                         "This is the key's last binding; a key without one would have no scope. Revoke or delete the key instead.", "last_binding"));
             }
-            var record = await _keys.GetAsync(id, ct).ConfigureAwait(false);
-            var after = record is null ? null : KeyResponse.From(record, _time.GetUtcNow(), await _keys.GetBindingsAsync(id, ct).ConfigureAwait(false));
-            await _audit.RecordAsync(caller, AuditActions.RemoveBinding, Entity, id.ToString(), before, after).ConfigureAwait(false);
+            var record = await keys.GetAsync(id, ct).ConfigureAwait(false);
+            var after = record is null ? null : KeyResponse.From(record, time.GetUtcNow(), await keys.GetBindingsAsync(id, ct).ConfigureAwait(false));
+            await audit.RecordAsync(caller, AuditActions.RemoveBinding, Entity, id.ToString(), before, after).ConfigureAwait(false);
             return true;
         }).ConfigureAwait(false);
         return TypedResults.Ok(DeletedResponse.Of("api_key_binding", bindingId.ToString()));
@@ -176,9 +146,9 @@ internal sealed class KeyEndpoints
 
     private async Task<KeyResponse> FindAsync(AdminCaller caller, Guid id, CancellationToken cancellationToken)
     {
-        var bindings = await _access.RequireKeyAsync(caller, id, null, cancellationToken).ConfigureAwait(false);
-        var key = await _keys.GetAsync(id, cancellationToken).ConfigureAwait(false)
+        var bindings = await access.RequireKeyAsync(caller, id, null, cancellationToken).ConfigureAwait(false);
+        var key = await keys.GetAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw AdminAccess.Unseen(caller, Entity, id.ToString());
-        return KeyResponse.From(key, _time.GetUtcNow(), bindings);
+        return KeyResponse.From(key, time.GetUtcNow(), bindings);
     }
 }

@@ -1,4 +1,3 @@
-using Gateway.Proxy.Admin.Hosting;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

@@ -2,10 +2,6 @@ using Gateway.Data.Aliases;
 using Gateway.Data.Providers;
 using Gateway.Data.Security;
 using Gateway.Proxy.Admin.Audit;
-using Gateway.Proxy.Admin.Auth;
-using Gateway.Proxy.Admin.Common;
-using Gateway.Proxy.Admin.Hosting;
-using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.Egress;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,62 +14,35 @@ namespace Gateway.Proxy.Admin.Providers;
 /// for: a replace that changes <c>base_url</c> or <c>kind</c> removes it unless it carries the new one. A provider a
 /// scoped admin sets up may reach only public addresses over https (<see cref="ProviderEgressPolicy"/>).
 /// </summary>
-internal sealed class ProviderEndpoints
+internal sealed class ProviderEndpoints(
+    ProviderRepository providers, ModelAliasRepository aliases, ProviderValidator validator, CredentialProtector protector,
+    IConfiguration configuration, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminWrites writes,
+    AdminAuditor audit, ProviderEgressPolicy egress)
 {
     private const string Entity = "provider";
 
     private static readonly AdminResource<ProviderResponse> Resource =
         new(Entity, provider => provider.Id, provider => $"{AdminRoutes.Prefix}/providers/{provider.Id}");
 
-    private readonly ProviderRepository _providers;
-    private readonly ModelAliasRepository _aliases;
-    private readonly ProviderValidator _validator;
-    private readonly CredentialProtector _protector;
-    private readonly IConfiguration _configuration;
-    private readonly AdminAccess _access;
-    private readonly AdminRequestReader _reader;
-    private readonly AdminPaging _paging;
-    private readonly AdminWrites _writes;
-    private readonly AdminAuditor _audit;
-    private readonly ProviderEgressPolicy _egress;
-
-    public ProviderEndpoints(
-        ProviderRepository providers, ModelAliasRepository aliases, ProviderValidator validator, CredentialProtector protector,
-        IConfiguration configuration, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminWrites writes, AdminAuditor audit,
-        ProviderEgressPolicy egress)
-    {
-        _egress = egress;
-        _providers = providers;
-        _aliases = aliases;
-        _validator = validator;
-        _protector = protector;
-        _configuration = configuration;
-        _access = access;
-        _reader = reader;
-        _paging = paging;
-        _writes = writes;
-        _audit = audit;
-    }
-
     public void Map(RouteGroupBuilder admin)
     {
         ArgumentNullException.ThrowIfNull(admin);
         var group = admin.MapGroup("/providers").WithTags("Providers");
-        group.MapPost("", (Delegate)CreateAsync).AcceptsJson<ProviderRequest>().Returns<ProviderResponse>(StatusCodes.Status201Created);
+        var routes = new AdminCrudRoutes<string, ProviderResponse>(Resource, "/{id}", async (caller, id, _, ct) => ProviderResponse.From(await FindAsync(caller, id, ct).ConfigureAwait(false)), writes);
+        routes.MapCreate(group, ReadNewAsync, CreateAsync, ProviderResponse.From).AcceptsJson<ProviderRequest>();
         group.MapGet("", ListAsync).Returns<AdminList<ProviderResponse>>();
-        group.MapGet("/{id}", GetAsync).Returns<ProviderResponse>();
+        routes.MapGet(group);
         group.MapPut("/{id}", UpdateAsync).AcceptsJson<ProviderUpdateRequest>().Returns<ProviderResponse>();
-        group.MapDelete("/{id}", DeleteAsync).Returns<DeletedResponse>();
+        routes.MapDelete(group, providers.DeleteAsync);
         group.MapPut("/{id}/credential", SetCredentialAsync).AcceptsJson<ProviderCredentialRequest>().Returns<ProviderResponse>();
         group.MapDelete("/{id}/credential", DeleteCredentialAsync).Returns<ProviderResponse>();
     }
 
-    private async Task<IResult> CreateAsync(HttpContext context)
+    private async Task<(ProviderSpec Spec, ProviderSecrets Secrets)> ReadNewAsync(HttpContext context, AdminCaller caller)
     {
-        var caller = context.AdminCaller();
-        var (spec, secrets) = _validator.Validate(await _reader.ReadAsync<ProviderRequest>(context).ConfigureAwait(false));
-        await _access.RequireScopeAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
-        if (_configuration.GetSection("Gateway:Providers").GetSection(spec.Id).Exists())
+        var (spec, secrets) = validator.Validate(await reader.ReadAsync<ProviderRequest>(context).ConfigureAwait(false));
+        await access.RequireScopeAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
+        if (configuration.GetSection("Gateway:Providers").GetSection(spec.Id).Exists())
         {
             // The catalog lets the config file win and would ignore the row; refuse rather than store a dead entry.
             throw new AdminProblemException(AdminErrors.Conflict($"A provider '{spec.Id}' is defined in the config file.", "id"));
@@ -85,26 +54,25 @@ internal sealed class ProviderEndpoints
             RequireAllowedUrls(spec, null);
         }
         RequireProtector(secrets);
-        return await _writes.CreateAsync(caller, Resource, ct => _providers.CreateAsync(spec, secrets.Credential, ct, secrets.SecretSettings), ProviderResponse.From)
-            .ConfigureAwait(false);
+        return (spec, secrets);
     }
+
+    private Task<ProviderRecord> CreateAsync((ProviderSpec Spec, ProviderSecrets Secrets) provider, CancellationToken cancellationToken) =>
+        providers.CreateAsync(provider.Spec, provider.Secrets.Credential, cancellationToken, provider.Secrets.SecretSettings);
 
     private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
     {
-        var filter = await _access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(await _paging.ListAsync(query, p => _providers.ListAsync(filter, p, cancellationToken), ProviderResponse.From).ConfigureAwait(false));
+        var filter = await access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(await paging.ListAsync(query, p => providers.ListAsync(filter, p, cancellationToken), ProviderResponse.From).ConfigureAwait(false));
     }
-
-    private async Task<IResult> GetAsync(HttpContext context, string id, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ProviderResponse.From(await FindAsync(context.AdminCaller(), id, cancellationToken).ConfigureAwait(false)));
 
     private async Task<IResult> UpdateAsync(HttpContext context, string id)
     {
         var caller = context.AdminCaller();
         var stored = await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false);
         var before = ProviderResponse.From(stored);
-        var (spec, secrets) = _validator.Validate(id, await _reader.ReadAsync<ProviderUpdateRequest>(context).ConfigureAwait(false), stored);
-        await _access.RequireScopeAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
+        var (spec, secrets) = validator.Validate(id, await reader.ReadAsync<ProviderUpdateRequest>(context).ConfigureAwait(false), stored);
+        await access.RequireScopeAsync(caller, spec.Scope, "scope", context.RequestAborted).ConfigureAwait(false);
         if (spec.Scope.ToString() != before.Scope)
         {
             await RequireStillVisibleAsync(id, spec.Scope, context.RequestAborted).ConfigureAwait(false);
@@ -117,22 +85,15 @@ internal sealed class ProviderEndpoints
             RequireAllowedUrls(spec, stored);
         }
         RequireProtector(secrets);
-        return await _writes.UpdateAsync(caller, Resource, before, ct => _providers.UpdateAsync(spec, ct, secrets.Credential, secrets.SecretSettings), ProviderResponse.From)
+        return await writes.UpdateAsync(caller, Resource, before, ct => providers.UpdateAsync(spec, ct, secrets.Credential, secrets.SecretSettings), ProviderResponse.From)
             .ConfigureAwait(false);
-    }
-
-    private async Task<IResult> DeleteAsync(HttpContext context, string id)
-    {
-        var caller = context.AdminCaller();
-        var before = ProviderResponse.From(await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false));
-        return await _writes.DeleteAsync(caller, Resource, before, ct => _providers.DeleteAsync(id, ct)).ConfigureAwait(false);
     }
 
     private async Task<IResult> SetCredentialAsync(HttpContext context, string id)
     {
         var caller = context.AdminCaller();
         var before = ProviderResponse.From(await FindAsync(caller, id, context.RequestAborted).ConfigureAwait(false));
-        var credential = ProviderValidator.Credential(await _reader.ReadAsync<ProviderCredentialRequest>(context).ConfigureAwait(false));
+        var credential = ProviderValidator.Credential(await reader.ReadAsync<ProviderCredentialRequest>(context).ConfigureAwait(false));
         RequireProtector(credential);
         return await ChangeCredentialAsync(caller, id, credential, before, AuditActions.SetCredential).ConfigureAwait(false);
     }
@@ -146,16 +107,16 @@ internal sealed class ProviderEndpoints
 
     private async Task<IResult> ChangeCredentialAsync(AdminCaller caller, string id, string? credential, ProviderResponse before, string action)
     {
-        var after = await _writes.RecordedAsync(async ct =>
+        var after = await writes.RecordedAsync(async ct =>
         {
-            if (!await _providers.SetCredentialAsync(id, credential, ct).ConfigureAwait(false))
+            if (!await providers.SetCredentialAsync(id, credential, ct).ConfigureAwait(false))
             {
                 throw new AdminProblemException(AdminErrors.NotFound(Entity, id));
             }
-            var changed = ProviderResponse.From(await _providers.GetAsync(id, ct).ConfigureAwait(false)
+            var changed = ProviderResponse.From(await providers.GetAsync(id, ct).ConfigureAwait(false)
                 ?? throw new AdminProblemException(AdminErrors.NotFound(Entity, id)));
             // The images are the responses: has_credential and the key id, never the credential.
-            await _audit.RecordAsync(caller, action, Entity, id, before, changed).ConfigureAwait(false);
+            await audit.RecordAsync(caller, action, Entity, id, before, changed).ConfigureAwait(false);
             return changed;
         }).ConfigureAwait(false);
         return TypedResults.Ok(after);
@@ -167,9 +128,9 @@ internal sealed class ProviderEndpoints
     /// </summary>
     private async Task RequireStillVisibleAsync(string id, Scope scope, CancellationToken cancellationToken)
     {
-        foreach (var alias in await _aliases.FindByProviderAsync(id, cancellationToken).ConfigureAwait(false))
+        foreach (var alias in await aliases.FindByProviderAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            var chain = await _access.ResolveAsync(alias.Scope, null, cancellationToken).ConfigureAwait(false);
+            var chain = await access.ResolveAsync(alias.Scope, null, cancellationToken).ConfigureAwait(false);
             if (!chain.Sees(scope))
             {
                 throw new AdminProblemException(new Transforms.Errors.GatewayError(409, Transforms.Errors.GatewayErrorTypes.InvalidRequest,
@@ -208,7 +169,7 @@ internal sealed class ProviderEndpoints
 
     private void RequireAllowedUrl(string url, string param, HashSet<string> existing)
     {
-        if (!existing.Contains(url) && _egress.RefusalOf(new Uri(url)) is { } refusal)
+        if (!existing.Contains(url) && egress.RefusalOf(new Uri(url)) is { } refusal)
         {
             throw new AdminProblemException(AdminErrors.Invalid(param,
                 $"A provider set up by a scoped admin may reach only public addresses over https, unless the gateway's operator allows the host or network: {refusal}.",
@@ -220,17 +181,12 @@ internal sealed class ProviderEndpoints
 
     private void RequireProtector(string? credential)
     {
-        if (credential is not null && !_protector.CanProtect)
+        if (credential is not null && !protector.CanProtect)
         {
             throw new AdminProblemException(AdminErrors.MasterKeyMissing);
         }
     }
 
-    private async Task<ProviderRecord> FindAsync(AdminCaller caller, string id, CancellationToken cancellationToken)
-    {
-        var provider = await _providers.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw AdminAccess.Unseen(caller, Entity, id);
-        await _access.RequireEntityAsync(caller, provider.Scope, Entity, id, cancellationToken).ConfigureAwait(false);
-        return provider;
-    }
+    private Task<ProviderRecord> FindAsync(AdminCaller caller, string id, CancellationToken cancellationToken) =>
+        access.RequireEntityAsync(caller, providers.GetAsync(id, cancellationToken), provider => provider.Scope, Entity, id, cancellationToken);
 }

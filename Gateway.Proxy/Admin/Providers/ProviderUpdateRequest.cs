@@ -8,8 +8,9 @@ namespace Gateway.Proxy.Admin.Providers;
 /// it is kept while <c>base_url</c> and <c>kind</c> stay as they are, and removed when either changes, unless
 /// <c>credential</c> gives the one for the new address in the same request (it replaces the stored one either way).
 /// Secret settings follow the same rule: kept while the kind and every URL stay, replaced as a set when any is given.
+/// A create's body (<see cref="ProviderRequest"/>) is this one with the id.
 /// </summary>
-internal sealed record ProviderUpdateRequest(
+internal record ProviderUpdateRequest(
     [property: Required] string? Kind = null,
     [property: Required] string? BaseUrl = null,
     [property: Required] string? Scope = null,

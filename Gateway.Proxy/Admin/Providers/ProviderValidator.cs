@@ -38,16 +38,14 @@ internal sealed partial class ProviderValidator
         {
             throw Fields.Invalid("id", "id must be 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
-        return Spec(id, request.Kind, request.BaseUrl, request.Scope, request.Region, request.Settings, request.Enabled, request.AllowDirectModels,
-            request.BaseUrls, request.RegionalBaseUrls, request.HealthCheck, request.TimeoutSeconds, request.Credential, before: null);
+        return Spec(id, request, before: null);
     }
 
     /// <param name="before">The stored provider: its secret settings count as given while the write keeps them.</param>
     public (ProviderSpec Spec, ProviderSecrets Secrets) Validate(string id, ProviderUpdateRequest request, ProviderRecord before)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Spec(id, request.Kind, request.BaseUrl, request.Scope, request.Region, request.Settings, request.Enabled, request.AllowDirectModels,
-            request.BaseUrls, request.RegionalBaseUrls, request.HealthCheck, request.TimeoutSeconds, request.Credential, before);
+        return Spec(id, request, before);
     }
 
     public static string Credential(ProviderCredentialRequest request)
@@ -56,33 +54,32 @@ internal sealed partial class ProviderValidator
         return Credential(request.Credential, "credential", required: true)!;
     }
 
-    private (ProviderSpec, ProviderSecrets) Spec(
-        string id, string? kind, string? baseUrl, string? scope, string? region, JsonElement? settings, bool? enabled, bool? allowDirectModels,
-        IReadOnlyList<string?>? baseUrls, Dictionary<string, string?>? regionalBaseUrls, ProviderHealthCheckRequest? healthCheck, double? timeoutSeconds,
-        string? credential, ProviderRecord? before)
+    /// <summary>The fields a create and a replace both give; a create's <paramref name="request"/> is the replace body with the id.</summary>
+    private (ProviderSpec, ProviderSecrets) Spec(string id, ProviderUpdateRequest request, ProviderRecord? before)
     {
-        var kindText = Fields.Required(kind, "kind");
+        var kindText = Fields.Required(request.Kind, "kind");
         if (!_adapters.Kinds.ContainsKey(kindText) || kindText.Any(char.IsUpper))
         {
             throw Fields.Invalid("kind", $"kind must be one of {string.Join(", ", _adapters.Kinds.Keys.Order(StringComparer.Ordinal))}.");
         }
-        if (timeoutSeconds is <= 0 or > 3600 || (timeoutSeconds is { } t && double.IsNaN(t)))
+        if (request.TimeoutSeconds is <= 0 or > 3600 || (request.TimeoutSeconds is { } t && double.IsNaN(t)))
         {
             throw Fields.Invalid("timeout_seconds", "timeout_seconds must be greater than 0 and at most 3600.");
         }
-        var spec = new ProviderSpec(id, kindText, Url(baseUrl, "base_url"), Fields.Scope(scope, "scope"), Region(region), null, enabled ?? true, allowDirectModels ?? true)
+        var spec = new ProviderSpec(id, kindText, Url(request.BaseUrl, "base_url"), Fields.Scope(request.Scope, "scope"), Region(request.Region), null,
+            request.Enabled ?? true, request.AllowDirectModels ?? true)
         {
-            BaseUrls = BaseUrls(baseUrls),
-            RegionalBaseUrls = RegionalBaseUrls(regionalBaseUrls),
-            HealthCheck = HealthCheck(healthCheck),
-            TimeoutSeconds = timeoutSeconds,
+            BaseUrls = BaseUrls(request.BaseUrls),
+            RegionalBaseUrls = RegionalBaseUrls(request.RegionalBaseUrls),
+            HealthCheck = HealthCheck(request.HealthCheck),
+            TimeoutSeconds = request.TimeoutSeconds,
         };
         var kept = before is not null && before.Kind == spec.Kind && before.BaseUrl == spec.BaseUrl
             && before.BaseUrls.SequenceEqual(spec.BaseUrls!) && SameMap(DataJsonMap(before.RegionalBaseUrls), spec.RegionalBaseUrls!)
             ? before.SecretSettingNames
             : [];
-        var (plain, secret) = Settings(spec.Kind, settings, kept);
-        return (spec with { Settings = plain }, new ProviderSecrets(Credential(credential, "credential", required: false), secret));
+        var (plain, secret) = Settings(spec.Kind, request.Settings, kept);
+        return (spec with { Settings = plain }, new ProviderSecrets(Credential(request.Credential, "credential", required: false), secret));
     }
 
     /// <summary>

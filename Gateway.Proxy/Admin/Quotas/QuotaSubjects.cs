@@ -1,6 +1,4 @@
 using Gateway.Policies.Quotas;
-using Gateway.Proxy.Admin.Auth;
-using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Quotas;
 
@@ -10,17 +8,8 @@ namespace Gateway.Proxy.Admin.Quotas;
 /// environment's quotas are read by its admins but set from above (by an admin of the parent scope), so no admin
 /// can lift its own limit. A subject outside the caller's scopes is answered as one that does not exist.
 /// </summary>
-internal sealed class QuotaSubjects
+internal sealed class QuotaSubjects(AdminAccess access, ScopeResolver scopes)
 {
-    private readonly AdminAccess _access;
-    private readonly ScopeResolver _scopes;
-
-    public QuotaSubjects(AdminAccess access, ScopeResolver scopes)
-    {
-        _access = access;
-        _scopes = scopes;
-    }
-
     /// <param name="unseenAs">What to name in the refusal when the caller cannot see the subject; null names the subject itself.</param>
     public async Task RequireAsync(
         AdminCaller caller, QuotaSubjectKind kind, Guid subjectId, bool write, string? param, (string Entity, string Id)? unseenAs, CancellationToken cancellationToken)
@@ -31,7 +20,7 @@ internal sealed class QuotaSubjects
         {
             try
             {
-                await _access.RequireKeyAsync(caller, subjectId, param, cancellationToken).ConfigureAwait(false);
+                await access.RequireKeyAsync(caller, subjectId, param, cancellationToken).ConfigureAwait(false);
             }
             catch (AdminProblemException) when (unseenAs is not null)
             {
@@ -45,7 +34,7 @@ internal sealed class QuotaSubjects
             QuotaSubjectKind.Team => Scope.ForTeam(subjectId),
             _ => Scope.ForEnvironment(subjectId),
         };
-        var chain = await _scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false)
+        var chain = await scopes.ResolveAsync(scope, cancellationToken).ConfigureAwait(false)
             ?? throw AdminAccess.Unseen(caller, entity, id, param);
         if (!caller.Covers(chain))
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Gateway.Proxy.Admin.Http;
 
 namespace Gateway.Proxy.Admin.Validation;
 
