@@ -17,7 +17,7 @@ namespace Gateway.Transforms.Messages;
 /// <c>message_delta</c> with the stop reason and usage and <c>message_stop</c>. An error chunk becomes an <c>error</c>
 /// event. Input may be split anywhere; each event is converted once whole, with no allocation per chunk.
 /// </summary>
-public sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEventSink
+internal sealed class ChatToMessagesStreamConverter : IStreamTranscoder, ISseEventSink
 {
     private enum Block
     {

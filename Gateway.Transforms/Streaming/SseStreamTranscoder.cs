@@ -11,7 +11,7 @@ namespace Gateway.Transforms.Streaming;
 /// Base for providers that stream server-sent events: splits the byte stream into events and hands each
 /// whole event to <see cref="OnEvent"/>, with the chunk writer and the output of the current call.
 /// </summary>
-public abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
+internal abstract class SseStreamTranscoder : IStreamTranscoder, ISseEventSink
 {
     private readonly SseEventReader _reader;
     private IBufferWriter<byte>? _output;

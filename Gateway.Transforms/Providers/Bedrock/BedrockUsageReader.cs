@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// written to the prompt cache (AWS: total input = inputTokens + cacheReadInputTokens + cacheWriteInputTokens), so the
 /// cache counts are added back to give OpenAI's prompt tokens. Bedrock does not split reasoning out of outputTokens.
 /// </summary>
-public static class BedrockUsageReader
+internal static class BedrockUsageReader
 {
     /// <summary>The reader is on the usage object's StartObject; it ends on its EndObject.</summary>
     public static TokenUsage Read(ref Utf8JsonReader reader)
