@@ -1,4 +1,4 @@
 namespace Gateway.Data.Migrations;
 
 /// <summary>A row of <c>schema_migrations</c>.</summary>
-public sealed record AppliedMigration(int Version, string Name, string Checksum, DateTimeOffset AppliedAt);
+internal sealed record AppliedMigration(int Version, string Name, string Checksum, DateTimeOffset AppliedAt);

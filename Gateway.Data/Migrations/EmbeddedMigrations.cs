@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 namespace Gateway.Data.Migrations;
 
 /// <summary>Reads the <c>Migrations/NNNN_name.sql</c> files embedded in this assembly, in version order.</summary>
-public static partial class EmbeddedMigrations
+internal static partial class EmbeddedMigrations
 {
     private const string ResourcePrefix = "Gateway.Data.Migrations.";
 

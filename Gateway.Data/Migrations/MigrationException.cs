@@ -1,7 +1,7 @@
 namespace Gateway.Data.Migrations;
 
 /// <summary>The migrations cannot be applied as they are: a malformed file, a duplicate version, or an applied script whose text changed.</summary>
-public sealed class MigrationException : Exception
+internal sealed class MigrationException : Exception
 {
     public MigrationException()
     {

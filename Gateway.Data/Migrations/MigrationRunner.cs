@@ -86,7 +86,7 @@ public sealed class MigrationRunner
     }
 
     /// <summary>The rows of <c>schema_migrations</c>, in version order; empty before the first run.</summary>
-    public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))

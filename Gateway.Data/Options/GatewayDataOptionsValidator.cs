@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Data.Options;
 
 /// <summary>Rejects option values that would hang start-up, spin the reconnect loop or page without bound.</summary>
-public sealed class GatewayDataOptionsValidator : IValidateOptions<GatewayDataOptions>
+internal sealed class GatewayDataOptionsValidator : IValidateOptions<GatewayDataOptions>
 {
     public ValidateOptionsResult Validate(string? name, GatewayDataOptions options)
     {

@@ -30,10 +30,10 @@ public sealed class CredentialProtector
     public string? CurrentKeyId => _keys.CurrentKeyId;
 
     /// <exception cref="InvalidOperationException">No master key is configured.</exception>
-    public ProtectedCredential Protect(string providerId, string plaintext) => Protect(providerId, plaintext, ProtectedValue.Credential);
+    internal ProtectedCredential Protect(string providerId, string plaintext) => Protect(providerId, plaintext, ProtectedValue.Credential);
 
     /// <exception cref="InvalidOperationException">No master key is configured.</exception>
-    public ProtectedCredential Protect(string providerId, string plaintext, ProtectedValue kind)
+    internal ProtectedCredential Protect(string providerId, string plaintext, ProtectedValue kind)
     {
         ArgumentException.ThrowIfNullOrEmpty(providerId);
         ArgumentNullException.ThrowIfNull(plaintext);
@@ -60,10 +60,10 @@ public sealed class CredentialProtector
     }
 
     /// <exception cref="CryptographicException">The key id is unknown, or the ciphertext was altered or belongs to another provider.</exception>
-    public string Unprotect(string providerId, ProtectedCredential credential) => Unprotect(providerId, credential, ProtectedValue.Credential);
+    internal string Unprotect(string providerId, ProtectedCredential credential) => Unprotect(providerId, credential, ProtectedValue.Credential);
 
     /// <exception cref="CryptographicException">The key id is unknown, or the ciphertext was altered, belongs to another provider or is another kind of value.</exception>
-    public string Unprotect(string providerId, ProtectedCredential credential, ProtectedValue kind)
+    internal string Unprotect(string providerId, ProtectedCredential credential, ProtectedValue kind)
     {
         ArgumentException.ThrowIfNullOrEmpty(providerId);
         ArgumentNullException.ThrowIfNull(credential);

@@ -4,7 +4,7 @@ namespace Gateway.Data.Security;
 /// Which of a provider's encrypted values a ciphertext is: each is bound to its provider id and its kind, so neither can
 /// be copied onto another provider's row or into the other's columns.
 /// </summary>
-public enum ProtectedValue
+internal enum ProtectedValue
 {
     /// <summary>The API key or token (<c>credential_*</c> columns).</summary>
     Credential,

@@ -33,7 +33,7 @@ public sealed class CapabilityMatcher
     /// OpenRouter's <c>require_parameters</c>: a target must be declared (model capabilities and provider kind known)
     /// to support every needed feature; unknown is dropped.
     /// </param>
-    public CapabilityCheck Check(RouteTarget target, RequestFeatures needed, int estimatedPromptTokens, int? maxOutputTokens, bool requireDeclared)
+    internal CapabilityCheck Check(RouteTarget target, RequestFeatures needed, int estimatedPromptTokens, int? maxOutputTokens, bool requireDeclared)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (needed != RequestFeatures.None)

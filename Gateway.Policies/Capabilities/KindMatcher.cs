@@ -24,7 +24,7 @@ public sealed class KindMatcher
     public static KindMatcher ModelsOnly { get; } = new(new Dictionary<string, RequestKinds>());
 
     /// <returns>Null when the target can serve; else why not, with the detail for the decision record.</returns>
-    public (DropReason Reason, string Detail)? Check(RouteTarget target, RoutingRequest request)
+    internal (DropReason Reason, string Detail)? Check(RouteTarget target, RoutingRequest request)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);

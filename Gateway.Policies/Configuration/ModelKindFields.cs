@@ -3,7 +3,7 @@ using Gateway.Policies.Routing;
 namespace Gateway.Policies.Configuration;
 
 /// <summary>Validates the kind fields of a model declaration (catalog entry or alias target): <c>Kinds</c>, <c>Dimensions</c>, <c>MaxInputTokens</c>.</summary>
-public static class ModelKindFields
+internal static class ModelKindFields
 {
     public static RequestKinds? ParseKinds(List<string>? names, string path, List<string> errors)
     {

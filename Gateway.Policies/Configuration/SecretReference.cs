@@ -1,7 +1,7 @@
 namespace Gateway.Policies.Configuration;
 
 /// <summary>Resolves <c>env:NAME</c> references; anything else is a literal.</summary>
-public static class SecretReference
+internal static class SecretReference
 {
     private const string EnvironmentPrefix = "env:";
 

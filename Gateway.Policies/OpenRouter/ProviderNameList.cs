@@ -7,7 +7,7 @@ namespace Gateway.Policies.OpenRouter;
 /// a case-insensitive index of each name's first position once the list is long enough that a scan per candidate would
 /// make routing cost the product of two client-chosen lengths.
 /// </summary>
-public sealed class ProviderNameList : IReadOnlyList<string>
+internal sealed class ProviderNameList : IReadOnlyList<string>
 {
     private const int ScanLimit = 8;
 

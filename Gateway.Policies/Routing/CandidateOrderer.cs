@@ -35,7 +35,7 @@ public sealed class CandidateOrderer(Random random, ITargetStatistics? statistic
     }
 
     /// <summary>Orders <paramref name="count"/> candidates from <paramref name="start"/> in place.</summary>
-    public void Order(List<RouteTarget> candidates, int start, int count, RoutingStrategy strategy, StrategyParameters parameters, in OrderingContext context)
+    internal void Order(List<RouteTarget> candidates, int start, int count, RoutingStrategy strategy, StrategyParameters parameters, in OrderingContext context)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(parameters);

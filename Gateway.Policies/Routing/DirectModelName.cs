@@ -8,7 +8,7 @@ namespace Gateway.Policies.Routing;
 /// header or a log line: control characters, whitespace, <c>.</c> or <c>..</c> segments, <c>?</c>, <c>#</c>, and
 /// names over <see cref="MaxBytes"/>.
 /// </summary>
-public static class DirectModelName
+internal static class DirectModelName
 {
     /// <summary>The longest direct name accepted, in UTF-8 bytes (provider id, slash and model).</summary>
     public const int MaxBytes = 256;

@@ -3,7 +3,7 @@ using Gateway.Policies.Pricing;
 namespace Gateway.Policies.Strategies;
 
 /// <summary>The list-price cost of a request at a target, for ordering (not billing: billing uses the answer's usage).</summary>
-public static class CostEstimator
+internal static class CostEstimator
 {
     /// <summary>
     /// US dollars: uncached prompt tokens at the input price, cached ones at the cached-input price, output tokens at

@@ -4,7 +4,7 @@ namespace Gateway.Policies.Strategies;
 /// <param name="RequestedOutputTokens">The request's max output tokens, when it set one.</param>
 /// <param name="DefaultOutputTokens">Output tokens to price when neither the request nor the strategy parameters say.</param>
 /// <param name="Stream">Streamed requests rank by time to first token under <see cref="LatencyMetric.Auto"/>.</param>
-public readonly record struct OrderingContext(
+internal readonly record struct OrderingContext(
     int EstimatedPromptTokens,
     int CachedPromptTokens,
     int? RequestedOutputTokens,

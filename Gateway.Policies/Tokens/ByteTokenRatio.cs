@@ -15,7 +15,7 @@ namespace Gateway.Policies.Tokens;
 /// ratios sit between prose and code, and between the two vocabularies for CJK, so the estimate is within about
 /// 20% of either tokenizer on every sample (other vendors' tokenizers differ from both by as much anyway).
 /// </summary>
-public static class ByteTokenRatio
+internal static class ByteTokenRatio
 {
     /// <summary>ASCII bytes per token: prose measured 5.2, code 4.0 to 4.25; chat prompts are mostly prose with some code.</summary>
     public const double Ascii = 4.5;

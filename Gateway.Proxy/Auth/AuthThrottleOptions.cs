@@ -6,7 +6,7 @@ namespace Gateway.Proxy.Auth;
 /// Throttling of repeated authentication failures per client address (<c>Gateway:Auth</c>). Counted in memory on
 /// each replica; IPv6 clients are counted per /64, as one host usually holds a whole /64.
 /// </summary>
-public sealed class AuthThrottleOptions
+internal sealed class AuthThrottleOptions
 {
     public const string Section = "Gateway:Auth";
 

@@ -14,7 +14,7 @@ namespace Gateway.Proxy.Auth;
 /// reconnect of the listener clears everything, since notices may have been missed. A key without a binding is
 /// treated as unknown.
 /// </summary>
-public sealed class DatabaseKeyStore : IDisposable
+internal sealed class DatabaseKeyStore : IDisposable
 {
     private static readonly object Unknown = new();
 

@@ -6,7 +6,7 @@ namespace Gateway.Proxy.Cache;
 /// The exact-match response cache (<c>Gateway:ResponseCache</c>). Which aliases are cached, and for how long, is each
 /// alias's <c>Cache</c>; these are the tiers' limits.
 /// </summary>
-public sealed class ResponseCacheOptions
+internal sealed class ResponseCacheOptions
 {
     public const string Section = "Gateway:ResponseCache";
 

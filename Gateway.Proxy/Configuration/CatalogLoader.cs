@@ -7,7 +7,7 @@ namespace Gateway.Proxy.Configuration;
 /// <summary>Reads the <c>Gateway</c> section and the catalog file, and builds (or rejects) a catalog. Used both to
 /// validate an edit before it is accepted (with the options sections, by <see cref="GatewayConfigValidator"/>) and to
 /// build the catalog that is published.</summary>
-public sealed class CatalogLoader
+internal sealed class CatalogLoader
 {
     private static readonly JsonSerializerOptions CatalogJson = new()
     {

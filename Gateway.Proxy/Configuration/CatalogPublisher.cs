@@ -10,7 +10,7 @@ namespace Gateway.Proxy.Configuration;
 /// Holds the current <see cref="GatewaySnapshot"/> and replaces it atomically when the configuration changes.
 /// A rebuild that fails keeps the last good snapshot.
 /// </summary>
-public sealed class CatalogPublisher : IDisposable
+internal sealed class CatalogPublisher : IDisposable
 {
     private readonly IConfiguration _configuration;
     private readonly CatalogLoader _loader;

@@ -4,7 +4,7 @@ namespace Gateway.Proxy.Configuration;
 /// Shared between the config file provider (which exists before dependency injection) and the services that log
 /// and report: what happened at the last reload attempt.
 /// </summary>
-public sealed class ConfigReloadStatus
+internal sealed class ConfigReloadStatus
 {
     private readonly Lock _gate = new();
     private IReadOnlyList<string> _lastErrors = [];

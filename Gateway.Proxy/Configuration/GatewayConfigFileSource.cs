@@ -1,7 +1,7 @@
 namespace Gateway.Proxy.Configuration;
 
 /// <summary>The gateway's config file as a configuration source that reloads itself, but only with edits that validate.</summary>
-public sealed class GatewayConfigFileSource : IConfigurationSource
+internal sealed class GatewayConfigFileSource : IConfigurationSource
 {
     public required GatewayConfigFiles Files { get; init; }
 

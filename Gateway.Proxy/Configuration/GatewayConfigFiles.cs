@@ -1,7 +1,7 @@
 namespace Gateway.Proxy.Configuration;
 
 /// <summary>Where the config files are: <c>--config FILE</c>, else <c>GATEWAY_CONFIG</c>, else <c>config/gateway.json</c>.</summary>
-public sealed record GatewayConfigFiles(string ConfigPath)
+internal sealed record GatewayConfigFiles(string ConfigPath)
 {
     public const string EnvironmentVariable = "GATEWAY_CONFIG";
     public const string DefaultPath = "config/gateway.json";

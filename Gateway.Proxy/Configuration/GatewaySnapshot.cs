@@ -6,4 +6,4 @@ namespace Gateway.Proxy.Configuration;
 /// One published version of the catalog (routing policies and quota limits included). A request takes it once, at
 /// authentication (<see cref="Auth.CallerFeature"/>), and keeps it to the end.
 /// </summary>
-public sealed record GatewaySnapshot(GatewayCatalog Catalog, long Revision, DateTimeOffset PublishedAt);
+internal sealed record GatewaySnapshot(GatewayCatalog Catalog, long Revision, DateTimeOffset PublishedAt);

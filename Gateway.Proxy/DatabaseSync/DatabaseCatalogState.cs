@@ -5,7 +5,7 @@ using Gateway.Policies.Configuration;
 namespace Gateway.Proxy.DatabaseSync;
 
 /// <summary>The database's part of the catalog as last loaded, and whether the database is reachable.</summary>
-public sealed class DatabaseCatalogState
+internal sealed class DatabaseCatalogState
 {
     private volatile DatabaseCatalogDocument? _current;
     private byte[] _fingerprint = [];

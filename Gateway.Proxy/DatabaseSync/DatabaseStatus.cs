@@ -1,7 +1,7 @@
 namespace Gateway.Proxy.DatabaseSync;
 
 /// <summary>The gateway's view of its database.</summary>
-public enum DatabaseStatus
+internal enum DatabaseStatus
 {
     /// <summary>No connection string: the gateway serves from its config file alone.</summary>
     NotConfigured,

@@ -5,7 +5,7 @@ namespace Gateway.Proxy.Egress;
 /// its provider may not reach. The forwarder reports it as a transport failure; the response transform recognises it
 /// and answers with <c>provider_address_not_allowed</c> without counting it against the provider's health.
 /// </summary>
-public sealed class ProviderEgressRefusedException : Exception
+internal sealed class ProviderEgressRefusedException : Exception
 {
     public ProviderEgressRefusedException()
         : base("The provider's address is not one the gateway may connect to.")

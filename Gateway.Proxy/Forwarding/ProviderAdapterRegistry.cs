@@ -15,7 +15,7 @@ namespace Gateway.Proxy.Forwarding;
 /// The provider kinds this build knows: config <c>Kind</c> to adapter, with each kind's documented API root. Besides the
 /// native kinds, each OpenAI-compatible preset (<c>mistral</c>, <c>groq</c>, …) is a kind of its own.
 /// </summary>
-public sealed class ProviderAdapterRegistry
+internal sealed class ProviderAdapterRegistry
 {
     private readonly FrozenDictionary<string, IProviderAdapter> _adapters;
 

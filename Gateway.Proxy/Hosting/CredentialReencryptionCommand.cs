@@ -10,7 +10,7 @@ namespace Gateway.Proxy.Hosting;
 /// retired), 1 when some could not be re-encrypted or the database could not be used, 2 when the gateway is not set up
 /// for it (no database, an invalid config).
 /// </summary>
-public static class CredentialReencryptionCommand
+internal static class CredentialReencryptionCommand
 {
     public const string Flag = "--reencrypt-credentials";
 

@@ -10,7 +10,7 @@ namespace Gateway.Proxy.Hosting;
 /// management port serves nothing but <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>. A request belongs to the
 /// management port by the local port its connection came in on, so its ports must differ from every public one.
 /// </summary>
-public sealed class ManagementPort
+internal sealed class ManagementPort
 {
     public const string ConfigurationKey = "Gateway:ManagementUrls";
 

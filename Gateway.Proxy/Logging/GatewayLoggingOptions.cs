@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Gateway.Proxy.Logging;
 
 /// <summary>How the console log is written (<c>Gateway:Logging</c>). Read at start-up.</summary>
-public sealed class GatewayLoggingOptions
+internal sealed class GatewayLoggingOptions
 {
     public const string Section = "Gateway:Logging";
 

@@ -8,7 +8,7 @@ namespace Gateway.Proxy.Metrics;
 /// The gateway's Prometheus series. Label values are config ids and model names, never client input: a requested model
 /// arrives here already reduced by <see cref="MetricLabels.RequestedModel"/>.
 /// </summary>
-public sealed class GatewayMetrics
+internal sealed class GatewayMetrics
 {
     internal static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 

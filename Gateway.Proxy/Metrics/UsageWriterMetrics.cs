@@ -3,7 +3,7 @@ using Prometheus;
 namespace Gateway.Proxy.Metrics;
 
 /// <summary>The usage writer's series: its queue, batches, spool and replays.</summary>
-public sealed class UsageWriterMetrics
+internal sealed class UsageWriterMetrics
 {
     private static readonly double[] BatchBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

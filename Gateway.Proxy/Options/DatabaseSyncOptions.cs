@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Gateway.Proxy.Options;
 
 /// <summary>How the gateway follows its database (<c>Gateway:Database</c>), in seconds.</summary>
-public sealed class DatabaseSyncOptions
+internal sealed class DatabaseSyncOptions
 {
     public const string Section = "Gateway:Database";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Gateway.Proxy.Options;
 
 /// <summary>Size and attempt limits (<c>Gateway:Limits</c>).</summary>
-public sealed class GatewayLimitsOptions
+internal sealed class GatewayLimitsOptions
 {
     public const string Section = "Gateway:Limits";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Gateway.Proxy.Options;
 
 /// <summary>Timeouts (<c>Gateway:Timeouts</c>), in seconds.</summary>
-public sealed class GatewayTimeoutsOptions
+internal sealed class GatewayTimeoutsOptions
 {
     public const string Section = "Gateway:Timeouts";
 

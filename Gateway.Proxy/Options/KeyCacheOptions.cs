@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Gateway.Proxy.Options;
 
 /// <summary>How database keys are cached (<c>Gateway:KeyCache</c>). Revocations also reach the cache by NOTIFY at once.</summary>
-public sealed class KeyCacheOptions
+internal sealed class KeyCacheOptions
 {
     public const string Section = "Gateway:KeyCache";
 

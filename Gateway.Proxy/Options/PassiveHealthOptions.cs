@@ -7,7 +7,7 @@ namespace Gateway.Proxy.Options;
 /// URL) after repeated transport failures and 5xx, a (provider, model) pair after a 429, a provider account after
 /// repeated credential rejections. Failures the client caused never count. Times in seconds; read per failure.
 /// </summary>
-public sealed class PassiveHealthOptions : IValidatableObject
+internal sealed class PassiveHealthOptions : IValidatableObject
 {
     public const string Section = "Gateway:Health";
 

@@ -8,7 +8,7 @@ namespace Gateway.Proxy.Options;
 /// reaches only public addresses over https; these lists let the operator allow self-hosted models on the inside
 /// network, over http or https. Config-file providers and those a global admin wrote are not limited.
 /// </summary>
-public sealed class ProviderEgressOptions : IValidatableObject
+internal sealed class ProviderEgressOptions : IValidatableObject
 {
     public const string Section = "Gateway:ProviderEgress";
 

@@ -1,7 +1,7 @@
 namespace Gateway.Proxy.Options;
 
 /// <summary>Where this replica runs (<c>Gateway:Region</c>, e.g. from <c>Gateway__Region</c> in the pod spec).</summary>
-public sealed class RegionOptions
+internal sealed class RegionOptions
 {
     public const string Section = "Gateway";
 

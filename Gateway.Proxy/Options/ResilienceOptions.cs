@@ -7,7 +7,7 @@ namespace Gateway.Proxy.Options;
 /// Circuit breakers per (provider, model) and retries (<c>Gateway:Resilience</c>). Read live: an edit applies to the
 /// next request, and the breakers keep their state (<see cref="Routing.ResilienceOptionsBinding"/>).
 /// </summary>
-public sealed class ResilienceOptions
+internal sealed class ResilienceOptions
 {
     public const string Section = "Gateway:Resilience";
 

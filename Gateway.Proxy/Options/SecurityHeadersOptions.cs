@@ -6,7 +6,7 @@ namespace Gateway.Proxy.Options;
 /// Headers on every answer (<c>Gateway:Security</c>): <c>X-Content-Type-Options: nosniff</c>, <c>Referrer-Policy:
 /// no-referrer</c> and <c>Cache-Control: no-store</c> always; <c>Strict-Transport-Security</c> on answers sent over HTTPS.
 /// </summary>
-public sealed class SecurityHeadersOptions
+internal sealed class SecurityHeadersOptions
 {
     public const string Section = "Gateway:Security";
 

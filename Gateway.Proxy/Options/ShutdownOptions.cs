@@ -10,7 +10,7 @@ namespace Gateway.Proxy.Options;
 /// are given back (<c>Gateway:Quotas:ShutdownReleaseSeconds</c>); the usage queue is written to the database for up to
 /// <see cref="UsageFlushSeconds"/>, the rest spooled. Read once, when shutdown begins.
 /// </summary>
-public sealed class ShutdownOptions
+internal sealed class ShutdownOptions
 {
     public const string Section = "Gateway:Shutdown";
 

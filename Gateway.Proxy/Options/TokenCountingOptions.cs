@@ -4,7 +4,7 @@ namespace Gateway.Proxy.Options;
 /// How prompts are counted, for routing's context-window checks and for usage records a provider left without counts
 /// (<c>Gateway:TokenCounting</c>).
 /// </summary>
-public sealed class TokenCountingOptions
+internal sealed class TokenCountingOptions
 {
     public const string Section = "Gateway:TokenCounting";
 

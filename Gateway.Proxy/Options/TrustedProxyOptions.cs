@@ -11,7 +11,7 @@ namespace Gateway.Proxy.Options;
 /// usage rows, the admin audit and the authentication throttle see the client, not the ingress. From any other address
 /// the headers are ignored: a client cannot claim another's address. Empty (the default): no header is trusted.
 /// </summary>
-public sealed class TrustedProxyOptions : IValidatableObject
+internal sealed class TrustedProxyOptions : IValidatableObject
 {
     public const string Section = "Gateway:TrustedProxies";
 

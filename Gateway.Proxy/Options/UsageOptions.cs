@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Gateway.Proxy.Options;
 
 /// <summary>Usage recording (<c>Gateway:Usage</c>): the writer's queue, batches and spool, stored bodies, token estimates.</summary>
-public sealed class UsageOptions
+internal sealed class UsageOptions
 {
     public const string Section = "Gateway:Usage";
 

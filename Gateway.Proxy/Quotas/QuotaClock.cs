@@ -4,7 +4,7 @@ namespace Gateway.Proxy.Quotas;
 /// The clock quota windows are read from: a keyed <see cref="TimeProvider"/> (the system clock unless replaced),
 /// so tests can move quota windows forward without moving the rest of the gateway's time.
 /// </summary>
-public static class QuotaClock
+internal static class QuotaClock
 {
     public const string ServiceKey = "Gateway:Quotas:Clock";
 }

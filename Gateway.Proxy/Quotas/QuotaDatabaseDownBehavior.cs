@@ -1,7 +1,7 @@
 namespace Gateway.Proxy.Quotas;
 
 /// <summary>What a replica does with a limit once its leased slice is used up and the database cannot be reached.</summary>
-public enum QuotaDatabaseDownBehavior
+internal enum QuotaDatabaseDownBehavior
 {
     /// <summary>
     /// Count locally: each replica allows itself the limit divided by <see cref="QuotaOptions.ExpectedReplicas"/> per

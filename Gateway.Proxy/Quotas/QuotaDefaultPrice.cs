@@ -7,7 +7,7 @@ namespace Gateway.Proxy.Quotas;
 /// operator sets one (<c>Gateway:Quotas:DefaultPrice</c>). Unset, a request that could reach an unpriced model is
 /// refused while a cost limit applies to its key, since such a model would cost nothing against the limit.
 /// </summary>
-public sealed class QuotaDefaultPrice
+internal sealed class QuotaDefaultPrice
 {
     [Range(0, 1_000_000)]
     public decimal InputPerMTok { get; set; }

@@ -5,7 +5,7 @@ using Prometheus;
 namespace Gateway.Proxy.Quotas;
 
 /// <summary>Quota series: rejections, leases and the time requests waited for one. Labels are enum words, never ids.</summary>
-public sealed class QuotaMetrics
+internal sealed class QuotaMetrics
 {
     private static readonly double[] WaitBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 

@@ -8,7 +8,7 @@ namespace Gateway.Proxy.Quotas;
 /// the request in hand needs. Leases never exceed a limit, so slice size trades database round trips against
 /// allowance stranded on other replicas at the end of a window (at most one slice per replica), not against overshoot.
 /// </summary>
-public sealed class QuotaOptions : IValidatableObject
+internal sealed class QuotaOptions : IValidatableObject
 {
     public const string Section = "Gateway:Quotas";
 

@@ -7,7 +7,7 @@ using Gateway.Transforms.Errors;
 namespace Gateway.Proxy.RequestState;
 
 /// <summary>One try at one provider: what was sent, and how it ended.</summary>
-public sealed class AttemptContext : IDisposable
+internal sealed class AttemptContext : IDisposable
 {
     public AttemptContext(int number, RouteTarget target, IProviderAdapter adapter, UpstreamTarget upstream, ResponseContext response)
     {

@@ -1,7 +1,7 @@
 namespace Gateway.Proxy.RequestState;
 
 /// <summary>How one attempt at one provider ended.</summary>
-public enum AttemptOutcomeKind
+internal enum AttemptOutcomeKind
 {
     Pending,
     Succeeded,

@@ -12,7 +12,7 @@ using Gateway.Transforms.OpenAI;
 namespace Gateway.Proxy.RequestState;
 
 /// <summary>Everything the gateway knows about one request (of any kind), from the key to the last attempt.</summary>
-public sealed class GatewayRequestFeature : IDisposable
+internal sealed class GatewayRequestFeature : IDisposable
 {
     private readonly List<AttemptContext> _attempts = [];
     private List<SkippedCandidate>? _skipped;

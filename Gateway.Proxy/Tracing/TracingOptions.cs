@@ -4,7 +4,7 @@ namespace Gateway.Proxy.Tracing;
 /// What the gateway's spans may carry (<c>Gateway:Tracing</c>). Whether traces are exported at all is the standard
 /// <c>OTEL_*</c> environment's business (<see cref="TracingSetup"/>).
 /// </summary>
-public sealed class TracingOptions
+internal sealed class TracingOptions
 {
     public const string Section = "Gateway:Tracing";
 

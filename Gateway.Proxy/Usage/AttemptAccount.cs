@@ -5,7 +5,7 @@ using Gateway.Proxy.RequestState;
 namespace Gateway.Proxy.Usage;
 
 /// <summary>What one attempt sent to a provider used and cost, as <see cref="RequestAccountant"/> settled it.</summary>
-public sealed record AttemptAccount
+internal sealed record AttemptAccount
 {
     public required AttemptContext Attempt { get; init; }
 

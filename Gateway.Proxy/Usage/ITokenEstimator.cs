@@ -6,7 +6,7 @@ namespace Gateway.Proxy.Usage;
 /// Counts tokens nobody reported: a prompt before routing, a request body before it is sent (quota reservations), a
 /// stream cut short or a provider that sends no usage. The one estimator: every token estimate goes through it.
 /// </summary>
-public interface ITokenEstimator
+internal interface ITokenEstimator
 {
     /// <summary>
     /// Whether <see cref="EstimatePromptTokens"/> counts OpenAI-family prompts with the real tokenizer (exact, tens of

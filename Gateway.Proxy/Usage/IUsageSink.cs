@@ -1,7 +1,7 @@
 namespace Gateway.Proxy.Usage;
 
 /// <summary>Takes usage records off the request path; must never block or throw.</summary>
-public interface IUsageSink
+internal interface IUsageSink
 {
     void Record(UsageRecord record);
 }

@@ -6,7 +6,7 @@ namespace Gateway.Proxy.Usage;
 /// What one request used and cost: every attempt sent, and the totals over them. Settled once, when the request's
 /// usage is known; quota settlement, the usage record and the metrics all read this one account.
 /// </summary>
-public sealed class RequestAccount
+internal sealed class RequestAccount
 {
     public RequestAccount(IReadOnlyList<AttemptAccount> attempts)
     {

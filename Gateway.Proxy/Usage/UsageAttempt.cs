@@ -3,7 +3,7 @@ using Gateway.Transforms.Usage;
 namespace Gateway.Proxy.Usage;
 
 /// <summary>One attempt sent to a provider: how it ended and, when the provider accepted it, what it used and cost.</summary>
-public sealed record UsageAttempt
+internal sealed record UsageAttempt
 {
     public required int Number { get; init; }
 

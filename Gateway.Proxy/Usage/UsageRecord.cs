@@ -3,7 +3,7 @@ using Gateway.Transforms.Usage;
 namespace Gateway.Proxy.Usage;
 
 /// <summary>What one request used and cost, written after it ends.</summary>
-public sealed record UsageRecord
+internal sealed record UsageRecord
 {
     /// <summary>The gateway's response id (<c>gen-…</c>), the record's key.</summary>
     public required string Id { get; init; }

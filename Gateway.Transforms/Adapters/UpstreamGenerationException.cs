@@ -7,7 +7,7 @@ namespace Gateway.Transforms.Adapters;
 /// Cohere's <c>finish_reason: ERROR</c>). Unlike <see cref="UpstreamFormatException"/> the provider is not
 /// misbehaving; the client should see <see cref="Error"/>.
 /// </summary>
-public sealed class UpstreamGenerationException : Exception
+internal sealed class UpstreamGenerationException : Exception
 {
     public UpstreamGenerationException()
         : this(Failed("The provider reported that the generation failed."))

@@ -10,7 +10,7 @@ namespace Gateway.Transforms.Embeddings;
 /// "model":…,"usage":{"prompt_tokens":n,"total_tokens":n}}</c> — from whatever vectors a provider sent: JSON numbers
 /// are copied as sent or packed as base64 of little-endian float32, base64 is copied or unpacked, as the client asked.
 /// </summary>
-public sealed class EmbeddingsAnswerWriter : IDisposable
+internal sealed class EmbeddingsAnswerWriter : IDisposable
 {
     private readonly Utf8JsonWriter _json;
     private readonly EmbeddingsEncoding _encoding;

@@ -4,7 +4,7 @@ using Gateway.Transforms.Adapters;
 namespace Gateway.Transforms.Embeddings;
 
 /// <summary>Reading helpers the providers' embeddings converters share.</summary>
-public static class EmbeddingsAnswers
+internal static class EmbeddingsAnswers
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 

@@ -50,7 +50,7 @@ public sealed class EmbeddingsRequest : IInputTokensRequest
 
     public int TotalTokenIds { get; private set; }
 
-    public EmbeddingsEncoding Encoding { get; private set; }
+    internal EmbeddingsEncoding Encoding { get; private set; }
 
     /// <summary>Whether the client named <c>encoding_format</c> (else OpenAI's default, float).</summary>
     public bool EncodingGiven { get; private set; }

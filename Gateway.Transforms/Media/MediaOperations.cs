@@ -2,7 +2,7 @@ namespace Gateway.Transforms.Media;
 
 /// <summary>A set of <see cref="MediaOperation"/>s (bit <c>1 &lt;&lt; operation</c>).</summary>
 [Flags]
-public enum MediaOperations
+internal enum MediaOperations
 {
     None = 0,
     ImageGenerations = 1 << (int)MediaOperation.ImageGenerations,

@@ -22,7 +22,7 @@ public static class MediaProviders
     private const MediaOperations Whisper = MediaOperations.Transcriptions | MediaOperations.Translations;
 
     /// <summary>Per provider kind, the operations it serves (a kind missing here serves none).</summary>
-    public static IReadOnlyDictionary<string, MediaOperations> Served { get; } = new Dictionary<string, MediaOperations>(StringComparer.OrdinalIgnoreCase)
+    internal static IReadOnlyDictionary<string, MediaOperations> Served { get; } = new Dictionary<string, MediaOperations>(StringComparer.OrdinalIgnoreCase)
     {
         ["openai"] = MediaOperations.All,
         // Azure has no DALL·E 2, so no variations; edits need an ApiVersion (or ApiStyle v1) that has them.

@@ -16,7 +16,7 @@ namespace Gateway.Transforms.Messages;
 /// <c>message_delta</c> with the stop reason and usage and <c>message_stop</c>. An error chunk becomes an <c>error</c>
 /// event. Input may be split anywhere; each event is converted once whole, with no allocation per chunk.
 /// </summary>
-public sealed class ChatToMessagesStreamConverter : SseEventTranscoder, IChatDeltaSink
+internal sealed class ChatToMessagesStreamConverter : SseEventTranscoder, IChatDeltaSink
 {
     private enum Block
     {

@@ -1,7 +1,7 @@
 namespace Gateway.Transforms.OpenAI;
 
 /// <summary>OpenAI's <c>finish_reason</c> values.</summary>
-public static class FinishReasons
+internal static class FinishReasons
 {
     public const string Stop = "stop";
     public const string Length = "length";

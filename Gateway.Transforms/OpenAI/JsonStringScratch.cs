@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Gateway.Transforms.OpenAI;
 
 /// <summary>Unescapes JSON string tokens into a reused pooled buffer, so copying text costs no allocation.</summary>
-public sealed class JsonStringScratch : IDisposable
+internal sealed class JsonStringScratch : IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1024);
 

@@ -1,4 +1,4 @@
 namespace Gateway.Transforms.Responses;
 
 /// <summary>What a translated response object says about itself: id, time, model, status, and whether the gateway keeps it.</summary>
-public readonly record struct ResponseHead(string Id, long CreatedAt, string Model, string Status, bool Stored, string? IncompleteReason = null);
+internal readonly record struct ResponseHead(string Id, long CreatedAt, string Model, string Status, bool Stored, string? IncompleteReason = null);

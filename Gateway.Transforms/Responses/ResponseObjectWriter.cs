@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Responses;
 /// Writes a Responses API <c>response</c> object for an answer the gateway made by translation: its id, status, output
 /// items and usage, and the request's own settings echoed back as OpenAI does (instructions, tools, text format, …).
 /// </summary>
-public static class ResponseObjectWriter
+internal static class ResponseObjectWriter
 {
     public static void Write(
         Utf8JsonWriter json, ResponsesRequest request, in ResponseHead head, ResponseOutputItems? output, TokenUsage? usage, GatewayError? error = null)

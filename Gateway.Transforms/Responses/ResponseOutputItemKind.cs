@@ -1,6 +1,6 @@
 namespace Gateway.Transforms.Responses;
 
-public enum ResponseOutputItemKind
+internal enum ResponseOutputItemKind
 {
     Message,
     FunctionCall,

@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Responses;
 /// <c>output_text</c> part, each tool call as a <c>function_call</c> item), with their text kept in one pooled buffer. Items
 /// are built one at a time, so each item's text is one contiguous range. Item ids derive from the response id.
 /// </summary>
-public sealed class ResponseOutputItems : IDisposable
+internal sealed class ResponseOutputItems : IDisposable
 {
     private readonly PooledByteBufferWriter _content = new(1024);
     private readonly List<Item> _items = [];

@@ -16,7 +16,7 @@ namespace Gateway.Transforms.Responses;
 /// <c>max_output_tokens</c>, <c>temperature</c> and <c>top_p</c> map one to one. Built-in tools and items only OpenAI can
 /// resolve (file ids, item references) are refused with a 400 naming them.
 /// </summary>
-public static class ResponsesChatTranslator
+internal static class ResponsesChatTranslator
 {
     /// <summary>Writes the chat body; a client error (naming the field) when the request cannot be expressed as chat.</summary>
     public static GatewayError? Write(ResponsesRequest request, IBufferWriter<byte> output)

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Gateway.Transforms.Responses;
 
 /// <summary>The Responses API's SSE framing: <c>event: {type}</c> and one <c>data:</c> line per event.</summary>
-public static class ResponsesSse
+internal static class ResponsesSse
 {
     public static void WriteEvent(IBufferWriter<byte> output, ReadOnlySpan<byte> type, ReadOnlySpan<byte> json)
     {

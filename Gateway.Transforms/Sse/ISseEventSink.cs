@@ -1,7 +1,7 @@
 namespace Gateway.Transforms.Sse;
 
 /// <summary>Receives whole SSE events. The spans are valid only during the call.</summary>
-public interface ISseEventSink
+internal interface ISseEventSink
 {
     void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data);
 }

@@ -13,7 +13,7 @@ namespace Gateway.Transforms.Sse;
 /// What it holds is bounded: an event (its data, type and the line being read) larger than the cap given at
 /// construction stops the reader, so a provider that sends one endless line cannot grow the gateway's memory.
 /// </remarks>
-public sealed class SseEventReader : IDisposable
+internal sealed class SseEventReader : IDisposable
 {
     /// <summary>The cap on one event unless the caller gives another (16 MiB).</summary>
     public const int DefaultMaxEventBytes = 16 * 1024 * 1024;

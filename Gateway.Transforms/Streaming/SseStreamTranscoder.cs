@@ -9,7 +9,7 @@ namespace Gateway.Transforms.Streaming;
 /// Base for providers that stream server-sent events and are converted to OpenAI chunks: each whole event goes to
 /// <see cref="SseEventTranscoder.OnEvent"/> with the chunk writer at hand; an error ends the stream as an error chunk.
 /// </summary>
-public abstract class SseStreamTranscoder : SseEventTranscoder
+internal abstract class SseStreamTranscoder : SseEventTranscoder
 {
     protected SseStreamTranscoder(ResponseContext context, ResponseOutcome outcome)
         : base(context, outcome, validateUtf8: true)

@@ -6,7 +6,7 @@ namespace Gateway.Proxy.Admin.Auth;
 /// The admin key behind a request: global (a config key with <c>"Admin": true</c>) or scoped to the scopes of its
 /// admin bindings. Set by authentication as a request feature.
 /// </summary>
-public sealed class AdminCaller
+internal sealed class AdminCaller
 {
     private AdminCaller(string actor, bool isGlobal, IReadOnlyList<ScopeChain> scopes, IPAddress? clientIp)
     {

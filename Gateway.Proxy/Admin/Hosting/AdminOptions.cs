@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Gateway.Proxy.Admin.Hosting;
 
 /// <summary>Limits of the admin API (<c>Gateway:Admin</c>).</summary>
-public sealed class AdminOptions
+internal sealed class AdminOptions
 {
     public const string Section = "Gateway:Admin";
 

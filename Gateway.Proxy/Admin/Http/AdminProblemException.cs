@@ -6,7 +6,7 @@ namespace Gateway.Proxy.Admin.Http;
 /// Ends an admin request with <see cref="Error"/>. Thrown by validators and access checks deep in a handler so the
 /// handler reads as the happy path; <see cref="AdminExceptionFilter"/> writes it.
 /// </summary>
-public sealed class AdminProblemException : Exception
+internal sealed class AdminProblemException : Exception
 {
     public AdminProblemException()
         : this(AdminErrors.Invalid(null, "The request is invalid."))

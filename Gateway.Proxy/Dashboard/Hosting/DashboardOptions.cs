@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Gateway.Proxy.Dashboard.Hosting;
 
 /// <summary>The web dashboard and its sign-in sessions (<c>Gateway:Dashboard</c>).</summary>
-public sealed class DashboardOptions
+internal sealed class DashboardOptions
 {
     public const string Section = "Gateway:Dashboard";
 

@@ -6,7 +6,7 @@ namespace Gateway.Proxy.Logging.AccessLog;
 /// The per-request usage line of a gateway without a usage database (<c>Gateway:Logging:AccessLog</c>): formatted on
 /// the request's thread, written by a background thread in batches (<see cref="AccessLogWriter"/>).
 /// </summary>
-public sealed class AccessLogOptions
+internal sealed class AccessLogOptions
 {
     public const string Section = "Gateway:Logging:AccessLog";
 

@@ -7,7 +7,7 @@ namespace Gateway.Transforms.Providers.Azure;
 /// the deployment form <c>/openai/deployments/{deployment}/chat/completions?api-version=…</c> (the target's model is the
 /// deployment name), or with <c>ApiStyle</c> = <c>v1</c> the versionless <c>/openai/v1/chat/completions</c> (model in the body).
 /// </summary>
-public static class AzureOpenAiEndpoint
+internal static class AzureOpenAiEndpoint
 {
     /// <summary>The latest GA data-plane inference version in Microsoft's REST reference; <c>ApiVersion</c> overrides it.</summary>
     public const string DefaultApiVersion = "2024-10-21";

@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// bearer token, else SigV4 with the settings <c>AccessKeyId</c>, <c>SecretAccessKey</c>, optional <c>SessionToken</c> and
 /// <c>SigningRegion</c> (default: from the host name), service <c>bedrock</c>. Call after the URI is set.
 /// </summary>
-public static class BedrockCredentials
+internal static class BedrockCredentials
 {
     public static void Apply(HttpRequestMessage message, UpstreamTarget target, ReadOnlySpan<byte> body, SigV4Signer signer)
     {

@@ -1,7 +1,7 @@
 namespace Gateway.Transforms.Providers.Bedrock;
 
 /// <summary>Builds Bedrock Runtime URIs and finds the signing region in an endpoint's host name.</summary>
-public static class BedrockEndpoint
+internal static class BedrockEndpoint
 {
     /// <summary>
     /// <c>{BaseUrl}/model/{modelId}/converse</c> or <c>/converse-stream</c>. The model id is one path segment, so an ARN's

@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// type travels in the <c>x-amzn-ErrorType</c> header, which this reader does not see; a <c>__type</c> field is used
 /// where a body carries one.
 /// </summary>
-public static class BedrockErrorReader
+internal static class BedrockErrorReader
 {
     public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body)
     {

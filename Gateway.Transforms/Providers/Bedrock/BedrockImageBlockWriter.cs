@@ -10,7 +10,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// Writes an OpenAI <c>image_url</c> part as a Converse image block: <c>{"image":{"format","source":{"bytes":base64}}}</c>.
 /// Converse takes image bytes or an S3 location only, so a data URL is required; an http(s) URL is refused.
 /// </summary>
-public static class BedrockImageBlockWriter
+internal static class BedrockImageBlockWriter
 {
     public static GatewayError? Write(Utf8JsonWriter json, JsonElement part, string path)
     {

@@ -11,7 +11,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// calls become <c>toolUse</c> blocks. Converse requires user and assistant turns to alternate, so consecutive messages
 /// that map to the same role (several tool results, a tool result followed by a user message) share one message.
 /// </summary>
-public sealed class BedrockMessagesWriter
+internal sealed class BedrockMessagesWriter
 {
     /// <summary>Names of the tools called in the history, for declaring them when the request itself has no tools.</summary>
     public List<string> HistoryToolNames { get; } = [];

@@ -13,7 +13,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// understands is written: messages, system, inferenceConfig (maxTokens, temperature, topP, stopSequences) and
 /// toolConfig. OpenAI fields without a Converse equivalent (seed, penalties, logprobs, user, …) are not sent.
 /// </summary>
-public static class BedrockRequestWriter
+internal static class BedrockRequestWriter
 {
     public static GatewayError? Write(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body)
     {

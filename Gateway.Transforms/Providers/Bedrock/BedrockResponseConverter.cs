@@ -13,7 +13,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// <c>reasoning_content</c>, <c>toolUse</c> blocks become <c>tool_calls</c> with their input as the arguments string,
 /// and the JSON-mode tool's input becomes the content. The answer carries no id or model name of its own.
 /// </summary>
-public static class BedrockResponseConverter
+internal static class BedrockResponseConverter
 {
     public static void Convert(ReadOnlySpan<byte> body, ResponseContext context, ResponseOutcome outcome, IBufferWriter<byte> output)
     {

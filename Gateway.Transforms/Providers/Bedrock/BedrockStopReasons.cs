@@ -3,7 +3,7 @@ using Gateway.Transforms.OpenAI;
 namespace Gateway.Transforms.Providers.Bedrock;
 
 /// <summary>Maps Converse <c>stopReason</c> to OpenAI <c>finish_reason</c>.</summary>
-public static class BedrockStopReasons
+internal static class BedrockStopReasons
 {
     /// <summary>
     /// <c>end_turn</c>/<c>stop_sequence</c> → stop; <c>max_tokens</c>/<c>model_context_window_exceeded</c> → length;

@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// <c>{"message":"…"}</c>) to the in-stream error: throttling → 429, serviceUnavailable → 503, validation → 400,
 /// internalServer and modelStreamError (and anything else) → 502.
 /// </summary>
-public static class BedrockStreamErrors
+internal static class BedrockStreamErrors
 {
     public static GatewayError FromException(ReadOnlySpan<byte> exceptionType, ReadOnlySpan<byte> payload, string providerId)
     {

@@ -14,7 +14,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// <c>messageStop</c> → finish chunk; <c>metadata</c> → usage (chunk only when asked) and <c>[DONE]</c>. Exception
 /// messages and damaged frames end the stream with an error event.
 /// </summary>
-public sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSink
+internal sealed class BedrockStreamTranscoder : IStreamTranscoder, IEventStreamSink
 {
     private readonly ResponseContext _context;
     private readonly ResponseOutcome _outcome;

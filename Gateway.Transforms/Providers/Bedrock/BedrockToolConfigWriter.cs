@@ -12,7 +12,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// to client tools the model may call, forces "some tool"). When the request declares no usable tools but the history
 /// holds tool blocks, the tools are still declared (Converse rejects such a history without a <c>toolConfig</c>).
 /// </summary>
-public static class BedrockToolConfigWriter
+internal static class BedrockToolConfigWriter
 {
     private static readonly byte[] AnyObjectSchema = """{"type":"object","properties":{}}"""u8.ToArray();
 

@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// written to the prompt cache (AWS: total input = inputTokens + cacheReadInputTokens + cacheWriteInputTokens), so the
 /// cache counts are added back to give OpenAI's prompt tokens. Bedrock does not split reasoning out of outputTokens.
 /// </summary>
-public static class BedrockUsageReader
+internal static class BedrockUsageReader
 {
     private static readonly byte[][] Counters =
         ["inputTokens"u8.ToArray(), "outputTokens"u8.ToArray(), "cacheReadInputTokens"u8.ToArray(), "cacheWriteInputTokens"u8.ToArray()];

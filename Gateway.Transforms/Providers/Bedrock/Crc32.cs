@@ -4,7 +4,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// CRC-32 as gzip and the AWS event stream use it (IEEE polynomial, reflected, initial and final XOR 0xFFFFFFFF).
 /// Table-driven; System.IO.Hashing is not part of the shared framework and one small table avoids a package.
 /// </summary>
-public static class Crc32
+internal static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
 

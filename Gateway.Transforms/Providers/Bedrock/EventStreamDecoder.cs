@@ -10,7 +10,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// CRC-32 over the prelude and over everything before the message CRC. Input may arrive in any slicing: whole
 /// messages are decoded straight from the caller's slice and only a trailing partial message is copied.
 /// </summary>
-public sealed class EventStreamDecoder : IDisposable
+internal sealed class EventStreamDecoder : IDisposable
 {
     /// <summary>The event stream format's ceiling for one message (16 MiB); larger lengths mean corrupt input.</summary>
     public const int MaxMessageLength = 16 * 1024 * 1024;

@@ -5,7 +5,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// route it, and its payload. Every span points into the decoder's buffer or the caller's slice and is only valid
 /// during the <see cref="IEventStreamSink.OnMessage"/> call.
 /// </summary>
-public readonly ref struct EventStreamMessage
+internal readonly ref struct EventStreamMessage
 {
     public EventStreamMessage(
         ReadOnlySpan<byte> messageType,

@@ -1,7 +1,7 @@
 namespace Gateway.Transforms.Providers.Bedrock;
 
 /// <summary>Receives each whole, checksum-verified message from <see cref="EventStreamDecoder"/>.</summary>
-public interface IEventStreamSink
+internal interface IEventStreamSink
 {
     void OnMessage(EventStreamMessage message);
 }

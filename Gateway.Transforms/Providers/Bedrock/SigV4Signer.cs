@@ -16,7 +16,7 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// the rule for every service but S3. Paths are not dot-segment normalized: the adapters using this never send
 /// <c>.</c>, <c>..</c> or empty segments.
 /// </remarks>
-public sealed class SigV4Signer
+internal sealed class SigV4Signer
 {
     public const string Algorithm = "AWS4-HMAC-SHA256";
 

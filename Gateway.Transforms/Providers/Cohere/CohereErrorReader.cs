@@ -7,7 +7,7 @@ namespace Gateway.Transforms.Providers.Cohere;
 /// Reads Cohere's error body, <c>{"id": "…", "message": "…"}</c> for every status. The <c>id</c> identifies the
 /// request at Cohere, not the kind of error, so it is not reported as a code; Cohere sends no type or code.
 /// </summary>
-public static class CohereErrorReader
+internal static class CohereErrorReader
 {
     public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body)
     {

@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Providers.Cohere;
 /// ERROR and TIMEOUT; early v2 answers used lower case and also content_blocked / error_limit, and v1's
 /// ERROR_TOXIC / ERROR_LIMIT may still appear, so matching ignores case and knows those too.
 /// </summary>
-public static class CohereFinishReasons
+internal static class CohereFinishReasons
 {
     /// <summary>The OpenAI finish reason, or null when Cohere reports that the generation failed (ERROR).</summary>
     public static string? ToOpenAi(ReadOnlySpan<byte> cohere, bool hasToolCalls)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Gateway.Transforms.Providers.Cohere;
 
 /// <summary>Small forward-only navigation steps over Cohere's nested JSON with <see cref="Utf8JsonReader"/>.</summary>
-public static class CohereJson
+internal static class CohereJson
 {
     /// <summary>
     /// With the reader on an object's start, moves to the value of its property <paramref name="name"/>, skipping

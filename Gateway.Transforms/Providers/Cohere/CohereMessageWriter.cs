@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Providers.Cohere;
 /// (Cohere rejects a system turn that is not first); assistant tool calls carry their text as <c>tool_plan</c>.
 /// Content the validator let through is copied verbatim where the shapes agree.
 /// </summary>
-public static class CohereMessageWriter
+internal static class CohereMessageWriter
 {
     public static void Write(Utf8JsonWriter json, JsonElement messages)
     {

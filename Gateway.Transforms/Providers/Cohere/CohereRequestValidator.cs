@@ -9,7 +9,7 @@ namespace Gateway.Transforms.Providers.Cohere;
 /// Rejects what a validated OpenAI request can ask for but Cohere's Chat v2 API cannot express, naming the
 /// parameter, before anything is written. Ranges are Cohere's documented ones where they are narrower than OpenAI's.
 /// </summary>
-public static class CohereRequestValidator
+internal static class CohereRequestValidator
 {
     public static GatewayError? Validate(ChatRequest request)
     {

@@ -10,7 +10,7 @@ namespace Gateway.Transforms.Providers.Cohere;
 /// Writes the body of <c>POST /v2/chat</c>. Only fields Cohere knows are written (an allow list), so no
 /// OpenAI-only or gateway-only field can reach it. Call after <see cref="CohereRequestValidator"/>.
 /// </summary>
-public static class CohereRequestWriter
+internal static class CohereRequestWriter
 {
     /// <summary>Cohere's documented range for <c>p</c>; OpenAI's 0 and 1 mean the same as these ends.</summary>
     private const double MinP = 0.01;

@@ -13,7 +13,7 @@ namespace Gateway.Transforms.Providers.Cohere;
 /// to an OpenAI <c>chat.completion</c>. Text parts are joined into <c>content</c>; <c>thinking</c> parts and
 /// <c>tool_plan</c> become <c>reasoning_content</c>; tool call ids, names and arguments are copied verbatim.
 /// </summary>
-public static class CohereResponseConverter
+internal static class CohereResponseConverter
 {
     public static void Convert(ReadOnlySpan<byte> body, ResponseContext context, ResponseOutcome outcome, IBufferWriter<byte> output)
     {

@@ -15,7 +15,7 @@ namespace Gateway.Transforms.Providers.Cohere;
 /// events carry nothing OpenAI has. A stream that stops before <c>message-end</c> is reported as an error, not
 /// closed as if complete.
 /// </summary>
-public sealed class CohereStreamTranscoder : SseStreamTranscoder
+internal sealed class CohereStreamTranscoder : SseStreamTranscoder
 {
     private readonly string _providerId;
     private readonly PooledByteBufferWriter _toolId = new(64);

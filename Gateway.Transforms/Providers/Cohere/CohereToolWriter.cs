@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Providers.Cohere;
 /// <c>REQUIRED</c> and <c>NONE</c> (omitted means auto), so a named choice becomes <c>REQUIRED</c> with only
 /// that tool sent: the model must call a tool and has exactly one to call.
 /// </summary>
-public static class CohereToolWriter
+internal static class CohereToolWriter
 {
     private static readonly byte[] EmptyParameters = """{"type":"object","properties":{}}"""u8.ToArray();
 

@@ -9,7 +9,7 @@ namespace Gateway.Transforms.Providers.Cohere;
 /// <c>billed_units</c> is what Cohere invoices (in Cohere's own examples far fewer input units than <c>tokens</c>);
 /// it stands in only when <c>tokens</c> is missing.
 /// </summary>
-public static class CohereUsageReader
+internal static class CohereUsageReader
 {
     /// <summary>The reader is on the usage object's start; it ends on its end.</summary>
     public static TokenUsage Read(ref Utf8JsonReader reader)

@@ -11,7 +11,7 @@ namespace Gateway.Transforms.Providers.Gemini;
 /// <c>RetryInfo</c>'s <c>retryDelay</c> (a protobuf Duration such as <c>"37s"</c>) is the retry delay. The same object
 /// wrapped in an array (the non-SSE streaming method's framing) is accepted too.
 /// </summary>
-public static class GeminiErrorReader
+internal static class GeminiErrorReader
 {
     public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body) => Read(body, out _);
 

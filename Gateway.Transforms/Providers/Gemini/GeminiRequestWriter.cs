@@ -12,7 +12,7 @@ namespace Gateway.Transforms.Providers.Gemini;
 /// <c>tools</c>, <c>toolConfig</c> and <c>generationConfig</c>. Only mapped fields are written, so OpenAI-only
 /// and gateway-only fields never reach Google. The model goes in the URL, not the body.
 /// </summary>
-public static class GeminiRequestWriter
+internal static class GeminiRequestWriter
 {
     public static GatewayError? Write(ChatRequest request, UpstreamTarget target, IBufferWriter<byte> body)
     {

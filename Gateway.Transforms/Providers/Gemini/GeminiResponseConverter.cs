@@ -13,7 +13,7 @@ namespace Gateway.Transforms.Providers.Gemini;
 /// <c>tool_calls</c>. A refused prompt (no candidates, <c>promptFeedback.blockReason</c>) becomes one empty
 /// choice finished by <c>content_filter</c>.
 /// </summary>
-public static class GeminiResponseConverter
+internal static class GeminiResponseConverter
 {
     public static void Convert(ReadOnlySpan<byte> body, ResponseContext context, ResponseOutcome outcome, IBufferWriter<byte> output)
     {

@@ -17,7 +17,7 @@ namespace Gateway.Transforms.Providers.Gemini;
 /// Google sends no end marker: finish chunks follow each candidate's <c>finishReason</c>, and the usage chunk
 /// (from the last <c>usageMetadata</c> seen; each one is cumulative) and <c>[DONE]</c> follow the end of the stream.
 /// </summary>
-public sealed class GeminiStreamTranscoder : SseStreamTranscoder
+internal sealed class GeminiStreamTranscoder : SseStreamTranscoder
 {
     private readonly PooledByteBufferWriter _arguments = new(512);
     private readonly GeminiStringDecoder _strings = new();

@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// Refuses, with a 400 naming the field, what an OpenAI-compatible provider cannot do, rather than letting it drop the
 /// field silently or fail upstream. The failover loop then tries the next candidate.
 /// </summary>
-public static class OpenAiCapabilityGate
+internal static class OpenAiCapabilityGate
 {
     public static GatewayError? Check(ChatRequest request, ProviderCapabilities capabilities, string kind)
     {

@@ -9,7 +9,7 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// as the chunk writer would encode them (<see cref="JsonWriting.Options"/>), for
 /// <see cref="OpenAiResponseRewriter.RewriteEvent"/> to splice into the provider's bytes.
 /// </summary>
-public sealed class OpenAiChunkSplice
+internal sealed class OpenAiChunkSplice
 {
     public OpenAiChunkSplice(string responseId, string providerId)
     {

@@ -7,7 +7,7 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// Reads OpenAI-style error bodies: <c>{"error":{"message","type","code"}}</c>, and the looser forms
 /// OpenAI-compatible servers use (<c>{"error":"…"}</c>, <c>{"message":"…"}</c>, <c>{"detail":"…"}</c>).
 /// </summary>
-public static class OpenAiErrorReader
+internal static class OpenAiErrorReader
 {
     public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body)
     {

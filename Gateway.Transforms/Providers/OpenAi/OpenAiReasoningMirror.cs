@@ -8,7 +8,7 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// Ollama) the same text under the other name, so clients find it where the gateway's converters put it.
 /// Values are copied as their original JSON tokens; nothing is allocated unless a property name is escaped.
 /// </summary>
-public static class OpenAiReasoningMirror
+internal static class OpenAiReasoningMirror
 {
     public static void WriteChoices(ReadOnlySpan<byte> choices, Utf8JsonWriter writer)
     {

@@ -12,7 +12,7 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// gateway's own fields, with usage requested on streams where the provider accepts <c>stream_options</c>, and with
 /// the preset's quirks applied (fields dropped, renamed or outside its allow-list, message fields removed).
 /// </summary>
-public sealed class OpenAiRequestWriter
+internal sealed class OpenAiRequestWriter
 {
     private readonly OpenAiCompatiblePreset? _preset;
 

@@ -14,7 +14,7 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// <see cref="RewriteEvent"/> copies the chunk's bytes around the replaced id and provider straight into the output,
 /// which is byte for byte what the writer would produce, without re-serialising the chunk.
 /// </summary>
-public static class OpenAiResponseRewriter
+internal static class OpenAiResponseRewriter
 {
     private const int InlineFields = 24;
 

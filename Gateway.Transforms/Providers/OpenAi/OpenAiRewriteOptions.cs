@@ -2,7 +2,7 @@ namespace Gateway.Transforms.Providers.OpenAi;
 
 /// <summary>How <see cref="OpenAiResponseRewriter"/> treats one completion or chunk.</summary>
 [Flags]
-public enum OpenAiRewriteOptions
+internal enum OpenAiRewriteOptions
 {
     None = 0,
 

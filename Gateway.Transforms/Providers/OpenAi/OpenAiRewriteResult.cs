@@ -1,7 +1,7 @@
 namespace Gateway.Transforms.Providers.OpenAi;
 
 /// <summary>What <see cref="OpenAiResponseRewriter"/> did with one JSON object.</summary>
-public enum OpenAiRewriteResult
+internal enum OpenAiRewriteResult
 {
     /// <summary>The rewritten object was written.</summary>
     Written,

@@ -12,7 +12,7 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// Passes an OpenAI-compatible stream through, chunk by chunk: the gateway's id on every chunk, usage
 /// recorded always but forwarded only when the client asked, provider errors in OpenAI's shape.
 /// </summary>
-public sealed class OpenAiStreamTranscoder : SseStreamTranscoder
+internal sealed class OpenAiStreamTranscoder : SseStreamTranscoder
 {
     private readonly string _providerId;
     private readonly OpenAiRewriteOptions _options;

@@ -4,7 +4,7 @@ using Gateway.Transforms.Usage;
 namespace Gateway.Transforms.Providers.OpenAi;
 
 /// <summary>Reads OpenAI's <c>usage</c> object (the reader is on its StartObject; it ends on the EndObject).</summary>
-public static class OpenAiUsageReader
+internal static class OpenAiUsageReader
 {
     public static TokenUsage Read(ref Utf8JsonReader reader)
     {

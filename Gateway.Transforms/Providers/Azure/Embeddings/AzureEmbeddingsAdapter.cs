@@ -11,7 +11,7 @@ namespace Gateway.Transforms.Providers.Azure.Embeddings;
 /// Azure OpenAI embeddings: OpenAI's wire format at <c>/openai/deployments/{deployment}/embeddings?api-version=…</c> (the
 /// target's model is the deployment) or, with <c>ApiStyle</c> = <c>v1</c>, <c>/openai/v1/embeddings</c>.
 /// </summary>
-public sealed class AzureEmbeddingsAdapter : IEmbeddingsAdapter
+internal sealed class AzureEmbeddingsAdapter : IEmbeddingsAdapter
 {
     public GatewayError? WriteRequestBody(EmbeddingsRequest request, UpstreamTarget target, IBufferWriter<byte> body) =>
         (AzureOpenAiEndpoint.UsesDeploymentPath(target) ? ProviderUris.RefuseDotSegment(target) : null)

@@ -17,7 +17,7 @@ namespace Gateway.Transforms.Providers.Bedrock.Embeddings;
 /// (<c>cohere.embed-*</c>: Cohere's <c>texts</c>/<c>input_type</c>/<c>embedding_types</c>; its input tokens come in the
 /// <c>X-Amzn-Bedrock-Input-Token-Count</c> header). Authenticated like every Bedrock call (<see cref="BedrockCredentials"/>).
 /// </summary>
-public sealed class BedrockEmbeddingsAdapter : IEmbeddingsAdapter
+internal sealed class BedrockEmbeddingsAdapter : IEmbeddingsAdapter
 {
     private const string InputTokenHeader = "X-Amzn-Bedrock-Input-Token-Count";
 

@@ -5,7 +5,7 @@ using Gateway.Transforms.Embeddings;
 namespace Gateway.Transforms.Providers.Cohere.Embeddings;
 
 /// <summary>The parts of Cohere's embed wire format that Cohere's own API and Cohere models on Bedrock share.</summary>
-public static class CohereEmbedTexts
+internal static class CohereEmbedTexts
 {
     /// <summary>Cohere's limit of texts per call (its API and Bedrock's).</summary>
     public const int MaxTexts = 96;

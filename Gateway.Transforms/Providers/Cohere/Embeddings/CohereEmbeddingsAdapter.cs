@@ -13,7 +13,7 @@ namespace Gateway.Transforms.Providers.Cohere.Embeddings;
 /// <c>input_type</c>, else <c>search_document</c>), <c>embedding_types: ["float"]</c>, <c>dimensions</c> as
 /// <c>output_dimension</c> (embed-v4). The answer's <c>embeddings.float</c> and <c>meta.billed_units.input_tokens</c>.
 /// </summary>
-public sealed class CohereEmbeddingsAdapter : IEmbeddingsAdapter
+internal sealed class CohereEmbeddingsAdapter : IEmbeddingsAdapter
 {
     /// <summary>What Cohere is told when the client did not say (Cohere requires it for v3 models and later).</summary>
     public const string DefaultInputType = "search_document";

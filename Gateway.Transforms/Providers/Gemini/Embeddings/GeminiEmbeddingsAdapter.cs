@@ -12,7 +12,7 @@ namespace Gateway.Transforms.Providers.Gemini.Embeddings;
 /// ids are refused), <c>dimensions</c> as <c>outputDimensionality</c>, the gateway's <c>input_type</c> as <c>taskType</c>.
 /// The answer (<c>embeddings[].values</c>) reports no usage: the pipeline estimates the input tokens and says so.
 /// </summary>
-public sealed class GeminiEmbeddingsAdapter : IEmbeddingsAdapter
+internal sealed class GeminiEmbeddingsAdapter : IEmbeddingsAdapter
 {
     private const string ApiKeyHeader = "x-goog-api-key";
 

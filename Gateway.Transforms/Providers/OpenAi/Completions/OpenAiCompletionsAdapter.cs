@@ -11,7 +11,7 @@ namespace Gateway.Transforms.Providers.OpenAi.Completions;
 /// <c>POST {BaseUrl}/completions</c> of OpenAI or an OpenAI-compatible provider, with a bearer key: the client's body
 /// passed through, the answer (whole or streamed) with the gateway's id and the provider's usage read for billing.
 /// </summary>
-public sealed class OpenAiCompletionsAdapter : ICompletionsAdapter
+internal sealed class OpenAiCompletionsAdapter : ICompletionsAdapter
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> _uris = new(StringComparer.Ordinal);
     private readonly OpenAiCompletionsDialect _dialect;

@@ -12,7 +12,7 @@ namespace Gateway.Transforms.Providers.OpenAi.Completions;
 /// the gateway's own, with the target's model and usage asked for on streams; a field the dialect does not honour is
 /// refused (400 naming it) rather than silently dropped, since it changes what the answer holds.
 /// </summary>
-public static class OpenAiCompletionsBodyWriter
+internal static class OpenAiCompletionsBodyWriter
 {
     public static GatewayError? Write(CompletionsRequest request, UpstreamTarget target, OpenAiCompletionsDialect dialect, IBufferWriter<byte> body)
     {

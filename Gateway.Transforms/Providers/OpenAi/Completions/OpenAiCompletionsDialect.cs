@@ -4,7 +4,7 @@ namespace Gateway.Transforms.Providers.OpenAi.Completions;
 /// How one OpenAI-compatible provider's legacy <c>/completions</c> differs from OpenAI's (each checked against its API
 /// reference): what it honours of the fields a chat translation could not carry, and where it lives.
 /// </summary>
-public sealed record OpenAiCompletionsDialect
+internal sealed record OpenAiCompletionsDialect
 {
     /// <summary>The config <c>Kind</c>.</summary>
     public required string Kind { get; init; }

@@ -6,7 +6,7 @@ namespace Gateway.Transforms.Providers.OpenAi.Completions;
 /// Which OpenAI-compatible kinds serve the legacy <c>POST /completions</c>, and how. Every preset has an entry: a
 /// dialect, or null where its API has none (a completion is then answered through the provider's chat API).
 /// </summary>
-public static class OpenAiCompletionsDialects
+internal static class OpenAiCompletionsDialects
 {
     /// <summary>OpenAI itself (instruct and base models: <c>gpt-3.5-turbo-instruct</c>, <c>davinci-002</c>, <c>babbage-002</c>): every field.</summary>
     public static OpenAiCompletionsDialect OpenAi { get; } = new()

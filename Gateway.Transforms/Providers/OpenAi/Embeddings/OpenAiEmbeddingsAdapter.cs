@@ -7,7 +7,7 @@ using Gateway.Transforms.Errors;
 namespace Gateway.Transforms.Providers.OpenAi.Embeddings;
 
 /// <summary><c>POST {BaseUrl}/embeddings</c> of OpenAI or an OpenAI-compatible provider, with a bearer key.</summary>
-public sealed class OpenAiEmbeddingsAdapter : IEmbeddingsAdapter
+internal sealed class OpenAiEmbeddingsAdapter : IEmbeddingsAdapter
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> _uris = new(StringComparer.Ordinal);
     private readonly OpenAiEmbeddingsDialect _dialect;

@@ -10,7 +10,7 @@ namespace Gateway.Transforms.Providers.OpenAi.Embeddings;
 /// The client's embeddings body for an OpenAI-compatible provider: every field passed through as sent, except the
 /// gateway's own, with the target's model and the dialect's renames, allow-list and encoding.
 /// </summary>
-public static class OpenAiEmbeddingsBodyWriter
+internal static class OpenAiEmbeddingsBodyWriter
 {
     public static GatewayError? Write(EmbeddingsRequest request, UpstreamTarget target, OpenAiEmbeddingsDialect dialect, IBufferWriter<byte> body)
     {

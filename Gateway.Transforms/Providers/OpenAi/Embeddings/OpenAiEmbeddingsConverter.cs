@@ -10,7 +10,7 @@ namespace Gateway.Transforms.Providers.OpenAi.Embeddings;
 /// Reads an OpenAI-shaped embeddings answer (<c>data[].embedding</c> by <c>index</c>, <c>model</c>, <c>usage.prompt_tokens</c>)
 /// and writes it in the client's encoding.
 /// </summary>
-public static class OpenAiEmbeddingsConverter
+internal static class OpenAiEmbeddingsConverter
 {
     public static void Convert(ReadOnlyMemory<byte> upstreamBody, EmbeddingsRequest request, string model, ResponseOutcome outcome, IBufferWriter<byte> output)
     {

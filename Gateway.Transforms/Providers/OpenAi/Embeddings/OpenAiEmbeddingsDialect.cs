@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Gateway.Transforms.Providers.OpenAi.Embeddings;
 
 /// <summary>How one OpenAI-compatible provider's <c>/embeddings</c> differs from OpenAI's (each checked against its API reference).</summary>
-public sealed record OpenAiEmbeddingsDialect
+internal sealed record OpenAiEmbeddingsDialect
 {
     /// <summary>The config <c>Kind</c>.</summary>
     public required string Kind { get; init; }

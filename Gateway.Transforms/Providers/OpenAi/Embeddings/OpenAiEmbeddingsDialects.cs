@@ -6,7 +6,7 @@ namespace Gateway.Transforms.Providers.OpenAi.Embeddings;
 /// Which OpenAI-compatible kinds serve <c>POST /embeddings</c>, and how. Every preset has an entry: a dialect, or null
 /// where its API has no embeddings endpoint (routing then never sends embeddings there).
 /// </summary>
-public static class OpenAiEmbeddingsDialects
+internal static class OpenAiEmbeddingsDialects
 {
     /// <summary>OpenAI itself: token ids, base64, <c>dimensions</c> (text-embedding-3 models), <c>user</c>.</summary>
     public static OpenAiEmbeddingsDialect OpenAi { get; } = new() { Kind = "openai", AcceptsBase64 = true, AcceptsTokenIds = true };

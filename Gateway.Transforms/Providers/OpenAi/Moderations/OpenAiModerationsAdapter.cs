@@ -12,7 +12,7 @@ namespace Gateway.Transforms.Providers.OpenAi.Moderations;
 /// <c>POST {BaseUrl}/moderations</c> of OpenAI, with a bearer key: the client's input (text or multimodal parts) passed
 /// through with the target's model, the answer passed back with the gateway's id.
 /// </summary>
-public sealed class OpenAiModerationsAdapter : IModerationsAdapter
+internal sealed class OpenAiModerationsAdapter : IModerationsAdapter
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> _uris = new(StringComparer.Ordinal);
 
