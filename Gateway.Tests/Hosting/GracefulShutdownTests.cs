@@ -189,6 +189,8 @@ public sealed class GracefulShutdownTests
             ["GATEWAY_MASTER_KEYS"] = TestMasterKeys.Entry("k1"),
             ["Gateway__Usage__SpoolDirectory"] = Path.Combine(_directory, "spool"),
             ["Gateway__Usage__MaxBatchDelaySeconds"] = "0.02",
+            // Generous, so that a loaded machine (the whole suite on two cores) does not turn a slow release into a lapsed slice.
+            ["Gateway__Quotas__ShutdownReleaseSeconds"] = "10",
             ["Gateway__TokenCounting__UseTokenizers"] = "false",
             ["Gateway__Shutdown__PreStopDelaySeconds"] = preStopDelaySeconds.ToString(CultureInfo.InvariantCulture),
             ["Gateway__Shutdown__DrainSeconds"] = drainSeconds.ToString(CultureInfo.InvariantCulture),
