@@ -24,4 +24,11 @@ public interface IStreamTranscoder : IDisposable
     /// stops reading it (an oversized or endless event would otherwise be read to its end for nothing).
     /// </summary>
     bool Failed { get; }
+
+    /// <summary>
+    /// True once the transcoder has written the last event the client will see (OpenAI's <c>[DONE]</c>) before the
+    /// provider's stream has ended: whoever acts on a whole stream (the response cache) can then do so before the
+    /// client has that event, not one read later. False for transcoders that end only with the provider's stream.
+    /// </summary>
+    bool OutputEnded => false;
 }

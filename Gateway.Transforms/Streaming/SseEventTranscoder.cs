@@ -38,6 +38,9 @@ public abstract class SseEventTranscoder : IStreamTranscoder, ISseEventSink
     /// <inheritdoc />
     public bool Failed { get; protected set; }
 
+    /// <inheritdoc />
+    public virtual bool OutputEnded => false;
+
     /// <summary>The output of the <see cref="Write"/> or <see cref="Complete"/> call under way, for callbacks not handed it.</summary>
     protected IBufferWriter<byte> Output => _output ?? throw new InvalidOperationException("No write is under way.");
 

@@ -132,7 +132,8 @@ public sealed class TranscodingStream : Stream
                 {
                     _output.Reset();
                     _outputOffset = 0;
-                    if (_completed)
+                    // The provider's end may arrive one read after the transcoder wrote the client's last event.
+                    if (_completed || _transcoder.OutputEnded)
                     {
                         Interlocked.Exchange(ref _drained, null)?.Invoke();
                     }

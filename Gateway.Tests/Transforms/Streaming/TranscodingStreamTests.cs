@@ -83,6 +83,27 @@ public sealed class TranscodingStreamTests
         }
     }
 
+    [Test]
+    public async Task Is_drained_when_the_done_event_is_handed_out_before_the_provider_closes()
+    {
+        var (stream, upstream, _) = Create(CancellationToken.None);
+        await using (stream)
+        {
+            var drained = 0;
+            stream.OnDrained(() => drained++);
+            // [DONE] arrives, the provider's end of stream does not (yet): the client has everything it will get.
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk + "data: [DONE]\n\n"));
+
+            var text = await ReadEventAsync(stream);
+
+            Assert.That(text, Does.EndWith("data: [DONE]\n\n"));
+            Assert.That(drained, Is.EqualTo(1), "drained before the client writes the last event on");
+            await upstream.CompleteAsync();
+            Assert.That(await ReadEventAsync(stream), Is.Empty);
+            Assert.That(drained, Is.EqualTo(1), "once");
+        }
+    }
+
     private static (TranscodingStream Stream, PipeWriter Upstream, ResponseOutcome Outcome) Create(CancellationToken stop)
     {
         var pipe = new Pipe();

@@ -36,6 +36,9 @@ internal sealed class OpenAiStreamTranscoder : SseStreamTranscoder
             | (context.IncludeUsage ? OpenAiRewriteOptions.WriteUsage : OpenAiRewriteOptions.DropUsageOnlyChunk);
     }
 
+    /// <summary>The provider's <c>[DONE]</c> has been passed on (as the gateway's own, after the usage chunk).</summary>
+    public override bool OutputEnded => Ended && !Failed;
+
     protected override void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
         if (data.SequenceEqual("[DONE]"u8))
