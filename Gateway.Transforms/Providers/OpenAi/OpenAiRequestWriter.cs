@@ -123,6 +123,12 @@ internal sealed class OpenAiRequestWriter
             return;
         }
 
+        WriteUsageStreamOptions(json, clientOptions);
+    }
+
+    /// <summary><c>stream_options</c> asking for the usage chunk, with the client's other options kept.</summary>
+    internal static void WriteUsageStreamOptions(Utf8JsonWriter json, JsonElement? clientOptions)
+    {
         json.WritePropertyName("stream_options"u8);
         json.WriteStartObject();
         json.WriteBoolean("include_usage"u8, true);

@@ -46,7 +46,7 @@ internal static class OpenAiCompletionsBodyWriter
         if (request.Stream && dialect.AcceptsStreamOptions)
         {
             // Usage on every stream, for billing; the transcoder drops the usage chunk a client did not ask for.
-            WriteStreamOptions(json, streamOptions);
+            OpenAiRequestWriter.WriteUsageStreamOptions(json, streamOptions);
         }
         else if (streamOptions is { } options)
         {
@@ -84,24 +84,4 @@ internal static class OpenAiCompletionsBodyWriter
 
     private static GatewayError Refuse(OpenAiCompletionsDialect dialect, string param, string what) =>
         GatewayError.InvalidRequest($"Provider kind '{dialect.Kind}' does not honour {what} in legacy completions; remove it for this model.", param, "unsupported_parameter");
-
-    private static void WriteStreamOptions(Utf8JsonWriter json, JsonElement? clientOptions)
-    {
-        json.WritePropertyName("stream_options"u8);
-        json.WriteStartObject();
-        json.WriteBoolean("include_usage"u8, true);
-        if (clientOptions is { ValueKind: JsonValueKind.Object } options)
-        {
-            foreach (var option in options.EnumerateObject())
-            {
-                if (option.Name == "include_usage")
-                {
-                    continue;
-                }
-                json.WritePropertyName(option.Name);
-                json.WriteRawValue(JsonMarshal.GetRawUtf8Value(option.Value), skipInputValidation: true);
-            }
-        }
-        json.WriteEndObject();
-    }
 }
