@@ -46,7 +46,10 @@ public static class GatewayApplication
         ArgumentNullException.ThrowIfNull(args);
         var files = GatewayConfigFiles.Resolve(args);
         var hostArgs = GatewayConfigFiles.StripConfigArgument(args);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = hostArgs });
+        // The content root is the app's folder, not the working directory: the host watches its content root
+        // recursively for appsettings.json, and started from a checkout that meant an inotify watch on every folder
+        // of the repository and a wake-up for every write below it (builds, PostgreSQL's data in .data/).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = AppContext.BaseDirectory });
 
         var status = new ConfigReloadStatus();
         var adapters = new ProviderAdapterRegistry();
