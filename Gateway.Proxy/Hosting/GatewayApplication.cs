@@ -156,6 +156,17 @@ public static class GatewayApplication
         services.AddSingleton<Yarp.ReverseProxy.LoadBalancing.ILoadBalancingPolicy, RegionAffinityLoadBalancingPolicy>();
         services.AddSingleton<IProbingRequestFactory, ProviderProbingRequestFactory>();
         services.AddReverseProxy().AddTransforms<GatewayTransformProvider>();
+        // Data Protection's hosted service (added by the line above) reads and writes the file-system XML key ring at
+        // start, which the ephemeral provider never uses: ~4 MB of System.Private.Xml in every process and a key file
+        // in the home folder, for nothing (bench/README.md, "Memory").
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IHostedService)
+                && services[i].ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService")
+            {
+                services.RemoveAt(i);
+            }
+        }
         // gzip, deflate and br request bodies; RequestBodyReader's limit applies to the decompressed bytes.
         services.AddRequestDecompression(options => options.DecompressionProviders["br"] = new BrotliRequestDecompressionProvider());
         // Tracing: what spans may carry; whether they are exported is decided in Build (TracingSetup), off until then.
