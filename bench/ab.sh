@@ -9,6 +9,9 @@
 #
 # AB_ENV_A / AB_ENV_B: extra environment for one side ("Logging__LogLevel__Default=Warning").
 # AB_PORT_BASE (38280: three ports from there).
+# AB_RT=1: during each measured run (not the warm-up), the upstream, the side under load and the load tool run at
+# real-time priority (chrt -f), so other work on a busy machine cannot delay their wake-ups; for latency (--rate)
+# on a shared machine. Only while measuring: under saturating load, FIFO would starve the JIT's tier-up thread.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -66,7 +69,7 @@ end
 EOF
 
 taskset -c 0 dotnet "$ROOT/bench/FakeUpstream/bin/Release/net10.0/FakeUpstream.dll" --urls "http://127.0.0.1:$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1 &
-PIDS+=("$!")
+UPSTREAM_PID=$!; PIDS+=("$UPSTREAM_PID")
 # shellcheck disable=SC2086
 ASPNETCORE_ENVIRONMENT=Production taskset -c 1 env ${AB_ENV_A:-} dotnet "$A_DLL" --config "$WORK/gateway.json" --urls "http://127.0.0.1:$A_PORT" >"$WORK/a.log" 2>&1 &
 A_PID=$!; PIDS+=("$A_PID")
@@ -82,16 +85,24 @@ cpu_ticks() { local stat; stat="$(cat "/proc/$1/stat")"; stat="${stat##*) }"; aw
 field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" <<<"$1" | tail -1; }
 load() { # port seconds: one run of the load against a side
   if [[ -n "$RATE" ]]; then
-    taskset -c 0 dotnet "$BENCH_DLL" latency --url "http://127.0.0.1:$1/v1/chat/completions" --body "$WORK/body.json" --key "$BENCH_KEY" \
+    ${LOAD_RT:-} taskset -c 0 dotnet "$BENCH_DLL" latency --url "http://127.0.0.1:$1/v1/chat/completions" --body "$WORK/body.json" --key "$BENCH_KEY" \
       --rate "$RATE" --seconds "$2" --warmup 0 | sed 's/\bok=/requests=/'
   else
-    BENCH_BODY="$WORK/body.json" BENCH_KEY="$BENCH_KEY" taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"$2"s --latency -s "$WORK/post.lua" "http://127.0.0.1:$1/v1/chat/completions"
+    BENCH_BODY="$WORK/body.json" BENCH_KEY="$BENCH_KEY" ${LOAD_RT:-} taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"$2"s --latency -s "$WORK/post.lua" "http://127.0.0.1:$1/v1/chat/completions"
   fi
+}
+boost() { # on|off pid...: real-time priority for every thread of the given processes (AB_RT=1)
+  local policy=(-o -p 0) pid
+  [[ $1 == on ]] && policy=(-f -p 10)
+  shift
+  for pid in "$@"; do chrt -a "${policy[@]}" "$pid"; done
 }
 run() { # side: prints "rps cpu_ms_per_request p50"
   local port pid c0 c1 out
   if [[ $1 == A ]]; then port=$A_PORT; pid=$A_PID; else port=$B_PORT; pid=$B_PID; fi
+  if [[ "${AB_RT:-0}" == 1 ]]; then boost on "$pid" "$UPSTREAM_PID"; LOAD_RT="chrt -f 10"; fi
   c0="$(cpu_ticks "$pid")"; out="$(load "$port" "$SECONDS_PER_RUN")"; c1="$(cpu_ticks "$pid")"
+  if [[ "${AB_RT:-0}" == 1 ]]; then boost off "$pid" "$UPSTREAM_PID"; LOAD_RT=""; fi
   [[ "$(field "$out" bad)" == "0" || -n "$RATE" ]] || { echo "$out" >&2; echo "ab.sh: side $1 saw errors" >&2; exit 1; }
   awk -v r="$(field "$out" rps)" -v n="$(field "$out" requests)" -v d="$((c1 - c0))" -v t="$CLK_TCK" -v p="$(field "$out" p50_ms)" \
     'BEGIN { printf "%.1f %.4f %.3f\n", r, d / t * 1000 / n, p }'
@@ -116,4 +127,8 @@ awk -F'\t' 'NR > 1 { n++; ar[n]=$2; br[n]=$3; rr[n]=$4; ac[n]=$5; bc[n]=$6; cr[n
   END { printf "medians: A %.0f req/s %.4f ms CPU/req p50 %.3f ms; B %.0f req/s %.4f ms CPU/req p50 %.3f ms\n", median(ar, n), median(ac, n), median(ap, n), median(br, n), median(bc, n), median(bp, n)
         printf "median of round ratios B/A: req/s %.3f, CPU per request %.3f\n", median(rr, n), median(cr, n) }' "$WORK/ab.tsv"
 echo "A: $A_DLL ${AB_ENV_A:-}"; echo "B: $B_DLL ${AB_ENV_B:-}"
+for side in A B; do
+  pid=$A_PID; [[ $side == B ]] && pid=$B_PID
+  echo "$side peak RSS (VmHWM) $(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status") MB, RSS at end $(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status") MB"
+done
 grep -c . "$WORK/a.log" | sed 's/^/A log lines: /'; grep -c . "$WORK/b.log" | sed 's/^/B log lines: /'
