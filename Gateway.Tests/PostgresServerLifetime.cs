@@ -1,5 +1,3 @@
-using Gateway.Tests.Infrastructure;
-
 namespace Gateway.Tests;
 
 /// <summary>Stops and deletes the shared test PostgreSQL after the last test of the run, if any test started it.</summary>

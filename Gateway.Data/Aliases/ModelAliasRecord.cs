@@ -1,5 +1,4 @@
 using Gateway.Policies.Catalog;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Data.Aliases;
 

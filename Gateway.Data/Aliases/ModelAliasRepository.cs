@@ -1,9 +1,3 @@
-using Gateway.Data.Options;
-using Gateway.Data.Sql;
-using Gateway.Policies.Tenancy;
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace Gateway.Data.Aliases;
 
 /// <summary>

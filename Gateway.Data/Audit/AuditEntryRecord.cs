@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Gateway.Data.Audit;
 
 public sealed record AuditEntryRecord(

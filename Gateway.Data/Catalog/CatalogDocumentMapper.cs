@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Gateway.Data.Prices;
 using Gateway.Data.Quotas;
-using Gateway.Data.Sql;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Quotas;
 

@@ -1,18 +1,13 @@
 using System.Data;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Dapper;
 using Gateway.Data.Aliases;
-using Gateway.Data.Options;
 using Gateway.Data.Prices;
 using Gateway.Data.Providers;
 using Gateway.Data.Quotas;
 using Gateway.Data.RoutingPolicies;
 using Gateway.Data.Security;
-using Gateway.Data.Sql;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Gateway.Data.Catalog;
 

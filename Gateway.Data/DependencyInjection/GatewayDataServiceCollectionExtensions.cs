@@ -4,20 +4,16 @@ using Gateway.Data.Catalog;
 using Gateway.Data.Keys;
 using Gateway.Data.Migrations;
 using Gateway.Data.Notifications;
-using Gateway.Data.Options;
 using Gateway.Data.Prices;
 using Gateway.Data.Providers;
 using Gateway.Data.Quotas;
 using Gateway.Data.RoutingPolicies;
 using Gateway.Data.Security;
-using Gateway.Data.Sql;
 using Gateway.Data.Tenancy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Gateway.Data.DependencyInjection;
 

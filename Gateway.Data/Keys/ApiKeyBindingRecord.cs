@@ -1,5 +1,3 @@
-using Gateway.Policies.Tenancy;
-
 namespace Gateway.Data.Keys;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using Dapper;
-using Gateway.Data.Options;
 using Gateway.Data.Security;
-using Gateway.Data.Sql;
-using Gateway.Policies.Tenancy;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Gateway.Data.Keys;
 

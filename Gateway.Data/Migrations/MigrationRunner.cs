@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Gateway.Data.Options;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Gateway.Data.Migrations;
 

@@ -1,9 +1,6 @@
 using System.Threading.Channels;
 using Gateway.Data.Catalog;
-using Gateway.Data.Options;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using Polly;
 using Polly.Retry;
 

@@ -1,5 +1,3 @@
-using Gateway.Data.Sql;
-
 namespace Gateway.Data.Options;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Gateway.Data.Options;
 
 /// <summary>Rejects option values that would hang start-up, spin the reconnect loop or page without bound.</summary>

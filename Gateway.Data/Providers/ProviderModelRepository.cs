@@ -1,8 +1,3 @@
-using Gateway.Data.Options;
-using Gateway.Data.Sql;
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace Gateway.Data.Providers;
 
 /// <summary>The models each provider serves, with capabilities, limits and parameter mapping; keyed by provider and model name.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Gateway.Policies.Tenancy;
-
 namespace Gateway.Data.Providers;
 
 /// <summary>

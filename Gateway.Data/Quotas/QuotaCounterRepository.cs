@@ -1,9 +1,3 @@
-using Dapper;
-using Gateway.Data.Options;
-using Gateway.Data.Sql;
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace Gateway.Data.Quotas;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using Gateway.Data.Options;
-using Gateway.Data.Sql;
 using Gateway.Policies.Quotas;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Gateway.Data.Quotas;
 

@@ -1,9 +1,3 @@
-using Gateway.Data.Options;
-using Gateway.Data.Sql;
-using Gateway.Policies.Tenancy;
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace Gateway.Data.RoutingPolicies;
 
 /// <summary>Routing policies per scope; the catalog loader reads the active ones, highest priority first.</summary>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Data.RoutingPolicies;
 

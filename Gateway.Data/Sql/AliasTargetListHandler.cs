@@ -1,7 +1,5 @@
 using System.Data;
-using Dapper;
 using Gateway.Data.Aliases;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Gateway.Data.Sql;

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Gateway.Data.Sql;
 
 /// <summary>

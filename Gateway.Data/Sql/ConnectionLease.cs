@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Gateway.Data.Sql;
 
 /// <summary>A connection for one call: pooled and given back on dispose, or the ambient transaction's and left open.</summary>

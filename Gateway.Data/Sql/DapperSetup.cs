@@ -1,4 +1,3 @@
-using Dapper;
 using Gateway.Data.Aliases;
 using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Data.Aliases;
 
 namespace Gateway.Data.Sql;

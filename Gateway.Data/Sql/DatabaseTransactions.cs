@@ -1,6 +1,3 @@
-using Gateway.Data.Sql;
-using Npgsql;
-
 namespace Gateway.Data.Sql;
 
 /// <summary>

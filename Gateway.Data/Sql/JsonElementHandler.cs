@@ -1,7 +1,4 @@
 using System.Data;
-using System.Text.Json;
-using Dapper;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Gateway.Data.Sql;

@@ -1,5 +1,3 @@
-using Gateway.Data.Options;
-
 namespace Gateway.Data.Sql;
 
 /// <summary>Page size resolution and page assembly: lists fetch one row more than the page to know whether another follows.</summary>

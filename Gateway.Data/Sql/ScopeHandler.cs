@@ -1,6 +1,4 @@
 using System.Data;
-using Dapper;
-using Gateway.Policies.Tenancy;
 
 namespace Gateway.Data.Sql;
 

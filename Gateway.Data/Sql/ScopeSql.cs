@@ -1,5 +1,3 @@
-using Gateway.Policies.Tenancy;
-
 namespace Gateway.Data.Sql;
 
 /// <summary>SQL fragments for tables whose scope is three mutually exclusive columns: org_id, team_id, environment_id.</summary>

@@ -1,8 +1,4 @@
-using Dapper;
 using Gateway.Data.Errors;
-using Gateway.Data.Options;
-using Npgsql;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Data.Sql;
 

@@ -1,6 +1,4 @@
 using System.Data;
-using Dapper;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Gateway.Data.Sql;

@@ -1,5 +1,4 @@
 using System.Data;
-using Dapper;
 using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Data.Sql;

@@ -1,8 +1,3 @@
-using Gateway.Data.Options;
-using Gateway.Data.Sql;
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace Gateway.Data.Tenancy;
 
 /// <summary>Organizations, the top of the tenancy tree; deleting one deletes its teams, environments, bindings and scoped entries.</summary>

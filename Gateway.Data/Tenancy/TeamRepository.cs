@@ -1,8 +1,3 @@
-using Gateway.Data.Options;
-using Gateway.Data.Sql;
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace Gateway.Data.Tenancy;
 
 /// <summary>Teams within an organization; a team name is unique within its organization.</summary>

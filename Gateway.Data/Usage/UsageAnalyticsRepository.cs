@@ -1,8 +1,4 @@
 using System.Globalization;
-using Gateway.Data.Options;
-using Gateway.Data.Sql;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Gateway.Data.Usage;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Gateway.Data.Options;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Gateway.Data.Usage;

@@ -1,5 +1,3 @@
-using Gateway.Policies.Routing;
-
 namespace Gateway.Policies.Capabilities;
 
 /// <summary>Whether one candidate can serve a request; when not, the reason and (for capabilities) what it lacks.</summary>

@@ -1,6 +1,3 @@
-using Gateway.Policies.Catalog;
-using Gateway.Policies.Routing;
-
 namespace Gateway.Policies.Capabilities;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Gateway.Policies.Catalog;
-using Gateway.Policies.Routing;
 
 namespace Gateway.Policies.Capabilities;
 

@@ -1,5 +1,4 @@
 using Gateway.Policies.Pricing;
-using Gateway.Policies.Routing;
 
 namespace Gateway.Policies.Catalog;
 

@@ -1,5 +1,3 @@
-using Gateway.Policies.Catalog;
-
 namespace Gateway.Policies.Configuration;
 
 /// <summary>A built catalog, or the errors that prevented it; warnings either way.</summary>

@@ -1,5 +1,3 @@
-using Gateway.Policies.Routing;
-
 namespace Gateway.Policies.Configuration;
 
 /// <summary>Validates the kind fields of a model declaration (catalog entry or alias target): <c>Kinds</c>, <c>Dimensions</c>, <c>MaxInputTokens</c>.</summary>

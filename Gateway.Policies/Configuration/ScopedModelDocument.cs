@@ -1,5 +1,3 @@
-using Gateway.Policies.Catalog;
-
 namespace Gateway.Policies.Configuration;
 
 /// <summary>A model alias row from the database: its strategy is already the enum, its targets in the config file's form.</summary>

@@ -1,5 +1,3 @@
-using Gateway.Policies.Routing;
-
 namespace Gateway.Policies.OpenRouter;
 
 /// <summary>Either the preferences or a 400-style error naming the field.</summary>

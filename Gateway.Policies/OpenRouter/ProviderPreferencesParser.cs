@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Gateway.Policies.Routing;
 
 namespace Gateway.Policies.OpenRouter;
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Resilience;
 using Gateway.Policies.Strategies;
 

@@ -1,5 +1,3 @@
-using Gateway.Policies.Catalog;
-
 namespace Gateway.Policies.Routing;
 
 /// <summary>The ordered targets a request will try, and what it asked for.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Gateway.Policies.Capabilities;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Resilience;
 using Gateway.Policies.RoutingPolicies;

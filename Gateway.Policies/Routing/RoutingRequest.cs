@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.OpenRouter;
 
 namespace Gateway.Policies.Routing;

@@ -1,5 +1,3 @@
-using Gateway.Policies.Routing;
-
 namespace Gateway.Policies.RoutingPolicies;
 
 /// <summary>The rules of a deterministic policy, tried in order (the first match wins), and an optional default.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Strategies;
 using Gateway.Policies.Vocabulary;
 

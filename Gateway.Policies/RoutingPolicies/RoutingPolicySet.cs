@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using Gateway.Policies.Catalog;
-using Gateway.Policies.Routing;
 
 namespace Gateway.Policies.RoutingPolicies;
 

@@ -1,5 +1,3 @@
-using Gateway.Policies.Routing;
-
 namespace Gateway.Policies.RoutingPolicies;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Gateway.Policies.Catalog;
-
 namespace Gateway.Policies.Strategies;
 
 /// <summary>Cheapest first by the estimated cost of this request (prompt, cached prompt and output tokens at list price); unpriced last; ties keep configured order.</summary>

@@ -1,4 +1,3 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Resilience;
 
 namespace Gateway.Policies.Strategies;

@@ -1,4 +1,3 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.RoutingPolicies;
 

@@ -1,6 +1,5 @@
 using Gateway.Data.Usage;
 using Gateway.Proxy.Admin.Auth;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Analytics;
 

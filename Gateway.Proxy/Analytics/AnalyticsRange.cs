@@ -1,6 +1,3 @@
-using System.Globalization;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Proxy.Analytics;
 
 /// <summary>

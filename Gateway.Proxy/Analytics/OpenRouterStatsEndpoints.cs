@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Gateway.Data.Usage;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Analytics;
 

@@ -2,7 +2,6 @@ using Gateway.Data.Usage;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Admin.Common;
 using Gateway.Proxy.Admin.Http;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Analytics;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Data.Usage;
 using Gateway.Proxy.Admin.Auth;

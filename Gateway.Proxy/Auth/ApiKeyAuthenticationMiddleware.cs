@@ -7,7 +7,6 @@ using Gateway.Proxy.Admin.Http;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Dashboard.Sessions;
 using Gateway.Proxy.Errors;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Auth;
 

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using Gateway.Data.Keys;
 using Gateway.Policies.Keys;
-using Gateway.Proxy.Options;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Auth;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Gateway.Transforms;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;

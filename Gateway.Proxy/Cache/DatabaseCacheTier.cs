@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Gateway.Data.Cache;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Gateway.Proxy.Cache;

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Cache;
 

@@ -1,12 +1,8 @@
-using System.Text.Json;
 using Gateway.Proxy.Kinds;
 using Gateway.Proxy.Metrics;
-using Gateway.Proxy.RequestState;
 using Gateway.Proxy.Routing;
 using Gateway.Transforms.Buffers;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Cache;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Gateway.Transforms.Errors;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Proxy.Cache;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Transforms;
 using Gateway.Transforms.Buffers;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Gateway.Policies.Tenancy;
 using Gateway.Transforms;
 using Gateway.Transforms.Buffers;

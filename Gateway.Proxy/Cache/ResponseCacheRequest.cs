@@ -1,5 +1,3 @@
-using Gateway.Proxy.RequestState;
-
 namespace Gateway.Proxy.Cache;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Policies.Configuration;
 using Gateway.Proxy.Forwarding;
 

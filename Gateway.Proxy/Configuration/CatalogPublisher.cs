@@ -1,4 +1,3 @@
-using Gateway.Policies.Catalog;
 using Gateway.Proxy.DatabaseSync;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;

@@ -1,5 +1,3 @@
-using Gateway.Policies.Catalog;
-
 namespace Gateway.Proxy.Configuration;
 
 /// <summary>

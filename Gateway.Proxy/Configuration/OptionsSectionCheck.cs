@@ -1,6 +1,4 @@
-using System.ComponentModel.DataAnnotations;
 using System.Reflection;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Configuration;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Gateway.Policies.Configuration;
 
 namespace Gateway.Proxy.DatabaseSync;

@@ -4,8 +4,6 @@ using Gateway.Data.Migrations;
 using Gateway.Data.Notifications;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Logging;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Gateway.Proxy.DatabaseSync;

@@ -1,6 +1,4 @@
 using System.Net;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Egress;
 

@@ -1,11 +1,9 @@
-using System.Text.Json;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.DatabaseSync;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Hosting;
 using Gateway.Transforms;
 using Yarp.ReverseProxy;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Endpoints;
 

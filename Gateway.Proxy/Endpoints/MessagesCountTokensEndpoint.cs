@@ -1,23 +1,16 @@
-using System.Text.Json;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.OpenRouter;
-using Gateway.Policies.Routing;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Kinds;
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Forwarding;
-using Gateway.Proxy.RequestState;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Messages;
 using Gateway.Transforms.Providers;
 using Gateway.Transforms.Providers.Anthropic;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 
 namespace Gateway.Proxy.Endpoints;

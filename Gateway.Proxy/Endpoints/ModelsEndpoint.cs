@@ -1,12 +1,7 @@
-using System.Globalization;
-using System.Text.Json;
-using Gateway.Policies.Catalog;
-using Gateway.Policies.Routing;
 using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Endpoints;
 

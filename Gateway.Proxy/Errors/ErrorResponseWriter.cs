@@ -1,6 +1,4 @@
-using System.Globalization;
 using Gateway.Proxy.Kinds;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Errors;
 

@@ -1,5 +1,4 @@
 using Gateway.Proxy.Logging;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Errors;
 

@@ -1,4 +1,3 @@
-using Gateway.Transforms.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Gateway.Proxy.Errors;

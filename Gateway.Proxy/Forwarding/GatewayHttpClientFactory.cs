@@ -1,7 +1,5 @@
 using Gateway.Proxy.Egress;
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Tracing;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Proxy.Forwarding;

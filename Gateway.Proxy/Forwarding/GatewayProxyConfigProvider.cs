@@ -1,9 +1,5 @@
-using System.Globalization;
-using Gateway.Policies.Catalog;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Kinds;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
 

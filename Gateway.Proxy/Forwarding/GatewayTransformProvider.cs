@@ -1,6 +1,4 @@
 using Gateway.Proxy.Hosting;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Gateway.Proxy.Forwarding;

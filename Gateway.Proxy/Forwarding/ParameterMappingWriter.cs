@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
-using Gateway.Policies.Catalog;
 using Gateway.Transforms.Buffers;
 
 namespace Gateway.Proxy.Forwarding;

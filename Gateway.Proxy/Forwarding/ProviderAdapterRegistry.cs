@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using Gateway.Policies.Configuration;
-using Gateway.Policies.Routing;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Anthropic;
 using Gateway.Transforms.Providers.Azure;

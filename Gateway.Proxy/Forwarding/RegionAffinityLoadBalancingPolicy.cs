@@ -1,9 +1,6 @@
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Forwarding;
 

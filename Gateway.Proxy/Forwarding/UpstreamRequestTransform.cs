@@ -1,6 +1,5 @@
 using Gateway.Proxy.Pipeline;
 using Yarp.ReverseProxy.Transforms;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Forwarding;
 

@@ -1,19 +1,14 @@
 using System.Diagnostics;
-using System.Globalization;
 using Gateway.Proxy.Egress;
 using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Logging;
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Routing;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Streaming;
 using Gateway.Transforms.Usage;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Forwarding;
 

@@ -1,4 +1,3 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Resilience;
 using Yarp.ReverseProxy.Model;
 

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Gateway.Proxy.Logging;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.Health;

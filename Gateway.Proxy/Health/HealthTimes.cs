@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Gateway.Proxy.Health;
 
 /// <summary>How health states say "until when": to the second, UTC, with no comma (they travel in comma-separated headers).</summary>

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using Gateway.Policies.Resilience;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Health;
 

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Gateway.Policies.Catalog;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Health;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Gateway.Proxy.Pipeline;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Health;
 

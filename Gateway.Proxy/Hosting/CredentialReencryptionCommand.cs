@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.Proxy.DatabaseSync;
 
 namespace Gateway.Proxy.Hosting;

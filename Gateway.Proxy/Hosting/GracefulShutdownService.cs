@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Gateway.Proxy.Options;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Hosting;
 

@@ -1,5 +1,4 @@
 using Gateway.Proxy.Errors;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Hosting;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
-
 namespace Gateway.Proxy.Hosting;
 
 /// <summary>

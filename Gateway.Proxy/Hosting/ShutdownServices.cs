@@ -1,6 +1,4 @@
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Quotas;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Hosting;
 

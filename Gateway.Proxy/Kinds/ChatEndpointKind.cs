@@ -1,20 +1,15 @@
 using System.Buffers;
 using System.Net.Http.Headers;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
-using Gateway.Policies.Routing;
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Routing;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Usage;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Kinds;
 

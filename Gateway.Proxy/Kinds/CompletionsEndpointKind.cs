@@ -1,15 +1,10 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Net.Http.Headers;
-using System.Text.Json;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
-using Gateway.Policies.Routing;
 using Gateway.Policies.Tokens;
 using Gateway.Proxy.Logging;
-using Gateway.Proxy.Options;
-using Gateway.Proxy.RequestState;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Usage;
@@ -17,9 +12,7 @@ using Gateway.Transforms;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Completions;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Kinds;
 

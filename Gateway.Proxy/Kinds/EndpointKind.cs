@@ -1,17 +1,12 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
-using Gateway.Policies.Routing;
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Quotas;
 using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
 using Yarp.ReverseProxy.Transforms;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Kinds;
 

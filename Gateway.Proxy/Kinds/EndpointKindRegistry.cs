@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Gateway.Policies.Routing;
 using Gateway.Proxy.Forwarding;
 
 namespace Gateway.Proxy.Kinds;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Gateway.Proxy.Kinds;
 
 /// <summary>The public endpoints, one kind each: a new kind is one line here.</summary>

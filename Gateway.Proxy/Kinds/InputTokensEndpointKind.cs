@@ -1,15 +1,11 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Net.Http.Headers;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Quotas;
-using Gateway.Proxy.RequestState;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Usage;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Kinds;
 

@@ -1,5 +1,3 @@
-using Gateway.Policies.Routing;
-
 namespace Gateway.Proxy.Kinds;
 
 /// <summary>What a kind tells routing about one request (the model names come from the parsed request).</summary>

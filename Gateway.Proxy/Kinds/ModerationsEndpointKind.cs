@@ -1,11 +1,6 @@
 using System.Buffers;
 using System.Net.Http.Headers;
-using Gateway.Policies.Routing;
-using Gateway.Proxy.Options;
-using Gateway.Proxy.RequestState;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Moderations;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Kinds;
 

@@ -1,6 +1,4 @@
-using Gateway.Policies.Routing;
 using Gateway.Policies.Tokens;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Kinds;
 

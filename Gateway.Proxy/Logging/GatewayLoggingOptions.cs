@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Logging;
 
 /// <summary>How the console log is written (<c>Gateway:Logging</c>). Read at start-up.</summary>

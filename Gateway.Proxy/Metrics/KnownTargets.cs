@@ -1,4 +1,3 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Configuration;

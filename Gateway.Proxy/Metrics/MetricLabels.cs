@@ -1,5 +1,4 @@
 using Gateway.Proxy.Pipeline;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Metrics;
 

@@ -1,7 +1,6 @@
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Health;
 using Yarp.ReverseProxy;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Metrics;
 

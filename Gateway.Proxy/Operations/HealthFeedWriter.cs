@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Configuration;
@@ -7,7 +5,6 @@ using Gateway.Proxy.DatabaseSync;
 using Gateway.Proxy.Health;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Operations;
 

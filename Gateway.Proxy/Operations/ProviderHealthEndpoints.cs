@@ -1,9 +1,7 @@
 using System.Buffers;
-using System.Text.Json;
 using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Dashboard.Hosting;
 using Gateway.Transforms;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Operations;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Options;
 
 /// <summary>How the gateway follows its database (<c>Gateway:Database</c>), in seconds.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Options;
 
 /// <summary>Size and attempt limits (<c>Gateway:Limits</c>).</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Options;
 
 /// <summary>How database keys are cached (<c>Gateway:KeyCache</c>). Revocations also reach the cache by NOTIFY at once.</summary>

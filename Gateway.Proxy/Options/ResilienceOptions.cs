@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Gateway.Policies.Resilience;
 
 namespace Gateway.Proxy.Options;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Options;
 
 /// <summary>Usage recording (<c>Gateway:Usage</c>): the writer's queue, batches and spool, stored bodies, token estimates.</summary>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Gateway.Proxy.Metrics;
-using Gateway.Transforms.Errors;
 using Yarp.ReverseProxy.Forwarder;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Pipeline;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Resilience;
-using Gateway.Policies.Routing;
 using Gateway.Proxy.Routing;
 using Yarp.ReverseProxy.Model;
 using Gateway.Proxy.Auth;
@@ -12,19 +10,15 @@ using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Kinds;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Tracing;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Pipeline;
 

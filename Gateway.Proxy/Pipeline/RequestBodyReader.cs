@@ -1,5 +1,4 @@
 using Gateway.Transforms.Buffers;
-using Gateway.Transforms.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 

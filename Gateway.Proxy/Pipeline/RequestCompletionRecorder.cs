@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using Gateway.Policies.Pricing;
 using Gateway.Proxy.Metrics;
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Usage;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Usage;
-using Microsoft.Extensions.Options;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Pipeline;
 

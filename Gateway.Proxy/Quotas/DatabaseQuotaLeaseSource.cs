@@ -1,6 +1,5 @@
 using Gateway.Data.Quotas;
 using Gateway.Policies.Quotas;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Quotas;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Gateway.Policies.Keys;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Quotas;
 

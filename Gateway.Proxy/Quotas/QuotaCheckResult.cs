@@ -1,5 +1,3 @@
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Proxy.Quotas;
 
 /// <summary>Admitted (with a ticket to settle, or none when no limit applies), or refused with an error to answer.</summary>

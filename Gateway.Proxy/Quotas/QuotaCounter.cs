@@ -1,6 +1,5 @@
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Quotas;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Gateway.Policies.Quotas;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Quotas;
 

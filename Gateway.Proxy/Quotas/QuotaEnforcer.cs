@@ -1,14 +1,10 @@
 using System.Diagnostics;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Keys;
 using Gateway.Policies.Quotas;
-using Gateway.Policies.Routing;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Usage;
-using Microsoft.Extensions.Options;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Quotas;
 

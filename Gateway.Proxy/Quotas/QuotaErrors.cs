@@ -1,7 +1,4 @@
-using System.Globalization;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Quotas;
 

@@ -1,5 +1,4 @@
 using Gateway.Proxy.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Quotas;
 

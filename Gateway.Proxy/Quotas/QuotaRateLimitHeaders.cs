@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.Policies.Quotas;
 
 namespace Gateway.Proxy.Quotas;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using Gateway.Policies.Catalog;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.RequestState;
 

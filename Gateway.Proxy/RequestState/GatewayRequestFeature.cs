@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Keys;
-using Gateway.Policies.Routing;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Usage;
 using Gateway.Proxy.Kinds;

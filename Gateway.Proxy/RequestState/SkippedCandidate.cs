@@ -1,5 +1,3 @@
-using Gateway.Policies.Catalog;
-
 namespace Gateway.Proxy.RequestState;
 
 /// <summary>A routing candidate the request passed over without sending to it, and why.</summary>

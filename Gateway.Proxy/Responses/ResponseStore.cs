@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Data.Responses;
 using Gateway.Policies.Keys;
-using Gateway.Transforms.Errors;
 using Npgsql;
 
 namespace Gateway.Proxy.Responses;

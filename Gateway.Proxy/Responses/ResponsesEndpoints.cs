@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
 using Gateway.Transforms;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Responses;
 

@@ -1,13 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Health;
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
 using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-using Microsoft.Extensions.Options;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Routing;
 

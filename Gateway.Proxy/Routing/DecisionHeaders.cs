@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text;
-using Gateway.Policies.Routing;
 using Gateway.Proxy.Pipeline;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Routing;
 

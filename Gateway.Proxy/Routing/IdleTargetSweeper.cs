@@ -1,7 +1,5 @@
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Metrics;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Routing;
 

@@ -1,6 +1,4 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.OpenRouter;
-using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.OpenAI;

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using Gateway.Policies.OpenRouter;
-using Gateway.Policies.Routing;
 using Gateway.Proxy.Pipeline;
-using Gateway.Transforms.Errors;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Routing;
 

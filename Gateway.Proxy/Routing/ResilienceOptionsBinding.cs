@@ -1,10 +1,7 @@
 using Gateway.Policies.Capabilities;
 using Gateway.Policies.Resilience;
-using Gateway.Policies.Routing;
-using Gateway.Proxy.Options;
 using Gateway.Proxy.Kinds;
 using Gateway.Proxy.Forwarding;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Routing;
 

@@ -1,6 +1,3 @@
-using Gateway.Policies.Routing;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Proxy.Routing;
 
 /// <summary>Turns a routing refusal into the client's error, in OpenAI's shape.</summary>

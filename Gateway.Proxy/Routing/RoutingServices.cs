@@ -2,7 +2,6 @@ using Gateway.Policies.Resilience;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Metrics;
-using Gateway.Proxy.Options;
 
 namespace Gateway.Proxy.Routing;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Gateway.Policies.Catalog;
-using Gateway.Proxy.RequestState;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Tracing;
 

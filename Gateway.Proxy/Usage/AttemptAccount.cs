@@ -1,6 +1,5 @@
 using Gateway.Proxy.Pipeline;
 using Gateway.Transforms.Usage;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Usage;
 

@@ -2,8 +2,6 @@ using System.Threading.Channels;
 using Gateway.Data.Usage;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Usage;
 

@@ -1,11 +1,8 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Pricing;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Quotas;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Usage;
-using Microsoft.Extensions.Options;
-using Gateway.Proxy.RequestState;
 
 namespace Gateway.Proxy.Usage;
 

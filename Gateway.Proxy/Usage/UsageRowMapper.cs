@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Gateway.Data.Usage;
 using Gateway.Transforms;
 

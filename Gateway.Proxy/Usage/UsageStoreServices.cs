@@ -1,7 +1,5 @@
 using Gateway.Data.Usage;
 using Gateway.Proxy.Analytics;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Usage;
 

@@ -1,7 +1,5 @@
 using Gateway.Policies.Tokens;
-using Gateway.Proxy.Options;
 using Gateway.Transforms.OpenAI;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Usage;
 

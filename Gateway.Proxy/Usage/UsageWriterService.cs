@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Gateway.Data.Usage;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
-using Gateway.Proxy.Options;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Gateway.Proxy.Usage;

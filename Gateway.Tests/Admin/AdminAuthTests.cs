@@ -1,6 +1,3 @@
-using System.Net;
-using Gateway.Tests.Infrastructure;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>Who may call the admin API: 401 without a valid key, 403 for a key that is not an admin key, in OpenAI's error shape.</summary>

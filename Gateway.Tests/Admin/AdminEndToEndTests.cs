@@ -1,6 +1,4 @@
 using System.ClientModel;
-using Gateway.Tests.Infrastructure;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.Admin;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>The OpenAPI document at /admin/v1/openapi.json: admin routes only, with request and response schemas; and the browsable page.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>Every list pages with ?limit=&amp;cursor= and answers {"object":"list","data":[...],"next_cursor":...}; pages neither skip nor repeat.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using Gateway.Tests.Infrastructure;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>An admin API answer: its status, its JSON (null when the body is not JSON), its raw text and its Location header.</summary>

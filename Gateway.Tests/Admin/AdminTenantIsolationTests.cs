@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>

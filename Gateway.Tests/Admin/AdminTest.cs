@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Admin;
 

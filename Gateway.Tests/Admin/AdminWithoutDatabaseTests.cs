@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text;
-using Gateway.Tests.Infrastructure;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>Model aliases: CRUD, targets checked field by field and against the providers the alias's scope may use, and live rerouting.</summary>

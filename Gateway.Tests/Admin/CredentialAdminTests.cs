@@ -1,7 +1,5 @@
-using System.Net;
 using Gateway.Data.Providers;
 using Gateway.Data.Security;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Admin;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>API keys: the secret shown once (create, rotate), never again; revoke, rotate, bindings, delete; the key works on /v1 at once.</summary>

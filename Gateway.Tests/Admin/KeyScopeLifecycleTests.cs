@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using Gateway.Policies.Keys;
 using Gateway.Proxy.Auth;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Admin;
 

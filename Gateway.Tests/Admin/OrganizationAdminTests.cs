@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>Organizations: create, get, list, rename, delete; names validated; duplicates 409.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>The price book: add with an effective date, list per provider and model, the price at a moment, delete.</summary>

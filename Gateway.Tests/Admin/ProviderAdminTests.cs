@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>Providers: CRUD, a write-only credential that is stored encrypted and never returned, and field validation.</summary>

@@ -1,8 +1,4 @@
-using System.Net;
 using Gateway.Proxy.Configuration;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.Admin;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using Gateway.Tests.Infrastructure;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>

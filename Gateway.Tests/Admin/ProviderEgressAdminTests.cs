@@ -1,9 +1,5 @@
 using System.ClientModel;
-using System.Net;
 using Gateway.Proxy.Egress;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.Admin;
 

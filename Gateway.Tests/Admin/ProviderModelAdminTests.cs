@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>Provider models: CRUD under a provider, names with slashes, and field validation.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>Quotas: CRUD per subject, one per subject, metric and window, subjects that must exist.</summary>

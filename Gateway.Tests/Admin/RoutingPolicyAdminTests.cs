@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>Routing policies: CRUD per scope with priority, type, rules and active flag; field validation.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>Teams under organizations and environments under teams: CRUD, the store_bodies flag, unknown parents.</summary>

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Proxy.Auth;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Auth;

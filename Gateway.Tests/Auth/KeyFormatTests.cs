@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Data.Security;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Auth;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Gateway.Proxy.Cache;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Usage;

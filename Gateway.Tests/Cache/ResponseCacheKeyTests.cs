@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Cache;
 

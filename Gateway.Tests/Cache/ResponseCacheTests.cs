@@ -1,16 +1,8 @@
 using System.ClientModel;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Gateway.Data.Keys;
 using Gateway.Data.Tenancy;
 using Gateway.Policies.Tenancy;
 using Gateway.Proxy.Cache;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.Cache;
 

@@ -1,9 +1,6 @@
 using System.ClientModel;
-using System.Net;
 using Gateway.Tests.Admin;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Playwright;
-using OpenAI.Chat;
 using static Microsoft.Playwright.Assertions;
 
 namespace Gateway.Tests.Dashboard;

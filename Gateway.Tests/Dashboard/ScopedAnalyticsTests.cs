@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Gateway.Tests.Admin;
-using Gateway.Tests.Infrastructure;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.Dashboard;
 

@@ -1,8 +1,6 @@
-using System.Net;
 using Gateway.Proxy.Egress;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Forwarding;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;

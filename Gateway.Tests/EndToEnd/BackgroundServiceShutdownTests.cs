@@ -1,6 +1,4 @@
 using Gateway.Proxy.Metrics;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Gateway.Tests.EndToEnd;

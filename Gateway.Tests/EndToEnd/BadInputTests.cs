@@ -1,10 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Proxy.Usage;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.EndToEnd;
 

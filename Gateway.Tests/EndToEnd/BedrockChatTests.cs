@@ -1,8 +1,5 @@
 using System.ClientModel;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
 using Gateway.Tests.Transforms.Bedrock;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.EndToEnd;
 

@@ -1,10 +1,6 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Hosting;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 

@@ -1,12 +1,7 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Quotas;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.EndToEnd;
 

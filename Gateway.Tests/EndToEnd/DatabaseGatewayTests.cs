@@ -1,16 +1,10 @@
 using System.ClientModel;
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Data.Aliases;
 using Gateway.Data.Keys;
 using Gateway.Data.Providers;
 using Gateway.Data.Security;
 using Gateway.Data.Tenancy;
-using Gateway.Policies.Catalog;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.EndToEnd;
 

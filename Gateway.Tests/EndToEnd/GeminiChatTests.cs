@@ -1,7 +1,4 @@
 using System.ClientModel;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.EndToEnd;
 

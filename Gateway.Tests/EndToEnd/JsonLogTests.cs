@@ -1,10 +1,6 @@
-using System.Text;
-using System.Text.Json;
 using Gateway.Policies.Diagnostics;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Logging.AccessLog;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;

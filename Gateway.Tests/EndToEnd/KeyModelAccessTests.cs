@@ -1,12 +1,8 @@
 using System.ClientModel;
 using System.Security.Cryptography;
-using System.Text;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Configuration;
 using Gateway.Tests.Admin;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.EndToEnd;
 

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
-using OpenAI.Chat;
-
 namespace Gateway.Tests.EndToEnd;
 
 /// <summary>The model list, health endpoints and Prometheus metrics.</summary>

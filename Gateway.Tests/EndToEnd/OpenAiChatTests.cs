@@ -1,9 +1,4 @@
 using System.ClientModel;
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.EndToEnd;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
-
 namespace Gateway.Tests.EndToEnd;
 
 /// <summary>

@@ -1,11 +1,5 @@
 using System.ClientModel;
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Proxy.Usage;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using OpenAI.Chat;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

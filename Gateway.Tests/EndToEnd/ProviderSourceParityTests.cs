@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using Gateway.Tests.Admin;
-using Gateway.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 

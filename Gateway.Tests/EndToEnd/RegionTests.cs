@@ -1,7 +1,4 @@
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd;
 

@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Configuration;
 using Gateway.Tests.Admin;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.EndToEnd;
 

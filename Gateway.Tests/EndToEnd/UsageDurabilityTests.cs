@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using System.Text;
 using Gateway.Data.Usage;
-using Gateway.Tests.Infrastructure;
 using Npgsql;
 
 namespace Gateway.Tests.EndToEnd;

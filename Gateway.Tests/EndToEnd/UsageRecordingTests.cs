@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Data.Keys;
 using Gateway.Data.Tenancy;
-using Gateway.Tests.Infrastructure;
 using Npgsql;
 
 namespace Gateway.Tests.EndToEnd;

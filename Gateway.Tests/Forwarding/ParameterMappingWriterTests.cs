@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Configuration.Sections;
 using Gateway.Proxy.Forwarding;

@@ -1,6 +1,5 @@
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Options;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Yarp.ReverseProxy.Model;
 

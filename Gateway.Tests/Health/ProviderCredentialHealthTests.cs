@@ -1,7 +1,5 @@
-using Gateway.Policies.Catalog;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Options;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Health;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Gateway.Data.Providers;
 using Gateway.Data.Security;
 using Gateway.Proxy.Hosting;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Hosting;
 

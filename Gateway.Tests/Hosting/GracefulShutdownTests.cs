@@ -1,15 +1,10 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text;
 using Gateway.Policies.Diagnostics;
 using Gateway.Proxy.Hosting;
-using Gateway.Tests.Infrastructure;
 using OpenAI;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.Hosting;
 

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using Gateway.Proxy.Hosting;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Hosting;
 

@@ -1,9 +1,5 @@
-using System.Net;
 using Gateway.Proxy.Hosting;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.Hosting;
 

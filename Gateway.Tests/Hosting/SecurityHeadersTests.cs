@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text;
-using Gateway.Tests.Infrastructure;
-
 namespace Gateway.Tests.Hosting;
 
 /// <summary>

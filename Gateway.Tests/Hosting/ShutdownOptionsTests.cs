@@ -5,7 +5,6 @@ using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Quotas;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,5 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Hosting;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Hosting;
 

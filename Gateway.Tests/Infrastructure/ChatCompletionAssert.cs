@@ -1,5 +1,3 @@
-using OpenAI.Chat;
-
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>What a whole chat answer through the gateway carries, whatever the provider: the text, the gateway's id, a stop and the provider's usage.</summary>

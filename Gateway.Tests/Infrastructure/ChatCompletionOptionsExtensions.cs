@@ -1,6 +1,4 @@
 using System.ClientModel.Primitives;
-using System.Text.Json;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.Infrastructure;
 

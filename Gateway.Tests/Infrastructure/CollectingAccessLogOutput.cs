@@ -1,4 +1,3 @@
-using System.Text;
 using Gateway.Proxy.Logging.AccessLog;
 
 namespace Gateway.Tests.Infrastructure;

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>What an adapter's recorded expected OpenAI stream (an SSE file or a JSON array of chunks) adds up to.</summary>

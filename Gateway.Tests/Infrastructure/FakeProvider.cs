@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using WireMock.Logging;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -1,15 +1,12 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Security.Cryptography;
-using System.Text;
 using Gateway.Proxy.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.Infrastructure;
 

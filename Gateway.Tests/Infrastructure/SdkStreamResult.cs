@@ -1,6 +1,3 @@
-using System.Text;
-using OpenAI.Chat;
-
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>What an OpenAI SDK stream delivered, gathered from its updates.</summary>

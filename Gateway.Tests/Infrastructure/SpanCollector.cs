@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Gateway.Proxy.Tracing;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 

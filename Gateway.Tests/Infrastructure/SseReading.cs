@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>Reads an SSE response as the events received, and whether the connection was cut after them.</summary>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Gateway.Policies.Diagnostics;
 using Gateway.Proxy.Logging;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Logging;

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Text;
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Routing;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Metrics;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Gateway.Policies.Capabilities;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Pricing;
 using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;

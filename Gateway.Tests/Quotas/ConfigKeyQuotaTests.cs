@@ -1,12 +1,6 @@
 using System.ClientModel;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Proxy.Quotas;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using OpenAI.Chat;
 
 namespace Gateway.Tests.Quotas;
 

@@ -1,14 +1,9 @@
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Data.Keys;
 using Gateway.Data.Quotas;
 using Gateway.Data.Tenancy;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Quotas;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Quotas;
 

@@ -1,6 +1,5 @@
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Quotas;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Quotas;

@@ -1,10 +1,8 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Keys;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
-using Gateway.Tests.Infrastructure;
 using Gateway.Transforms.Usage;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Usage;

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Tracing;
 

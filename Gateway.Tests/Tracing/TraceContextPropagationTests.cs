@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Tracing;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Gateway.Transforms.OpenAI;
 
 namespace Gateway.Tests.Transforms;

@@ -1,9 +1,5 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Gateway.Transforms;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Usage;
 

@@ -2,7 +2,6 @@ using Gateway.Data.Usage;
 using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Usage;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,3 @@
-using System.Text;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Pricing;
 using Gateway.Policies.Tokens;
 using Gateway.Proxy.Configuration;
@@ -7,8 +5,6 @@ using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Usage;
-using Gateway.Tests.Infrastructure;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Usage;

@@ -1,8 +1,6 @@
-using System.Text;
 using Gateway.Policies.Tokens;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Usage;
-using Gateway.Tests.Infrastructure;
 using Gateway.Transforms.OpenAI;
 
 namespace Gateway.Tests.Usage;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Adapters;

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Net.Http.Headers;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Adapters;
 
 /// <summary>One provider kind's wire format: requests out, answers, streams and errors back.</summary>

@@ -1,5 +1,3 @@
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Adapters;
 
 /// <summary>What a request kind's parser answers: the request, or the client error that refused it.</summary>

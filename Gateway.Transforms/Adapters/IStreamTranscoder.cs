@@ -1,6 +1,3 @@
-using System.Buffers;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Adapters;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Gateway.Transforms.Usage;
-
 namespace Gateway.Transforms.Adapters;
 
 /// <summary>What the gateway stamps on a converted response.</summary>

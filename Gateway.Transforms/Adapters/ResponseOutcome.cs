@@ -1,6 +1,3 @@
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.Usage;
-
 namespace Gateway.Transforms.Adapters;
 
 /// <summary>What a converter learned from the provider's answer, for the usage record and metrics.</summary>

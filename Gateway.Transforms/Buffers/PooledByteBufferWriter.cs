@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Gateway.Transforms.Buffers;
 
 /// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool; reused by resetting.</summary>

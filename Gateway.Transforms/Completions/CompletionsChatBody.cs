@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Text.Json;
-
 namespace Gateway.Transforms.Completions;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Completions;
 
 /// <summary>Either a parsed legacy completions request or the client error that rejected it.</summary>

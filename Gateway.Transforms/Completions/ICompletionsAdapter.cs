@@ -1,7 +1,3 @@
-using System.Buffers;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Completions;
 
 /// <summary>

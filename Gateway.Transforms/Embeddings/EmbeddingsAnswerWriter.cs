@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Text.Json;
 
 namespace Gateway.Transforms.Embeddings;
 

@@ -1,6 +1,3 @@
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Embeddings;
 
 /// <summary>Either a parsed embeddings request or the client error that rejected it.</summary>

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Net.Http.Headers;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Embeddings;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-
 namespace Gateway.Transforms.Media;
 
 /// <summary>OpenAI's images answer (<c>{"created", "data": [{"b64_json" | "url", …}]}</c>): how many images it carries.</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Media;
 
 /// <summary>

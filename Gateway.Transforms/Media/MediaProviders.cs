@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using System.Net.Http.Headers;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers;
 using Gateway.Transforms.Providers.Azure;
 using Gateway.Transforms.Providers.Gemini;

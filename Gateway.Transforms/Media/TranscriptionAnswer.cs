@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Gateway.Transforms.Media;
 
 /// <summary>What a transcription or translation answer says about the audio's length.</summary>

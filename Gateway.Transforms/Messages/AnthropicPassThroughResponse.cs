@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Anthropic;
 
 namespace Gateway.Transforms.Messages;

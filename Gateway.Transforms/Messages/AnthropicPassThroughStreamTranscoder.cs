@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Providers.Anthropic;
 using Gateway.Transforms.Streaming;
 

@@ -1,9 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Streaming;
 
 namespace Gateway.Transforms.Messages;

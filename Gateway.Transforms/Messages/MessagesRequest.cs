@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Buffers;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Messages;

@@ -1,5 +1,3 @@
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Messages;
 
 /// <summary>Either a parsed Messages request or the client error that rejected it.</summary>

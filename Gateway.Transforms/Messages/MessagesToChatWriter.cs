@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Messages;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Buffers;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Buffers;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Messages;
 
 /// <summary>

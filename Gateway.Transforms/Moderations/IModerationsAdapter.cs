@@ -1,7 +1,3 @@
-using System.Buffers;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Moderations;
 
 /// <summary>One provider kind's moderations API. Errors are read by the same provider's <see cref="IProviderAdapter"/>.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Moderations;

@@ -1,6 +1,3 @@
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Moderations;
 
 /// <summary>Either a parsed moderations request or the client error that rejected it.</summary>

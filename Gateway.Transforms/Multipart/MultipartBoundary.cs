@@ -1,6 +1,3 @@
-using System.Text;
-using System.Net.Http.Headers;
-
 namespace Gateway.Transforms.Multipart;
 
 /// <summary>The boundary of a <c>multipart/form-data</c> content type, checked against RFC 2046's grammar.</summary>

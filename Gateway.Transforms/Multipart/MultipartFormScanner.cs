@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Net.Http.Headers;
-using System.Text;
-
 namespace Gateway.Transforms.Multipart;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.Usage;
-
 namespace Gateway.Transforms.OpenAI;
 
 /// <summary>

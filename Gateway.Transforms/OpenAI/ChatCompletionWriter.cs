@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Usage;
-
 namespace Gateway.Transforms.OpenAI;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.OpenAI;
 
 /// <summary>Either a parsed request or the client error that rejected it.</summary>

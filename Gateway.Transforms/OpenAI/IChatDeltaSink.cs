@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Gateway.Transforms.OpenAI;
 
 /// <summary>What a door converter does with the parts of a chat chunk that <see cref="ChatDeltaReader"/> hands it.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Gateway.Transforms.OpenAI;
 
 /// <summary>Checks on JSON carried inside a string (tool-call arguments, tool results).</summary>

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-
 namespace Gateway.Transforms.OpenAI;
 
 /// <summary>Unescapes JSON string tokens into a reused pooled buffer, so copying text costs no allocation.</summary>

@@ -1,5 +1,3 @@
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers;
 
 /// <summary>

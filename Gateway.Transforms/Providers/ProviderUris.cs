@@ -1,6 +1,3 @@
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Providers;
 
 /// <summary>Joins a provider's documented API root with an adapter's path, and escapes names that go into it.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.Usage;
-
 namespace Gateway.Transforms.Responses;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Buffers;
-
 namespace Gateway.Transforms.Responses;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Validation;
 
 namespace Gateway.Transforms.Responses;

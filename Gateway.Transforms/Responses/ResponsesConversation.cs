@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Responses;
 
 /// <summary>

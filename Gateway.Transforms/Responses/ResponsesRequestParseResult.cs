@@ -1,6 +1,3 @@
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Responses;
 
 public readonly record struct ResponsesRequestParseResult(ResponsesRequest? Request, GatewayError? Error) : IRequestParseResult

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Gateway.Transforms.Responses;
 
 /// <summary>The Responses API's SSE framing: <c>event: {type}</c> and one <c>data:</c> line per event.</summary>

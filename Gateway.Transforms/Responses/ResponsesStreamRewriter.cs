@@ -1,10 +1,4 @@
-using System.Buffers;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Buffers;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Streaming;
-using Gateway.Transforms.Usage;
 
 namespace Gateway.Transforms.Responses;
 

@@ -1,5 +1,3 @@
-using Gateway.Transforms.Buffers;
-
 namespace Gateway.Transforms.Sse;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Buffers;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Providers;
 
 namespace Gateway.Transforms.Streaming;

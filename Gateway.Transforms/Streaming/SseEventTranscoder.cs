@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Sse;
 
 namespace Gateway.Transforms.Streaming;

@@ -1,8 +1,3 @@
-using System.Buffers;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Streaming;
 
 /// <summary>

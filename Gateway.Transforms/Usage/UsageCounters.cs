@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Gateway.Transforms.Usage;
 
 /// <summary>Reads a provider's flat usage object of integer counters (Bedrock's <c>usage</c>, Gemini's <c>usageMetadata</c>).</summary>

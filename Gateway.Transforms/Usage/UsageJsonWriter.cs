@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-
 namespace Gateway.Transforms.Usage;
 
 /// <summary>Writes OpenAI's <c>usage</c> object, with OpenRouter's <c>cost</c> when the client asked for it.</summary>

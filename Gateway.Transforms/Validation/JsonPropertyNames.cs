@@ -1,8 +1,4 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Text.Unicode;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Transforms.Validation;
 

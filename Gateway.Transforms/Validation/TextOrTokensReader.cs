@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Validation;
 
 /// <summary>Reads a field that holds text or token ids (<see cref="TextOrTokens"/>), naming the item at fault.</summary>

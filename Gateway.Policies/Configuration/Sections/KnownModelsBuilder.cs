@@ -1,4 +1,3 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Pricing;
 
 namespace Gateway.Policies.Configuration.Sections;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Gateway.Policies.Catalog;
 
 namespace Gateway.Policies.Configuration.Sections;
 

@@ -1,5 +1,3 @@
-using Gateway.Policies.Catalog;
-
 namespace Gateway.Policies.Configuration.Sections;
 
 /// <summary>The aliases: global ones (the config file's, and the database's global rows) and those of one tenant scope.</summary>

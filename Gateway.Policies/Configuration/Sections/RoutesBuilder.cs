@@ -1,4 +1,3 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Strategies;
 using Gateway.Policies.Vocabulary;
 

@@ -1,4 +1,3 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.RoutingPolicies;
 
 namespace Gateway.Policies.Configuration.Sections;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.Data.Aliases;
 using Gateway.Data.Providers;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Admin.Aliases;
 
 /// <summary>One destination of an alias: a provider id, the model name there, and a weight for weighted strategies (default 1).</summary>

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Gateway.Data.Aliases;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Vocabulary;
 using Gateway.Proxy.Admin.Validation;
 

@@ -1,9 +1,6 @@
-using System.Text.Json;
 using Gateway.Data.Audit;
 using Gateway.Data.Sql;
-using Gateway.Transforms.Errors;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Admin.Audit;
 

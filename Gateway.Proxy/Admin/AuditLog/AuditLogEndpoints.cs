@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.Data.Audit;
 using Gateway.Proxy.Admin.Validation;
 using Microsoft.AspNetCore.Mvc;

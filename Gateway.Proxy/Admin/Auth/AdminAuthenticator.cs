@@ -1,6 +1,5 @@
 using Gateway.Data.Keys;
 using Gateway.Policies.Keys;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Admin.Auth;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Admin.Environments;
 
 /// <summary>Body of creating or replacing an environment; <c>store_bodies</c> (default false) opts in to storing request and response bodies.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Admin.Hosting;
 
 /// <summary>Limits of the admin API (<c>Gateway:Admin</c>).</summary>

@@ -1,5 +1,3 @@
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Proxy.Admin.Http;
 
 /// <summary>The admin API's errors, in OpenAI's shape; <c>param</c> is the JSON path of the field at fault.</summary>

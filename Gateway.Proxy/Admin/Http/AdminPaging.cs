@@ -1,6 +1,4 @@
-using System.Globalization;
 using Gateway.Data.Sql;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Admin.Http;
 

@@ -1,5 +1,3 @@
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Proxy.Admin.Http;
 
 /// <summary>

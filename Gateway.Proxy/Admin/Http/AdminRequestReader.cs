@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Gateway.Proxy.Pipeline;
 using Gateway.Transforms.Buffers;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Admin.Http;
 

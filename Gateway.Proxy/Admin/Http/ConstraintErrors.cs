@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using Gateway.Data.Errors;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Admin.Http;
 

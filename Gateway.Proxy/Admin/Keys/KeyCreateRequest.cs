@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Admin.Keys;
 
 /// <summary>Body of creating a gateway API key: a name, an optional expiry, its bindings and the region it prefers.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.Data.Keys;
 using Gateway.Proxy.Admin.Validation;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Admin.Organizations;
 
 /// <summary>Body of creating or renaming an organization.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.Data.Prices;
 using Gateway.Proxy.Admin.Validation;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Admin.Providers;
 
 /// <summary>Body of <c>PUT /providers/{id}/credential</c>: the provider's API key, stored encrypted and never returned.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gateway.Data.Providers;
 using Gateway.Proxy.Admin.Validation;

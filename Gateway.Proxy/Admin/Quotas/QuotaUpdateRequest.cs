@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Admin.Quotas;
 
 /// <summary>Body of changing a quota's limit; its subject, metric and window are its identity and do not change.</summary>

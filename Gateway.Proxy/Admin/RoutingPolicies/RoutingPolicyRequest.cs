@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
-
 namespace Gateway.Proxy.Admin.RoutingPolicies;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Admin.Teams;
 
 /// <summary>Body of creating or renaming a team.</summary>

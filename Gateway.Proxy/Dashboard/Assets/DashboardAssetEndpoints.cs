@@ -1,5 +1,4 @@
 using Gateway.Proxy.Errors;
-using Gateway.Transforms.Errors;
 using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Proxy.Dashboard.Assets;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Gateway.Proxy.Dashboard.Hosting;
 
 /// <summary>The web dashboard and its sign-in sessions (<c>Gateway:Dashboard</c>).</summary>

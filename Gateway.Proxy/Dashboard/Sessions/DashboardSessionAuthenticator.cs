@@ -1,5 +1,4 @@
 using Gateway.Policies.Keys;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Proxy.Dashboard.Sessions;
 

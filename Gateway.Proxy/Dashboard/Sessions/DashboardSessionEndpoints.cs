@@ -3,8 +3,6 @@ using Gateway.Proxy.Admin.Auth;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Dashboard.Hosting;
 using Gateway.Proxy.Admin.Http;
-using Gateway.Transforms.Errors;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Dashboard.Sessions;
 

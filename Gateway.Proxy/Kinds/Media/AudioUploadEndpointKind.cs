@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using Gateway.Policies.Pricing;
-using Gateway.Policies.Routing;
-using Gateway.Proxy.RequestState;
 using Gateway.Transforms.Media;
 
 namespace Gateway.Proxy.Kinds.Media;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Gateway.Proxy.RequestState;
 using Gateway.Transforms.Media;
 
 namespace Gateway.Proxy.Kinds.Media;

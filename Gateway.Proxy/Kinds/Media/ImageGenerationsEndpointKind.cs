@@ -1,10 +1,6 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using Gateway.Policies.Pricing;
-using Gateway.Policies.Routing;
-using Gateway.Proxy.Options;
-using Gateway.Proxy.RequestState;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Media;
 using Gateway.Transforms.Providers.Gemini.Images;
 

@@ -1,6 +1,3 @@
-using Gateway.Proxy.Options;
-using Gateway.Proxy.RequestState;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Media;
 
 namespace Gateway.Proxy.Kinds.Media;

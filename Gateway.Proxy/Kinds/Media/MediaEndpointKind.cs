@@ -1,8 +1,4 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;
-using Gateway.Policies.Routing;
-using Gateway.Proxy.Options;
-using Gateway.Proxy.RequestState;
 using Gateway.Proxy.Quotas;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Media;

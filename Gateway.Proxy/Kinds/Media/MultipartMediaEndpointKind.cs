@@ -1,8 +1,4 @@
 using System.Net.Http.Headers;
-using Gateway.Policies.Routing;
-using Gateway.Proxy.Options;
-using Gateway.Proxy.RequestState;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Media;
 using Yarp.ReverseProxy.Transforms;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Transforms.Adapters;
 
 namespace Gateway.Proxy.Kinds.Media;

@@ -2,10 +2,6 @@ using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
 using Gateway.Policies.Pricing;
-using Gateway.Policies.Routing;
-using Gateway.Proxy.Options;
-using Gateway.Proxy.RequestState;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Media;
 
 namespace Gateway.Proxy.Kinds.Media;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Gateway.Policies.Diagnostics;
 using Gateway.Proxy.Usage;

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Globalization;
 using Gateway.Proxy.Usage;
 
 namespace Gateway.Proxy.Logging.AccessLog;

@@ -1,6 +1,5 @@
 using Gateway.Proxy.Usage;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Logging.AccessLog;
 

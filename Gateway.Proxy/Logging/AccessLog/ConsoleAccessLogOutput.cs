@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Logging.AccessLog;
 

@@ -2,8 +2,6 @@ using Gateway.Data.Aliases;
 using Gateway.Data.Errors;
 using Gateway.Data.Sql;
 using Gateway.Data.Tenancy;
-using Gateway.Policies.Catalog;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.Aliases;
 

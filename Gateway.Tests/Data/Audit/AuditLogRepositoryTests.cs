@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Gateway.Data.Audit;
 using Gateway.Data.Sql;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.Audit;
 

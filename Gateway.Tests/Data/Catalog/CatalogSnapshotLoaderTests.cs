@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Data.Aliases;
 using Gateway.Data.Catalog;
 using Gateway.Data.Prices;
@@ -6,10 +5,8 @@ using Gateway.Data.Providers;
 using Gateway.Data.Quotas;
 using Gateway.Data.RoutingPolicies;
 using Gateway.Data.Security;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Data.Catalog;

@@ -5,9 +5,7 @@ using Gateway.Data.Notifications;
 using Gateway.Data.Options;
 using Gateway.Data.Security;
 using Gateway.Data.Tenancy;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.Data.DependencyInjection;

@@ -1,10 +1,8 @@
-using System.Text;
 using Gateway.Data.Errors;
 using Gateway.Data.Keys;
 using Gateway.Data.Security;
 using Gateway.Data.Sql;
 using Gateway.Data.Tenancy;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.Keys;
 

@@ -1,5 +1,4 @@
 using Gateway.Data.Migrations;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Data.Migrations;

@@ -9,9 +9,7 @@ using Gateway.Data.Providers;
 using Gateway.Data.Quotas;
 using Gateway.Data.Security;
 using Gateway.Data.Tenancy;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Quotas;
-using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

@@ -1,7 +1,6 @@
 using Gateway.Data.Errors;
 using Gateway.Data.Prices;
 using Gateway.Data.Sql;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.Prices;
 

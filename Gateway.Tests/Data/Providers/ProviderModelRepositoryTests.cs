@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Gateway.Data.Errors;
 using Gateway.Data.Providers;
 using Gateway.Data.Security;
 using Gateway.Data.Sql;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.Providers;
 

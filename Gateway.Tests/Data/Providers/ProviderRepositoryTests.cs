@@ -1,12 +1,9 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Gateway.Data.Errors;
 using Gateway.Data.Providers;
 using Gateway.Data.Security;
 using Gateway.Data.Sql;
 using Gateway.Data.Tenancy;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.Providers;
 

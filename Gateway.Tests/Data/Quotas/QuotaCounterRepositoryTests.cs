@@ -1,6 +1,5 @@
 using Gateway.Data.Quotas;
 using Gateway.Policies.Quotas;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.Quotas;
 

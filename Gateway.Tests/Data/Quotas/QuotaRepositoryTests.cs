@@ -2,7 +2,6 @@ using Gateway.Data.Quotas;
 using Gateway.Data.Sql;
 using Gateway.Data.Tenancy;
 using Gateway.Policies.Quotas;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.Quotas;
 

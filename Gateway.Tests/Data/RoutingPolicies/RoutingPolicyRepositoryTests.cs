@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Gateway.Data.RoutingPolicies;
 using Gateway.Data.Sql;
 using Gateway.Data.Tenancy;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.RoutingPolicies;
 

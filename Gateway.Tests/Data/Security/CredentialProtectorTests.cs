@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Gateway.Data.Security;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.Security;
 

@@ -1,7 +1,6 @@
 using Gateway.Data.Errors;
 using Gateway.Data.Sql;
 using Gateway.Data.Tenancy;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.Tenancy;
 

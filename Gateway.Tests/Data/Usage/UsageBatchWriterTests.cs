@@ -1,5 +1,4 @@
 using Gateway.Data.Usage;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Data.Usage;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Gateway.Tests.Infrastructure;
 using Npgsql;
 
 namespace Gateway.Tests.Data.Usage;

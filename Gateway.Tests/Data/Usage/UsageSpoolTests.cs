@@ -1,5 +1,4 @@
 using System.Runtime.Versioning;
-using System.Text;
 using Gateway.Data.Usage;
 
 namespace Gateway.Tests.Data.Usage;

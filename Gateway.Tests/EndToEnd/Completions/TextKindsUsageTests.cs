@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd.Completions;
 

@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd.Embeddings;
 

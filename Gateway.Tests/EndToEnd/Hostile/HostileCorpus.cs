@@ -1,8 +1,4 @@
 using System.IO.Compression;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd.Hostile;
 

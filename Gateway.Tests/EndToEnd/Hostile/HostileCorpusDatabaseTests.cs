@@ -1,5 +1,3 @@
-using Gateway.Tests.Infrastructure;
-
 namespace Gateway.Tests.EndToEnd.Hostile;
 
 /// <summary>

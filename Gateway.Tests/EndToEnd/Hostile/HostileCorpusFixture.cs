@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
-using OpenAI.Chat;
-
 namespace Gateway.Tests.EndToEnd.Hostile;
 
 /// <summary>

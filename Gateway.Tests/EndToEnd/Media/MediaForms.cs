@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Http.Headers;
-using System.Text;
 
 namespace Gateway.Tests.EndToEnd.Media;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Anthropic.Models.Messages;
 
 namespace Gateway.Tests.EndToEnd.Messages;

@@ -1,8 +1,5 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Anthropic;
 using Anthropic.Core;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd.Messages;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Anthropic;
 using Anthropic.Models.Messages;
 

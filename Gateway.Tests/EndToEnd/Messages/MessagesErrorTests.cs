@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using Anthropic.Models.Messages;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd.Messages;
 

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Anthropic.Models.Messages;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd.Messages;
 

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Gateway.Tests.EndToEnd.Completions;
-using Gateway.Tests.Infrastructure;
 using OpenAI.Moderations;
 
 namespace Gateway.Tests.EndToEnd.Moderations;

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using Gateway.Proxy.Usage;
-using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Responses;
 
 #pragma warning disable OPENAI001 // the SDK's Responses client is marked for evaluation

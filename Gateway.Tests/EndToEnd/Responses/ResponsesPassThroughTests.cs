@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
 using OpenAI.Responses;
 
 #pragma warning disable OPENAI001 // the SDK's Responses client is marked for evaluation

@@ -1,11 +1,6 @@
 using System.ClientModel;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Data.Keys;
 using Gateway.Data.Tenancy;
-using Gateway.Policies.Catalog;
-using Gateway.Tests.Infrastructure;
 using OpenAI.Responses;
 
 #pragma warning disable OPENAI001 // the SDK's Responses client is marked for evaluation

@@ -1,12 +1,9 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Logging.AccessLog;
 using Gateway.Proxy.Usage;
-using Gateway.Tests.Infrastructure;
 using Gateway.Transforms.Usage;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using Gateway.Policies.Capabilities;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.RoutingPolicies;

@@ -1,5 +1,4 @@
 using Gateway.Policies.Capabilities;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Configuration;
 using Gateway.Policies.Pricing;
 using Gateway.Policies.Routing;

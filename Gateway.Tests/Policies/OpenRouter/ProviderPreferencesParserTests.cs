@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Routing;
 

@@ -1,9 +1,7 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;
-using Gateway.Tests.Infrastructure;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
 namespace Gateway.Tests.Policies.OpenRouter;

@@ -1,5 +1,4 @@
 using Gateway.Policies.Resilience;
-using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Policies.Resilience;
 

@@ -1,4 +1,3 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Routing;
 using Gateway.Policies.RoutingPolicies;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Gateway.Policies.Catalog;
 using Gateway.Policies.RoutingPolicies;
 using Gateway.Policies.Strategies;
 

@@ -1,8 +1,6 @@
-using Gateway.Policies.Catalog;
 using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
 using Gateway.Policies.Strategies;
-using Gateway.Tests.Infrastructure;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
 namespace Gateway.Tests.Policies.Strategies;

@@ -1,4 +1,3 @@
-using System.Text;
 using Gateway.Policies.Tokens;
 
 namespace Gateway.Tests.Policies.Tokens;

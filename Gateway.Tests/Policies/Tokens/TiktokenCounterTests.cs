@@ -1,4 +1,3 @@
-using System.Text;
 using Gateway.Policies.Tokens;
 using Microsoft.ML.Tokenizers;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Policies.Tokens;
 
 namespace Gateway.Tests.Policies.Tokens;

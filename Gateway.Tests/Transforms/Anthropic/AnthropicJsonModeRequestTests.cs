@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Gateway.Transforms.Adapters;
 using static Gateway.Tests.Transforms.Anthropic.AnthropicTestRig;
 using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using static Gateway.Tests.Transforms.Anthropic.AnthropicTestRig;
 
 namespace Gateway.Tests.Transforms.Anthropic;

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Usage;
 using static Gateway.Tests.Transforms.Anthropic.AnthropicTestRig;
 using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;

@@ -1,5 +1,3 @@
-using System.Text;
-using Gateway.Transforms.Adapters;
 using static Gateway.Tests.Transforms.Anthropic.AnthropicTestRig;
 
 namespace Gateway.Tests.Transforms.Anthropic;

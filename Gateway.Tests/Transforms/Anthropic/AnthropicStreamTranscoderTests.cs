@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Usage;
 using static Gateway.Tests.Transforms.Anthropic.AnthropicTestRig;
 using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;

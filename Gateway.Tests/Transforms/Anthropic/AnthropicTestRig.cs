@@ -1,7 +1,4 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Tests.Transforms.Conformance;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Providers.Anthropic;
 

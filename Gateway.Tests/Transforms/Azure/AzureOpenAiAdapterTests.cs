@@ -1,7 +1,4 @@
 using System.Collections.Frozen;
-using System.Text;
-using Gateway.Tests.Infrastructure;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Providers.Azure;
 

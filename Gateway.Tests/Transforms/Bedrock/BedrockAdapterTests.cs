@@ -1,5 +1,3 @@
-using System.Text;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Bedrock;
 
 namespace Gateway.Tests.Transforms.Bedrock;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json.Nodes;
 using Gateway.Transforms.Providers.Bedrock;
 using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 using Gateway.Tests.Transforms.Conformance;

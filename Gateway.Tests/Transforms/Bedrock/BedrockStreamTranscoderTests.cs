@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text.Json.Nodes;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Bedrock;
 using Gateway.Transforms.Usage;
 using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;

@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Tests.Transforms.Conformance;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Bedrock;
 using Gateway.Transforms.OpenAI;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Gateway.Transforms.Providers.Bedrock;
 
 namespace Gateway.Tests.Transforms.Bedrock;

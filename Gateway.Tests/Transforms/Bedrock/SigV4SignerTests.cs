@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
 using Gateway.Transforms.Providers.Bedrock;
 
 namespace Gateway.Tests.Transforms.Bedrock;

@@ -1,4 +1,3 @@
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Cohere;
 using static Gateway.Tests.Transforms.Cohere.CohereTestSupport;
 

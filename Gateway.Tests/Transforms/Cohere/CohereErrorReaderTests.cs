@@ -1,5 +1,3 @@
-using System.Text;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Providers.Cohere;
 using static Gateway.Tests.Transforms.Cohere.CohereTestSupport;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using static Gateway.Tests.Transforms.Cohere.CohereTestSupport;
 using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 

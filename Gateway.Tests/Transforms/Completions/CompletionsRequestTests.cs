@@ -1,4 +1,3 @@
-using System.Text;
 using Gateway.Transforms.Completions;
 
 namespace Gateway.Tests.Transforms.Completions;

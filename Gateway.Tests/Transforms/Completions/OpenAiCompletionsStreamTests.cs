@@ -1,6 +1,3 @@
-using System.Text;
-using Gateway.Tests.Infrastructure;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Completions;
 

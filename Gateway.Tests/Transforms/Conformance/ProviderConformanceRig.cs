@@ -1,9 +1,5 @@
 using System.Buffers;
 using System.Collections.Frozen;
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Tests.Infrastructure;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
 

@@ -1,5 +1,3 @@
-using Gateway.Tests.Infrastructure;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Anthropic;
 using Gateway.Transforms.Providers.Azure;
 using Gateway.Transforms.Providers.Bedrock;

@@ -1,4 +1,3 @@
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Anthropic;
 using Gateway.Transforms.Providers.Cohere;
 using Gateway.Transforms.Providers.Gemini;

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
-using System.Text.Json;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Embeddings;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Gateway.Transforms.Embeddings;
 
 namespace Gateway.Tests.Transforms.Embeddings;

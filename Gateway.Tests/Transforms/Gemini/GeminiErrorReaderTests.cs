@@ -1,4 +1,3 @@
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Providers.Gemini;
 using static Gateway.Tests.Transforms.Gemini.GeminiFixtures;

@@ -1,5 +1,3 @@
-using System.Text;
-using Gateway.Transforms.Adapters;
 using static Gateway.Tests.Transforms.Gemini.GeminiFixtures;
 
 namespace Gateway.Tests.Transforms.Gemini;

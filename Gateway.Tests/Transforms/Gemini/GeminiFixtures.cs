@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Gateway.Tests.Transforms.Conformance;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Providers.Gemini;
 

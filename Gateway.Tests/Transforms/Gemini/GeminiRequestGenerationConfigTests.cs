@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text.Json.Nodes;
 using static Gateway.Tests.Transforms.Gemini.GeminiFixtures;
 using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json.Nodes;
 using Gateway.Transforms.Providers.Gemini;
 using static Gateway.Tests.Transforms.Gemini.GeminiFixtures;
 using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;

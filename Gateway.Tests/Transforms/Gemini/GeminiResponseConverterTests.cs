@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Providers.Gemini;
 using Gateway.Transforms.Usage;

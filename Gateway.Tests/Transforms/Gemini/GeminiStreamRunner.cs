@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Providers.Gemini;
 
 namespace Gateway.Tests.Transforms.Gemini;

@@ -1,5 +1,3 @@
-using System.Text;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Usage;
 using static Gateway.Tests.Transforms.Gemini.GeminiFixtures;
 

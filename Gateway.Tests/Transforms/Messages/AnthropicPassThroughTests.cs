@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text.Json.Nodes;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Messages;
 using Gateway.Transforms.Usage;
 using static Gateway.Tests.Transforms.Messages.MessagesTestRig;

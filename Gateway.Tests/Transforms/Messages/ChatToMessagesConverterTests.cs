@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Gateway.Transforms;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Messages;

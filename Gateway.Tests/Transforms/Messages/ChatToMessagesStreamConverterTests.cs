@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Gateway.Transforms.Messages;
 using static Gateway.Tests.Transforms.Messages.MessagesTestRig;
 

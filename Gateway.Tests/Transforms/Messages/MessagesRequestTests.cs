@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Transforms.Messages;
 
 namespace Gateway.Tests.Transforms.Messages;

@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Text;
-using Gateway.Tests.Infrastructure;
-using Gateway.Transforms.Adapters;
 
 namespace Gateway.Tests.Transforms.Messages;
 

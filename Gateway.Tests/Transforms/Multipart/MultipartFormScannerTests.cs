@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Gateway.Transforms.Multipart;
 
 namespace Gateway.Tests.Transforms.Multipart;

@@ -1,7 +1,4 @@
-using System.Text;
-using System.Text.Json;
 using Gateway.Transforms;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Providers.OpenAi;
 using Gateway.Transforms.Usage;

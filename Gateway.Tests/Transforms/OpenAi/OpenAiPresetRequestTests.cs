@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Providers.OpenAi;

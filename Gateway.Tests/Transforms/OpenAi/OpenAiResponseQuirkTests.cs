@@ -1,8 +1,4 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Gateway.Transforms;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Providers.OpenAi;

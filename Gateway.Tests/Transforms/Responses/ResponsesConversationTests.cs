@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json.Nodes;
 using Gateway.Transforms.Responses;
 using static Gateway.Tests.Transforms.Responses.ResponsesTestRig;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Gateway.Transforms.Responses;
 
 namespace Gateway.Tests.Transforms.Responses;

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Responses;
 using static Gateway.Tests.Transforms.Responses.ResponsesTestRig;

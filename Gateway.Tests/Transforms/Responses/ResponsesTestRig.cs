@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json.Nodes;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Responses;
 
 namespace Gateway.Tests.Transforms.Responses;

@@ -1,4 +1,3 @@
-using System.Text;
 using Gateway.Transforms.Sse;
 
 namespace Gateway.Tests.Transforms.Sse;

@@ -1,6 +1,4 @@
 using System.IO.Pipelines;
-using System.Text;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Providers.OpenAi;
 using Gateway.Transforms.Streaming;

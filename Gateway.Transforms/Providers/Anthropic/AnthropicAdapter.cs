@@ -1,10 +1,3 @@
-using System.Buffers;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Anthropic;
 
 /// <summary>Anthropic's Messages API (kind <c>anthropic</c>): <c>POST {BaseUrl}/v1/messages</c>.</summary>

@@ -1,9 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Anthropic;
 
 /// <summary>Writes single Anthropic content blocks from OpenAI message parts.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Gateway.Transforms.Providers.Anthropic;
 
 /// <summary>A <c>message_delta</c> event's data, read by the adapter and the pass-through alike.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Anthropic;
 
 /// <summary>

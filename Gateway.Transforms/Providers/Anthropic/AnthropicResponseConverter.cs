@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Buffers;
-using Gateway.Transforms.OpenAI;
-using Gateway.Transforms.Usage;
-
 namespace Gateway.Transforms.Providers.Anthropic;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Anthropic;
 
 /// <summary>Maps Anthropic's <c>stop_reason</c> to OpenAI's <c>finish_reason</c>.</summary>

@@ -1,7 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Providers.Anthropic;
 
 /// <summary>

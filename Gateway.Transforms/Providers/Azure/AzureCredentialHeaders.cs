@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using Gateway.Transforms.Adapters;
-
 namespace Gateway.Transforms.Providers.Azure;
 
 /// <summary>Azure OpenAI's credential: the <c>api-key</c> header, or with <c>AuthHeader</c> = <c>bearer</c> an Entra ID token as <c>Authorization: Bearer</c>.</summary>

@@ -1,9 +1,3 @@
-using System.Buffers;
-using System.Net.Http.Headers;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Bedrock;
 
 /// <summary>

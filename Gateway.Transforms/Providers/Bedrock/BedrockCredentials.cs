@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using Gateway.Transforms.Adapters;
-
 namespace Gateway.Transforms.Providers.Bedrock;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Buffers.Text;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Transforms.Providers.Bedrock;
 

@@ -1,8 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Providers.Bedrock;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Buffers;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Bedrock;
 
 /// <summary>

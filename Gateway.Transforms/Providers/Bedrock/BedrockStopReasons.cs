@@ -1,5 +1,3 @@
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Bedrock;
 
 /// <summary>Maps Converse <c>stopReason</c> to OpenAI <c>finish_reason</c>.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Errors;
-
 namespace Gateway.Transforms.Providers.Bedrock;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Bedrock;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Usage;
-
 namespace Gateway.Transforms.Providers.Bedrock;
 
 /// <summary>

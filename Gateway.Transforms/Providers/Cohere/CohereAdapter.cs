@@ -1,9 +1,3 @@
-using System.Buffers;
-using System.Net.Http.Headers;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Cohere;
 
 /// <summary>Cohere's Chat API v2 (kind <c>cohere</c>): <c>POST {BaseUrl}/v2/chat</c> with a bearer key.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Cohere;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Gateway.Transforms.Providers.Cohere;
 
 /// <summary>Small forward-only navigation steps over Cohere's nested JSON with <see cref="Utf8JsonReader"/>.</summary>

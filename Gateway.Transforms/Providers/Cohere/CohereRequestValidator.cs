@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
 
 namespace Gateway.Transforms.Providers.Cohere;
 

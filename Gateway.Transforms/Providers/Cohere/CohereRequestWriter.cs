@@ -1,9 +1,3 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Cohere;
 
 /// <summary>

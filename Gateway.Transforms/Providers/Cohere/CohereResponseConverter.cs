@@ -1,11 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Buffers;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-using Gateway.Transforms.Usage;
-
 namespace Gateway.Transforms.Providers.Cohere;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Gateway.Transforms.Adapters;
-
 namespace Gateway.Transforms.Providers.Gemini;
 
 /// <summary>

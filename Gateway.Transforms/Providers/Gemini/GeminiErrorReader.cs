@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
 
 namespace Gateway.Transforms.Providers.Gemini;
 

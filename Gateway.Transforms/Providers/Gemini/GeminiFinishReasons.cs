@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Gemini;
 
 /// <summary>Maps Gemini's <c>finishReason</c> to OpenAI's <c>finish_reason</c>.</summary>

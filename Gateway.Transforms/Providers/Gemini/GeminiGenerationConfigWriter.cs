@@ -1,9 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Gemini;
 
 /// <summary>

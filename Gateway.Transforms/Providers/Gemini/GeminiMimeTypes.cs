@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Gateway.Transforms.Providers.Gemini;
 
 /// <summary>Guesses the media type Gemini needs for <c>fileData</c> from a URL's file extension.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Gateway.Transforms.Providers.Gemini;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Gateway.Transforms.Usage;
-
 namespace Gateway.Transforms.Providers.Gemini;
 
 /// <summary>The top-level fields of one <c>GenerateContentResponse</c>, as byte ranges of its JSON where needed later.</summary>

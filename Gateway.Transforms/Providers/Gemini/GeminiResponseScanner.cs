@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-
 namespace Gateway.Transforms.Providers.Gemini;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
-
 namespace Gateway.Transforms.Providers.Gemini;
 
 /// <summary>

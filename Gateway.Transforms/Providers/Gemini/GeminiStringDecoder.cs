@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
-
 namespace Gateway.Transforms.Providers.Gemini;
 
 /// <summary>

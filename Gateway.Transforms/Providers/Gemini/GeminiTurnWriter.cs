@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Gateway.Transforms.Providers.Gemini;
 
 /// <summary>

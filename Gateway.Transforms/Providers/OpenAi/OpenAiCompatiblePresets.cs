@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Gateway.Transforms.Adapters;
 
 namespace Gateway.Transforms.Providers.OpenAi;
 

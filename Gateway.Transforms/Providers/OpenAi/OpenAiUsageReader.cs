@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Usage;
-
 namespace Gateway.Transforms.Providers.OpenAi;
 
 /// <summary>Reads OpenAI's <c>usage</c> object (the reader is on its StartObject; it ends on the EndObject).</summary>

@@ -1,12 +1,6 @@
-using System.Buffers;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Embeddings;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Providers.Cohere.Embeddings;
-using Gateway.Transforms.Usage;
 
 namespace Gateway.Transforms.Providers.Bedrock.Embeddings;
 

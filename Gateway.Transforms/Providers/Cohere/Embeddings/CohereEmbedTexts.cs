@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Embeddings;
 
 namespace Gateway.Transforms.Providers.Cohere.Embeddings;

@@ -1,10 +1,4 @@
-using System.Buffers;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Embeddings;
-using Gateway.Transforms.Errors;
-using Gateway.Transforms.Usage;
 
 namespace Gateway.Transforms.Providers.Cohere.Embeddings;
 

@@ -1,9 +1,4 @@
-using System.Buffers;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Embeddings;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Transforms.Providers.Gemini.Embeddings;
 

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.OpenAI;
-
 namespace Gateway.Transforms.Providers.Gemini.Images;
 
 /// <summary>

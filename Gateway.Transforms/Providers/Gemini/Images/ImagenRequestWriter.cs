@@ -1,9 +1,5 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Media;
-using Gateway.Transforms.OpenAI;
 
 namespace Gateway.Transforms.Providers.Gemini.Images;
 

@@ -1,9 +1,4 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Completions;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Transforms.Providers.OpenAi.Completions;
 

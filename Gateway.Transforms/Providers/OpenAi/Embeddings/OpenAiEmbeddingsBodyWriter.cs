@@ -1,8 +1,4 @@
-using System.Buffers;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Embeddings;
-using Gateway.Transforms.Errors;
 
 namespace Gateway.Transforms.Providers.OpenAi.Embeddings;
 

@@ -1,8 +1,4 @@
-using System.Buffers;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Embeddings;
-using Gateway.Transforms.Usage;
 
 namespace Gateway.Transforms.Providers.OpenAi.Embeddings;
 

@@ -1,9 +1,3 @@
-using System.Buffers;
-using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
-using System.Text.Json;
-using Gateway.Transforms.Adapters;
-using Gateway.Transforms.Errors;
 using Gateway.Transforms.Moderations;
 
 namespace Gateway.Transforms.Providers.OpenAi.Moderations;
