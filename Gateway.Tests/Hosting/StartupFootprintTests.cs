@@ -1,6 +1,4 @@
-using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Gateway.Tests.Hosting;
