@@ -4,7 +4,9 @@ using Yarp.ReverseProxy.Configuration;
 // transforms or metrics), on the same Kestrel and the same pinning. The gateway's cost above this is ours.
 //   --Upstream URL        target of /v1/*
 //   --PacedUpstream URL   target of /paced/v1/* (the prefix is removed)
-var builder = WebApplication.CreateSlimBuilder(args);
+// Rooted at its own folder like the gateway: the default (the working directory, the repository in the bench) would
+// watch every folder below it for appsettings.json and wake for the bench's own writes there.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Logging.ClearProviders();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 

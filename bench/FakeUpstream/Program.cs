@@ -6,7 +6,9 @@ using Gateway.Bench.FakeUpstream;
 // Settings (command line --Name value, or environment variable Name):
 //   StreamChunks   content chunks per stream (default 20)
 //   ChunkDelayMs   pause before each event after the first (default 0), so time to first byte is measurable
-var builder = WebApplication.CreateSlimBuilder(args);
+// Rooted at its own folder: the default (the working directory, the repository in the bench) would watch every folder
+// below it for appsettings.json and wake for every write there (PostgreSQL's files in .data/ during the database part).
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Logging.ClearProviders();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 

@@ -25,7 +25,9 @@ internal sealed class FakeUpstream : IAsyncDisposable
 
     public static async Task<FakeUpstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Rooted at its own folder: the default (the working directory, the repository) would watch every folder below it
+        // for appsettings.json and wake for every write of the bench's PostgreSQL in .data/.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
