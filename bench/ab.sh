@@ -32,8 +32,9 @@ done
 
 PORT_BASE="${AB_PORT_BASE:-38280}"
 UPSTREAM_PORT="$PORT_BASE"; A_PORT="$((PORT_BASE + 1))"; B_PORT="$((PORT_BASE + 2))"
-BENCH_KEY="gw-bench-throwaway-key-not-a-secret"
-export BENCH_UPSTREAM_KEY="sk-bench-throwaway-upstream-key"
+BENCH_SCRIPT=ab.sh LOAD_CORE=0 GATEWAY_CORE=1
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 WORK="$(mktemp -d -t gw-ab-XXXXXX)"
 PIDS=()
 cleanup() {
@@ -43,30 +44,15 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 for project in bench/FakeUpstream bench/Gateway.Bench; do
   dotnet build "$ROOT/$project" -c Release --nologo -v quiet >/dev/null || { echo "ab.sh: build of $project failed" >&2; exit 1; }
 done
-BENCH_DLL="$ROOT/bench/Gateway.Bench/bin/Release/net10.0/Gateway.Bench.dll"
-KEY_HASH="$(printf '%s' "$BENCH_KEY" | sha256sum | cut -d' ' -f1)"
 dotnet "$BENCH_DLL" make-config --shipped "$ROOT/config/gateway.json" --upstream "http://127.0.0.1:$UPSTREAM_PORT" \
   --paced-upstream "http://127.0.0.1:$UPSTREAM_PORT" --key-hash "$KEY_HASH" --out "$WORK/gateway.json"
 dotnet "$BENCH_DLL" make-body --fixture "$ROOT/bench/fixtures/chat-request.json" --model gpt-4o-mini \
   --stream "$([[ $KIND == stream ]] && echo true || echo false)" --out "$WORK/body.json"
-cat >"$WORK/post.lua" <<'EOF'
-local file = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
-function done(summary, latency, requests)
-  io.write(string.format("RESULT requests=%d rps=%.1f p50_ms=%.3f bad=%d\n", summary.requests,
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout + summary.errors.status))
-end
-EOF
+write_post_lua "$WORK/post.lua"
 
 taskset -c 0 dotnet "$ROOT/bench/FakeUpstream/bin/Release/net10.0/FakeUpstream.dll" --urls "http://127.0.0.1:$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1 &
 UPSTREAM_PID=$!; PIDS+=("$UPSTREAM_PID")
@@ -82,7 +68,7 @@ done
 
 CLK_TCK="$(getconf CLK_TCK)"
 cpu_ticks() { local stat; stat="$(cat "/proc/$1/stat")"; stat="${stat##*) }"; awk '{ print $12 + $13 }' <<<"$stat"; }
-field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" <<<"$1" | tail -1; }
+field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" <<<"$1" | tail -1; }   # of a string (lib.sh's reads a file)
 load() { # port seconds: one run of the load against a side
   if [[ -n "$RATE" ]]; then
     ${LOAD_RT:-} taskset -c 0 dotnet "$BENCH_DLL" latency --url "http://127.0.0.1:$1/v1/chat/completions" --body "$WORK/body.json" --key "$BENCH_KEY" \
@@ -103,7 +89,7 @@ run() { # side: prints "rps cpu_ms_per_request p50"
   if [[ "${AB_RT:-0}" == 1 ]]; then boost on "$pid" "$UPSTREAM_PID"; LOAD_RT="chrt -f 10"; fi
   c0="$(cpu_ticks "$pid")"; out="$(load "$port" "$SECONDS_PER_RUN")"; c1="$(cpu_ticks "$pid")"
   if [[ "${AB_RT:-0}" == 1 ]]; then boost off "$pid" "$UPSTREAM_PID"; LOAD_RT=""; fi
-  [[ "$(field "$out" bad)" == "0" || -n "$RATE" ]] || { echo "$out" >&2; echo "ab.sh: side $1 saw errors" >&2; exit 1; }
+  [[ "$(field "$out" errors)$(field "$out" non2xx)" == "00" || -n "$RATE" ]] || { echo "$out" >&2; echo "ab.sh: side $1 saw errors" >&2; exit 1; }
   awk -v r="$(field "$out" rps)" -v n="$(field "$out" requests)" -v d="$((c1 - c0))" -v t="$CLK_TCK" -v p="$(field "$out" p50_ms)" \
     'BEGIN { printf "%.1f %.4f %.3f\n", r, d / t * 1000 / n, p }'
 }

@@ -36,62 +36,23 @@ ROUNDS="${BENCH_ROUNDS:-3}"
 PARTS="${BENCH_PARTS:-throughput ttfb}"
 has_part() { [[ " $PARTS " == *" $1 "* ]]; }
 
-# Throwaway constants for a loopback-only benchmark, not secrets (as in run.sh).
-BENCH_KEY="gw-bench-throwaway-key-not-a-secret"
-export BENCH_UPSTREAM_KEY="sk-bench-throwaway-upstream-key"
+BENCH_SCRIPT=kinds.sh
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 GATEWAY_PORT="$PORT_BASE"
 UPSTREAM_PORT="$((PORT_BASE + 1))"
 PACED_PORT="$((PORT_BASE + 2))"
 BARE_PORT="$((PORT_BASE + 3))"
 
-die() { echo "kinds.sh: $*" >&2; exit 1; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+require_tools
+require_free_ports "$GATEWAY_PORT" "$UPSTREAM_PORT" "$PACED_PORT" "$BARE_PORT"
+init_results "kinds-$(date +%Y%m%d-%H%M%S)"
 
-for tool in dotnet wrk taskset curl sha256sum getconf; do
-  command -v "$tool" >/dev/null || die "'$tool' is missing (wrk: apt-get install -y wrk)"
-done
-[[ "$(nproc --all)" -ge 2 ]] || die "needs at least 2 cores (gateway on one, load and upstream on the other)"
-for port in "$GATEWAY_PORT" "$UPSTREAM_PORT" "$PACED_PORT" "$BARE_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
-done
-
-OUT="$ROOT/bench/results/kinds-$(date +%Y%m%d-%H%M%S)"
-RAW="$OUT/raw"
-mkdir -p "$RAW"
-WORK="$(mktemp -d -t gw-bench-kinds-XXXXXX)"
-PIDS=()
-
-cleanup() {
-  local status=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-  [[ $status -eq 0 ]] || echo "kinds.sh: FAILED (exit $status); logs and raw output in $OUT" >&2
-  exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-load1() { cut -d' ' -f1 /proc/loadavg; }
-
-if [[ "${BENCH_BUILD:-1}" == 1 ]]; then
-  log "building Release"
-  for project in Gateway.Proxy bench/FakeUpstream bench/BareProxy bench/Gateway.Bench; do
-    dotnet build "$ROOT/$project" -c Release --nologo -v quiet >"$RAW/build-$(basename "$project").log" 2>&1 \
-      || { tail -30 "$RAW/build-$(basename "$project").log" >&2; die "build of $project failed"; }
-  done
-fi
-BIN=net10.0
-GATEWAY_DLL="${BENCH_GATEWAY_DLL:-$ROOT/Gateway.Proxy/bin/Release/$BIN/Gateway.Proxy.dll}"
-FAKE_DLL="$ROOT/bench/FakeUpstream/bin/Release/$BIN/FakeUpstream.dll"
-BARE_DLL="$ROOT/bench/BareProxy/bin/Release/$BIN/BareProxy.dll"
-BENCH_DLL="$ROOT/bench/Gateway.Bench/bin/Release/$BIN/Gateway.Bench.dll"
-bench_tool() { taskset -c "$LOAD_CORE" dotnet "$BENCH_DLL" "$@"; }
+build_release Gateway.Proxy bench/FakeUpstream bench/BareProxy bench/Gateway.Bench
 
 # The shipped config with the bench's providers, models and key, plus the embeddings alias (declaring
 # "Kinds": ["embeddings"]) and the anthropic-kind provider on the paced fake (BenchConfigMaker, --kinds).
-KEY_HASH="$(printf '%s' "$BENCH_KEY" | sha256sum | cut -d' ' -f1)"
 bench_tool make-config --shipped "$ROOT/config/gateway.json" --upstream "http://127.0.0.1:$UPSTREAM_PORT" \
   --paced-upstream "http://127.0.0.1:$PACED_PORT" --key-hash "$KEY_HASH" --kinds true --out "$WORK/gateway.json"
 cp "$WORK/gateway.json" "$OUT/gateway.json"
@@ -107,54 +68,7 @@ bench_tool make-body --fixture "$FIX/responses-request.json" --model claude-pace
 # The chat door to the anthropic-kind target: what the Responses door to it is compared with too.
 bench_tool make-body --fixture "$FIX/chat-request.json" --model claude-paced --stream true --out "$WORK/chat-to-anthropic.json"
 
-cat >"$WORK/post.lua" <<'LUA'
--- POSTs the body in $BENCH_BODY with the bench key; prints one machine-readable RESULT line (as run.sh's).
-local file = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  local seconds = summary.duration / 1e6
-  io.write(string.format("RESULT requests=%d seconds=%.3f rps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%d non2xx=%d\n",
-    summary.requests, seconds, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    e.connect + e.read + e.write + e.timeout, e.status))
-end
-LUA
-
-start() { # name core command...: starts a child pinned to a core, logging to results
-  local name="$1" core="$2"; shift 2
-  taskset -c "$core" "$@" >>"$OUT/$name.log" 2>&1 &
-  PIDS+=("$!")
-  eval "${name//-/_}_PID=$!"
-}
-wait_healthy() { # name pid url: polls until url answers 200
-  for _ in $(seq 1 600); do
-    kill -0 "$2" 2>/dev/null || { tail -30 "$OUT/$1.log" >&2; die "$1 exited during start-up"; }
-    curl -sf -o /dev/null "$3" && return 0
-    sleep 0.1
-  done
-  die "$1 did not answer $3 within 60 s"
-}
-check() { # url body-file expected-substring
-  local answer
-  answer="$(curl -sS --fail-with-body -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' \
-    --data-binary "@$2" "$1")" || die "sanity request to $1 failed: ${answer:0:600}"
-  [[ "$answer" == *"$3"* ]] || die "answer from $1 lacks '$3': ${answer:0:600}"
-  printf '%s\n' "$answer" >"$RAW/check-$(basename "$2" .json)-$(echo "$1" | cut -d/ -f3 | tr ':' '-').txt"
-}
-
-CLK_TCK="$(getconf CLK_TCK)"
-cpu_ticks() { local stat; stat="$(cat "/proc/$1/stat")"; stat="${stat##*) }"; awk '{ print $12 + $13 }' <<<"$stat"; }
-status_mb() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
-field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" "$1" | tail -1; }
-per_request_ms() { awk -v d="$1" -v t="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.4f", (n > 0 ? d / t * 1000 / n : 0) }'; }
-wrk_run() { # connections seconds body url
-  BENCH_BODY="$3" BENCH_KEY="$BENCH_KEY" taskset -c "$LOAD_CORE" wrk -t1 -c"$1" -d"$2"s --latency -s "$WORK/post.lua" "$4"
-}
+write_post_lua "$WORK/post.lua"
 
 log "starting fakes (core $LOAD_CORE), gateway and bare YARP (core $GATEWAY_CORE)"
 start upstream "$LOAD_CORE" dotnet "$FAKE_DLL" --urls "http://127.0.0.1:$UPSTREAM_PORT" --StreamChunks "$CHUNKS"

@@ -30,42 +30,18 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-# Throwaway constants for a loopback-only benchmark, not secrets (as in run.sh).
-BENCH_KEY="gw-bench-throwaway-key-not-a-secret"
-export BENCH_UPSTREAM_KEY="sk-bench-throwaway-upstream-key"
+BENCH_SCRIPT=observability.sh
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+
 GATEWAY_PORT="$PORT_BASE"
 UPSTREAM_PORT="$((PORT_BASE + 1))"
 GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 
-die() { echo "observability.sh: $*" >&2; exit 1; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-for tool in dotnet wrk taskset curl sha256sum getconf; do
-  command -v "$tool" >/dev/null || die "'$tool' is missing (wrk: apt-get install -y wrk)"
-done
+require_tools
+init_results "observability-$(date +%Y%m%d-%H%M%S)"
+build_release Gateway.Proxy bench/FakeUpstream
 
-OUT="$ROOT/bench/results/observability-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$OUT"
-WORK="$(mktemp -d -t gw-obs-XXXXXX)"
-UPSTREAM_PID=""
-GATEWAY_PID=""
-cleanup() {
-  local status=$?
-  for pid in $GATEWAY_PID $UPSTREAM_PID; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-  exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log "building Release"
-for project in Gateway.Proxy bench/FakeUpstream; do
-  dotnet build "$ROOT/$project" -c Release --nologo -v quiet >"$OUT/build-$(basename "$project").log" 2>&1 \
-    || { tail -30 "$OUT/build-$(basename "$project").log" >&2; die "build of $project failed"; }
-done
-GATEWAY_DLL="$ROOT/Gateway.Proxy/bin/Release/net10.0/Gateway.Proxy.dll"
-FAKE_DLL="$ROOT/bench/FakeUpstream/bin/Release/net10.0/FakeUpstream.dll"
-
-KEY_HASH="$(printf '%s' "$BENCH_KEY" | sha256sum | cut -d' ' -f1)"
 cat >"$WORK/gateway.json" <<JSON
 {
   "Gateway": {
@@ -76,37 +52,11 @@ cat >"$WORK/gateway.json" <<JSON
 }
 JSON
 printf '{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant. Answer briefly."},{"role":"user","content":"Say hello and offer help in one short sentence."}],"temperature":0.7,"max_tokens":64}' >"$WORK/body.json"
-cat >"$WORK/post.lua" <<'LUA'
-local file = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULT requests=%d rps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%d non2xx=%d\n", summary.requests,
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    e.connect + e.read + e.write + e.timeout, e.status))
-end
-LUA
-
-wait_healthy() { # pid url log
-  for _ in $(seq 1 300); do
-    kill -0 "$1" 2>/dev/null || { tail -30 "$3" >&2; die "a server exited during start-up ($3)"; }
-    curl -sf -o /dev/null "$2" && return 0
-    sleep 0.1
-  done
-  die "$2 did not answer within 30 s"
-}
-cpu_ticks() { local stat; stat="$(cat "/proc/$1/stat")"; stat="${stat##*) }"; awk '{ print $12 + $13 }' <<<"$stat"; }
-field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" "$1" | tail -1; }
-CLK_TCK="$(getconf CLK_TCK)"
+write_post_lua "$WORK/post.lua"
 
 # The fake upstream is also the trace sink: it answers OTLP's POST /v1/traces with an empty 200.
-taskset -c "$LOAD_CORE" dotnet "$FAKE_DLL" --urls "http://127.0.0.1:$UPSTREAM_PORT" >"$OUT/upstream.log" 2>&1 &
-UPSTREAM_PID=$!
-wait_healthy "$UPSTREAM_PID" "http://127.0.0.1:$UPSTREAM_PORT/healthz" "$OUT/upstream.log"
+start upstream "$LOAD_CORE" dotnet "$FAKE_DLL" --urls "http://127.0.0.1:$UPSTREAM_PORT"
+wait_healthy upstream "$upstream_PID" "http://127.0.0.1:$UPSTREAM_PORT/healthz"
 
 variant_env() { # variant: the gateway's environment for it, one assignment a line
   echo "ASPNETCORE_ENVIRONMENT=Production"
@@ -133,10 +83,10 @@ for rep in $(seq 1 "$REPEAT"); do
     mapfile -t envs < <(variant_env "$variant")
     for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$GATEWAY_PORT") 2>/dev/null || break; sleep 0.1; done
     # The gateway's console (access lines included) goes to a file, as a service's journal would.
-    taskset -c "$GATEWAY_CORE" env "${envs[@]}" dotnet "$GATEWAY_DLL" --config "$WORK/gateway.json" \
-      --urls "http://127.0.0.1:$GATEWAY_PORT" >"$OUT/gateway-$variant-$rep.log" 2>&1 &
-    GATEWAY_PID=$!
-    wait_healthy "$GATEWAY_PID" "http://127.0.0.1:$GATEWAY_PORT/healthz" "$OUT/gateway-$variant-$rep.log"
+    start "gateway-$variant-$rep" "$GATEWAY_CORE" env "${envs[@]}" dotnet "$GATEWAY_DLL" --config "$WORK/gateway.json" \
+      --urls "http://127.0.0.1:$GATEWAY_PORT"
+    GATEWAY_PID="${PIDS[-1]}"
+    wait_healthy "gateway-$variant-$rep" "$GATEWAY_PID" "http://127.0.0.1:$GATEWAY_PORT/healthz"
     for _ in 1 2; do
       BENCH_BODY="$WORK/body.json" BENCH_KEY="$BENCH_KEY" taskset -c "$LOAD_CORE" \
         wrk -t1 -c32 -d"${WARMUP_SECONDS}s" -s "$WORK/post.lua" "$GATEWAY_URL" >/dev/null 2>&1
@@ -153,7 +103,7 @@ for rep in $(seq 1 "$REPEAT"); do
       "$(field "$raw" p99_ms)" "$(awk -v t=$((c1 - c0)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.4f", t * 1000 / hz / n }')" \
       "$(cut -d' ' -f1 /proc/loadavg)" >>"$TSV"
     log "$variant (rep $rep): $(field "$raw" rps) req/s"
-    kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=""
+    stop "$GATEWAY_PID"
   done
 done
 

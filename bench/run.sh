@@ -64,10 +64,9 @@ while [[ $# -gt 0 ]]; do
 done
 has_part() { [[ " $PARTS " == *" $1 "* ]]; }
 
-# Throwaway constants for a loopback-only benchmark, not secrets: the gateway keeps only the client key's hash,
-# and the fake upstream ignores the key it is sent.
-BENCH_KEY="gw-bench-throwaway-key-not-a-secret"
-export BENCH_UPSTREAM_KEY="sk-bench-throwaway-upstream-key"
+BENCH_SCRIPT=run.sh
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 GATEWAY_PORT="$PORT_BASE"
 UPSTREAM_PORT="$((PORT_BASE + 1))"
@@ -78,39 +77,15 @@ DB_OFF_PORT="$((PORT_BASE + 5))"
 DIRECT_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
 DIRECT_PACED_URL="http://127.0.0.1:$PACED_PORT/v1/chat/completions"
 
-die() { echo "run.sh: $*" >&2; exit 1; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+require_tools
+[[ $PROFILE -eq 0 ]] || require_tools perf
+require_free_ports "$GATEWAY_PORT" "$UPSTREAM_PORT" "$PACED_PORT" "$BARE_PORT" "$DB_ON_PORT" "$DB_OFF_PORT"
 
-for tool in dotnet wrk taskset curl sha256sum getconf; do
-  command -v "$tool" >/dev/null || die "'$tool' is missing (wrk: apt-get install -y wrk)"
-done
-[[ $PROFILE -eq 0 ]] || command -v perf >/dev/null || die "'perf' is missing (apt-get install -y linux-perf)"
-[[ "$(nproc --all)" -ge 2 ]] || die "needs at least 2 cores (gateway on one, load and upstream on the other)"
-for port in "$GATEWAY_PORT" "$UPSTREAM_PORT" "$PACED_PORT" "$BARE_PORT" "$DB_ON_PORT" "$DB_OFF_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
-done
-
-STAMP="$(date +%Y%m%d-%H%M%S)"
-OUT="$ROOT/bench/results/$STAMP"
-RAW="$OUT/raw"
-mkdir -p "$RAW"
-WORK="$(mktemp -d -t gw-bench-XXXXXX)"
-PIDS=()
+init_results "$(date +%Y%m%d-%H%M%S)"
 PG_STARTED=0
-
-cleanup() {
-  local status=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+on_cleanup() {
   if [[ $PG_STARTED -eq 1 ]]; then GATEWAY_PG_PORT="$PG_PORT" "$ROOT/scripts/postgres-local.sh" stop >/dev/null 2>&1 || true; fi
-  rm -rf "$WORK"
-  [[ $status -eq 0 ]] || echo "run.sh: FAILED (exit $status); logs and raw output in $OUT" >&2
-  exit $status
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-load1() { cut -d' ' -f1 /proc/loadavg; }
 
 if [[ $WAIT_QUIET -eq 1 ]]; then
   # Other work on the machine skews every number: wait (BENCH_QUIET_WAIT seconds at most) until the 1-minute load
@@ -124,22 +99,9 @@ if [[ $WAIT_QUIET -eq 1 ]]; then
   done
 fi
 
-if [[ "${BENCH_BUILD:-1}" == 1 ]]; then
-  log "building Release"
-  for project in Gateway.Proxy bench/FakeUpstream bench/BareProxy bench/Gateway.Bench; do
-    dotnet build "$ROOT/$project" -c Release --nologo -v quiet >"$RAW/build-$(basename "$project").log" 2>&1 \
-      || { tail -30 "$RAW/build-$(basename "$project").log" >&2; die "build of $project failed"; }
-  done
-fi
-BIN=net10.0
-GATEWAY_DLL="${BENCH_GATEWAY_DLL:-$ROOT/Gateway.Proxy/bin/Release/$BIN/Gateway.Proxy.dll}"
-FAKE_DLL="$ROOT/bench/FakeUpstream/bin/Release/$BIN/FakeUpstream.dll"
-BARE_DLL="$ROOT/bench/BareProxy/bin/Release/$BIN/BareProxy.dll"
-BENCH_DLL="$ROOT/bench/Gateway.Bench/bin/Release/$BIN/Gateway.Bench.dll"
-bench_tool() { taskset -c "$LOAD_CORE" dotnet "$BENCH_DLL" "$@"; }
+build_release Gateway.Proxy bench/FakeUpstream bench/BareProxy bench/Gateway.Bench
 
 # The shipped config with the bench's providers, models and key (see BenchConfigMaker).
-KEY_HASH="$(printf '%s' "$BENCH_KEY" | sha256sum | cut -d' ' -f1)"
 bench_tool make-config --shipped "$ROOT/config/gateway.json" --upstream "http://127.0.0.1:$UPSTREAM_PORT" \
   --paced-upstream "http://127.0.0.1:$PACED_PORT" --key-hash "$KEY_HASH" --out "$WORK/gateway.json"
 cp "$WORK/gateway.json" "$OUT/gateway.json"
@@ -150,27 +112,13 @@ bench_tool make-body --fixture "$FIXTURE" --model gpt-4o-mini --out "$WORK/nonst
 bench_tool make-body --fixture "$FIXTURE" --model gpt-4o-mini --stream true --out "$WORK/stream.json"
 bench_tool make-body --fixture "$FIXTURE" --model gpt-4o-mini-paced --stream true --out "$WORK/paced.json"
 
-cat >"$WORK/post.lua" <<'EOF'
--- POSTs the body in $BENCH_BODY with the bench key; prints one machine-readable RESULT line.
-local file = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  local seconds = summary.duration / 1e6
-  io.write(string.format("RESULT requests=%d seconds=%.3f rps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%d non2xx=%d\n",
-    summary.requests, seconds, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    e.connect + e.read + e.write + e.timeout, e.status))
-end
-EOF
+write_post_lua "$WORK/post.lua"
 
 # The same, counting answers per second since the load started (cold start). Defining response() costs wrk some CPU
 # per answer, so the warm rate a cold one is compared with is measured with this script too.
-cat >"$WORK/persecond.lua" <<'EOF'
+write_request_lua "$WORK/persecond.lua"
+cat >>"$WORK/persecond.lua" <<'EOF'
+
 local ffi = require("ffi")
 ffi.cdef[[
 typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
@@ -178,13 +126,6 @@ int clock_gettime(int clock, bench_timespec *tp);
 ]]
 local ts = ffi.new("bench_timespec")
 local function now() ffi.C.clock_gettime(1, ts); return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9 end
-
-local file = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
 
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
@@ -212,31 +153,6 @@ function done(summary, latency, requests)
 end
 EOF
 
-start() { # name core command...: starts a child pinned to a core, logging to results
-  local name="$1" core="$2"; shift 2
-  taskset -c "$core" "$@" >>"$OUT/$name.log" 2>&1 &
-  PIDS+=("$!")
-  eval "${name//-/_}_PID=$!"
-}
-
-stop() { # pid: stops a child this script started
-  local pid="$1" kept=()
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  for p in "${PIDS[@]}"; do [[ "$p" == "$pid" ]] || kept+=("$p"); done
-  PIDS=("${kept[@]}")
-}
-
-wait_healthy() { # name pid url [interval]: polls until url answers 200
-  local interval="${4:-0.1}" tries
-  tries="$(awk -v i="$interval" 'BEGIN { printf "%d", 60 / i }')"
-  for _ in $(seq 1 "$tries"); do
-    kill -0 "$2" 2>/dev/null || { tail -30 "$OUT/$1.log" >&2; die "$1 exited during start-up"; }
-    curl -sf -o /dev/null "$3" && return 0
-    sleep "$interval"
-  done
-  die "$1 did not answer $3 within 60 s"
-}
 
 # Profiling needs JIT symbols (perf map) and JIT code perf can see: the W^X double mapping hides it.
 PROXY_ENV=()
@@ -253,13 +169,6 @@ start_bare() {
     --Upstream "http://127.0.0.1:$UPSTREAM_PORT" --PacedUpstream "http://127.0.0.1:$PACED_PORT"
 }
 
-# Fail before measuring anything if a proxy does not actually serve the bench requests.
-check() { # url body-file expected-substring
-  local answer
-  answer="$(curl -sS --fail-with-body -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' \
-    --data-binary "@$2" "$1")" || die "sanity request to $1 failed: $answer"
-  [[ "$answer" == *"$3"* ]] || die "answer from $1 lacks '$3': ${answer:0:400}"
-}
 check_gateway() { # port
   check "http://127.0.0.1:$1/v1/chat/completions" "$WORK/nonstream.json" '"provider":"fake"'
   check "http://127.0.0.1:$1/v1/chat/completions" "$WORK/stream.json" 'data: [DONE]'
@@ -270,23 +179,6 @@ check_bare() {
   check "http://127.0.0.1:$BARE_PORT/paced/v1/chat/completions" "$WORK/paced.json" 'data: [DONE]'
 }
 
-CLK_TCK="$(getconf CLK_TCK)"
-cpu_ticks() { # pid: utime+stime of the whole process, in clock ticks (fields 14 and 15 of /proc/pid/stat)
-  local stat; stat="$(cat "/proc/$1/stat")"; stat="${stat##*) }"
-  awk '{ print $12 + $13 }' <<<"$stat"
-}
-status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
-status_mb() { awk -v k="$(status_kb "$1" "$2")" 'BEGIN { printf "%.1f", k / 1024 }'; }
-field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" "$1" | tail -1; }
-per_request_ms() { awk -v d="$1" -v t="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.4f", (n > 0 ? d / t * 1000 / n : 0) }'; }
-
-wrk_run() { # connections seconds body url [script]
-  BENCH_BODY="$3" BENCH_KEY="$BENCH_KEY" taskset -c "$LOAD_CORE" wrk -t1 -c"$1" -d"$2"s --latency -s "$WORK/${5:-post}.lua" "$4"
-}
-wrk_ok() { # raw-file what: dies unless wrk saw only 200s
-  grep -q '^RESULT' "$1" || { cat "$1" >&2; die "$2: no RESULT line"; }
-  [[ "$(field "$1" errors)$(field "$1" non2xx)" == "00" ]] || { cat "$1" >&2; die "$2: wrk saw errors or non-2xx answers"; }
-}
 
 settle() { # waits until every server has been idle (at most 2 clock ticks a second) for 2 seconds in a row
   local quiet=0 waited=0 busy i
