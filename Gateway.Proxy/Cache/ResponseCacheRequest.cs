@@ -7,15 +7,10 @@ namespace Gateway.Proxy.Cache;
 /// the answer's conversion calls to store it: as soon as a whole answer is converted, or a stream's last event is
 /// handed on — before the client has the end of it, so its next request finds the entry.
 /// </summary>
-internal sealed class ResponseCacheRequest
+internal sealed class ResponseCacheRequest(ResponseCache cache)
 {
-    private readonly ResponseCache _cache;
+    private readonly ResponseCache _cache = cache;
     private int _stored;
-
-    public ResponseCacheRequest(ResponseCache cache)
-    {
-        _cache = cache;
-    }
 
     /// <summary>The alias as a metric label.</summary>
     public required string Alias { get; init; }

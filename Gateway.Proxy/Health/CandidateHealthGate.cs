@@ -9,23 +9,14 @@ namespace Gateway.Proxy.Health;
 /// the (provider, model) pair (cooling down after a 429, circuit open) and its destinations (ejected, or failing their
 /// active probes). Reads only; what attempts teach goes in through <c>AttemptResilience</c>.
 /// </summary>
-internal sealed class CandidateHealthGate
+internal sealed class CandidateHealthGate(
+    ProviderCredentialHealth credentials, ModelCooldowns cooldowns, CircuitBreakerRegistry breakers, DestinationOutlierDetector destinations, TimeProvider time)
 {
-    private readonly ProviderCredentialHealth _credentials;
-    private readonly ModelCooldowns _cooldowns;
-    private readonly CircuitBreakerRegistry _breakers;
-    private readonly DestinationOutlierDetector _destinations;
-    private readonly TimeProvider _time;
-
-    public CandidateHealthGate(
-        ProviderCredentialHealth credentials, ModelCooldowns cooldowns, CircuitBreakerRegistry breakers, DestinationOutlierDetector destinations, TimeProvider time)
-    {
-        _credentials = credentials;
-        _cooldowns = cooldowns;
-        _breakers = breakers;
-        _destinations = destinations;
-        _time = time;
-    }
+    private readonly ProviderCredentialHealth _credentials = credentials;
+    private readonly ModelCooldowns _cooldowns = cooldowns;
+    private readonly CircuitBreakerRegistry _breakers = breakers;
+    private readonly DestinationOutlierDetector _destinations = destinations;
+    private readonly TimeProvider _time = time;
 
     public HealthVerdict Check(RouteTarget target, ClusterState cluster)
     {

@@ -19,19 +19,9 @@ using Gateway.Proxy.RequestState;
 namespace Gateway.Proxy.Kinds;
 
 /// <summary><c>POST /v1/chat/completions</c>: every provider kind's <see cref="IProviderAdapter"/>, streamed or whole, billed by tokens.</summary>
-internal sealed class ChatEndpointKind : EndpointKind
+internal sealed class ChatEndpointKind(
+    ProviderAdapterRegistry adapters, ITokenEstimator estimator, RequestAccountant accountant) : EndpointKind
 {
-    private readonly ProviderAdapterRegistry _adapters;
-    private readonly ITokenEstimator _estimator;
-    private readonly RequestAccountant _accountant;
-
-    public ChatEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, RequestAccountant accountant)
-    {
-        _adapters = adapters;
-        _estimator = estimator;
-        _accountant = accountant;
-    }
-
     public override RequestKinds Kind => RequestKinds.Chat;
 
     public override string Path => "/v1/chat/completions";
@@ -51,26 +41,26 @@ internal sealed class ChatEndpointKind : EndpointKind
         var snapshot = feature.Snapshot;
         return new KindRouting(
             FeaturesOf(request),
-            PromptTokenCounter.Count(request, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Catalog.RoutingPolicies, _estimator),
+            PromptTokenCounter.Count(request, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Catalog.RoutingPolicies, estimator),
             request.MaxTokens);
     }
 
     public override TokenEstimate QuotaEstimate(GatewayRequestFeature feature, RouteTarget? firstCandidate, QuotaOptions options)
     {
         var request = feature.Request!;
-        return TokenEstimate.Estimate(_estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), request.MaxTokens, request.N,
+        return TokenEstimate.Estimate(estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), request.MaxTokens, request.N,
             firstCandidate?.ContextWindow, options.DefaultCompletionTokens);
     }
 
     /// <summary>Every adapter speaks chat.</summary>
-    public override bool IsServedBy(string providerKind) => _adapters.Kinds.ContainsKey(providerKind);
+    public override bool IsServedBy(string providerKind) => adapters.Kinds.ContainsKey(providerKind);
 
     public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits)
     {
         var request = feature.Request!;
         // OpenRouter sends the usage chunk to clients that ask for usage accounting, stream_options or not.
         return Context(feature, target, limits, request.IncludeUsage || request.UsageIncludeRequested,
-            request.UsageIncludeRequested ? _accountant.ClientCost(target, feature.StartedAt) : null);
+            request.UsageIncludeRequested ? accountant.ClientCost(target, feature.StartedAt) : null);
     }
 
     public override GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt) =>

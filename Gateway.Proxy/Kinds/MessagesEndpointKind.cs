@@ -30,18 +30,9 @@ namespace Gateway.Proxy.Kinds;
 /// answer, whole or streamed, is translated back to Anthropic's format. Errors are in Anthropic's shape
 /// (<see cref="MessagesErrors"/>).
 /// </summary>
-internal sealed class MessagesEndpointKind : EndpointKind
+internal sealed class MessagesEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator) : EndpointKind
 {
     public const string MessagesPath = "/v1/messages";
-
-    private readonly ProviderAdapterRegistry _adapters;
-    private readonly ITokenEstimator _estimator;
-
-    public MessagesEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator)
-    {
-        _adapters = adapters;
-        _estimator = estimator;
-    }
 
     public override RequestKinds Kind => RequestKinds.Chat;
 
@@ -104,15 +95,15 @@ internal sealed class MessagesEndpointKind : EndpointKind
         }
         return new KindRouting(
             features,
-            PromptTokenCounter.Count(chat, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Catalog.RoutingPolicies, _estimator),
+            PromptTokenCounter.Count(chat, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Catalog.RoutingPolicies, estimator),
             chat.MaxTokens);
     }
 
     public override TokenEstimate QuotaEstimate(GatewayRequestFeature feature, RouteTarget? firstCandidate, QuotaOptions options) =>
-        TokenEstimate.Estimate(_estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), Request(feature).Chat.MaxTokens, 1,
+        TokenEstimate.Estimate(estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), Request(feature).Chat.MaxTokens, 1,
             firstCandidate?.ContextWindow, options.DefaultCompletionTokens);
 
-    public override bool IsServedBy(string providerKind) => _adapters.Kinds.ContainsKey(providerKind);
+    public override bool IsServedBy(string providerKind) => adapters.Kinds.ContainsKey(providerKind);
 
     /// <summary>A translated stream needs the chat usage chunk: Anthropic's <c>message_delta</c> carries the usage.</summary>
     public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) =>

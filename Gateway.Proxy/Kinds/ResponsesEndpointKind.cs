@@ -33,18 +33,11 @@ namespace Gateway.Proxy.Kinds;
 /// (<see cref="ResponseStore"/>) for <c>GET</c>/<c>DELETE /v1/responses/{id}</c> and <c>previous_response_id</c>, which
 /// continues a passed-through response only at the provider and model that made it.
 /// </summary>
-internal sealed class ResponsesEndpointKind : EndpointKind
+internal sealed class ResponsesEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, ResponseStore store) : EndpointKind
 {
-    private readonly ProviderAdapterRegistry _adapters;
-    private readonly ITokenEstimator _estimator;
-    private readonly ResponseStore _store;
-
-    public ResponsesEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, ResponseStore store)
-    {
-        _adapters = adapters;
-        _estimator = estimator;
-        _store = store;
-    }
+    private readonly ProviderAdapterRegistry _adapters = adapters;
+    private readonly ITokenEstimator _estimator = estimator;
+    private readonly ResponseStore _store = store;
 
     /// <summary>A chat request in another format: routed, billed and limited as chat.</summary>
     public override RequestKinds Kind => RequestKinds.Chat;

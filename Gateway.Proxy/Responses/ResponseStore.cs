@@ -11,20 +11,14 @@ namespace Gateway.Proxy.Responses;
 /// <c>previous_response_id</c>. A response is saved in the background once its answer is complete, so the answer never
 /// waits on the database; a read of an id whose save is still under way on this replica waits for that save first.
 /// </summary>
-internal sealed class ResponseStore
+internal sealed class ResponseStore(StoredResponseRepository? repository, ILogger<ResponseStore> logger)
 {
     private static readonly GatewayError Unavailable = new(503, GatewayErrorTypes.Upstream,
         "The gateway's response store is unavailable right now; try again shortly.", "response_store_unavailable");
 
-    private readonly StoredResponseRepository? _repository;
+    private readonly StoredResponseRepository? _repository = repository;
     private readonly ConcurrentDictionary<string, Task> _saving = new(StringComparer.Ordinal);
-    private readonly ILogger<ResponseStore> _logger;
-
-    public ResponseStore(StoredResponseRepository? repository, ILogger<ResponseStore> logger)
-    {
-        _repository = repository;
-        _logger = logger;
-    }
+    private readonly ILogger<ResponseStore> _logger = logger;
 
     /// <summary>Whether there is a database to keep responses in.</summary>
     public bool Enabled => _repository is not null;

@@ -8,20 +8,14 @@ namespace Gateway.Proxy.Kinds.Media;
 /// held back until it is whole). Exceeding the size limit, a malformed or truncated form, or a failed client read
 /// throws, which makes YARP abort the provider's request; the upload keeps the client's error.
 /// </summary>
-internal sealed class MultipartUploadStream : Stream
+internal sealed class MultipartUploadStream(MultipartUpload upload, byte[] model) : Stream
 {
-    private readonly MultipartUpload _upload;
-    private readonly byte[] _model;
+    private readonly MultipartUpload _upload = upload;
+    private readonly byte[] _model = model;
     private long _headPosition;
     // Bytes at the front of the client's buffer already scanned but not yet passed on.
     private long _scannedAhead;
     private bool _ended;
-
-    public MultipartUploadStream(MultipartUpload upload, byte[] model)
-    {
-        _upload = upload;
-        _model = model;
-    }
 
     public override bool CanRead => true;
 
