@@ -1,14 +1,12 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using Gateway.Policies.Catalog;
-using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Options;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
-using Gateway.Proxy.Routing;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
@@ -19,18 +17,12 @@ using Gateway.Proxy.RequestState;
 namespace Gateway.Proxy.Kinds;
 
 /// <summary><c>POST /v1/chat/completions</c>: every provider kind's <see cref="IProviderAdapter"/>, streamed or whole, billed by tokens.</summary>
-internal sealed class ChatEndpointKind(
-    ProviderAdapterRegistry adapters, ITokenEstimator estimator, RequestAccountant accountant) : EndpointKind
+internal sealed class ChatEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, RequestAccountant accountant)
+    : ChatFamilyEndpointKind(adapters, estimator)
 {
-    public override RequestKinds Kind => RequestKinds.Chat;
-
     public override string Path => "/v1/chat/completions";
 
     public override string RouteId => ProxyIds.ChatRoute;
-
-    public override UsageUnit Unit => UsageUnit.Tokens;
-
-    public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxRequestBodyBytes;
 
     public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits) =>
         Keep(feature, ChatRequest.Parse(Body(feature), limits.MaxFallbackModels));
@@ -38,22 +30,14 @@ internal sealed class ChatEndpointKind(
     public override KindRouting Routing(GatewayRequestFeature feature)
     {
         var request = feature.Request!;
-        var snapshot = feature.Snapshot;
-        return new KindRouting(
-            FeaturesOf(request),
-            PromptTokenCounter.Count(request, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Catalog.RoutingPolicies, estimator),
-            request.MaxTokens);
+        return new KindRouting(FeaturesOf(request), PromptTokens(feature, request), request.MaxTokens);
     }
 
     public override TokenEstimate QuotaEstimate(GatewayRequestFeature feature, RouteTarget? firstCandidate, QuotaOptions options)
     {
         var request = feature.Request!;
-        return TokenEstimate.Estimate(estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), request.MaxTokens, request.N,
-            firstCandidate?.ContextWindow, options.DefaultCompletionTokens);
+        return QuotaEstimate(feature, request.MaxTokens, request.N, firstCandidate, options);
     }
-
-    /// <summary>Every adapter speaks chat.</summary>
-    public override bool IsServedBy(string providerKind) => adapters.Kinds.ContainsKey(providerKind);
 
     public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits)
     {

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Gateway.Data.Responses;
 using Gateway.Policies.Catalog;
-using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
 using Gateway.Policies.Routing;
 using Gateway.Proxy.Forwarding;
@@ -12,7 +11,6 @@ using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Quotas;
 using Gateway.Proxy.RequestState;
 using Gateway.Proxy.Responses;
-using Gateway.Proxy.Routing;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
@@ -33,22 +31,14 @@ namespace Gateway.Proxy.Kinds;
 /// (<see cref="ResponseStore"/>) for <c>GET</c>/<c>DELETE /v1/responses/{id}</c> and <c>previous_response_id</c>, which
 /// continues a passed-through response only at the provider and model that made it.
 /// </summary>
-internal sealed class ResponsesEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, ResponseStore store) : EndpointKind
+internal sealed class ResponsesEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, ResponseStore store)
+    : ChatFamilyEndpointKind(adapters, estimator)
 {
-    private readonly ProviderAdapterRegistry _adapters = adapters;
-    private readonly ITokenEstimator _estimator = estimator;
     private readonly ResponseStore _store = store;
-
-    /// <summary>A chat request in another format: routed, billed and limited as chat.</summary>
-    public override RequestKinds Kind => RequestKinds.Chat;
 
     public override string Path => "/v1/responses";
 
     public override string RouteId => "gateway-responses";
-
-    public override UsageUnit Unit => UsageUnit.Tokens;
-
-    public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxRequestBodyBytes;
 
     public override string NewResponseId(long created) => ResponseIds.New(created, "resp_");
 
@@ -94,24 +84,15 @@ internal sealed class ResponsesEndpointKind(ProviderAdapterRegistry adapters, IT
         var request = Request(feature);
         // Every limit the chat request could break was checked on the Responses request already (models, sizes).
         request.Translate(int.MaxValue);
-        var bodyTokens = _estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0);
         if (request.Chat is not { } chat)
         {
-            return new KindRouting(RequestFeatures.None, bodyTokens, request.MaxOutputTokens);
+            return new KindRouting(RequestFeatures.None, BodyTokens(feature), request.MaxOutputTokens);
         }
-        var snapshot = feature.Snapshot;
-        return new KindRouting(
-            ChatEndpointKind.FeaturesOf(chat),
-            PromptTokenCounter.Count(chat, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Catalog.RoutingPolicies, _estimator),
-            request.MaxOutputTokens);
+        return new KindRouting(ChatEndpointKind.FeaturesOf(chat), PromptTokens(feature, chat), request.MaxOutputTokens);
     }
 
     public override TokenEstimate QuotaEstimate(GatewayRequestFeature feature, RouteTarget? firstCandidate, QuotaOptions options) =>
-        TokenEstimate.Estimate(_estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), Request(feature).MaxOutputTokens, 1,
-            firstCandidate?.ContextWindow, options.DefaultCompletionTokens);
-
-    /// <summary>Every provider kind: those without the Responses API through translation to chat.</summary>
-    public override bool IsServedBy(string providerKind) => _adapters.Kinds.ContainsKey(providerKind);
+        QuotaEstimate(feature, Request(feature).MaxOutputTokens, 1, firstCandidate, options);
 
     /// <summary>A translated stream ends with the usage in <c>response.completed</c>: the chat stream must carry it.</summary>
     public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) =>
