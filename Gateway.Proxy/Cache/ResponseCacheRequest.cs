@@ -9,7 +9,6 @@ namespace Gateway.Proxy.Cache;
 /// </summary>
 internal sealed class ResponseCacheRequest(ResponseCache cache)
 {
-    private readonly ResponseCache _cache = cache;
     private int _stored;
 
     /// <summary>The alias as a metric label.</summary>
@@ -43,7 +42,7 @@ internal sealed class ResponseCacheRequest(ResponseCache cache)
     {
         if (Store && Interlocked.Exchange(ref _stored, 1) == 0)
         {
-            _cache.Store(feature, this, attempt, answer, stream: false);
+            cache.Store(feature, this, attempt, answer, stream: false);
         }
     }
 
@@ -52,7 +51,7 @@ internal sealed class ResponseCacheRequest(ResponseCache cache)
     {
         if (Store && Interlocked.Exchange(ref _stored, 1) == 0)
         {
-            _cache.Store(feature, this, attempt, answer: null, stream: true);
+            cache.Store(feature, this, attempt, answer: null, stream: true);
         }
     }
 }

@@ -9,9 +9,6 @@ namespace Gateway.Proxy.Configuration;
 /// </summary>
 internal sealed class GatewayConfigValidator(CatalogLoader loader, Action<IServiceCollection, IConfiguration> registerServices)
 {
-    private readonly CatalogLoader _loader = loader;
-    private readonly Action<IServiceCollection, IConfiguration> _registerServices = registerServices;
-
     /// <summary>The configuration a candidate file stands for: its keys with the environment's overrides on top, as at start-up.</summary>
     public static IConfiguration Candidate(IEnumerable<KeyValuePair<string, string?>> fileData) =>
         new ConfigurationBuilder().AddInMemoryCollection(fileData).AddEnvironmentVariables().Build();
@@ -19,9 +16,9 @@ internal sealed class GatewayConfigValidator(CatalogLoader loader, Action<IServi
     public CatalogBuildResult Validate(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var catalog = _loader.Load(configuration);
+        var catalog = loader.Load(configuration);
         var errors = new List<string>(catalog.Errors);
-        foreach (var error in OptionsSectionCheck.Validate(configuration, _registerServices))
+        foreach (var error in OptionsSectionCheck.Validate(configuration, registerServices))
         {
             // The catalog loader checks a few sections itself; one report per section is enough.
             if (!errors.Exists(existing => string.Equals(PathOf(existing), PathOf(error), StringComparison.OrdinalIgnoreCase)))

@@ -34,8 +34,6 @@ namespace Gateway.Proxy.Kinds;
 internal sealed class ResponsesEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, ResponseStore store)
     : ChatFamilyEndpointKind(adapters, estimator)
 {
-    private readonly ResponseStore _store = store;
-
     public override string Path => "/v1/responses";
 
     public override string RouteId => "gateway-responses";
@@ -53,13 +51,13 @@ internal sealed class ResponsesEndpointKind(ProviderAdapterRegistry adapters, IT
         {
             return null;
         }
-        if (!_store.Enabled)
+        if (!store.Enabled)
         {
             return GatewayError.InvalidRequest(
                 "previous_response_id needs the gateway's database, where it remembers which provider holds each response; this gateway runs without one. Send the conversation in 'input' instead.",
                 "previous_response_id", "previous_response_not_supported");
         }
-        var (stored, error) = await _store.FindAsync(previous, feature.Key, context.RequestAborted).ConfigureAwait(false);
+        var (stored, error) = await store.FindAsync(previous, feature.Key, context.RequestAborted).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
@@ -115,7 +113,7 @@ internal sealed class ResponsesEndpointKind(ProviderAdapterRegistry adapters, IT
             ResponsesPassThroughWriter.Write(request, target.Model, attempt.Body);
             return null;
         }
-        if (request.StoreRequested == true && !_store.Enabled)
+        if (request.StoreRequested == true && !store.Enabled)
         {
             return GatewayError.InvalidRequest(
                 $"store: true needs the gateway's database to keep a response it translates for provider '{target.Provider.Id}', and this gateway runs without one. Send store: false, or leave store out.",
@@ -197,7 +195,7 @@ internal sealed class ResponsesEndpointKind(ProviderAdapterRegistry adapters, IT
     private static bool IsAzure(string kind) => string.Equals(kind, "azure", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether the gateway keeps this request's answer: asked for (OpenAI's default) and a database to keep it in.</summary>
-    private bool Keeps(ResponsesRequest request) => request.Store && _store.Enabled;
+    private bool Keeps(ResponsesRequest request) => request.Store && store.Enabled;
 
     private void Keep(GatewayRequestFeature feature, AttemptContext attempt, ReadOnlySpan<byte> response)
     {
@@ -219,7 +217,7 @@ internal sealed class ResponsesEndpointKind(ProviderAdapterRegistry adapters, IT
             ResponsesConversation.Write(request, response, items);
             conversation = Encoding.UTF8.GetString(items.WrittenSpan);
         }
-        _store.Save(new StoredResponseSpec(
+        store.Save(new StoredResponseSpec(
             feature.ResponseId, feature.Key?.Scope.OrganizationId, feature.Key?.Id ?? string.Empty, attempt.Target.Provider.Id, attempt.Target.Model,
             translated ? null : attempt.Outcome.ProviderResponseId, translated, Encoding.UTF8.GetString(response), conversation));
     }
