@@ -1,6 +1,5 @@
 using Gateway.Data.Usage;
 using Gateway.Proxy.Errors;
-using Gateway.Transforms;
 
 namespace Gateway.Proxy.Analytics;
 
@@ -23,75 +22,107 @@ internal static class AnalyticsEndpoints
 
     private static async Task UsageAsync(HttpContext context, TimeProvider time)
     {
-        var repository = AnalyticsAccess.Admin(context, out var error);
-        var range = repository is null ? null : AnalyticsRange.Parse(context.Request.Query, time.GetUtcNow(), out error);
         var dimension = UsageDimension.Model;
         var granularity = UsageGranularity.Total;
-        if (error is null)
+        var query = await ReadQueryAsync(context, time, parameters => ParseEnum(parameters, "group_by", ref dimension) ?? ParseEnum(parameters, "granularity", ref granularity))
+            .ConfigureAwait(false);
+        if (query is null)
         {
-            error = ParseEnum(context.Request.Query, "group_by", ref dimension) ?? ParseEnum(context.Request.Query, "granularity", ref granularity);
-        }
-        UsageFilter? filter = null;
-        if (error is null)
-        {
-            (filter, error) = await AnalyticsFilter.ReadAsync(context).ConfigureAwait(false);
-        }
-        if (error is not null)
-        {
-            await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
             return;
         }
-        var (from, to) = range!.Value;
-        var totals = await repository!.TotalsAsync(dimension, granularity, from, to, filter!, context.RequestAborted).ConfigureAwait(false);
+        var (repository, from, to, filter) = query;
+        var totals = await repository.TotalsAsync(dimension, granularity, from, to, filter, context.RequestAborted).ConfigureAwait(false);
 
-        context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonWriting.Options);
-        json.WriteStartObject();
-        json.WriteString("object"u8, "list"u8);
-        json.WriteString("group_by"u8, SnakeCase(dimension.ToString()));
-        json.WriteString("granularity"u8, SnakeCase(granularity.ToString()));
-        json.WriteString("from"u8, from.ToUniversalTime());
-        json.WriteString("to"u8, to.ToUniversalTime());
-        json.WritePropertyName("data"u8);
-        json.WriteStartArray();
-        foreach (var row in totals)
+        await AnalyticsJson.WriteObjectAsync(context, json =>
         {
-            json.WriteStartObject();
-            json.WriteString("value"u8, row.Value);
-            if (row.Bucket is { } bucket)
+            json.WriteString("object"u8, "list"u8);
+            json.WriteString("group_by"u8, SnakeCase(dimension.ToString()));
+            json.WriteString("granularity"u8, SnakeCase(granularity.ToString()));
+            json.WriteString("from"u8, from.ToUniversalTime());
+            json.WriteString("to"u8, to.ToUniversalTime());
+            json.WritePropertyName("data"u8);
+            json.WriteStartArray();
+            foreach (var row in totals)
             {
-                json.WriteString("bucket"u8, bucket.ToUniversalTime());
+                json.WriteStartObject();
+                json.WriteString("value"u8, row.Value);
+                if (row.Bucket is { } bucket)
+                {
+                    json.WriteString("bucket"u8, bucket.ToUniversalTime());
+                }
+                json.WriteNumber("requests"u8, row.Requests);
+                json.WriteNumber("errors"u8, row.Errors);
+                json.WriteNumber("error_rate"u8, row.Requests == 0 ? 0 : (double)row.Errors / row.Requests);
+                json.WriteNumber("streamed"u8, row.Streamed);
+                json.WriteNumber("estimated"u8, row.Estimated);
+                json.WriteNumber("prompt_tokens"u8, row.PromptTokens);
+                json.WriteNumber("completion_tokens"u8, row.CompletionTokens);
+                json.WriteNumber("cached_read_tokens"u8, row.CachedReadTokens);
+                json.WriteNumber("cache_write_tokens"u8, row.CacheWriteTokens);
+                json.WriteNumber("reasoning_tokens"u8, row.ReasoningTokens);
+                json.WriteNumber("cost"u8, row.Cost);
+                json.WriteNumber("avg_latency_ms"u8, row.Requests == 0 ? 0 : (double)row.LatencyMsSum / row.Requests);
+                json.WriteEndObject();
             }
-            json.WriteNumber("requests"u8, row.Requests);
-            json.WriteNumber("errors"u8, row.Errors);
-            json.WriteNumber("error_rate"u8, row.Requests == 0 ? 0 : (double)row.Errors / row.Requests);
-            json.WriteNumber("streamed"u8, row.Streamed);
-            json.WriteNumber("estimated"u8, row.Estimated);
-            json.WriteNumber("prompt_tokens"u8, row.PromptTokens);
-            json.WriteNumber("completion_tokens"u8, row.CompletionTokens);
-            json.WriteNumber("cached_read_tokens"u8, row.CachedReadTokens);
-            json.WriteNumber("cache_write_tokens"u8, row.CacheWriteTokens);
-            json.WriteNumber("reasoning_tokens"u8, row.ReasoningTokens);
-            json.WriteNumber("cost"u8, row.Cost);
-            json.WriteNumber("avg_latency_ms"u8, row.Requests == 0 ? 0 : (double)row.LatencyMsSum / row.Requests);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            json.WriteEndArray();
+        }).ConfigureAwait(false);
     }
 
     private static async Task LatencyAsync(HttpContext context, TimeProvider time)
     {
+        var byModel = false;
+        var query = await ReadQueryAsync(context, time, parameters =>
+        {
+            if (!parameters.TryGetValue("group_by", out var groupBy))
+            {
+                return null;
+            }
+            byModel = groupBy.ToString() == "model";
+            return byModel || groupBy.ToString() == "provider" ? null
+                : GatewayError.InvalidRequest("'group_by' must be one of provider, model.", "group_by", "invalid_value");
+        }).ConfigureAwait(false);
+        if (query is null)
+        {
+            return;
+        }
+        var (repository, from, to, filter) = query;
+        var providers = await repository.LatencyAsync(from, to, filter, byModel, context.RequestAborted).ConfigureAwait(false);
+
+        await AnalyticsJson.WriteObjectAsync(context, json =>
+        {
+            json.WriteString("object"u8, "list"u8);
+            json.WriteString("from"u8, from.ToUniversalTime());
+            json.WriteString("to"u8, to.ToUniversalTime());
+            json.WritePropertyName("data"u8);
+            json.WriteStartArray();
+            foreach (var row in providers)
+            {
+                json.WriteStartObject();
+                json.WriteString("provider"u8, row.Provider);
+                if (byModel)
+                {
+                    json.WriteString("model"u8, row.Model);
+                }
+                json.WriteNumber("requests"u8, row.Requests);
+                json.WriteNumber("errors"u8, row.Errors);
+                json.WriteNumber("error_rate"u8, row.Requests == 0 ? 0 : (double)row.Errors / row.Requests);
+                WritePercentiles(json, "latency_ms"u8, row.LatencyP50, row.LatencyP95, row.LatencyP99);
+                WritePercentiles(json, "ttft_ms"u8, row.TtftP50, row.TtftP95, row.TtftP99);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What both endpoints read, in this order: an admin with a database, the time range, the endpoint's own parameters
+    /// (<paramref name="readParameters"/>), the filter. Null once the first error found has been answered.
+    /// </summary>
+    private static async Task<AnalyticsQuery?> ReadQueryAsync(HttpContext context, TimeProvider time, Func<IQueryCollection, GatewayError?> readParameters)
+    {
         var repository = AnalyticsAccess.Admin(context, out var error);
         var range = repository is null ? null : AnalyticsRange.Parse(context.Request.Query, time.GetUtcNow(), out error);
-        var byModel = false;
-        if (error is null && context.Request.Query.TryGetValue("group_by", out var groupBy))
-        {
-            byModel = groupBy.ToString() == "model";
-            error = byModel || groupBy.ToString() == "provider" ? null
-                : GatewayError.InvalidRequest("'group_by' must be one of provider, model.", "group_by", "invalid_value");
-        }
+        error ??= readParameters(context.Request.Query);
         UsageFilter? filter = null;
         if (error is null)
         {
@@ -100,59 +131,20 @@ internal static class AnalyticsEndpoints
         if (error is not null)
         {
             await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
-            return;
+            return null;
         }
         var (from, to) = range!.Value;
-        var providers = await repository!.LatencyAsync(from, to, filter!, byModel, context.RequestAborted).ConfigureAwait(false);
-
-        context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonWriting.Options);
-        json.WriteStartObject();
-        json.WriteString("object"u8, "list"u8);
-        json.WriteString("from"u8, from.ToUniversalTime());
-        json.WriteString("to"u8, to.ToUniversalTime());
-        json.WritePropertyName("data"u8);
-        json.WriteStartArray();
-        foreach (var row in providers)
-        {
-            json.WriteStartObject();
-            json.WriteString("provider"u8, row.Provider);
-            if (byModel)
-            {
-                json.WriteString("model"u8, row.Model);
-            }
-            json.WriteNumber("requests"u8, row.Requests);
-            json.WriteNumber("errors"u8, row.Errors);
-            json.WriteNumber("error_rate"u8, row.Requests == 0 ? 0 : (double)row.Errors / row.Requests);
-            WritePercentiles(json, "latency_ms"u8, row.LatencyP50, row.LatencyP95, row.LatencyP99);
-            WritePercentiles(json, "ttft_ms"u8, row.TtftP50, row.TtftP95, row.TtftP99);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        return new AnalyticsQuery(repository!, from, to, filter!);
     }
 
     private static void WritePercentiles(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? p50, double? p95, double? p99)
     {
         json.WritePropertyName(name);
         json.WriteStartObject();
-        WriteOptional(json, "p50"u8, p50);
-        WriteOptional(json, "p95"u8, p95);
-        WriteOptional(json, "p99"u8, p99);
+        AnalyticsJson.WriteNumberOrNull(json, "p50"u8, p50);
+        AnalyticsJson.WriteNumberOrNull(json, "p95"u8, p95);
+        AnalyticsJson.WriteNumberOrNull(json, "p99"u8, p99);
         json.WriteEndObject();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
-    {
-        if (value is { } present)
-        {
-            json.WriteNumber(name, present);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 
     /// <summary>Reads an enum parameter written in snake case (<c>served_model</c>); absent keeps the default.</summary>
@@ -173,4 +165,6 @@ internal static class AnalyticsEndpoints
     }
 
     private static string SnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+
+    private sealed record AnalyticsQuery(UsageAnalyticsRepository Repository, DateTimeOffset From, DateTimeOffset To, UsageFilter Filter);
 }

@@ -2,7 +2,6 @@ using Gateway.Data.Usage;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
-using Gateway.Transforms;
 
 namespace Gateway.Proxy.Analytics;
 
@@ -42,47 +41,45 @@ internal static class OpenRouterStatsEndpoints
             return;
         }
 
-        context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonWriting.Options);
-        json.WriteStartObject();
-        json.WritePropertyName("data"u8);
-        json.WriteStartObject();
-        json.WriteString("id"u8, request.Id);
-        json.WriteString("created_at"u8, request.CreatedAt.ToUniversalTime());
-        json.WriteString("model"u8, request.RequestedModel);
-        json.WriteString("provider_name"u8, request.ProviderId);
-        json.WriteString("served_model"u8, request.ServedModel);
-        json.WriteString("upstream_id"u8, request.ProviderResponseId);
-        json.WriteNumber("total_cost"u8, request.Cost);
-        json.WriteNumber("usage"u8, request.Cost);
-        json.WriteBoolean("is_byok"u8, false);
-        json.WriteBoolean("streamed"u8, request.Stream);
-        json.WriteBoolean("cancelled"u8, request.Status == 499);
-        // OpenRouter's latency is the time to the first token; generation_time the time spent at the provider.
-        WriteOptional(json, "latency"u8, request.TtftMs ?? request.LatencyMs);
-        WriteOptional(json, "generation_time"u8, request.UpstreamLatencyMs);
-        json.WriteNumber("total_latency"u8, request.LatencyMs);
-        json.WriteString("finish_reason"u8, request.FinishReason);
-        json.WriteNumber("status"u8, request.Status);
-        json.WriteString("error_code"u8, request.ErrorCode);
-        json.WriteNumber("tokens_prompt"u8, request.PromptTokens);
-        json.WriteNumber("tokens_completion"u8, request.CompletionTokens);
-        // OpenRouter's native_* are the provider's own counts. The gateway keeps only those (it normalises nothing), so
-        // they are the tokens above when the provider reported them, and null when the gateway had to estimate.
-        var native = request.Estimated ? (int?)null : 0;
-        WriteOptional(json, "native_tokens_prompt"u8, native + request.PromptTokens);
-        WriteOptional(json, "native_tokens_completion"u8, native + request.CompletionTokens);
-        WriteOptional(json, "native_tokens_reasoning"u8, native + request.ReasoningTokens);
-        WriteOptional(json, "native_tokens_cached"u8, native + request.CachedReadTokens);
-        WriteOptional(json, "native_tokens_cache_write"u8, native + request.CacheWriteTokens);
-        json.WriteBoolean("tokens_estimated"u8, request.Estimated);
-        // The gateway's own: which endpoint, and what it billed by (embeddings: input_tokens; images: images; …).
-        json.WriteString("kind"u8, request.Kind);
-        json.WriteString("billing_unit"u8, request.BillingUnit);
-        json.WriteNumber("billing_quantity"u8, request.BillingQuantity);
-        json.WriteEndObject();
-        json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        await AnalyticsJson.WriteObjectAsync(context, json =>
+        {
+            json.WritePropertyName("data"u8);
+            json.WriteStartObject();
+            json.WriteString("id"u8, request.Id);
+            json.WriteString("created_at"u8, request.CreatedAt.ToUniversalTime());
+            json.WriteString("model"u8, request.RequestedModel);
+            json.WriteString("provider_name"u8, request.ProviderId);
+            json.WriteString("served_model"u8, request.ServedModel);
+            json.WriteString("upstream_id"u8, request.ProviderResponseId);
+            json.WriteNumber("total_cost"u8, request.Cost);
+            json.WriteNumber("usage"u8, request.Cost);
+            json.WriteBoolean("is_byok"u8, false);
+            json.WriteBoolean("streamed"u8, request.Stream);
+            json.WriteBoolean("cancelled"u8, request.Status == 499);
+            // OpenRouter's latency is the time to the first token; generation_time the time spent at the provider.
+            AnalyticsJson.WriteNumberOrNull(json, "latency"u8, request.TtftMs ?? request.LatencyMs);
+            AnalyticsJson.WriteNumberOrNull(json, "generation_time"u8, request.UpstreamLatencyMs);
+            json.WriteNumber("total_latency"u8, request.LatencyMs);
+            json.WriteString("finish_reason"u8, request.FinishReason);
+            json.WriteNumber("status"u8, request.Status);
+            json.WriteString("error_code"u8, request.ErrorCode);
+            json.WriteNumber("tokens_prompt"u8, request.PromptTokens);
+            json.WriteNumber("tokens_completion"u8, request.CompletionTokens);
+            // OpenRouter's native_* are the provider's own counts. The gateway keeps only those (it normalises nothing), so
+            // they are the tokens above when the provider reported them, and null when the gateway had to estimate.
+            var native = request.Estimated ? (int?)null : 0;
+            AnalyticsJson.WriteNumberOrNull(json, "native_tokens_prompt"u8, native + request.PromptTokens);
+            AnalyticsJson.WriteNumberOrNull(json, "native_tokens_completion"u8, native + request.CompletionTokens);
+            AnalyticsJson.WriteNumberOrNull(json, "native_tokens_reasoning"u8, native + request.ReasoningTokens);
+            AnalyticsJson.WriteNumberOrNull(json, "native_tokens_cached"u8, native + request.CachedReadTokens);
+            AnalyticsJson.WriteNumberOrNull(json, "native_tokens_cache_write"u8, native + request.CacheWriteTokens);
+            json.WriteBoolean("tokens_estimated"u8, request.Estimated);
+            // The gateway's own: which endpoint, and what it billed by (embeddings: input_tokens; images: images; …).
+            json.WriteString("kind"u8, request.Kind);
+            json.WriteString("billing_unit"u8, request.BillingUnit);
+            json.WriteNumber("billing_quantity"u8, request.BillingQuantity);
+            json.WriteEndObject();
+        }).ConfigureAwait(false);
     }
 
     private static async Task KeyAsync(HttpContext context, TimeProvider time)
@@ -101,43 +98,41 @@ internal static class OpenRouterStatsEndpoints
             usage = await repository.KeyUsageAsync(UsageAnalyticsRepository.KeyRef(key.Id), time.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
         }
 
-        context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonWriting.Options);
-        json.WriteStartObject();
-        json.WritePropertyName("data"u8);
-        json.WriteStartObject();
-        json.WriteString("label"u8, label);
-        WriteOptional(json, "usage"u8, usage?.Total);
-        WriteOptional(json, "usage_daily"u8, usage?.Today);
-        WriteOptional(json, "usage_weekly"u8, usage?.ThisWeek);
-        WriteOptional(json, "usage_monthly"u8, usage?.ThisMonth);
-        var limits = QuotaLimitResolver.Resolve(key, caller.Snapshot.Catalog.Quotas);
-        var budget = KeyLimit(limits, key.Id, QuotaMeasure.Cost, QuotaPeriod.Month) ?? KeyLimit(limits, key.Id, QuotaMeasure.Cost, QuotaPeriod.Day);
-        if (budget is null)
+        await AnalyticsJson.WriteObjectAsync(context, json =>
         {
-            json.WriteNull("limit"u8);
-            json.WriteNull("limit_remaining"u8);
-            json.WriteNull("limit_reset"u8);
-        }
-        else
-        {
-            var spent = budget.Period == QuotaPeriod.Month ? usage?.ThisMonth : usage?.Today;
-            json.WriteNumber("limit"u8, budget.Limit);
-            WriteOptional(json, "limit_remaining"u8, spent is { } used ? Math.Max(0, budget.Limit - used) : null);
-            json.WriteString("limit_reset"u8, budget.Period == QuotaPeriod.Month ? "monthly" : "daily");
-        }
-        json.WriteBoolean("is_free_tier"u8, false);
-        if (KeyLimit(limits, key.Id, QuotaMeasure.Requests, QuotaPeriod.Minute) is { } rpm)
-        {
-            json.WritePropertyName("rate_limit"u8);
+            json.WritePropertyName("data"u8);
             json.WriteStartObject();
-            json.WriteNumber("requests"u8, rpm.Limit);
-            json.WriteString("interval"u8, "1m");
+            json.WriteString("label"u8, label);
+            AnalyticsJson.WriteNumberOrNull(json, "usage"u8, usage?.Total);
+            AnalyticsJson.WriteNumberOrNull(json, "usage_daily"u8, usage?.Today);
+            AnalyticsJson.WriteNumberOrNull(json, "usage_weekly"u8, usage?.ThisWeek);
+            AnalyticsJson.WriteNumberOrNull(json, "usage_monthly"u8, usage?.ThisMonth);
+            var limits = QuotaLimitResolver.Resolve(key, caller.Snapshot.Catalog.Quotas);
+            var budget = KeyLimit(limits, key.Id, QuotaMeasure.Cost, QuotaPeriod.Month) ?? KeyLimit(limits, key.Id, QuotaMeasure.Cost, QuotaPeriod.Day);
+            if (budget is null)
+            {
+                json.WriteNull("limit"u8);
+                json.WriteNull("limit_remaining"u8);
+                json.WriteNull("limit_reset"u8);
+            }
+            else
+            {
+                var spent = budget.Period == QuotaPeriod.Month ? usage?.ThisMonth : usage?.Today;
+                json.WriteNumber("limit"u8, budget.Limit);
+                AnalyticsJson.WriteNumberOrNull(json, "limit_remaining"u8, spent is { } used ? Math.Max(0, budget.Limit - used) : null);
+                json.WriteString("limit_reset"u8, budget.Period == QuotaPeriod.Month ? "monthly" : "daily");
+            }
+            json.WriteBoolean("is_free_tier"u8, false);
+            if (KeyLimit(limits, key.Id, QuotaMeasure.Requests, QuotaPeriod.Minute) is { } rpm)
+            {
+                json.WritePropertyName("rate_limit"u8);
+                json.WriteStartObject();
+                json.WriteNumber("requests"u8, rpm.Limit);
+                json.WriteString("interval"u8, "1m");
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
-        }
-        json.WriteEndObject();
-        json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     private static QuotaLimit? KeyLimit(IReadOnlyList<QuotaLimit> limits, string keyId, QuotaMeasure measure, QuotaPeriod period)
@@ -154,28 +149,4 @@ internal static class OpenRouterStatsEndpoints
 
     private static bool OwnedBy(StoredRequest request, string keyId) =>
         Guid.TryParse(keyId, out var id) ? request.KeyId == id : request.ConfigKeyId == keyId;
-
-    private static void WriteOptional(Utf8JsonWriter json, ReadOnlySpan<byte> name, decimal? value)
-    {
-        if (value is { } present)
-        {
-            json.WriteNumber(name, present);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, ReadOnlySpan<byte> name, int? value)
-    {
-        if (value is { } present)
-        {
-            json.WriteNumber(name, present);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
 }

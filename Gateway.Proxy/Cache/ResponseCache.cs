@@ -13,7 +13,9 @@ namespace Gateway.Proxy.Cache;
 /// <see cref="ResponseCacheRequest"/> by the answer's conversion). Chat completions
 /// and embeddings are cached; a hit costs nothing and asks no provider.
 /// </summary>
-internal sealed class ResponseCache
+internal sealed class ResponseCache(
+    MemoryCacheTier memory, DatabaseCacheTier database, IOptionsMonitor<ResponseCacheOptions> options, ResponseCacheMetrics metrics, KnownTargets known,
+    [FromKeyedServices(ResponseCacheClock.ServiceKey)] TimeProvider time, ILogger<ResponseCache> logger)
 {
     private static readonly Func<object, Task> WriteStatusHeader = static state =>
     {
@@ -22,26 +24,13 @@ internal sealed class ResponseCache
         return Task.CompletedTask;
     };
 
-    private readonly MemoryCacheTier _memory;
-    private readonly DatabaseCacheTier _database;
-    private readonly IOptionsMonitor<ResponseCacheOptions> _options;
-    private readonly ResponseCacheMetrics _metrics;
-    private readonly KnownTargets _known;
-    private readonly TimeProvider _time;
-    private readonly ILogger<ResponseCache> _logger;
-
-    public ResponseCache(
-        MemoryCacheTier memory, DatabaseCacheTier database, IOptionsMonitor<ResponseCacheOptions> options, ResponseCacheMetrics metrics, KnownTargets known,
-        [FromKeyedServices(ResponseCacheClock.ServiceKey)] TimeProvider time, ILogger<ResponseCache> logger)
-    {
-        _memory = memory;
-        _database = database;
-        _options = options;
-        _metrics = metrics;
-        _known = known;
-        _time = time;
-        _logger = logger;
-    }
+    private readonly MemoryCacheTier _memory = memory;
+    private readonly DatabaseCacheTier _database = database;
+    private readonly IOptionsMonitor<ResponseCacheOptions> _options = options;
+    private readonly ResponseCacheMetrics _metrics = metrics;
+    private readonly KnownTargets _known = known;
+    private readonly TimeProvider _time = time;
+    private readonly ILogger<ResponseCache> _logger = logger;
 
     /// <summary>
     /// For a routed request: whether its alias caches it and how (<see cref="GatewayRequestFeature.Cache"/>); on a hit,

@@ -5,15 +5,9 @@ namespace Gateway.Proxy.Cache;
 /// the answer's conversion calls to store it: as soon as a whole answer is converted, or a stream's last event is
 /// handed on — before the client has the end of it, so its next request finds the entry.
 /// </summary>
-internal sealed class ResponseCacheRequest
+internal sealed class ResponseCacheRequest(ResponseCache cache)
 {
-    private readonly ResponseCache _cache;
     private int _stored;
-
-    public ResponseCacheRequest(ResponseCache cache)
-    {
-        _cache = cache;
-    }
 
     /// <summary>The alias as a metric label.</summary>
     public required string Alias { get; init; }
@@ -46,7 +40,7 @@ internal sealed class ResponseCacheRequest
     {
         if (Store && Interlocked.Exchange(ref _stored, 1) == 0)
         {
-            _cache.Store(feature, this, attempt, answer, stream: false);
+            cache.Store(feature, this, attempt, answer, stream: false);
         }
     }
 
@@ -55,7 +49,7 @@ internal sealed class ResponseCacheRequest
     {
         if (Store && Interlocked.Exchange(ref _stored, 1) == 0)
         {
-            _cache.Store(feature, this, attempt, answer: null, stream: true);
+            cache.Store(feature, this, attempt, answer: null, stream: true);
         }
     }
 }

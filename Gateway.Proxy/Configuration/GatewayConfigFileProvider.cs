@@ -7,17 +7,11 @@ namespace Gateway.Proxy.Configuration;
 /// published only if it parses and validates; otherwise the last good one stays and the errors are reported.
 /// At start an invalid file is fatal, with every error named.
 /// </summary>
-internal sealed class GatewayConfigFileProvider : ConfigurationProvider, IDisposable
+internal sealed class GatewayConfigFileProvider(GatewayConfigFileSource source) : ConfigurationProvider, IDisposable
 {
-    private readonly GatewayConfigFileSource _source;
     private readonly Lock _reloadGate = new();
     private ConfigFileWatcher? _watcher;
     private byte[] _fingerprint = [];
-
-    public GatewayConfigFileProvider(GatewayConfigFileSource source)
-    {
-        _source = source;
-    }
 
     public override void Load()
     {
@@ -25,11 +19,11 @@ internal sealed class GatewayConfigFileProvider : ConfigurationProvider, IDispos
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(
-                $"The gateway config '{_source.Files.ConfigPath}' is invalid:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
+                $"The gateway config '{source.Files.ConfigPath}' is invalid:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
         }
         Data = data!;
         _fingerprint = fingerprint;
-        _watcher ??= new ConfigFileWatcher(WatchedFiles(), _source.PollInterval, Reload);
+        _watcher ??= new ConfigFileWatcher(WatchedFiles(), source.PollInterval, Reload);
     }
 
     public void Dispose() => _watcher?.Dispose();
@@ -56,11 +50,11 @@ internal sealed class GatewayConfigFileProvider : ConfigurationProvider, IDispos
             _fingerprint = newFingerprint;
             if (errors.Count > 0)
             {
-                _source.Status.ReportRejected(errors);
+                source.Status.ReportRejected(errors);
                 return;
             }
             Data = data!;
-            _source.Status.ReportAccepted();
+            source.Status.ReportAccepted();
             OnReload();
         }
     }
@@ -71,22 +65,22 @@ internal sealed class GatewayConfigFileProvider : ConfigurationProvider, IDispos
         try
         {
             fingerprint = Fingerprint(WatchedFiles());
-            var bytes = File.ReadAllBytes(_source.Files.ConfigPath);
-            if (!TryParse(_source.Files.ConfigPath, bytes, out var data, out var parseError))
+            var bytes = File.ReadAllBytes(source.Files.ConfigPath);
+            if (!TryParse(source.Files.ConfigPath, bytes, out var data, out var parseError))
             {
                 return (null, fingerprint, [parseError]);
             }
 
-            var errors = _source.Validate(data);
+            var errors = source.Validate(data);
             return (errors.Count == 0 ? data : null, fingerprint, errors);
         }
         catch (IOException ex)
         {
-            return (null, fingerprint, [$"{_source.Files.ConfigPath}: cannot be read: {ex.Message}"]);
+            return (null, fingerprint, [$"{source.Files.ConfigPath}: cannot be read: {ex.Message}"]);
         }
         catch (UnauthorizedAccessException ex)
         {
-            return (null, fingerprint, [$"{_source.Files.ConfigPath}: cannot be read: {ex.Message}"]);
+            return (null, fingerprint, [$"{source.Files.ConfigPath}: cannot be read: {ex.Message}"]);
         }
     }
 
@@ -117,8 +111,8 @@ internal sealed class GatewayConfigFileProvider : ConfigurationProvider, IDispos
 
     private string[] WatchedFiles()
     {
-        var catalog = _source.Files.CatalogPath(TryGet("Gateway:CatalogFile", out var configured) ? configured : null);
-        return [_source.Files.ConfigPath, catalog];
+        var catalog = source.Files.CatalogPath(TryGet("Gateway:CatalogFile", out var configured) ? configured : null);
+        return [source.Files.ConfigPath, catalog];
     }
 
     /// <summary>A hash of every watched file's content (a missing file counts as empty), so touches without edits are ignored.</summary>

@@ -7,20 +7,8 @@ namespace Gateway.Proxy.Configuration;
 /// the gateway registers validates (<see cref="OptionsSectionCheck"/>). Start-up, every reload and
 /// <c>--check-config</c> ask this one validator, so an edit a running process accepts is one a new process starts on.
 /// </summary>
-internal sealed class GatewayConfigValidator
+internal sealed class GatewayConfigValidator(CatalogLoader loader, Action<IServiceCollection, IConfiguration> registerServices)
 {
-    private readonly CatalogLoader _loader;
-    private readonly Action<IServiceCollection, IConfiguration> _registerServices;
-
-    /// <param name="loader">Builds the catalog from the <c>Gateway</c> section and the catalog file.</param>
-    /// <param name="registerServices">The gateway's service registrations, as start-up makes them; their options
-    /// sections are bound and validated against the candidate config.</param>
-    public GatewayConfigValidator(CatalogLoader loader, Action<IServiceCollection, IConfiguration> registerServices)
-    {
-        _loader = loader;
-        _registerServices = registerServices;
-    }
-
     /// <summary>The configuration a candidate file stands for: its keys with the environment's overrides on top, as at start-up.</summary>
     public static IConfiguration Candidate(IEnumerable<KeyValuePair<string, string?>> fileData) =>
         new ConfigurationBuilder().AddInMemoryCollection(fileData).AddEnvironmentVariables().Build();
@@ -28,9 +16,9 @@ internal sealed class GatewayConfigValidator
     public CatalogBuildResult Validate(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var catalog = _loader.Load(configuration);
+        var catalog = loader.Load(configuration);
         var errors = new List<string>(catalog.Errors);
-        foreach (var error in OptionsSectionCheck.Validate(configuration, _registerServices))
+        foreach (var error in OptionsSectionCheck.Validate(configuration, registerServices))
         {
             // The catalog loader checks a few sections itself; one report per section is enough.
             if (!errors.Exists(existing => string.Equals(PathOf(existing), PathOf(error), StringComparison.OrdinalIgnoreCase)))

@@ -9,16 +9,10 @@ namespace Gateway.Proxy.DatabaseSync;
 /// <c>GATEWAY_MASTER_KEYS</c>, for the admin endpoint and the <c>--reencrypt-credentials</c> command alike, and logs
 /// what it did (provider ids and key ids, never a credential).
 /// </summary>
-internal sealed partial class CredentialReencryptor
+internal sealed partial class CredentialReencryptor(ProviderRepository providers, ILogger<CredentialReencryptor> logger)
 {
-    private readonly ProviderRepository _providers;
-    private readonly ILogger<CredentialReencryptor> _logger;
-
-    public CredentialReencryptor(ProviderRepository providers, ILogger<CredentialReencryptor> logger)
-    {
-        _providers = providers;
-        _logger = logger;
-    }
+    private readonly ProviderRepository _providers = providers;
+    private readonly ILogger<CredentialReencryptor> _logger = logger;
 
     /// <exception cref="InvalidOperationException">No master key is configured.</exception>
     public async Task<CredentialReencryption> RunAsync(CancellationToken cancellationToken)

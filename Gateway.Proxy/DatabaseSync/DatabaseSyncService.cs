@@ -14,44 +14,19 @@ namespace Gateway.Proxy.DatabaseSync;
 /// LISTEN/NOTIFY — reloading on every change and after every reconnect, dropping revoked keys at once — and
 /// writes last-use times in batches. While the database is down the last good catalog keeps serving.
 /// </summary>
-internal sealed class DatabaseSyncService : BackgroundService
+internal sealed class DatabaseSyncService(
+    MigrationRunner migrations, CatalogSnapshotLoader loader, CatalogChangeListener listener, DatabaseCatalogState state,
+    DatabaseKeyStore keys, ApiKeyRepository keyRepository, IOptionsMonitor<KeyCacheOptions> keyOptions,
+    IOptionsMonitor<DatabaseSyncOptions> syncOptions, NpgsqlDataSource dataSource, ILogger<DatabaseSyncService> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
-
-    private readonly MigrationRunner _migrations;
-    private readonly CatalogSnapshotLoader _loader;
-    private readonly CatalogChangeListener _listener;
-    private readonly DatabaseCatalogState _state;
-    private readonly DatabaseKeyStore _keys;
-    private readonly ApiKeyRepository _keyRepository;
-    private readonly IOptionsMonitor<KeyCacheOptions> _keyOptions;
-    private readonly IOptionsMonitor<DatabaseSyncOptions> _syncOptions;
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly ILogger<DatabaseSyncService> _logger;
-
-    public DatabaseSyncService(
-        MigrationRunner migrations, CatalogSnapshotLoader loader, CatalogChangeListener listener, DatabaseCatalogState state,
-        DatabaseKeyStore keys, ApiKeyRepository keyRepository, IOptionsMonitor<KeyCacheOptions> keyOptions,
-        IOptionsMonitor<DatabaseSyncOptions> syncOptions, NpgsqlDataSource dataSource, ILogger<DatabaseSyncService> logger)
-    {
-        _syncOptions = syncOptions;
-        _dataSource = dataSource;
-        _migrations = migrations;
-        _loader = loader;
-        _listener = listener;
-        _state = state;
-        _keys = keys;
-        _keyRepository = keyRepository;
-        _keyOptions = keyOptions;
-        _logger = logger;
-    }
 
     private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
-        var wait = TimeSpan.FromSeconds(_syncOptions.CurrentValue.StartupWaitSeconds);
+        var wait = TimeSpan.FromSeconds(syncOptions.CurrentValue.StartupWaitSeconds);
         try
         {
             await _firstLoad.Task.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
@@ -77,7 +52,7 @@ internal sealed class DatabaseSyncService : BackgroundService
         var watch = WatchAsync(stoppingToken);
         try
         {
-            await _listener.RunAsync(OnChangeAsync, stoppingToken).ConfigureAwait(false);
+            await listener.RunAsync(OnChangeAsync, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -92,18 +67,18 @@ internal sealed class DatabaseSyncService : BackgroundService
         var lastReload = DateTimeOffset.UtcNow;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var options = _syncOptions.CurrentValue;
+            var options = syncOptions.CurrentValue;
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(options.HealthCheckSeconds), stoppingToken).ConfigureAwait(false);
-                if (DateTimeOffset.UtcNow - lastReload >= TimeSpan.FromSeconds(options.SafetyReloadSeconds) || _state.Status != DatabaseStatus.Connected)
+                if (DateTimeOffset.UtcNow - lastReload >= TimeSpan.FromSeconds(options.SafetyReloadSeconds) || state.Status != DatabaseStatus.Connected)
                 {
                     lastReload = DateTimeOffset.UtcNow;
                     await ReloadAsync(stoppingToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await using var ping = _dataSource.CreateCommand("select 1");
+                    await using var ping = dataSource.CreateCommand("select 1");
                     await ping.ExecuteScalarAsync(stoppingToken).ConfigureAwait(false);
                 }
             }
@@ -120,8 +95,8 @@ internal sealed class DatabaseSyncService : BackgroundService
 
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        var snapshot = await _loader.LoadAsync(cancellationToken).ConfigureAwait(false);
-        _state.Publish(CatalogDocumentMapper.Map(snapshot), snapshot.LoadedAt);
+        var snapshot = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
+        state.Publish(CatalogDocumentMapper.Map(snapshot), snapshot.LoadedAt);
         _firstLoad.TrySetResult();
     }
 
@@ -132,7 +107,7 @@ internal sealed class DatabaseSyncService : BackgroundService
         {
             try
             {
-                await _migrations.RunAsync(stoppingToken).ConfigureAwait(false);
+                await migrations.RunAsync(stoppingToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -148,11 +123,11 @@ internal sealed class DatabaseSyncService : BackgroundService
     {
         if (change.ReloadAll)
         {
-            _keys.Clear();
+            keys.Clear();
         }
         foreach (var hash in change.RevokedKeyHashes)
         {
-            _keys.Invalidate(hash);
+            keys.Invalidate(hash);
         }
         if (change.ReloadAll || change.Tables.Count > 0)
         {
@@ -174,20 +149,20 @@ internal sealed class DatabaseSyncService : BackgroundService
         {
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(_keyOptions.CurrentValue.LastUsedFlushSeconds), stoppingToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(keyOptions.CurrentValue.LastUsedFlushSeconds), stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            var batch = _keys.DrainLastUsed();
+            var batch = keys.DrainLastUsed();
             if (batch.Count == 0)
             {
                 continue;
             }
             try
             {
-                await _keyRepository.TouchLastUsedAsync(batch, stoppingToken).ConfigureAwait(false);
+                await keyRepository.TouchLastUsedAsync(batch, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -200,10 +175,10 @@ internal sealed class DatabaseSyncService : BackgroundService
     private void Degraded(Exception ex)
     {
         var reason = $"{ex.GetType().Name}: {ex.Message}";
-        if (_state.Status != DatabaseStatus.Degraded || _state.LastError != reason)
+        if (state.Status != DatabaseStatus.Degraded || state.LastError != reason)
         {
-            GatewayLog.DatabaseUnavailable(_logger, reason);
+            GatewayLog.DatabaseUnavailable(logger, reason);
         }
-        _state.MarkDegraded(reason);
+        state.MarkDegraded(reason);
     }
 }

@@ -9,33 +9,23 @@ namespace Gateway.Proxy.Egress;
 /// resolves the host itself, keeps the addresses <see cref="ProviderEgressPolicy"/> allows and connects to one of
 /// those (never resolving again, so a name cannot be repointed in between). No allowed address: no connection.
 /// </summary>
-internal sealed class ProviderEgressConnector
+internal sealed class ProviderEgressConnector(
+    ProviderEgressPolicy policy, IProviderHostResolver resolver, ILogger<ProviderEgressConnector> logger)
 {
-    private readonly ProviderEgressPolicy _policy;
-    private readonly IProviderHostResolver _resolver;
-    private readonly ILogger<ProviderEgressConnector> _logger;
-
-    public ProviderEgressConnector(ProviderEgressPolicy policy, IProviderHostResolver resolver, ILogger<ProviderEgressConnector> logger)
-    {
-        _policy = policy;
-        _resolver = resolver;
-        _logger = logger;
-    }
-
     public async ValueTask<Stream> ConnectAsync(string clusterId, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = context.DnsEndPoint;
         var host = endpoint.Host.StartsWith('[') && endpoint.Host.EndsWith(']') ? endpoint.Host[1..^1] : endpoint.Host;
         var plainHttp = context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttp;
-        var hostAllowed = _policy.IsAllowedHost(host);
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await _resolver.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+        var hostAllowed = policy.IsAllowedHost(host);
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await resolver.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
 
         var permitted = new List<IPAddress>(addresses.Length);
         string? refusal = null;
         foreach (var address in addresses)
         {
-            var reason = hostAllowed ? null : _policy.RefusalOf(address, plainHttp);
+            var reason = hostAllowed ? null : policy.RefusalOf(address, plainHttp);
             if (reason is null)
             {
                 permitted.Add(address);
@@ -48,7 +38,7 @@ internal sealed class ProviderEgressConnector
         if (permitted.Count == 0)
         {
             refusal ??= "it resolves to no address";
-            ProviderEgressLog.Refused(_logger, clusterId, host, refusal);
+            ProviderEgressLog.Refused(logger, clusterId, host, refusal);
             throw new ProviderEgressRefusedException($"The gateway does not connect to '{host}' for this provider: {refusal}.");
         }
 

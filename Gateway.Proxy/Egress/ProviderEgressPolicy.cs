@@ -8,15 +8,10 @@ namespace Gateway.Proxy.Egress;
 /// tells (a literal address, <c>localhost</c>, plain http), and at every connection, for the addresses the host
 /// resolves to then (so a name that points inside, or is repointed later, is caught).
 /// </summary>
-internal sealed class ProviderEgressPolicy
+internal sealed class ProviderEgressPolicy(IOptionsMonitor<ProviderEgressOptions> options)
 {
-    private readonly IOptionsMonitor<ProviderEgressOptions> _options;
+    private readonly IOptionsMonitor<ProviderEgressOptions> _options = options;
     private Parsed? _parsed;
-
-    public ProviderEgressPolicy(IOptionsMonitor<ProviderEgressOptions> options)
-    {
-        _options = options;
-    }
 
     /// <summary>Why a restricted provider may not use <paramref name="baseUrl"/>, from the URL alone; null when it may (so far as the URL tells).</summary>
     public string? RefusalOf(Uri baseUrl)

@@ -8,47 +8,32 @@ namespace Gateway.Proxy.Health;
 /// the (provider, model) pair (cooling down after a 429, circuit open) and its destinations (ejected, or failing their
 /// active probes). Reads only; what attempts teach goes in through <c>AttemptResilience</c>.
 /// </summary>
-internal sealed class CandidateHealthGate
+internal sealed class CandidateHealthGate(
+    ProviderCredentialHealth credentials, ModelCooldowns cooldowns, CircuitBreakerRegistry breakers, DestinationOutlierDetector destinations, TimeProvider time)
 {
-    private readonly ProviderCredentialHealth _credentials;
-    private readonly ModelCooldowns _cooldowns;
-    private readonly CircuitBreakerRegistry _breakers;
-    private readonly DestinationOutlierDetector _destinations;
-    private readonly TimeProvider _time;
-
-    public CandidateHealthGate(
-        ProviderCredentialHealth credentials, ModelCooldowns cooldowns, CircuitBreakerRegistry breakers, DestinationOutlierDetector destinations, TimeProvider time)
-    {
-        _credentials = credentials;
-        _cooldowns = cooldowns;
-        _breakers = breakers;
-        _destinations = destinations;
-        _time = time;
-    }
-
     public HealthVerdict Check(RouteTarget target, ClusterState cluster)
     {
         var provider = target.Provider;
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         string? reason = null;
         var backAt = now;
 
-        if (_credentials.TryGetOutage(provider, out var outage))
+        if (credentials.TryGetOutage(provider, out var outage))
         {
             Out(ref reason, ref backAt, $"its credential was rejected {outage.Rejections} times in a row: out until {HealthTimes.Format(outage.Until)}", outage.Until);
         }
-        if (_cooldowns.TryGet(provider.Id, target.Model, out var cooldown))
+        if (cooldowns.TryGet(provider.Id, target.Model, out var cooldown))
         {
             Out(ref reason, ref backAt, $"cooling down (429) until {HealthTimes.Format(cooldown.Until)}", cooldown.Until);
         }
-        if (_breakers.TryGet(provider.Id, target.Model, out var breaker) && breaker!.State == CircuitState.Open)
+        if (breakers.TryGet(provider.Id, target.Model, out var breaker) && breaker!.State == CircuitState.Open)
         {
             var until = now + breaker.RetryAfter;
             Out(ref reason, ref backAt, $"circuit open until {HealthTimes.Format(until)}", until);
         }
 
         var available = cluster.DestinationsState.AvailableDestinations;
-        var inService = _destinations.InService(provider.Id, available);
+        var inService = destinations.InService(provider.Id, available);
         if (inService.Count == 0)
         {
             if (available.Count == 0)
@@ -58,7 +43,7 @@ internal sealed class CandidateHealthGate
             }
             else
             {
-                var back = _destinations.SoonestBack(provider.Id, available) ?? now;
+                var back = destinations.SoonestBack(provider.Id, available) ?? now;
                 Out(ref reason, ref backAt, $"every destination ejected until {HealthTimes.Format(back)}", back);
             }
         }
@@ -68,7 +53,7 @@ internal sealed class CandidateHealthGate
     /// <summary>The destinations to send a panic attempt to: those in service, else every one (YARP's "healthy or panic").</summary>
     public IReadOnlyList<DestinationState> PanicDestinations(RouteTarget target, ClusterState cluster)
     {
-        var inService = _destinations.InService(target.Provider.Id, cluster.DestinationsState.AvailableDestinations);
+        var inService = destinations.InService(target.Provider.Id, cluster.DestinationsState.AvailableDestinations);
         return inService.Count > 0 ? inService : cluster.DestinationsState.AllDestinations;
     }
 

@@ -18,30 +18,21 @@ namespace Gateway.Proxy.Health;
 /// moment a failure is recorded, nor move it with the gateway's clock. The loop narrows YARP's available
 /// destinations (which active probes still govern) by <see cref="InService"/> instead.
 /// </remarks>
-internal sealed class DestinationOutlierDetector
+internal sealed class DestinationOutlierDetector(
+    IOptionsMonitor<PassiveHealthOptions> passiveHealth, TimeProvider time, ILogger<DestinationOutlierDetector> logger)
 {
     private readonly ConcurrentDictionary<DestinationKey, DestinationRecord> _records = new();
-    private readonly IOptionsMonitor<PassiveHealthOptions> _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<DestinationOutlierDetector> _logger;
 
     // The latest end of any ejection ever set (UTC ticks): past it nothing can be out, so the per-request check is one read.
     private long _ejectionsEndBy;
 
-    public DestinationOutlierDetector(IOptionsMonitor<PassiveHealthOptions> options, TimeProvider time, ILogger<DestinationOutlierDetector> logger)
-    {
-        _options = options;
-        _time = time;
-        _logger = logger;
-    }
-
     /// <summary>A transport failure, timeout, 5xx or malformed answer from this destination (<paramref name="failure"/> says which, for the log).</summary>
     public void RecordFailure(string providerId, string destinationId, string failure)
     {
-        var options = _options.CurrentValue;
+        var options = passiveHealth.CurrentValue;
         var window = TimeSpan.FromSeconds(options.FailureRatioWindowSeconds);
         var record = _records.GetOrAdd(new DestinationKey(providerId, destinationId), static _ => new DestinationRecord());
-        var now = _time.GetUtcNow().UtcTicks;
+        var now = time.GetUtcNow().UtcTicks;
         string reason;
         TimeSpan ejectedFor;
         lock (record.Gate)
@@ -78,7 +69,7 @@ internal sealed class DestinationOutlierDetector
             record.Window.Clear();
         }
         RaiseEjectionsEnd(now + ejectedFor.Ticks);
-        GatewayLog.DestinationTakenOut(_logger, providerId, destinationId, ejectedFor.TotalSeconds, reason);
+        GatewayLog.DestinationTakenOut(logger, providerId, destinationId, ejectedFor.TotalSeconds, reason);
     }
 
     /// <summary>
@@ -88,8 +79,8 @@ internal sealed class DestinationOutlierDetector
     public void RecordAnswer(string providerId, string destinationId, bool served)
     {
         var record = _records.GetOrAdd(new DestinationKey(providerId, destinationId), static _ => new DestinationRecord());
-        var now = _time.GetUtcNow().UtcTicks;
-        var window = TimeSpan.FromSeconds(_options.CurrentValue.FailureRatioWindowSeconds);
+        var now = time.GetUtcNow().UtcTicks;
+        var window = TimeSpan.FromSeconds(passiveHealth.CurrentValue.FailureRatioWindowSeconds);
         var reinstated = false;
         lock (record.Gate)
         {
@@ -109,7 +100,7 @@ internal sealed class DestinationOutlierDetector
         }
         if (reinstated)
         {
-            HealthLog.DestinationReinstated(_logger, providerId, destinationId);
+            HealthLog.DestinationReinstated(logger, providerId, destinationId);
         }
     }
 
@@ -119,7 +110,7 @@ internal sealed class DestinationOutlierDetector
     /// </summary>
     public IReadOnlyList<DestinationState> InService(string providerId, IReadOnlyList<DestinationState> available)
     {
-        var now = _time.GetUtcNow().UtcTicks;
+        var now = time.GetUtcNow().UtcTicks;
         if (now >= Volatile.Read(ref _ejectionsEndBy))
         {
             return available;
@@ -142,7 +133,7 @@ internal sealed class DestinationOutlierDetector
     /// <summary>When the first of these ejected destinations comes back; null if none of them is ejected.</summary>
     public DateTimeOffset? SoonestBack(string providerId, IReadOnlyList<DestinationState> destinations)
     {
-        var now = _time.GetUtcNow().UtcTicks;
+        var now = time.GetUtcNow().UtcTicks;
         long soonest = long.MaxValue;
         foreach (var destination in destinations)
         {
@@ -160,7 +151,7 @@ internal sealed class DestinationOutlierDetector
 
     public bool TryGetEjection(string providerId, string destinationId, out DestinationEjection ejection)
     {
-        var now = _time.GetUtcNow().UtcTicks;
+        var now = time.GetUtcNow().UtcTicks;
         if (_records.TryGetValue(new DestinationKey(providerId, destinationId), out var record))
         {
             lock (record.Gate)

@@ -1,4 +1,5 @@
 using Gateway.Policies.Resilience;
+using Gateway.Proxy.Metrics;
 using Prometheus;
 
 namespace Gateway.Proxy.Health;
@@ -27,66 +28,43 @@ internal sealed class HealthStateMetrics : IDisposable
         "gateway_panic_attempts_total", "Attempts sent to a candidate that was out of service because every candidate of the request was (panic routing).",
         new CounterConfiguration { LabelNames = ["provider"] });
 
-    private readonly HashSet<(string, string)> _ejectedSeries = [];
-    private readonly HashSet<TargetKey> _cooldownSeries = [];
-    private readonly HashSet<string> _credentialSeries = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
-    private volatile bool _disposed;
+    private readonly ScrapedSeries<(string ProviderId, string DestinationId)> _ejectedSeries;
+    private readonly ScrapedSeries<TargetKey> _cooldownSeries;
+    private readonly ScrapedSeries<string> _credentialSeries;
+    private readonly ScrapeCallback _scrape;
 
     public HealthStateMetrics(DestinationOutlierDetector destinations, ModelCooldowns cooldowns, ProviderCredentialHealth credentials, TimeProvider time)
     {
-        // The registry offers no way to remove a callback; a stopped host's callback goes quiet instead.
-        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        _ejectedSeries = new(key => _ejected.RemoveLabelled(key.ProviderId, key.DestinationId));
+        _cooldownSeries = new(key => _cooldown.RemoveLabelled(key.ProviderId, key.Model));
+        _credentialSeries = new(key => _credential.RemoveLabelled(key), StringComparer.Ordinal);
+        _scrape = new ScrapeCallback(() =>
         {
-            if (_disposed)
-            {
-                return;
-            }
             var now = time.GetUtcNow();
-            lock (_gate)
+            foreach (var ejection in destinations.Ejections())
             {
-                var ejected = new HashSet<(string, string)>();
-                foreach (var ejection in destinations.Ejections())
-                {
-                    _ejected.WithLabels(ejection.ProviderId, ejection.DestinationId).Set((ejection.Until - now).TotalSeconds);
-                    ejected.Add((ejection.ProviderId, ejection.DestinationId));
-                }
-                Retire(_ejectedSeries, ejected, key => _ejected.RemoveLabelled(key.Item1, key.Item2));
-
-                var cooling = new HashSet<TargetKey>();
-                foreach (var cooldown in cooldowns.Active())
-                {
-                    _cooldown.WithLabels(cooldown.Target.ProviderId, cooldown.Target.Model).Set((cooldown.Until - now).TotalSeconds);
-                    cooling.Add(cooldown.Target);
-                }
-                Retire(_cooldownSeries, cooling, key => _cooldown.RemoveLabelled(key.ProviderId, key.Model));
-
-                var outages = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var outage in credentials.Outages())
-                {
-                    _credential.WithLabels(outage.ProviderId).Set((outage.Until - now).TotalSeconds);
-                    outages.Add(outage.ProviderId);
-                }
-                Retire(_credentialSeries, outages, key => _credential.RemoveLabelled(key));
+                _ejected.WithLabels(ejection.ProviderId, ejection.DestinationId).Set((ejection.Until - now).TotalSeconds);
+                _ejectedSeries.Report((ejection.ProviderId, ejection.DestinationId));
             }
+            _ejectedSeries.RetireUnreported();
+
+            foreach (var cooldown in cooldowns.Active())
+            {
+                _cooldown.WithLabels(cooldown.Target.ProviderId, cooldown.Target.Model).Set((cooldown.Until - now).TotalSeconds);
+                _cooldownSeries.Report(cooldown.Target);
+            }
+            _cooldownSeries.RetireUnreported();
+
+            foreach (var outage in credentials.Outages())
+            {
+                _credential.WithLabels(outage.ProviderId).Set((outage.Until - now).TotalSeconds);
+                _credentialSeries.Report(outage.ProviderId);
+            }
+            _credentialSeries.RetireUnreported();
         });
     }
 
     public void PanicAttempt(string providerId) => _panic.WithLabels(providerId).Inc();
 
-    public void Dispose() => _disposed = true;
-
-    /// <summary>Removes the series of what is back in service, so they do not linger at a stale value.</summary>
-    private static void Retire<T>(HashSet<T> reported, HashSet<T> current, Action<T> remove)
-    {
-        foreach (var key in reported)
-        {
-            if (!current.Contains(key))
-            {
-                remove(key);
-            }
-        }
-        reported.Clear();
-        reported.UnionWith(current);
-    }
+    public void Dispose() => _scrape.Dispose();
 }

@@ -9,33 +9,23 @@ namespace Gateway.Proxy.Health;
 /// <see cref="PassiveHealthOptions.MaxRetryAfterSeconds"/>) or <see cref="PassiveHealthOptions.RateLimitCooldownSeconds"/>
 /// without one. The provider's other models and its destinations keep serving. A success ends the cooldown.
 /// </summary>
-internal sealed class ModelCooldowns
+internal sealed class ModelCooldowns(IOptionsMonitor<PassiveHealthOptions> passiveHealth, TimeProvider time, ILogger<ModelCooldowns> logger)
 {
     private readonly ConcurrentDictionary<TargetKey, ModelCooldown> _cooldowns = new();
-    private readonly IOptionsMonitor<PassiveHealthOptions> _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<ModelCooldowns> _logger;
-
-    public ModelCooldowns(IOptionsMonitor<PassiveHealthOptions> options, TimeProvider time, ILogger<ModelCooldowns> logger)
-    {
-        _options = options;
-        _time = time;
-        _logger = logger;
-    }
 
     /// <summary>A 429 for this pair; a later 429 can lengthen the cooldown, never shorten it.</summary>
     public void RateLimited(string providerId, string model, TimeSpan? retryAfter)
     {
-        var options = _options.CurrentValue;
+        var options = passiveHealth.CurrentValue;
         var seconds = Math.Min(retryAfter?.TotalSeconds ?? options.RateLimitCooldownSeconds, options.MaxRetryAfterSeconds);
         if (seconds <= 0)
         {
             return;
         }
         var key = new TargetKey(providerId, model);
-        var cooldown = new ModelCooldown(key, _time.GetUtcNow().AddSeconds(seconds), retryAfter);
+        var cooldown = new ModelCooldown(key, time.GetUtcNow().AddSeconds(seconds), retryAfter);
         _cooldowns.AddOrUpdate(key, static (_, added) => added, static (_, existing, added) => existing.Until >= added.Until ? existing : added, cooldown);
-        HealthLog.ModelCoolingDown(_logger, providerId, model, seconds, retryAfter is not null);
+        HealthLog.ModelCoolingDown(logger, providerId, model, seconds, retryAfter is not null);
     }
 
     /// <summary>Whether the pair is cooling down now (an ended cooldown is dropped as it is found).</summary>
@@ -46,7 +36,7 @@ internal sealed class ModelCooldowns
             cooldown = default;
             return false;
         }
-        if (cooldown.Until > _time.GetUtcNow())
+        if (cooldown.Until > time.GetUtcNow())
         {
             return true;
         }
@@ -66,7 +56,7 @@ internal sealed class ModelCooldowns
     /// <summary>Every pair cooling down now (allocates: for <c>/readyz</c> and the metrics scrape); ended ones are dropped.</summary>
     public IReadOnlyList<ModelCooldown> Active()
     {
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         var active = new List<ModelCooldown>();
         foreach (var (key, cooldown) in _cooldowns)
         {

@@ -8,26 +8,17 @@ namespace Gateway.Proxy.Health;
 /// rejections in a row the provider is out for <see cref="PassiveHealthOptions.AuthFailureCooldownSeconds"/> — or
 /// until its credential changes in config, which gets a fresh chance at once. A success resets the count.
 /// </summary>
-internal sealed class ProviderCredentialHealth
+internal sealed class ProviderCredentialHealth(
+    IOptionsMonitor<PassiveHealthOptions> passiveHealth, TimeProvider time, ILogger<ProviderCredentialHealth> logger)
 {
     private readonly ConcurrentDictionary<string, CredentialRecord> _records = new(StringComparer.Ordinal);
-    private readonly IOptionsMonitor<PassiveHealthOptions> _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<ProviderCredentialHealth> _logger;
-
-    public ProviderCredentialHealth(IOptionsMonitor<PassiveHealthOptions> options, TimeProvider time, ILogger<ProviderCredentialHealth> logger)
-    {
-        _options = options;
-        _time = time;
-        _logger = logger;
-    }
 
     public void Rejected(ProviderDefinition provider)
     {
-        var options = _options.CurrentValue;
+        var options = passiveHealth.CurrentValue;
         var fingerprint = Fingerprint(provider);
         var record = _records.GetOrAdd(provider.Id, static _ => new CredentialRecord());
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         int rejections;
         lock (record.Gate)
         {
@@ -48,7 +39,7 @@ internal sealed class ProviderCredentialHealth
             }
             record.OutUntil = now.AddSeconds(options.AuthFailureCooldownSeconds);
         }
-        HealthLog.ProviderCredentialOut(_logger, provider.Id, rejections, options.AuthFailureCooldownSeconds);
+        HealthLog.ProviderCredentialOut(logger, provider.Id, rejections, options.AuthFailureCooldownSeconds);
     }
 
     /// <summary>The provider served a request: its credential works.</summary>
@@ -71,7 +62,7 @@ internal sealed class ProviderCredentialHealth
         var fingerprint = Fingerprint(provider);
         lock (record.Gate)
         {
-            if (record.Fingerprint != fingerprint || record.OutUntil <= _time.GetUtcNow())
+            if (record.Fingerprint != fingerprint || record.OutUntil <= time.GetUtcNow())
             {
                 return false;
             }
@@ -83,7 +74,7 @@ internal sealed class ProviderCredentialHealth
     /// <summary>Every provider out for its credential now (for <c>/readyz</c> and the metrics scrape).</summary>
     public IReadOnlyList<CredentialOutage> Outages()
     {
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         var outages = new List<CredentialOutage>();
         foreach (var (providerId, record) in _records)
         {

@@ -7,29 +7,17 @@ namespace Gateway.Proxy.Health;
 /// A provider's health as <c>/readyz</c> and the destinations gauge show it, from every scope: destinations in
 /// service (active probes and ejections), the credential, models cooling down after a 429, circuits not closed.
 /// </summary>
-internal sealed class ProviderHealthReport
+internal sealed class ProviderHealthReport(
+    DestinationOutlierDetector destinations, ModelCooldowns cooldowns, ProviderCredentialHealth credentials, CircuitBreakerRegistry breakers)
 {
-    private readonly DestinationOutlierDetector _destinations;
-    private readonly ModelCooldowns _cooldowns;
-    private readonly ProviderCredentialHealth _credentials;
-    private readonly CircuitBreakerRegistry _breakers;
-
-    public ProviderHealthReport(DestinationOutlierDetector destinations, ModelCooldowns cooldowns, ProviderCredentialHealth credentials, CircuitBreakerRegistry breakers)
-    {
-        _destinations = destinations;
-        _cooldowns = cooldowns;
-        _credentials = credentials;
-        _breakers = breakers;
-    }
-
     /// <summary>Destinations a request could be sent to now: not failing active probes, not ejected; none while the credential is out.</summary>
     public int InService(ProviderDefinition provider, ClusterState? cluster)
     {
-        if (cluster is null || _credentials.TryGetOutage(provider, out _))
+        if (cluster is null || credentials.TryGetOutage(provider, out _))
         {
             return 0;
         }
-        return _destinations.InService(provider.Id, cluster.DestinationsState.AvailableDestinations).Count;
+        return destinations.InService(provider.Id, cluster.DestinationsState.AvailableDestinations).Count;
     }
 
     /// <summary>One destination: <c>healthy</c> (active probe passing), <c>unknown</c> (no probe), <c>unhealthy</c> (probe failing) or <c>ejected</c>.</summary>
@@ -39,7 +27,7 @@ internal sealed class ProviderHealthReport
         {
             return "unhealthy";
         }
-        if (_destinations.TryGetEjection(providerId, destination.DestinationId, out _))
+        if (destinations.TryGetEjection(providerId, destination.DestinationId, out _))
         {
             return "ejected";
         }
@@ -47,7 +35,7 @@ internal sealed class ProviderHealthReport
     }
 
     /// <summary>What is out of service now, taken once per report (allocates).</summary>
-    public HealthOutages Capture() => new(_destinations.Ejections(), _cooldowns.Active(), _breakers.Snapshot());
+    public HealthOutages Capture() => new(destinations.Ejections(), cooldowns.Active(), breakers.Snapshot());
 
     /// <summary>Writes, inside the provider's object, what is out and why: <c>ejected</c>, <c>credential</c>, <c>cooling_down</c>, <c>circuits</c> (each only when non-empty).</summary>
     /// <param name="json">The writer, inside the provider's object.</param>
@@ -84,7 +72,7 @@ internal sealed class ProviderHealthReport
             json.WriteEndObject();
         }
 
-        if (_credentials.TryGetOutage(provider, out var outage))
+        if (credentials.TryGetOutage(provider, out var outage))
         {
             json.WritePropertyName("credential"u8);
             json.WriteStartObject();

@@ -1,11 +1,9 @@
 using System.Buffers;
 using System.Net.Http.Headers;
-using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
-using Gateway.Proxy.Routing;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.OpenAI;
@@ -14,28 +12,12 @@ using Gateway.Transforms.Usage;
 namespace Gateway.Proxy.Kinds;
 
 /// <summary><c>POST /v1/chat/completions</c>: every provider kind's <see cref="IProviderAdapter"/>, streamed or whole, billed by tokens.</summary>
-internal sealed class ChatEndpointKind : EndpointKind
+internal sealed class ChatEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, RequestAccountant accountant)
+    : ChatFamilyEndpointKind(adapters, estimator)
 {
-    private readonly ProviderAdapterRegistry _adapters;
-    private readonly ITokenEstimator _estimator;
-    private readonly RequestAccountant _accountant;
-
-    public ChatEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, RequestAccountant accountant)
-    {
-        _adapters = adapters;
-        _estimator = estimator;
-        _accountant = accountant;
-    }
-
-    public override RequestKinds Kind => RequestKinds.Chat;
-
     public override string Path => "/v1/chat/completions";
 
     public override string RouteId => ProxyIds.ChatRoute;
-
-    public override UsageUnit Unit => UsageUnit.Tokens;
-
-    public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxRequestBodyBytes;
 
     public override GatewayError? Parse(GatewayRequestFeature feature, GatewayLimitsOptions limits) =>
         Keep(feature, ChatRequest.Parse(Body(feature), limits.MaxFallbackModels));
@@ -43,29 +25,21 @@ internal sealed class ChatEndpointKind : EndpointKind
     public override KindRouting Routing(GatewayRequestFeature feature)
     {
         var request = feature.Request!;
-        var snapshot = feature.Snapshot;
-        return new KindRouting(
-            FeaturesOf(request),
-            PromptTokenCounter.Count(request, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Catalog.RoutingPolicies, _estimator),
-            request.MaxTokens);
+        return new KindRouting(FeaturesOf(request), PromptTokens(feature, request), request.MaxTokens);
     }
 
     public override TokenEstimate QuotaEstimate(GatewayRequestFeature feature, RouteTarget? firstCandidate, QuotaOptions options)
     {
         var request = feature.Request!;
-        return TokenEstimate.Estimate(_estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), request.MaxTokens, request.N,
-            firstCandidate?.ContextWindow, options.DefaultCompletionTokens);
+        return QuotaEstimate(feature, request.MaxTokens, request.N, firstCandidate, options);
     }
-
-    /// <summary>Every adapter speaks chat.</summary>
-    public override bool IsServedBy(string providerKind) => _adapters.Kinds.ContainsKey(providerKind);
 
     public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits)
     {
         var request = feature.Request!;
         // OpenRouter sends the usage chunk to clients that ask for usage accounting, stream_options or not.
         return Context(feature, target, limits, request.IncludeUsage || request.UsageIncludeRequested,
-            request.UsageIncludeRequested ? _accountant.ClientCost(target, feature.StartedAt) : null);
+            request.UsageIncludeRequested ? accountant.ClientCost(target, feature.StartedAt) : null);
     }
 
     public override GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt) =>

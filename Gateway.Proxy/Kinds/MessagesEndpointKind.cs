@@ -1,11 +1,9 @@
 using System.Buffers;
 using System.Net.Http.Headers;
-using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Quotas;
-using Gateway.Proxy.Routing;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
@@ -24,29 +22,13 @@ namespace Gateway.Proxy.Kinds;
 /// answer, whole or streamed, is translated back to Anthropic's format. Errors are in Anthropic's shape
 /// (<see cref="MessagesErrors"/>).
 /// </summary>
-internal sealed class MessagesEndpointKind : EndpointKind
+internal sealed class MessagesEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator) : ChatFamilyEndpointKind(adapters, estimator)
 {
     public const string MessagesPath = "/v1/messages";
-
-    private readonly ProviderAdapterRegistry _adapters;
-    private readonly ITokenEstimator _estimator;
-
-    public MessagesEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator)
-    {
-        _adapters = adapters;
-        _estimator = estimator;
-    }
-
-    public override RequestKinds Kind => RequestKinds.Chat;
 
     public override string Path => MessagesPath;
 
     public override string RouteId => "gateway-messages";
-
-    public override UsageUnit Unit => UsageUnit.Tokens;
-
-    /// <summary>The chat limit: the same requests through another door (32 MB by default, as Anthropic's own).</summary>
-    public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxRequestBodyBytes;
 
     public override (int StatusCode, byte[] Body) FormatError(GatewayError error) =>
         (MessagesErrors.StatusOf(error), MessagesErrors.ToUtf8(error));
@@ -86,7 +68,6 @@ internal sealed class MessagesEndpointKind : EndpointKind
     public override KindRouting Routing(GatewayRequestFeature feature)
     {
         var chat = Request(feature).Chat;
-        var snapshot = feature.Snapshot;
         var features = RequestFeatures.None;
         if (chat.HasTools)
         {
@@ -96,17 +77,11 @@ internal sealed class MessagesEndpointKind : EndpointKind
         {
             features |= RequestFeatures.Vision;
         }
-        return new KindRouting(
-            features,
-            PromptTokenCounter.Count(chat, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Catalog.RoutingPolicies, _estimator),
-            chat.MaxTokens);
+        return new KindRouting(features, PromptTokens(feature, chat), chat.MaxTokens);
     }
 
     public override TokenEstimate QuotaEstimate(GatewayRequestFeature feature, RouteTarget? firstCandidate, QuotaOptions options) =>
-        TokenEstimate.Estimate(_estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), Request(feature).Chat.MaxTokens, 1,
-            firstCandidate?.ContextWindow, options.DefaultCompletionTokens);
-
-    public override bool IsServedBy(string providerKind) => _adapters.Kinds.ContainsKey(providerKind);
+        QuotaEstimate(feature, Request(feature).Chat.MaxTokens, 1, firstCandidate, options);
 
     /// <summary>A translated stream needs the chat usage chunk: Anthropic's <c>message_delta</c> carries the usage.</summary>
     public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) =>

@@ -2,13 +2,11 @@ using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
 using Gateway.Data.Responses;
-using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Quotas;
 using Gateway.Proxy.Responses;
-using Gateway.Proxy.Routing;
 using Gateway.Proxy.Usage;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
@@ -28,29 +26,12 @@ namespace Gateway.Proxy.Kinds;
 /// (<see cref="ResponseStore"/>) for <c>GET</c>/<c>DELETE /v1/responses/{id}</c> and <c>previous_response_id</c>, which
 /// continues a passed-through response only at the provider and model that made it.
 /// </summary>
-internal sealed class ResponsesEndpointKind : EndpointKind
+internal sealed class ResponsesEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, ResponseStore store)
+    : ChatFamilyEndpointKind(adapters, estimator)
 {
-    private readonly ProviderAdapterRegistry _adapters;
-    private readonly ITokenEstimator _estimator;
-    private readonly ResponseStore _store;
-
-    public ResponsesEndpointKind(ProviderAdapterRegistry adapters, ITokenEstimator estimator, ResponseStore store)
-    {
-        _adapters = adapters;
-        _estimator = estimator;
-        _store = store;
-    }
-
-    /// <summary>A chat request in another format: routed, billed and limited as chat.</summary>
-    public override RequestKinds Kind => RequestKinds.Chat;
-
     public override string Path => "/v1/responses";
 
     public override string RouteId => "gateway-responses";
-
-    public override UsageUnit Unit => UsageUnit.Tokens;
-
-    public override long MaxBodyBytes(GatewayLimitsOptions limits) => limits.MaxRequestBodyBytes;
 
     public override string NewResponseId(long created) => ResponseIds.New(created, "resp_");
 
@@ -65,13 +46,13 @@ internal sealed class ResponsesEndpointKind : EndpointKind
         {
             return null;
         }
-        if (!_store.Enabled)
+        if (!store.Enabled)
         {
             return GatewayError.InvalidRequest(
                 "previous_response_id needs the gateway's database, where it remembers which provider holds each response; this gateway runs without one. Send the conversation in 'input' instead.",
                 "previous_response_id", "previous_response_not_supported");
         }
-        var (stored, error) = await _store.FindAsync(previous, feature.Key, context.RequestAborted).ConfigureAwait(false);
+        var (stored, error) = await store.FindAsync(previous, feature.Key, context.RequestAborted).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
@@ -96,24 +77,15 @@ internal sealed class ResponsesEndpointKind : EndpointKind
         var request = Request(feature);
         // Every limit the chat request could break was checked on the Responses request already (models, sizes).
         request.Translate(int.MaxValue);
-        var bodyTokens = _estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0);
         if (request.Chat is not { } chat)
         {
-            return new KindRouting(RequestFeatures.None, bodyTokens, request.MaxOutputTokens);
+            return new KindRouting(RequestFeatures.None, BodyTokens(feature), request.MaxOutputTokens);
         }
-        var snapshot = feature.Snapshot;
-        return new KindRouting(
-            ChatEndpointKind.FeaturesOf(chat),
-            PromptTokenCounter.Count(chat, snapshot.Catalog, feature.Key?.Scope ?? default, snapshot.Catalog.RoutingPolicies, _estimator),
-            request.MaxOutputTokens);
+        return new KindRouting(ChatEndpointKind.FeaturesOf(chat), PromptTokens(feature, chat), request.MaxOutputTokens);
     }
 
     public override TokenEstimate QuotaEstimate(GatewayRequestFeature feature, RouteTarget? firstCandidate, QuotaOptions options) =>
-        TokenEstimate.Estimate(_estimator.EstimateTokens(feature.RequestBody?.WrittenCount ?? 0), Request(feature).MaxOutputTokens, 1,
-            firstCandidate?.ContextWindow, options.DefaultCompletionTokens);
-
-    /// <summary>Every provider kind: those without the Responses API through translation to chat.</summary>
-    public override bool IsServedBy(string providerKind) => _adapters.Kinds.ContainsKey(providerKind);
+        QuotaEstimate(feature, Request(feature).MaxOutputTokens, 1, firstCandidate, options);
 
     /// <summary>A translated stream ends with the usage in <c>response.completed</c>: the chat stream must carry it.</summary>
     public override ResponseContext CreateResponseContext(GatewayRequestFeature feature, RouteTarget target, GatewayLimitsOptions limits) =>
@@ -136,7 +108,7 @@ internal sealed class ResponsesEndpointKind : EndpointKind
             ResponsesPassThroughWriter.Write(request, target.Model, attempt.Body);
             return null;
         }
-        if (request.StoreRequested == true && !_store.Enabled)
+        if (request.StoreRequested == true && !store.Enabled)
         {
             return GatewayError.InvalidRequest(
                 $"store: true needs the gateway's database to keep a response it translates for provider '{target.Provider.Id}', and this gateway runs without one. Send store: false, or leave store out.",
@@ -218,7 +190,7 @@ internal sealed class ResponsesEndpointKind : EndpointKind
     private static bool IsAzure(string kind) => string.Equals(kind, "azure", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether the gateway keeps this request's answer: asked for (OpenAI's default) and a database to keep it in.</summary>
-    private bool Keeps(ResponsesRequest request) => request.Store && _store.Enabled;
+    private bool Keeps(ResponsesRequest request) => request.Store && store.Enabled;
 
     private void Keep(GatewayRequestFeature feature, AttemptContext attempt, ReadOnlySpan<byte> response)
     {
@@ -240,7 +212,7 @@ internal sealed class ResponsesEndpointKind : EndpointKind
             ResponsesConversation.Write(request, response, items);
             conversation = Encoding.UTF8.GetString(items.WrittenSpan);
         }
-        _store.Save(new StoredResponseSpec(
+        store.Save(new StoredResponseSpec(
             feature.ResponseId, feature.Key?.Scope.OrganizationId, feature.Key?.Id ?? string.Empty, attempt.Target.Provider.Id, attempt.Target.Model,
             translated ? null : attempt.Outcome.ProviderResponseId, translated, Encoding.UTF8.GetString(response), conversation));
     }

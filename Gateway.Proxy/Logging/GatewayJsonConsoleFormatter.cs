@@ -15,7 +15,7 @@ namespace Gateway.Proxy.Logging;
 /// format does. ASP.NET's own JSON formatter nests the request and trace ids in a <c>Scopes</c> array, which
 /// aggregators cannot index without a parsing rule; hence this one.
 /// </summary>
-internal sealed class GatewayJsonConsoleFormatter : ConsoleFormatter
+internal sealed class GatewayJsonConsoleFormatter(TimeProvider time) : ConsoleFormatter(FormatterName)
 {
     public const string FormatterName = "gateway-json";
 
@@ -30,13 +30,7 @@ internal sealed class GatewayJsonConsoleFormatter : ConsoleFormatter
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
-    private readonly TimeProvider _time;
-
-    public GatewayJsonConsoleFormatter(TimeProvider time)
-        : base(FormatterName)
-    {
-        _time = time;
-    }
+    private readonly TimeProvider _time = time;
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {

@@ -11,8 +11,6 @@ namespace Gateway.Proxy.Metrics;
 /// </summary>
 internal sealed class CircuitStateMetrics : IDisposable
 {
-    private volatile bool _disposed;
-
     private readonly Gauge _state = Prometheus.Metrics.CreateGauge(
         "gateway_circuit_state", "Circuit breaker state per provider and model: 0 closed, 1 open, 2 half-open.",
         new GaugeConfiguration { LabelNames = ["provider", "model"] });
@@ -21,46 +19,34 @@ internal sealed class CircuitStateMetrics : IDisposable
         "gateway_circuit_opened", "How many times the circuit of a provider and model has opened since start.",
         new GaugeConfiguration { LabelNames = ["provider", "model"] });
 
-    private readonly Lock _gate = new();
-    private HashSet<TargetKey> _exported = [];
+    private readonly ScrapedSeries<TargetKey> _exported;
+    private readonly ScrapeCallback _scrape;
 
     public CircuitStateMetrics(CircuitBreakerRegistry breakers, KnownTargets known)
     {
         ArgumentNullException.ThrowIfNull(breakers);
         ArgumentNullException.ThrowIfNull(known);
-        // The registry offers no way to remove a callback; a stopped host's callback goes quiet instead.
-        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        _exported = new(gone =>
         {
-            if (_disposed)
+            _state.RemoveLabelled(gone.ProviderId, gone.Model);
+            _opened.RemoveLabelled(gone.ProviderId, gone.Model);
+        });
+        _scrape = new ScrapeCallback(() =>
+        {
+            foreach (var circuit in breakers.Snapshot())
             {
-                return;
-            }
-            lock (_gate)
-            {
-                var exported = new HashSet<TargetKey>();
-                foreach (var circuit in breakers.Snapshot())
+                var key = new TargetKey(circuit.ProviderId, circuit.Model);
+                if (!known.Contains(key))
                 {
-                    var key = new TargetKey(circuit.ProviderId, circuit.Model);
-                    if (!known.Contains(key))
-                    {
-                        continue;
-                    }
-                    exported.Add(key);
-                    _state.WithLabels(circuit.ProviderId, circuit.Model).Set((int)circuit.State);
-                    _opened.WithLabels(circuit.ProviderId, circuit.Model).Set(circuit.TimesOpened);
+                    continue;
                 }
-                foreach (var gone in _exported)
-                {
-                    if (!exported.Contains(gone))
-                    {
-                        _state.RemoveLabelled(gone.ProviderId, gone.Model);
-                        _opened.RemoveLabelled(gone.ProviderId, gone.Model);
-                    }
-                }
-                _exported = exported;
+                _exported.Report(key);
+                _state.WithLabels(circuit.ProviderId, circuit.Model).Set((int)circuit.State);
+                _opened.WithLabels(circuit.ProviderId, circuit.Model).Set(circuit.TimesOpened);
             }
+            _exported.RetireUnreported();
         });
     }
 
-    public void Dispose() => _disposed = true;
+    public void Dispose() => _scrape.Dispose();
 }

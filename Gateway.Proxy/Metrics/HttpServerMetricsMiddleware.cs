@@ -11,7 +11,7 @@ namespace Gateway.Proxy.Metrics;
 /// raw path) or <c>none</c>. prometheus-net's own middleware labels the raw method, so <c>FOO123 /healthz</c> made a
 /// series per invented method.
 /// </summary>
-internal sealed class HttpServerMetricsMiddleware
+internal sealed class HttpServerMetricsMiddleware(RequestDelegate next)
 {
     private const string NoEndpoint = "none";
 
@@ -27,13 +27,6 @@ internal sealed class HttpServerMetricsMiddleware
         "http_requests_in_progress", "Requests to non-chat endpoints being answered.",
         new GaugeConfiguration { LabelNames = ["method", "endpoint"] });
 
-    private readonly RequestDelegate _next;
-
-    public HttpServerMetricsMiddleware(RequestDelegate next)
-    {
-        _next = next;
-    }
-
     public async Task InvokeAsync(HttpContext context)
     {
         var method = MetricLabels.Method(context.Request.Method);
@@ -42,7 +35,7 @@ internal sealed class HttpServerMetricsMiddleware
         inProgress.Inc();
         try
         {
-            await _next(context).ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
         }
         finally
         {

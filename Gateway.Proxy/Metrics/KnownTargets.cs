@@ -9,15 +9,10 @@ namespace Gateway.Proxy.Metrics;
 /// and the shipped catalog's models. Anything else was named by a client (<c>provider/any-string</c>), so it may
 /// not become a metric label nor keep breaker and statistics entries once idle. Rebuilt once per published catalog.
 /// </summary>
-internal sealed class KnownTargets
+internal sealed class KnownTargets(CatalogPublisher catalog)
 {
-    private readonly CatalogPublisher _catalog;
+    private readonly CatalogPublisher _catalog = catalog;
     private Indexed? _indexed;
-
-    public KnownTargets(CatalogPublisher catalog)
-    {
-        _catalog = catalog;
-    }
 
     public bool Contains(TargetKey target) => Contains(target.ProviderId, target.Model);
 

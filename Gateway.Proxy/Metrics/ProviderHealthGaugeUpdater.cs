@@ -9,30 +9,11 @@ namespace Gateway.Proxy.Metrics;
 /// rejected), for <c>gateway_provider_available_destinations</c>: a short poll is simpler and cheaper than hooking
 /// every change. It also drops the health state of providers that left the catalog.
 /// </summary>
-internal sealed class ProviderHealthGaugeUpdater : BackgroundService
+internal sealed class ProviderHealthGaugeUpdater(
+    CatalogPublisher catalog, IProxyStateLookup proxy, GatewayMetrics metrics, ProviderHealthReport health,
+    DestinationOutlierDetector destinations, ModelCooldowns cooldowns, ProviderCredentialHealth credentials) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
-
-    private readonly CatalogPublisher _catalog;
-    private readonly IProxyStateLookup _proxy;
-    private readonly GatewayMetrics _metrics;
-    private readonly ProviderHealthReport _health;
-    private readonly DestinationOutlierDetector _destinations;
-    private readonly ModelCooldowns _cooldowns;
-    private readonly ProviderCredentialHealth _credentials;
-
-    public ProviderHealthGaugeUpdater(
-        CatalogPublisher catalog, IProxyStateLookup proxy, GatewayMetrics metrics, ProviderHealthReport health,
-        DestinationOutlierDetector destinations, ModelCooldowns cooldowns, ProviderCredentialHealth credentials)
-    {
-        _catalog = catalog;
-        _proxy = proxy;
-        _metrics = metrics;
-        _health = health;
-        _destinations = destinations;
-        _cooldowns = cooldowns;
-        _credentials = credentials;
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,11 +33,11 @@ internal sealed class ProviderHealthGaugeUpdater : BackgroundService
     {
         do
         {
-            var providers = _catalog.Current.Catalog.Providers;
+            var providers = catalog.Current.Catalog.Providers;
             foreach (var provider in providers.Values)
             {
-                var available = _health.InService(provider, _proxy.TryGetCluster(Forwarding.ProxyIds.ProviderCluster(provider.Id), out var cluster) ? cluster : null);
-                _metrics.AvailableDestinations(provider.Id, available);
+                var available = health.InService(provider, proxy.TryGetCluster(Forwarding.ProxyIds.ProviderCluster(provider.Id), out var cluster) ? cluster : null);
+                metrics.AvailableDestinations(provider.Id, available);
                 reported.Add(provider.Id);
             }
             reported.RemoveWhere(id =>
@@ -65,10 +46,10 @@ internal sealed class ProviderHealthGaugeUpdater : BackgroundService
                 {
                     return false;
                 }
-                _metrics.ProviderRemoved(id);
-                _destinations.Forget(id);
-                _cooldowns.Forget(id);
-                _credentials.Forget(id);
+                metrics.ProviderRemoved(id);
+                destinations.Forget(id);
+                cooldowns.Forget(id);
+                credentials.Forget(id);
                 return true;
             });
         }

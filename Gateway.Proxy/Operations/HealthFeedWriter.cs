@@ -14,31 +14,19 @@ namespace Gateway.Proxy.Operations;
 /// 429: the health model's <see cref="ProviderHealthReport"/> writes those), its circuits per model and the last
 /// failure it saw; plus the database's state. A scoped admin sees global providers and those of its scopes.
 /// </summary>
-internal sealed class HealthFeedWriter
+internal sealed class HealthFeedWriter(
+    CatalogPublisher catalog, IProxyStateLookup proxy, CircuitBreakerRegistry circuits, ProviderFailureJournal failures,
+    ProviderHealthReport health, DestinationOutlierDetector destinations, DatabaseCatalogState database, ScopeResolver scopes, TimeProvider time)
 {
-    private readonly CatalogPublisher _catalog;
-    private readonly IProxyStateLookup _proxy;
-    private readonly CircuitBreakerRegistry _circuits;
-    private readonly ProviderFailureJournal _failures;
-    private readonly ProviderHealthReport _health;
-    private readonly DestinationOutlierDetector _destinations;
-    private readonly DatabaseCatalogState _database;
-    private readonly ScopeResolver _scopes;
-    private readonly TimeProvider _time;
-
-    public HealthFeedWriter(CatalogPublisher catalog, IProxyStateLookup proxy, CircuitBreakerRegistry circuits, ProviderFailureJournal failures,
-        ProviderHealthReport health, DestinationOutlierDetector destinations, DatabaseCatalogState database, ScopeResolver scopes, TimeProvider time)
-    {
-        _failures = failures;
-        _health = health;
-        _destinations = destinations;
-        _catalog = catalog;
-        _proxy = proxy;
-        _circuits = circuits;
-        _database = database;
-        _scopes = scopes;
-        _time = time;
-    }
+    private readonly CatalogPublisher _catalog = catalog;
+    private readonly IProxyStateLookup _proxy = proxy;
+    private readonly CircuitBreakerRegistry _circuits = circuits;
+    private readonly ProviderFailureJournal _failures = failures;
+    private readonly ProviderHealthReport _health = health;
+    private readonly DestinationOutlierDetector _destinations = destinations;
+    private readonly DatabaseCatalogState _database = database;
+    private readonly ScopeResolver _scopes = scopes;
+    private readonly TimeProvider _time = time;
 
     /// <summary>
     /// Writes the report. <paramref name="visibility"/> remembers, across the reports of one stream, which tenant

@@ -4,25 +4,11 @@ using Gateway.Policies.Quotas;
 namespace Gateway.Proxy.Quotas;
 
 /// <summary>This replica's counters, one per limit (subject, measure, period), created on first use.</summary>
-internal sealed class QuotaCounterRegistry
+internal sealed class QuotaCounterRegistry(
+    IQuotaLeaseSource source, IOptionsMonitor<QuotaOptions> options, QuotaMetrics metrics,
+    [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaCounterRegistry> logger)
 {
     private readonly ConcurrentDictionary<string, QuotaCounter> _counters = new(StringComparer.Ordinal);
-    private readonly IQuotaLeaseSource _source;
-    private readonly IOptionsMonitor<QuotaOptions> _options;
-    private readonly QuotaMetrics _metrics;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<QuotaCounterRegistry> _logger;
-
-    public QuotaCounterRegistry(
-        IQuotaLeaseSource source, IOptionsMonitor<QuotaOptions> options, QuotaMetrics metrics,
-        [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaCounterRegistry> logger)
-    {
-        _source = source;
-        _options = options;
-        _metrics = metrics;
-        _clock = clock;
-        _logger = logger;
-    }
 
     public int Count => _counters.Count;
 
@@ -31,7 +17,7 @@ internal sealed class QuotaCounterRegistry
         ArgumentNullException.ThrowIfNull(limit);
         return _counters.TryGetValue(limit.CounterKey, out var counter)
             ? counter
-            : _counters.GetOrAdd(limit.CounterKey, _ => new QuotaCounter(limit, now, _source, _options, _metrics, _clock, _logger));
+            : _counters.GetOrAdd(limit.CounterKey, _ => new QuotaCounter(limit, now, source, options, metrics, clock, logger));
     }
 
     /// <summary>

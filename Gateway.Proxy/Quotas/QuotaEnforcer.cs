@@ -16,7 +16,9 @@ namespace Gateway.Proxy.Quotas;
 /// <see cref="ITokenEstimator"/>), cost that estimate at the dearest candidate's price when the request started (once
 /// the request is resolved). A refusal by any limit gives back what the others reserved.
 /// </summary>
-internal sealed class QuotaEnforcer
+internal sealed class QuotaEnforcer(
+    QuotaCounterRegistry counters, ITokenEstimator estimator, RequestAccountant accountant, QuotaMetrics metrics,
+    IOptionsMonitor<QuotaOptions> options, [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaEnforcer> logger)
 {
     /// <summary>The least a request reserves from a budget: even one to an unpriced model needs a budget not yet spent.</summary>
     private const decimal MinimumCostReservation = 0.000001m;
@@ -27,26 +29,13 @@ internal sealed class QuotaEnforcer
     /// </summary>
     private const int MaxLeaseWaits = 16;
 
-    private readonly QuotaCounterRegistry _counters;
-    private readonly ITokenEstimator _estimator;
-    private readonly RequestAccountant _accountant;
-    private readonly QuotaMetrics _metrics;
-    private readonly IOptionsMonitor<QuotaOptions> _options;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<QuotaEnforcer> _logger;
-
-    public QuotaEnforcer(
-        QuotaCounterRegistry counters, ITokenEstimator estimator, RequestAccountant accountant, QuotaMetrics metrics,
-        IOptionsMonitor<QuotaOptions> options, [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaEnforcer> logger)
-    {
-        _counters = counters;
-        _estimator = estimator;
-        _accountant = accountant;
-        _metrics = metrics;
-        _options = options;
-        _clock = clock;
-        _logger = logger;
-    }
+    private readonly QuotaCounterRegistry _counters = counters;
+    private readonly ITokenEstimator _estimator = estimator;
+    private readonly RequestAccountant _accountant = accountant;
+    private readonly QuotaMetrics _metrics = metrics;
+    private readonly IOptionsMonitor<QuotaOptions> _options = options;
+    private readonly TimeProvider _clock = clock;
+    private readonly ILogger<QuotaEnforcer> _logger = logger;
 
     /// <summary>
     /// Reserves the request-count limits of <paramref name="key"/> (its own and its containers'), before the body is

@@ -7,24 +7,15 @@ namespace Gateway.Proxy.Quotas;
 /// retention from the database, and at shutdown gives unused slices back so the replicas that keep running can
 /// use them in the same window.
 /// </summary>
-internal sealed class QuotaMaintenanceService : BackgroundService
+internal sealed class QuotaMaintenanceService(
+    QuotaCounterRegistry counters, IQuotaLeaseSource source, IOptionsMonitor<QuotaOptions> options,
+    [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaMaintenanceService> logger) : BackgroundService
 {
-    private readonly QuotaCounterRegistry _counters;
-    private readonly IQuotaLeaseSource _source;
-    private readonly IOptionsMonitor<QuotaOptions> _options;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<QuotaMaintenanceService> _logger;
-
-    public QuotaMaintenanceService(
-        QuotaCounterRegistry counters, IQuotaLeaseSource source, IOptionsMonitor<QuotaOptions> options,
-        [FromKeyedServices(QuotaClock.ServiceKey)] TimeProvider clock, ILogger<QuotaMaintenanceService> logger)
-    {
-        _counters = counters;
-        _source = source;
-        _options = options;
-        _clock = clock;
-        _logger = logger;
-    }
+    private readonly QuotaCounterRegistry _counters = counters;
+    private readonly IQuotaLeaseSource _source = source;
+    private readonly IOptionsMonitor<QuotaOptions> _options = options;
+    private readonly TimeProvider _clock = clock;
+    private readonly ILogger<QuotaMaintenanceService> _logger = logger;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -10,20 +10,14 @@ namespace Gateway.Proxy.Responses;
 /// <c>previous_response_id</c>. A response is saved in the background once its answer is complete, so the answer never
 /// waits on the database; a read of an id whose save is still under way on this replica waits for that save first.
 /// </summary>
-internal sealed class ResponseStore
+internal sealed class ResponseStore(StoredResponseRepository? repository, ILogger<ResponseStore> logger)
 {
     private static readonly GatewayError Unavailable = new(503, GatewayErrorTypes.Upstream,
         "The gateway's response store is unavailable right now; try again shortly.", "response_store_unavailable");
 
-    private readonly StoredResponseRepository? _repository;
+    private readonly StoredResponseRepository? _repository = repository;
     private readonly ConcurrentDictionary<string, Task> _saving = new(StringComparer.Ordinal);
-    private readonly ILogger<ResponseStore> _logger;
-
-    public ResponseStore(StoredResponseRepository? repository, ILogger<ResponseStore> logger)
-    {
-        _repository = repository;
-        _logger = logger;
-    }
+    private readonly ILogger<ResponseStore> _logger = logger;
 
     /// <summary>Whether there is a database to keep responses in.</summary>
     public bool Enabled => _repository is not null;
@@ -44,42 +38,34 @@ internal sealed class ResponseStore
     }
 
     /// <summary>The response if the caller's tenant owns it (null otherwise), or a 503 when the database cannot be read.</summary>
-    public async Task<(StoredResponseRecord? Response, GatewayError? Error)> FindAsync(string id, GatewayKey? key, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        if (_repository is null)
-        {
-            return (null, null);
-        }
-        await SavedAsync(id).ConfigureAwait(false);
-        try
-        {
-            return (await _repository.FindAsync(id, key?.Scope.OrganizationId, key?.Id ?? string.Empty, cancellationToken).ConfigureAwait(false), null);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
-        {
-            ResponsesLog.StoreReadFailed(_logger, ex);
-            return (null, Unavailable);
-        }
-    }
+    public Task<(StoredResponseRecord? Response, GatewayError? Error)> FindAsync(string id, GatewayKey? key, CancellationToken cancellationToken) =>
+        OwnedAsync(id, key, (responses, orgId, keyId) => responses.FindAsync(id, orgId, keyId, cancellationToken), null, cancellationToken);
 
     /// <summary>Deletes the response if the caller's tenant owns it: whether it did, or a 503 when the database cannot be reached.</summary>
-    public async Task<(bool Deleted, GatewayError? Error)> DeleteAsync(string id, GatewayKey? key, CancellationToken cancellationToken)
+    public Task<(bool Deleted, GatewayError? Error)> DeleteAsync(string id, GatewayKey? key, CancellationToken cancellationToken) =>
+        OwnedAsync(id, key, (responses, orgId, keyId) => responses.DeleteAsync(id, orgId, keyId, cancellationToken), false, cancellationToken);
+
+    /// <summary>
+    /// Runs a read or delete of <paramref name="id"/> as the caller's tenant, once a save of it under way here is done:
+    /// <paramref name="none"/> without a database, or with a 503 when the database fails.
+    /// </summary>
+    private async Task<(T Result, GatewayError? Error)> OwnedAsync<T>(
+        string id, GatewayKey? key, Func<StoredResponseRepository, Guid?, string, Task<T>> run, T none, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         if (_repository is null)
         {
-            return (false, null);
+            return (none, null);
         }
         await SavedAsync(id).ConfigureAwait(false);
         try
         {
-            return (await _repository.DeleteAsync(id, key?.Scope.OrganizationId, key?.Id ?? string.Empty, cancellationToken).ConfigureAwait(false), null);
+            return (await run(_repository, key?.Scope.OrganizationId, key?.Id ?? string.Empty).ConfigureAwait(false), null);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
             ResponsesLog.StoreReadFailed(_logger, ex);
-            return (false, Unavailable);
+            return (none, Unavailable);
         }
     }
 

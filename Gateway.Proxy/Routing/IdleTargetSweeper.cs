@@ -8,29 +8,14 @@ namespace Gateway.Proxy.Routing;
 /// <see cref="ResilienceOptions.UnknownTargetIdleSeconds"/>: every <c>provider/any-name</c> a client sends creates
 /// both, and nothing else would ever remove them. Known targets keep theirs for the life of the process.
 /// </summary>
-internal sealed class IdleTargetSweeper : BackgroundService
+internal sealed class IdleTargetSweeper(
+    CircuitBreakerRegistry breakers, TargetStatistics statistics, KnownTargets known, IOptionsMonitor<ResilienceOptions> options, TimeProvider time) : BackgroundService
 {
-    private readonly CircuitBreakerRegistry _breakers;
-    private readonly TargetStatistics _statistics;
-    private readonly KnownTargets _known;
-    private readonly IOptionsMonitor<ResilienceOptions> _options;
-    private readonly TimeProvider _time;
-
-    public IdleTargetSweeper(
-        CircuitBreakerRegistry breakers, TargetStatistics statistics, KnownTargets known, IOptionsMonitor<ResilienceOptions> options, TimeProvider time)
-    {
-        _breakers = breakers;
-        _statistics = statistics;
-        _known = known;
-        _options = options;
-        _time = time;
-    }
-
     /// <summary>One sweep; returns how many entries went.</summary>
     public int Sweep()
     {
-        var idle = TimeSpan.FromSeconds(_options.CurrentValue.UnknownTargetIdleSeconds);
-        return _breakers.EvictIdle(idle, _known.Contains) + _statistics.EvictIdle(idle, _known.Contains);
+        var idle = TimeSpan.FromSeconds(options.CurrentValue.UnknownTargetIdleSeconds);
+        return breakers.EvictIdle(idle, known.Contains) + statistics.EvictIdle(idle, known.Contains);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,7 +24,7 @@ internal sealed class IdleTargetSweeper : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(_options.CurrentValue.UnknownTargetSweepSeconds), _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(options.CurrentValue.UnknownTargetSweepSeconds), time, stoppingToken).ConfigureAwait(false);
                 Sweep();
             }
         }

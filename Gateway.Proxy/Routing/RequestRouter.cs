@@ -8,16 +8,9 @@ namespace Gateway.Proxy.Routing;
 /// routing policy or the alias's strategy, capability and context-window checks, open circuits. The decision is
 /// kept on the request for the attempts, the headers, the usage record and the metrics.
 /// </summary>
-internal sealed class RequestRouter
+internal sealed class RequestRouter(RoutingEngine engine)
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-
-    private readonly RoutingEngine _engine;
-
-    public RequestRouter(RoutingEngine engine)
-    {
-        _engine = engine;
-    }
 
     public GatewayError? Route(HttpContext context, GatewayRequestFeature feature)
     {
@@ -58,7 +51,7 @@ internal sealed class RequestRouter
             AllowDirectModels = feature.Key?.AllowDirectModels ?? true,
         };
 
-        var result = _engine.Route(snapshot.Catalog, snapshot.Catalog.RoutingPolicies, routing);
+        var result = engine.Route(snapshot.Catalog, snapshot.Catalog.RoutingPolicies, routing);
         if (result.Error is { } error)
         {
             return RoutingErrorMapper.Map(error);

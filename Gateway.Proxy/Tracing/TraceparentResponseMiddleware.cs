@@ -7,15 +7,8 @@ namespace Gateway.Proxy.Tracing;
 /// one), so a client can find its request in traces and in the JSON log's <c>trace_id</c>. Written as the response
 /// starts, because failover clears the headers of a failed attempt.
 /// </summary>
-internal sealed class TraceparentResponseMiddleware
+internal sealed class TraceparentResponseMiddleware(RequestDelegate next)
 {
-    private readonly RequestDelegate _next;
-
-    public TraceparentResponseMiddleware(RequestDelegate next)
-    {
-        _next = next;
-    }
-
     public Task InvokeAsync(HttpContext context)
     {
         if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
@@ -27,6 +20,6 @@ internal sealed class TraceparentResponseMiddleware
                 return Task.CompletedTask;
             }, (context, activity));
         }
-        return _next(context);
+        return next(context);
     }
 }

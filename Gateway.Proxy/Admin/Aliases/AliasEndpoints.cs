@@ -13,8 +13,7 @@ internal sealed class AliasEndpoints(
 {
     private const string Entity = "model_alias";
 
-    private static readonly AdminResource<AliasResponse> Resource =
-        new(Entity, alias => alias.Id.ToString(), alias => $"{AdminRoutes.Prefix}/aliases/{alias.Id}");
+    private static readonly AdminResource<AliasResponse> Resource = new(Entity, "aliases", alias => alias.Id.ToString());
 
     public void Map(RouteGroupBuilder admin)
     {

@@ -8,15 +8,8 @@ namespace Gateway.Proxy.Admin.Auth;
 /// <see cref="AdminCaller"/> feature. A database key's admin bindings are read afresh on every admin request
 /// (not from the key cache), so removing an admin binding takes effect at once; admin traffic is light.
 /// </summary>
-internal sealed class AdminAuthenticator
+internal sealed class AdminAuthenticator(ApiKeyRepository keys)
 {
-    private readonly ApiKeyRepository _keys;
-
-    public AdminAuthenticator(ApiKeyRepository keys)
-    {
-        _keys = keys;
-    }
-
     /// <returns>Null when the caller is an admin (the feature is set), else the 403 to answer with.</returns>
     public async ValueTask<GatewayError?> AuthorizeAsync(HttpContext context, GatewayKey key, bool fromConfig)
     {
@@ -35,7 +28,7 @@ internal sealed class AdminAuthenticator
         {
             return AdminErrors.NotAdmin;
         }
-        var bindings = await _keys.GetBindingsAsync(keyId, context.RequestAborted).ConfigureAwait(false);
+        var bindings = await keys.GetBindingsAsync(keyId, context.RequestAborted).ConfigureAwait(false);
         var scopes = bindings.Where(binding => binding.IsAdmin).Select(AdminAccess.ChainOf).ToArray();
         if (scopes.Length == 0)
         {

@@ -12,7 +12,7 @@ internal sealed class EnvironmentEndpoints(
     private const string Entity = "environment";
 
     private static readonly AdminResource<EnvironmentResponse> Resource =
-        new(Entity, environment => environment.Id.ToString(), environment => $"{AdminRoutes.Prefix}/environments/{environment.Id}");
+        new(Entity, "environments", environment => environment.Id.ToString());
 
     public void Map(RouteGroupBuilder admin)
     {

@@ -9,17 +9,8 @@ namespace Gateway.Proxy.Admin.Http;
 /// access checks, constraint violations (409/404/400), values PostgreSQL refuses (400) and an unreachable database (503).
 /// A refusal (403) is recorded in the audit log.
 /// </summary>
-internal sealed class AdminExceptionFilter : IEndpointFilter
+internal sealed class AdminExceptionFilter(AdminAuditor audit, ILogger<AdminExceptionFilter> logger) : IEndpointFilter
 {
-    private readonly AdminAuditor _audit;
-    private readonly ILogger<AdminExceptionFilter> _logger;
-
-    public AdminExceptionFilter(AdminAuditor audit, ILogger<AdminExceptionFilter> logger)
-    {
-        _audit = audit;
-        _logger = logger;
-    }
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -32,7 +23,7 @@ internal sealed class AdminExceptionFilter : IEndpointFilter
         {
             if (ex.Error.StatusCode == StatusCodes.Status403Forbidden && context.HttpContext.Features.Get<AdminCaller>() is { } caller)
             {
-                await _audit.RecordDeniedAsync(context.HttpContext, caller.Actor, caller.ClientIp, ex.Error).ConfigureAwait(false);
+                await audit.RecordDeniedAsync(context.HttpContext, caller.Actor, caller.ClientIp, ex.Error).ConfigureAwait(false);
             }
             return new AdminErrorResult(ex.Error);
         }
@@ -44,12 +35,12 @@ internal sealed class AdminExceptionFilter : IEndpointFilter
         {
             // Class 22 is "data exception": a NUL in text, a lone surrogate in JSON, a number out of range.
             // Validators refuse the ones they know of; this keeps any other from becoming a 500.
-            AdminLog.ValueRefused(_logger, ex.SqlState);
+            AdminLog.ValueRefused(logger, ex.SqlState);
             return new AdminErrorResult(AdminErrors.Invalid(null, $"The database refused a value in the request (SQLSTATE {ex.SqlState}).", "unstorable_value"));
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !context.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            AdminLog.DatabaseFailed(_logger, ex.GetType().Name);
+            AdminLog.DatabaseFailed(logger, ex.GetType().Name);
             return new AdminErrorResult(AdminErrors.DatabaseUnavailable);
         }
     }

@@ -3,14 +3,9 @@ using Gateway.Data.Sql;
 namespace Gateway.Proxy.Admin.Http;
 
 /// <summary>Turns <c>?limit=&amp;cursor=</c> into a page request and a repository page into the API's list.</summary>
-internal sealed class AdminPaging
+internal sealed class AdminPaging(IOptionsMonitor<AdminOptions> options)
 {
-    private readonly IOptionsMonitor<AdminOptions> _options;
-
-    public AdminPaging(IOptionsMonitor<AdminOptions> options)
-    {
-        _options = options;
-    }
+    private readonly IOptionsMonitor<AdminOptions> _options = options;
 
     private PageRequest Parse(PageQuery query)
     {

@@ -22,6 +22,12 @@ internal sealed class AdminResource<TResponse>
         _auditId = auditId ?? id;
     }
 
+    /// <summary>A resource kept by <paramref name="id"/> at <c>/admin/v1/<paramref name="collection"/>/{id}</c>.</summary>
+    public AdminResource(string entity, string collection, Func<TResponse, string> id)
+        : this(entity, id, response => $"{AdminRoutes.Prefix}/{collection}/{id(response)}")
+    {
+    }
+
     public string Entity { get; }
 
     public string Id(TResponse response) => _id(response);

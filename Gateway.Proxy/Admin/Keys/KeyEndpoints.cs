@@ -16,8 +16,7 @@ internal sealed class KeyEndpoints(
 {
     private const string Entity = "api_key";
 
-    private static readonly AdminResource<KeyResponse> Resource =
-        new(Entity, key => key.Id.ToString(), key => $"{AdminRoutes.Prefix}/keys/{key.Id}");
+    private static readonly AdminResource<KeyResponse> Resource = new(Entity, "keys", key => key.Id.ToString());
 
     public void Map(RouteGroupBuilder admin)
     {

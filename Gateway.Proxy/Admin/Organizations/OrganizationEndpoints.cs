@@ -11,7 +11,7 @@ internal sealed class OrganizationEndpoints(OrganizationRepository organizations
     private const string Entity = "organization";
 
     private static readonly AdminResource<OrganizationResponse> Resource =
-        new(Entity, organization => organization.Id.ToString(), organization => $"{AdminRoutes.Prefix}/organizations/{organization.Id}");
+        new(Entity, "organizations", organization => organization.Id.ToString());
 
     public void Map(RouteGroupBuilder admin)
     {

@@ -12,8 +12,7 @@ internal sealed class PriceEndpoints(PriceBookRepository prices, TimeProvider ti
 {
     private const string Entity = "price";
 
-    private static readonly AdminResource<PriceResponse> Resource = new(
-        Entity, price => price.Id.ToString(CultureInfo.InvariantCulture), price => $"{AdminRoutes.Prefix}/prices/{price.Id.ToString(CultureInfo.InvariantCulture)}");
+    private static readonly AdminResource<PriceResponse> Resource = new(Entity, "prices", price => price.Id.ToString(CultureInfo.InvariantCulture));
 
     public void Map(RouteGroupBuilder admin)
     {

@@ -21,8 +21,7 @@ internal sealed class ProviderEndpoints(
 {
     private const string Entity = "provider";
 
-    private static readonly AdminResource<ProviderResponse> Resource =
-        new(Entity, provider => provider.Id, provider => $"{AdminRoutes.Prefix}/providers/{provider.Id}");
+    private static readonly AdminResource<ProviderResponse> Resource = new(Entity, "providers", provider => provider.Id);
 
     public void Map(RouteGroupBuilder admin)
     {

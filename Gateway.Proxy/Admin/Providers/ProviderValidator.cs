@@ -13,20 +13,13 @@ namespace Gateway.Proxy.Admin.Providers;
 /// a wrong type or a missing companion is a 400 naming <c>settings.Name</c>). Settings the adapter declares secret are
 /// split off to be stored encrypted.
 /// </summary>
-internal sealed partial class ProviderValidator
+internal sealed partial class ProviderValidator(ProviderAdapterRegistry adapters)
 {
     public const int MaxCredentialLength = 16 * 1024;
 
     public const int MaxBaseUrls = 16;
 
     private const int MaxUrlLength = 2048;
-
-    private readonly ProviderAdapterRegistry _adapters;
-
-    public ProviderValidator(ProviderAdapterRegistry adapters)
-    {
-        _adapters = adapters;
-    }
 
     public (ProviderSpec Spec, ProviderSecrets Secrets) Validate(ProviderRequest request)
     {
@@ -56,9 +49,9 @@ internal sealed partial class ProviderValidator
     private (ProviderSpec, ProviderSecrets) Spec(string id, ProviderUpdateRequest request, ProviderRecord? before)
     {
         var kindText = Fields.Required(request.Kind, "kind");
-        if (!_adapters.Kinds.ContainsKey(kindText) || kindText.Any(char.IsUpper))
+        if (!adapters.Kinds.ContainsKey(kindText) || kindText.Any(char.IsUpper))
         {
-            throw Fields.Invalid("kind", $"kind must be one of {string.Join(", ", _adapters.Kinds.Keys.Order(StringComparer.Ordinal))}.");
+            throw Fields.Invalid("kind", $"kind must be one of {string.Join(", ", adapters.Kinds.Keys.Order(StringComparer.Ordinal))}.");
         }
         if (request.TimeoutSeconds is <= 0 or > 3600 || (request.TimeoutSeconds is { } t && double.IsNaN(t)))
         {
@@ -102,7 +95,7 @@ internal sealed partial class ProviderValidator
                 };
             }
         }
-        var declared = _adapters.Settings(kind);
+        var declared = adapters.Settings(kind);
         var checkedSettings = new Dictionary<string, string>(texts, StringComparer.OrdinalIgnoreCase);
         var givesSecret = texts.Keys.Any(name => ProviderSettingsChecker.Find(declared, name)?.Secret == true);
         if (!givesSecret)

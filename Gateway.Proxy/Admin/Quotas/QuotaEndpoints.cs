@@ -12,8 +12,7 @@ internal sealed class QuotaEndpoints(
 {
     private const string Entity = "quota";
 
-    private static readonly AdminResource<QuotaResponse> Resource =
-        new(Entity, quota => quota.Id.ToString(), quota => $"{AdminRoutes.Prefix}/quotas/{quota.Id}");
+    private static readonly AdminResource<QuotaResponse> Resource = new(Entity, "quotas", quota => quota.Id.ToString());
 
     public void Map(RouteGroupBuilder admin)
     {

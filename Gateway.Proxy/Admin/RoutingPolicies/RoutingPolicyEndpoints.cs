@@ -9,8 +9,7 @@ internal sealed class RoutingPolicyEndpoints(
 {
     private const string Entity = "routing_policy";
 
-    private static readonly AdminResource<RoutingPolicyResponse> Resource =
-        new(Entity, policy => policy.Id.ToString(), policy => $"{AdminRoutes.Prefix}/routing-policies/{policy.Id}");
+    private static readonly AdminResource<RoutingPolicyResponse> Resource = new(Entity, "routing-policies", policy => policy.Id.ToString());
 
     public void Map(RouteGroupBuilder admin)
     {

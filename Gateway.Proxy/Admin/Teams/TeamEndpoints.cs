@@ -11,8 +11,7 @@ internal sealed class TeamEndpoints(
 {
     private const string Entity = "team";
 
-    private static readonly AdminResource<TeamResponse> Resource =
-        new(Entity, team => team.Id.ToString(), team => $"{AdminRoutes.Prefix}/teams/{team.Id}");
+    private static readonly AdminResource<TeamResponse> Resource = new(Entity, "teams", team => team.Id.ToString());
 
     public void Map(RouteGroupBuilder admin)
     {

@@ -8,7 +8,7 @@ namespace Gateway.Proxy.Dashboard.Sessions;
 /// authentication as a key would, so a session can do exactly what its key can, and nothing once the key is revoked.
 /// Key headers win over the cookie and need no CSRF token (a cross-site page cannot set them).
 /// </summary>
-internal sealed class DashboardSessionAuthenticator
+internal sealed class DashboardSessionAuthenticator(DashboardSessionCodec codec, TimeProvider time)
 {
     public const string CookieName = "gateway_dashboard";
 
@@ -21,15 +21,6 @@ internal sealed class DashboardSessionAuthenticator
 
     private static readonly GatewayError CsrfMissing = new(403, GatewayErrorTypes.Permission,
         $"A change made with the dashboard's session cookie needs its CSRF token in the {CsrfHeader} header.", "csrf_token_invalid");
-
-    private readonly DashboardSessionCodec _codec;
-    private readonly TimeProvider _time;
-
-    public DashboardSessionAuthenticator(DashboardSessionCodec codec, TimeProvider time)
-    {
-        _codec = codec;
-        _time = time;
-    }
 
     /// <summary>
     /// True with the session's key hash when the request carries a valid session (and, for a write, its CSRF token).
@@ -44,13 +35,13 @@ internal sealed class DashboardSessionAuthenticator
         {
             return false;
         }
-        var session = _codec.Decode(cookie, _time.GetUtcNow());
+        var session = codec.Decode(cookie, time.GetUtcNow());
         if (session is null)
         {
             error = Expired;
             return false;
         }
-        if (!IsSafe(context.Request.Method) && !_codec.IsCsrfTokenValid(session, context.Request.Headers[CsrfHeader].ToString()))
+        if (!IsSafe(context.Request.Method) && !codec.IsCsrfTokenValid(session, context.Request.Headers[CsrfHeader].ToString()))
         {
             error = CsrfMissing;
             return false;

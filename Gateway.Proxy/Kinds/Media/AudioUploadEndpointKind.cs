@@ -11,13 +11,8 @@ namespace Gateway.Proxy.Kinds.Media;
 /// type included. Billed per second of audio: the provider's <c>duration</c> (verbose_json) when it reports one, else the
 /// gateway's estimate from the upload (<see cref="AudioDurationEstimator"/>), marked estimated.
 /// </summary>
-internal sealed class AudioUploadEndpointKind : MultipartMediaEndpointKind
+internal sealed class AudioUploadEndpointKind(MediaOperation operation) : MultipartMediaEndpointKind(operation, RequestKinds.Transcriptions)
 {
-    public AudioUploadEndpointKind(MediaOperation operation)
-        : base(operation, RequestKinds.Transcriptions)
-    {
-    }
-
     public override UsageUnit Unit => UsageUnit.AudioSeconds;
 
     protected override string Accept => "*/*";

@@ -9,13 +9,8 @@ namespace Gateway.Proxy.Kinds.Media;
 /// <c>POST /v1/images/edits</c> and <c>/v1/images/variations</c> (multipart, streamed through): billed per image
 /// returned, priced by the form's <c>size</c> and <c>quality</c> (read as the form passes, wherever they sit in it).
 /// </summary>
-internal sealed class ImageUploadEndpointKind : MultipartMediaEndpointKind
+internal sealed class ImageUploadEndpointKind(MediaOperation operation) : MultipartMediaEndpointKind(operation, RequestKinds.Images)
 {
-    public ImageUploadEndpointKind(MediaOperation operation)
-        : base(operation, RequestKinds.Images)
-    {
-    }
-
     public override UsageUnit Unit => UsageUnit.Images;
 
     public override void ConvertResponse(ReadOnlyMemory<byte> upstreamBody, HttpResponseHeaders headers, GatewayRequestFeature feature, AttemptContext attempt, IBufferWriter<byte> output) =>

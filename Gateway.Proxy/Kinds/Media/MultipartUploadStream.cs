@@ -8,20 +8,12 @@ namespace Gateway.Proxy.Kinds.Media;
 /// held back until it is whole). Exceeding the size limit, a malformed or truncated form, or a failed client read
 /// throws, which makes YARP abort the provider's request; the upload keeps the client's error.
 /// </summary>
-internal sealed class MultipartUploadStream : Stream
+internal sealed class MultipartUploadStream(MultipartUpload upload, byte[] model) : Stream
 {
-    private readonly MultipartUpload _upload;
-    private readonly byte[] _model;
     private long _headPosition;
     // Bytes at the front of the client's buffer already scanned but not yet passed on.
     private long _scannedAhead;
     private bool _ended;
-
-    public MultipartUploadStream(MultipartUpload upload, byte[] model)
-    {
-        _upload = upload;
-        _model = model;
-    }
 
     public override bool CanRead => true;
 
@@ -53,30 +45,30 @@ internal sealed class MultipartUploadStream : Stream
         {
             return fromHead;
         }
-        if (_ended || _upload.HeadIsWhole)
+        if (_ended || upload.HeadIsWhole)
         {
             return 0;
         }
-        var scanner = _upload.Scanner;
+        var scanner = upload.Scanner;
         while (true)
         {
-            var result = await _upload.ReadClientAsync(cancellationToken).ConfigureAwait(false);
+            var result = await upload.ReadClientAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             if (_scannedAhead < buffer.Length)
             {
                 var fresh = buffer.Slice(_scannedAhead);
                 var scanned = scanner.Scan(fresh, result.IsCompleted);
-                _upload.Count(scanned);
+                upload.Count(scanned);
                 _scannedAhead += scanned;
                 if (scanner.Problem is { } problem)
                 {
-                    _upload.AdvanceClient(buffer.Start, buffer.End);
-                    throw _upload.Fail(MultipartUpload.Malformed(problem), null);
+                    upload.AdvanceClient(buffer.Start, buffer.End);
+                    throw upload.Fail(MultipartUpload.Malformed(problem), null);
                 }
-                if (_upload.BytesRead + (fresh.Length - scanned) > _upload.MaxBytes)
+                if (upload.BytesRead + (fresh.Length - scanned) > upload.MaxBytes)
                 {
-                    _upload.AdvanceClient(buffer.Start, buffer.End);
-                    throw _upload.Fail(MultipartUpload.TooLarge(_upload.MaxBytes), null);
+                    upload.AdvanceClient(buffer.Start, buffer.End);
+                    throw upload.Fail(MultipartUpload.TooLarge(upload.MaxBytes), null);
                 }
             }
             var count = (int)Math.Min(_scannedAhead, destination.Length);
@@ -86,10 +78,10 @@ internal sealed class MultipartUploadStream : Stream
                 _scannedAhead -= count;
                 var consumed = buffer.GetPosition(count);
                 // Scanned bytes still waiting must be returned at once by the next read, so they are not "examined".
-                _upload.AdvanceClient(consumed, _scannedAhead > 0 ? consumed : buffer.End);
+                upload.AdvanceClient(consumed, _scannedAhead > 0 ? consumed : buffer.End);
                 return count;
             }
-            _upload.AdvanceClient(buffer.Start, buffer.End);
+            upload.AdvanceClient(buffer.Start, buffer.End);
             if (result.IsCompleted || scanner.Completed)
             {
                 // The scanner has consumed the closing delimiter and any epilogue: nothing is left to send.
@@ -102,11 +94,11 @@ internal sealed class MultipartUploadStream : Stream
     /// <summary>Copies the next bytes of the head (with the target's model in place of the client's).</summary>
     private int ReadHead(Span<byte> destination)
     {
-        var scanner = _upload.Scanner;
-        var head = _upload.Head.Span;
+        var scanner = upload.Scanner;
+        var head = upload.Head.Span;
         var before = scanner.ModelOffset;
         var after = scanner.ModelOffset + scanner.ModelLength;
-        var total = head.Length - scanner.ModelLength + _model.Length;
+        var total = head.Length - scanner.ModelLength + model.Length;
         var written = 0;
         while (written < destination.Length && _headPosition < total)
         {
@@ -115,13 +107,13 @@ internal sealed class MultipartUploadStream : Stream
             {
                 source = head[(int)_headPosition..(int)before];
             }
-            else if (_headPosition < before + _model.Length)
+            else if (_headPosition < before + model.Length)
             {
-                source = _model.AsSpan((int)(_headPosition - before));
+                source = model.AsSpan((int)(_headPosition - before));
             }
             else
             {
-                source = head[(int)(after + (_headPosition - before - _model.Length))..];
+                source = head[(int)(after + (_headPosition - before - model.Length))..];
             }
             var take = Math.Min(source.Length, destination.Length - written);
             source[..take].CopyTo(destination[written..]);
