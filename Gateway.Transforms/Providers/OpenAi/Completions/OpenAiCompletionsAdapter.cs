@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Completions;
@@ -30,11 +29,7 @@ internal sealed class OpenAiCompletionsAdapter : ICompletionsAdapter
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(target);
         message.RequestUri = _uris.GetOrAdd(destinationPrefix, CompletionsUri);
-        if (!string.IsNullOrEmpty(target.ApiKey))
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey);
-        }
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
+        BearerRequestHeaders.Set(message, target, stream);
     }
 
     public void ConvertResponse(ReadOnlySpan<byte> upstreamBody, ResponseContext context, ResponseOutcome outcome, IBufferWriter<byte> output)
