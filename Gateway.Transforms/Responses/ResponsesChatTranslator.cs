@@ -56,11 +56,7 @@ internal static class ResponsesChatTranslator
         if (input.ValueKind == JsonValueKind.String)
         {
             turn.Flush(json);
-            json.WriteStartObject();
-            json.WriteString("role"u8, "user"u8);
-            json.WritePropertyName("content"u8);
-            input.WriteTo(json);
-            json.WriteEndObject();
+            ResponsesInputItems.WriteUserMessage(json, input);
         }
         else
         {
