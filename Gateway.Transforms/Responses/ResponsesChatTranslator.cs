@@ -417,12 +417,7 @@ internal static class ResponsesChatTranslator
             if (!hasParameters)
             {
                 json.WritePropertyName("parameters"u8);
-                json.WriteStartObject();
-                json.WriteString("type"u8, "object"u8);
-                json.WritePropertyName("properties"u8);
-                json.WriteStartObject();
-                json.WriteEndObject();
-                json.WriteEndObject();
+                ChatFunctionFields.WriteEmptyParameters(json);
             }
             json.WriteEndObject();
             json.WriteEndObject();

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Gateway.Transforms.OpenAI;
 
 namespace Gateway.Transforms.Providers.Anthropic;
 
@@ -28,7 +29,7 @@ internal static class AnthropicAnswerTool
         }
         else
         {
-            AnthropicToolsWriter.WriteEmptySchema(json);
+            ChatFunctionFields.WriteEmptyParameters(json);
         }
         json.WriteEndObject();
     }
