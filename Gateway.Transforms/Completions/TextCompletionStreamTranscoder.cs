@@ -1,4 +1,4 @@
-using Gateway.Transforms.Sse;
+using Gateway.Transforms.Streaming;
 
 namespace Gateway.Transforms.Completions;
 
@@ -8,51 +8,19 @@ namespace Gateway.Transforms.Completions;
 /// each of those events is rewritten as a <c>text_completion</c> chunk (<see cref="TextCompletionRewriter"/>). Errors,
 /// the usage chunk and <c>[DONE]</c> keep their place.
 /// </summary>
-public sealed class TextCompletionStreamTranscoder : IStreamTranscoder, ISseEventSink
+public sealed class TextCompletionStreamTranscoder : ChatChunkEventTranscoder
 {
-    private readonly IStreamTranscoder _chat;
-    private readonly PooledByteBufferWriter _chatEvents = new(4096);
     private readonly PooledByteBufferWriter _event = new(2048);
-    private readonly SseEventReader _reader;
     private Utf8JsonWriter? _json;
-    private IBufferWriter<byte>? _output;
 
     /// <param name="chat">The provider's chat stream transcoder; disposed with this one.</param>
     public TextCompletionStreamTranscoder(IStreamTranscoder chat, ResponseContext context)
+        : base(chat, MaxChatEventBytes(context))
     {
-        ArgumentNullException.ThrowIfNull(chat);
-        ArgumentNullException.ThrowIfNull(context);
-        _chat = chat;
-        // The chat events are the gateway's own: each about the size of the provider event it came from, which the chat transcoder bounds.
-        _reader = new SseEventReader((int)Math.Min(int.MaxValue, (2L * context.MaxStreamEventBytes) + 4096));
     }
 
-    public bool Failed => _chat.Failed;
-
-    public void Write(ReadOnlySpan<byte> upstream, IBufferWriter<byte> output)
+    protected override void OnEvent(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
-        _chatEvents.Reset();
-        _chat.Write(upstream, _chatEvents);
-        Forward(output);
-    }
-
-    public void Complete(IBufferWriter<byte> output)
-    {
-        _chatEvents.Reset();
-        _chat.Complete(_chatEvents);
-        Forward(output);
-    }
-
-    public void Fail(GatewayError error, IBufferWriter<byte> output)
-    {
-        _chatEvents.Reset();
-        _chat.Fail(error, _chatEvents);
-        Forward(output);
-    }
-
-    void ISseEventSink.OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data)
-    {
-        var output = _output!;
         if (data.SequenceEqual("[DONE]"u8))
         {
             ChatChunkWriter.WriteDone(output);
@@ -70,23 +38,20 @@ public sealed class TextCompletionStreamTranscoder : IStreamTranscoder, ISseEven
         output.Write("\n\n"u8);
     }
 
-    public void Dispose()
+    /// <summary>The chat events are the gateway's own: each about the size of the provider event it came from, which the chat transcoder bounds.</summary>
+    private static int MaxChatEventBytes(ResponseContext context)
     {
-        _chat.Dispose();
-        _json?.Dispose();
-        _reader.Dispose();
-        _chatEvents.Dispose();
-        _event.Dispose();
+        ArgumentNullException.ThrowIfNull(context);
+        return (int)Math.Min(int.MaxValue, (2L * context.MaxStreamEventBytes) + 4096);
     }
 
-    private void Forward(IBufferWriter<byte> output)
+    protected override void Dispose(bool disposing)
     {
-        if (_chatEvents.WrittenCount == 0)
+        if (disposing)
         {
-            return;
+            _json?.Dispose();
+            _event.Dispose();
         }
-        _output = output;
-        _reader.Feed(_chatEvents.WrittenSpan, this);
-        _output = null;
+        base.Dispose(disposing);
     }
 }

@@ -1,3 +1,5 @@
+using Gateway.Transforms.Streaming;
+
 namespace Gateway.Transforms.Messages;
 
 /// <summary>
@@ -5,56 +7,25 @@ namespace Gateway.Transforms.Messages;
 /// the attempt's usage and timings, as for chat), which <see cref="ChatToMessagesStreamConverter"/> turns into Messages
 /// events. The chunks pass through one pooled buffer reused for every read.
 /// </summary>
-public sealed class TranslatedMessagesStreamTranscoder : IStreamTranscoder
+public sealed class TranslatedMessagesStreamTranscoder(IStreamTranscoder inner, ResponseContext context) : ChatChunkStreamTranscoder(inner)
 {
-    private readonly IStreamTranscoder _inner;
-    private readonly ChatToMessagesStreamConverter _outer;
-    private readonly PooledByteBufferWriter _chunks = new(4096);
+    private readonly ChatToMessagesStreamConverter _outer = new(context);
 
-    public TranslatedMessagesStreamTranscoder(IStreamTranscoder inner, ResponseContext context)
+    public override bool Failed => base.Failed || _outer.Failed;
+
+    protected override void OnChunks(ReadOnlySpan<byte> chunks, IBufferWriter<byte> output) => _outer.Write(chunks, output);
+
+    protected override void OnCompleted(IBufferWriter<byte> output) => _outer.Complete(output);
+
+    /// <summary>The inner transcoder records the error on the attempt; its chunk is not needed, the converter writes the event.</summary>
+    protected override void OnFailed(GatewayError error, IBufferWriter<byte> output) => _outer.Fail(error, output);
+
+    protected override void Dispose(bool disposing)
     {
-        ArgumentNullException.ThrowIfNull(inner);
-        _inner = inner;
-        _outer = new ChatToMessagesStreamConverter(context);
-    }
-
-    public bool Failed => _inner.Failed || _outer.Failed;
-
-    public void Write(ReadOnlySpan<byte> upstream, IBufferWriter<byte> output)
-    {
-        _chunks.Reset();
-        _inner.Write(upstream, _chunks);
-        Forward(output);
-    }
-
-    public void Complete(IBufferWriter<byte> output)
-    {
-        _chunks.Reset();
-        _inner.Complete(_chunks);
-        Forward(output);
-        _outer.Complete(output);
-    }
-
-    public void Fail(GatewayError error, IBufferWriter<byte> output)
-    {
-        // The inner transcoder records the error on the attempt; its chunk is not needed, the converter writes the event.
-        _chunks.Reset();
-        _inner.Fail(error, _chunks);
-        _outer.Fail(error, output);
-    }
-
-    private void Forward(IBufferWriter<byte> output)
-    {
-        if (_chunks.WrittenCount > 0)
+        if (disposing)
         {
-            _outer.Write(_chunks.WrittenSpan, output);
+            _outer.Dispose();
         }
-    }
-
-    public void Dispose()
-    {
-        _inner.Dispose();
-        _outer.Dispose();
-        _chunks.Dispose();
+        base.Dispose(disposing);
     }
 }

@@ -1,4 +1,4 @@
-using Gateway.Transforms.Sse;
+using Gateway.Transforms.Streaming;
 
 namespace Gateway.Transforms.Responses;
 
@@ -11,16 +11,13 @@ namespace Gateway.Transforms.Responses;
 /// finally <c>response.completed</c> (<c>response.incomplete</c> when the output was cut at its limit, <c>response.failed</c>
 /// on an error), each with the next <c>sequence_number</c>. Buffers are pooled and reused across events.
 /// </summary>
-public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEventSink, IChatDeltaSink
+public sealed class ChatToResponsesStreamTranscoder : ChatChunkEventTranscoder, IChatDeltaSink
 {
-    private readonly IStreamTranscoder _inner;
     private readonly ResponsesRequest _request;
     private readonly ResponseOutcome _outcome;
     private readonly Action<ReadOnlyMemory<byte>>? _finished;
-    private readonly PooledByteBufferWriter _chat = new(4096);
     private readonly PooledByteBufferWriter _event = new(2048);
     private readonly PooledByteBufferWriter _response = new(2048);
-    private readonly SseEventReader _reader;
     private readonly JsonStringScratch _scratch = new();
     private readonly ResponseOutputItems _items;
     private readonly Utf8JsonWriter _json;
@@ -28,10 +25,10 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
     private readonly long _created;
     private readonly string _model;
     private readonly bool _stored;
-    private IBufferWriter<byte>? _output;
     private long _sequence;
     private bool _started;
     private bool _ended;
+    private bool _failed;
     private int _open = -1;
     private int _openToolIndex = -1;
     private string? _incomplete;
@@ -40,11 +37,9 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
     /// <param name="finished">Called once with the final response object when the stream completed (for storing it).</param>
     public ChatToResponsesStreamTranscoder(
         IStreamTranscoder inner, ResponsesRequest request, ResponseContext context, ResponseOutcome outcome, bool stored, Action<ReadOnlyMemory<byte>>? finished = null)
+        : base(inner, (context ?? throw new ArgumentNullException(nameof(context))).MaxStreamEventBytes)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(context);
-        _inner = inner;
         _request = request;
         _outcome = outcome;
         _finished = finished;
@@ -52,59 +47,37 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
         _id = context.ResponseId;
         _created = context.Created;
         _model = context.Model;
-        _reader = new SseEventReader(context.MaxStreamEventBytes);
         _items = new ResponseOutputItems(_id);
         _json = new Utf8JsonWriter(_event, JsonWriting.Options);
     }
 
-    public bool Failed { get; private set; }
+    public override bool Failed => _failed;
 
-    public void Write(ReadOnlySpan<byte> upstream, IBufferWriter<byte> output)
-    {
-        if (_ended)
-        {
-            return;
-        }
-        _inner.Write(upstream, _chat);
-        Drain(output);
-    }
+    protected override bool Ended => _ended;
 
-    public void Complete(IBufferWriter<byte> output)
+    protected override void OnCompleted(IBufferWriter<byte> output)
     {
-        if (_ended)
-        {
-            return;
-        }
-        _inner.Complete(_chat);
-        Drain(output);
         if (!_ended)
         {
             Finish(output);
         }
     }
 
-    public void Fail(GatewayError error, IBufferWriter<byte> output)
+    protected override void OnFailed(GatewayError error, IBufferWriter<byte> output)
     {
-        ArgumentNullException.ThrowIfNull(error);
-        if (_ended)
-        {
-            return;
-        }
-        _inner.Fail(error, _chat);
-        Drain(output);
+        ForwardChunks(output);
         if (!_ended)
         {
             FailWith(error, output);
         }
     }
 
-    void ISseEventSink.OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data)
+    protected override void OnEvent(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
         if (_ended || data.IsEmpty)
         {
             return;
         }
-        var output = _output!;
         if (data.SequenceEqual("[DONE]"u8))
         {
             Finish(output);
@@ -113,28 +86,17 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
         OnChunk(data, output);
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _inner.Dispose();
-        _json.Dispose();
-        _chat.Dispose();
-        _event.Dispose();
-        _response.Dispose();
-        _reader.Dispose();
-        _scratch.Dispose();
-        _items.Dispose();
-    }
-
-    private void Drain(IBufferWriter<byte> output)
-    {
-        if (_chat.WrittenCount == 0)
+        if (disposing)
         {
-            return;
+            _json.Dispose();
+            _event.Dispose();
+            _response.Dispose();
+            _scratch.Dispose();
+            _items.Dispose();
         }
-        _output = output;
-        _reader.Feed(_chat.WrittenSpan, this);
-        _chat.Reset();
-        _output = null;
+        base.Dispose(disposing);
     }
 
     private void OnChunk(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
@@ -150,7 +112,7 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
         ChatDeltaReader.Read(ref reader, _scratch, this);
     }
 
-    void IChatDeltaSink.OnText(ReadOnlySpan<byte> text) => OnText(text, _output!);
+    void IChatDeltaSink.OnText(ReadOnlySpan<byte> text) => OnText(text, Output);
 
     /// <summary>Reasoning is not part of this door's translated answer.</summary>
     void IChatDeltaSink.OnReasoning(ReadOnlySpan<byte> text)
@@ -171,13 +133,13 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
             return false;
         }
         // The adapter's in-stream error chunk: it has recorded the error on the outcome already.
-        FailWith(_outcome.StreamError ?? new GatewayError(502, GatewayErrorTypes.Upstream, "The provider reported an error mid-stream.", "upstream_error"), _output!);
+        FailWith(_outcome.StreamError ?? new GatewayError(502, GatewayErrorTypes.Upstream, "The provider reported an error mid-stream.", "upstream_error"), Output);
         return true;
     }
 
     void IChatDeltaSink.OnToolCall(in ChatToolCallDelta call)
     {
-        var output = _output!;
+        var output = Output;
         if (call.Id is not null || (_open < 0 || _items.KindOf(_open) != ResponseOutputItemKind.FunctionCall || call.Index != _openToolIndex))
         {
             CloseOpen(output);
@@ -304,7 +266,7 @@ public sealed class ChatToResponsesStreamTranscoder : IStreamTranscoder, ISseEve
         CloseOpen(output);
         WriteLifecycle("response.failed"u8, new ResponseHead(_id, _created, _model, "failed", _stored), error, output, withOutput: true);
         _ended = true;
-        Failed = true;
+        _failed = true;
     }
 
     private void WriteLifecycle(ReadOnlySpan<byte> type, in ResponseHead head, GatewayError? error, IBufferWriter<byte> output, bool withOutput)

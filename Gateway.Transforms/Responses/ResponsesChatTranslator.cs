@@ -51,11 +51,7 @@ internal static class ResponsesChatTranslator
         if (input.ValueKind == JsonValueKind.String)
         {
             turn.Flush(json);
-            json.WriteStartObject();
-            json.WriteString("role"u8, "user"u8);
-            json.WritePropertyName("content"u8);
-            input.WriteTo(json);
-            json.WriteEndObject();
+            ResponsesInputItems.WriteUserMessage(json, input);
         }
         else
         {
@@ -416,12 +412,7 @@ internal static class ResponsesChatTranslator
             if (!hasParameters)
             {
                 json.WritePropertyName("parameters"u8);
-                json.WriteStartObject();
-                json.WriteString("type"u8, "object"u8);
-                json.WritePropertyName("properties"u8);
-                json.WriteStartObject();
-                json.WriteEndObject();
-                json.WriteEndObject();
+                ChatFunctionFields.WriteEmptyParameters(json);
             }
             json.WriteEndObject();
             json.WriteEndObject();

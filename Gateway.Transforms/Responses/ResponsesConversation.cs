@@ -14,24 +14,9 @@ public static class ResponsesConversation
         json.WriteStartArray();
         if (request.PriorItems is { } prior)
         {
-            CopyItems(json, prior.Span);
+            ResponsesInputItems.CopyPrior(json, prior.Span);
         }
-        var input = request.Root.GetProperty("input"u8);
-        if (input.ValueKind == JsonValueKind.String)
-        {
-            json.WriteStartObject();
-            json.WriteString("role"u8, "user"u8);
-            json.WritePropertyName("content"u8);
-            input.WriteTo(json);
-            json.WriteEndObject();
-        }
-        else
-        {
-            foreach (var item in input.EnumerateArray())
-            {
-                item.WriteTo(json);
-            }
-        }
+        ResponsesInputItems.Write(json, request.Root.GetProperty("input"u8));
         var reader = new Utf8JsonReader(responseObject);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -78,19 +63,6 @@ public static class ResponsesConversation
                 }
             }
             json.WriteEndObject();
-        }
-    }
-
-    /// <summary>Writes each element of the JSON array <paramref name="array"/> into the array being written.</summary>
-    private static void CopyItems(Utf8JsonWriter json, ReadOnlySpan<byte> array)
-    {
-        var reader = new Utf8JsonReader(array);
-        reader.Read();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            json.WriteRawValue(array[start..(int)reader.BytesConsumed], skipInputValidation: true);
         }
     }
 }

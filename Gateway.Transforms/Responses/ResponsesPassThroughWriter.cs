@@ -47,29 +47,8 @@ public static class ResponsesPassThroughWriter
     {
         json.WritePropertyName("input"u8);
         json.WriteStartArray();
-        var reader = new Utf8JsonReader(prior);
-        reader.Read();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            json.WriteRawValue(prior[start..(int)reader.BytesConsumed], skipInputValidation: true);
-        }
-        if (input.ValueKind == JsonValueKind.String)
-        {
-            json.WriteStartObject();
-            json.WriteString("role"u8, "user"u8);
-            json.WritePropertyName("content"u8);
-            input.WriteTo(json);
-            json.WriteEndObject();
-        }
-        else
-        {
-            foreach (var item in input.EnumerateArray())
-            {
-                item.WriteTo(json);
-            }
-        }
+        ResponsesInputItems.CopyPrior(json, prior);
+        ResponsesInputItems.Write(json, input);
         json.WriteEndArray();
     }
 }

@@ -25,7 +25,7 @@ internal static class AnthropicAnswerTool
         }
         else
         {
-            AnthropicToolsWriter.WriteEmptySchema(json);
+            ChatFunctionFields.WriteEmptyParameters(json);
         }
         json.WriteEndObject();
     }

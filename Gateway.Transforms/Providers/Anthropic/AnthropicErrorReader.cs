@@ -6,46 +6,36 @@ namespace Gateway.Transforms.Providers.Anthropic;
 /// </summary>
 internal static class AnthropicErrorReader
 {
-    public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body)
+    public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body) => ErrorBodyReader.Read(body, ReadObject);
+
+    private static UpstreamErrorDetail ReadObject(ref Utf8JsonReader reader)
     {
-        try
+        string? message = null, type = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (reader.ValueTextEquals("error"u8))
             {
-                return default;
-            }
-            string? message = null, type = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("error"u8))
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        ReadError(ref reader, ref message, ref type);
-                    }
-                    else if (reader.TokenType == JsonTokenType.String)
-                    {
-                        message = reader.GetString();
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
+                    ReadError(ref reader, ref message, ref type);
+                }
+                else if (reader.TokenType == JsonTokenType.String)
+                {
+                    message = reader.GetString();
                 }
                 else
                 {
-                    reader.Read();
                     reader.Skip();
                 }
             }
-            return new UpstreamErrorDetail(message, type, type);
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
         }
-        catch (JsonException)
-        {
-            return default;
-        }
+        return new UpstreamErrorDetail(message, type, type);
     }
 
     private static void ReadError(ref Utf8JsonReader reader, ref string? message, ref string? type)

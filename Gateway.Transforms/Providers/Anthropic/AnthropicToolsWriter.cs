@@ -60,27 +60,10 @@ internal static class AnthropicToolsWriter
         return null;
     }
 
-    /// <summary><c>{"type":"object","properties":{}}</c>: Anthropic requires an object schema even for a tool without parameters.</summary>
-    public static void WriteEmptySchema(Utf8JsonWriter json)
-    {
-        json.WriteStartObject();
-        json.WriteString("type"u8, "object"u8);
-        json.WritePropertyName("properties"u8);
-        json.WriteStartObject();
-        json.WriteEndObject();
-        json.WriteEndObject();
-    }
-
     private static void WriteTool(Utf8JsonWriter json, JsonElement function)
     {
         json.WriteStartObject();
-        json.WritePropertyName("name"u8);
-        json.WriteRawValue(JsonMarshal.GetRawUtf8Value(function.GetProperty("name"u8)), skipInputValidation: true);
-        if (function.TryGetProperty("description"u8, out var description) && description.ValueKind == JsonValueKind.String)
-        {
-            json.WritePropertyName("description"u8);
-            json.WriteRawValue(JsonMarshal.GetRawUtf8Value(description), skipInputValidation: true);
-        }
+        ChatFunctionFields.WriteNameAndDescription(json, function);
         json.WritePropertyName("input_schema"u8);
         if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object)
         {
@@ -88,7 +71,8 @@ internal static class AnthropicToolsWriter
         }
         else
         {
-            WriteEmptySchema(json);
+            // Anthropic requires an object schema even for a tool without parameters.
+            ChatFunctionFields.WriteEmptyParameters(json);
         }
         json.WriteEndObject();
     }

@@ -7,45 +7,35 @@ namespace Gateway.Transforms.Providers.Bedrock;
 /// </summary>
 internal static class BedrockErrorReader
 {
-    public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body)
+    public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body) => ErrorBodyReader.Read(body, ReadObject);
+
+    private static UpstreamErrorDetail ReadObject(ref Utf8JsonReader reader)
     {
-        try
+        string? message = null, type = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            var isMessage = reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("Message"u8);
+            var isType = reader.ValueTextEquals("__type"u8);
+            reader.Read();
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
-                return default;
+                reader.Skip();
+                continue;
             }
-            string? message = null, type = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (reader.TokenType != JsonTokenType.String)
             {
-                var isMessage = reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("Message"u8);
-                var isType = reader.ValueTextEquals("__type"u8);
-                reader.Read();
-                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    continue;
-                }
-                if (isMessage)
-                {
-                    message ??= reader.GetString();
-                }
-                else if (isType)
-                {
-                    type = ShortType(reader.GetString()!);
-                }
+                continue;
             }
-            return new UpstreamErrorDetail(message, type, null);
+            if (isMessage)
+            {
+                message ??= reader.GetString();
+            }
+            else if (isType)
+            {
+                type = ShortType(reader.GetString()!);
+            }
         }
-        catch (JsonException)
-        {
-            return default;
-        }
+        return new UpstreamErrorDetail(message, type, null);
     }
 
     /// <summary><c>com.amazon.coral.service#ThrottlingException</c> or <c>ThrottlingException:http://…</c> → <c>ThrottlingException</c>.</summary>

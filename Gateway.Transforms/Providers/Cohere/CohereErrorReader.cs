@@ -6,22 +6,10 @@ namespace Gateway.Transforms.Providers.Cohere;
 /// </summary>
 internal static class CohereErrorReader
 {
-    public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return default;
-            }
-            return CohereJson.MoveToProperty(ref reader, "message"u8) && reader.TokenType == JsonTokenType.String
-                ? new UpstreamErrorDetail(reader.GetString(), null, null)
-                : default;
-        }
-        catch (JsonException)
-        {
-            return default;
-        }
-    }
+    public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body) => ErrorBodyReader.Read(body, ReadObject);
+
+    private static UpstreamErrorDetail ReadObject(ref Utf8JsonReader reader) =>
+        CohereJson.MoveToProperty(ref reader, "message"u8) && reader.TokenType == JsonTokenType.String
+            ? new UpstreamErrorDetail(reader.GetString(), null, null)
+            : default;
 }

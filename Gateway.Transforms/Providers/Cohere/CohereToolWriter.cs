@@ -48,7 +48,7 @@ internal static class CohereToolWriter
                 continue;
             }
             strict |= function.TryGetProperty("strict"u8, out var isStrict) && isStrict.ValueKind == JsonValueKind.True;
-            WriteTool(json, function, name);
+            WriteTool(json, function);
         }
         json.WriteEndArray();
 
@@ -63,19 +63,13 @@ internal static class CohereToolWriter
         }
     }
 
-    private static void WriteTool(Utf8JsonWriter json, JsonElement function, JsonElement name)
+    private static void WriteTool(Utf8JsonWriter json, JsonElement function)
     {
         json.WriteStartObject();
         json.WriteString("type"u8, "function"u8);
         json.WritePropertyName("function"u8);
         json.WriteStartObject();
-        json.WritePropertyName("name"u8);
-        WriteRaw(json, name);
-        if (function.TryGetProperty("description"u8, out var description) && description.ValueKind == JsonValueKind.String)
-        {
-            json.WritePropertyName("description"u8);
-            WriteRaw(json, description);
-        }
+        ChatFunctionFields.WriteNameAndDescription(json, function);
         json.WritePropertyName("parameters"u8);
         if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object)
         {

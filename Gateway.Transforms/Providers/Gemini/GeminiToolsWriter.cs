@@ -46,13 +46,7 @@ internal static class GeminiToolsWriter
     private static void WriteDeclaration(Utf8JsonWriter json, JsonElement function)
     {
         json.WriteStartObject();
-        json.WritePropertyName("name"u8);
-        json.WriteRawValue(JsonMarshal.GetRawUtf8Value(function.GetProperty("name"u8)), skipInputValidation: true);
-        if (function.TryGetProperty("description"u8, out var description) && description.ValueKind == JsonValueKind.String)
-        {
-            json.WritePropertyName("description"u8);
-            json.WriteRawValue(JsonMarshal.GetRawUtf8Value(description), skipInputValidation: true);
-        }
+        ChatFunctionFields.WriteNameAndDescription(json, function);
         if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object)
         {
             json.WritePropertyName("parametersJsonSchema"u8);

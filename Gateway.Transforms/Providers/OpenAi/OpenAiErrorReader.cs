@@ -6,58 +6,48 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// </summary>
 internal static class OpenAiErrorReader
 {
-    public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body)
+    public static UpstreamErrorDetail Read(ReadOnlySpan<byte> body) => ErrorBodyReader.Read(body, ReadObject);
+
+    private static UpstreamErrorDetail ReadObject(ref Utf8JsonReader reader)
     {
-        try
+        string? message = null, type = null, code = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (reader.ValueTextEquals("error"u8))
             {
-                return default;
-            }
-            string? message = null, type = null, code = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("error"u8))
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
                 {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        message = reader.GetString();
-                    }
-                    else if (reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        ReadErrorObject(ref reader, ref message, ref type, ref code);
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
+                    message = reader.GetString();
                 }
-                else if (reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("detail"u8))
+                else if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        message ??= reader.GetString();
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
+                    ReadErrorObject(ref reader, ref message, ref type, ref code);
                 }
                 else
                 {
-                    reader.Read();
                     reader.Skip();
                 }
             }
-            return new UpstreamErrorDetail(message, type, code);
+            else if (reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("detail"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    message ??= reader.GetString();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
         }
-        catch (JsonException)
-        {
-            return default;
-        }
+        return new UpstreamErrorDetail(message, type, code);
     }
 
     private static void ReadErrorObject(ref Utf8JsonReader reader, ref string? message, ref string? type, ref string? code)

@@ -41,11 +41,7 @@ internal sealed class CohereEmbeddingsAdapter : IEmbeddingsAdapter
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(target);
         message.RequestUri = new Uri(ProviderUris.Combine(destinationPrefix, "/v2/embed"));
-        if (!string.IsNullOrEmpty(target.ApiKey))
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey);
-        }
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        BearerRequestHeaders.Set(message, target);
     }
 
     public void ConvertResponse(ReadOnlyMemory<byte> upstreamBody, HttpResponseHeaders headers, EmbeddingsRequest request, string model, ResponseOutcome outcome, IBufferWriter<byte> output)

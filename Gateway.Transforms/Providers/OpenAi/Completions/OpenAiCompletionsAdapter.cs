@@ -25,11 +25,7 @@ internal sealed class OpenAiCompletionsAdapter : ICompletionsAdapter
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(target);
         message.RequestUri = _uris.GetOrAdd(destinationPrefix, CompletionsUri);
-        if (!string.IsNullOrEmpty(target.ApiKey))
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey);
-        }
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
+        BearerRequestHeaders.Set(message, target, stream);
     }
 
     public void ConvertResponse(ReadOnlySpan<byte> upstreamBody, ResponseContext context, ResponseOutcome outcome, IBufferWriter<byte> output)

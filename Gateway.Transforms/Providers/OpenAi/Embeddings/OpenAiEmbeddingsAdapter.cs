@@ -22,11 +22,7 @@ internal sealed class OpenAiEmbeddingsAdapter : IEmbeddingsAdapter
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(target);
         message.RequestUri = _uris.GetOrAdd(destinationPrefix, static prefix => new Uri(ProviderUris.Combine(prefix, "/embeddings")));
-        if (!string.IsNullOrEmpty(target.ApiKey))
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey);
-        }
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        BearerRequestHeaders.Set(message, target);
     }
 
     public void ConvertResponse(ReadOnlyMemory<byte> upstreamBody, HttpResponseHeaders headers, EmbeddingsRequest request, string model, ResponseOutcome outcome, IBufferWriter<byte> output) =>
