@@ -57,13 +57,14 @@ public sealed class GatewayHost : IAsyncDisposable
         """{ "BreakerFailureThreshold": 10000, "BreakerMinimumThroughput": 100000, "MaxRetriesPerCandidate": 0 }""";
 
     public static Task<GatewayHost> StartAsync(string configJson, string? catalogJson = null, params string[] extraArgs) =>
-        StartCoreAsync(configJson, catalogJson, null, extraArgs);
+        StartAsync(configJson, catalogJson, null, extraArgs);
 
     /// <summary>Starts the gateway with some of its services replaced (registered after the gateway's own).</summary>
     public static Task<GatewayHost> StartAsync(string configJson, Action<IServiceCollection> configureServices, params string[] extraArgs) =>
-        StartCoreAsync(configJson, null, configureServices, extraArgs);
+        StartAsync(configJson, null, configureServices, extraArgs);
 
-    private static async Task<GatewayHost> StartCoreAsync(string configJson, string? catalogJson, Action<IServiceCollection>? configureServices, string[] extraArgs)
+    /// <summary>Starts the gateway with a catalog and some of its services replaced, either optional.</summary>
+    public static async Task<GatewayHost> StartAsync(string configJson, string? catalogJson, Action<IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var directory = Directory.CreateTempSubdirectory("gw-test-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "gateway.json"), configJson);
