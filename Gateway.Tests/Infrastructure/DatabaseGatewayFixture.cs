@@ -30,10 +30,11 @@ public abstract class DatabaseGatewayFixture : GatewayFixture
         return path;
     }
 
-    private protected override async Task<string[]> PrepareAsync()
+    private protected override async Task PrepareAsync()
     {
         _database = await TestDatabase.CreateAsync();
         StopWhenDone(_database.DisposeAsync);
-        return _database.GatewayArgs(ExtraArgs);
     }
+
+    private protected override string[] GatewayArgs() => Database.GatewayArgs(ExtraArgs);
 }

@@ -31,7 +31,7 @@ public abstract class GatewayFixture
     /// <summary>A <c>catalog.json</c> to start the gateway with, if any.</summary>
     protected virtual string? CatalogJson => null;
 
-    /// <summary>Command-line arguments for the gateway (after the database's, where there is one).</summary>
+    /// <summary>Command-line arguments for the gateway (after the database's, where there is one), read once the providers are started.</summary>
     protected virtual string[] ExtraArgs => [];
 
     /// <summary>Replaces some of the gateway's services (registered after its own); by default none.</summary>
@@ -61,13 +61,16 @@ public abstract class GatewayFixture
     /// <summary>Runs <paramref name="stop"/> when the fixture ends, after the gateway has stopped (the last registered first).</summary>
     protected void StopWhenDone(Func<ValueTask> stop) => _stops.Add(stop);
 
-    /// <summary>Readies what the gateway needs before the providers start; gives the gateway's command-line arguments.</summary>
-    private protected virtual Task<string[]> PrepareAsync() => Task.FromResult(ExtraArgs);
+    /// <summary>Readies what the gateway needs before the providers start (a database, say); by default nothing.</summary>
+    private protected virtual Task PrepareAsync() => Task.CompletedTask;
+
+    /// <summary>The gateway's command-line arguments, read once the providers are started: by default <see cref="ExtraArgs"/>.</summary>
+    private protected virtual string[] GatewayArgs() => ExtraArgs;
 
     [OneTimeSetUp]
     public async Task StartGatewayAsync()
     {
-        var args = await PrepareAsync();
+        await PrepareAsync();
         await StartProvidersAsync();
         var settings = SettingsJson.Length == 0 ? "" : ",\n    " + SettingsJson;
         _gateway = await GatewayHost.StartAsync($$"""
@@ -82,7 +85,7 @@ public abstract class GatewayFixture
                 "Keys": {{KeysJson}}{{settings}}
               }
             }
-            """, CatalogJson, ConfigureServices, args);
+            """, CatalogJson, ConfigureServices, GatewayArgs());
     }
 
     [OneTimeTearDown]
