@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Policies.Quotas;
@@ -183,7 +182,7 @@ public sealed class CutStreamAccountingTests : DatabaseTest
               "anthropic":       { "Targets": [ { "Provider": "anthropic", "Model": "claude-paced", "MaxOutputTokens": 64, "Price": { "InputPerMTok": 3, "OutputPerMTok": 15 } } ] }
             },
             "Keys": {
-              "{{KeyId}}": { "KeyHash": "sha256:{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key)))}}",
+              "{{KeyId}}": { "KeyHash": "sha256:{{GatewayHost.KeyHash(Key)}}",
                              "TokensPerMinute": {{TokenLimit}}, "DailyBudgetUsd": {{BudgetUsd}} }
             },
             "Health": {{GatewayHost.NoCooldownsJson}}

@@ -1,6 +1,4 @@
 using System.ClientModel;
-using System.Security.Cryptography;
-using System.Text;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Configuration;
 using Gateway.Tests.Admin;
@@ -139,5 +137,5 @@ public sealed class KeyModelAccessTests : AdminTest
         return created["secret"]!.GetValue<string>();
     }
 
-    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    private static string Hash(string key) => GatewayHost.KeyHash(key);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using Gateway.Tests.Infrastructure;
 
@@ -100,7 +99,7 @@ public sealed class RegionTests
             }
             """);
 
-    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    private static string Hash(string key) => GatewayHost.KeyHash(key);
 
     private static async Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string key)
     {

@@ -4,9 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Gateway.Proxy.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Chat;
@@ -43,7 +40,10 @@ public sealed class GatewayHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>SHA-256 hex of <see cref="ClientKey"/>, for configs that carry only hashes.</summary>
-    public static string ClientKeyHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ClientKey)));
+    public static string ClientKeyHash => KeyHash(ClientKey);
+
+    /// <summary>SHA-256 hex of <paramref name="key"/>, as a config key entry's <c>KeyHash</c> carries it (after <c>sha256:</c>).</summary>
+    public static string KeyHash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>The keys section every test config uses: the test key, by hash.</summary>
     public static string KeysJson => $$"""{ "test": { "KeyHash": "sha256:{{ClientKeyHash}}" } }""";
@@ -76,8 +76,7 @@ public sealed class GatewayHost : IAsyncDisposable
         string[] args = ["--config", Path.Combine(directory, "gateway.json"), "--urls", "http://127.0.0.1:0", "--Gateway:Shutdown:PreStopDelaySeconds", "0", .. extraArgs];
         var app = GatewayApplication.Build(args, configureServices);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new GatewayHost(app, directory, new Uri(address));
+        return new GatewayHost(app, directory, new Uri(LoopbackServer.AddressOf(app)));
     }
 
     public ChatClient ChatClient(string model, string? key = null) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Data.Keys;
@@ -173,5 +172,5 @@ public sealed class KeyConcurrencyTests
 
     private static string KeyOf(string name) => "gw-concurrency-test-" + name;
 
-    private static string Hash(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(KeyOf(name))));
+    private static string Hash(string name) => GatewayHost.KeyHash(KeyOf(name));
 }
