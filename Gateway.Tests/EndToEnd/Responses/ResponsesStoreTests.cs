@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Data.Keys;
-using Gateway.Data.Tenancy;
 using Gateway.Policies.Catalog;
 using Gateway.Tests.Infrastructure;
 using OpenAI.Responses;
@@ -157,11 +156,8 @@ public sealed class ResponsesStoreTests
 
     private async Task<string> CreateTenantKeyAsync()
     {
-        var options = _database.Options;
-        var org = await new OrganizationRepository(_database.DataSource, options).CreateAsync("acme", CancellationToken.None);
-        var team = await new TeamRepository(_database.DataSource, options).CreateAsync(org.Id, "agents", CancellationToken.None);
-        var environment = await new EnvironmentRepository(_database.DataSource, options).CreateAsync(team.Id, "prod", false, CancellationToken.None);
-        var key = await new ApiKeyRepository(_database.DataSource, options).CreateAsync(
+        var (_, _, environment) = await _database.CreateEnvironmentAsync("acme", "agents", "prod");
+        var key = await new ApiKeyRepository(_database.DataSource, _database.Options).CreateAsync(
             new NewApiKey("agents-prod", [new ApiKeyBindingSpec(Scope.ForEnvironment(environment.Id), [])]), CancellationToken.None);
         return key.Secret;
     }
