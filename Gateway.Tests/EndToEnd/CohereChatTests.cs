@@ -14,9 +14,7 @@ public sealed class CohereChatTests : SingleProviderFixture
     private static readonly ChatTool Sales = ChatTool.CreateFunctionTool("query_daily_sales_report", "Sales report for a day",
         BinaryData.FromString("""{"type":"object","properties":{"day":{"type":"string"}},"required":["day"]}"""));
 
-    protected override string ProvidersJson => $$"""
-        "cohere": { "Kind": "cohere", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-        """;
+    protected override string ProvidersJson => ProviderEntry("cohere");
 
     protected override string ModelsJson => """
         "command": { "Targets": [ { "Provider": "cohere", "Model": "command-a-03-2025" } ] }
@@ -83,10 +81,7 @@ public sealed class CohereChatTests : SingleProviderFixture
         Provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
         await Client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { Sales } });
 
-        var sent = Provider.LastBody()["messages"]!.AsArray();
-        Assert.That(sent[1]!["tool_calls"]![0]!["id"]!.GetValue<string>(), Is.EqualTo("query_daily_sales_report_hgxxmkby3wta"));
-        Assert.That(sent[2]!["role"]!.GetValue<string>(), Is.EqualTo("tool"));
-        Assert.That(sent[2]!["tool_call_id"]!.GetValue<string>(), Is.EqualTo("query_daily_sales_report_hgxxmkby3wta"));
+        ChatCompletionAssert.SentToolResult(Provider.LastBody()["messages"]!.AsArray(), "query_daily_sales_report_hgxxmkby3wta");
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using OpenAI.Chat;
 
 namespace Gateway.Tests.Infrastructure;
@@ -20,5 +21,16 @@ internal static class ChatCompletionAssert
                 Assert.That(completion.Model, Is.EqualTo(model));
             }
         });
+    }
+
+    /// <summary>
+    /// A chat request's <paramref name="messages"/>, in OpenAI's shape, replay the assistant's tool call <paramref name="callId"/>
+    /// (the second message) and answer it with a tool message (the third).
+    /// </summary>
+    public static void SentToolResult(JsonArray messages, string callId)
+    {
+        Assert.That(messages[1]!["tool_calls"]![0]!["id"]!.GetValue<string>(), Is.EqualTo(callId));
+        Assert.That(messages[2]!["role"]!.GetValue<string>(), Is.EqualTo("tool"));
+        Assert.That(messages[2]!["tool_call_id"]!.GetValue<string>(), Is.EqualTo(callId));
     }
 }

@@ -20,6 +20,13 @@ public abstract class SingleProviderFixture : GatewayFixture
         "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
         """;
 
+    /// <summary>
+    /// A <c>Providers</c> entry named for its <paramref name="kind"/>, at the fake's URL followed by <paramref name="root"/>,
+    /// with <see cref="FakeProvider.ProviderKey"/>.
+    /// </summary>
+    protected string ProviderEntry(string kind, string root = "") =>
+        $$""" "{{kind}}": { "Kind": "{{kind}}", "BaseUrl": "{{Provider.Url}}{{root}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }""";
+
     protected override Task StartProvidersAsync()
     {
         StartProvider(ProviderName);
