@@ -215,9 +215,7 @@ public sealed class AzureChatTests : SingleProviderFixture
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
 
-        Assert.That(ex!.Status, Is.EqualTo(429));
-        Assert.That(ex.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter), Is.True);
-        Assert.That(retryAfter, Is.EqualTo("7"), "retry-after-ms 6500 rounds up to 7 s");
+        ChatCompletionAssert.RateLimited(ex, retryAfter: "7", because: "retry-after-ms 6500 rounds up to 7 s");
     }
 
     [Test]

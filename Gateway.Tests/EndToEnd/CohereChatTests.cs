@@ -30,13 +30,7 @@ public sealed class CohereChatTests : SingleProviderFixture
 
         ChatCompletion completion = await Client.CompleteChatAsync([new SystemChatMessage("Be clear."), new UserChatMessage("What are LLMs?")]);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(completion.Content[0].Text, Is.EqualTo(expected["choices"]![0]!["message"]!["content"]!.GetValue<string>()));
-            Assert.That(completion.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
-            Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(71));
-            Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(418));
-        });
+        ChatCompletionAssert.Answered(completion, expected["choices"]![0]!["message"]!["content"]!.GetValue<string>(), inputTokens: 71, outputTokens: 418);
         var sent = Provider.LastBody();
         Assert.That(sent["model"]!.GetValue<string>(), Is.EqualTo("command-a-03-2025"));
         Assert.That(sent["messages"]![0]!["role"]!.GetValue<string>(), Is.EqualTo("system"));
@@ -143,9 +137,7 @@ public sealed class CohereChatTests : SingleProviderFixture
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
-        Assert.That(ex!.Status, Is.EqualTo(429));
-        Assert.That(ex.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter), Is.True);
-        Assert.That(retryAfter, Is.EqualTo("30"));
+        ChatCompletionAssert.RateLimited(ex, retryAfter: "30");
     }
 
     [Test]

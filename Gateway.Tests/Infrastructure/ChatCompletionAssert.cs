@@ -1,3 +1,4 @@
+using System.ClientModel;
 using System.Text.Json.Nodes;
 using OpenAI.Chat;
 
@@ -32,5 +33,13 @@ internal static class ChatCompletionAssert
         Assert.That(messages[1]!["tool_calls"]![0]!["id"]!.GetValue<string>(), Is.EqualTo(callId));
         Assert.That(messages[2]!["role"]!.GetValue<string>(), Is.EqualTo("tool"));
         Assert.That(messages[2]!["tool_call_id"]!.GetValue<string>(), Is.EqualTo(callId));
+    }
+
+    /// <summary>The SDK's <paramref name="failure"/> is a 429 carrying <paramref name="retryAfter"/> as its <c>Retry-After</c> (<paramref name="because"/> says why that value).</summary>
+    public static void RateLimited(ClientResultException? failure, string retryAfter, string because = "")
+    {
+        Assert.That(failure!.Status, Is.EqualTo(429));
+        Assert.That(failure.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var value), Is.True);
+        Assert.That(value, Is.EqualTo(retryAfter), because);
     }
 }
