@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Gateway.Tests.Admin;
 
 /// <summary>
@@ -30,7 +28,7 @@ public abstract class AdminTest : DatabaseTest
     [OneTimeSetUp]
     public async Task StartGatewayAsync()
     {
-        var adminHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AdminKey)));
+        var adminHash = GatewayHost.KeyHash(AdminKey);
         var config = $$"""
             {
               "Gateway": {
@@ -109,6 +107,28 @@ public abstract class AdminTest : DatabaseTest
 
     internal async Task<string> CreateEnvironmentAsync(string teamId, string? name = null, bool storeBodies = false) =>
         (await CreateAsync($"/admin/v1/teams/{teamId}/environments", $$"""{"name":"{{name ?? Unique("env")}}","store_bodies":{{(storeBodies ? "true" : "false")}}}"""))["id"]!.ToString();
+
+    /// <summary>
+    /// One of each resource, for a test that writes them all: an organization with a team and an environment, and in the
+    /// organization's scope a provider with <paramref name="model"/>, an alias of its model <c>m</c>, a routing policy, and
+    /// a quota on the team.
+    /// </summary>
+    internal async Task<(string Org, string Team, string Environment, string Provider, string Alias, string Policy, string Quota)> CreateOneOfEachAsync(
+        string provider, string model)
+    {
+        var org = await CreateOrganizationAsync();
+        var team = await CreateTeamAsync(org);
+        var environment = await CreateEnvironmentAsync(team);
+        await CreateAsync("/admin/v1/providers", $$"""{"id":"{{provider}}","kind":"openai","base_url":"http://127.0.0.1:9/v1","scope":"org:{{org}}"}""");
+        await CreateAsync($"/admin/v1/providers/{provider}/models", $$"""{"model":"{{model}}"}""");
+        var alias = (await CreateAsync("/admin/v1/aliases", $$"""{"scope":"org:{{org}}","name":"a","targets":[{"provider":"{{provider}}","model":"m"}]}"""))["id"]!.ToString();
+        var policy = (await CreateAsync("/admin/v1/routing-policies", $$"""{"scope":"org:{{org}}","name":"p","type":"cost"}"""))["id"]!.ToString();
+        var quota = (await CreateAsync("/admin/v1/quotas", $$"""{"subject_kind":"team","subject_id":"{{team}}","metric":"requests","window":"day","limit":10}"""))["id"]!.ToString();
+        return (org, team, environment, provider, alias, policy, quota);
+    }
+
+    /// <summary>The newest audit entry's id (0 for none), to read what a test's writes add after it.</summary>
+    internal Task<long> LastAuditIdAsync() => Database.ScalarAsync<long>("select coalesce(max(id), 0) from audit_log");
 
     /// <summary>Creates a database key bound to <paramref name="scope"/> (admin or not) and returns its secret and id.</summary>
     internal async Task<(string Secret, string Id)> CreateKeyAsync(string scope, bool isAdmin, string? name = null)

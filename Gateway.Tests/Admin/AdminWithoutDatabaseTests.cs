@@ -29,7 +29,7 @@ public sealed class AdminWithoutDatabaseTests
     [Test]
     public async Task Answers_503_while_the_configured_database_is_unreachable()
     {
-        var adminHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(AdminTest.AdminKey)));
+        var adminHash = GatewayHost.KeyHash(AdminTest.AdminKey);
         await using var gateway = await GatewayHost.StartAsync($$"""{ "Gateway": { "Keys": { "root": { "KeyHash": "sha256:{{adminHash}}", "Admin": true } } } }""",
             extraArgs: ["--ConnectionStrings:Gateway", "Host=127.0.0.1;Port=9;Username=postgres;Database=none;Timeout=2", "--Gateway:Database:StartupWaitSeconds", "0.5"]);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/v1/organizations");

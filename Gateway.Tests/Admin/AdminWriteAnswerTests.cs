@@ -44,16 +44,8 @@ public sealed class AdminWriteAnswerTests : AdminTest
     [Test]
     public async Task Answers_each_delete_with_the_resource_id_and_audits_it_under_that_id()
     {
-        var org = await CreateOrganizationAsync();
-        var team = await CreateTeamAsync(org);
-        var environment = await CreateEnvironmentAsync(team);
-        var provider = Unique("deleted");
-        await CreateAsync("/admin/v1/providers", $$"""{"id":"{{provider}}","kind":"openai","base_url":"http://127.0.0.1:9/v1","scope":"org:{{org}}"}""");
-        await CreateAsync($"/admin/v1/providers/{provider}/models", """{"model":"org/m"}""");
-        var alias = (await CreateAsync("/admin/v1/aliases", $$"""{"scope":"org:{{org}}","name":"a","targets":[{"provider":"{{provider}}","model":"m"}]}"""))["id"]!.ToString();
-        var policy = (await CreateAsync("/admin/v1/routing-policies", $$"""{"scope":"org:{{org}}","name":"p","type":"cost"}"""))["id"]!.ToString();
+        var (org, team, environment, provider, alias, policy, quota) = await CreateOneOfEachAsync(Unique("deleted"), "org/m");
         var price = (await CreateAsync("/admin/v1/prices", $$"""{"provider_id":"{{provider}}","model":"m","input_per_mtok":1,"output_per_mtok":2}"""))["id"]!.ToString();
-        var quota = (await CreateAsync("/admin/v1/quotas", $$"""{"subject_kind":"team","subject_id":"{{team}}","metric":"requests","window":"day","limit":10}"""))["id"]!.ToString();
         var (_, key) = await CreateKeyAsync($"environment:{environment}", isAdmin: false);
 
         (string Path, string Object, string Id, string AuditId)[] deletes =
@@ -71,29 +63,20 @@ public sealed class AdminWriteAnswerTests : AdminTest
         ];
         foreach (var (path, entity, id, auditId) in deletes)
         {
-            var start = await Database.ScalarAsync<long>("select coalesce(max(id), 0) from audit_log");
+            var start = await LastAuditIdAsync();
             var deleted = await DeleteAsync(path);
             Assert.That(deleted.Status, Is.EqualTo(HttpStatusCode.OK), $"DELETE {path}: {deleted}");
             Assert.That(deleted.Body["id"]!.GetValue<string>(), Is.EqualTo(id), path);
             Assert.That(deleted.Body["object"]!.GetValue<string>(), Is.EqualTo($"{entity}.deleted"), path);
             Assert.That(deleted.Body["deleted"]!.GetValue<bool>(), Is.True, path);
-            var audited = await Database.ScalarAsync<string>($"select entity || ' ' || action || ' ' || entity_id from audit_log where id > {start}");
-            Assert.That(audited, Is.EqualTo($"{entity} delete {auditId}"), path);
+            Assert.That(await AuditedSinceAsync(start), Is.EqualTo($"{entity} delete {auditId}"), path);
         }
     }
 
     [Test]
     public async Task Audits_each_update_under_the_resource_id()
     {
-        var org = await CreateOrganizationAsync();
-        var team = await CreateTeamAsync(org);
-        var environment = await CreateEnvironmentAsync(team);
-        var provider = Unique("updated");
-        await CreateAsync("/admin/v1/providers", $$"""{"id":"{{provider}}","kind":"openai","base_url":"http://127.0.0.1:9/v1","scope":"org:{{org}}"}""");
-        await CreateAsync($"/admin/v1/providers/{provider}/models", """{"model":"org/m"}""");
-        var alias = (await CreateAsync("/admin/v1/aliases", $$"""{"scope":"org:{{org}}","name":"a","targets":[{"provider":"{{provider}}","model":"m"}]}"""))["id"]!.ToString();
-        var policy = (await CreateAsync("/admin/v1/routing-policies", $$"""{"scope":"org:{{org}}","name":"p","type":"cost"}"""))["id"]!.ToString();
-        var quota = (await CreateAsync("/admin/v1/quotas", $$"""{"subject_kind":"team","subject_id":"{{team}}","metric":"requests","window":"day","limit":10}"""))["id"]!.ToString();
+        var (org, team, environment, provider, alias, policy, quota) = await CreateOneOfEachAsync(Unique("updated"), "org/m");
 
         (string Path, string Body, string Entity, string AuditId)[] updates =
         [
@@ -108,13 +91,16 @@ public sealed class AdminWriteAnswerTests : AdminTest
         ];
         foreach (var (path, body, entity, auditId) in updates)
         {
-            var start = await Database.ScalarAsync<long>("select coalesce(max(id), 0) from audit_log");
+            var start = await LastAuditIdAsync();
             var updated = await PutAsync(path, body);
             Assert.That(updated.Status, Is.EqualTo(HttpStatusCode.OK), $"PUT {path}: {updated}");
-            var audited = await Database.ScalarAsync<string>($"select entity || ' ' || action || ' ' || entity_id from audit_log where id > {start}");
-            Assert.That(audited, Is.EqualTo($"{entity} update {auditId}"), path);
+            Assert.That(await AuditedSinceAsync(start), Is.EqualTo($"{entity} update {auditId}"), path);
         }
     }
+
+    /// <summary>The audit entries after <paramref name="start"/> as "entity action entity_id" (one expected).</summary>
+    private Task<string?> AuditedSinceAsync(long start) =>
+        Database.ScalarAsync<string>($"select entity || ' ' || action || ' ' || entity_id from audit_log where id > {start}");
 
     private static void AssertCreatedAt(AdminResponse response, string path)
     {

@@ -12,7 +12,7 @@ public sealed class AuditLogAdminTests : AdminTest
     [Test]
     public async Task Records_every_write_with_actor_action_entity_and_images_and_no_secret()
     {
-        var start = await Database.ScalarAsync<long>("select coalesce(max(id), 0) from audit_log");
+        var start = await LastAuditIdAsync();
         var org = await CreateOrganizationAsync();
         var renamed = Unique("renamed");
         await PutAsync($"/admin/v1/organizations/{org}", $$"""{"name":"{{renamed}}"}""");
@@ -60,19 +60,11 @@ public sealed class AuditLogAdminTests : AdminTest
     [Test]
     public async Task Appends_exactly_one_entry_per_successful_write_and_none_for_a_refused_one()
     {
-        var start = await Database.ScalarAsync<long>("select coalesce(max(id), 0) from audit_log");
-        var org = await CreateOrganizationAsync();
-        var team = await CreateTeamAsync(org);
-        var environment = await CreateEnvironmentAsync(team);
-        var provider = Unique("every");
-        await CreateAsync("/admin/v1/providers", $$"""{"id":"{{provider}}","kind":"openai","base_url":"http://127.0.0.1:9/v1","scope":"org:{{org}}"}""");
-        await CreateAsync($"/admin/v1/providers/{provider}/models", """{"model":"m"}""");
-        var alias = (await CreateAsync("/admin/v1/aliases", $$"""{"scope":"org:{{org}}","name":"a","targets":[{"provider":"{{provider}}","model":"m"}]}"""))["id"]!.ToString();
-        var policy = (await CreateAsync("/admin/v1/routing-policies", $$"""{"scope":"org:{{org}}","name":"p","type":"cost"}"""))["id"]!.ToString();
+        var start = await LastAuditIdAsync();
+        var (org, team, environment, provider, alias, policy, quota) = await CreateOneOfEachAsync(Unique("every"), "m");
         var price = (await CreateAsync("/admin/v1/prices", $$"""{"provider_id":"{{provider}}","model":"m","input_per_mtok":1,"output_per_mtok":2}"""))["id"]!.ToString();
-        var quota = (await CreateAsync("/admin/v1/quotas", $$"""{"subject_kind":"team","subject_id":"{{team}}","metric":"requests","window":"day","limit":10}"""))["id"]!.ToString();
         var (_, key) = await CreateKeyAsync($"environment:{environment}", isAdmin: false);
-        var start2 = await Database.ScalarAsync<long>("select coalesce(max(id), 0) from audit_log");
+        var start2 = await LastAuditIdAsync();
         var newName = Unique("new-org");
 
         (HttpMethod Method, string Path, string? Body, string Expected)[] writes =

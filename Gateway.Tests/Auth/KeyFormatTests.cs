@@ -8,37 +8,34 @@ namespace Gateway.Tests.Auth;
 /// would answer 503, a key refused by its format 401 at once.
 /// </summary>
 [TestFixture]
-public sealed class KeyFormatTests
+public sealed class KeyFormatTests : GatewayFixture
 {
-    private FakeProvider _provider = null!;
-    private GatewayHost _gateway = null!;
+    protected override string ProvidersJson => $$"""
+        "openai": { "Kind": "openai", "BaseUrl": "{{Provider("openai").Url}}/v1", "ApiKey": "k" }
+        """;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": { "openai": { "Kind": "openai", "BaseUrl": "{{_provider.Url}}/v1", "ApiKey": "k" } },
-                "Models": { "chat": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] } },
-                "Keys": {
-                  "test": { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
-                  "odd": { "Key": "any string an operator chose" }
-                },
-                "Auth": { "MaxFailuresPerWindow": 0 }
-              }
-            }
-            """, extraArgs: ["--ConnectionStrings:Gateway", "Host=127.0.0.1;Port=9;Username=postgres;Database=none;Timeout=2",
-                "--GATEWAY_MASTER_KEYS", TestMasterKeys.Entry("k1"), "--Gateway:Database:StartupWaitSeconds", "0.5"]);
-    }
+    protected override string ModelsJson => """
+        "chat": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] }
+        """;
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
+    protected override string KeysJson => $$"""
+        {
+          "test": { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
+          "odd": { "Key": "any string an operator chose" }
+        }
+        """;
+
+    protected override string SettingsJson => """
+        "Auth": { "MaxFailuresPerWindow": 0 }
+        """;
+
+    protected override string[] ExtraArgs => ["--ConnectionStrings:Gateway", "Host=127.0.0.1;Port=9;Username=postgres;Database=none;Timeout=2",
+        "--GATEWAY_MASTER_KEYS", TestMasterKeys.Entry("k1"), "--Gateway:Database:StartupWaitSeconds", "0.5"];
+
+    protected override Task StartProvidersAsync()
     {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
+        StartProvider("openai").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        return Task.CompletedTask;
     }
 
     [TestCase("sk-proj-abc123")]
@@ -75,7 +72,7 @@ public sealed class KeyFormatTests
     [Test]
     public async Task Refuses_a_malformed_admin_key_without_a_lookup()
     {
-        using var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/v1/me");
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-a-gateway-key");
         using var response = await client.SendAsync(request);
@@ -94,7 +91,7 @@ public sealed class KeyFormatTests
 
     private async Task<HttpResponseMessage> ChatAsync(string key)
     {
-        using var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
             Content = new StringContent("""{"model":"chat","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),

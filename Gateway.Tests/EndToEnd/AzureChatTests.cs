@@ -122,10 +122,7 @@ public sealed class AzureChatTests : SingleProviderFixture
         Provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-text.response.json"));
         await client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { Weather } });
 
-        var sent = Provider.LastBody()["messages"]!.AsArray();
-        Assert.That(sent[1]!["tool_calls"]![0]!["id"]!.GetValue<string>(), Is.EqualTo("call_H3GsdkFT7kk6mg0EjoyPIVko"));
-        Assert.That(sent[2]!["role"]!.GetValue<string>(), Is.EqualTo("tool"));
-        Assert.That(sent[2]!["tool_call_id"]!.GetValue<string>(), Is.EqualTo("call_H3GsdkFT7kk6mg0EjoyPIVko"));
+        ChatCompletionAssert.SentToolResult(Provider.LastBody()["messages"]!.AsArray(), "call_H3GsdkFT7kk6mg0EjoyPIVko");
     }
 
     [Test]
@@ -214,9 +211,7 @@ public sealed class AzureChatTests : SingleProviderFixture
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
 
-        Assert.That(ex!.Status, Is.EqualTo(429));
-        Assert.That(ex.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter), Is.True);
-        Assert.That(retryAfter, Is.EqualTo("7"), "retry-after-ms 6500 rounds up to 7 s");
+        ChatCompletionAssert.RateLimited(ex, retryAfter: "7", because: "retry-after-ms 6500 rounds up to 7 s");
     }
 
     [Test]

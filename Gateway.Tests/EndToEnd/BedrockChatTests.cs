@@ -44,13 +44,7 @@ public sealed class BedrockChatTests : SingleProviderFixture
 
         ChatCompletion completion = await Client.CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Capital of Italy?")]);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(completion.Content[0].Text, Is.EqualTo(expected["choices"]![0]!["message"]!["content"]!.GetValue<string>()));
-            Assert.That(completion.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
-            Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(30));
-            Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(19));
-        });
+        ChatCompletionAssert.Answered(completion, expected["choices"]![0]!["message"]!["content"]!.GetValue<string>(), inputTokens: 30, outputTokens: 19);
         var sent = Provider.LastBody();
         Assert.That(sent["system"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("Be brief."));
         Assert.That(sent["inferenceConfig"]!["maxTokens"]!.GetValue<int>(), Is.EqualTo(4096));
@@ -173,9 +167,7 @@ public sealed class BedrockChatTests : SingleProviderFixture
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
-        Assert.That(ex!.Status, Is.EqualTo(429));
-        Assert.That(ex.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter), Is.True);
-        Assert.That(retryAfter, Is.EqualTo("3"));
+        ChatCompletionAssert.RateLimited(ex, retryAfter: "3");
     }
 
     [Test]

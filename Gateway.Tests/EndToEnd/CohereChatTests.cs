@@ -11,9 +11,7 @@ public sealed class CohereChatTests : SingleProviderFixture
     private static readonly ChatTool Sales = ChatTool.CreateFunctionTool("query_daily_sales_report", "Sales report for a day",
         BinaryData.FromString("""{"type":"object","properties":{"day":{"type":"string"}},"required":["day"]}"""));
 
-    protected override string ProvidersJson => $$"""
-        "cohere": { "Kind": "cohere", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-        """;
+    protected override string ProvidersJson => ProviderEntry("cohere");
 
     protected override string ModelsJson => """
         "command": { "Targets": [ { "Provider": "cohere", "Model": "command-a-03-2025" } ] }
@@ -29,13 +27,7 @@ public sealed class CohereChatTests : SingleProviderFixture
 
         ChatCompletion completion = await Client.CompleteChatAsync([new SystemChatMessage("Be clear."), new UserChatMessage("What are LLMs?")]);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(completion.Content[0].Text, Is.EqualTo(expected["choices"]![0]!["message"]!["content"]!.GetValue<string>()));
-            Assert.That(completion.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
-            Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(71));
-            Assert.That(completion.Usage.OutputTokenCount, Is.EqualTo(418));
-        });
+        ChatCompletionAssert.Answered(completion, expected["choices"]![0]!["message"]!["content"]!.GetValue<string>(), inputTokens: 71, outputTokens: 418);
         var sent = Provider.LastBody();
         Assert.That(sent["model"]!.GetValue<string>(), Is.EqualTo("command-a-03-2025"));
         Assert.That(sent["messages"]![0]!["role"]!.GetValue<string>(), Is.EqualTo("system"));
@@ -80,10 +72,7 @@ public sealed class CohereChatTests : SingleProviderFixture
         Provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
         await Client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { Sales } });
 
-        var sent = Provider.LastBody()["messages"]!.AsArray();
-        Assert.That(sent[1]!["tool_calls"]![0]!["id"]!.GetValue<string>(), Is.EqualTo("query_daily_sales_report_hgxxmkby3wta"));
-        Assert.That(sent[2]!["role"]!.GetValue<string>(), Is.EqualTo("tool"));
-        Assert.That(sent[2]!["tool_call_id"]!.GetValue<string>(), Is.EqualTo("query_daily_sales_report_hgxxmkby3wta"));
+        ChatCompletionAssert.SentToolResult(Provider.LastBody()["messages"]!.AsArray(), "query_daily_sales_report_hgxxmkby3wta");
     }
 
     [Test]
@@ -145,9 +134,7 @@ public sealed class CohereChatTests : SingleProviderFixture
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
-        Assert.That(ex!.Status, Is.EqualTo(429));
-        Assert.That(ex.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter), Is.True);
-        Assert.That(retryAfter, Is.EqualTo("30"));
+        ChatCompletionAssert.RateLimited(ex, retryAfter: "30");
     }
 
     [Test]

@@ -41,8 +41,7 @@ public sealed class ConfigReloadTests : TwoProviderTest
     {
         await using var gateway = await GatewayHost.StartAsync(Config("a"));
 
-        await gateway.ReplaceConfigAsync("{ \"Gateway\": { \"Providers\": ");
-        await EventuallyAsync(async () => await EditRejectedAsync(gateway));
+        await EditAndAwaitRejectionAsync(gateway, "{ \"Gateway\": { \"Providers\": ");
 
         Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
         await gateway.ReplaceConfigAsync(Config("b"));
@@ -55,8 +54,7 @@ public sealed class ConfigReloadTests : TwoProviderTest
     {
         await using var gateway = await GatewayHost.StartAsync(Config("a"));
 
-        await gateway.ReplaceConfigAsync(Config("a").Replace("\"Provider\": \"a\"", "\"Provider\": \"nope\"", StringComparison.Ordinal));
-        await EventuallyAsync(async () => await EditRejectedAsync(gateway));
+        await EditAndAwaitRejectionAsync(gateway, Config("a").Replace("\"Provider\": \"a\"", "\"Provider\": \"nope\"", StringComparison.Ordinal));
 
         Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
     }
@@ -67,8 +65,7 @@ public sealed class ConfigReloadTests : TwoProviderTest
         await using var gateway = await GatewayHost.StartAsync(Config("a"));
 
         // A typo of ApiVersion: an OpenAI-kind provider reads no settings, so it would be silently ignored at request time.
-        await gateway.ReplaceConfigAsync(Config("b").Replace("\"ApiKey\": \"k\" }", "\"ApiKey\": \"k\", \"Settings\": { \"ApiVerison\": \"1\" } }", StringComparison.Ordinal));
-        await EventuallyAsync(async () => await EditRejectedAsync(gateway));
+        await EditAndAwaitRejectionAsync(gateway, Config("b").Replace("\"ApiKey\": \"k\" }", "\"ApiKey\": \"k\", \"Settings\": { \"ApiVerison\": \"1\" } }", StringComparison.Ordinal));
 
         Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
     }
@@ -79,8 +76,7 @@ public sealed class ConfigReloadTests : TwoProviderTest
         await using var gateway = await GatewayHost.StartAsync(Config("a"));
 
         // Not part of the catalog, but validated at start: a running process that took it would leave new ones crash-looping.
-        await gateway.ReplaceConfigAsync(Config("b").Replace("\"Keys\":", "\"Usage\": { \"BatchSize\": 0 }, \"Keys\":", StringComparison.Ordinal));
-        await EventuallyAsync(async () => await EditRejectedAsync(gateway));
+        await EditAndAwaitRejectionAsync(gateway, Config("b").Replace("\"Keys\":", "\"Usage\": { \"BatchSize\": 0 }, \"Keys\":", StringComparison.Ordinal));
 
         Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
     }
@@ -195,8 +191,7 @@ public sealed class ConfigReloadTests : TwoProviderTest
         var breaker = gateway.Services.GetRequiredService<CircuitBreakerRegistry>().Get("a", "m");
         var before = breaker.Options;
 
-        await gateway.ReplaceConfigAsync(OptionsConfig(models, resilience));
-        await EventuallyAsync(async () => await EditRejectedAsync(gateway));
+        await EditAndAwaitRejectionAsync(gateway, OptionsConfig(models, resilience));
 
         Assert.That(gateway.Services.GetRequiredService<ConfigReloadStatus>().LastErrors, Has.Some.StartsWith(field + ":"));
         Assert.That(breaker.Options, Is.SameAs(before));
@@ -238,6 +233,13 @@ public sealed class ConfigReloadTests : TwoProviderTest
 
     private static string? ProviderOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-gateway-provider", out var values) ? values.Single() : null;
+
+    /// <summary>Writes <paramref name="edit"/> over the config and waits until the gateway reports the edit rejected.</summary>
+    private static async Task EditAndAwaitRejectionAsync(GatewayHost gateway, string edit)
+    {
+        await gateway.ReplaceConfigAsync(edit);
+        await EventuallyAsync(async () => await EditRejectedAsync(gateway));
+    }
 
     private static async Task<bool> EditRejectedAsync(GatewayHost gateway)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Quotas;
 
@@ -178,7 +177,7 @@ public sealed class CutStreamAccountingTests : DatabaseTest
               "anthropic":       { "Targets": [ { "Provider": "anthropic", "Model": "claude-paced", "MaxOutputTokens": 64, "Price": { "InputPerMTok": 3, "OutputPerMTok": 15 } } ] }
             },
             "Keys": {
-              "{{KeyId}}": { "KeyHash": "sha256:{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key)))}}",
+              "{{KeyId}}": { "KeyHash": "sha256:{{GatewayHost.KeyHash(Key)}}",
                              "TokensPerMinute": {{TokenLimit}}, "DailyBudgetUsd": {{BudgetUsd}} }
             },
             "Health": {{GatewayHost.NoCooldownsJson}}

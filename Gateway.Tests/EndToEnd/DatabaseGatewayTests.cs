@@ -3,7 +3,6 @@ using Gateway.Data.Aliases;
 using Gateway.Data.Keys;
 using Gateway.Data.Providers;
 using Gateway.Data.Security;
-using Gateway.Data.Tenancy;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.EndToEnd;
@@ -126,10 +125,7 @@ public sealed class DatabaseGatewayTests
 
     private async Task<Tenant> CreateTenantAsync()
     {
-        var options = _database.Options;
-        var org = await new OrganizationRepository(_database.DataSource, options).CreateAsync("acme", CancellationToken.None);
-        var team = await new TeamRepository(_database.DataSource, options).CreateAsync(org.Id, "search", CancellationToken.None);
-        var environment = await new EnvironmentRepository(_database.DataSource, options).CreateAsync(team.Id, "prod", false, CancellationToken.None);
+        var (org, _, environment) = await _database.CreateEnvironmentAsync("acme", "search", "prod");
         await Providers().CreateAsync(new ProviderSpec("tenant-openai", "openai", _provider.Url + "/v1", Scope.ForOrganization(org.Id)), "sk-tenant-credential", CancellationToken.None);
         var alias = await Aliases().CreateAsync(new ModelAliasSpec(Scope.ForEnvironment(environment.Id), "team-chat", RoutingStrategy.Failover,
             [new AliasTarget("tenant-openai", "tenant-model")]), CancellationToken.None);

@@ -8,26 +8,8 @@ namespace Gateway.Tests.EndToEnd;
 /// take a failing provider out so it is skipped rather than retried blindly.
 /// </summary>
 [TestFixture]
-public sealed class FailoverTests
+public sealed class FailoverTests : PrimaryAndSecondaryTest
 {
-    private FakeProvider _primary = null!;
-    private FakeProvider _secondary = null!;
-
-    [SetUp]
-    public void StartProviders()
-    {
-        _primary = new FakeProvider();
-        _secondary = new FakeProvider();
-        _secondary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-    }
-
-    [TearDown]
-    public void StopProviders()
-    {
-        _primary.Dispose();
-        _secondary.Dispose();
-    }
-
     [TestCase(503)]
     [TestCase(500)]
     [TestCase(502)]
@@ -35,15 +17,15 @@ public sealed class FailoverTests
     [TestCase(401)]
     public async Task Fails_over_on_a_provider_error_before_the_first_byte(int status)
     {
-        _primary.Reply("/v1/chat/completions", status, Fixture.Text("OpenAi", "error-500.json"));
-        await using var gateway = await StartGatewayAsync(_primary.Url);
+        Primary.Reply("/v1/chat/completions", status, Fixture.Text("OpenAi", "error-500.json"));
+        await using var gateway = await StartGatewayAsync(Primary.Url);
 
         using var response = await PostAsync(gateway, stream: false);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Headers.GetValues("x-gateway-provider").Single(), Is.EqualTo("secondary"));
         Assert.That(response.Headers.GetValues("x-gateway-attempts").Single(), Is.EqualTo("2"));
-        Assert.That(_primary.Requests, Has.Count.EqualTo(1));
+        Assert.That(Primary.Requests, Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -59,10 +41,10 @@ public sealed class FailoverTests
     [Test]
     public async Task Fails_over_a_stream_with_a_fresh_body()
     {
-        _primary.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
-        _secondary.Reset();
-        _secondary.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
-        await using var gateway = await StartGatewayAsync(_primary.Url);
+        Primary.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        Secondary.Reset();
+        Secondary.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
+        await using var gateway = await StartGatewayAsync(Primary.Url);
 
         var text = new StringBuilder();
         await foreach (var update in gateway.ChatClient("chat").CompleteChatStreamingAsync([new UserChatMessage("hi")]))
@@ -74,38 +56,38 @@ public sealed class FailoverTests
         }
 
         Assert.That(text.ToString(), Is.EqualTo("Hello from Zürich 👋"));
-        Assert.That(_primary.LastBody().ToJsonString(), Is.EqualTo(_secondary.LastBody().ToJsonString().Replace("secondary-model", "primary-model", StringComparison.Ordinal)),
+        Assert.That(Primary.LastBody().ToJsonString(), Is.EqualTo(Secondary.LastBody().ToJsonString().Replace("secondary-model", "primary-model", StringComparison.Ordinal)),
             "both attempts carried the same request, each with its own model name");
     }
 
     [Test]
     public async Task Does_not_fail_over_on_a_client_error()
     {
-        _primary.Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
-        await using var gateway = await StartGatewayAsync(_primary.Url);
+        Primary.Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
+        await using var gateway = await StartGatewayAsync(Primary.Url);
 
         using var response = await PostAsync(gateway, stream: false);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(_secondary.Requests, Is.Empty);
+        Assert.That(Secondary.Requests, Is.Empty);
     }
 
     [Test]
     public async Task Skips_a_rate_limited_provider_until_its_retry_after_passes()
     {
-        _primary.Reply("/v1/chat/completions", 429, Fixture.Text("OpenAi", "error-429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "2" });
-        await using var gateway = await StartGatewayAsync(_primary.Url);
+        Primary.Reply("/v1/chat/completions", 429, Fixture.Text("OpenAi", "error-429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "2" });
+        await using var gateway = await StartGatewayAsync(Primary.Url);
 
         for (var i = 0; i < 3; i++)
         {
             using var response = await PostAsync(gateway, stream: false);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
-        Assert.That(_primary.Requests, Has.Count.EqualTo(1), "the primary was skipped while cooling down");
+        Assert.That(Primary.Requests, Has.Count.EqualTo(1), "the primary was skipped while cooling down");
 
         await Task.Delay(TimeSpan.FromSeconds(3));
-        _primary.Reset();
-        _primary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Primary.Reset();
+        Primary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
         using var recovered = await PostAsync(gateway, stream: false);
         Assert.That(recovered.Headers.GetValues("x-gateway-provider").Single(), Is.EqualTo("primary"));
     }
@@ -113,27 +95,27 @@ public sealed class FailoverTests
     [Test]
     public async Task Skips_a_provider_that_fails_its_active_health_probe()
     {
-        _primary.Server.Given(Request.Create().WithPath("/v1/models").UsingGet()).RespondWith(Response.Create().WithStatusCode(503));
-        _primary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        await using var gateway = await StartGatewayAsync(_primary.Url,
+        Primary.Server.Given(Request.Create().WithPath("/v1/models").UsingGet()).RespondWith(Response.Create().WithStatusCode(503));
+        Primary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        await using var gateway = await StartGatewayAsync(Primary.Url,
             """ "HealthCheck": { "Path": "/models", "IntervalSeconds": 0.2, "TimeoutSeconds": 1, "FailureThreshold": 1 }, """);
 
-        await WaitUntilAsync(() => _primary.Requests.Count(r => r.RequestMessage.Path == "/v1/models") >= 2);
+        await WaitUntilAsync(() => Primary.Requests.Count(r => r.RequestMessage.Path == "/v1/models") >= 2);
         using var response = await PostAsync(gateway, stream: false);
 
         Assert.That(response.Headers.GetValues("x-gateway-provider").Single(), Is.EqualTo("secondary"));
-        Assert.That(_primary.Requests.Any(r => r.RequestMessage.Path == "/v1/chat/completions"), Is.False);
-        var probe = _primary.Requests.First(r => r.RequestMessage.Path == "/v1/models").RequestMessage;
+        Assert.That(Primary.Requests.Any(r => r.RequestMessage.Path == "/v1/chat/completions"), Is.False);
+        var probe = Primary.Requests.First(r => r.RequestMessage.Path == "/v1/models").RequestMessage;
         Assert.That(probe.Headers!["Authorization"].ToString(), Is.EqualTo($"Bearer {FakeProvider.ProviderKey}"), "probes authenticate");
     }
 
     [Test]
     public async Task Answers_the_providers_503_when_every_provider_fails_and_keeps_trying_both()
     {
-        _primary.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
-        _secondary.Reset();
-        _secondary.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
-        await using var gateway = await StartGatewayAsync(_primary.Url);
+        Primary.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        Secondary.Reset();
+        Secondary.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        await using var gateway = await StartGatewayAsync(Primary.Url);
 
         using var first = await PostAsync(gateway, stream: false);
         using var second = await PostAsync(gateway, stream: false);
@@ -142,7 +124,7 @@ public sealed class FailoverTests
         Assert.That((int)second.StatusCode, Is.EqualTo(503));
         Assert.That(JsonNode.Parse(await second.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>(), Is.EqualTo("upstream_unavailable"),
             "the provider's own 503, mapped, not the gateway's no_available_provider");
-        Assert.That(_primary.Requests.Count + _secondary.Requests.Count, Is.EqualTo(4), "one 503 each takes neither out: both are tried again");
+        Assert.That(Primary.Requests.Count + Secondary.Requests.Count, Is.EqualTo(4), "one 503 each takes neither out: both are tried again");
     }
 
     private async Task<GatewayHost> StartGatewayAsync(string primaryUrl, string primaryExtra = "") =>
@@ -151,7 +133,7 @@ public sealed class FailoverTests
               "Gateway": {
                 "Providers": {
                   "primary": { {{primaryExtra}} "Kind": "openai", "BaseUrl": "{{primaryUrl}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-                  "secondary": { "Kind": "openai", "BaseUrl": "{{_secondary.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
+                  "secondary": { "Kind": "openai", "BaseUrl": "{{Secondary.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
                 },
                 "Models": {
                   "chat": { "Strategy": "failover", "Targets": [

@@ -209,9 +209,7 @@ public sealed class GeminiChatTests : SingleProviderFixture
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
-        Assert.That(ex!.Status, Is.EqualTo(429));
-        Assert.That(ex.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter), Is.True);
-        Assert.That(retryAfter, Is.EqualTo("12"), "the header wins over the body's retryDelay");
+        ChatCompletionAssert.RateLimited(ex, retryAfter: "12", because: "the header wins over the body's retryDelay");
     }
 
     [Test]
@@ -221,9 +219,7 @@ public sealed class GeminiChatTests : SingleProviderFixture
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
-        Assert.That(ex!.Status, Is.EqualTo(429));
-        Assert.That(ex.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter), Is.True);
-        Assert.That(retryAfter, Is.EqualTo("37"));
+        ChatCompletionAssert.RateLimited(ex, retryAfter: "37");
     }
 
     [TestCase("error_500.json", 500, 502)]

@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.Security.Cryptography;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Configuration;
 using Gateway.Tests.Admin;
@@ -135,5 +134,5 @@ public sealed class KeyModelAccessTests : AdminTest
         return created["secret"]!.GetValue<string>();
     }
 
-    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    private static string Hash(string key) => GatewayHost.KeyHash(key);
 }

@@ -6,9 +6,7 @@ namespace Gateway.Tests.EndToEnd;
 [TestFixture]
 public sealed class OpenAiChatTests : SingleProviderFixture
 {
-    protected override string ProvidersJson => $$"""
-        "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-        """;
+    protected override string ProvidersJson => ProviderEntry("openai", "/v1");
 
     protected override string ModelsJson => """
         "gpt-4o-mini": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },
@@ -145,10 +143,7 @@ public sealed class OpenAiChatTests : SingleProviderFixture
         Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
         await client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { tool } });
 
-        var sent = Provider.LastBody()["messages"]!.AsArray();
-        Assert.That(sent[1]!["tool_calls"]![0]!["id"]!.GetValue<string>(), Is.EqualTo("call_abc123"));
-        Assert.That(sent[2]!["role"]!.GetValue<string>(), Is.EqualTo("tool"));
-        Assert.That(sent[2]!["tool_call_id"]!.GetValue<string>(), Is.EqualTo("call_abc123"));
+        ChatCompletionAssert.SentToolResult(Provider.LastBody()["messages"]!.AsArray(), "call_abc123");
     }
 
     [Test]

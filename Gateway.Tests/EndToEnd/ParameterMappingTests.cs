@@ -7,9 +7,7 @@ namespace Gateway.Tests.EndToEnd;
 [TestFixture]
 public sealed class ParameterMappingTests : SingleProviderFixture
 {
-    protected override string ProvidersJson => $$"""
-        "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-        """;
+    protected override string ProvidersJson => ProviderEntry("openai", "/v1");
 
     protected override string ModelsJson => """
         "plain": { "Targets": [ { "Provider": "openai", "Model": "m" } ] },

@@ -13,34 +13,16 @@ namespace Gateway.Tests.EndToEnd;
 /// one back soonest is still tried, so the client hears the provider's own answer.
 /// </summary>
 [TestFixture]
-public sealed class ProviderHealthTests
+public sealed class ProviderHealthTests : PrimaryAndSecondaryTest
 {
     private const string ChatPath = "/v1/chat/completions";
-
-    private FakeProvider _primary = null!;
-    private FakeProvider _secondary = null!;
-
-    [SetUp]
-    public void StartProviders()
-    {
-        _primary = new FakeProvider();
-        _secondary = new FakeProvider();
-        _secondary.Reply(ChatPath, 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-    }
-
-    [TearDown]
-    public void StopProviders()
-    {
-        _primary.Dispose();
-        _secondary.Dispose();
-    }
 
     [Test]
     public async Task A_provider_that_failed_once_serves_the_next_request()
     {
-        _primary.Server.Given(Request.Create().WithPath(ChatPath).UsingPost()).InScenario("blip").WillSetStateTo("recovered")
+        Primary.Server.Given(Request.Create().WithPath(ChatPath).UsingPost()).InScenario("blip").WillSetStateTo("recovered")
             .RespondWith(Response.Create().WithStatusCode(500).WithHeader("Content-Type", "application/json").WithBody(Fixture.Text("OpenAi", "error-500.json")));
-        _primary.Server.Given(Request.Create().WithPath(ChatPath).UsingPost()).InScenario("blip").WhenStateIs("recovered")
+        Primary.Server.Given(Request.Create().WithPath(ChatPath).UsingPost()).InScenario("blip").WhenStateIs("recovered")
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(Fixture.Text("OpenAi", "chat-text.response.json")));
         await using var gateway = await StartAsync(PrimaryThenSecondary());
         var client = gateway.ChatClient("chat");
@@ -51,7 +33,7 @@ public sealed class ProviderHealthTests
         Assert.That(SdkHeader(failedOver, "x-gateway-provider"), Is.EqualTo("secondary"), "the 500 failed that request over");
         Assert.That(SdkHeader(next, "x-gateway-provider"), Is.EqualTo("primary"), "and nothing more: the next request is not skipped");
         Assert.That(SdkHeader(next, "x-gateway-attempts"), Is.EqualTo("1"));
-        Assert.That(_primary.Requests, Has.Count.EqualTo(2));
+        Assert.That(Primary.Requests, Has.Count.EqualTo(2));
     }
 
     [Test]
@@ -66,7 +48,7 @@ public sealed class ProviderHealthTests
         Assert.That(limited!.Status, Is.EqualTo(429));
         Assert.That(limited.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter) ? retryAfter : null, Is.EqualTo("17"));
         Assert.That(other.Content[0].Text, Is.EqualTo("Hello! How can I assist you today?"));
-        Assert.That(ModelsSent(_primary), Is.EqualTo(new[] { "a", "b" }), "model b went to the provider while model a cooled down");
+        Assert.That(ModelsSent(Primary), Is.EqualTo(new[] { "a", "b" }), "model b went to the provider while model a cooled down");
         var ready = JsonNode.Parse(await gateway.Http.GetStringAsync("/readyz"))!["providers"]!["primary"]!;
         Assert.That(ready["available"]!.GetValue<int>(), Is.EqualTo(1), "the destination stays in service");
         Assert.That(ready["cooling_down"]!["a"]!["retry_after_seconds"]!.GetValue<double>(), Is.EqualTo(17));
@@ -91,7 +73,7 @@ public sealed class ProviderHealthTests
         Assert.That(JsonNode.Parse(raw.Content.ToString())!["error"]!["code"]!.GetValue<string>(), Is.EqualTo("rate_limit_exceeded"));
         Assert.That(raw.Headers.TryGetValue("x-gateway-dropped", out var dropped) ? dropped : null,
             Does.Match(@"^primary/a=panic: tried although cooling down \(429\) until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"));
-        Assert.That(ModelsSent(_primary), Is.EqualTo(new[] { "a", "a" }), "panic: the one candidate, though cooling down, was tried");
+        Assert.That(ModelsSent(Primary), Is.EqualTo(new[] { "a", "a" }), "panic: the one candidate, though cooling down, was tried");
         var candidate = (await usage.WaitForAsync(2))[1].Candidates.Single();
         Assert.That(candidate.Outcome, Is.EqualTo("upstream_error"));
         Assert.That(candidate.Reason, Does.Match(@"^panic: tried although cooling down \(429\) until \S+Z; rate_limit_exceeded$"));
@@ -101,7 +83,7 @@ public sealed class ProviderHealthTests
     [TestCase(503, "upstream_unavailable")]
     public async Task A_single_target_alias_whose_destination_is_ejected_answers_with_the_providers_own_error(int status, string code)
     {
-        _primary.Reply(ChatPath, status, Fixture.Text("OpenAi", "error-500.json"));
+        Primary.Reply(ChatPath, status, Fixture.Text("OpenAi", "error-500.json"));
         await using var gateway = await StartAsync(""" "solo": { "Targets": [ { "Provider": "primary", "Model": "m" } ] } """,
             health: """ "ConsecutiveFailures": 2 """);
 
@@ -112,7 +94,7 @@ public sealed class ProviderHealthTests
         Assert.That((int)panic.StatusCode, Is.EqualTo(status));
         Assert.That(JsonNode.Parse(await panic.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>(), Is.EqualTo(code));
         Assert.That(Header(panic, "x-gateway-dropped"), Does.StartWith("primary/m=panic: tried although every destination ejected until "));
-        Assert.That(_primary.Requests, Has.Count.EqualTo(3), "ejected after two, and still reached by the third");
+        Assert.That(Primary.Requests, Has.Count.EqualTo(3), "ejected after two, and still reached by the third");
     }
 
     [TestCase(false, TestName = "Repeated_5xx_eject_the_destination_until_the_ejection_time_has_passed")]
@@ -120,8 +102,8 @@ public sealed class ProviderHealthTests
     public async Task Repeated_failures_eject_the_destination_until_the_ejection_time_has_passed(bool transport)
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        _primary.Reply(ChatPath, 502, Fixture.Text("OpenAi", "error-500.json"));
-        var primaryUrl = transport ? "http://127.0.0.1:9/v1" : $"{_primary.Url}/v1";
+        Primary.Reply(ChatPath, 502, Fixture.Text("OpenAi", "error-500.json"));
+        var primaryUrl = transport ? "http://127.0.0.1:9/v1" : $"{Primary.Url}/v1";
         await using var gateway = await StartAsync(PrimaryThenSecondary(), primaryUrl: primaryUrl, clock: clock,
             health: """ "ConsecutiveFailures": 3, "EjectionSeconds": 30 """);
 
@@ -144,9 +126,9 @@ public sealed class ProviderHealthTests
         Assert.That(await gateway.Http.GetStringAsync("/metrics"), Does.Contain("gateway_destination_ejected_seconds{provider=\"primary\",destination=\"primary-0\"} 30"));
         if (!transport)
         {
-            Assert.That(_primary.Requests, Has.Count.EqualTo(3));
-            _primary.Reset();
-            _primary.Reply(ChatPath, 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+            Assert.That(Primary.Requests, Has.Count.EqualTo(3));
+            Primary.Reset();
+            Primary.Reply(ChatPath, 200, Fixture.Text("OpenAi", "chat-text.response.json"));
         }
 
         clock.Advance(TimeSpan.FromSeconds(30));
@@ -173,14 +155,14 @@ public sealed class ProviderHealthTests
         {
             foreach (var (status, fixture) in clientCaused)
             {
-                _primary.Reset();
-                _primary.Reply(ChatPath, status, Fixture.Text("OpenAi", fixture));
+                Primary.Reset();
+                Primary.Reply(ChatPath, status, Fixture.Text("OpenAi", fixture));
                 using var refused = await PostAsync(gateway, "chat");
                 Assert.That(Header(refused, "x-gateway-dropped"), Is.Null, $"round {round + 1}, HTTP {status}: the primary is still tried");
             }
         }
-        _primary.Reset();
-        _primary.Reply(ChatPath, 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Primary.Reset();
+        Primary.Reply(ChatPath, 200, Fixture.Text("OpenAi", "chat-text.response.json"));
         using var served = await PostAsync(gateway, "chat");
 
         Assert.That(Header(served, "x-gateway-provider"), Is.EqualTo("primary"));
@@ -198,11 +180,11 @@ public sealed class ProviderHealthTests
     {
         var (baseUrl, path) = kind switch
         {
-            "openai" => ($"{_primary.Url}/v1", ChatPath),
-            "gemini" => (_primary.Url, "/v1beta/models/primary-model:generateContent"),
-            _ => (_primary.Url, "/v1/messages"),
+            "openai" => ($"{Primary.Url}/v1", ChatPath),
+            "gemini" => (Primary.Url, "/v1beta/models/primary-model:generateContent"),
+            _ => (Primary.Url, "/v1/messages"),
         };
-        _primary.Reply(path, status, Fixture.Text(fixture.Split('/')));
+        Primary.Reply(path, status, Fixture.Text(fixture.Split('/')));
         await using var gateway = await StartAsync(PrimaryThenSecondary(), primaryKind: kind, primaryUrl: baseUrl,
             health: """ "CredentialFailureThreshold": 2, "AuthFailureCooldownSeconds": 60 """);
 
@@ -216,7 +198,7 @@ public sealed class ProviderHealthTests
 
         Assert.That(Header(skipping, "x-gateway-attempts"), Is.EqualTo("1"));
         Assert.That(Header(skipping, "x-gateway-dropped"), Does.StartWith("primary/primary-model=its credential was rejected 2 times in a row: out until "));
-        Assert.That(_primary.Requests, Has.Count.EqualTo(2));
+        Assert.That(Primary.Requests, Has.Count.EqualTo(2));
         var ready = JsonNode.Parse(await gateway.Http.GetStringAsync("/readyz"))!["providers"]!["primary"]!;
         Assert.That(ready["credential"]!["rejections_in_a_row"]!.GetValue<int>(), Is.EqualTo(2));
         Assert.That(ready["available"]!.GetValue<int>(), Is.Zero);
@@ -226,10 +208,10 @@ public sealed class ProviderHealthTests
     /// <summary>Model <c>a</c> is rate limited (429, <c>Retry-After: 17</c>); model <c>b</c> answers.</summary>
     private void ReplyPerModel()
     {
-        _primary.Server.Given(Request.Create().WithPath(ChatPath).UsingPost().WithBody(new JsonPartialMatcher("""{"model":"a"}""")))
+        Primary.Server.Given(Request.Create().WithPath(ChatPath).UsingPost().WithBody(new JsonPartialMatcher("""{"model":"a"}""")))
             .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Content-Type", "application/json").WithHeader("Retry-After", "17")
                 .WithBody(Fixture.Text("OpenAi", "error-429.json")));
-        _primary.Server.Given(Request.Create().WithPath(ChatPath).UsingPost().WithBody(new JsonPartialMatcher("""{"model":"b"}""")))
+        Primary.Server.Given(Request.Create().WithPath(ChatPath).UsingPost().WithBody(new JsonPartialMatcher("""{"model":"b"}""")))
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(Fixture.Text("OpenAi", "chat-text.response.json")));
     }
 
@@ -246,13 +228,13 @@ public sealed class ProviderHealthTests
         string models, string primaryKind = "openai", string? primaryUrl = null, string health = "", string resilience = """ "MaxRetriesPerCandidate": 0 """,
         TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
-        var primaryBase = primaryUrl ?? $"{_primary.Url}/v1";
+        var primaryBase = primaryUrl ?? $"{Primary.Url}/v1";
         var config = $$"""
             {
               "Gateway": {
                 "Providers": {
                   "primary": { "Kind": "{{primaryKind}}", "BaseUrl": "{{primaryBase}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-                  "secondary": { "Kind": "openai", "BaseUrl": "{{_secondary.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
+                  "secondary": { "Kind": "openai", "BaseUrl": "{{Secondary.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
                 },
                 "Models": { {{models}} },
                 "Keys": {{GatewayHost.KeysJson}},

@@ -1,32 +1,17 @@
-using System.Security.Cryptography;
-
 namespace Gateway.Tests.EndToEnd;
 
 /// <summary>A provider account in several regions: the caller's region first, the others when it is out.</summary>
 [TestFixture]
-public sealed class RegionTests
+public sealed class RegionTests : TwoProviderTest
 {
     private const string EuKey = "gw-test-eu-key-0123456789";
     private const string UsKey = "gw-test-us-key-0123456789";
 
-    private FakeProvider _eu = null!;
-    private FakeProvider _us = null!;
+    /// <summary>The provider in the EU region.</summary>
+    private FakeProvider Eu => A;
 
-    [SetUp]
-    public void StartProviders()
-    {
-        _eu = new FakeProvider();
-        _us = new FakeProvider();
-        _eu.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _us.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-    }
-
-    [TearDown]
-    public void StopProviders()
-    {
-        _eu.Dispose();
-        _us.Dispose();
-    }
+    /// <summary>The provider in the US region.</summary>
+    private FakeProvider Us => B;
 
     [Test]
     public async Task Sends_each_key_to_its_own_region_and_others_to_the_gateways()
@@ -41,15 +26,15 @@ public sealed class RegionTests
             Assert.That(fallback.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
-        Assert.That(_eu.Requests, Has.Count.EqualTo(10), "the eu key stayed in eu");
-        Assert.That(_us.Requests, Has.Count.EqualTo(10), "a key without a region went to the gateway's region");
+        Assert.That(Eu.Requests, Has.Count.EqualTo(10), "the eu key stayed in eu");
+        Assert.That(Us.Requests, Has.Count.EqualTo(10), "a key without a region went to the gateway's region");
     }
 
     [Test]
     public async Task Falls_back_to_another_region_when_its_own_is_out()
     {
-        _eu.Reset();
-        _eu.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        Eu.Reset();
+        Eu.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
         await using var gateway = await StartAsync("eu");
 
         using var first = await ChatAsync(gateway, EuKey);
@@ -57,15 +42,15 @@ public sealed class RegionTests
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the retry went to the other region, not the one that just failed");
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(_eu.Requests, Has.Count.EqualTo(2), "one 503 takes eu out of nothing: the key's own region is tried first again");
-        Assert.That(_us.Requests, Has.Count.EqualTo(2));
+        Assert.That(Eu.Requests, Has.Count.EqualTo(2), "one 503 takes eu out of nothing: the key's own region is tried first again");
+        Assert.That(Us.Requests, Has.Count.EqualTo(2));
     }
 
     [Test]
     public async Task Sends_a_keys_requests_to_another_region_once_its_own_is_ejected()
     {
-        _eu.Reset();
-        _eu.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        Eu.Reset();
+        Eu.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
         await using var gateway = await StartAsync("eu", health: """ "Health": { "ConsecutiveFailures": 2 }, """);
 
         for (var i = 0; i < 3; i++)
@@ -74,8 +59,8 @@ public sealed class RegionTests
             Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
-        Assert.That(_eu.Requests, Has.Count.EqualTo(2), "ejected after two 503s in a row, eu is not tried by the third request");
-        Assert.That(_us.Requests, Has.Count.EqualTo(3));
+        Assert.That(Eu.Requests, Has.Count.EqualTo(2), "ejected after two 503s in a row, eu is not tried by the third request");
+        Assert.That(Us.Requests, Has.Count.EqualTo(3));
     }
 
     private async Task<GatewayHost> StartAsync(string gatewayRegion, string health = "") =>
@@ -85,7 +70,7 @@ public sealed class RegionTests
                 "Region": "{{gatewayRegion}}",
                 {{health}}
                 "Providers": {
-                  "global": { "Kind": "openai", "ApiKey": "k", "RegionalBaseUrls": { "eu": "{{_eu.Url}}/v1", "us": "{{_us.Url}}/v1" } }
+                  "global": { "Kind": "openai", "ApiKey": "k", "RegionalBaseUrls": { "eu": "{{Eu.Url}}/v1", "us": "{{Us.Url}}/v1" } }
                 },
                 "Models": { "chat": { "Targets": [ { "Provider": "global", "Model": "m" } ] } },
                 "Keys": {
@@ -97,7 +82,7 @@ public sealed class RegionTests
             }
             """);
 
-    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    private static string Hash(string key) => GatewayHost.KeyHash(key);
 
     private static async Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string key)
     {

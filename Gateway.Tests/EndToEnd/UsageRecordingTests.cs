@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using Gateway.Data.Keys;
-using Gateway.Data.Tenancy;
 using Npgsql;
 
 namespace Gateway.Tests.EndToEnd;
@@ -59,16 +57,11 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
 
     protected override async Task StartProvidersAsync()
     {
-        var openAi = StartProvider("openai");
-        openAi.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        var openAiStream = StartProvider("streaming");
-        openAiStream.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
-        var failing = StartProvider("failing");
-        failing.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
-        var badRequest = StartProvider("refusing");
-        badRequest.Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
-        var anthropic = StartProvider("anthropic");
-        anthropic.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-cached-usage.json"));
+        StartProvider("openai").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        StartProvider("streaming").ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
+        StartProvider("failing").Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        StartProvider("refusing").Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
+        StartProvider("anthropic").Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-cached-usage.json"));
         _slow = await StartPacedProviderAsync(words: 400, interval: TimeSpan.FromMilliseconds(25));
         _spool = CreateTempDirectory("gw-usage-spool-");
     }
@@ -283,11 +276,8 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
     [Test]
     public async Task Records_the_tenant_of_a_database_key_and_stores_bodies_where_its_environment_opts_in()
     {
-        var options = Database.Options;
-        var org = await new OrganizationRepository(Database.DataSource, options).CreateAsync("bodies-org", CancellationToken.None);
-        var team = await new TeamRepository(Database.DataSource, options).CreateAsync(org.Id, "bodies-team", CancellationToken.None);
-        var environment = await new EnvironmentRepository(Database.DataSource, options).CreateAsync(team.Id, "audited", true, CancellationToken.None);
-        var key = await new ApiKeyRepository(Database.DataSource, options).CreateAsync(
+        var (org, team, environment) = await Database.CreateEnvironmentAsync("bodies-org", "bodies-team", "audited", storeBodies: true);
+        var key = await new ApiKeyRepository(Database.DataSource, Database.Options).CreateAsync(
             new NewApiKey("audited-key", [new ApiKeyBindingSpec(Scope.ForEnvironment(environment.Id), [])]), CancellationToken.None);
 
         var (status, _, id) = await ChatAsync("chat", key: key.Secret);
@@ -314,7 +304,7 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
             "config keys' environments store no bodies");
     }
 
-    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    private static string Hash(string key) => GatewayHost.KeyHash(key);
 
     private HttpClient Client(string key)
     {

@@ -34,11 +34,8 @@ public sealed class TrustedProxyTests
     {
         await using var gateway = await StartGatewayAsync("--Gateway:TrustedProxies:KnownProxies:0", "127.0.0.1");
 
-        var id = await ChatAsync(gateway, forwardedFor: "198.51.100.23, 203.0.113.7");
-
-        var row = await _database.RequestRowAsync(id);
         // One hop (ForwardLimit 1): the address the trusted proxy saw, the right-most entry.
-        Assert.That(row["client_ip"]!.ToString(), Is.EqualTo("203.0.113.7"));
+        Assert.That(await RecordedClientIpAsync(gateway, forwardedFor: "198.51.100.23, 203.0.113.7"), Is.EqualTo("203.0.113.7"));
     }
 
     [Test]
@@ -46,10 +43,7 @@ public sealed class TrustedProxyTests
     {
         await using var gateway = await StartGatewayAsync("--Gateway:TrustedProxies:KnownNetworks:0", "127.0.0.0/8");
 
-        var id = await ChatAsync(gateway, forwardedFor: "203.0.113.9");
-
-        var row = await _database.RequestRowAsync(id);
-        Assert.That(row["client_ip"]!.ToString(), Is.EqualTo("203.0.113.9"));
+        Assert.That(await RecordedClientIpAsync(gateway, forwardedFor: "203.0.113.9"), Is.EqualTo("203.0.113.9"));
     }
 
     [Test]
@@ -57,10 +51,7 @@ public sealed class TrustedProxyTests
     {
         await using var gateway = await StartGatewayAsync("--Gateway:TrustedProxies:KnownProxies:0", "10.9.8.7");
 
-        var id = await ChatAsync(gateway, forwardedFor: "203.0.113.7");
-
-        var row = await _database.RequestRowAsync(id);
-        Assert.That(row["client_ip"]!.ToString(), Is.EqualTo("127.0.0.1"));
+        Assert.That(await RecordedClientIpAsync(gateway, forwardedFor: "203.0.113.7"), Is.EqualTo("127.0.0.1"));
     }
 
     [Test]
@@ -68,10 +59,7 @@ public sealed class TrustedProxyTests
     {
         await using var gateway = await StartGatewayAsync();
 
-        var id = await ChatAsync(gateway, forwardedFor: "203.0.113.7");
-
-        var row = await _database.RequestRowAsync(id);
-        Assert.That(row["client_ip"]!.ToString(), Is.EqualTo("127.0.0.1"));
+        Assert.That(await RecordedClientIpAsync(gateway, forwardedFor: "203.0.113.7"), Is.EqualTo("127.0.0.1"));
     }
 
     [Test]
@@ -96,6 +84,13 @@ public sealed class TrustedProxyTests
           }
         }
         """, extraArgs: _database.GatewayArgs(args));
+
+    /// <summary>Sends a chat with <c>X-Forwarded-For</c> and reads the client address its usage row recorded.</summary>
+    private async Task<string> RecordedClientIpAsync(GatewayHost gateway, string forwardedFor)
+    {
+        var row = await _database.RequestRowAsync(await ChatAsync(gateway, forwardedFor));
+        return row["client_ip"]!.ToString()!;
+    }
 
     private static async Task<string> ChatAsync(GatewayHost gateway, string forwardedFor)
     {

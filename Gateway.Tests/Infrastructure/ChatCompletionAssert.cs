@@ -1,3 +1,5 @@
+using System.ClientModel;
+
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>What a whole chat answer through the gateway carries, whatever the provider: the text, the gateway's id, a stop and the provider's usage.</summary>
@@ -18,5 +20,24 @@ internal static class ChatCompletionAssert
                 Assert.That(completion.Model, Is.EqualTo(model));
             }
         });
+    }
+
+    /// <summary>
+    /// A chat request's <paramref name="messages"/>, in OpenAI's shape, replay the assistant's tool call <paramref name="callId"/>
+    /// (the second message) and answer it with a tool message (the third).
+    /// </summary>
+    public static void SentToolResult(JsonArray messages, string callId)
+    {
+        Assert.That(messages[1]!["tool_calls"]![0]!["id"]!.GetValue<string>(), Is.EqualTo(callId));
+        Assert.That(messages[2]!["role"]!.GetValue<string>(), Is.EqualTo("tool"));
+        Assert.That(messages[2]!["tool_call_id"]!.GetValue<string>(), Is.EqualTo(callId));
+    }
+
+    /// <summary>The SDK's <paramref name="failure"/> is a 429 carrying <paramref name="retryAfter"/> as its <c>Retry-After</c> (<paramref name="because"/> says why that value).</summary>
+    public static void RateLimited(ClientResultException? failure, string retryAfter, string because = "")
+    {
+        Assert.That(failure!.Status, Is.EqualTo(429));
+        Assert.That(failure.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var value), Is.True);
+        Assert.That(value, Is.EqualTo(retryAfter), because);
     }
 }

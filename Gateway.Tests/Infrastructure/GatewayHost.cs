@@ -3,9 +3,6 @@ using System.ClientModel.Primitives;
 using System.Security.Cryptography;
 using Gateway.Proxy.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using OpenAI;
 
 namespace Gateway.Tests.Infrastructure;
@@ -40,7 +37,10 @@ public sealed class GatewayHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>SHA-256 hex of <see cref="ClientKey"/>, for configs that carry only hashes.</summary>
-    public static string ClientKeyHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ClientKey)));
+    public static string ClientKeyHash => KeyHash(ClientKey);
+
+    /// <summary>SHA-256 hex of <paramref name="key"/>, as a config key entry's <c>KeyHash</c> carries it (after <c>sha256:</c>).</summary>
+    public static string KeyHash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>The keys section every test config uses: the test key, by hash.</summary>
     public static string KeysJson => $$"""{ "test": { "KeyHash": "sha256:{{ClientKeyHash}}" } }""";
@@ -54,13 +54,14 @@ public sealed class GatewayHost : IAsyncDisposable
         """{ "BreakerFailureThreshold": 10000, "BreakerMinimumThroughput": 100000, "MaxRetriesPerCandidate": 0 }""";
 
     public static Task<GatewayHost> StartAsync(string configJson, string? catalogJson = null, params string[] extraArgs) =>
-        StartCoreAsync(configJson, catalogJson, null, extraArgs);
+        StartAsync(configJson, catalogJson, null, extraArgs);
 
     /// <summary>Starts the gateway with some of its services replaced (registered after the gateway's own).</summary>
     public static Task<GatewayHost> StartAsync(string configJson, Action<IServiceCollection> configureServices, params string[] extraArgs) =>
-        StartCoreAsync(configJson, null, configureServices, extraArgs);
+        StartAsync(configJson, null, configureServices, extraArgs);
 
-    private static async Task<GatewayHost> StartCoreAsync(string configJson, string? catalogJson, Action<IServiceCollection>? configureServices, string[] extraArgs)
+    /// <summary>Starts the gateway with a catalog and some of its services replaced, either optional.</summary>
+    public static async Task<GatewayHost> StartAsync(string configJson, string? catalogJson, Action<IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var directory = Directory.CreateTempSubdirectory("gw-test-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "gateway.json"), configJson);
@@ -72,8 +73,7 @@ public sealed class GatewayHost : IAsyncDisposable
         string[] args = ["--config", Path.Combine(directory, "gateway.json"), "--urls", "http://127.0.0.1:0", "--Gateway:Shutdown:PreStopDelaySeconds", "0", .. extraArgs];
         var app = GatewayApplication.Build(args, configureServices);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new GatewayHost(app, directory, new Uri(address));
+        return new GatewayHost(app, directory, new Uri(LoopbackServer.AddressOf(app)));
     }
 
     public ChatClient ChatClient(string model, string? key = null) =>

@@ -1,12 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
 
@@ -20,17 +15,16 @@ public sealed partial class LongAnswerProvider : IAsyncDisposable
     public const string Word = "hello ";
     public const int PromptTokens = 11;
 
-    private readonly WebApplication _app;
     private readonly Lock _gate = new();
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+    private LoopbackServer? _server;
     private int _received;
 
-    private LongAnswerProvider(WebApplication app)
+    private LongAnswerProvider()
     {
-        _app = app;
     }
 
-    public string Url { get; private set; } = "";
+    public string Url => _server?.Url ?? throw new InvalidOperationException("The provider is not started yet.");
 
     /// <summary>The model name for an answer of <paramref name="words"/> words, one every <paramref name="every"/>.</summary>
     public static string Model(int words, TimeSpan every) =>
@@ -38,14 +32,8 @@ public sealed partial class LongAnswerProvider : IAsyncDisposable
 
     public static async Task<LongAnswerProvider> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var provider = new LongAnswerProvider(app);
-        app.MapPost("/v1/chat/completions", provider.AnswerAsync);
-        await app.StartAsync();
-        provider.Url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var provider = new LongAnswerProvider();
+        provider._server = await LoopbackServer.StartAsync(app => app.MapPost("/v1/chat/completions", provider.AnswerAsync));
         return provider;
     }
 
@@ -76,11 +64,7 @@ public sealed partial class LongAnswerProvider : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task AnswerAsync(HttpContext context)
     {
@@ -125,11 +109,7 @@ public sealed partial class LongAnswerProvider : IAsyncDisposable
         await SendAsync(context, "data: [DONE]");
     }
 
-    private static async Task SendAsync(HttpContext context, string line)
-    {
-        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n\n"), context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
-    }
+    private static Task SendAsync(HttpContext context, string line) => LoopbackServer.SendAsync(context, line + "\n\n");
 
     private void Arrived()
     {

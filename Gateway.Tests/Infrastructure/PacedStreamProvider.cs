@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
 
@@ -19,18 +14,17 @@ public sealed class PacedStreamProvider : IAsyncDisposable
     public const string Word = "hello ";
     public const int PromptTokens = 31;
 
-    private readonly WebApplication _app;
     private readonly TaskCompletionSource _hungUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private LoopbackServer? _server;
     private int _wordsSent;
 
-    private PacedStreamProvider(WebApplication app, int words, TimeSpan interval)
+    private PacedStreamProvider(int words, TimeSpan interval)
     {
-        _app = app;
         Words = words;
         Interval = interval;
     }
 
-    public string Url { get; private set; } = "";
+    public string Url => _server?.Url ?? throw new InvalidOperationException("The provider is not started yet.");
 
     public int Words { get; }
 
@@ -47,23 +41,16 @@ public sealed class PacedStreamProvider : IAsyncDisposable
 
     public static async Task<PacedStreamProvider> StartAsync(int words = 12, TimeSpan? interval = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var provider = new PacedStreamProvider(app, words, interval ?? TimeSpan.FromMilliseconds(8));
-        app.MapPost("/v1/chat/completions", provider.OpenAiAsync);
-        app.MapPost("/v1/messages", provider.AnthropicAsync);
-        await app.StartAsync();
-        provider.Url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var provider = new PacedStreamProvider(words, interval ?? TimeSpan.FromMilliseconds(8));
+        provider._server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/v1/chat/completions", provider.OpenAiAsync);
+            app.MapPost("/v1/messages", provider.AnthropicAsync);
+        });
         return provider;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task OpenAiAsync(HttpContext context)
     {
@@ -114,8 +101,7 @@ public sealed class PacedStreamProvider : IAsyncDisposable
         {
             await events(async (text, word) =>
             {
-                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), context.RequestAborted);
-                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await LoopbackServer.SendAsync(context, text);
                 if (word)
                 {
                     Interlocked.Increment(ref _wordsSent);

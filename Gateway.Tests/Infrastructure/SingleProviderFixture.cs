@@ -5,60 +5,32 @@ namespace Gateway.Tests.Infrastructure;
 /// The subclass names the providers and model aliases (the fake's address is <see cref="Provider"/>'s URL); the provider
 /// forgets its replies and requests before each test.
 /// </summary>
-public abstract class SingleProviderFixture
+public abstract class SingleProviderFixture : GatewayFixture
 {
-    private FakeProvider? _provider;
-    private GatewayHost? _gateway;
+    private const string ProviderName = "provider";
 
-    protected FakeProvider Provider => _provider ?? throw new InvalidOperationException("The fixture's provider is not started yet.");
-
-    protected GatewayHost Gateway => _gateway ?? throw new InvalidOperationException("The fixture's gateway is not started yet.");
-
-    /// <summary>The entries of the config's <c>Providers</c> section, read once <see cref="Provider"/> is listening.</summary>
-    protected abstract string ProvidersJson { get; }
-
-    /// <summary>The entries of the config's <c>Models</c> section.</summary>
-    protected abstract string ModelsJson { get; }
+    /// <summary>The fixture's one provider (it hides the by-name lookup, which would have this one name only).</summary>
+    protected new FakeProvider Provider => base.Provider(ProviderName);
 
     /// <summary>
-    /// The config's sections after <c>Keys</c>: by default health and resilience that never take the provider out,
-    /// so each provoked error is seen once. Empty for none.
+    /// By default health and resilience that never take the provider out, so each provoked error is seen once.
+    /// Empty for none.
     /// </summary>
-    protected virtual string SettingsJson => $$"""
+    protected override string SettingsJson => $$"""
         "Health": {{GatewayHost.NoCooldownsJson}}, "Resilience": {{GatewayHost.NoBreakersJson}}
         """;
 
-    /// <summary>A <c>catalog.json</c> to start the gateway with, if any.</summary>
-    protected virtual string? CatalogJson => null;
+    /// <summary>
+    /// A <c>Providers</c> entry named for its <paramref name="kind"/>, at the fake's URL followed by <paramref name="root"/>,
+    /// with <see cref="FakeProvider.ProviderKey"/>.
+    /// </summary>
+    protected string ProviderEntry(string kind, string root = "") =>
+        $$""" "{{kind}}": { "Kind": "{{kind}}", "BaseUrl": "{{Provider.Url}}{{root}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }""";
 
-    [OneTimeSetUp]
-    public async Task StartGatewayAsync()
+    protected override Task StartProvidersAsync()
     {
-        _provider = new FakeProvider();
-        var settings = SettingsJson.Length == 0 ? "" : ",\n    " + SettingsJson;
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": {
-                  {{ProvidersJson}}
-                },
-                "Models": {
-                  {{ModelsJson}}
-                },
-                "Keys": {{GatewayHost.KeysJson}}{{settings}}
-              }
-            }
-            """, CatalogJson);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopGatewayAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-        _provider?.Dispose();
+        StartProvider(ProviderName);
+        return Task.CompletedTask;
     }
 
     [SetUp]

@@ -1,5 +1,6 @@
 using Gateway.Data.Migrations;
 using Gateway.Data.Options;
+using Gateway.Data.Tenancy;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -50,6 +51,21 @@ internal sealed class TestDatabase : IAsyncDisposable
         ["--ConnectionStrings:Gateway", ConnectionString, "--GATEWAY_MASTER_KEYS", TestMasterKeys.Entry("k1"), "--Gateway:Usage:MaxBatchDelaySeconds", "0.02", .. more];
 
     public MigrationRunner CreateRunner() => new(DataSource, Options, NullLogger<MigrationRunner>.Instance);
+
+    /// <summary>A new organization named <paramref name="organization"/> with one team in it.</summary>
+    public async Task<(OrganizationRecord Organization, TeamRecord Team)> CreateTeamAsync(string organization, string team)
+    {
+        var org = await new OrganizationRepository(DataSource, Options).CreateAsync(organization, CancellationToken.None);
+        return (org, await new TeamRepository(DataSource, Options).CreateAsync(org.Id, team, CancellationToken.None));
+    }
+
+    /// <summary>A new organization with one team in it and one environment in that, which stores request bodies or not.</summary>
+    public async Task<(OrganizationRecord Organization, TeamRecord Team, EnvironmentRecord Environment)> CreateEnvironmentAsync(
+        string organization, string team, string environment, bool storeBodies = false)
+    {
+        var (org, created) = await CreateTeamAsync(organization, team);
+        return (org, created, await new EnvironmentRepository(DataSource, Options).CreateAsync(created.Id, environment, storeBodies, CancellationToken.None));
+    }
 
     public async Task<T?> ScalarAsync<T>(string sql, params object?[] parameters)
     {

@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.Security.Cryptography;
 using Gateway.Proxy.Quotas;
 
 namespace Gateway.Tests.Quotas;
@@ -10,67 +9,54 @@ namespace Gateway.Tests.Quotas;
 /// with the provider's real usage (19 prompt + 10 completion tokens per answer, at a known price).
 /// </summary>
 [TestFixture]
-public sealed class ConfigKeyQuotaTests
+public sealed class ConfigKeyQuotaTests : GatewayFixture
 {
     // $0.01 per prompt token and $1 per completion token: an answer costs 19 * 0.01 + 10 * 1 = $10.19.
     private const decimal AnswerCost = 10.19m;
     private const int AnswerTokens = 29;
 
-    private FakeProvider _provider = null!;
-    private FakeProvider _streamer = null!;
-    private GatewayHost _gateway = null!;
-    private ManualClock _clock = null!;
+    private readonly ManualClock _clock = new(new DateTimeOffset(2030, 1, 1, 0, 0, 10, TimeSpan.Zero));
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _streamer = new FakeProvider();
-        _streamer.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
-        _clock = new ManualClock(new DateTimeOffset(2030, 1, 1, 0, 0, 10, TimeSpan.Zero));
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": {
-                  "openai": { "Kind": "openai", "BaseUrl": "{{_provider.Url}}/v1", "ApiKey": "k" },
-                  "streamer": { "Kind": "openai", "BaseUrl": "{{_streamer.Url}}/v1", "ApiKey": "k" }
-                },
-                "Models": {
-                  "chat": { "Targets": [ { "Provider": "openai", "Model": "m", "Price": { "InputPerMTok": 10000, "OutputPerMTok": 1000000 } } ] },
-                  "stream-chat": { "Targets": [ { "Provider": "streamer", "Model": "m" } ] }
-                },
-                "Keys": {
-                  "test": { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
-                  "rpm": { "KeyHash": "{{Hash("rpm")}}", "RequestsPerMinute": 3 },
-                  "reset": { "KeyHash": "{{Hash("reset")}}", "RequestsPerMinute": 1 },
-                  "sdk": { "KeyHash": "{{Hash("sdk")}}", "RequestsPerMinute": 1 },
-                  "metrics": { "KeyHash": "{{Hash("metrics")}}", "RequestsPerMinute": 1 },
-                  "tpm": { "KeyHash": "{{Hash("tpm")}}", "TokensPerMinute": 250 },
-                  "daily": { "KeyHash": "{{Hash("daily")}}", "DailyBudgetUsd": 125 },
-                  "monthly": { "KeyHash": "{{Hash("monthly")}}", "MonthlyBudgetUsd": 15 },
-                  "streamer": { "KeyHash": "{{Hash("streamer")}}", "RequestsPerMinute": 100, "TokensPerMinute": 100000 },
-                  "both": { "KeyHash": "{{Hash("both")}}", "RequestsPerMinute": 5, "TokensPerMinute": 160 },
-                  "large": { "KeyHash": "{{Hash("large")}}", "TokensPerMinute": 500 },
-                  "early": { "KeyHash": "{{Hash("early")}}", "RequestsPerMinute": 1 }
-                }
-              }
-            }
-            """, services => services.AddKeyedSingleton<TimeProvider>(QuotaClock.ServiceKey, _clock));
-    }
+    protected override string ProvidersJson => $$"""
+        "openai": { "Kind": "openai", "BaseUrl": "{{Provider("openai").Url}}/v1", "ApiKey": "k" },
+        "streamer": { "Kind": "openai", "BaseUrl": "{{Provider("streamer").Url}}/v1", "ApiKey": "k" }
+        """;
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
+    protected override string ModelsJson => """
+        "chat": { "Targets": [ { "Provider": "openai", "Model": "m", "Price": { "InputPerMTok": 10000, "OutputPerMTok": 1000000 } } ] },
+        "stream-chat": { "Targets": [ { "Provider": "streamer", "Model": "m" } ] }
+        """;
+
+    protected override string KeysJson => $$"""
+        {
+          "test": { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
+          "rpm": { "KeyHash": "{{Hash("rpm")}}", "RequestsPerMinute": 3 },
+          "reset": { "KeyHash": "{{Hash("reset")}}", "RequestsPerMinute": 1 },
+          "sdk": { "KeyHash": "{{Hash("sdk")}}", "RequestsPerMinute": 1 },
+          "metrics": { "KeyHash": "{{Hash("metrics")}}", "RequestsPerMinute": 1 },
+          "tpm": { "KeyHash": "{{Hash("tpm")}}", "TokensPerMinute": 250 },
+          "daily": { "KeyHash": "{{Hash("daily")}}", "DailyBudgetUsd": 125 },
+          "monthly": { "KeyHash": "{{Hash("monthly")}}", "MonthlyBudgetUsd": 15 },
+          "streamer": { "KeyHash": "{{Hash("streamer")}}", "RequestsPerMinute": 100, "TokensPerMinute": 100000 },
+          "both": { "KeyHash": "{{Hash("both")}}", "RequestsPerMinute": 5, "TokensPerMinute": 160 },
+          "large": { "KeyHash": "{{Hash("large")}}", "TokensPerMinute": 500 },
+          "early": { "KeyHash": "{{Hash("early")}}", "RequestsPerMinute": 1 }
+        }
+        """;
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddKeyedSingleton<TimeProvider>(QuotaClock.ServiceKey, _clock);
+
+    protected override Task StartProvidersAsync()
     {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-        _streamer.Dispose();
+        StartProvider("openai").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        StartProvider("streamer").ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
+        return Task.CompletedTask;
     }
 
     [Test]
     public async Task Requests_per_minute_refuses_the_fourth_request_with_openai_rate_limit_error_and_headers()
     {
-        var sentBefore = _provider.Requests.Count;
+        var sentBefore = Provider("openai").Requests.Count;
         var remaining = new List<string>();
         for (var i = 0; i < 3; i++)
         {
@@ -91,14 +77,14 @@ public sealed class ConfigKeyQuotaTests
         Assert.That(refused.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(50)));
         Assert.That(Header(refused, "x-ratelimit-limit-requests"), Is.EqualTo("3"));
         Assert.That(Header(refused, "x-ratelimit-remaining-requests"), Is.EqualTo("0"));
-        Assert.That(_provider.Requests.Count - sentBefore, Is.EqualTo(3), "the refused request was never sent");
+        Assert.That(Provider("openai").Requests.Count - sentBefore, Is.EqualTo(3), "the refused request was never sent");
     }
 
     [Test]
     public async Task A_key_over_its_request_rate_is_refused_before_its_body_is_read()
     {
         using var first = await ChatAsync("early");
-        using var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", KeyOf("early"));
         // Not JSON: parsing it would answer 400, so a 429 shows the limit was checked first.
         using var body = new StringContent("{ not json at all", Encoding.UTF8, "application/json");
@@ -126,7 +112,7 @@ public sealed class ConfigKeyQuotaTests
     [Test]
     public void The_openai_sdk_raises_the_refusal_as_a_429()
     {
-        var client = _gateway.ChatClient("chat", KeyOf("sdk"));
+        var client = Gateway.ChatClient("chat", KeyOf("sdk"));
         Assert.DoesNotThrowAsync(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         var refused = Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
@@ -255,7 +241,7 @@ public sealed class ConfigKeyQuotaTests
         using var ok = await ChatAsync("metrics");
         using var refused = await ChatAsync("metrics");
 
-        var metrics = await _gateway.Http.GetStringAsync("/metrics");
+        var metrics = await Gateway.Http.GetStringAsync("/metrics");
 
         Assert.That((int)refused.StatusCode, Is.EqualTo(429));
         Assert.That(metrics, Does.Contain("gateway_quota_rejections_total{subject_kind=\"key\",metric=\"requests\"}"));
@@ -265,7 +251,7 @@ public sealed class ConfigKeyQuotaTests
 
     private async Task<(string? Requests, int Tokens)> StreamAsync()
     {
-        using var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", KeyOf("streamer"));
         using var body = new StringContent(
             """{"model":"stream-chat","stream":true,"stream_options":{"include_usage":true},"max_tokens":50,"messages":[{"role":"user","content":"hi"}]}""",
@@ -279,7 +265,7 @@ public sealed class ConfigKeyQuotaTests
 
     private async Task<HttpResponseMessage> ChatAsync(string? key, int? maxTokens = null)
     {
-        using var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key is null ? GatewayHost.ClientKey : KeyOf(key));
         var max = maxTokens is { } value ? $"\"max_tokens\":{value}," : string.Empty;
         using var body = new StringContent($$"""{"model":"chat",{{max}}"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
@@ -293,5 +279,5 @@ public sealed class ConfigKeyQuotaTests
 
     private static string KeyOf(string name) => "gw-quota-test-" + name;
 
-    private static string Hash(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(KeyOf(name))));
+    private static string Hash(string name) => GatewayHost.KeyHash(KeyOf(name));
 }

@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using Gateway.Data.Keys;
 using Gateway.Data.Quotas;
-using Gateway.Data.Tenancy;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Quotas;
 
@@ -264,7 +262,7 @@ public sealed class DatabaseQuotaTests
             "Models": { "chat": { "Targets": [ { "Provider": "openai", "Model": "m", "Price": { "InputPerMTok": 10000, "OutputPerMTok": 1000000 } } ] } },
             "Keys": {
               "test": { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
-              "shared": { "KeyHash": "{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(KeyOf("shared"))))}}", "RequestsPerMinute": 10 }
+              "shared": { "KeyHash": "{{GatewayHost.KeyHash(KeyOf("shared"))}}", "RequestsPerMinute": 10 }
             }
           }
         }
@@ -272,11 +270,8 @@ public sealed class DatabaseQuotaTests
 
     private async Task<Tenant> CreateTenantAsync(int? rpm = null)
     {
-        var options = _database.Options;
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        var org = await new OrganizationRepository(_database.DataSource, options).CreateAsync("org-" + suffix, CancellationToken.None);
-        var team = await new TeamRepository(_database.DataSource, options).CreateAsync(org.Id, "team-" + suffix, CancellationToken.None);
-        var environment = await new EnvironmentRepository(_database.DataSource, options).CreateAsync(team.Id, "prod", false, CancellationToken.None);
+        var (org, team, environment) = await _database.CreateEnvironmentAsync("org-" + suffix, "team-" + suffix, "prod");
         var key = await Keys().CreateAsync(new NewApiKey("key-" + suffix, [new ApiKeyBindingSpec(Scope.ForEnvironment(environment.Id), [], RpmLimit: rpm)]), CancellationToken.None);
         return new Tenant(key.Secret, key.Key.Id, environment.Id, team.Id, org.Id);
     }

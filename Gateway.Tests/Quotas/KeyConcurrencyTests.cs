@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Gateway.Data.Keys;
 using Gateway.Data.Tenancy;
 using Gateway.Policies.Keys;
@@ -168,5 +167,5 @@ public sealed class KeyConcurrencyTests
 
     private static string KeyOf(string name) => "gw-concurrency-test-" + name;
 
-    private static string Hash(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(KeyOf(name))));
+    private static string Hash(string name) => GatewayHost.KeyHash(KeyOf(name));
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 
 namespace Gateway.Tests.Tracing;
 
@@ -8,54 +7,43 @@ namespace Gateway.Tests.Tracing;
 /// one client span per attempt with GenAI attributes, and nothing of a request refused before routing.
 /// </summary>
 [TestFixture]
-public sealed class RequestTraceTests
+public sealed class RequestTraceTests : GatewayFixture
 {
     private const string LimitedKey = "gw-trace-limited-key-0123456789";
 
-    private FakeProvider _primary = null!;
-    private FakeProvider _secondary = null!;
-    private SpanCollector _spans = null!;
-    private GatewayHost _gateway = null!;
+    private readonly SpanCollector _spans = new();
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _primary = new FakeProvider();
-        _secondary = new FakeProvider();
-        _primary.Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
-        _secondary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _spans = new SpanCollector();
-        var limitedHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(LimitedKey)));
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": {
-                  "primary": { "Kind": "openai", "BaseUrl": "{{_primary.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-                  "secondary": { "Kind": "openai", "BaseUrl": "{{_secondary.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-                },
-                "Models": {
-                  "chat": { "Strategy": "failover", "Targets": [
-                    { "Provider": "primary", "Model": "primary-model" },
-                    { "Provider": "secondary", "Model": "secondary-model" } ] },
-                  "streamed": { "Targets": [ { "Provider": "secondary", "Model": "secondary-model" } ] }
-                },
-                "Keys": {
-                  "test": { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
-                  "limited": { "KeyHash": "sha256:{{limitedHash}}", "RequestsPerMinute": 1 }
-                },
-                "Health": {{GatewayHost.NoCooldownsJson}},
-                "Resilience": { "MaxRetriesPerCandidate": 0, "BreakerFailureThreshold": 10000, "BreakerMinimumThroughput": 100000 }
-              }
-            }
-            """, _spans.AddTo);
-    }
+    protected override string ProvidersJson => $$"""
+        "primary": { "Kind": "openai", "BaseUrl": "{{Provider("primary").Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
+        "secondary": { "Kind": "openai", "BaseUrl": "{{Provider("secondary").Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
+        """;
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
+    protected override string ModelsJson => """
+        "chat": { "Strategy": "failover", "Targets": [
+          { "Provider": "primary", "Model": "primary-model" },
+          { "Provider": "secondary", "Model": "secondary-model" } ] },
+        "streamed": { "Targets": [ { "Provider": "secondary", "Model": "secondary-model" } ] }
+        """;
+
+    protected override string KeysJson => $$"""
+        {
+          "test": { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
+          "limited": { "KeyHash": "sha256:{{GatewayHost.KeyHash(LimitedKey)}}", "RequestsPerMinute": 1 }
+        }
+        """;
+
+    protected override string SettingsJson => $$"""
+        "Health": {{GatewayHost.NoCooldownsJson}},
+        "Resilience": { "MaxRetriesPerCandidate": 0, "BreakerFailureThreshold": 10000, "BreakerMinimumThroughput": 100000 }
+        """;
+
+    protected override void ConfigureServices(IServiceCollection services) => _spans.AddTo(services);
+
+    protected override Task StartProvidersAsync()
     {
-        await _gateway.DisposeAsync();
-        _primary.Dispose();
-        _secondary.Dispose();
+        StartProvider("primary").Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
+        StartProvider("secondary").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        return Task.CompletedTask;
     }
 
     [Test]
@@ -117,8 +105,8 @@ public sealed class RequestTraceTests
     [Test]
     public async Task Sets_a_streams_usage_on_its_attempt_span_when_the_stream_ends()
     {
-        _secondary.Server.ResetMappings();
-        _secondary.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
+        Provider("secondary").Server.ResetMappings();
+        Provider("secondary").ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
         var traceId = SpanCollector.NewTraceId();
         try
         {
@@ -141,8 +129,8 @@ public sealed class RequestTraceTests
         }
         finally
         {
-            _secondary.Server.ResetMappings();
-            _secondary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+            Provider("secondary").Server.ResetMappings();
+            Provider("secondary").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
         }
     }
 
@@ -189,7 +177,7 @@ public sealed class RequestTraceTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("traceparent", SpanCollector.Traceparent(traceId));
-        using var client = SpanCollector.Client(_gateway, key ?? GatewayHost.ClientKey);
+        using var client = SpanCollector.Client(Gateway, key ?? GatewayHost.ClientKey);
         return await client.SendAsync(request);
     }
 }

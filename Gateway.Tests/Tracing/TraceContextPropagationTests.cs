@@ -7,28 +7,15 @@ namespace Gateway.Tests.Tracing;
 /// hear nothing of it (nor of <c>tracestate</c> or <c>baggage</c>) unless their config allows it (a self-hosted model).
 /// </summary>
 [TestFixture]
-public sealed class TraceContextPropagationTests
+public sealed class TraceContextPropagationTests : TwoProviderTest
 {
     private const string ClientSpanId = "00f067aa0ba902b7";
 
-    private FakeProvider _thirdParty = null!;
-    private FakeProvider _selfHosted = null!;
+    /// <summary>A provider that must hear nothing of the trace.</summary>
+    private FakeProvider ThirdParty => A;
 
-    [SetUp]
-    public void StartProviders()
-    {
-        _thirdParty = new FakeProvider();
-        _selfHosted = new FakeProvider();
-        _thirdParty.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _selfHosted.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-    }
-
-    [TearDown]
-    public void StopProviders()
-    {
-        _thirdParty.Dispose();
-        _selfHosted.Dispose();
-    }
+    /// <summary>A self-hosted model whose config lets the trace through.</summary>
+    private FakeProvider SelfHosted => B;
 
     [Test]
     public async Task Continues_the_callers_trace_and_answers_with_the_server_spans_traceparent()
@@ -66,7 +53,7 @@ public sealed class TraceContextPropagationTests
         using var response = await PostAsync(gateway, "third-party", traceId);
         await spans.TraceAsync(traceId);
 
-        var headers = _thirdParty.LastHeaders().Keys;
+        var headers = ThirdParty.LastHeaders().Keys;
         Assert.That(headers, Has.None.EqualTo("traceparent").IgnoreCase
             .And.None.EqualTo("tracestate").IgnoreCase
             .And.None.EqualTo("baggage").IgnoreCase
@@ -83,7 +70,7 @@ public sealed class TraceContextPropagationTests
         using var response = await PostAsync(gateway, "self-hosted", traceId);
         var trace = await spans.TraceAsync(traceId);
 
-        var sent = _selfHosted.LastHeaders();
+        var sent = SelfHosted.LastHeaders();
         var http = trace.Single(span => span.Source.Name == "System.Net.Http");
         Assert.Multiple(() =>
         {
@@ -102,7 +89,7 @@ public sealed class TraceContextPropagationTests
         using var response = await PostAsync(gateway, "self-hosted", traceId);
         await response.Content.ReadAsStringAsync();
 
-        var traceparent = _selfHosted.LastHeaders()["traceparent"].Single().Split('-');
+        var traceparent = SelfHosted.LastHeaders()["traceparent"].Single().Split('-');
         Assert.That(traceparent[1], Is.EqualTo(traceId));
     }
 
@@ -111,8 +98,8 @@ public sealed class TraceContextPropagationTests
             {
               "Gateway": {
                 "Providers": {
-                  "third-party": { "Kind": "openai", "BaseUrl": "{{_thirdParty.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-                  "self-hosted": { "Kind": "vllm", "BaseUrl": "{{_selfHosted.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}", "PropagateTraceContext": true }
+                  "third-party": { "Kind": "openai", "BaseUrl": "{{ThirdParty.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
+                  "self-hosted": { "Kind": "vllm", "BaseUrl": "{{SelfHosted.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}", "PropagateTraceContext": true }
                 },
                 "Models": {
                   "third-party": { "Targets": [ { "Provider": "third-party", "Model": "gpt-4o-mini" } ] },

@@ -16,8 +16,7 @@ public sealed class ModelAliasRepositoryTests : DatabaseTest
     public async Task CreateTenantsAsync()
     {
         _aliases = new ModelAliasRepository(Database.DataSource, Database.Options);
-        _org = await new OrganizationRepository(Database.DataSource, Database.Options).CreateAsync("Alias Org", CancellationToken.None);
-        _team = await new TeamRepository(Database.DataSource, Database.Options).CreateAsync(_org.Id, "alias-team", CancellationToken.None);
+        (_org, _team) = await Database.CreateTeamAsync("Alias Org", "alias-team");
     }
 
     [Test]

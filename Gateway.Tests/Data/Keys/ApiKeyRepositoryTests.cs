@@ -18,10 +18,7 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
     public async Task CreateTenantsAsync()
     {
         _keys = new ApiKeyRepository(Database.DataSource, Database.Options);
-        _org = await new OrganizationRepository(Database.DataSource, Database.Options).CreateAsync("Keys Org", CancellationToken.None);
-        _team = await new TeamRepository(Database.DataSource, Database.Options).CreateAsync(_org.Id, "keys-team", CancellationToken.None);
-        _environment = await new EnvironmentRepository(Database.DataSource, Database.Options)
-            .CreateAsync(_team.Id, "production", storeBodies: true, CancellationToken.None);
+        (_org, _team, _environment) = await Database.CreateEnvironmentAsync("Keys Org", "keys-team", "production", storeBodies: true);
     }
 
     [Test]

@@ -3,7 +3,6 @@ using Gateway.Data.Errors;
 using Gateway.Data.Providers;
 using Gateway.Data.Security;
 using Gateway.Data.Sql;
-using Gateway.Data.Tenancy;
 
 namespace Gateway.Tests.Data.Providers;
 
@@ -44,8 +43,7 @@ public sealed class ProviderRepositoryTests : DatabaseTest
     [Test]
     public async Task A_provider_can_be_scoped_to_a_team()
     {
-        var org = await new OrganizationRepository(Database.DataSource, Database.Options).CreateAsync("Scoped " + Guid.NewGuid(), CancellationToken.None);
-        var team = await new TeamRepository(Database.DataSource, Database.Options).CreateAsync(org.Id, "t", CancellationToken.None);
+        var (_, team) = await Database.CreateTeamAsync("Scoped " + Guid.NewGuid(), "t");
 
         var created = await _providers.CreateAsync(new ProviderSpec("team-local", "openai", "http://127.0.0.1:11434/v1", Scope.ForTeam(team.Id)), null, CancellationToken.None);
 

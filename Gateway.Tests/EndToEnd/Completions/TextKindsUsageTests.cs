@@ -27,8 +27,7 @@ public sealed class TextKindsUsageTests : DatabaseGatewayFixture
         var openAi = StartProvider("openai");
         openAi.Reply("/v1/completions", 200, Fixture.Text("OpenAi", "completions.response.json"));
         openAi.Reply("/v1/moderations", 200, Fixture.Text("OpenAi", "moderations.response.json"));
-        var anthropic = StartProvider("anthropic");
-        anthropic.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-text.sse"));
+        StartProvider("anthropic").ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-text.sse"));
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 
 namespace Gateway.Tests.EndToEnd.Embeddings;
 
@@ -25,7 +24,7 @@ public sealed class EmbeddingsUsageTests : DatabaseGatewayFixture
     protected override string KeysJson => $$"""
         {
           "test": { "KeyHash": "sha256:{{GatewayHost.ClientKeyHash}}" },
-          "budgeted": { "KeyHash": "sha256:{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(BudgetedKey)))}}", "MonthlyBudgetUsd": 9 }
+          "budgeted": { "KeyHash": "sha256:{{GatewayHost.KeyHash(BudgetedKey)}}", "MonthlyBudgetUsd": 9 }
         }
         """;
 
@@ -33,10 +32,8 @@ public sealed class EmbeddingsUsageTests : DatabaseGatewayFixture
 
     protected override Task StartProvidersAsync()
     {
-        var openAi = StartProvider("openai");
-        openAi.Reply("/v1/embeddings", 200, Fixture.Text("OpenAi", "embeddings-base64.response.json"));
-        var gemini = StartProvider("gemini");
-        gemini.Reply("/v1beta/models/gemini-embedding-001:batchEmbedContents", 200, Fixture.Text("Gemini", "embeddings.response.json"));
+        StartProvider("openai").Reply("/v1/embeddings", 200, Fixture.Text("OpenAi", "embeddings-base64.response.json"));
+        StartProvider("gemini").Reply("/v1beta/models/gemini-embedding-001:batchEmbedContents", 200, Fixture.Text("Gemini", "embeddings.response.json"));
         return Task.CompletedTask;
     }
 

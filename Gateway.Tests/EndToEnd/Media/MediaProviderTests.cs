@@ -12,12 +12,11 @@ namespace Gateway.Tests.EndToEnd.Media;
 [TestFixture]
 public sealed class MediaProviderTests : SingleProviderFixture
 {
-    protected override string ProvidersJson => $$"""
-        "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-        "azure": { "Kind": "azure", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-        "groq": { "Kind": "groq", "BaseUrl": "{{Provider.Url}}/groq/openai/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-        "gemini": { "Kind": "gemini", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-        """;
+    protected override string ProvidersJson => string.Join(",\n",
+        ProviderEntry("openai", "/v1"),
+        ProviderEntry("azure"),
+        ProviderEntry("groq", "/groq/openai/v1"),
+        ProviderEntry("gemini"));
 
     protected override string ModelsJson => """
         "painter": { "Targets": [ { "Provider": "openai", "Model": "gpt-image-1" } ] },

@@ -6,53 +6,37 @@ namespace Gateway.Tests.EndToEnd.Media;
 /// being forwarded (the provider's request is then aborted); a body that is not the form it claims is a 400.
 /// </summary>
 [TestFixture]
-public sealed class MultipartUploadLimitTests
+public sealed class MultipartUploadLimitTests : SingleProviderFixture
 {
     private const int MaxBytes = 64 * 1024;
     private const int LookAhead = 16 * 1024;
 
-    private FakeProvider _provider = null!;
-    private GatewayHost _gateway = null!;
+    protected override string ProvidersJson => $$"""
+        "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "k" }
+        """;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _provider = new FakeProvider();
-        _gateway = await GatewayHost.StartAsync($$"""
-            {
-              "Gateway": {
-                "Providers": { "openai": { "Kind": "openai", "BaseUrl": "{{_provider.Url}}/v1", "ApiKey": "k" } },
-                "Models": { "ears": { "Targets": [ { "Provider": "openai", "Model": "whisper-1" } ] } },
-                "Keys": {{GatewayHost.KeysJson}},
-                "Limits": { "MaxMultipartBodyBytes": {{MaxBytes}}, "MultipartLookAheadBytes": {{LookAhead}} }
-              }
-            }
-            """, MediaCatalog.Json);
-    }
+    protected override string ModelsJson => """
+        "ears": { "Targets": [ { "Provider": "openai", "Model": "whisper-1" } ] }
+        """;
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _gateway.DisposeAsync();
-        _provider.Dispose();
-    }
+    protected override string SettingsJson => $$"""
+        "Limits": { "MaxMultipartBodyBytes": {{MaxBytes}}, "MultipartLookAheadBytes": {{LookAhead}} }
+        """;
+
+    protected override string CatalogJson => MediaCatalog.Json;
 
     [SetUp]
-    public void Reset()
-    {
-        _provider.Reset();
-        _provider.Reply("/v1/audio/transcriptions", 200, Fixture.Text("OpenAi", "transcription.response.json"));
-    }
+    public void AnswerTranscriptions() => Provider.Reply("/v1/audio/transcriptions", 200, Fixture.Text("OpenAi", "transcription.response.json"));
 
     [Test]
     public async Task An_upload_declared_larger_than_the_limit_is_a_413_before_anything_is_read()
     {
         using var form = MediaForms.ModelFirst("ears", new byte[MaxBytes + 1]);
 
-        using var response = await _gateway.Http.PostAsync("/v1/audio/transcriptions", form);
+        using var response = await Gateway.Http.PostAsync("/v1/audio/transcriptions", form);
 
         await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
-        Assert.That(_provider.Requests, Is.Empty);
+        Assert.That(Provider.Requests, Is.Empty);
     }
 
     [Test]
@@ -61,11 +45,11 @@ public sealed class MultipartUploadLimitTests
         using var form = MediaForms.ModelFirst("ears", MediaForms.Wav(3));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/transcriptions") { Content = new ChunkedContent(form) };
 
-        using var response = await _gateway.Http.SendAsync(request);
+        using var response = await Gateway.Http.SendAsync(request);
 
         await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
         // Forwarding had begun (model came first); the provider never received a whole request.
-        Assert.That(_provider.Requests.Where(r => r.ResponseMessage.StatusCode is 200), Is.Empty);
+        Assert.That(Provider.Requests.Where(r => r.ResponseMessage.StatusCode is 200), Is.Empty);
     }
 
     [Test]
@@ -73,16 +57,16 @@ public sealed class MultipartUploadLimitTests
     {
         using var noBoundary = new ByteArrayContent(Encoding.UTF8.GetBytes("--x\r\n"));
         noBoundary.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data");
-        using var missingBoundary = await _gateway.Http.PostAsync("/v1/audio/transcriptions", noBoundary);
+        using var missingBoundary = await Gateway.Http.PostAsync("/v1/audio/transcriptions", noBoundary);
         await AssertErrorAsync(missingBoundary, HttpStatusCode.BadRequest, "invalid_multipart");
 
         using var wrongBoundary = new ByteArrayContent(Encoding.UTF8.GetBytes("--other\r\nContent-Disposition: form-data; name=model\r\n\r\nears\r\n--other--\r\n"));
         wrongBoundary.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=expected");
-        using var mismatched = await _gateway.Http.PostAsync("/v1/audio/transcriptions", wrongBoundary);
+        using var mismatched = await Gateway.Http.PostAsync("/v1/audio/transcriptions", wrongBoundary);
         await AssertErrorAsync(mismatched, HttpStatusCode.BadRequest, "invalid_multipart");
 
         using var modelless = new MultipartFormDataContent { { new ByteArrayContent(MediaForms.Wav(0.1)), "file", "a.wav" } };
-        using var noModel = await _gateway.Http.PostAsync("/v1/audio/transcriptions", modelless);
+        using var noModel = await Gateway.Http.PostAsync("/v1/audio/transcriptions", modelless);
         var error = await AssertErrorAsync(noModel, HttpStatusCode.BadRequest, "missing_required_parameter");
         Assert.That(error["param"]!.GetValue<string>(), Is.EqualTo("model"));
 
@@ -90,10 +74,10 @@ public sealed class MultipartUploadLimitTests
         var whole = await wholeForm.ReadAsByteArrayAsync();
         using var cut = new ByteArrayContent(whole, 0, whole.Length - 10);
         cut.Headers.ContentType = MediaTypeHeaderValue.Parse(BoundaryOf(whole));
-        using var truncated = await _gateway.Http.PostAsync("/v1/audio/transcriptions", cut);
+        using var truncated = await Gateway.Http.PostAsync("/v1/audio/transcriptions", cut);
         await AssertErrorAsync(truncated, HttpStatusCode.BadRequest, "invalid_multipart");
 
-        Assert.That(_provider.Requests, Is.Empty);
+        Assert.That(Provider.Requests, Is.Empty);
     }
 
     [Test]
@@ -105,7 +89,7 @@ public sealed class MultipartUploadLimitTests
             { new StringContent("ears"), "model" },
         };
 
-        using var response = await _gateway.Http.PostAsync("/v1/audio/transcriptions", form);
+        using var response = await Gateway.Http.PostAsync("/v1/audio/transcriptions", form);
 
         var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "model_after_file");
         Assert.That(error["param"]!.GetValue<string>(), Is.EqualTo("model"));
@@ -114,7 +98,7 @@ public sealed class MultipartUploadLimitTests
     [Test]
     public async Task Json_sent_to_an_upload_endpoint_is_a_415()
     {
-        using var response = await _gateway.Http.PostAsync("/v1/audio/transcriptions", new StringContent("{}", Encoding.UTF8, "application/json"));
+        using var response = await Gateway.Http.PostAsync("/v1/audio/transcriptions", new StringContent("{}", Encoding.UTF8, "application/json"));
         await AssertErrorAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Anthropic.Models.Messages;
 
 namespace Gateway.Tests.EndToEnd.Messages;
@@ -9,12 +8,9 @@ public sealed class MessagesErrorTests : SingleProviderFixture
 {
     private const string LimitedKey = "gw-test-limited-key-0123456789";
 
-    private static readonly string LimitedHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(LimitedKey)));
+    private static readonly string LimitedHash = GatewayHost.KeyHash(LimitedKey);
 
-    protected override string ProvidersJson => $$"""
-        "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-        "anthropic": { "Kind": "anthropic", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-        """;
+    protected override string ProvidersJson => string.Join(",\n", ProviderEntry("openai", "/v1"), ProviderEntry("anthropic"));
 
     protected override string ModelsJson => """
         "gpt": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] },

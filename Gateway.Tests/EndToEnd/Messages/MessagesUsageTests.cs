@@ -36,12 +36,9 @@ public sealed class MessagesUsageTests : DatabaseGatewayFixture
 
     protected override async Task StartProvidersAsync()
     {
-        var anthropic = StartProvider("anthropic");
-        anthropic.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-cached-usage.json"));
-        var anthropicStream = StartProvider("anthropic-stream");
-        anthropicStream.ReplyStream("/v1/messages", Fixture.Text("Messages", "anthropic-cached.stream.sse"));
-        var openAi = StartProvider("openai");
-        openAi.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        StartProvider("anthropic").Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-cached-usage.json"));
+        StartProvider("anthropic-stream").ReplyStream("/v1/messages", Fixture.Text("Messages", "anthropic-cached.stream.sse"));
+        StartProvider("openai").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
         _slow = await StartPacedProviderAsync(words: 400, interval: TimeSpan.FromMilliseconds(25));
         _spool = CreateTempDirectory("gw-messages-spool-");
     }

@@ -13,10 +13,7 @@ public sealed class ModerationsTests : SingleProviderFixture
 {
     private const string Text = "I want to kill them.";
 
-    protected override string ProvidersJson => $$"""
-        "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" },
-        "groq": { "Kind": "groq", "BaseUrl": "{{Provider.Url}}/groq/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-        """;
+    protected override string ProvidersJson => string.Join(",\n", ProviderEntry("openai", "/v1"), ProviderEntry("groq", "/groq/v1"));
 
     protected override string ModelsJson => """
         "omni-moderation-latest": { "Targets": [ { "Provider": "openai", "Model": "omni-moderation-latest" } ] },

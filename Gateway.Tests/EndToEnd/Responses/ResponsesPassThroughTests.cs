@@ -13,9 +13,7 @@ public sealed class ResponsesPassThroughTests : SingleProviderFixture
 {
     private const string ProviderResponseId = "resp_68b1f2c4a7d08190a1b7e3c9d2f4a5b60c1d2e3f4a5b6c7d";
 
-    protected override string ProvidersJson => $$"""
-        "openai": { "Kind": "openai", "BaseUrl": "{{Provider.Url}}/v1", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-        """;
+    protected override string ProvidersJson => ProviderEntry("openai", "/v1");
 
     protected override string ModelsJson => """
         "gpt": { "Targets": [ { "Provider": "openai", "Model": "gpt-4.1" } ] }

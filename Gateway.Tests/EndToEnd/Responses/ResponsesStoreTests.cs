@@ -1,6 +1,5 @@
 using System.ClientModel;
 using Gateway.Data.Keys;
-using Gateway.Data.Tenancy;
 using OpenAI.Responses;
 
 #pragma warning disable OPENAI001 // the SDK's Responses client is marked for evaluation
@@ -152,11 +151,8 @@ public sealed class ResponsesStoreTests
 
     private async Task<string> CreateTenantKeyAsync()
     {
-        var options = _database.Options;
-        var org = await new OrganizationRepository(_database.DataSource, options).CreateAsync("acme", CancellationToken.None);
-        var team = await new TeamRepository(_database.DataSource, options).CreateAsync(org.Id, "agents", CancellationToken.None);
-        var environment = await new EnvironmentRepository(_database.DataSource, options).CreateAsync(team.Id, "prod", false, CancellationToken.None);
-        var key = await new ApiKeyRepository(_database.DataSource, options).CreateAsync(
+        var (_, _, environment) = await _database.CreateEnvironmentAsync("acme", "agents", "prod");
+        var key = await new ApiKeyRepository(_database.DataSource, _database.Options).CreateAsync(
             new NewApiKey("agents-prod", [new ApiKeyBindingSpec(Scope.ForEnvironment(environment.Id), [])]), CancellationToken.None);
         return key.Secret;
     }

@@ -11,9 +11,7 @@ namespace Gateway.Tests.EndToEnd.Responses;
 [TestFixture]
 public sealed class ResponsesTranslatedTests : SingleProviderFixture
 {
-    protected override string ProvidersJson => $$"""
-        "anthropic": { "Kind": "anthropic", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" }
-        """;
+    protected override string ProvidersJson => ProviderEntry("anthropic");
 
     protected override string ModelsJson => """
         "claude": { "Targets": [ { "Provider": "anthropic", "Model": "claude-sonnet-4-5", "MaxOutputTokens": 8192 } ] }
