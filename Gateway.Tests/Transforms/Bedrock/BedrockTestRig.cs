@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Tests.Transforms.Conformance;
 using Gateway.Transforms.Adapters;
@@ -48,6 +46,4 @@ internal static class BedrockTestRig
         }
         return (chunks, done);
     }
-
-    public static string Utf8(ArrayBufferWriter<byte> buffer) => Encoding.UTF8.GetString(buffer.WrittenSpan);
 }

@@ -69,16 +69,7 @@ public sealed class CohereStreamTranscoderTests
     [TestCase("Streams/citations.sse")]
     public void Gives_identical_output_when_split_at_every_byte_offset(string fixture)
     {
-        var bytes = Bytes(fixture);
-        var whole = Transcode(bytes, new ResponseOutcome());
-        for (var split = 0; split <= bytes.Length; split++)
-        {
-            var output = Transcode([bytes[..split], bytes[split..]], new ResponseOutcome());
-            if (output != whole)
-            {
-                Assert.Fail($"output differs when split at byte {split}");
-            }
-        }
+        TranscoderRun.AssertSameAtEverySplit(outcome => Transcoder(outcome), Bytes(fixture));
     }
 
     [Test]
@@ -141,7 +132,7 @@ public sealed class CohereStreamTranscoderTests
     {
         var outcome = new ResponseOutcome();
         var output = new System.Buffers.ArrayBufferWriter<byte>();
-        using var transcoder = new Gateway.Transforms.Providers.Cohere.CohereAdapter().CreateStreamTranscoder(Context(), outcome);
+        using var transcoder = Transcoder(outcome);
         var bytes = Bytes("Streams/text.sse");
         transcoder.Write(bytes.AsSpan(0, bytes.Length / 2), output);
         var timeout = new GatewayError(504, GatewayErrorTypes.Timeout, "Provider 'cohere' stopped sending.", "upstream_timeout");

@@ -37,12 +37,11 @@ internal static class CohereTestSupport
 
     public static JsonNode Convert(byte[] cohereBody, ResponseOutcome outcome) => Rig.Convert(cohereBody, outcome, Context());
 
-    /// <summary>Feeds the stream in the given slices, then completes it; returns the raw OpenAI SSE output.</summary>
-    public static string Transcode(IEnumerable<byte[]> slices, ResponseOutcome outcome, bool includeUsage = true) =>
-        Encoding.UTF8.GetString(Rig.Transcode(slices.Select(slice => (ReadOnlyMemory<byte>)slice), Context(includeUsage), outcome));
+    public static IStreamTranscoder Transcoder(ResponseOutcome outcome, bool includeUsage = true) => Rig.Adapter.CreateStreamTranscoder(Context(includeUsage), outcome);
 
+    /// <summary>Feeds the stream whole, then completes it; returns the raw OpenAI SSE output.</summary>
     public static string Transcode(byte[] stream, ResponseOutcome outcome, bool includeUsage = true) =>
-        Transcode([stream], outcome, includeUsage);
+        Encoding.UTF8.GetString(TranscoderRun.Feed(Transcoder(outcome, includeUsage), stream));
 
     /// <summary>The <c>data:</c> payloads of an OpenAI SSE stream, JSON parsed (<c>[DONE]</c> kept as a string node).</summary>
     public static List<JsonNode> Events(string sse) => ProviderConformanceRig.SseEvents(sse);

@@ -105,19 +105,8 @@ internal sealed class ProviderConformanceRig
     }
 
     /// <summary>Feeds the stream in the given slices, completes it, and returns the client's bytes.</summary>
-    public byte[] Transcode(IEnumerable<ReadOnlyMemory<byte>> slices, ResponseContext context, ResponseOutcome outcome)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        using (var transcoder = Adapter.CreateStreamTranscoder(context, outcome))
-        {
-            foreach (var slice in slices)
-            {
-                transcoder.Write(slice.Span, output);
-            }
-            transcoder.Complete(output);
-        }
-        return output.WrittenSpan.ToArray();
-    }
+    public byte[] Transcode(IEnumerable<ReadOnlyMemory<byte>> slices, ResponseContext context, ResponseOutcome outcome) =>
+        TranscoderRun.Feed(Adapter.CreateStreamTranscoder(context, outcome), slices);
 
     /// <summary>The stream in two slices split at <paramref name="split"/> (whole when null).</summary>
     public byte[] Transcode(byte[] upstream, ResponseContext context, ResponseOutcome outcome, int? split = null)
