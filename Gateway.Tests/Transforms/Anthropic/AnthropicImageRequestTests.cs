@@ -7,13 +7,7 @@ namespace Gateway.Tests.Transforms.Anthropic;
 public sealed class AnthropicImageRequestTests
 {
     [Test]
-    public void Sends_data_urls_as_base64_sources_and_http_urls_as_url_sources()
-    {
-        var (body, error) = WriteRequest(Fixture("request-images.openai.json").ToJsonString());
-
-        Assert.That(error, Is.Null);
-        AssertJsonEqual(Fixture("request-images.anthropic.json"), body);
-    }
+    public void Sends_data_urls_as_base64_sources_and_http_urls_as_url_sources() => AssertWritesRecorded("request-images");
 
     [Test]
     public void Keeps_the_media_type_of_a_data_url_with_parameters()

@@ -26,13 +26,7 @@ public sealed class AnthropicToolRequestTests
     }
 
     [Test]
-    public void Converts_function_tools_with_a_default_input_schema()
-    {
-        var (body, error) = WriteRequest(Fixture("request-tools.openai.json").ToJsonString());
-
-        Assert.That(error, Is.Null);
-        AssertJsonEqual(Fixture("request-tools.anthropic.json"), body);
-    }
+    public void Converts_function_tools_with_a_default_input_schema() => AssertWritesRecorded("request-tools");
 
     [TestCase("\"auto\"", """{"type":"auto"}""")]
     [TestCase("\"required\"", """{"type":"any"}""")]
@@ -76,13 +70,7 @@ public sealed class AnthropicToolRequestTests
     }
 
     [Test]
-    public void Round_trips_assistant_tool_calls_and_tool_results()
-    {
-        var (body, error) = WriteRequest(Fixture("request-tool-roundtrip.openai.json").ToJsonString());
-
-        Assert.That(error, Is.Null);
-        AssertJsonEqual(Fixture("request-tool-roundtrip.anthropic.json"), body);
-    }
+    public void Round_trips_assistant_tool_calls_and_tool_results() => AssertWritesRecorded("request-tool-roundtrip");
 
     [Test]
     public void Puts_consecutive_tool_results_in_one_user_turn()

@@ -12,7 +12,7 @@ internal static class BedrockTestRig
     public const string ProviderId = "bedrock-test";
     public const string Model = "anthropic.claude-3-haiku-20240307-v1:0";
 
-    public static ProviderConformanceRig Rig { get; } = new(new BedrockAdapter(), "Bedrock", ProviderId, "bedrock", Model, apiKey: null, Model, created: 1717000000);
+    public static ProviderConformanceRig Rig { get; } = new(new BedrockAdapter(), "Bedrock", ProviderId, "bedrock", Model, upstreamApiKey: null, Model, created: 1717000000);
 
     public static byte[] ReadBytes(params string[] parts) => Rig.Bytes(parts);
 

@@ -8,11 +8,7 @@ namespace Gateway.Tests.Transforms.Cohere;
 public sealed class CohereRequestWriterTests
 {
     [Test]
-    public void Writes_a_multi_turn_text_request_with_system_and_developer_prompts_merged_first()
-    {
-        var body = WriteRequest(Json("Requests/text.openai.json"));
-        AssertJsonEqual(Json("Requests/text.cohere.json"), body);
-    }
+    public void Writes_a_multi_turn_text_request_with_system_and_developer_prompts_merged_first() => AssertWritesRecorded("text");
 
     [Test]
     public void Never_sends_openai_only_or_gateway_only_fields()
@@ -36,11 +32,7 @@ public sealed class CohereRequestWriterTests
     }
 
     [Test]
-    public void Sends_images_as_cohere_image_url_parts_for_http_and_data_urls()
-    {
-        var body = WriteRequest(Json("Requests/images.openai.json"), Target(model: "command-a-vision-07-2025"));
-        AssertJsonEqual(Json("Requests/images.cohere.json"), body);
-    }
+    public void Sends_images_as_cohere_image_url_parts_for_http_and_data_urls() => AssertWritesRecorded("images", Target(model: "command-a-vision-07-2025"));
 
     [Test]
     public void Writes_a_single_stop_string_as_a_one_item_stop_sequences_list()

@@ -4,6 +4,7 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Usage;
 using static Gateway.Tests.Transforms.Cohere.CohereTestSupport;
+using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Cohere;
 
@@ -15,7 +16,7 @@ public sealed class CohereStreamTranscoderTests
     {
         var outcome = new ResponseOutcome();
         var output = Transcode(Bytes("Streams/text.sse"), outcome);
-        AssertEventsEqual(Events(output), Events(Text("Streams/text.openai.sse")));
+        AssertEventsEqual(Events(Text("Streams/text.openai.sse")), Events(output));
         Assert.That(outcome.ProviderResponseId, Is.EqualTo("29f14a5a-11de-4cae-9800-25e4747408ea"));
         Assert.That(outcome.FinishReason, Is.EqualTo("stop"));
         Assert.That(outcome.Usage, Is.EqualTo(new TokenUsage(71, 26)));
@@ -30,7 +31,7 @@ public sealed class CohereStreamTranscoderTests
     {
         var outcome = new ResponseOutcome();
         var output = Transcode(Bytes("Streams/tools.sse"), outcome);
-        AssertEventsEqual(Events(output), Events(Text("Streams/tools.openai.sse")));
+        AssertEventsEqual(Events(Text("Streams/tools.openai.sse")), Events(output));
         Assert.That(outcome.FinishReason, Is.EqualTo("tool_calls"));
         Assert.That(outcome.Usage, Is.EqualTo(new TokenUsage(1589, 135)));
         Assert.That(ToolArguments(Events(output)), Is.EqualTo(new[] { "{\"day\": \"2023-09-29\"}", "{\"category\": \"Electronics\"}" }));
@@ -41,7 +42,7 @@ public sealed class CohereStreamTranscoderTests
     {
         var outcome = new ResponseOutcome();
         var output = Transcode(Bytes("Streams/thinking.sse"), outcome);
-        AssertEventsEqual(Events(output), Events(Text("Streams/thinking.openai.sse")));
+        AssertEventsEqual(Events(Text("Streams/thinking.openai.sse")), Events(output));
         Assert.That(outcome.Usage, Is.EqualTo(new TokenUsage(1024, 19, CachedReadTokens: 256)));
     }
 
@@ -49,7 +50,7 @@ public sealed class CohereStreamTranscoderTests
     public void Ignores_citation_events()
     {
         var output = Transcode(Bytes("Streams/citations.sse"), new ResponseOutcome());
-        AssertEventsEqual(Events(output), Events(Text("Streams/citations.openai.sse")));
+        AssertEventsEqual(Events(Text("Streams/citations.openai.sse")), Events(output));
     }
 
     [Test]
@@ -59,7 +60,7 @@ public sealed class CohereStreamTranscoderTests
         var output = Transcode(Bytes("Streams/text.sse"), outcome, includeUsage: false);
         var expected = Events(Text("Streams/text.openai.sse"))
             .Where(e => e is not JsonObject o || o["choices"]!.AsArray().Count > 0).ToList();
-        AssertEventsEqual(Events(output), expected);
+        AssertEventsEqual(expected, Events(output));
         Assert.That(outcome.Usage, Is.EqualTo(new TokenUsage(71, 26)), "usage is recorded either way");
     }
 
@@ -124,7 +125,7 @@ public sealed class CohereStreamTranscoderTests
         var stream = Text("Streams/text.sse")
             .Split('\n').Where(line => !line.StartsWith("event:", StringComparison.Ordinal));
         var output = Transcode(Encoding.UTF8.GetBytes(string.Join('\n', stream)), new ResponseOutcome());
-        AssertEventsEqual(Events(output), Events(Text("Streams/text.openai.sse")));
+        AssertEventsEqual(Events(Text("Streams/text.openai.sse")), Events(output));
     }
 
     [Test]

@@ -35,6 +35,10 @@ internal static class CohereTestSupport
         return error;
     }
 
+    /// <summary>The adapter writes <c>Requests/{request}.cohere.json</c> for <c>Requests/{request}.openai.json</c>.</summary>
+    public static void AssertWritesRecorded(string request, UpstreamTarget? target = null) =>
+        Rig.AssertWritesRecorded($"Requests/{request}.openai.json", $"Requests/{request}.cohere.json", target);
+
     public static JsonNode Convert(byte[] cohereBody, ResponseOutcome outcome) => Rig.Convert(cohereBody, outcome, Context());
 
     public static IStreamTranscoder Transcoder(ResponseOutcome outcome, bool includeUsage = true) => Rig.Adapter.CreateStreamTranscoder(Context(includeUsage), outcome);
@@ -49,14 +53,4 @@ internal static class CohereTestSupport
     /// <summary>The first choice of an OpenAI chunk, or null for the usage chunk (<c>choices: []</c>), errors and <c>[DONE]</c>.</summary>
     public static JsonNode? Choice(JsonNode chunk) =>
         chunk is JsonObject o && o["choices"] is JsonArray { Count: > 0 } choices ? choices[0] : null;
-
-    public static void AssertEventsEqual(IReadOnlyList<JsonNode> actual, IReadOnlyList<JsonNode> expected)
-    {
-        Assert.That(actual, Has.Count.EqualTo(expected.Count), () => "event count differs:\n" + string.Join("\n", actual.Select(e => e.ToJsonString())));
-        for (var i = 0; i < expected.Count; i++)
-        {
-            Assert.That(JsonNode.DeepEquals(actual[i], expected[i]), Is.True,
-                () => $"event {i} differs.\nexpected: {expected[i].ToJsonString()}\nactual:   {actual[i].ToJsonString()}");
-        }
-    }
 }

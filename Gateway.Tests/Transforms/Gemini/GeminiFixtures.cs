@@ -6,7 +6,7 @@ using Gateway.Transforms.Providers.Gemini;
 
 namespace Gateway.Tests.Transforms.Gemini;
 
-/// <summary>Gemini's defaults on the shared <see cref="ProviderConformanceRig"/>, and its stream comparisons.</summary>
+/// <summary>Gemini's defaults on the shared <see cref="ProviderConformanceRig"/>.</summary>
 internal static class GeminiFixtures
 {
     public const string ResponseId = "gen-1700000000-abc";
@@ -27,6 +27,9 @@ internal static class GeminiFixtures
     /// <summary>Writes the Gemini body for an OpenAI request; fails the test if the adapter rejects it.</summary>
     public static JsonNode WriteBody(string openAiJson, UpstreamTarget? target = null) => Rig.WriteBody(openAiJson, target);
 
+    /// <summary>The adapter writes <c>{request}.gemini.json</c> for <c>{request}.openai.json</c>.</summary>
+    public static void AssertWritesRecorded(string request) => Rig.AssertWritesRecorded($"{request}.openai.json", $"{request}.gemini.json");
+
     /// <summary>Splits OpenAI SSE output into its data payloads.</summary>
     public static List<string> Events(string sse) =>
         sse.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
@@ -36,20 +39,4 @@ internal static class GeminiFixtures
                 return e["data: ".Length..];
             })
             .ToList();
-
-    /// <summary>Compares two OpenAI streams event by event, structurally.</summary>
-    public static void AssertStreamsEqual(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
-    {
-        Assert.That(actual, Has.Count.EqualTo(expected.Count), () => "Actual stream:\n" + string.Join("\n", actual));
-        for (var i = 0; i < expected.Count; i++)
-        {
-            if (expected[i] == "[DONE]" || actual[i] == "[DONE]")
-            {
-                Assert.That(actual[i], Is.EqualTo(expected[i]), $"event {i}");
-                continue;
-            }
-            Assert.That(JsonNode.DeepEquals(JsonNode.Parse(expected[i]), JsonNode.Parse(actual[i])), Is.True,
-                () => $"event {i}\nExpected: {expected[i]}\nActual:   {actual[i]}");
-        }
-    }
 }

@@ -9,12 +9,7 @@ namespace Gateway.Tests.Transforms.Gemini;
 public sealed class GeminiRequestGenerationConfigTests
 {
     [Test]
-    public void Maps_max_tokens_sampling_stop_sequences_candidates_seed_and_penalties()
-    {
-        var body = WriteBody(Text("request_generation.openai.json"));
-
-        AssertJsonEqual(JsonNode.Parse(Text("request_generation.gemini.json")), body);
-    }
+    public void Maps_max_tokens_sampling_stop_sequences_candidates_seed_and_penalties() => AssertWritesRecorded("request_generation");
 
     [Test]
     public void Sends_a_single_stop_string_as_a_one_item_list()
@@ -66,20 +61,10 @@ public sealed class GeminiRequestGenerationConfigTests
     }
 
     [Test]
-    public void Asks_for_json_output_in_json_object_mode()
-    {
-        var body = WriteBody(Text("request_json_object.openai.json"));
-
-        AssertJsonEqual(JsonNode.Parse(Text("request_json_object.gemini.json")), body);
-    }
+    public void Asks_for_json_output_in_json_object_mode() => AssertWritesRecorded("request_json_object");
 
     [Test]
-    public void Sends_the_json_schema_as_response_json_schema_in_json_schema_mode()
-    {
-        var body = WriteBody(Text("request_json_schema.openai.json"));
-
-        AssertJsonEqual(JsonNode.Parse(Text("request_json_schema.gemini.json")), body);
-    }
+    public void Sends_the_json_schema_as_response_json_schema_in_json_schema_mode() => AssertWritesRecorded("request_json_schema");
 
     [Test]
     public void Asks_for_thought_summaries_when_the_provider_setting_says_so()
