@@ -90,10 +90,8 @@ public sealed class AnthropicToolRequestTests
         var request = Fixture("request-tool-roundtrip.openai.json");
         request["messages"]![1]!["tool_calls"]![0]!["function"]!["arguments"] = arguments;
 
-        var (body, error) = WriteRequest(request.ToJsonString());
+        var error = Refusal(request.ToJsonString());
 
-        Assert.That(body, Is.Null);
-        Assert.That(error!.StatusCode, Is.EqualTo(400));
         Assert.That(error.Param, Is.EqualTo("messages[1].tool_calls[0].function.arguments"));
     }
 
@@ -103,9 +101,9 @@ public sealed class AnthropicToolRequestTests
         var request = Fixture("request-tools.openai.json");
         request["tools"]![1]!["function"]!["name"] = "gateway_json_response";
 
-        var (_, error) = WriteRequest(request.ToJsonString());
+        var error = Refusal(request.ToJsonString());
 
-        Assert.That(error!.Param, Is.EqualTo("tools[1].function.name"));
+        Assert.That(error.Param, Is.EqualTo("tools[1].function.name"));
     }
 
     [Test]
@@ -124,10 +122,10 @@ public sealed class AnthropicToolRequestTests
     [Test]
     public void Rejects_legacy_function_messages()
     {
-        var (_, error) = WriteRequest("""
+        var error = Refusal("""
             {"model":"m","messages":[{"role":"user","content":"Hi"},{"role":"function","name":"f","content":"42"}]}
             """);
 
-        Assert.That(error!.Param, Is.EqualTo("messages[1].role"));
+        Assert.That(error.Param, Is.EqualTo("messages[1].role"));
     }
 }

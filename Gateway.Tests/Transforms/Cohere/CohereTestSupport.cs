@@ -28,12 +28,8 @@ internal static class CohereTestSupport
     /// <summary>Parses an OpenAI request and writes Cohere's body; fails the test on a gateway error.</summary>
     public static JsonNode WriteRequest(JsonNode openAiRequest, UpstreamTarget? target = null) => Rig.WriteBody(openAiRequest.ToJsonString(), target);
 
-    public static GatewayError? TryWriteRequest(JsonNode openAiRequest, out JsonNode? body, UpstreamTarget? target = null)
-    {
-        GatewayError? error;
-        (body, error) = Rig.WriteRequest(openAiRequest.ToJsonString(), target);
-        return error;
-    }
+    /// <summary>The adapter's refusal of the request: a 400 that writes nothing.</summary>
+    public static GatewayError Refusal(JsonNode openAiRequest) => Rig.Refusal(openAiRequest.ToJsonString());
 
     /// <summary>The adapter writes <c>Requests/{request}.cohere.json</c> for <c>Requests/{request}.openai.json</c>.</summary>
     public static void AssertWritesRecorded(string request, UpstreamTarget? target = null) =>

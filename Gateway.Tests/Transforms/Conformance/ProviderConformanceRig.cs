@@ -75,6 +75,15 @@ internal sealed class ProviderConformanceRig(
         return body!;
     }
 
+    /// <summary>The adapter's refusal of an OpenAI request: a 400 that writes nothing.</summary>
+    public GatewayError Refusal(string openAiJson, UpstreamTarget? target = null)
+    {
+        var (_, error) = WriteRequest(openAiJson, target);
+        Assert.That(error, Is.Not.Null, "the adapter should refuse the request");
+        Assert.That(error!.StatusCode, Is.EqualTo(400));
+        return error;
+    }
+
     /// <summary>The adapter writes the recorded provider body for the recorded OpenAI request (paths below the provider's fixtures).</summary>
     public void AssertWritesRecorded(string openAiRequest, string expectedBody, UpstreamTarget? target = null) =>
         AssertJsonEqual(Json(expectedBody.Split('/')), WriteBody(Text(openAiRequest.Split('/')), target));

@@ -1,5 +1,3 @@
-using Gateway.Transforms.Adapters;
-
 namespace Gateway.Tests.Transforms.Conformance;
 
 /// <summary>

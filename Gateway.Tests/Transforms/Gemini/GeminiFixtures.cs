@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Tests.Transforms.Conformance;
 using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Providers.Gemini;
 
@@ -26,6 +27,9 @@ internal static class GeminiFixtures
 
     /// <summary>Writes the Gemini body for an OpenAI request; fails the test if the adapter rejects it.</summary>
     public static JsonNode WriteBody(string openAiJson, UpstreamTarget? target = null) => Rig.WriteBody(openAiJson, target);
+
+    /// <summary>The adapter's refusal of the request: a 400 that writes nothing.</summary>
+    public static GatewayError Refusal(string openAiJson) => Rig.Refusal(openAiJson);
 
     /// <summary>The adapter writes <c>{request}.gemini.json</c> for <c>{request}.openai.json</c>.</summary>
     public static void AssertWritesRecorded(string request) => Rig.AssertWritesRecorded($"{request}.openai.json", $"{request}.gemini.json");

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
+using Gateway.Transforms.Adapters;
 using static Gateway.Tests.Transforms.Gemini.GeminiFixtures;
 using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
@@ -14,26 +15,21 @@ public sealed class GeminiRequestGenerationConfigTests
     [Test]
     public void Sends_a_single_stop_string_as_a_one_item_list()
     {
-        var body = WriteBody("""{"model":"m","messages":[{"role":"user","content":"hi"}],"stop":"END"}""");
-
-        AssertJsonEqual(JsonNode.Parse("""{"stopSequences":["END"]}"""), body["generationConfig"]);
+        AssertJsonEqual(JsonNode.Parse("""{"stopSequences":["END"]}"""), GenerationConfig("""{"model":"m","messages":[{"role":"user","content":"hi"}],"stop":"END"}"""));
     }
 
     [Test]
     public void Rejects_more_than_five_stop_sequences_naming_stop()
     {
-        var error = GeminiRequestMessagesTests.WriteError("""{"model":"m","messages":[{"role":"user","content":"hi"}],"stop":["a","b","c","d","e","f"]}""");
+        var error = Refusal("""{"model":"m","messages":[{"role":"user","content":"hi"}],"stop":["a","b","c","d","e","f"]}""");
 
-        Assert.That(error.StatusCode, Is.EqualTo(400));
         Assert.That(error.Param, Is.EqualTo("stop"));
     }
 
     [Test]
     public void Uses_the_targets_default_max_tokens_when_the_client_sets_none()
     {
-        var body = WriteBody("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", Target(defaultMaxTokens: 1024));
-
-        AssertJsonEqual(JsonNode.Parse("""{"maxOutputTokens":1024}"""), body["generationConfig"]);
+        AssertJsonEqual(JsonNode.Parse("""{"maxOutputTokens":1024}"""), GenerationConfig("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", Target(defaultMaxTokens: 1024)));
     }
 
     [Test]
@@ -47,15 +43,13 @@ public sealed class GeminiRequestGenerationConfigTests
     [Test]
     public void Passes_temperature_and_top_p_through()
     {
-        var body = WriteBody("""{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":0,"top_p":1}""");
-
-        AssertJsonEqual(JsonNode.Parse("""{"temperature":0,"topP":1}"""), body["generationConfig"]);
+        AssertJsonEqual(JsonNode.Parse("""{"temperature":0,"topP":1}"""), GenerationConfig("""{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":0,"top_p":1}"""));
     }
 
     [Test]
     public void Rejects_a_seed_outside_the_32_bit_range()
     {
-        var error = GeminiRequestMessagesTests.WriteError("""{"model":"m","messages":[{"role":"user","content":"hi"}],"seed":4294967296}""");
+        var error = Refusal("""{"model":"m","messages":[{"role":"user","content":"hi"}],"seed":4294967296}""");
 
         Assert.That(error.Param, Is.EqualTo("seed"));
     }
@@ -71,8 +65,9 @@ public sealed class GeminiRequestGenerationConfigTests
     {
         var target = Target(settings: new Dictionary<string, string> { ["IncludeThoughts"] = "true" }.ToFrozenDictionary());
 
-        var body = WriteBody("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", target);
-
-        AssertJsonEqual(JsonNode.Parse("""{"thinkingConfig":{"includeThoughts":true}}"""), body["generationConfig"]);
+        AssertJsonEqual(JsonNode.Parse("""{"thinkingConfig":{"includeThoughts":true}}"""), GenerationConfig("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", target));
     }
+
+    /// <summary>The <c>generationConfig</c> of the Gemini body written for the OpenAI request.</summary>
+    private static JsonNode? GenerationConfig(string openAiJson, UpstreamTarget? target = null) => WriteBody(openAiJson, target)["generationConfig"];
 }

@@ -54,7 +54,7 @@ public sealed class GeminiRequestToolTests
     [Test]
     public void Rejects_a_tool_result_whose_call_id_is_unknown()
     {
-        var error = GeminiRequestMessagesTests.WriteError("""
+        var error = Refusal("""
             {"model":"m","messages":[{"role":"user","content":"hi"},{"role":"tool","tool_call_id":"call_missing","content":"x"}]}
             """);
 
@@ -66,7 +66,7 @@ public sealed class GeminiRequestToolTests
     public void Rejects_tool_call_arguments_that_are_not_a_json_object(string arguments)
     {
         var escaped = System.Text.Json.JsonSerializer.Serialize(arguments);
-        var error = GeminiRequestMessagesTests.WriteError($$$"""
+        var error = Refusal($$$"""
             {"model":"m","messages":[{"role":"user","content":"hi"},
               {"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":{{{escaped}}}}}]}]}
             """);
@@ -77,7 +77,7 @@ public sealed class GeminiRequestToolTests
     [Test]
     public void Rejects_tools_that_are_not_functions()
     {
-        var error = GeminiRequestMessagesTests.WriteError("""
+        var error = Refusal("""
             {"model":"m","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"custom","function":{"name":"f"}}]}
             """);
 
