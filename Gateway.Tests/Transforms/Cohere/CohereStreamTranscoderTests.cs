@@ -4,7 +4,6 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Usage;
 using static Gateway.Tests.Transforms.Cohere.CohereTestSupport;
-using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Cohere;
 

@@ -46,6 +46,8 @@ internal static class CohereTestSupport
     /// <summary>The <c>data:</c> payloads of an OpenAI SSE stream, JSON parsed (<c>[DONE]</c> kept as a string node).</summary>
     public static List<JsonNode> Events(string sse) => ProviderConformanceRig.SseEvents(sse);
 
+    public static void AssertEventsEqual(IReadOnlyList<JsonNode> expected, IReadOnlyList<JsonNode> actual) => ProviderConformanceRig.AssertEventsEqual(expected, actual);
+
     /// <summary>The first choice of an OpenAI chunk, or null for the usage chunk (<c>choices: []</c>), errors and <c>[DONE]</c>.</summary>
     public static JsonNode? Choice(JsonNode chunk) =>
         chunk is JsonObject o && o["choices"] is JsonArray { Count: > 0 } choices ? choices[0] : null;

@@ -34,6 +34,18 @@ internal static class GeminiFixtures
     /// <summary>The adapter writes <c>{request}.gemini.json</c> for <c>{request}.openai.json</c>.</summary>
     public static void AssertWritesRecorded(string request) => Rig.AssertWritesRecorded($"{request}.openai.json", $"{request}.gemini.json");
 
+    /// <summary>The <c>generationConfig</c> of the Gemini body written for an OpenAI request.</summary>
+    public static JsonNode? GenerationConfig(string openAiJson, UpstreamTarget? target = null) => WriteBody(openAiJson, target)["generationConfig"];
+
+    /// <summary>The client stream recorded in <paramref name="fixture"/>, less its usage chunk unless the client asked for usage.</summary>
+    public static List<JsonNode> ExpectedEvents(string fixture, bool includeUsage = true) =>
+        JsonEvents(Text(fixture)).Where(e => includeUsage || e is not JsonObject o || o["choices"]!.AsArray().Count > 0).ToList();
+
+    /// <summary>The data payloads of an OpenAI SSE stream, JSON parsed (<c>[DONE]</c> kept as a string node).</summary>
+    public static List<JsonNode> JsonEvents(string sse) => ProviderConformanceRig.SseEvents(sse);
+
+    public static void AssertEventsEqual(IReadOnlyList<JsonNode> expected, IReadOnlyList<JsonNode> actual) => ProviderConformanceRig.AssertEventsEqual(expected, actual);
+
     /// <summary>Splits OpenAI SSE output into its data payloads.</summary>
     public static List<string> Events(string sse) =>
         sse.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
-using Gateway.Transforms.Adapters;
 using static Gateway.Tests.Transforms.Gemini.GeminiFixtures;
 using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
@@ -67,7 +66,4 @@ public sealed class GeminiRequestGenerationConfigTests
 
         AssertJsonEqual(JsonNode.Parse("""{"thinkingConfig":{"includeThoughts":true}}"""), GenerationConfig("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", target));
     }
-
-    /// <summary>The <c>generationConfig</c> of the Gemini body written for the OpenAI request.</summary>
-    private static JsonNode? GenerationConfig(string openAiJson, UpstreamTarget? target = null) => WriteBody(openAiJson, target)["generationConfig"];
 }
