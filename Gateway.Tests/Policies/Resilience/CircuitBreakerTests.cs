@@ -55,16 +55,10 @@ public sealed class CircuitBreakerTests
         var breaker = new CircuitBreaker(Options with { FailureThreshold = 0 }, _time);
         for (var i = 0; i < 4; i++)
         {
-            Acquire(breaker, out var ok);
-            breaker.RecordSuccess(ok);
-            Acquire(breaker, out var bad);
-            breaker.RecordFailure(bad);
+            SucceedThenFail(breaker);
         }
         Assert.That(breaker.State, Is.EqualTo(CircuitState.Closed), "8 results: below the minimum throughput");
-        Acquire(breaker, out var ninth);
-        breaker.RecordSuccess(ninth);
-        Acquire(breaker, out var tenth);
-        breaker.RecordFailure(tenth);
+        SucceedThenFail(breaker);
         Assert.That(breaker.State, Is.EqualTo(CircuitState.Open), "5 failures of 10 = 50 %");
     }
 
@@ -143,11 +137,7 @@ public sealed class CircuitBreakerTests
     public void A_probe_that_never_reports_frees_its_slot_after_the_probe_timeout()
     {
         var breaker = new CircuitBreaker(Options with { HalfOpenMaxProbes = 1 }, _time);
-        for (var i = 0; i < 3; i++)
-        {
-            Acquire(breaker, out var permit);
-            breaker.RecordFailure(permit);
-        }
+        Fail(breaker, 3);
         _time.Advance(TimeSpan.FromSeconds(30));
         Acquire(breaker, out _);
         Assert.That(breaker.TryAcquire(out _), Is.False);
@@ -348,6 +338,13 @@ public sealed class CircuitBreakerTests
             Acquire(breaker, out var permit);
             breaker.RecordFailure(permit);
         }
+    }
+
+    private static void SucceedThenFail(CircuitBreaker breaker)
+    {
+        Acquire(breaker, out var permit);
+        breaker.RecordSuccess(permit);
+        Fail(breaker, 1);
     }
 
     private static void Acquire(CircuitBreaker breaker, out CircuitPermit permit) =>

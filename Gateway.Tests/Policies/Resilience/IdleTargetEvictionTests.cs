@@ -6,16 +6,8 @@ namespace Gateway.Tests.Policies.Resilience;
 [TestFixture]
 public sealed class IdleTargetEvictionTests
 {
-    private static readonly CircuitBreakerOptions Options = new()
-    {
-        FailureThreshold = 1,
-        FailureRatio = 0.5,
-        MinimumThroughput = 10,
-        SamplingWindow = TimeSpan.FromSeconds(10),
-        BreakDuration = TimeSpan.FromMinutes(30),
-        HalfOpenMaxProbes = 1,
-        ProbeTimeout = TimeSpan.FromSeconds(60),
-    };
+    // One failure opens a circuit, and it stays open far longer than any idle time below.
+    private static readonly CircuitBreakerOptions Options = CircuitBreakerOptions.Default with { FailureThreshold = 1, BreakDuration = TimeSpan.FromMinutes(30) };
 
     private static readonly Func<TargetKey, bool> KeepKnown = key => key.Model == "known";
 

@@ -7,13 +7,7 @@ namespace Gateway.Tests.Transforms.Anthropic;
 public sealed class AnthropicJsonModeRequestTests
 {
     [Test]
-    public void Forces_the_answer_tool_with_the_json_schema()
-    {
-        var (body, error) = WriteRequest(Fixture("request-json-schema.openai.json").ToJsonString());
-
-        Assert.That(error, Is.Null);
-        AssertJsonEqual(Fixture("request-json-schema.anthropic.json"), body);
-    }
+    public void Forces_the_answer_tool_with_the_json_schema() => AssertWritesRecorded("request-json-schema");
 
     [Test]
     public void Uses_an_empty_object_schema_when_json_schema_has_none()

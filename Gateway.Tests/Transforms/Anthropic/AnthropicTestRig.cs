@@ -28,6 +28,12 @@ internal static class AnthropicTestRig
 
     public static JsonNode WriteRequest(JsonNode openAiRequest) => Rig.WriteBody(openAiRequest.ToJsonString());
 
+    /// <summary>The adapter's refusal of the request: a 400 that writes nothing.</summary>
+    public static GatewayError Refusal(string openAiJson) => Rig.Refusal(openAiJson);
+
+    /// <summary>The adapter writes <c>{request}.anthropic.json</c> for <c>{request}.openai.json</c>.</summary>
+    public static void AssertWritesRecorded(string request) => Rig.AssertWritesRecorded($"{request}.openai.json", $"{request}.anthropic.json");
+
     public static JsonNode Convert(byte[] upstream, ResponseOutcome outcome) => Rig.Convert(upstream, outcome, Context());
 
     /// <summary>Feeds the stream in two slices split at <paramref name="split"/> (or whole) and returns the client's bytes.</summary>

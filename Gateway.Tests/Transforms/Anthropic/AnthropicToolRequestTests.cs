@@ -25,13 +25,7 @@ public sealed class AnthropicToolRequestTests
     }
 
     [Test]
-    public void Converts_function_tools_with_a_default_input_schema()
-    {
-        var (body, error) = WriteRequest(Fixture("request-tools.openai.json").ToJsonString());
-
-        Assert.That(error, Is.Null);
-        AssertJsonEqual(Fixture("request-tools.anthropic.json"), body);
-    }
+    public void Converts_function_tools_with_a_default_input_schema() => AssertWritesRecorded("request-tools");
 
     [TestCase("\"auto\"", """{"type":"auto"}""")]
     [TestCase("\"required\"", """{"type":"any"}""")]
@@ -75,13 +69,7 @@ public sealed class AnthropicToolRequestTests
     }
 
     [Test]
-    public void Round_trips_assistant_tool_calls_and_tool_results()
-    {
-        var (body, error) = WriteRequest(Fixture("request-tool-roundtrip.openai.json").ToJsonString());
-
-        Assert.That(error, Is.Null);
-        AssertJsonEqual(Fixture("request-tool-roundtrip.anthropic.json"), body);
-    }
+    public void Round_trips_assistant_tool_calls_and_tool_results() => AssertWritesRecorded("request-tool-roundtrip");
 
     [Test]
     public void Puts_consecutive_tool_results_in_one_user_turn()
@@ -101,10 +89,8 @@ public sealed class AnthropicToolRequestTests
         var request = Fixture("request-tool-roundtrip.openai.json");
         request["messages"]![1]!["tool_calls"]![0]!["function"]!["arguments"] = arguments;
 
-        var (body, error) = WriteRequest(request.ToJsonString());
+        var error = Refusal(request.ToJsonString());
 
-        Assert.That(body, Is.Null);
-        Assert.That(error!.StatusCode, Is.EqualTo(400));
         Assert.That(error.Param, Is.EqualTo("messages[1].tool_calls[0].function.arguments"));
     }
 
@@ -114,9 +100,9 @@ public sealed class AnthropicToolRequestTests
         var request = Fixture("request-tools.openai.json");
         request["tools"]![1]!["function"]!["name"] = "gateway_json_response";
 
-        var (_, error) = WriteRequest(request.ToJsonString());
+        var error = Refusal(request.ToJsonString());
 
-        Assert.That(error!.Param, Is.EqualTo("tools[1].function.name"));
+        Assert.That(error.Param, Is.EqualTo("tools[1].function.name"));
     }
 
     [Test]
@@ -135,10 +121,10 @@ public sealed class AnthropicToolRequestTests
     [Test]
     public void Rejects_legacy_function_messages()
     {
-        var (_, error) = WriteRequest("""
+        var error = Refusal("""
             {"model":"m","messages":[{"role":"user","content":"Hi"},{"role":"function","name":"f","content":"42"}]}
             """);
 
-        Assert.That(error!.Param, Is.EqualTo("messages[1].role"));
+        Assert.That(error.Param, Is.EqualTo("messages[1].role"));
     }
 }

@@ -84,13 +84,11 @@ public sealed class AzureOpenAiAdapterTests
     [Test]
     public void Converts_a_stream_split_at_every_byte_offset_like_the_whole_stream()
     {
-        var upstream = Fixture.Bytes("Azure", "chat-text.stream.sse");
-        var whole = Transcode(upstream, upstream.Length);
+        var context = new ResponseContext { ResponseId = "gen-1", Created = 1, ProviderId = "azure", Model = "m", IncludeUsage = true };
 
-        for (var split = 1; split < upstream.Length; split++)
-        {
-            Assert.That(Transcode(upstream, split), Is.EqualTo(whole), $"split at {split}");
-        }
+        var whole = Encoding.UTF8.GetString(TranscoderRun.AssertSameAtEverySplit(
+            outcome => new AzureOpenAiAdapter().CreateStreamTranscoder(context, outcome), Fixture.Bytes("Azure", "chat-text.stream.sse")));
+
         Assert.That(whole, Does.Not.Contain("prompt_filter_results").And.Not.Contain("\"object\":\"\""));
         Assert.That(whole, Does.EndWith("data: [DONE]\n\n"));
     }
@@ -112,16 +110,5 @@ public sealed class AzureOpenAiAdapterTests
 
         Assert.That(detail.Code, Is.EqualTo("429"));
         Assert.That(detail.Message, Does.Contain("Please retry after 7 seconds"));
-    }
-
-    private static string Transcode(byte[] upstream, int split)
-    {
-        var context = new ResponseContext { ResponseId = "gen-1", Created = 1, ProviderId = "azure", Model = "m", IncludeUsage = true };
-        using var transcoder = new AzureOpenAiAdapter().CreateStreamTranscoder(context, new ResponseOutcome());
-        using var output = new PooledByteBufferWriter(4096);
-        transcoder.Write(upstream.AsSpan(0, split), output);
-        transcoder.Write(upstream.AsSpan(split), output);
-        transcoder.Complete(output);
-        return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 }

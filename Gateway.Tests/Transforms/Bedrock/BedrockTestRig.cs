@@ -1,4 +1,3 @@
-using System.Buffers;
 using Gateway.Tests.Transforms.Conformance;
 using Gateway.Transforms.Providers.Bedrock;
 using Gateway.Transforms.OpenAI;
@@ -11,7 +10,7 @@ internal static class BedrockTestRig
     public const string ProviderId = "bedrock-test";
     public const string Model = "anthropic.claude-3-haiku-20240307-v1:0";
 
-    public static ProviderConformanceRig Rig { get; } = new(new BedrockAdapter(), "Bedrock", ProviderId, "bedrock", Model, apiKey: null, Model, created: 1717000000);
+    public static ProviderConformanceRig Rig { get; } = new(new BedrockAdapter(), "Bedrock", ProviderId, "bedrock", Model, upstreamApiKey: null, Model, created: 1717000000);
 
     public static byte[] ReadBytes(params string[] parts) => Rig.Bytes(parts);
 
@@ -45,6 +44,4 @@ internal static class BedrockTestRig
         }
         return (chunks, done);
     }
-
-    public static string Utf8(ArrayBufferWriter<byte> buffer) => Encoding.UTF8.GetString(buffer.WrittenSpan);
 }

@@ -5,46 +5,27 @@ namespace Gateway.Tests.Transforms.Bedrock;
 [TestFixture]
 public sealed class EventStreamDecoderTests
 {
-    [Test]
-    public void Decodes_the_published_vector_with_one_string_header()
+    private static IEnumerable<TestCaseData> PublishedVectors()
     {
-        var messages = Decode(BedrockTestRig.ReadBytes("EventStream", "payload_one_str_header.bin"));
-
-        // Its header is "content-type" (no colon), which is not one of the ":"-prefixed headers AWS streams route on.
-        Assert.That(messages, Has.Count.EqualTo(1));
-        Assert.That(messages[0].ContentType, Is.Empty);
-        Assert.That(messages[0].Payload, Is.EqualTo("{'foo':'bar'}"));
+        // Decoded(MessageType, EventType, ExceptionType, ContentType, ErrorCode, ErrorMessage, Payload)
+        (string Test, string Vector, Decoded Message)[] vectors =
+        [
+            // Its header is "content-type" (no colon), which is not one of the ":"-prefixed headers AWS streams route on.
+            ("Decodes_the_published_vector_with_one_string_header", "payload_one_str_header.bin", new("", "", "", "", "", "", "{'foo':'bar'}")),
+            ("Decodes_the_published_vector_without_headers", "payload_no_headers.bin", new("", "", "", "", "", "", "{'foo':'bar'}")),
+            ("Skips_every_header_value_type_of_the_published_all_headers_vector", "all_headers.bin", new("", "", "", "", "", "", "")),
+            ("Reads_the_code_and_message_headers_of_an_error_message", "error_message.bin", new("error", "", "", "", "code", "message", "")),
+        ];
+        foreach (var (test, vector, message) in vectors)
+        {
+            yield return new TestCaseData(vector, message).SetName(test);
+        }
     }
 
-    [Test]
-    public void Decodes_the_published_vector_without_headers()
+    [TestCaseSource(nameof(PublishedVectors))]
+    public void Decodes_a_published_vector_to_its_one_message(string vector, Decoded message)
     {
-        var messages = Decode(BedrockTestRig.ReadBytes("EventStream", "payload_no_headers.bin"));
-
-        Assert.That(messages, Has.Count.EqualTo(1));
-        Assert.That(messages[0].MessageType, Is.Empty);
-        Assert.That(messages[0].Payload, Is.EqualTo("{'foo':'bar'}"));
-    }
-
-    [Test]
-    public void Skips_every_header_value_type_of_the_published_all_headers_vector()
-    {
-        var messages = Decode(BedrockTestRig.ReadBytes("EventStream", "all_headers.bin"));
-
-        Assert.That(messages, Has.Count.EqualTo(1));
-        Assert.That(messages[0].Payload, Is.Empty);
-        Assert.That(messages[0].EventType, Is.Empty);
-    }
-
-    [Test]
-    public void Reads_the_code_and_message_headers_of_an_error_message()
-    {
-        var messages = Decode(BedrockTestRig.ReadBytes("EventStream", "error_message.bin"));
-
-        Assert.That(messages, Has.Count.EqualTo(1));
-        Assert.That(messages[0].MessageType, Is.EqualTo("error"));
-        Assert.That(messages[0].ErrorCode, Is.EqualTo("code"));
-        Assert.That(messages[0].ErrorMessage, Is.EqualTo("message"));
+        Assert.That(Decode(BedrockTestRig.ReadBytes("EventStream", vector)), Is.EqualTo(new[] { message }));
     }
 
     [TestCase("corrupted_header_len.bin", "prelude checksum")]
@@ -185,7 +166,7 @@ public sealed class EventStreamDecoderTests
     private static List<string> Describe(List<Decoded> messages) =>
         messages.ConvertAll(m => $"{m.MessageType}|{m.EventType}|{m.ExceptionType}|{m.ContentType}|{m.Payload}");
 
-    internal sealed record Decoded(string MessageType, string EventType, string ExceptionType, string ContentType, string ErrorCode, string ErrorMessage, string Payload);
+    public sealed record Decoded(string MessageType, string EventType, string ExceptionType, string ContentType, string ErrorCode, string ErrorMessage, string Payload);
 
     private sealed class RecordingSink : IEventStreamSink
     {

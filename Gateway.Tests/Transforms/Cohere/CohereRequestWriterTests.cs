@@ -7,11 +7,7 @@ namespace Gateway.Tests.Transforms.Cohere;
 public sealed class CohereRequestWriterTests
 {
     [Test]
-    public void Writes_a_multi_turn_text_request_with_system_and_developer_prompts_merged_first()
-    {
-        var body = WriteRequest(Json("Requests/text.openai.json"));
-        AssertJsonEqual(Json("Requests/text.cohere.json"), body);
-    }
+    public void Writes_a_multi_turn_text_request_with_system_and_developer_prompts_merged_first() => AssertWritesRecorded("text");
 
     [Test]
     public void Never_sends_openai_only_or_gateway_only_fields()
@@ -35,11 +31,7 @@ public sealed class CohereRequestWriterTests
     }
 
     [Test]
-    public void Sends_images_as_cohere_image_url_parts_for_http_and_data_urls()
-    {
-        var body = WriteRequest(Json("Requests/images.openai.json"), Target(model: "command-a-vision-07-2025"));
-        AssertJsonEqual(Json("Requests/images.cohere.json"), body);
-    }
+    public void Sends_images_as_cohere_image_url_parts_for_http_and_data_urls() => AssertWritesRecorded("images", Target(model: "command-a-vision-07-2025"));
 
     [Test]
     public void Writes_a_single_stop_string_as_a_one_item_stop_sequences_list()
@@ -92,9 +84,7 @@ public sealed class CohereRequestWriterTests
     {
         var request = Json("Requests/json-object.openai.json");
         request[name] = name == "seed" ? JsonValue.Create((long)value) : JsonValue.Create(value);
-        var error = TryWriteRequest(request, out _);
-        Assert.That(error, Is.Not.Null);
-        Assert.That(error!.StatusCode, Is.EqualTo(400));
+        var error = Refusal(request);
         Assert.That(error.Param, Is.EqualTo(name));
     }
 
@@ -142,9 +132,8 @@ public sealed class CohereRequestWriterTests
     {
         var request = Json("Requests/json-object.openai.json");
         request["n"] = 2;
-        var error = TryWriteRequest(request, out _);
-        Assert.That(error?.StatusCode, Is.EqualTo(400));
-        Assert.That(error!.Param, Is.EqualTo("n"));
+        var error = Refusal(request);
+        Assert.That(error.Param, Is.EqualTo("n"));
     }
 
     [Test]
@@ -154,9 +143,8 @@ public sealed class CohereRequestWriterTests
             {"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"Hi"},
              {"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}}]}]}
             """)!;
-        var error = TryWriteRequest(request, out _);
-        Assert.That(error?.StatusCode, Is.EqualTo(400));
-        Assert.That(error!.Param, Is.EqualTo("messages[0].content[1].type"));
+        var error = Refusal(request);
+        Assert.That(error.Param, Is.EqualTo("messages[0].content[1].type"));
     }
 
     [Test]
@@ -165,8 +153,8 @@ public sealed class CohereRequestWriterTests
         var request = JsonNode.Parse("""
             {"model":"m","messages":[{"role":"user","content":"Hi"},{"role":"function","name":"f","content":"{}"}]}
             """)!;
-        var error = TryWriteRequest(request, out _);
-        Assert.That(error?.Param, Is.EqualTo("messages[1].role"));
+        var error = Refusal(request);
+        Assert.That(error.Param, Is.EqualTo("messages[1].role"));
     }
 
     [Test]

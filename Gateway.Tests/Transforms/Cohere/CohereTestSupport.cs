@@ -25,36 +25,27 @@ internal static class CohereTestSupport
     /// <summary>Parses an OpenAI request and writes Cohere's body; fails the test on a gateway error.</summary>
     public static JsonNode WriteRequest(JsonNode openAiRequest, UpstreamTarget? target = null) => Rig.WriteBody(openAiRequest.ToJsonString(), target);
 
-    public static GatewayError? TryWriteRequest(JsonNode openAiRequest, out JsonNode? body, UpstreamTarget? target = null)
-    {
-        GatewayError? error;
-        (body, error) = Rig.WriteRequest(openAiRequest.ToJsonString(), target);
-        return error;
-    }
+    /// <summary>The adapter's refusal of the request: a 400 that writes nothing.</summary>
+    public static GatewayError Refusal(JsonNode openAiRequest) => Rig.Refusal(openAiRequest.ToJsonString());
+
+    /// <summary>The adapter writes <c>Requests/{request}.cohere.json</c> for <c>Requests/{request}.openai.json</c>.</summary>
+    public static void AssertWritesRecorded(string request, UpstreamTarget? target = null) =>
+        Rig.AssertWritesRecorded($"Requests/{request}.openai.json", $"Requests/{request}.cohere.json", target);
 
     public static JsonNode Convert(byte[] cohereBody, ResponseOutcome outcome) => Rig.Convert(cohereBody, outcome, Context());
 
-    /// <summary>Feeds the stream in the given slices, then completes it; returns the raw OpenAI SSE output.</summary>
-    public static string Transcode(IEnumerable<byte[]> slices, ResponseOutcome outcome, bool includeUsage = true) =>
-        Encoding.UTF8.GetString(Rig.Transcode(slices.Select(slice => (ReadOnlyMemory<byte>)slice), Context(includeUsage), outcome));
+    public static IStreamTranscoder Transcoder(ResponseOutcome outcome, bool includeUsage = true) => Rig.Adapter.CreateStreamTranscoder(Context(includeUsage), outcome);
 
+    /// <summary>Feeds the stream whole, then completes it; returns the raw OpenAI SSE output.</summary>
     public static string Transcode(byte[] stream, ResponseOutcome outcome, bool includeUsage = true) =>
-        Transcode([stream], outcome, includeUsage);
+        Encoding.UTF8.GetString(TranscoderRun.Feed(Transcoder(outcome, includeUsage), stream));
 
     /// <summary>The <c>data:</c> payloads of an OpenAI SSE stream, JSON parsed (<c>[DONE]</c> kept as a string node).</summary>
     public static List<JsonNode> Events(string sse) => ProviderConformanceRig.SseEvents(sse);
 
+    public static void AssertEventsEqual(IReadOnlyList<JsonNode> expected, IReadOnlyList<JsonNode> actual) => ProviderConformanceRig.AssertEventsEqual(expected, actual);
+
     /// <summary>The first choice of an OpenAI chunk, or null for the usage chunk (<c>choices: []</c>), errors and <c>[DONE]</c>.</summary>
     public static JsonNode? Choice(JsonNode chunk) =>
         chunk is JsonObject o && o["choices"] is JsonArray { Count: > 0 } choices ? choices[0] : null;
-
-    public static void AssertEventsEqual(IReadOnlyList<JsonNode> actual, IReadOnlyList<JsonNode> expected)
-    {
-        Assert.That(actual, Has.Count.EqualTo(expected.Count), () => "event count differs:\n" + string.Join("\n", actual.Select(e => e.ToJsonString())));
-        for (var i = 0; i < expected.Count; i++)
-        {
-            Assert.That(JsonNode.DeepEquals(actual[i], expected[i]), Is.True,
-                () => $"event {i} differs.\nexpected: {expected[i].ToJsonString()}\nactual:   {actual[i].ToJsonString()}");
-        }
-    }
 }

@@ -10,35 +10,13 @@ namespace Gateway.Tests.Transforms.Conformance;
 /// three entry points driven as the gateway drives them (request body from a validated OpenAI request, whole answer,
 /// stream fed in slices). The per-provider rigs only name their provider's defaults.
 /// </summary>
-internal sealed class ProviderConformanceRig
+internal sealed class ProviderConformanceRig(
+    IProviderAdapter adapter, string fixtureFolder, string providerId, string kind, string upstreamModel, string? upstreamApiKey,
+    string clientModel, string responseId = "gen-test-1", long created = 1700000000)
 {
-    private readonly string _fixtureFolder;
-    private readonly string _providerId;
-    private readonly string _kind;
-    private readonly string _model;
-    private readonly string? _apiKey;
-    private readonly string _clientModel;
-    private readonly string _responseId;
-    private readonly long _created;
+    public IProviderAdapter Adapter { get; } = adapter;
 
-    public ProviderConformanceRig(
-        IProviderAdapter adapter, string fixtureFolder, string providerId, string kind, string model, string? apiKey,
-        string clientModel, string responseId = "gen-test-1", long created = 1700000000)
-    {
-        Adapter = adapter;
-        _fixtureFolder = fixtureFolder;
-        _providerId = providerId;
-        _kind = kind;
-        _model = model;
-        _apiKey = apiKey;
-        _clientModel = clientModel;
-        _responseId = responseId;
-        _created = created;
-    }
-
-    public IProviderAdapter Adapter { get; }
-
-    public byte[] Bytes(params string[] parts) => Fixture.Bytes([_fixtureFolder, .. parts]);
+    public byte[] Bytes(params string[] parts) => Fixture.Bytes([fixtureFolder, .. parts]);
 
     public string Text(params string[] parts) => Encoding.UTF8.GetString(Bytes(parts));
 
@@ -46,20 +24,20 @@ internal sealed class ProviderConformanceRig
 
     public UpstreamTarget Target(int? defaultMaxTokens = null, IReadOnlyDictionary<string, string>? settings = null, string? model = null, string? apiKey = null) => new()
     {
-        ProviderId = _providerId,
-        Kind = _kind,
-        Model = model ?? _model,
-        ApiKey = apiKey ?? _apiKey,
+        ProviderId = providerId,
+        Kind = kind,
+        Model = model ?? upstreamModel,
+        ApiKey = apiKey ?? upstreamApiKey,
         DefaultMaxTokens = defaultMaxTokens,
         Settings = settings ?? FrozenDictionary<string, string>.Empty,
     };
 
     public ResponseContext Context(bool includeUsage) => new()
     {
-        ResponseId = _responseId,
-        Created = _created,
-        ProviderId = _providerId,
-        Model = _clientModel,
+        ResponseId = responseId,
+        Created = created,
+        ProviderId = providerId,
+        Model = clientModel,
         IncludeUsage = includeUsage,
     };
 
@@ -93,6 +71,19 @@ internal sealed class ProviderConformanceRig
         return body!;
     }
 
+    /// <summary>The adapter's refusal of an OpenAI request: a 400 that writes nothing.</summary>
+    public GatewayError Refusal(string openAiJson, UpstreamTarget? target = null)
+    {
+        var (_, error) = WriteRequest(openAiJson, target);
+        Assert.That(error, Is.Not.Null, "the adapter should refuse the request");
+        Assert.That(error!.StatusCode, Is.EqualTo(400));
+        return error;
+    }
+
+    /// <summary>The adapter writes the recorded provider body for the recorded OpenAI request (paths below the provider's fixtures).</summary>
+    public void AssertWritesRecorded(string openAiRequest, string expectedBody, UpstreamTarget? target = null) =>
+        AssertJsonEqual(Json(expectedBody.Split('/')), WriteBody(Text(openAiRequest.Split('/')), target));
+
     public JsonNode Convert(ReadOnlySpan<byte> upstream, ResponseOutcome outcome, ResponseContext context)
     {
         var output = new ArrayBufferWriter<byte>();
@@ -101,19 +92,8 @@ internal sealed class ProviderConformanceRig
     }
 
     /// <summary>Feeds the stream in the given slices, completes it, and returns the client's bytes.</summary>
-    public byte[] Transcode(IEnumerable<ReadOnlyMemory<byte>> slices, ResponseContext context, ResponseOutcome outcome)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        using (var transcoder = Adapter.CreateStreamTranscoder(context, outcome))
-        {
-            foreach (var slice in slices)
-            {
-                transcoder.Write(slice.Span, output);
-            }
-            transcoder.Complete(output);
-        }
-        return output.WrittenSpan.ToArray();
-    }
+    public byte[] Transcode(IEnumerable<ReadOnlyMemory<byte>> slices, ResponseContext context, ResponseOutcome outcome) =>
+        TranscoderRun.Feed(Adapter.CreateStreamTranscoder(context, outcome), slices);
 
     /// <summary>The stream in two slices split at <paramref name="split"/> (whole when null).</summary>
     public byte[] Transcode(byte[] upstream, ResponseContext context, ResponseOutcome outcome, int? split = null)
@@ -134,6 +114,17 @@ internal sealed class ProviderConformanceRig
             events.Add(payload == "[DONE]" ? JsonValue.Create("[DONE]") : JsonNode.Parse(payload)!);
         }
         return events;
+    }
+
+    /// <summary>Two OpenAI streams (as <see cref="SseEvents"/> reads them) equal event by event, structurally, expected first.</summary>
+    public static void AssertEventsEqual(IReadOnlyList<JsonNode> expected, IReadOnlyList<JsonNode> actual)
+    {
+        Assert.That(actual, Has.Count.EqualTo(expected.Count), () => "event count differs; actual stream:\n" + string.Join("\n", actual.Select(e => e.ToJsonString())));
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.That(JsonNode.DeepEquals(actual[i], expected[i]), Is.True,
+                () => $"event {i} differs.\nexpected: {expected[i].ToJsonString()}\nactual:   {actual[i].ToJsonString()}");
+        }
     }
 
     /// <summary>Structural JSON equality, expected first, with both shown on failure.</summary>

@@ -1,8 +1,4 @@
-using Gateway.Transforms.Providers.Anthropic;
-using Gateway.Transforms.Providers.Azure;
 using Gateway.Transforms.Providers.Bedrock;
-using Gateway.Transforms.Providers.Cohere;
-using Gateway.Transforms.Providers.Gemini;
 using Gateway.Transforms.Providers.OpenAi;
 
 namespace Gateway.Tests.Transforms.Conformance;
@@ -16,16 +12,6 @@ namespace Gateway.Tests.Transforms.Conformance;
 [TestFixture]
 public sealed class ProviderErrorConformanceTests
 {
-    private static readonly Dictionary<string, IProviderAdapter> Adapters = new()
-    {
-        ["OpenAi"] = new OpenAiAdapter(),
-        ["Azure"] = new AzureOpenAiAdapter(),
-        ["Anthropic"] = new AnthropicAdapter(),
-        ["Gemini"] = new GeminiAdapter(),
-        ["Cohere"] = new CohereAdapter(),
-        ["Bedrock"] = new BedrockAdapter(),
-    };
-
     private static IEnumerable<TestCaseData> Answers()
     {
         // provider (fixture folder), fixture, status, AWS's x-amzn-ErrorType header, what it counts against
@@ -93,14 +79,14 @@ public sealed class ProviderErrorConformanceTests
     [TestCaseSource(nameof(Answers))]
     public UpstreamFailureScope Classifies_an_error_answer_by_what_it_is_about(string provider, string fixture, int status, string? awsErrorType)
     {
-        var adapter = Adapters[provider];
+        var rig = ProviderRigs.For(provider);
         using var response = new HttpResponseMessage();
         if (awsErrorType is not null)
         {
             response.Headers.TryAddWithoutValidation("x-amzn-ErrorType", awsErrorType);
         }
 
-        return adapter.ClassifyError(status, response.Headers, adapter.ReadError(Fixture.Bytes([provider, .. fixture.Split('/')])));
+        return rig.Adapter.ClassifyError(status, response.Headers, rig.Adapter.ReadError(rig.Bytes(fixture.Split('/'))));
     }
 
     [Test]

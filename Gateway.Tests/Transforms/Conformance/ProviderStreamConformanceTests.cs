@@ -1,8 +1,3 @@
-using Gateway.Transforms.Providers.Anthropic;
-using Gateway.Transforms.Providers.Cohere;
-using Gateway.Transforms.Providers.Gemini;
-using Gateway.Transforms.Providers.OpenAi;
-
 namespace Gateway.Tests.Transforms.Conformance;
 
 /// <summary>
@@ -13,14 +8,6 @@ namespace Gateway.Tests.Transforms.Conformance;
 [TestFixture]
 public sealed class ProviderStreamConformanceTests
 {
-    private static readonly Dictionary<string, ProviderConformanceRig> Rigs = new()
-    {
-        ["OpenAi"] = new(new OpenAiAdapter(), "OpenAi", "openai", "openai", "gpt-4o-mini", "sk-test", "gpt-4o-mini"),
-        ["Anthropic"] = new(new AnthropicAdapter(), "Anthropic", "anthropic", "anthropic", "claude-sonnet-4-5", "sk-ant-test", "claude-sonnet"),
-        ["Gemini"] = new(new GeminiAdapter(), "Gemini", "google", "gemini", "gemini-2.5-flash", "AIza-test", "gemini-flash"),
-        ["Cohere"] = new(new CohereAdapter(), "Cohere", "cohere", "cohere", "command-a-03-2025", "co-test", "command-a"),
-    };
-
     private static IEnumerable<TestCaseData> Streams()
     {
         (string Provider, string Fixture)[] streams =
@@ -46,19 +33,11 @@ public sealed class ProviderStreamConformanceTests
     [TestCaseSource(nameof(Streams))]
     public void Writes_the_same_client_stream_wherever_the_provider_stream_is_split(string provider, string fixture)
     {
-        var rig = Rigs[provider];
-        var upstream = rig.Bytes(fixture.Split('/'));
+        var rig = ProviderRigs.For(provider);
         var context = rig.Context(includeUsage: true);
-        var whole = rig.Transcode(upstream, context, new ResponseOutcome());
-        Assert.That(whole, Is.Not.Empty, "the recorded stream gives the client something");
 
-        for (var split = 1; split < upstream.Length; split++)
-        {
-            var parts = rig.Transcode(upstream, context, new ResponseOutcome(), split);
-            if (!parts.AsSpan().SequenceEqual(whole))
-            {
-                Assert.Fail($"split at byte {split} of {upstream.Length} wrote a different stream:\n{System.Text.Encoding.UTF8.GetString(parts)}");
-            }
-        }
+        var whole = TranscoderRun.AssertSameAtEverySplit(outcome => rig.Adapter.CreateStreamTranscoder(context, outcome), rig.Bytes(fixture.Split('/')));
+
+        Assert.That(whole, Is.Not.Empty, "the recorded stream gives the client something");
     }
 }

@@ -12,7 +12,7 @@ public sealed class EmbeddingsAnswerWriterTests
     {
         var answer = Write(EmbeddingsEncoding.Base64, "[0.5,-1.25,3]");
 
-        var bytes = Convert.FromBase64String(answer.RootElement.GetProperty("data")[0].GetProperty("embedding").GetString()!);
+        var bytes = Convert.FromBase64String(FirstEmbedding(answer).GetString()!);
         Assert.That(bytes, Has.Length.EqualTo(12));
         Assert.That(new[] { BinaryPrimitives.ReadSingleLittleEndian(bytes), BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4)), BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(8)) },
             Is.EqualTo(new[] { 0.5f, -1.25f, 3f }));
@@ -23,7 +23,7 @@ public sealed class EmbeddingsAnswerWriterTests
     {
         var answer = Write(EmbeddingsEncoding.Numbers, "[0.0023064255,-9.327292E-3]");
 
-        Assert.That(answer.RootElement.GetProperty("data")[0].GetProperty("embedding").GetRawText(), Is.EqualTo("[0.0023064255,-9.327292E-3]"));
+        Assert.That(FirstEmbedding(answer).GetRawText(), Is.EqualTo("[0.0023064255,-9.327292E-3]"));
     }
 
     [Test]
@@ -35,7 +35,7 @@ public sealed class EmbeddingsAnswerWriterTests
 
         var answer = Write(EmbeddingsEncoding.Numbers, $"\"{Convert.ToBase64String(packed)}\"");
 
-        var vector = answer.RootElement.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle());
+        var vector = FirstEmbedding(answer).EnumerateArray().Select(v => v.GetSingle());
         Assert.That(vector, Is.EqualTo(new[] { 1.5f, -2f }));
     }
 
@@ -44,7 +44,7 @@ public sealed class EmbeddingsAnswerWriterTests
     {
         var answer = Write(EmbeddingsEncoding.Base64, "\"AAC\\/PwAAAEA=\"");
 
-        Assert.That(answer.RootElement.GetProperty("data")[0].GetProperty("embedding").GetString(), Is.EqualTo("AAC/PwAAAEA="));
+        Assert.That(FirstEmbedding(answer).GetString(), Is.EqualTo("AAC/PwAAAEA="));
     }
 
     [Test]
@@ -66,6 +66,8 @@ public sealed class EmbeddingsAnswerWriterTests
     {
         Assert.Throws<Gateway.Transforms.Adapters.UpstreamFormatException>(() => Write(EmbeddingsEncoding.Base64, "[\"x\"]"));
     }
+
+    private static JsonElement FirstEmbedding(JsonDocument answer) => answer.RootElement.GetProperty("data")[0].GetProperty("embedding");
 
     private static JsonDocument Write(EmbeddingsEncoding encoding, params string[] vectors)
     {

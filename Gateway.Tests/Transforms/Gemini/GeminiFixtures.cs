@@ -1,10 +1,11 @@
 using Gateway.Tests.Transforms.Conformance;
+using Gateway.Transforms.Errors;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Providers.Gemini;
 
 namespace Gateway.Tests.Transforms.Gemini;
 
-/// <summary>Gemini's defaults on the shared <see cref="ProviderConformanceRig"/>, and its stream comparisons.</summary>
+/// <summary>Gemini's defaults on the shared <see cref="ProviderConformanceRig"/>.</summary>
 internal static class GeminiFixtures
 {
     public const string ResponseId = "gen-1700000000-abc";
@@ -25,6 +26,24 @@ internal static class GeminiFixtures
     /// <summary>Writes the Gemini body for an OpenAI request; fails the test if the adapter rejects it.</summary>
     public static JsonNode WriteBody(string openAiJson, UpstreamTarget? target = null) => Rig.WriteBody(openAiJson, target);
 
+    /// <summary>The adapter's refusal of the request: a 400 that writes nothing.</summary>
+    public static GatewayError Refusal(string openAiJson) => Rig.Refusal(openAiJson);
+
+    /// <summary>The adapter writes <c>{request}.gemini.json</c> for <c>{request}.openai.json</c>.</summary>
+    public static void AssertWritesRecorded(string request) => Rig.AssertWritesRecorded($"{request}.openai.json", $"{request}.gemini.json");
+
+    /// <summary>The <c>generationConfig</c> of the Gemini body written for an OpenAI request.</summary>
+    public static JsonNode? GenerationConfig(string openAiJson, UpstreamTarget? target = null) => WriteBody(openAiJson, target)["generationConfig"];
+
+    /// <summary>The client stream recorded in <paramref name="fixture"/>, less its usage chunk unless the client asked for usage.</summary>
+    public static List<JsonNode> ExpectedEvents(string fixture, bool includeUsage = true) =>
+        JsonEvents(Text(fixture)).Where(e => includeUsage || e is not JsonObject o || o["choices"]!.AsArray().Count > 0).ToList();
+
+    /// <summary>The data payloads of an OpenAI SSE stream, JSON parsed (<c>[DONE]</c> kept as a string node).</summary>
+    public static List<JsonNode> JsonEvents(string sse) => ProviderConformanceRig.SseEvents(sse);
+
+    public static void AssertEventsEqual(IReadOnlyList<JsonNode> expected, IReadOnlyList<JsonNode> actual) => ProviderConformanceRig.AssertEventsEqual(expected, actual);
+
     /// <summary>Splits OpenAI SSE output into its data payloads.</summary>
     public static List<string> Events(string sse) =>
         sse.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
@@ -34,20 +53,4 @@ internal static class GeminiFixtures
                 return e["data: ".Length..];
             })
             .ToList();
-
-    /// <summary>Compares two OpenAI streams event by event, structurally.</summary>
-    public static void AssertStreamsEqual(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
-    {
-        Assert.That(actual, Has.Count.EqualTo(expected.Count), () => "Actual stream:\n" + string.Join("\n", actual));
-        for (var i = 0; i < expected.Count; i++)
-        {
-            if (expected[i] == "[DONE]" || actual[i] == "[DONE]")
-            {
-                Assert.That(actual[i], Is.EqualTo(expected[i]), $"event {i}");
-                continue;
-            }
-            Assert.That(JsonNode.DeepEquals(JsonNode.Parse(expected[i]), JsonNode.Parse(actual[i])), Is.True,
-                () => $"event {i}\nExpected: {expected[i]}\nActual:   {actual[i]}");
-        }
-    }
 }

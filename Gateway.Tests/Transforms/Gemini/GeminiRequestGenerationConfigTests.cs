@@ -8,36 +8,26 @@ namespace Gateway.Tests.Transforms.Gemini;
 public sealed class GeminiRequestGenerationConfigTests
 {
     [Test]
-    public void Maps_max_tokens_sampling_stop_sequences_candidates_seed_and_penalties()
-    {
-        var body = WriteBody(Text("request_generation.openai.json"));
-
-        AssertJsonEqual(JsonNode.Parse(Text("request_generation.gemini.json")), body);
-    }
+    public void Maps_max_tokens_sampling_stop_sequences_candidates_seed_and_penalties() => AssertWritesRecorded("request_generation");
 
     [Test]
     public void Sends_a_single_stop_string_as_a_one_item_list()
     {
-        var body = WriteBody("""{"model":"m","messages":[{"role":"user","content":"hi"}],"stop":"END"}""");
-
-        AssertJsonEqual(JsonNode.Parse("""{"stopSequences":["END"]}"""), body["generationConfig"]);
+        AssertJsonEqual(JsonNode.Parse("""{"stopSequences":["END"]}"""), GenerationConfig("""{"model":"m","messages":[{"role":"user","content":"hi"}],"stop":"END"}"""));
     }
 
     [Test]
     public void Rejects_more_than_five_stop_sequences_naming_stop()
     {
-        var error = GeminiRequestMessagesTests.WriteError("""{"model":"m","messages":[{"role":"user","content":"hi"}],"stop":["a","b","c","d","e","f"]}""");
+        var error = Refusal("""{"model":"m","messages":[{"role":"user","content":"hi"}],"stop":["a","b","c","d","e","f"]}""");
 
-        Assert.That(error.StatusCode, Is.EqualTo(400));
         Assert.That(error.Param, Is.EqualTo("stop"));
     }
 
     [Test]
     public void Uses_the_targets_default_max_tokens_when_the_client_sets_none()
     {
-        var body = WriteBody("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", Target(defaultMaxTokens: 1024));
-
-        AssertJsonEqual(JsonNode.Parse("""{"maxOutputTokens":1024}"""), body["generationConfig"]);
+        AssertJsonEqual(JsonNode.Parse("""{"maxOutputTokens":1024}"""), GenerationConfig("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", Target(defaultMaxTokens: 1024)));
     }
 
     [Test]
@@ -51,42 +41,28 @@ public sealed class GeminiRequestGenerationConfigTests
     [Test]
     public void Passes_temperature_and_top_p_through()
     {
-        var body = WriteBody("""{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":0,"top_p":1}""");
-
-        AssertJsonEqual(JsonNode.Parse("""{"temperature":0,"topP":1}"""), body["generationConfig"]);
+        AssertJsonEqual(JsonNode.Parse("""{"temperature":0,"topP":1}"""), GenerationConfig("""{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":0,"top_p":1}"""));
     }
 
     [Test]
     public void Rejects_a_seed_outside_the_32_bit_range()
     {
-        var error = GeminiRequestMessagesTests.WriteError("""{"model":"m","messages":[{"role":"user","content":"hi"}],"seed":4294967296}""");
+        var error = Refusal("""{"model":"m","messages":[{"role":"user","content":"hi"}],"seed":4294967296}""");
 
         Assert.That(error.Param, Is.EqualTo("seed"));
     }
 
     [Test]
-    public void Asks_for_json_output_in_json_object_mode()
-    {
-        var body = WriteBody(Text("request_json_object.openai.json"));
-
-        AssertJsonEqual(JsonNode.Parse(Text("request_json_object.gemini.json")), body);
-    }
+    public void Asks_for_json_output_in_json_object_mode() => AssertWritesRecorded("request_json_object");
 
     [Test]
-    public void Sends_the_json_schema_as_response_json_schema_in_json_schema_mode()
-    {
-        var body = WriteBody(Text("request_json_schema.openai.json"));
-
-        AssertJsonEqual(JsonNode.Parse(Text("request_json_schema.gemini.json")), body);
-    }
+    public void Sends_the_json_schema_as_response_json_schema_in_json_schema_mode() => AssertWritesRecorded("request_json_schema");
 
     [Test]
     public void Asks_for_thought_summaries_when_the_provider_setting_says_so()
     {
         var target = Target(settings: new Dictionary<string, string> { ["IncludeThoughts"] = "true" }.ToFrozenDictionary());
 
-        var body = WriteBody("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", target);
-
-        AssertJsonEqual(JsonNode.Parse("""{"thinkingConfig":{"includeThoughts":true}}"""), body["generationConfig"]);
+        AssertJsonEqual(JsonNode.Parse("""{"thinkingConfig":{"includeThoughts":true}}"""), GenerationConfig("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", target));
     }
 }

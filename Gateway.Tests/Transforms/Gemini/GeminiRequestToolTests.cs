@@ -12,12 +12,7 @@ public sealed class GeminiRequestToolTests
         """;
 
     [Test]
-    public void Declares_functions_with_their_json_schema_and_drops_strict_and_the_schema_dialect()
-    {
-        var body = WriteBody(Text("request_tools.openai.json"));
-
-        AssertJsonEqual(JsonNode.Parse(Text("request_tools.gemini.json")), body);
-    }
+    public void Declares_functions_with_their_json_schema_and_drops_strict_and_the_schema_dialect() => AssertWritesRecorded("request_tools");
 
     [TestCase("\"none\"", """{"functionCallingConfig":{"mode":"NONE"}}""")]
     [TestCase("\"auto\"", """{"functionCallingConfig":{"mode":"AUTO"}}""")]
@@ -42,12 +37,7 @@ public sealed class GeminiRequestToolTests
     }
 
     [Test]
-    public void Round_trips_assistant_tool_calls_and_tool_results_as_function_call_and_response_parts()
-    {
-        var body = WriteBody(Text("request_tool_round_trip.openai.json"));
-
-        AssertJsonEqual(JsonNode.Parse(Text("request_tool_round_trip.gemini.json")), body);
-    }
+    public void Round_trips_assistant_tool_calls_and_tool_results_as_function_call_and_response_parts() => AssertWritesRecorded("request_tool_round_trip");
 
     [Test]
     public void Names_a_tool_result_from_the_tool_message_when_no_earlier_call_has_its_id()
@@ -63,7 +53,7 @@ public sealed class GeminiRequestToolTests
     [Test]
     public void Rejects_a_tool_result_whose_call_id_is_unknown()
     {
-        var error = GeminiRequestMessagesTests.WriteError("""
+        var error = Refusal("""
             {"model":"m","messages":[{"role":"user","content":"hi"},{"role":"tool","tool_call_id":"call_missing","content":"x"}]}
             """);
 
@@ -75,7 +65,7 @@ public sealed class GeminiRequestToolTests
     public void Rejects_tool_call_arguments_that_are_not_a_json_object(string arguments)
     {
         var escaped = System.Text.Json.JsonSerializer.Serialize(arguments);
-        var error = GeminiRequestMessagesTests.WriteError($$$"""
+        var error = Refusal($$$"""
             {"model":"m","messages":[{"role":"user","content":"hi"},
               {"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":{{{escaped}}}}}]}]}
             """);
@@ -86,7 +76,7 @@ public sealed class GeminiRequestToolTests
     [Test]
     public void Rejects_tools_that_are_not_functions()
     {
-        var error = GeminiRequestMessagesTests.WriteError("""
+        var error = Refusal("""
             {"model":"m","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"custom","function":{"name":"f"}}]}
             """);
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Gateway.Tests.Transforms.Messages;
 
 /// <summary>Shared pieces of the Messages door's converter tests.</summary>
@@ -17,24 +15,7 @@ internal static class MessagesTestRig
     };
 
     /// <summary>Runs the transcoder over <paramref name="input"/>, split in two at <paramref name="split"/> (not at all when negative).</summary>
-    public static byte[] Run(IStreamTranscoder transcoder, byte[] input, int split = -1)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        using (transcoder)
-        {
-            if (split < 0)
-            {
-                transcoder.Write(input, output);
-            }
-            else
-            {
-                transcoder.Write(input.AsSpan(0, split), output);
-                transcoder.Write(input.AsSpan(split), output);
-            }
-            transcoder.Complete(output);
-        }
-        return output.WrittenSpan.ToArray();
-    }
+    public static byte[] Run(IStreamTranscoder transcoder, byte[] input, int split = -1) => TranscoderRun.Feed(transcoder, input, split);
 
     public static byte[] FixtureBytes(params string[] path) => Fixture.Bytes(path);
 

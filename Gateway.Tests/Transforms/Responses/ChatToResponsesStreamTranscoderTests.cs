@@ -19,17 +19,9 @@ public sealed class ChatToResponsesStreamTranscoderTests
     [TestCase("stream-overloaded-error.sse")]
     public void Gives_identical_output_when_split_at_every_byte_offset(string fixture)
     {
-        var upstream = FixtureBytes("Anthropic", fixture);
         using var request = Parse("""{"model":"claude","input":"Hi","stream":true}""");
-        var expectedOutcome = new ResponseOutcome();
-        var expected = Transcode(Transcoder(request, expectedOutcome), upstream);
 
-        for (var split = 0; split <= upstream.Length; split++)
-        {
-            var outcome = new ResponseOutcome();
-            Assert.That(Transcode(Transcoder(request, outcome), upstream, split), Is.EqualTo(expected), $"split at byte {split}");
-            Assert.That(outcome.Usage, Is.EqualTo(expectedOutcome.Usage), $"usage, split at byte {split}");
-        }
+        TranscoderRun.AssertSameAtEverySplit(outcome => Transcoder(request, outcome), FixtureBytes("Anthropic", fixture));
     }
 
     [Test]

@@ -38,24 +38,7 @@ internal static class ResponsesTestRig
     };
 
     /// <summary>Feeds <paramref name="upstream"/> in two slices (at <paramref name="split"/>, or whole) and completes the stream.</summary>
-    public static byte[] Transcode(IStreamTranscoder transcoder, byte[] upstream, int split = -1)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        using (transcoder)
-        {
-            if (split < 0)
-            {
-                transcoder.Write(upstream, output);
-            }
-            else
-            {
-                transcoder.Write(upstream.AsSpan(0, split), output);
-                transcoder.Write(upstream.AsSpan(split), output);
-            }
-            transcoder.Complete(output);
-        }
-        return output.WrittenSpan.ToArray();
-    }
+    public static byte[] Transcode(IStreamTranscoder transcoder, byte[] upstream, int split = -1) => TranscoderRun.Feed(transcoder, upstream, split);
 
     /// <summary>The events of a Responses stream: each one's <c>event:</c> name and its data, checked to name the same type.</summary>
     public static List<(string Name, JsonObject Data)> Events(byte[] sse)
