@@ -49,11 +49,11 @@ public sealed class ModelAliasRepository(NpgsqlDataSource dataSource, IOptions<G
         _sql.QueryPageAsync<ModelAliasRecord>(
             $"""
             select {Columns} from model_aliases
-            where (not @filtered or ({ScopeSql.Matches})) and (@after::uuid is null or id > @after)
+            where {ScopeSql.MatchesWhenFiltered} and (@after::uuid is null or id > @after)
             order by id limit @take
             """,
             page,
-            (after, take) => new { filtered = scope is not null, OrgId = scope?.OrganizationId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take },
+            (after, take) => ScopeSql.PageParameters(scope, after, take),
             row => row.Id,
             cancellationToken);
 

@@ -42,12 +42,9 @@ public sealed class AuditLogRepository(NpgsqlDataSource dataSource, IOptions<Gat
     /// Entries newest first, optionally of one entity type and id, written at or after <paramref name="from"/>
     /// and before <paramref name="to"/>.
     /// </summary>
-    public async Task<Page<AuditEntryRecord>> ListAsync(
-        string? entity, string? entityId, DateTimeOffset? from, DateTimeOffset? to, PageRequest page, CancellationToken cancellationToken)
-    {
-        var limit = Paging.Limit(page, _sql.Options);
-        var before = page.Cursor is null ? (long?)null : PageCursor.DecodeInt64(page.Cursor);
-        var rows = await _sql.QueryAsync<AuditEntryRecord>(
+    public Task<Page<AuditEntryRecord>> ListAsync(
+        string? entity, string? entityId, DateTimeOffset? from, DateTimeOffset? to, PageRequest page, CancellationToken cancellationToken) =>
+        _sql.QueryPageAsync<AuditEntryRecord>(
             $"""
             select {Columns} from audit_log
             where (@entity::text is null or entity = @entity) and (@entityId::text is null or entity_id = @entityId)
@@ -55,8 +52,8 @@ public sealed class AuditLogRepository(NpgsqlDataSource dataSource, IOptions<Gat
               and (@before::bigint is null or id < @before)
             order by id desc limit @take
             """,
-            new { entity, entityId, from = from?.ToUniversalTime(), to = to?.ToUniversalTime(), before, take = limit + 1 },
-            cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-    }
+            page,
+            (before, take) => new { entity, entityId, from = from?.ToUniversalTime(), to = to?.ToUniversalTime(), before, take },
+            row => row.Id,
+            cancellationToken);
 }

@@ -58,21 +58,18 @@ public sealed class PriceBookRepository(NpgsqlDataSource dataSource, IOptions<Ga
             cancellationToken);
 
     /// <summary>Prices in the order they were added, optionally of one provider and model.</summary>
-    public async Task<Page<PriceRecord>> ListAsync(string? providerId, string? model, PageRequest page, CancellationToken cancellationToken)
-    {
-        var limit = Paging.Limit(page, _sql.Options);
-        var after = page.Cursor is null ? (long?)null : PageCursor.DecodeInt64(page.Cursor);
-        var rows = await _sql.QueryAsync<PriceRecord>(
+    public Task<Page<PriceRecord>> ListAsync(string? providerId, string? model, PageRequest page, CancellationToken cancellationToken) =>
+        _sql.QueryPageAsync<PriceRecord>(
             $"""
             select {Columns} from price_book
             where (@providerId::text is null or provider_id = @providerId) and (@model::text is null or model = @model)
               and (@after::bigint is null or id > @after)
             order by id limit @take
             """,
-            new { providerId, model, after, take = limit + 1 },
-            cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-    }
+            page,
+            (after, take) => new { providerId, model, after, take },
+            row => row.Id,
+            cancellationToken);
 
     /// <summary>Removes a mistaken price row.</summary>
     public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken) =>

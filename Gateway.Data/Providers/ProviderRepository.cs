@@ -72,20 +72,17 @@ public sealed class ProviderRepository
         ListAsync(null, page, cancellationToken);
 
     /// <summary>Providers ordered by id, only those at <paramref name="scope"/> when it is given.</summary>
-    public async Task<Page<ProviderRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken)
-    {
-        var limit = Paging.Limit(page, _sql.Options);
-        var after = page.Cursor is null ? null : PageCursor.Decode(page.Cursor, 1)[0];
-        var rows = await _sql.QueryAsync<ProviderRecord>(
+    public Task<Page<ProviderRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken) =>
+        _sql.QueryPageAsync<ProviderRecord>(
             $"""
             select {Columns} from providers
-            where (not @filtered or ({ScopeSql.Matches})) and (@after::text is null or id > @after)
+            where {ScopeSql.MatchesWhenFiltered} and (@after::text is null or id > @after)
             order by id limit @take
             """,
-            new { filtered = scope is not null, OrgId = scope?.OrganizationId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take = limit + 1 },
-            cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(row.Id));
-    }
+            page,
+            (after, take) => ScopeSql.PageParameters(scope, after, take),
+            row => row.Id,
+            cancellationToken);
 
     /// <summary>
     /// Updates the provider's fields. The stored credential belongs to the URL it was given for: when the base URL or

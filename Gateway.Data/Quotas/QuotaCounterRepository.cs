@@ -20,18 +20,7 @@ public sealed class QuotaCounterRepository(NpgsqlDataSource dataSource, IOptions
             select lease_granted as Granted, lease_used as Used
             from gateway_quota_lease(@SubjectKind, @SubjectId, @Metric, @Window, @WindowStart, @WindowEnd, @Limit, @Charge, @Amount)
             """,
-            new
-            {
-                SubjectKind = DbText.Of(key.SubjectKind),
-                key.SubjectId,
-                Metric = DbText.Of(key.Metric),
-                Window = DbText.Of(key.Window),
-                key.WindowStart,
-                key.WindowEnd,
-                Limit = limit,
-                Charge = charge,
-                Amount = amount,
-            },
+            KeyParameters(key, new { key.WindowEnd, Limit = limit, Charge = charge, Amount = amount }),
             cancellationToken).ConfigureAwait(false);
         return row is null ? default : new QuotaLeaseGrant(row.Granted, row.Used);
     }
@@ -42,15 +31,7 @@ public sealed class QuotaCounterRepository(NpgsqlDataSource dataSource, IOptions
         ArgumentNullException.ThrowIfNull(key);
         return _sql.ExecuteAsync(
             "select gateway_quota_release(@SubjectKind, @SubjectId, @Metric, @Window, @WindowStart, @Amount)",
-            new
-            {
-                SubjectKind = DbText.Of(key.SubjectKind),
-                key.SubjectId,
-                Metric = DbText.Of(key.Metric),
-                Window = DbText.Of(key.Window),
-                key.WindowStart,
-                Amount = amount,
-            },
+            KeyParameters(key, new { Amount = amount }),
             cancellationToken);
     }
 
@@ -64,20 +45,28 @@ public sealed class QuotaCounterRepository(NpgsqlDataSource dataSource, IOptions
             where subject_kind = @SubjectKind and subject_id = @SubjectId and metric = @Metric
               and window_unit = @Window and window_start = @WindowStart
             """,
-            new
-            {
-                SubjectKind = DbText.Of(key.SubjectKind),
-                key.SubjectId,
-                Metric = DbText.Of(key.Metric),
-                Window = DbText.Of(key.Window),
-                key.WindowStart,
-            },
+            KeyParameters(key),
             cancellationToken);
     }
 
     /// <summary>Deletes counters of windows that ended before <paramref name="endedBefore"/>; returns how many.</summary>
     public Task<int> DeleteEndedAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken) =>
         _sql.ExecuteAsync("delete from quota_counters where window_end < @endedBefore", new { endedBefore }, cancellationToken);
+
+    /// <summary>The counter row's key (<c>@SubjectKind</c> … <c>@WindowStart</c>) and what else the statement reads.</summary>
+    private static DynamicParameters KeyParameters(QuotaCounterKey key, object? more = null)
+    {
+        var parameters = new DynamicParameters(new
+        {
+            SubjectKind = DbText.Of(key.SubjectKind),
+            key.SubjectId,
+            Metric = DbText.Of(key.Metric),
+            Window = DbText.Of(key.Window),
+            key.WindowStart,
+        });
+        parameters.AddDynamicParams(more);
+        return parameters;
+    }
 
     private sealed record LeaseRow(decimal Granted, decimal Used);
 }

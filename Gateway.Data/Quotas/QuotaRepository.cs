@@ -12,34 +12,15 @@ public sealed class QuotaRepository(NpgsqlDataSource dataSource, IOptions<Gatewa
     private readonly SqlExecutor _sql = new(dataSource, options);
 
     /// <summary>Creates the quota, or changes the limit of the subject's quota with the same metric and window.</summary>
-    public Task<QuotaRecord> UpsertAsync(QuotaSpec spec, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return _sql.QuerySingleAsync<QuotaRecord>(
-            $"""
-            insert into quotas (id, subject_kind, subject_id, metric, window_unit, limit_value)
-            values (@Id, @SubjectKind, @SubjectId, @Metric, @Window, @Limit)
-            on conflict (subject_kind, subject_id, metric, window_unit) do update set
-                limit_value = excluded.limit_value, updated_at = now()
-            returning {Columns}
-            """,
-            NewRowParameters(spec),
+    public Task<QuotaRecord> UpsertAsync(QuotaSpec spec, CancellationToken cancellationToken) =>
+        InsertAsync(
+            spec,
+            "on conflict (subject_kind, subject_id, metric, window_unit) do update set limit_value = excluded.limit_value, updated_at = now()",
             cancellationToken);
-    }
 
     /// <summary>Creates the quota; the subject's existing quota with the same metric and window is a unique violation.</summary>
-    public Task<QuotaRecord> CreateAsync(QuotaSpec spec, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return _sql.QuerySingleAsync<QuotaRecord>(
-            $"""
-            insert into quotas (id, subject_kind, subject_id, metric, window_unit, limit_value)
-            values (@Id, @SubjectKind, @SubjectId, @Metric, @Window, @Limit)
-            returning {Columns}
-            """,
-            NewRowParameters(spec),
-            cancellationToken);
-    }
+    public Task<QuotaRecord> CreateAsync(QuotaSpec spec, CancellationToken cancellationToken) =>
+        InsertAsync(spec, onConflict: "", cancellationToken);
 
     /// <returns>The quota with its new limit, or null when it does not exist.</returns>
     public Task<QuotaRecord?> SetLimitAsync(Guid id, decimal limit, CancellationToken cancellationToken) =>
@@ -74,6 +55,20 @@ public sealed class QuotaRepository(NpgsqlDataSource dataSource, IOptions<Gatewa
 
     public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
         _sql.ExecuteAnyAsync("delete from quotas where id = @id", new { id }, cancellationToken);
+
+    private Task<QuotaRecord> InsertAsync(QuotaSpec spec, string onConflict, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return _sql.QuerySingleAsync<QuotaRecord>(
+            $"""
+            insert into quotas (id, subject_kind, subject_id, metric, window_unit, limit_value)
+            values (@Id, @SubjectKind, @SubjectId, @Metric, @Window, @Limit)
+            {onConflict}
+            returning {Columns}
+            """,
+            NewRowParameters(spec),
+            cancellationToken);
+    }
 
     private static object NewRowParameters(QuotaSpec spec) => new
     {

@@ -27,11 +27,11 @@ public sealed class RoutingPolicyRepository(NpgsqlDataSource dataSource, IOption
         _sql.QueryPageAsync<RoutingPolicyRecord>(
             $"""
             select {Columns} from routing_policies
-            where (not @filtered or ({ScopeSql.Matches})) and (@after::uuid is null or id > @after)
+            where {ScopeSql.MatchesWhenFiltered} and (@after::uuid is null or id > @after)
             order by id limit @take
             """,
             page,
-            (after, take) => new { filtered = scope is not null, OrgId = scope?.OrganizationId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take },
+            (after, take) => ScopeSql.PageParameters(scope, after, take),
             row => row.Id,
             cancellationToken);
 

@@ -11,6 +11,19 @@ internal static class ScopeSql
     public const string Matches =
         "org_id is not distinct from @OrgId and team_id is not distinct from @TeamId and environment_id is not distinct from @EnvironmentId";
 
+    /// <summary>
+    /// Rows in the scope given by @OrgId, @TeamId and @EnvironmentId when @filtered, else rows of every scope: an
+    /// optional scope filter, whose parameters <see cref="PageParameters"/> makes.
+    /// </summary>
+    public const string MatchesWhenFiltered = $"(not @filtered or ({Matches}))";
+
+    /// <summary>
+    /// The parameters of <see cref="MatchesWhenFiltered"/> (filtered when <paramref name="scope"/> is given) and of a
+    /// keyset page (<c>@after</c>, <c>@take</c>).
+    /// </summary>
+    public static object PageParameters<TAfter>(Scope? scope, TAfter after, int take) =>
+        new { filtered = scope is not null, OrgId = scope?.OrganizationId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take };
+
     /// <summary>The three column values of a scope, as Dapper parameters.</summary>
     public static object Parameters(Scope scope) =>
         new { OrgId = scope.OrganizationId, scope.TeamId, scope.EnvironmentId };

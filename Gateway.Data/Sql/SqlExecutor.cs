@@ -1,3 +1,4 @@
+using System.Globalization;
 using Gateway.Data.Errors;
 
 namespace Gateway.Data.Sql;
@@ -33,21 +34,9 @@ internal sealed class SqlExecutor
     public CommandDefinition Command(string sql, object? parameters, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
         new(sql, parameters, transaction, _timeoutSeconds, cancellationToken: cancellationToken);
 
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)
-    {
-        var lease = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (lease.ConfigureAwait(false))
-        {
-            try
-            {
-                return (await lease.Connection.QueryAsync<T>(Command(sql, parameters, lease.Transaction, cancellationToken)).ConfigureAwait(false)).AsList();
-            }
-            catch (PostgresException exception) when (Translate(exception) is { } translated)
-            {
-                throw translated;
-            }
-        }
-    }
+    public Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<T>>(
+            sql, parameters, static async (connection, command) => (await connection.QueryAsync<T>(command).ConfigureAwait(false)).AsList(), cancellationToken);
 
     /// <summary>
     /// One page of a list keyed by a UUID id (UUIDv7: creation order to the millisecond). <paramref name="sql"/> reads
@@ -55,32 +44,33 @@ internal sealed class SqlExecutor
     /// more than the page, so that the last tells whether another page follows; <paramref name="parameters"/> makes its
     /// parameters from those two.
     /// </summary>
-    public async Task<Page<T>> QueryPageAsync<T>(
+    public Task<Page<T>> QueryPageAsync<T>(
         string sql, PageRequest page, Func<Guid?, int, object> parameters, Func<T, Guid> idOf, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(idOf);
-        var limit = Paging.Limit(page, Options);
-        var after = page.Cursor is null ? (Guid?)null : PageCursor.DecodeGuid(page.Cursor);
-        var rows = await QueryAsync<T>(sql, parameters(after, limit + 1), cancellationToken).ConfigureAwait(false);
-        return Paging.Build(rows, limit, row => PageCursor.Encode(idOf(row).ToString()));
+        return QueryKeysetPageAsync<T, Guid?>(
+            sql, page, static cursor => PageCursor.DecodeGuid(cursor), parameters, row => idOf(row).ToString(), cancellationToken);
     }
 
-    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of a list keyed by a bigint id, as the one keyed by a UUID; the id the previous page ended on may be
+    /// read as the bound of either direction (<c>id &gt; @after</c> or, newest first, <c>id &lt; @after</c>).
+    /// </summary>
+    public Task<Page<T>> QueryPageAsync<T>(
+        string sql, PageRequest page, Func<long?, int, object> parameters, Func<T, long> idOf, CancellationToken cancellationToken)
     {
-        var lease = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (lease.ConfigureAwait(false))
-        {
-            try
-            {
-                return await lease.Connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, lease.Transaction, cancellationToken)).ConfigureAwait(false);
-            }
-            catch (PostgresException exception) when (Translate(exception) is { } translated)
-            {
-                throw translated;
-            }
-        }
+        ArgumentNullException.ThrowIfNull(idOf);
+        return QueryKeysetPageAsync<T, long?>(
+            sql, page, static cursor => PageCursor.DecodeInt64(cursor), parameters, row => idOf(row).ToString(CultureInfo.InvariantCulture), cancellationToken);
     }
+
+    /// <summary>One page of a list keyed by a text id, as the one keyed by a UUID.</summary>
+    public Task<Page<T>> QueryPageAsync<T>(
+        string sql, PageRequest page, Func<string?, int, object> parameters, Func<T, string> idOf, CancellationToken cancellationToken) =>
+        QueryKeysetPageAsync<T, string?>(sql, page, static cursor => PageCursor.Decode(cursor, 1)[0], parameters, idOf, cancellationToken);
+
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        RunAsync(sql, parameters, static (connection, command) => connection.QuerySingleOrDefaultAsync<T>(command), cancellationToken);
 
     /// <summary>A statement that answers exactly one row, such as <c>insert … returning</c>.</summary>
     public async Task<T> QuerySingleAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)
@@ -88,21 +78,8 @@ internal sealed class SqlExecutor
         await QuerySingleOrDefaultAsync<T>(sql, parameters, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidOperationException("The statement answered no row.");
 
-    public async Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken)
-    {
-        var lease = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (lease.ConfigureAwait(false))
-        {
-            try
-            {
-                return await lease.Connection.ExecuteAsync(Command(sql, parameters, lease.Transaction, cancellationToken)).ConfigureAwait(false);
-            }
-            catch (PostgresException exception) when (Translate(exception) is { } translated)
-            {
-                throw translated;
-            }
-        }
-    }
+    public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+        RunAsync(sql, parameters, static (connection, command) => connection.ExecuteAsync(command), cancellationToken);
 
     /// <summary>A change that answers whether it touched any row (false: none matched, such as a delete of a gone id).</summary>
     public async Task<bool> ExecuteAnyAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
@@ -159,6 +136,37 @@ internal sealed class SqlExecutor
                 {
                     throw translated;
                 }
+            }
+        }
+    }
+
+    /// <summary>The keyset page the public overloads describe; <paramref name="decode"/> reads the key out of a cursor, whose text is <paramref name="keyOf"/> a row.</summary>
+    private async Task<Page<T>> QueryKeysetPageAsync<T, TAfter>(
+        string sql, PageRequest page, Func<string, TAfter> decode, Func<TAfter?, int, object> parameters, Func<T, string> keyOf,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(keyOf);
+        var limit = Paging.Limit(page, Options);
+        TAfter? after = page.Cursor is null ? default : decode(page.Cursor);
+        var rows = await QueryAsync<T>(sql, parameters(after, limit + 1), cancellationToken).ConfigureAwait(false);
+        return Paging.Build(rows, limit, row => PageCursor.Encode(keyOf(row)));
+    }
+
+    /// <summary>One command on the call's connection, its constraint violations translated.</summary>
+    private async Task<T> RunAsync<T>(
+        string sql, object? parameters, Func<NpgsqlConnection, CommandDefinition, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var lease = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            try
+            {
+                return await call(lease.Connection, Command(sql, parameters, lease.Transaction, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (PostgresException exception) when (Translate(exception) is { } translated)
+            {
+                throw translated;
             }
         }
     }

@@ -1,28 +1,4 @@
 namespace Gateway.Policies.Configuration;
 
 /// <summary>What the catalog knows about one provider model.</summary>
-public sealed class ModelInfoDocument
-{
-    public int? ContextWindow { get; set; }
-
-    public int? MaxOutputTokens { get; set; }
-
-    public List<string>? Capabilities { get; set; }
-
-    public PriceDocument? Price { get; set; }
-
-    /// <summary>The request kinds the model serves (<c>chat</c>, <c>embeddings</c>, …); absent means chat.</summary>
-    public List<string>? Kinds { get; set; }
-
-    /// <summary>An embeddings model's native output size.</summary>
-    public int? Dimensions { get; set; }
-
-    /// <summary>The most tokens one input may have (checked before sending).</summary>
-    public int? MaxInputTokens { get; set; }
-
-    /// <summary>
-    /// How the provider's request body for this model differs from what the adapter writes (rename, drop, default, clamp
-    /// per field; see <see cref="ParameterRuleDocument"/>).
-    /// </summary>
-    public Dictionary<string, ParameterRuleDocument>? ParameterMapping { get; set; }
-}
+public sealed class ModelInfoDocument : ModelFieldsDocument;

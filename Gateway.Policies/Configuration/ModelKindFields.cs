@@ -1,6 +1,6 @@
 namespace Gateway.Policies.Configuration;
 
-/// <summary>Validates the kind fields of a model declaration (catalog entry or alias target): <c>Kinds</c>, <c>Dimensions</c>, <c>MaxInputTokens</c>.</summary>
+/// <summary>Validates the <c>Kinds</c> of a model declaration (catalog entry or alias target).</summary>
 internal static class ModelKindFields
 {
     public static RequestKinds? ParseKinds(List<string>? names, string path, List<string> errors)
@@ -25,17 +25,5 @@ internal static class ModelKindFields
             errors.Add($"{path}: must name at least one kind.");
         }
         return kinds == RequestKinds.None ? null : kinds;
-    }
-
-    /// <summary>A positive count, or null with an error naming <paramref name="path"/>.</summary>
-    public static int? Positive(int? value, string path, List<string> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (value is <= 0)
-        {
-            errors.Add($"{path}: must be greater than 0.");
-            return null;
-        }
-        return value;
     }
 }

@@ -1,34 +1,11 @@
 namespace Gateway.Policies.Configuration;
 
 /// <summary>One provider model behind an alias, with optional overrides of the shipped catalog.</summary>
-public sealed class TargetDocument
+public sealed class TargetDocument : ModelFieldsDocument
 {
     public string? Provider { get; set; }
 
     public string? Model { get; set; }
 
     public double? Weight { get; set; }
-
-    public int? ContextWindow { get; set; }
-
-    public int? MaxOutputTokens { get; set; }
-
-    public List<string>? Capabilities { get; set; }
-
-    public PriceDocument? Price { get; set; }
-
-    /// <summary>The request kinds the model serves (<c>chat</c>, <c>embeddings</c>, …); absent means chat.</summary>
-    public List<string>? Kinds { get; set; }
-
-    /// <summary>An embeddings model's native output size.</summary>
-    public int? Dimensions { get; set; }
-
-    /// <summary>The most tokens one input may have (checked before sending).</summary>
-    public int? MaxInputTokens { get; set; }
-
-    /// <summary>
-    /// How the provider's request body for this model differs from what the adapter writes (rename, drop, default, clamp
-    /// per field; see <see cref="ParameterRuleDocument"/>).
-    /// </summary>
-    public Dictionary<string, ParameterRuleDocument>? ParameterMapping { get; set; }
 }

@@ -132,25 +132,7 @@ public sealed class CircuitBreaker
     }
 
     /// <summary>The attempt got an answer the client can use (or a client error that says nothing about the target's health).</summary>
-    public void RecordSuccess(CircuitPermit permit)
-    {
-        lock (_lock)
-        {
-            if (permit.Generation != _generation)
-            {
-                return;
-            }
-            var now = Now();
-            if (_state == CircuitState.Closed)
-            {
-                Count(now, failed: false);
-            }
-            else if (_state == CircuitState.HalfOpen && permit.IsProbe)
-            {
-                Transition(CircuitState.Closed, now);
-            }
-        }
-    }
+    public void RecordSuccess(CircuitPermit permit) => Record(permit, failed: false);
 
     /// <summary>
     /// The attempt ended in a way that says nothing about this target's health (a client's error, a departed
@@ -173,29 +155,7 @@ public sealed class CircuitBreaker
     }
 
     /// <summary>The attempt failed in a way that says the target is unwell: connect error, timeout, 5xx.</summary>
-    public void RecordFailure(CircuitPermit permit)
-    {
-        lock (_lock)
-        {
-            if (permit.Generation != _generation)
-            {
-                return;
-            }
-            var now = Now();
-            if (_state == CircuitState.Closed)
-            {
-                Count(now, failed: true);
-                if (ShouldTrip(now))
-                {
-                    Transition(CircuitState.Open, now);
-                }
-            }
-            else if (_state == CircuitState.HalfOpen && permit.IsProbe)
-            {
-                Transition(CircuitState.Open, now);
-            }
-        }
-    }
+    public void RecordFailure(CircuitPermit permit) => Record(permit, failed: true);
 
     /// <summary>
     /// Applies new options and keeps the state: an open circuit stays open (for the new break duration from when it
@@ -229,6 +189,34 @@ public sealed class CircuitBreaker
     }
 
     private long Now() => _time.GetElapsedTime(_origin).Ticks;
+
+    /// <summary>
+    /// Counts an attempt's outcome while closed (a failure may trip the circuit); half-open, a probe's outcome decides
+    /// alone: closed again or open again. An outcome from before the last transition counts for nothing.
+    /// </summary>
+    private void Record(CircuitPermit permit, bool failed)
+    {
+        lock (_lock)
+        {
+            if (permit.Generation != _generation)
+            {
+                return;
+            }
+            var now = Now();
+            if (_state == CircuitState.Closed)
+            {
+                Count(now, failed);
+                if (failed && ShouldTrip(now))
+                {
+                    Transition(CircuitState.Open, now);
+                }
+            }
+            else if (_state == CircuitState.HalfOpen && permit.IsProbe)
+            {
+                Transition(failed ? CircuitState.Open : CircuitState.Closed, now);
+            }
+        }
+    }
 
     private static long BucketTicks(CircuitBreakerOptions options) => Math.Max(1, options.SamplingWindow.Ticks / Buckets);
 

@@ -102,17 +102,9 @@ public sealed class RoutingEngine
         }
         else
         {
-            if (!ModelResolver.TryResolveTargets(catalog, model, request.Caller, out var route, out var targets))
+            if (Resolve(catalog, model, request, "model", out var route, out var targets) is { } refused)
             {
-                return Fail(UnknownModel(model), null);
-            }
-            if (route is null && DirectModelName.Problem(model) is { } problem)
-            {
-                return Fail(RoutingError.InvalidValue("model", problem + "."), null);
-            }
-            if (DirectNotAllowed(model, route, targets, request, "model") is { } direct)
-            {
-                return Fail(direct, null);
+                return Fail(refused, null);
             }
             RoutingStrategy strategy;
             StrategyParameters parameters;
@@ -146,17 +138,9 @@ public sealed class RoutingEngine
             {
                 continue;
             }
-            if (!ModelResolver.TryResolveTargets(catalog, fallback, request.Caller, out var route, out var targets))
+            if (Resolve(catalog, fallback, request, "models", out var route, out var targets) is { } refused)
             {
-                return Fail(UnknownModel(fallback), null);
-            }
-            if (route is null && DirectModelName.Problem(fallback) is { } problem)
-            {
-                return Fail(RoutingError.InvalidValue("models", problem + "."), null);
-            }
-            if (DirectNotAllowed(fallback, route, targets, request, "models") is { } direct)
-            {
-                return Fail(direct, null);
+                return Fail(refused, null);
             }
             var strategy = ToStrategy(preferences.Sort ?? fallbackSort) ?? route?.Strategy ?? RoutingStrategy.Failover;
             var start = work.Candidates.Count;
@@ -179,6 +163,24 @@ public sealed class RoutingEngine
     }
 
     private static RoutingResult Fail(RoutingError error, RoutingDecision? decision) => new(decision, error);
+
+    /// <summary>
+    /// The route and targets of a name the request asks for (its model, or one of its fallback <c>models</c>, named
+    /// by <paramref name="param"/>), or why it may not have them.
+    /// </summary>
+    private static RoutingError? Resolve(
+        GatewayCatalog catalog, string name, RoutingRequest request, string param, out ModelRoute? route, out IReadOnlyList<RouteTarget> targets)
+    {
+        if (!ModelResolver.TryResolveTargets(catalog, name, request.Caller, out route, out targets))
+        {
+            return UnknownModel(name);
+        }
+        if (route is null && DirectModelName.Problem(name) is { } problem)
+        {
+            return RoutingError.InvalidValue(param, problem + ".");
+        }
+        return DirectNotAllowed(name, route, targets, request, param);
+    }
 
     private static RoutingError UnknownModel(string model) => new(
         RoutingErrorKind.UnknownModel, $"The model '{model}' does not exist or you do not have access to it.", "model", "model_not_found");

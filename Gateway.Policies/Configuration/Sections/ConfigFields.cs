@@ -29,6 +29,20 @@ internal static class ConfigFields
         return value;
     }
 
+    /// <summary>What a catalog entry or an alias target declares about its model; a field that is absent or invalid is null.</summary>
+    public static ModelInfo ParseModelInfo(ModelFieldsDocument model, string path, List<string> errors) =>
+        new(
+            PositiveOrNull(model.ContextWindow, $"{path}:ContextWindow", errors),
+            PositiveOrNull(model.MaxOutputTokens, $"{path}:MaxOutputTokens", errors),
+            ParseCapabilities(model.Capabilities, $"{path}:Capabilities", errors),
+            ParsePrice(model.Price, $"{path}:Price", errors))
+        {
+            Kinds = ModelKindFields.ParseKinds(model.Kinds, $"{path}:Kinds", errors),
+            Dimensions = PositiveOrNull(model.Dimensions, $"{path}:Dimensions", errors),
+            MaxInputTokens = PositiveOrNull(model.MaxInputTokens, $"{path}:MaxInputTokens", errors),
+            ParameterMapping = ParameterMappingParser.Parse(model.ParameterMapping, $"{path}:ParameterMapping", errors),
+        };
+
     public static ModelCapabilities? ParseCapabilities(List<string>? names, string path, List<string> errors)
     {
         if (names is null)

@@ -89,17 +89,7 @@ internal static class KnownModelsBuilder
                 errors.Add($"{path}: catalog entries are keyed 'provider/model'.");
                 continue;
             }
-            models[name] = new ModelInfo(
-                ConfigFields.PositiveOrNull(info.ContextWindow, $"{path}:ContextWindow", errors),
-                ConfigFields.PositiveOrNull(info.MaxOutputTokens, $"{path}:MaxOutputTokens", errors),
-                ConfigFields.ParseCapabilities(info.Capabilities, $"{path}:Capabilities", errors),
-                ConfigFields.ParsePrice(info.Price, $"{path}:Price", errors))
-            {
-                Kinds = ModelKindFields.ParseKinds(info.Kinds, $"{path}:Kinds", errors),
-                Dimensions = ModelKindFields.Positive(info.Dimensions, $"{path}:Dimensions", errors),
-                MaxInputTokens = ModelKindFields.Positive(info.MaxInputTokens, $"{path}:MaxInputTokens", errors),
-                ParameterMapping = ParameterMappingParser.Parse(info.ParameterMapping, $"{path}:ParameterMapping", errors),
-            };
+            models[name] = ConfigFields.ParseModelInfo(info, path, errors);
         }
         return models;
     }

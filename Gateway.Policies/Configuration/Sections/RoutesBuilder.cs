@@ -217,23 +217,23 @@ internal static class RoutesBuilder
             return null;
         }
 
+        var declared = ConfigFields.ParseModelInfo(target, path, errors);
         var known = GatewayCatalog.FindKnownModel(models, provider, target.Model);
-        var explicitPrice = ConfigFields.ParsePrice(target.Price, $"{path}:Price", errors);
         return new RouteTarget
         {
             Provider = provider,
             Model = target.Model,
             Weight = target.Weight ?? 1,
-            ContextWindow = ConfigFields.PositiveOrNull(target.ContextWindow, $"{path}:ContextWindow", errors) ?? known?.ContextWindow,
-            MaxOutputTokens = ConfigFields.PositiveOrNull(target.MaxOutputTokens, $"{path}:MaxOutputTokens", errors) ?? known?.MaxOutputTokens,
-            Capabilities = ConfigFields.ParseCapabilities(target.Capabilities, $"{path}:Capabilities", errors) ?? known?.Capabilities,
-            Kinds = ModelKindFields.ParseKinds(target.Kinds, $"{path}:Kinds", errors) ?? known?.Kinds,
-            Dimensions = ModelKindFields.Positive(target.Dimensions, $"{path}:Dimensions", errors) ?? known?.Dimensions,
-            MaxInputTokens = ModelKindFields.Positive(target.MaxInputTokens, $"{path}:MaxInputTokens", errors) ?? known?.MaxInputTokens,
-            ParameterMapping = ParameterMappingParser.Parse(target.ParameterMapping, $"{path}:ParameterMapping", errors) ?? known?.ParameterMapping,
-            Price = explicitPrice ?? known?.Price,
+            ContextWindow = declared.ContextWindow ?? known?.ContextWindow,
+            MaxOutputTokens = declared.MaxOutputTokens ?? known?.MaxOutputTokens,
+            Capabilities = declared.Capabilities ?? known?.Capabilities,
+            Kinds = declared.Kinds ?? known?.Kinds,
+            Dimensions = declared.Dimensions ?? known?.Dimensions,
+            MaxInputTokens = declared.MaxInputTokens ?? known?.MaxInputTokens,
+            ParameterMapping = declared.ParameterMapping ?? known?.ParameterMapping,
+            Price = declared.Price ?? known?.Price,
             // An explicit price in the config wins over the price book, at any time.
-            PriceSchedule = explicitPrice is null ? known?.PriceSchedule : null,
+            PriceSchedule = declared.Price is null ? known?.PriceSchedule : null,
         };
     }
 }

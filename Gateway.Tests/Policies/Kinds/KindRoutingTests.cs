@@ -67,7 +67,7 @@ public sealed class KindRoutingTests
         var errors = new List<string>();
         Assert.That(ModelKindFields.ParseKinds(["embeddings", "chat"], "p", errors), Is.EqualTo(RequestKinds.Embeddings | RequestKinds.Chat));
         Assert.That(ModelKindFields.ParseKinds(["poetry"], "Gateway:Models:x:Targets:0:Kinds", errors), Is.Null);
-        Assert.That(ModelKindFields.Positive(0, "Gateway:Models:x:Targets:0:Dimensions", errors), Is.Null);
+        Assert.That(Gateway.Policies.Configuration.Sections.ConfigFields.PositiveOrNull(0, "Gateway:Models:x:Targets:0:Dimensions", errors), Is.Null);
         Assert.That(errors, Has.Count.EqualTo(2));
         Assert.That(errors[0], Does.StartWith("Gateway:Models:x:Targets:0:Kinds: 'poetry' is not one of chat, embeddings"));
     }
