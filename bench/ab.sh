@@ -54,7 +54,7 @@ dotnet "$BENCH_DLL" make-body --fixture "$ROOT/bench/fixtures/chat-request.json"
   --stream "$([[ $KIND == stream ]] && echo true || echo false)" --out "$WORK/body.json"
 write_post_lua "$WORK/post.lua"
 
-taskset -c 0 dotnet "$ROOT/bench/FakeUpstream/bin/Release/net10.0/FakeUpstream.dll" --urls "http://127.0.0.1:$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1 &
+taskset -c 0 dotnet "$FAKE_DLL" --urls "http://127.0.0.1:$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1 &
 UPSTREAM_PID=$!; PIDS+=("$UPSTREAM_PID")
 # shellcheck disable=SC2086
 ASPNETCORE_ENVIRONMENT=Production taskset -c 1 env ${AB_ENV_A:-} dotnet "$A_DLL" --config "$WORK/gateway.json" --urls "http://127.0.0.1:$A_PORT" >"$WORK/a.log" 2>&1 &
@@ -66,9 +66,7 @@ for port in "$UPSTREAM_PORT" "$A_PORT" "$B_PORT"; do
   for _ in $(seq 1 600); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
 done
 
-CLK_TCK="$(getconf CLK_TCK)"
-cpu_ticks() { local stat; stat="$(cat "/proc/$1/stat")"; stat="${stat##*) }"; awk '{ print $12 + $13 }' <<<"$stat"; }
-field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" <<<"$1" | tail -1; }   # of a string (lib.sh's reads a file)
+value_of() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" <<<"$1" | tail -1; }   # string name: lib.sh's field, of a string
 load() { # port seconds: one run of the load against a side
   if [[ -n "$RATE" ]]; then
     ${LOAD_RT:-} taskset -c 0 dotnet "$BENCH_DLL" latency --url "http://127.0.0.1:$1/v1/chat/completions" --body "$WORK/body.json" --key "$BENCH_KEY" \
@@ -89,8 +87,8 @@ run() { # side: prints "rps cpu_ms_per_request p50"
   if [[ "${AB_RT:-0}" == 1 ]]; then boost on "$pid" "$UPSTREAM_PID"; LOAD_RT="chrt -f 10"; fi
   c0="$(cpu_ticks "$pid")"; out="$(load "$port" "$SECONDS_PER_RUN")"; c1="$(cpu_ticks "$pid")"
   if [[ "${AB_RT:-0}" == 1 ]]; then boost off "$pid" "$UPSTREAM_PID"; LOAD_RT=""; fi
-  [[ "$(field "$out" errors)$(field "$out" non2xx)" == "00" || -n "$RATE" ]] || { echo "$out" >&2; echo "ab.sh: side $1 saw errors" >&2; exit 1; }
-  awk -v r="$(field "$out" rps)" -v n="$(field "$out" requests)" -v d="$((c1 - c0))" -v t="$CLK_TCK" -v p="$(field "$out" p50_ms)" \
+  [[ "$(value_of "$out" errors)$(value_of "$out" non2xx)" == "00" || -n "$RATE" ]] || { echo "$out" >&2; echo "ab.sh: side $1 saw errors" >&2; exit 1; }
+  awk -v r="$(value_of "$out" rps)" -v n="$(value_of "$out" requests)" -v d="$((c1 - c0))" -v t="$CLK_TCK" -v p="$(value_of "$out" p50_ms)" \
     'BEGIN { printf "%.1f %.4f %.3f\n", r, d / t * 1000 / n, p }'
 }
 
@@ -115,6 +113,6 @@ awk -F'\t' 'NR > 1 { n++; ar[n]=$2; br[n]=$3; rr[n]=$4; ac[n]=$5; bc[n]=$6; cr[n
 echo "A: $A_DLL ${AB_ENV_A:-}"; echo "B: $B_DLL ${AB_ENV_B:-}"
 for side in A B; do
   pid=$A_PID; [[ $side == B ]] && pid=$B_PID
-  echo "$side peak RSS (VmHWM) $(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status") MB, RSS at end $(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status") MB"
+  echo "$side peak RSS (VmHWM) $(status_mb "$pid" VmHWM) MB, RSS at end $(status_mb "$pid" VmRSS) MB"
 done
 grep -c . "$WORK/a.log" | sed 's/^/A log lines: /'; grep -c . "$WORK/b.log" | sed 's/^/B log lines: /'
