@@ -52,6 +52,7 @@ public sealed class GracefulShutdownTests
         await using var gateway = await StartGatewayAsync("sigterm", preStopDelaySeconds: 2, drainSeconds: 30,
             ("Gateway__ManagementUrls", $"http://127.0.0.1:{managementPort}"));
         var client = ChatClient(gateway, "slow");
+        await StartEarlyInTheMinuteAsync();
         var firstWords = new TaskCompletionSource[Streams];
         var streams = new Task<(string Text, ChatFinishReason? Finish)>[Streams];
         for (var i = 0; i < Streams; i++)
@@ -195,6 +196,21 @@ public sealed class GracefulShutdownTests
             environment[name] = value;
         }
         return await GatewayProcess.StartAsync(config, environment, Within);
+    }
+
+    /// <summary>
+    /// The key's quota counts per UTC minute, and a slice is given back at shutdown only while its window lasts (the slice
+    /// of an ended window lapses with it). The streams, the pre-stop delay and the release take ~6 s, more on a loaded
+    /// machine: starting with at least 30 s of the minute left keeps the release in the window the slice came from.
+    /// </summary>
+    private static async Task StartEarlyInTheMinuteAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var left = TimeSpan.FromMinutes(1) - TimeSpan.FromTicks(now.UtcTicks % TimeSpan.TicksPerMinute);
+        if (left < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(left + TimeSpan.FromMilliseconds(100));
+        }
     }
 
     private static ChatClient ChatClient(GatewayProcess gateway, string model, HttpClient? http = null) =>
