@@ -16,15 +16,19 @@
 #             BENCH_WARMUP s of load and 10 s more: the warm rate the cold one is compared with.
 #   database  a local PostgreSQL (scripts/postgres-local.sh, port BENCH_PG_PORT 55493, pinned with the load) and two
 #             gateways on it, usage recording on (StoreInDatabase) and off, BENCH_DB_PAIRS (10) alternating pairs
-#             at 32 connections; the median of the on/off ratios.
+#             at 32 connections; the median of the on/off ratios. Each of the two gateways is held to
+#             BENCH_DB_GATEWAY_SHARE (0.5) of its core by a cgroup CPU quota: on two cores PostgreSQL shares the load
+#             core with wrk and the fake upstream, and uncapped the load core, not the gateway, set the pace whenever
+#             recording was on (the "core use" columns show which side was the bottleneck). 1 runs them uncapped.
 #
 # --profile measures nothing: after a warm-up it samples bare YARP and the gateway with perf under 32-connection
-# load (plain and streamed) and splits their CPU per request into components (bench/profile-components.tsv).
+# load (plain and streamed) and splits their CPU per request into components (bench/profile-components.tsv); with
+# --parts database, the two database gateways (recording on and off, capped as below), plain.
 #
 # Environment overrides: BENCH_SECONDS (10), BENCH_WARMUP (25), BENCH_REPEAT (1), BENCH_PARTS ("warm cold database"),
 # BENCH_CHUNKS (20 content chunks per stream), BENCH_PACE_MS (5: pause between events for the time-to-first-byte
 # run), BENCH_RATE (200), BENCH_TTFB_RATE (50), BENCH_COLD_STARTS (3), BENCH_DB_PAIRS (10), BENCH_ONE_CONNECTION (0),
-# BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0), BENCH_PORT_BASE (38180: eight ports from there), BENCH_PG_PORT (55493),
+# BENCH_DB_GATEWAY_SHARE (0.5), BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0), BENCH_PORT_BASE (38180: eight ports from there), BENCH_PG_PORT (55493),
 # BENCH_GATEWAY_ENV (extra environment for the gateway processes only, e.g. "DOTNET_TieredPGO=0"),
 # BENCH_GATEWAY_DLL (measure another build of the gateway, e.g. a ReadyToRun publish), BENCH_BUILD (1; 0 measures the
 # builds already there), BENCH_QUIET_LOAD (1.5) and BENCH_QUIET_WAIT (7200 s) for --wait-quiet.
@@ -41,6 +45,7 @@ RATE="${BENCH_RATE:-200}"
 TTFB_RATE="${BENCH_TTFB_RATE:-50}"
 COLD_STARTS="${BENCH_COLD_STARTS:-3}"
 DB_PAIRS="${BENCH_DB_PAIRS:-10}"
+DB_GATEWAY_SHARE="${BENCH_DB_GATEWAY_SHARE:-0.5}"
 ONE_CONNECTION="${BENCH_ONE_CONNECTION:-0}"
 GATEWAY_CORE="${BENCH_GATEWAY_CORE:-1}"
 LOAD_CORE="${BENCH_LOAD_CORE:-0}"
@@ -83,7 +88,10 @@ require_free_ports "$GATEWAY_PORT" "$UPSTREAM_PORT" "$PACED_PORT" "$BARE_PORT" "
 
 init_results "$(date +%Y%m%d-%H%M%S)"
 PG_STARTED=0
+CGROUPS=()
 on_cleanup() {
+  local group
+  for group in "${CGROUPS[@]}"; do rmdir "$group" 2>/dev/null || true; done
   if [[ $PG_STARTED -eq 1 ]]; then GATEWAY_PG_PORT="$PG_PORT" "$ROOT/scripts/postgres-local.sh" stop >/dev/null 2>&1 || true; fi
 }
 
@@ -213,16 +221,23 @@ wrk_run 8 5 "$WORK/paced.json" "$DIRECT_PACED_URL" >>"$RAW/warmup-upstream.txt" 
   echo "dotnet: $(dotnet --version), wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "gateway: $GATEWAY_DLL"
   echo "gateway extra environment: ${BENCH_GATEWAY_ENV:-none}"
-  echo "settings: parts='$PARTS' seconds=$SECONDS_PER_RUN warmup=$WARMUP_SECONDS repeat=$REPEAT chunks=$CHUNKS pace_ms=$PACE_MS rate=$RATE ttfb_rate=$TTFB_RATE cold_starts=$COLD_STARTS db_pairs=$DB_PAIRS"
+  echo "settings: parts='$PARTS' seconds=$SECONDS_PER_RUN warmup=$WARMUP_SECONDS repeat=$REPEAT chunks=$CHUNKS pace_ms=$PACE_MS rate=$RATE ttfb_rate=$TTFB_RATE cold_starts=$COLD_STARTS db_pairs=$DB_PAIRS db_gateway_share=$DB_GATEWAY_SHARE"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/meta.txt"
 
-proxy_pid() { case "$1" in gateway) echo "$gateway_PID" ;; yarp-bare) echo "$bare_PID" ;; *) echo "" ;; esac; }
+proxy_pid() {
+  case "$1" in
+    gateway) echo "$gateway_PID" ;; yarp-bare) echo "$bare_PID" ;;
+    gateway-db-on) echo "$gateway_db_on_PID" ;; gateway-db-off) echo "$gateway_db_off_PID" ;; *) echo "" ;;
+  esac
+}
 url_for() { # path [paced]: the chat completions URL of a path
   case "$1" in
     direct) [[ "${2:-}" == paced ]] && echo "$DIRECT_PACED_URL" || echo "$DIRECT_URL" ;;
     yarp-bare) [[ "${2:-}" == paced ]] && echo "http://127.0.0.1:$BARE_PORT/paced/v1/chat/completions" || echo "http://127.0.0.1:$BARE_PORT/v1/chat/completions" ;;
     gateway) echo "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" ;;
+    gateway-db-on) echo "http://127.0.0.1:$DB_ON_PORT/v1/chat/completions" ;;
+    gateway-db-off) echo "http://127.0.0.1:$DB_OFF_PORT/v1/chat/completions" ;;
   esac
 }
 
@@ -387,6 +402,23 @@ cold_part() {
   done
 }
 
+cap_cpu() { # name pid share: holds a process to share of one CPU with a cgroup quota (v2 or v1); false where it cannot
+  local name="$1" pid="$2" quota group
+  quota="$(awk -v s="$3" 'BEGIN { printf "%d", s * 100000 }')"
+  if [[ -w /sys/fs/cgroup/cgroup.subtree_control ]] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+    group="/sys/fs/cgroup/gw-bench-$name"
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || return 1
+    mkdir -p "$group" && echo "$quota 100000" >"$group/cpu.max" || return 1
+  elif [[ -w /sys/fs/cgroup/cpu ]]; then
+    group="/sys/fs/cgroup/cpu/gw-bench-$name"
+    mkdir -p "$group" && echo 100000 >"$group/cpu.cfs_period_us" && echo "$quota" >"$group/cpu.cfs_quota_us" || return 1
+  else
+    return 1
+  fi
+  CGROUPS+=("$group")
+  echo "$pid" >"$group/cgroup.procs"
+}
+
 database_part() {
   log "database part: PostgreSQL on core $LOAD_CORE (port $PG_PORT)"
   GATEWAY_PG_PORT="$PG_PORT" "$ROOT/scripts/postgres-local.sh" stop >/dev/null 2>&1 || true
@@ -401,11 +433,25 @@ database_part() {
   wait_healthy gateway-db-off "$gateway_db_off_PID" "http://127.0.0.1:$DB_OFF_PORT/readyz"
   check_gateway "$DB_ON_PORT"
   check_gateway "$DB_OFF_PORT"
+  if [[ "$DB_GATEWAY_SHARE" != 1 ]]; then
+    if cap_cpu db-on "$gateway_db_on_PID" "$DB_GATEWAY_SHARE" && cap_cpu db-off "$gateway_db_off_PID" "$DB_GATEWAY_SHARE"; then
+      echo "database part: each gateway held to $DB_GATEWAY_SHARE of core $GATEWAY_CORE (cgroup CPU quota)" >>"$OUT/meta.txt"
+    else
+      log "database part: no writable cgroup CPU controller here; the gateways run uncapped (read the core use columns)"
+      echo "database part: gateways uncapped (no writable cgroup CPU controller)" >>"$OUT/meta.txt"
+    fi
+  fi
+  if [[ $PROFILE -eq 1 ]]; then
+    for path in gateway-db-on gateway-db-off; do profile "$path" nonstream; done
+    cat "$OUT/meta.txt" "$OUT/profile.md"
+    log "profile in $OUT/profile.md"
+    exit 0
+  fi
   local on_url="http://127.0.0.1:$DB_ON_PORT/v1/chat/completions" off_url="http://127.0.0.1:$DB_OFF_PORT/v1/chat/completions"
   wrk_run 32 "$WARMUP_SECONDS" "$WORK/nonstream.json" "$on_url" >>"$RAW/warmup-db.txt" 2>&1
   wrk_run 32 "$WARMUP_SECONDS" "$WORK/nonstream.json" "$off_url" >>"$RAW/warmup-db.txt" 2>&1
   local db="$OUT/database.tsv"
-  printf 'pair\tfirst\ton_rps\toff_rps\tratio\ton_cpu_ms_per_req\toff_cpu_ms_per_req\tload1\n' >"$db"
+  printf 'pair\tfirst\ton_rps\toff_rps\tratio\ton_cpu_ms_per_req\toff_cpu_ms_per_req\ton_core_use\toff_core_use\tload1\n' >"$db"
   for pair in $(seq 1 "$DB_PAIRS"); do
     # Alternate which goes first, so a trend over the pairs hits both alike.
     local order=(on off) on_rps off_rps on_cpu off_cpu
@@ -420,8 +466,11 @@ database_part() {
       if [[ $mode == on ]]; then on_rps="$(field "$raw" rps)"; on_cpu="$(per_request_ms "$((c1 - c0))" "$(field "$raw" requests)")"
       else off_rps="$(field "$raw" rps)"; off_cpu="$(per_request_ms "$((c1 - c0))" "$(field "$raw" requests)")"; fi
     done
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pair" "${order[0]}" "$on_rps" "$off_rps" \
-      "$(awk -v a="$on_rps" -v b="$off_rps" 'BEGIN { printf "%.4f", a / b }')" "$on_cpu" "$off_cpu" "$(load1)" >>"$db"
+    # Core use (CPU seconds a second): at the cap on both sides, the gateway set the pace and the ratio is its own cost.
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pair" "${order[0]}" "$on_rps" "$off_rps" \
+      "$(awk -v a="$on_rps" -v b="$off_rps" 'BEGIN { printf "%.4f", a / b }')" "$on_cpu" "$off_cpu" \
+      "$(awk -v r="$on_rps" -v c="$on_cpu" 'BEGIN { printf "%.3f", r * c / 1000 }')" \
+      "$(awk -v r="$off_rps" -v c="$off_cpu" 'BEGIN { printf "%.3f", r * c / 1000 }')" "$(load1)" >>"$db"
     log "database pair $pair: on $on_rps req/s ($on_cpu ms CPU/req), off $off_rps req/s ($off_cpu ms CPU/req)"
   done
   {
@@ -430,9 +479,12 @@ database_part() {
   } >>"$OUT/meta.txt"
   stop "$gateway_db_on_PID"
   stop "$gateway_db_off_PID"
+  local group
+  for group in "${CGROUPS[@]}"; do rmdir "$group" 2>/dev/null || true; done
+  CGROUPS=()
 }
 
-if has_part warm || [[ $PROFILE -eq 1 ]]; then warm_part; fi
+if has_part warm; then warm_part; fi
 if has_part cold; then cold_part; fi
 if has_part database; then database_part; fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/meta.txt"

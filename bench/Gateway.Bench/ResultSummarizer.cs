@@ -136,12 +136,13 @@ internal static class ResultSummarizer
     {
         text.AppendLine("Usage recording to PostgreSQL on against off (two gateways on one database, alternating pairs at 32 connections, plain chat):");
         text.AppendLine();
-        text.AppendLine("| pair | first | on req/s | off req/s | on / off | on CPU ms/req | off CPU ms/req |");
-        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|");
+        // Core use (CPU seconds per second): equal on both sides means the gateway set the pace in both modes.
+        text.AppendLine("| pair | first | on req/s | off req/s | on / off | on CPU ms/req | off CPU ms/req | on core use | off core use |");
+        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var row in table.Rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {table.Cell(row, "pair")} | {table.Cell(row, "first")} | {table.Cell(row, "on_rps")} | {table.Cell(row, "off_rps")} | {table.Cell(row, "ratio")} | {table.Cell(row, "on_cpu_ms_per_req")} | {table.Cell(row, "off_cpu_ms_per_req")} |");
+                $"| {table.Cell(row, "pair")} | {table.Cell(row, "first")} | {table.Cell(row, "on_rps")} | {table.Cell(row, "off_rps")} | {table.Cell(row, "ratio")} | {table.Cell(row, "on_cpu_ms_per_req")} | {table.Cell(row, "off_cpu_ms_per_req")} | {Optional(table, row, "on_core_use")} | {Optional(table, row, "off_core_use")} |");
         }
         var ratio = Median(table.Rows.Select(r => table.Cell(r, "ratio")));
         var cpuRatio = Median(table.Rows.Select(r =>
@@ -174,6 +175,9 @@ internal static class ResultSummarizer
     private static string Ratio(double bare, double gateway) => string.Create(CultureInfo.InvariantCulture, $"{gateway / bare:F2} ×");
 
     private static string Delta(double bare, double gateway) => string.Create(CultureInfo.InvariantCulture, $"{gateway - bare:+0.000;-0.000} ms");
+
+    /// <summary>A column that older result folders do not have.</summary>
+    private static string Optional(Table table, string[] row, string column) => table.Has(column) ? table.Cell(row, column) : "–";
 
     private static double? Parse(string cell) =>
         double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && !double.IsNaN(v) ? v : null;
