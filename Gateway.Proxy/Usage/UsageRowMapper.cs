@@ -15,6 +15,12 @@ internal static class UsageRowMapper
     private const int MaxIdLength = 128;
     private const int MaxConfigKeyLength = 200;
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json;
+
     public static UsageRow Map(UsageRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -141,11 +147,12 @@ internal static class UsageRowMapper
 
     private static string Json(UsageRecord record, Action<Utf8JsonWriter, UsageRecord> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer, JsonWriting.Options))
-        {
-            write(json, record);
-        }
+        // One buffer and writer per thread (the writer's, or a request's when the queue is full), reset for each document.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var json = JsonWriting.Reuse(ref t_json, buffer);
+        write(json, record);
+        json.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
