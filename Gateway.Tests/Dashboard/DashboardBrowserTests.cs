@@ -214,6 +214,20 @@ public sealed class DashboardBrowserTests : AdminTest
 
         await OpenAsync(page, "Usage and cost");
         await Expect(page.GetByTestId("usage-chart")).ToHaveAttributeAsync("data-total", "1");
+        // Each theme colour is a light-dark() pair: the page, the chart's canvas colours (its legend shows them) and the
+        // theme picker all resolve it for the scheme in force.
+        const string background = "getComputedStyle(document.body).backgroundColor";
+        var marker = page.GetByTestId("usage-chart").Locator(".u-legend .u-marker").Nth(1);
+        var darkBackground = await page.EvaluateAsync<string>(background);
+        var darkSeries = await marker.EvaluateAsync<string>("m => getComputedStyle(m).borderTopColor");
+        Assert.Multiple(() =>
+        {
+            Assert.That(darkBackground, Is.EqualTo("rgb(18, 21, 27)"), "dark --bg");
+            Assert.That(darkSeries, Is.EqualTo("rgb(122, 162, 255)"), "dark --chart-1");
+        });
+        await page.GetByLabel("Theme").SelectOptionAsync("light");
+        Assert.That(await page.EvaluateAsync<string>(background), Is.EqualTo("rgb(246, 247, 249)"), "light --bg under a dark system");
+        await page.GetByLabel("Theme").SelectOptionAsync("system");
 
         await OpenAsync(page, "Organizations");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Teams of tenant-a" })).ToBeVisibleAsync();

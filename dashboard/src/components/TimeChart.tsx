@@ -20,8 +20,15 @@ interface Props {
 
 const palette = ['--chart-1', '--chart-2', '--chart-3', '--chart-4', '--chart-5', '--chart-6', '--chart-7'];
 
+/** A theme colour as the canvas needs it: the variables hold light-dark() pairs, resolved here for the page's scheme. */
 function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+  const probe = document.createElement('span');
+  probe.hidden = true;
+  probe.style.color = `var(${name}, #888)`;
+  document.body.appendChild(probe);
+  const color = getComputedStyle(probe).color;
+  probe.remove();
+  return color;
 }
 
 /**
