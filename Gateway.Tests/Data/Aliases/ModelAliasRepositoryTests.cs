@@ -12,10 +12,7 @@ public sealed class ModelAliasRepositoryTests : DatabaseTest
     private TeamRecord _team = null!;
 
     [OneTimeSetUp]
-    public async Task CreateTenantsAsync()
-    {
-        (_org, _team) = await Database.CreateTeamAsync("Alias Org", "alias-team");
-    }
+    public async Task CreateTenantsAsync() => (_org, _team) = await Database.CreateTeamAsync("Alias Org", "alias-team");
 
     [Test]
     public async Task Creates_finds_updates_and_deletes_an_alias_with_typed_targets()

@@ -14,10 +14,8 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
     private EnvironmentRecord _environment = null!;
 
     [OneTimeSetUp]
-    public async Task CreateTenantsAsync()
-    {
+    public async Task CreateTenantsAsync() =>
         (_org, _team, _environment) = await Database.CreateEnvironmentAsync("Keys Org", "keys-team", "production", storeBodies: true);
-    }
 
     [Test]
     public async Task Creating_a_key_returns_its_secret_once_and_stores_only_prefix_and_hash()

@@ -11,10 +11,7 @@ public sealed class RoutingPolicyRepositoryTests : DatabaseTest
     private OrganizationRecord _org = null!;
 
     [OneTimeSetUp]
-    public async Task CreateTenantsAsync()
-    {
-        _org = await Database.Organizations.CreateAsync("Policy Org", CancellationToken.None);
-    }
+    public async Task CreateTenantsAsync() => _org = await Database.Organizations.CreateAsync("Policy Org", CancellationToken.None);
 
     [Test]
     public async Task Creates_reads_updates_deactivates_and_deletes_a_policy()

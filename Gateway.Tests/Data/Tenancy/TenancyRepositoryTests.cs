@@ -1,6 +1,5 @@
 using Gateway.Data.Errors;
 using Gateway.Data.Sql;
-using Gateway.Data.Tenancy;
 
 namespace Gateway.Tests.Data.Tenancy;
 
