@@ -98,8 +98,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public void A_successful_probe_closes_the_circuit()
     {
-        Fail(3);
-        _time.Advance(TimeSpan.FromSeconds(30));
+        TripAndWaitOutTheBreak(_breaker);
         Acquire(_breaker, out var probe);
         _breaker.RecordSuccess(probe);
         Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
@@ -111,8 +110,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public void A_failed_probe_opens_it_again_for_another_break()
     {
-        Fail(3);
-        _time.Advance(TimeSpan.FromSeconds(30));
+        TripAndWaitOutTheBreak(_breaker);
         Acquire(_breaker, out var probe);
         _breaker.RecordFailure(probe);
         Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
@@ -124,8 +122,7 @@ public sealed class CircuitBreakerTests
     public void A_late_result_from_before_the_circuit_opened_does_not_count_as_a_probe()
     {
         Acquire(_breaker, out var slow);
-        Fail(3);
-        _time.Advance(TimeSpan.FromSeconds(30));
+        TripAndWaitOutTheBreak(_breaker);
         Acquire(_breaker, out var probe);
         _breaker.RecordSuccess(slow);
         Assert.That(_breaker.State, Is.EqualTo(CircuitState.HalfOpen));
@@ -137,8 +134,7 @@ public sealed class CircuitBreakerTests
     public void A_probe_that_never_reports_frees_its_slot_after_the_probe_timeout()
     {
         var breaker = new CircuitBreaker(Options with { HalfOpenMaxProbes = 1 }, _time);
-        Fail(breaker, 3);
-        _time.Advance(TimeSpan.FromSeconds(30));
+        TripAndWaitOutTheBreak(breaker);
         Acquire(breaker, out _);
         Assert.That(breaker.TryAcquire(out _), Is.False);
         _time.Advance(TimeSpan.FromSeconds(60));
@@ -179,8 +175,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public void A_released_probe_frees_its_slot_without_closing_or_reopening_the_circuit()
     {
-        Fail(3);
-        _time.Advance(TimeSpan.FromSeconds(30));
+        TripAndWaitOutTheBreak(_breaker);
         Acquire(_breaker, out var first);
         Acquire(_breaker, out var second);
         Assert.That(_breaker.TryAcquire(out _), Is.False, "both probe slots taken");
@@ -330,6 +325,13 @@ public sealed class CircuitBreakerTests
     private void Fail(int times) => Fail(_breaker, times);
 
     private static void Trip(CircuitBreaker breaker) => Fail(breaker, 3);
+
+    /// <summary>Trips <paramref name="breaker"/> and lets its break pass, so that its next permits are probes.</summary>
+    private void TripAndWaitOutTheBreak(CircuitBreaker breaker)
+    {
+        Trip(breaker);
+        _time.Advance(Options.BreakDuration);
+    }
 
     private static void Fail(CircuitBreaker breaker, int times)
     {
