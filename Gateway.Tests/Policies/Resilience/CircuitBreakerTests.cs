@@ -1,6 +1,5 @@
 using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
-using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
 namespace Gateway.Tests.Policies.Resilience;
@@ -228,12 +227,12 @@ public sealed class CircuitBreakerTests
         var catalog = Catalog(Alias("chat", RoutingStrategy.Failover, Target("a", "m"), Target("b", "m")));
         Trip(registry.Get("a", "m"));
 
-        var whileOpen = Succeed(Engine(breakers: registry).Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat" }));
+        var whileOpen = Succeed(Engine(breakers: registry).Route(catalog, new RoutingRequest { Model = "chat" }));
         Assert.That(Names(whileOpen.Candidates), Is.EqualTo(new[] { "b/m" }));
         Assert.That(whileOpen.Dropped.Single().Reason, Is.EqualTo(DropReason.CircuitOpen));
 
         _time.Advance(TimeSpan.FromSeconds(30));
-        var halfOpen = Succeed(Engine(breakers: registry).Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat" }));
+        var halfOpen = Succeed(Engine(breakers: registry).Route(catalog, new RoutingRequest { Model = "chat" }));
         Assert.That(Names(halfOpen.Candidates), Is.EqualTo(new[] { "a/m", "b/m" }));
     }
 
@@ -246,7 +245,7 @@ public sealed class CircuitBreakerTests
         _time.Advance(TimeSpan.FromSeconds(10));
         Trip(registry.Get("b", "m"));
 
-        var result = Engine(breakers: registry).Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat" });
+        var result = Engine(breakers: registry).Route(catalog, new RoutingRequest { Model = "chat" });
         Assert.That(result.Error!.Kind, Is.EqualTo(RoutingErrorKind.AllCircuitsOpen));
         Assert.That(result.Error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(20)));
     }
@@ -313,10 +312,10 @@ public sealed class CircuitBreakerTests
         var engine = Engine();
         var request = new RoutingRequest { Model = "chat", EstimatedPromptTokens = 10 };
         engine.Reconfigure(new RoutingEngineOptions { DefaultOutputTokens = 1 });
-        var shortAnswers = Succeed(engine.Route(catalog, RoutingPolicySet.Empty, request));
+        var shortAnswers = Succeed(engine.Route(catalog, request));
 
         engine.Reconfigure(new RoutingEngineOptions { DefaultOutputTokens = 1000 });
-        var longAnswers = Succeed(engine.Route(catalog, RoutingPolicySet.Empty, request));
+        var longAnswers = Succeed(engine.Route(catalog, request));
 
         Assert.That(Names(shortAnswers.Candidates)[0], Is.EqualTo("dear-output/m"));
         Assert.That(Names(longAnswers.Candidates)[0], Is.EqualTo("dear-input/m"));

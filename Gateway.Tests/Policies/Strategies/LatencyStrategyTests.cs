@@ -1,5 +1,4 @@
 using Gateway.Policies.Routing;
-using Gateway.Policies.RoutingPolicies;
 using Gateway.Policies.Strategies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
@@ -34,7 +33,7 @@ public sealed class LatencyStrategyTests
         var fastFirst = 0;
         for (var i = 0; i < 10_000; i++)
         {
-            if (Succeed(engine.Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat" })).Candidates[0].Provider.Id == "fast")
+            if (Succeed(engine.Route(catalog, new RoutingRequest { Model = "chat" })).Candidates[0].Provider.Id == "fast")
             {
                 fastFirst++;
             }
@@ -105,8 +104,8 @@ public sealed class LatencyStrategyTests
         _measured.Statistics.RecordSuccess("late", "m", TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(1000), 100);
         var catalog = Catalog(Alias("chat", RoutingStrategy.Latency, new StrategyParameters { Epsilon = 0 }, Target("late", "m"), Target("early", "m")));
         var engine = Engine(statistics: _measured.Statistics);
-        var streamed = Succeed(engine.Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat", Stream = true }));
-        var whole = Succeed(engine.Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat", Stream = false }));
+        var streamed = Succeed(engine.Route(catalog, new RoutingRequest { Model = "chat", Stream = true }));
+        var whole = Succeed(engine.Route(catalog, new RoutingRequest { Model = "chat", Stream = false }));
         Assert.That(streamed.Candidates[0].Provider.Id, Is.EqualTo("early"));
         Assert.That(whole.Candidates[0].Provider.Id, Is.EqualTo("late"));
     }
