@@ -97,8 +97,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public void A_successful_probe_closes_the_circuit()
     {
-        TripAndWaitOutTheBreak(_breaker);
-        Acquire(_breaker, out var probe);
+        var probe = ProbeAfterTheBreak(_breaker);
         _breaker.RecordSuccess(probe);
         Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
         Assert.That(_breaker.TryAcquire(out var normal) && !normal.IsProbe, Is.True);
@@ -109,8 +108,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public void A_failed_probe_opens_it_again_for_another_break()
     {
-        TripAndWaitOutTheBreak(_breaker);
-        Acquire(_breaker, out var probe);
+        var probe = ProbeAfterTheBreak(_breaker);
         _breaker.RecordFailure(probe);
         Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
         Assert.That(_breaker.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(30)));
@@ -121,8 +119,7 @@ public sealed class CircuitBreakerTests
     public void A_late_result_from_before_the_circuit_opened_does_not_count_as_a_probe()
     {
         Acquire(_breaker, out var slow);
-        TripAndWaitOutTheBreak(_breaker);
-        Acquire(_breaker, out var probe);
+        var probe = ProbeAfterTheBreak(_breaker);
         _breaker.RecordSuccess(slow);
         Assert.That(_breaker.State, Is.EqualTo(CircuitState.HalfOpen));
         _breaker.RecordFailure(probe);
@@ -133,8 +130,7 @@ public sealed class CircuitBreakerTests
     public void A_probe_that_never_reports_frees_its_slot_after_the_probe_timeout()
     {
         var breaker = new CircuitBreaker(Options with { HalfOpenMaxProbes = 1 }, _time);
-        TripAndWaitOutTheBreak(breaker);
-        Acquire(breaker, out _);
+        _ = ProbeAfterTheBreak(breaker);
         Assert.That(breaker.TryAcquire(out _), Is.False);
         _time.Advance(TimeSpan.FromSeconds(60));
         Assert.That(breaker.TryAcquire(out var retry) && retry.IsProbe, Is.True);
@@ -174,8 +170,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public void A_released_probe_frees_its_slot_without_closing_or_reopening_the_circuit()
     {
-        TripAndWaitOutTheBreak(_breaker);
-        Acquire(_breaker, out var first);
+        var first = ProbeAfterTheBreak(_breaker);
         Acquire(_breaker, out var second);
         Assert.That(_breaker.TryAcquire(out _), Is.False, "both probe slots taken");
 
@@ -325,11 +320,13 @@ public sealed class CircuitBreakerTests
 
     private static void Trip(CircuitBreaker breaker) => Fail(breaker, 3);
 
-    /// <summary>Trips <paramref name="breaker"/> and lets its break pass, so that its next permits are probes.</summary>
-    private void TripAndWaitOutTheBreak(CircuitBreaker breaker)
+    /// <summary>Trips <paramref name="breaker"/>, lets its break pass and takes the first probe permit.</summary>
+    private CircuitPermit ProbeAfterTheBreak(CircuitBreaker breaker)
     {
         Trip(breaker);
         _time.Advance(Options.BreakDuration);
+        Acquire(breaker, out var probe);
+        return probe;
     }
 
     private static void Fail(CircuitBreaker breaker, int times)
