@@ -1,33 +1,26 @@
 using Gateway.Data.Aliases;
 using Gateway.Data.Errors;
 using Gateway.Data.Sql;
-using Gateway.Data.Tenancy;
 
 namespace Gateway.Tests.Data.Aliases;
 
 [TestFixture]
-public sealed class ModelAliasRepositoryTests : DatabaseTest
+public sealed class ModelAliasRepositoryTests : TenantDatabaseTest
 {
-    private OrganizationRecord _org = null!;
-    private TeamRecord _team = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateTenantsAsync() => (_org, _team) = await Database.CreateTeamAsync("Alias Org", "alias-team");
-
     [Test]
     public async Task Creates_finds_updates_and_deletes_an_alias_with_typed_targets()
     {
         AliasTarget[] targets = [new("anthropic", "claude-sonnet-4-5"), new("openai", "gpt-4o", 0.25m)];
 
-        var created = await Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.ForTeam(_team.Id), "smart", RoutingStrategy.Failover, targets), CancellationToken.None);
+        var created = await Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.ForTeam(Team.Id), "smart", RoutingStrategy.Failover, targets), CancellationToken.None);
 
-        Assert.That((created.Scope, created.Name, created.Strategy), Is.EqualTo((Scope.ForTeam(_team.Id), "smart", RoutingStrategy.Failover)));
+        Assert.That((created.Scope, created.Name, created.Strategy), Is.EqualTo((Scope.ForTeam(Team.Id), "smart", RoutingStrategy.Failover)));
         Assert.That(created.Targets, Is.EqualTo(targets));
-        Assert.That((await Database.Aliases.FindAsync(Scope.ForTeam(_team.Id), "smart", CancellationToken.None))!.Id, Is.EqualTo(created.Id));
+        Assert.That((await Database.Aliases.FindAsync(Scope.ForTeam(Team.Id), "smart", CancellationToken.None))!.Id, Is.EqualTo(created.Id));
         Assert.That(await Database.Aliases.FindAsync(Scope.Global, "smart", CancellationToken.None), Is.Null);
 
         var updated = await Database.Aliases.UpdateAsync(
-            created.Id, new ModelAliasSpec(Scope.ForTeam(_team.Id), "smart", RoutingStrategy.Weighted, [new("openai", "gpt-4o", 1m)]), CancellationToken.None);
+            created.Id, new ModelAliasSpec(Scope.ForTeam(Team.Id), "smart", RoutingStrategy.Weighted, [new("openai", "gpt-4o", 1m)]), CancellationToken.None);
         Assert.That((updated!.Strategy, updated.Targets.Count), Is.EqualTo((RoutingStrategy.Weighted, 1)));
         Assert.That(await Database.Aliases.DeleteAsync(created.Id, CancellationToken.None), Is.True);
         Assert.That(await Database.Aliases.GetAsync(created.Id, CancellationToken.None), Is.Null);
@@ -38,12 +31,12 @@ public sealed class ModelAliasRepositoryTests : DatabaseTest
     {
         AliasTarget[] targets = [new("openai", "gpt-4o-mini")];
         await Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "fast", RoutingStrategy.Cost, targets), CancellationToken.None);
-        await Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.ForOrganization(_org.Id), "fast", RoutingStrategy.Cost, targets), CancellationToken.None);
+        await Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.ForOrganization(Org.Id), "fast", RoutingStrategy.Cost, targets), CancellationToken.None);
 
         var global = Assert.ThrowsAsync<DataConstraintException>(() =>
             Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "fast", RoutingStrategy.Latency, targets), CancellationToken.None));
         var org = Assert.ThrowsAsync<DataConstraintException>(() =>
-            Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.ForOrganization(_org.Id), "fast", RoutingStrategy.Latency, targets), CancellationToken.None));
+            Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.ForOrganization(Org.Id), "fast", RoutingStrategy.Latency, targets), CancellationToken.None));
 
         Assert.That((global!.Constraint, org!.Constraint), Is.EqualTo(("model_aliases_global_name_key", "model_aliases_org_name_key")));
         var globalOnly = await Database.Aliases.ListAsync(Scope.Global, PageRequest.First, CancellationToken.None);

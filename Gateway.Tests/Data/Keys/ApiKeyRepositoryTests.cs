@@ -2,26 +2,17 @@ using Gateway.Data.Errors;
 using Gateway.Data.Keys;
 using Gateway.Data.Security;
 using Gateway.Data.Sql;
-using Gateway.Data.Tenancy;
 
 namespace Gateway.Tests.Data.Keys;
 
 [TestFixture]
-public sealed class ApiKeyRepositoryTests : DatabaseTest
+public sealed class ApiKeyRepositoryTests : TenantDatabaseTest
 {
-    private OrganizationRecord _org = null!;
-    private TeamRecord _team = null!;
-    private EnvironmentRecord _environment = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateTenantsAsync() =>
-        (_org, _team, _environment) = await Database.CreateEnvironmentAsync("Keys Org", "keys-team", "production", storeBodies: true);
-
     [Test]
     public async Task Creating_a_key_returns_its_secret_once_and_stores_only_prefix_and_hash()
     {
         var created = await Database.Keys.CreateAsync(
-            new NewApiKey("ci", [new ApiKeyBindingSpec(Scope.ForTeam(_team.Id), ["gpt-4o-mini"], RpmLimit: 60, TpmLimit: 100_000)]),
+            new NewApiKey("ci", [new ApiKeyBindingSpec(Scope.ForTeam(Team.Id), ["gpt-4o-mini"], RpmLimit: 60, TpmLimit: 100_000)]),
             CancellationToken.None);
 
         Assert.That(created.Secret, Does.Match("^gw-[A-Za-z0-9_-]{40}$"));
@@ -39,8 +30,8 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
     {
         var created = await Database.Keys.CreateAsync(
             new NewApiKey("app", [
-                new ApiKeyBindingSpec(Scope.ForEnvironment(_environment.Id), [], RpmLimit: 10),
-                new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), ["claude-sonnet"], IsAdmin: true),
+                new ApiKeyBindingSpec(Scope.ForEnvironment(Environment.Id), [], RpmLimit: 10),
+                new ApiKeyBindingSpec(Scope.ForOrganization(Org.Id), ["claude-sonnet"], IsAdmin: true),
             ]),
             CancellationToken.None);
 
@@ -50,10 +41,10 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
         var environmentBinding = found.Bindings.Single(binding => binding.Scope.Kind == ScopeKind.Environment);
         Assert.That(
             (environmentBinding.OrgId, environmentBinding.TeamId, environmentBinding.EnvironmentId, environmentBinding.StoreBodies, environmentBinding.RpmLimit),
-            Is.EqualTo((_org.Id, (Guid?)_team.Id, (Guid?)_environment.Id, true, (int?)10)));
+            Is.EqualTo((Org.Id, (Guid?)Team.Id, (Guid?)Environment.Id, true, (int?)10)));
         Assert.That(environmentBinding.AllowedModels, Is.Empty);
         var orgBinding = found.Bindings.Single(binding => binding.Scope.Kind == ScopeKind.Organization);
-        Assert.That((orgBinding.OrgId, orgBinding.TeamId, orgBinding.IsAdmin), Is.EqualTo((_org.Id, (Guid?)null, true)));
+        Assert.That((orgBinding.OrgId, orgBinding.TeamId, orgBinding.IsAdmin), Is.EqualTo((Org.Id, (Guid?)null, true)));
         Assert.That(orgBinding.AllowedModels, Is.EqualTo(new[] { "claude-sonnet" }));
         Assert.That((await Database.Keys.FindBySecretAsync(created.Secret, CancellationToken.None))!.Key.Id, Is.EqualTo(created.Key.Id));
         Assert.That(await Database.Keys.FindBySecretAsync(created.Secret + "x", CancellationToken.None), Is.Null);
@@ -62,7 +53,7 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
     [Test]
     public async Task A_revoked_key_is_still_found_but_no_longer_active()
     {
-        var created = await Database.Keys.CreateAsync(new NewApiKey("temp", [new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), [])]), CancellationToken.None);
+        var created = await Database.Keys.CreateAsync(new NewApiKey("temp", [new ApiKeyBindingSpec(Scope.ForOrganization(Org.Id), [])]), CancellationToken.None);
 
         Assert.That(await Database.Keys.RevokeAsync(created.Key.Id, CancellationToken.None), Is.True);
         Assert.That(await Database.Keys.RevokeAsync(created.Key.Id, CancellationToken.None), Is.False);
@@ -77,7 +68,7 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
     {
         var expiry = DateTimeOffset.UtcNow.AddDays(30);
         var old = await Database.Keys.CreateAsync(
-            new NewApiKey("rotating", [new ApiKeyBindingSpec(Scope.ForTeam(_team.Id), ["a", "b"], TpmLimit: 5000)], expiry),
+            new NewApiKey("rotating", [new ApiKeyBindingSpec(Scope.ForTeam(Team.Id), ["a", "b"], TpmLimit: 5000)], expiry),
             CancellationToken.None);
 
         var rotated = await Database.Keys.RotateAsync(old.Key.Id, CancellationToken.None);
@@ -98,16 +89,16 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
     {
         var created = await Database.Keys.CreateAsync(new NewApiKey("bind", []), CancellationToken.None);
 
-        var binding = await Database.Keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForTeam(_team.Id), ["m"]), CancellationToken.None);
+        var binding = await Database.Keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForTeam(Team.Id), ["m"]), CancellationToken.None);
 
-        Assert.That((binding.KeyId, binding.OrgId, binding.TeamId), Is.EqualTo((created.Key.Id, _org.Id, (Guid?)_team.Id)));
+        Assert.That((binding.KeyId, binding.OrgId, binding.TeamId), Is.EqualTo((created.Key.Id, Org.Id, (Guid?)Team.Id)));
         Assert.That(await Database.Keys.GetBindingsAsync(created.Key.Id, CancellationToken.None), Has.Count.EqualTo(1));
         var duplicate = Assert.ThrowsAsync<DataConstraintException>(() =>
-            Database.Keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForTeam(_team.Id), []), CancellationToken.None));
+            Database.Keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForTeam(Team.Id), []), CancellationToken.None));
         Assert.That(duplicate!.Kind, Is.EqualTo(ConstraintViolationKind.Unique));
         Assert.That(await Database.Keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.LastBinding),
             "a key keeps its last binding");
-        var second = await Database.Keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), []), CancellationToken.None);
+        var second = await Database.Keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrganization(Org.Id), []), CancellationToken.None);
         Assert.That(await Database.Keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.Removed));
         Assert.That(await Database.Keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.NotFound));
         Assert.That(await Database.Keys.RemoveBindingAsync(Guid.NewGuid(), second.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.NotFound),
@@ -131,10 +122,10 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
         var created = await Database.Keys.CreateAsync(new NewApiKey("raw", []), CancellationToken.None);
 
         var twoScopes = Assert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
-            "insert into api_key_bindings (key_id, org_id, team_id) values ($1, $2, $3)", created.Key.Id, _org.Id, _team.Id));
+            "insert into api_key_bindings (key_id, org_id, team_id) values ($1, $2, $3)", created.Key.Id, Org.Id, Team.Id));
         Assert.That(twoScopes!.ConstraintName, Is.EqualTo("api_key_bindings_exactly_one_scope"));
         var zeroRpm = Assert.ThrowsAsync<DataConstraintException>(() => Database.Keys.AddBindingAsync(
-            created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), [], RpmLimit: 0), CancellationToken.None));
+            created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrganization(Org.Id), [], RpmLimit: 0), CancellationToken.None));
         Assert.That(zeroRpm!.Constraint, Is.EqualTo("api_key_bindings_rpm_positive"));
     }
 
