@@ -59,6 +59,10 @@ internal static class RoutingFixtures
     public static RoutingEngine Engine(int seed = 1, ITargetStatistics? statistics = null, CircuitBreakerRegistry? breakers = null, CapabilityMatcher? capabilities = null) =>
         new(new CandidateOrderer(new Random(seed), statistics), capabilities ?? CapabilityMatcher.ModelsOnly, breakers);
 
+    /// <summary>Routes <paramref name="request"/> on <paramref name="catalog"/> with no routing policy configured, the case most routing tests are about.</summary>
+    public static RoutingResult Route(this RoutingEngine engine, GatewayCatalog catalog, RoutingRequest request) =>
+        engine.Route(catalog, RoutingPolicySet.Empty, request);
+
     public static RoutingPolicy Policy(string id, Scope scope, int priority, string type, string rules = "{}")
     {
         using var document = JsonDocument.Parse(rules);

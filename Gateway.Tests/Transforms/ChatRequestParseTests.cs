@@ -22,9 +22,8 @@ public sealed class ChatRequestParseTests
         var result = Parse(json);
 
         Assert.That(result.Request, Is.Null);
-        Assert.That(result.Error!.StatusCode, Is.EqualTo(400));
-        Assert.That(result.Error.Param, Is.EqualTo(param));
-        Assert.That(result.Error.Message, Does.Contain("surrogate"));
+        RefusalAssert.IsBadRequestNaming(result.Error, param);
+        Assert.That(result.Error!.Message, Does.Contain("surrogate"));
     }
 
     [TestCase("{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"smile \\ud83d\\ude00 and \\uD83D\\uDE00\"}]}", TestName = "Accepts_a_whole_surrogate_pair")]
@@ -46,9 +45,8 @@ public sealed class ChatRequestParseTests
         var refused = ChatRequest.Parse(Encoding.UTF8.GetBytes($"{{\"model\":\"gpt\",\"models\":[{models}],{Messages}}}"), maxFallbackModels: 3);
         using var accepted = ChatRequest.Parse(Encoding.UTF8.GetBytes($"{{\"model\":\"gpt\",\"models\":[{models}],{Messages}}}"), maxFallbackModels: 4).Request;
 
-        Assert.That(refused.Error!.StatusCode, Is.EqualTo(400));
-        Assert.That(refused.Error.Param, Is.EqualTo("models"));
-        Assert.That(refused.Error.Message, Does.Contain("3"));
+        RefusalAssert.IsBadRequestNaming(refused.Error, "models");
+        Assert.That(refused.Error!.Message, Does.Contain("3"));
         Assert.That(accepted!.FallbackModels, Has.Count.EqualTo(4));
     }
 
@@ -102,8 +100,7 @@ public sealed class ChatRequestParseTests
     {
         var result = Parse($"{{\"model\":\"gpt\",{fields}}}");
 
-        Assert.That(result.Error?.StatusCode, Is.EqualTo(400));
-        Assert.That(result.Error!.Param, Is.EqualTo(param));
+        RefusalAssert.IsBadRequestNaming(result.Error, param);
     }
 
     [Test]

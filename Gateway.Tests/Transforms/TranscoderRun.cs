@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Gateway.Transforms.Adapters;
 
 namespace Gateway.Tests.Transforms;

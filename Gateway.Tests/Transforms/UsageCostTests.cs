@@ -1,5 +1,4 @@
 using System.Buffers;
-using Gateway.Transforms;
 using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Usage;
 

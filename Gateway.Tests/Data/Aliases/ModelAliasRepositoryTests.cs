@@ -1,57 +1,45 @@
 using Gateway.Data.Aliases;
 using Gateway.Data.Errors;
 using Gateway.Data.Sql;
-using Gateway.Data.Tenancy;
 
 namespace Gateway.Tests.Data.Aliases;
 
 [TestFixture]
-public sealed class ModelAliasRepositoryTests : DatabaseTest
+public sealed class ModelAliasRepositoryTests : TenantDatabaseTest
 {
-    private ModelAliasRepository _aliases = null!;
-    private OrganizationRecord _org = null!;
-    private TeamRecord _team = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateTenantsAsync()
-    {
-        _aliases = new ModelAliasRepository(Database.DataSource, Database.Options);
-        (_org, _team) = await Database.CreateTeamAsync("Alias Org", "alias-team");
-    }
-
     [Test]
     public async Task Creates_finds_updates_and_deletes_an_alias_with_typed_targets()
     {
         AliasTarget[] targets = [new("anthropic", "claude-sonnet-4-5"), new("openai", "gpt-4o", 0.25m)];
 
-        var created = await _aliases.CreateAsync(new ModelAliasSpec(Scope.ForTeam(_team.Id), "smart", RoutingStrategy.Failover, targets), CancellationToken.None);
+        var created = await Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.ForTeam(Team.Id), "smart", RoutingStrategy.Failover, targets), CancellationToken.None);
 
-        Assert.That((created.Scope, created.Name, created.Strategy), Is.EqualTo((Scope.ForTeam(_team.Id), "smart", RoutingStrategy.Failover)));
+        Assert.That((created.Scope, created.Name, created.Strategy), Is.EqualTo((Scope.ForTeam(Team.Id), "smart", RoutingStrategy.Failover)));
         Assert.That(created.Targets, Is.EqualTo(targets));
-        Assert.That((await _aliases.FindAsync(Scope.ForTeam(_team.Id), "smart", CancellationToken.None))!.Id, Is.EqualTo(created.Id));
-        Assert.That(await _aliases.FindAsync(Scope.Global, "smart", CancellationToken.None), Is.Null);
+        Assert.That((await Database.Aliases.FindAsync(Scope.ForTeam(Team.Id), "smart", CancellationToken.None))!.Id, Is.EqualTo(created.Id));
+        Assert.That(await Database.Aliases.FindAsync(Scope.Global, "smart", CancellationToken.None), Is.Null);
 
-        var updated = await _aliases.UpdateAsync(
-            created.Id, new ModelAliasSpec(Scope.ForTeam(_team.Id), "smart", RoutingStrategy.Weighted, [new("openai", "gpt-4o", 1m)]), CancellationToken.None);
+        var updated = await Database.Aliases.UpdateAsync(
+            created.Id, new ModelAliasSpec(Scope.ForTeam(Team.Id), "smart", RoutingStrategy.Weighted, [new("openai", "gpt-4o", 1m)]), CancellationToken.None);
         Assert.That((updated!.Strategy, updated.Targets.Count), Is.EqualTo((RoutingStrategy.Weighted, 1)));
-        Assert.That(await _aliases.DeleteAsync(created.Id, CancellationToken.None), Is.True);
-        Assert.That(await _aliases.GetAsync(created.Id, CancellationToken.None), Is.Null);
+        Assert.That(await Database.Aliases.DeleteAsync(created.Id, CancellationToken.None), Is.True);
+        Assert.That(await Database.Aliases.GetAsync(created.Id, CancellationToken.None), Is.Null);
     }
 
     [Test]
     public async Task An_alias_name_is_unique_within_its_scope_only()
     {
         AliasTarget[] targets = [new("openai", "gpt-4o-mini")];
-        await _aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "fast", RoutingStrategy.Cost, targets), CancellationToken.None);
-        await _aliases.CreateAsync(new ModelAliasSpec(Scope.ForOrganization(_org.Id), "fast", RoutingStrategy.Cost, targets), CancellationToken.None);
+        await Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "fast", RoutingStrategy.Cost, targets), CancellationToken.None);
+        await Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.ForOrganization(Org.Id), "fast", RoutingStrategy.Cost, targets), CancellationToken.None);
 
         var global = Assert.ThrowsAsync<DataConstraintException>(() =>
-            _aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "fast", RoutingStrategy.Latency, targets), CancellationToken.None));
+            Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "fast", RoutingStrategy.Latency, targets), CancellationToken.None));
         var org = Assert.ThrowsAsync<DataConstraintException>(() =>
-            _aliases.CreateAsync(new ModelAliasSpec(Scope.ForOrganization(_org.Id), "fast", RoutingStrategy.Latency, targets), CancellationToken.None));
+            Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.ForOrganization(Org.Id), "fast", RoutingStrategy.Latency, targets), CancellationToken.None));
 
         Assert.That((global!.Constraint, org!.Constraint), Is.EqualTo(("model_aliases_global_name_key", "model_aliases_org_name_key")));
-        var globalOnly = await _aliases.ListAsync(Scope.Global, PageRequest.First, CancellationToken.None);
+        var globalOnly = await Database.Aliases.ListAsync(Scope.Global, PageRequest.First, CancellationToken.None);
         Assert.That(globalOnly.Items.Select(alias => alias.Scope), Is.All.EqualTo(Scope.Global));
         Assert.That(globalOnly.Items.Select(alias => alias.Name), Does.Contain("fast"));
     }
@@ -60,10 +48,10 @@ public sealed class ModelAliasRepositoryTests : DatabaseTest
     public void The_database_rejects_empty_or_malformed_targets_and_unknown_strategies()
     {
         var empty = Assert.ThrowsAsync<DataConstraintException>(() =>
-            _aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "empty", RoutingStrategy.Failover, []), CancellationToken.None));
+            Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "empty", RoutingStrategy.Failover, []), CancellationToken.None));
         Assert.That(empty!.Constraint, Is.EqualTo("model_aliases_targets_valid"));
         var negative = Assert.ThrowsAsync<DataConstraintException>(() =>
-            _aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "neg", RoutingStrategy.Weighted, [new("p", "m", -1m)]), CancellationToken.None));
+            Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "neg", RoutingStrategy.Weighted, [new("p", "m", -1m)]), CancellationToken.None));
         Assert.That(negative!.Constraint, Is.EqualTo("model_aliases_targets_valid"));
 
         var strategy = Assert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(

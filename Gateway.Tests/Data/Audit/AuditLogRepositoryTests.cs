@@ -6,22 +6,17 @@ namespace Gateway.Tests.Data.Audit;
 [TestFixture]
 public sealed class AuditLogRepositoryTests : DatabaseTest
 {
-    private AuditLogRepository _audit = null!;
-
-    [OneTimeSetUp]
-    public void CreateRepository() => _audit = new AuditLogRepository(Database.DataSource, Database.Options);
-
     [Test]
     public async Task Appends_entries_and_lists_them_newest_first_per_entity()
     {
         var before = JsonDocument.Parse("""{"name":"old"}""").RootElement;
         var after = JsonDocument.Parse("""{"name":"new"}""").RootElement;
-        var created = await _audit.AppendAsync(new AuditEntrySpec("admin@example.com", "create", "organization", "o1", After: before), CancellationToken.None);
-        var updated = await _audit.AppendAsync(new AuditEntrySpec("admin@example.com", "update", "organization", "o1", before, after), CancellationToken.None);
-        await _audit.AppendAsync(new AuditEntrySpec("admin@example.com", "delete", "team", "t1"), CancellationToken.None);
+        var created = await Database.AuditLog.AppendAsync(new AuditEntrySpec("admin@example.com", "create", "organization", "o1", After: before), CancellationToken.None);
+        var updated = await Database.AuditLog.AppendAsync(new AuditEntrySpec("admin@example.com", "update", "organization", "o1", before, after), CancellationToken.None);
+        await Database.AuditLog.AppendAsync(new AuditEntrySpec("admin@example.com", "delete", "team", "t1"), CancellationToken.None);
 
-        var first = await _audit.ListAsync("organization", "o1", new PageRequest(1), CancellationToken.None);
-        var second = await _audit.ListAsync("organization", "o1", new PageRequest(1, first.NextCursor), CancellationToken.None);
+        var first = await Database.AuditLog.ListAsync("organization", "o1", new PageRequest(1), CancellationToken.None);
+        var second = await Database.AuditLog.ListAsync("organization", "o1", new PageRequest(1, first.NextCursor), CancellationToken.None);
 
         Assert.That(first.Items.Single().Id, Is.EqualTo(updated.Id));
         Assert.That(second.Items.Single().Id, Is.EqualTo(created.Id));
@@ -34,10 +29,10 @@ public sealed class AuditLogRepositoryTests : DatabaseTest
     public void An_update_without_both_images_and_a_malformed_action_are_rejected()
     {
         var noImages = Assert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
-            _audit.AppendAsync(new AuditEntrySpec("a", "update", "provider", "p"), CancellationToken.None));
+            Database.AuditLog.AppendAsync(new AuditEntrySpec("a", "update", "provider", "p"), CancellationToken.None));
         Assert.That(noImages!.Constraint, Is.EqualTo("audit_log_has_image"));
         var action = Assert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
-            _audit.AppendAsync(new AuditEntrySpec("a", "Drop Table", "provider"), CancellationToken.None));
+            Database.AuditLog.AppendAsync(new AuditEntrySpec("a", "Drop Table", "provider"), CancellationToken.None));
         Assert.That(action!.Constraint, Is.EqualTo("audit_log_action_format"));
     }
 }

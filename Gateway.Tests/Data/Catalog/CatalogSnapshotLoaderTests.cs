@@ -21,25 +21,25 @@ public sealed class CatalogSnapshotLoaderTests : DatabaseTest
     {
         var currentKeys = MasterKeyRing.Parse(TestMasterKeys.Entry("current"));
         var protector = new CredentialProtector(currentKeys);
-        var providers = new ProviderRepository(Database.DataSource, Database.Options, protector);
+        var providers = Database.Providers(protector);
         await providers.CreateAsync(new ProviderSpec("openai", "openai", "https://api.openai.com/v1", Scope.Global), OpenAiKey, CancellationToken.None);
         await providers.CreateAsync(new ProviderSpec("local", "openai", "http://127.0.0.1:11434/v1", Scope.Global), null, CancellationToken.None);
-        var retired = new ProviderRepository(Database.DataSource, Database.Options, new CredentialProtector(MasterKeyRing.Parse(TestMasterKeys.Entry("retired"))));
+        var retired = Database.Providers(TestMasterKeys.Entry("retired"));
         await retired.CreateAsync(new ProviderSpec("orphaned", "anthropic", "https://api.anthropic.com", Scope.Global), "lost", CancellationToken.None);
-        await new ProviderModelRepository(Database.DataSource, Database.Options)
+        await Database.ProviderModels
             .UpsertAsync(new ProviderModelSpec("openai", "gpt-4o", ["tools", "vision"], 128_000, 16_384), CancellationToken.None);
-        await new ModelAliasRepository(Database.DataSource, Database.Options)
+        await Database.Aliases
             .CreateAsync(new ModelAliasSpec(Scope.Global, "smart", RoutingStrategy.Failover, [new("openai", "gpt-4o")]), CancellationToken.None);
-        var policies = new RoutingPolicyRepository(Database.DataSource, Database.Options);
+        var policies = Database.RoutingPolicies;
         await policies.CreateAsync(new RoutingPolicySpec(Scope.Global, "low", RoutingPolicyType.Cost, 1), CancellationToken.None);
         await policies.CreateAsync(new RoutingPolicySpec(Scope.Global, "high", RoutingPolicyType.Latency, 9, JsonDocument.Parse("{}").RootElement), CancellationToken.None);
         await policies.CreateAsync(new RoutingPolicySpec(Scope.Global, "off", RoutingPolicyType.Weighted, 99, Active: false), CancellationToken.None);
-        var prices = new PriceBookRepository(Database.DataSource, Database.Options);
+        var prices = Database.Prices;
         var now = DateTimeOffset.UtcNow;
         await prices.AddAsync(new PriceSpec("openai", "gpt-4o", 5m, 15m, now.AddDays(-60)), CancellationToken.None);
         await prices.AddAsync(new PriceSpec("openai", "gpt-4o", 2.5m, 10m, now.AddDays(-1)), CancellationToken.None);
         await prices.AddAsync(new PriceSpec("openai", "gpt-4o", 2m, 8m, now.AddDays(10)), CancellationToken.None);
-        await new QuotaRepository(Database.DataSource, Database.Options)
+        await Database.Quotas
             .UpsertAsync(new QuotaSpec(QuotaSubjectKind.Organization, Guid.NewGuid(), QuotaMeasure.Cost, QuotaPeriod.Month, 50m), CancellationToken.None);
         var loader = new CatalogSnapshotLoader(Database.DataSource, Database.Options, protector, NullLogger<CatalogSnapshotLoader>.Instance, TimeProvider.System);
 

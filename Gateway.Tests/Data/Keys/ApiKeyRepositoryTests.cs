@@ -2,30 +2,17 @@ using Gateway.Data.Errors;
 using Gateway.Data.Keys;
 using Gateway.Data.Security;
 using Gateway.Data.Sql;
-using Gateway.Data.Tenancy;
 
 namespace Gateway.Tests.Data.Keys;
 
 [TestFixture]
-public sealed class ApiKeyRepositoryTests : DatabaseTest
+public sealed class ApiKeyRepositoryTests : TenantDatabaseTest
 {
-    private ApiKeyRepository _keys = null!;
-    private OrganizationRecord _org = null!;
-    private TeamRecord _team = null!;
-    private EnvironmentRecord _environment = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateTenantsAsync()
-    {
-        _keys = new ApiKeyRepository(Database.DataSource, Database.Options);
-        (_org, _team, _environment) = await Database.CreateEnvironmentAsync("Keys Org", "keys-team", "production", storeBodies: true);
-    }
-
     [Test]
     public async Task Creating_a_key_returns_its_secret_once_and_stores_only_prefix_and_hash()
     {
-        var created = await _keys.CreateAsync(
-            new NewApiKey("ci", [new ApiKeyBindingSpec(Scope.ForTeam(_team.Id), ["gpt-4o-mini"], RpmLimit: 60, TpmLimit: 100_000)]),
+        var created = await Database.Keys.CreateAsync(
+            new NewApiKey("ci", [new ApiKeyBindingSpec(Scope.ForTeam(Team.Id), ["gpt-4o-mini"], RpmLimit: 60, TpmLimit: 100_000)]),
             CancellationToken.None);
 
         Assert.That(created.Secret, Does.Match("^gw-[A-Za-z0-9_-]{40}$"));
@@ -41,37 +28,37 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
     [Test]
     public async Task Finds_a_key_by_hash_with_its_bindings_resolved_to_the_tenant_tree()
     {
-        var created = await _keys.CreateAsync(
+        var created = await Database.Keys.CreateAsync(
             new NewApiKey("app", [
-                new ApiKeyBindingSpec(Scope.ForEnvironment(_environment.Id), [], RpmLimit: 10),
-                new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), ["claude-sonnet"], IsAdmin: true),
+                new ApiKeyBindingSpec(Scope.ForEnvironment(Environment.Id), [], RpmLimit: 10),
+                new ApiKeyBindingSpec(Scope.ForOrganization(Org.Id), ["claude-sonnet"], IsAdmin: true),
             ]),
             CancellationToken.None);
 
-        var found = await _keys.FindByHashAsync(ApiKeySecrets.Hash(created.Secret), CancellationToken.None);
+        var found = await Database.Keys.FindByHashAsync(ApiKeySecrets.Hash(created.Secret), CancellationToken.None);
 
         Assert.That(found!.Key, Is.EqualTo(created.Key));
         var environmentBinding = found.Bindings.Single(binding => binding.Scope.Kind == ScopeKind.Environment);
         Assert.That(
             (environmentBinding.OrgId, environmentBinding.TeamId, environmentBinding.EnvironmentId, environmentBinding.StoreBodies, environmentBinding.RpmLimit),
-            Is.EqualTo((_org.Id, (Guid?)_team.Id, (Guid?)_environment.Id, true, (int?)10)));
+            Is.EqualTo((Org.Id, (Guid?)Team.Id, (Guid?)Environment.Id, true, (int?)10)));
         Assert.That(environmentBinding.AllowedModels, Is.Empty);
         var orgBinding = found.Bindings.Single(binding => binding.Scope.Kind == ScopeKind.Organization);
-        Assert.That((orgBinding.OrgId, orgBinding.TeamId, orgBinding.IsAdmin), Is.EqualTo((_org.Id, (Guid?)null, true)));
+        Assert.That((orgBinding.OrgId, orgBinding.TeamId, orgBinding.IsAdmin), Is.EqualTo((Org.Id, (Guid?)null, true)));
         Assert.That(orgBinding.AllowedModels, Is.EqualTo(new[] { "claude-sonnet" }));
-        Assert.That((await _keys.FindBySecretAsync(created.Secret, CancellationToken.None))!.Key.Id, Is.EqualTo(created.Key.Id));
-        Assert.That(await _keys.FindBySecretAsync(created.Secret + "x", CancellationToken.None), Is.Null);
+        Assert.That((await Database.Keys.FindBySecretAsync(created.Secret, CancellationToken.None))!.Key.Id, Is.EqualTo(created.Key.Id));
+        Assert.That(await Database.Keys.FindBySecretAsync(created.Secret + "x", CancellationToken.None), Is.Null);
     }
 
     [Test]
     public async Task A_revoked_key_is_still_found_but_no_longer_active()
     {
-        var created = await _keys.CreateAsync(new NewApiKey("temp", [new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), [])]), CancellationToken.None);
+        var created = await Database.Keys.CreateAsync(new NewApiKey("temp", [new ApiKeyBindingSpec(Scope.ForOrganization(Org.Id), [])]), CancellationToken.None);
 
-        Assert.That(await _keys.RevokeAsync(created.Key.Id, CancellationToken.None), Is.True);
-        Assert.That(await _keys.RevokeAsync(created.Key.Id, CancellationToken.None), Is.False);
+        Assert.That(await Database.Keys.RevokeAsync(created.Key.Id, CancellationToken.None), Is.True);
+        Assert.That(await Database.Keys.RevokeAsync(created.Key.Id, CancellationToken.None), Is.False);
 
-        var found = await _keys.FindBySecretAsync(created.Secret, CancellationToken.None);
+        var found = await Database.Keys.FindBySecretAsync(created.Secret, CancellationToken.None);
         Assert.That(found!.Key.RevokedAt, Is.Not.Null);
         Assert.That(found.Key.IsActiveAt(DateTimeOffset.UtcNow), Is.False);
     }
@@ -80,11 +67,11 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
     public async Task Rotating_revokes_the_old_key_and_issues_a_new_secret_with_the_same_bindings()
     {
         var expiry = DateTimeOffset.UtcNow.AddDays(30);
-        var old = await _keys.CreateAsync(
-            new NewApiKey("rotating", [new ApiKeyBindingSpec(Scope.ForTeam(_team.Id), ["a", "b"], TpmLimit: 5000)], expiry),
+        var old = await Database.Keys.CreateAsync(
+            new NewApiKey("rotating", [new ApiKeyBindingSpec(Scope.ForTeam(Team.Id), ["a", "b"], TpmLimit: 5000)], expiry),
             CancellationToken.None);
 
-        var rotated = await _keys.RotateAsync(old.Key.Id, CancellationToken.None);
+        var rotated = await Database.Keys.RotateAsync(old.Key.Id, CancellationToken.None);
 
         Assert.That(rotated!.Secret, Is.Not.EqualTo(old.Secret));
         Assert.That(rotated.Key.Id, Is.Not.EqualTo(old.Key.Id));
@@ -93,69 +80,69 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
         Assert.That(
             rotated.Bindings.Select(binding => (binding.Scope, string.Join(",", binding.AllowedModels), binding.TpmLimit)),
             Is.EqualTo(old.Bindings.Select(binding => (binding.Scope, string.Join(",", binding.AllowedModels), binding.TpmLimit))));
-        Assert.That((await _keys.GetAsync(old.Key.Id, CancellationToken.None))!.RevokedAt, Is.Not.Null);
-        Assert.That(await _keys.RotateAsync(old.Key.Id, CancellationToken.None), Is.Null, "a revoked key cannot be rotated again");
+        Assert.That((await Database.Keys.GetAsync(old.Key.Id, CancellationToken.None))!.RevokedAt, Is.Not.Null);
+        Assert.That(await Database.Keys.RotateAsync(old.Key.Id, CancellationToken.None), Is.Null, "a revoked key cannot be rotated again");
     }
 
     [Test]
     public async Task Bindings_can_be_added_and_removed_and_deleting_the_key_removes_them()
     {
-        var created = await _keys.CreateAsync(new NewApiKey("bind", []), CancellationToken.None);
+        var created = await Database.Keys.CreateAsync(new NewApiKey("bind", []), CancellationToken.None);
 
-        var binding = await _keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForTeam(_team.Id), ["m"]), CancellationToken.None);
+        var binding = await Database.Keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForTeam(Team.Id), ["m"]), CancellationToken.None);
 
-        Assert.That((binding.KeyId, binding.OrgId, binding.TeamId), Is.EqualTo((created.Key.Id, _org.Id, (Guid?)_team.Id)));
-        Assert.That(await _keys.GetBindingsAsync(created.Key.Id, CancellationToken.None), Has.Count.EqualTo(1));
+        Assert.That((binding.KeyId, binding.OrgId, binding.TeamId), Is.EqualTo((created.Key.Id, Org.Id, (Guid?)Team.Id)));
+        Assert.That(await Database.Keys.GetBindingsAsync(created.Key.Id, CancellationToken.None), Has.Count.EqualTo(1));
         var duplicate = Assert.ThrowsAsync<DataConstraintException>(() =>
-            _keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForTeam(_team.Id), []), CancellationToken.None));
+            Database.Keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForTeam(Team.Id), []), CancellationToken.None));
         Assert.That(duplicate!.Kind, Is.EqualTo(ConstraintViolationKind.Unique));
-        Assert.That(await _keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.LastBinding),
+        Assert.That(await Database.Keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.LastBinding),
             "a key keeps its last binding");
-        var second = await _keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), []), CancellationToken.None);
-        Assert.That(await _keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.Removed));
-        Assert.That(await _keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.NotFound));
-        Assert.That(await _keys.RemoveBindingAsync(Guid.NewGuid(), second.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.NotFound),
+        var second = await Database.Keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrganization(Org.Id), []), CancellationToken.None);
+        Assert.That(await Database.Keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.Removed));
+        Assert.That(await Database.Keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.NotFound));
+        Assert.That(await Database.Keys.RemoveBindingAsync(Guid.NewGuid(), second.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.NotFound),
             "a binding is removed only through its own key");
 
-        Assert.That(await _keys.DeleteAsync(created.Key.Id, CancellationToken.None), Is.True);
+        Assert.That(await Database.Keys.DeleteAsync(created.Key.Id, CancellationToken.None), Is.True);
         Assert.That(await Database.ScalarAsync<long>("select count(*) from api_key_bindings where key_id = $1", created.Key.Id), Is.Zero);
-        Assert.That(await _keys.GetAsync(created.Key.Id, CancellationToken.None), Is.Null);
+        Assert.That(await Database.Keys.GetAsync(created.Key.Id, CancellationToken.None), Is.Null);
     }
 
     [Test]
     public void A_binding_must_name_an_organization_team_or_environment()
     {
         Assert.ThrowsAsync<ArgumentException>(() =>
-            _keys.CreateAsync(new NewApiKey("global", [new ApiKeyBindingSpec(Scope.Global, [])]), CancellationToken.None));
+            Database.Keys.CreateAsync(new NewApiKey("global", [new ApiKeyBindingSpec(Scope.Global, [])]), CancellationToken.None));
     }
 
     [Test]
     public async Task The_database_rejects_a_binding_with_two_scopes_or_a_non_positive_limit()
     {
-        var created = await _keys.CreateAsync(new NewApiKey("raw", []), CancellationToken.None);
+        var created = await Database.Keys.CreateAsync(new NewApiKey("raw", []), CancellationToken.None);
 
         var twoScopes = Assert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
-            "insert into api_key_bindings (key_id, org_id, team_id) values ($1, $2, $3)", created.Key.Id, _org.Id, _team.Id));
+            "insert into api_key_bindings (key_id, org_id, team_id) values ($1, $2, $3)", created.Key.Id, Org.Id, Team.Id));
         Assert.That(twoScopes!.ConstraintName, Is.EqualTo("api_key_bindings_exactly_one_scope"));
-        var zeroRpm = Assert.ThrowsAsync<DataConstraintException>(() => _keys.AddBindingAsync(
-            created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrganization(_org.Id), [], RpmLimit: 0), CancellationToken.None));
+        var zeroRpm = Assert.ThrowsAsync<DataConstraintException>(() => Database.Keys.AddBindingAsync(
+            created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrganization(Org.Id), [], RpmLimit: 0), CancellationToken.None));
         Assert.That(zeroRpm!.Constraint, Is.EqualTo("api_key_bindings_rpm_positive"));
     }
 
     [Test]
     public async Task Touching_last_used_in_a_batch_keeps_the_latest_time()
     {
-        var first = await _keys.CreateAsync(new NewApiKey("t1", []), CancellationToken.None);
-        var second = await _keys.CreateAsync(new NewApiKey("t2", []), CancellationToken.None);
+        var first = await Database.Keys.CreateAsync(new NewApiKey("t1", []), CancellationToken.None);
+        var second = await Database.Keys.CreateAsync(new NewApiKey("t2", []), CancellationToken.None);
         var later = DateTimeOffset.UtcNow.AddMinutes(1);
         var earlier = later.AddMinutes(-5);
 
-        var updated = await _keys.TouchLastUsedAsync(new Dictionary<Guid, DateTimeOffset> { [first.Key.Id] = later, [second.Key.Id] = earlier }, CancellationToken.None);
-        var ignored = await _keys.TouchLastUsedAsync(new Dictionary<Guid, DateTimeOffset> { [first.Key.Id] = earlier }, CancellationToken.None);
+        var updated = await Database.Keys.TouchLastUsedAsync(new Dictionary<Guid, DateTimeOffset> { [first.Key.Id] = later, [second.Key.Id] = earlier }, CancellationToken.None);
+        var ignored = await Database.Keys.TouchLastUsedAsync(new Dictionary<Guid, DateTimeOffset> { [first.Key.Id] = earlier }, CancellationToken.None);
 
         Assert.That((updated, ignored), Is.EqualTo((2, 0)));
-        Assert.That((await _keys.GetAsync(first.Key.Id, CancellationToken.None))!.LastUsedAt, Is.EqualTo(later).Within(TimeSpan.FromMilliseconds(1)));
-        Assert.That((await _keys.GetAsync(second.Key.Id, CancellationToken.None))!.LastUsedAt, Is.EqualTo(earlier).Within(TimeSpan.FromMilliseconds(1)));
+        Assert.That((await Database.Keys.GetAsync(first.Key.Id, CancellationToken.None))!.LastUsedAt, Is.EqualTo(later).Within(TimeSpan.FromMilliseconds(1)));
+        Assert.That((await Database.Keys.GetAsync(second.Key.Id, CancellationToken.None))!.LastUsedAt, Is.EqualTo(earlier).Within(TimeSpan.FromMilliseconds(1)));
     }
 
     [Test]
@@ -163,15 +150,15 @@ public sealed class ApiKeyRepositoryTests : DatabaseTest
     {
         for (var index = 0; index < 3; index++)
         {
-            await _keys.CreateAsync(new NewApiKey($"list-{index}", []), CancellationToken.None);
+            await Database.Keys.CreateAsync(new NewApiKey($"list-{index}", []), CancellationToken.None);
         }
 
         var all = new List<ApiKeyRecord>();
-        var page = await _keys.ListAsync(new PageRequest(2), CancellationToken.None);
+        var page = await Database.Keys.ListAsync(new PageRequest(2), CancellationToken.None);
         all.AddRange(page.Items);
         while (page.NextCursor is not null)
         {
-            page = await _keys.ListAsync(new PageRequest(2, page.NextCursor), CancellationToken.None);
+            page = await Database.Keys.ListAsync(new PageRequest(2, page.NextCursor), CancellationToken.None);
             all.AddRange(page.Items);
         }
 

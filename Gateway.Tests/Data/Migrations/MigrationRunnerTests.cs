@@ -1,5 +1,4 @@
 using Gateway.Data.Migrations;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Data.Migrations;
 
@@ -60,7 +59,7 @@ public sealed class MigrationRunnerTests
                 ? EmbeddedMigrations.Create(migration.FileName, migration.Sql + "\n-- an afterthought\n")
                 : migration)
             .ToArray();
-        var runner = new MigrationRunner(database.DataSource, database.Options, NullLogger<MigrationRunner>.Instance, edited);
+        var runner = database.CreateRunner(edited);
 
         var error = Assert.ThrowsAsync<MigrationException>(() => runner.RunAsync(CancellationToken.None));
 
@@ -75,7 +74,7 @@ public sealed class MigrationRunnerTests
             .Append(EmbeddedMigrations.Create("9001_first.sql", "create table ok_table (id int primary key);"))
             .Append(EmbeddedMigrations.Create("9002_broken.sql", "create table half_done (id int); select * from no_such_table;"))
             .ToArray();
-        var runner = new MigrationRunner(database.DataSource, database.Options, NullLogger<MigrationRunner>.Instance, broken);
+        var runner = database.CreateRunner(broken);
 
         var error = Assert.ThrowsAsync<MigrationException>(() => runner.RunAsync(CancellationToken.None));
 

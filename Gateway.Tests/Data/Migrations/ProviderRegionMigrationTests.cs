@@ -1,5 +1,4 @@
 using Gateway.Data.Migrations;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Data.Migrations;
 
@@ -16,8 +15,7 @@ public sealed class ProviderRegionMigrationTests
     {
         await using var database = await TestDatabase.CreateAsync(migrate: false);
         var all = EmbeddedMigrations.Load();
-        await new MigrationRunner(database.DataSource, database.Options, NullLogger<MigrationRunner>.Instance, all.Where(m => m.Version < 18).ToArray())
-            .RunAsync(CancellationToken.None);
+        await database.CreateRunner(all.Where(m => m.Version < 18).ToArray()).RunAsync(CancellationToken.None);
         await database.ExecuteAsync("""
             insert into providers (id, kind, base_url, region, settings) values
                 ('bedrock-column', 'bedrock', 'https://bedrock-runtime.eu-west-3.amazonaws.com', 'eu-west-3', '{"AccessKeyId":"AKID"}'),
@@ -25,7 +23,7 @@ public sealed class ProviderRegionMigrationTests
                 ('openai-eu', 'openai', 'https://eu.example/v1', 'eu', '{}')
             """);
 
-        await new MigrationRunner(database.DataSource, database.Options, NullLogger<MigrationRunner>.Instance, all).RunAsync(CancellationToken.None);
+        await database.CreateRunner(all).RunAsync(CancellationToken.None);
 
         Assert.That(await database.ScalarAsync<string>("select settings::text from providers where id = 'bedrock-column'"),
             Is.EqualTo("""{"AccessKeyId": "AKID", "SigningRegion": "eu-west-3"}"""));

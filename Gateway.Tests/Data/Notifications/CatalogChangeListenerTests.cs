@@ -8,7 +8,6 @@ using Gateway.Data.Prices;
 using Gateway.Data.Providers;
 using Gateway.Data.Quotas;
 using Gateway.Data.Security;
-using Gateway.Data.Tenancy;
 using Gateway.Policies.Quotas;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -32,7 +31,7 @@ public sealed class CatalogChangeListenerTests : DatabaseTest
     public async Task A_catalog_write_is_delivered_with_the_table_name()
     {
         await using var harness = await ListenerHarness.StartAsync(Database);
-        var aliases = new ModelAliasRepository(Database.DataSource, Database.Options);
+        var aliases = Database.Aliases;
 
         await aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "notify-" + Guid.NewGuid().ToString("N")[..8], RoutingStrategy.Failover, [new("p", "m")]), CancellationToken.None);
 
@@ -44,8 +43,8 @@ public sealed class CatalogChangeListenerTests : DatabaseTest
     public async Task Writes_within_the_debounce_delay_arrive_as_one_change()
     {
         await using var harness = await ListenerHarness.StartAsync(Database, debounce: TimeSpan.FromMilliseconds(500));
-        var prices = new PriceBookRepository(Database.DataSource, Database.Options);
-        var quotas = new QuotaRepository(Database.DataSource, Database.Options);
+        var prices = Database.Prices;
+        var quotas = Database.Quotas;
 
         await prices.AddAsync(new PriceSpec("p", "debounce-" + Guid.NewGuid(), 1m, 1m, DateTimeOffset.UtcNow), CancellationToken.None);
         await quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, Guid.NewGuid(), QuotaMeasure.Requests, QuotaPeriod.Minute, 5m), CancellationToken.None);
@@ -57,7 +56,7 @@ public sealed class CatalogChangeListenerTests : DatabaseTest
     [Test]
     public async Task Revoking_or_deleting_a_key_sends_its_hash()
     {
-        var keys = new ApiKeyRepository(Database.DataSource, Database.Options);
+        var keys = Database.Keys;
         var revoked = await keys.CreateAsync(new NewApiKey("to-revoke", []), CancellationToken.None);
         var deleted = await keys.CreateAsync(new NewApiKey("to-delete", []), CancellationToken.None);
         await using var harness = await ListenerHarness.StartAsync(Database);
@@ -75,13 +74,13 @@ public sealed class CatalogChangeListenerTests : DatabaseTest
     [Test]
     public async Task Touching_last_used_does_not_make_replicas_reload()
     {
-        var keys = new ApiKeyRepository(Database.DataSource, Database.Options);
+        var keys = Database.Keys;
         var key = await keys.CreateAsync(new NewApiKey("busy", []), CancellationToken.None);
         await using var harness = await ListenerHarness.StartAsync(Database);
 
         await keys.TouchLastUsedAsync(new Dictionary<Guid, DateTimeOffset> { [key.Key.Id] = DateTimeOffset.UtcNow }, CancellationToken.None);
-        await new OrganizationRepository(Database.DataSource, Database.Options).CreateAsync("marker " + Guid.NewGuid(), CancellationToken.None);
-        await new QuotaRepository(Database.DataSource, Database.Options)
+        await Database.Organizations.CreateAsync("marker " + Guid.NewGuid(), CancellationToken.None);
+        await Database.Quotas
             .UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, key.Key.Id, QuotaMeasure.Tokens, QuotaPeriod.Day, 1m), CancellationToken.None);
 
         var change = await harness.NextAsync(candidate => candidate.Tables.Count > 0);
@@ -99,7 +98,7 @@ public sealed class CatalogChangeListenerTests : DatabaseTest
 
         var reload = await harness.NextAsync(candidate => candidate.ReloadAll);
         Assert.That(reload.ReloadAll, Is.True);
-        await new ProviderRepository(Database.DataSource, Database.Options, new CredentialProtector(MasterKeyRing.Empty))
+        await Database.Providers()
             .CreateAsync(new ProviderSpec("after-reconnect", "openai", "https://x.example/v1", Scope.Global), null, CancellationToken.None);
         Assert.That((await harness.NextAsync(candidate => candidate.Tables.Contains("providers"))).Tables, Does.Contain("providers"));
     }
@@ -108,7 +107,7 @@ public sealed class CatalogChangeListenerTests : DatabaseTest
     public async Task A_failing_handler_does_not_stop_the_listener()
     {
         await using var harness = await ListenerHarness.StartAsync(Database, failFirstChangeAfterInitial: true);
-        var quotas = new QuotaRepository(Database.DataSource, Database.Options);
+        var quotas = Database.Quotas;
 
         await quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Team, Guid.NewGuid(), QuotaMeasure.Cost, QuotaPeriod.Day, 1m), CancellationToken.None);
         await harness.NextAsync(candidate => candidate.Tables.Contains("quotas"));

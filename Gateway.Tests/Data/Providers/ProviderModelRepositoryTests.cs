@@ -1,6 +1,5 @@
 using Gateway.Data.Errors;
 using Gateway.Data.Providers;
-using Gateway.Data.Security;
 using Gateway.Data.Sql;
 
 namespace Gateway.Tests.Data.Providers;
@@ -8,13 +7,10 @@ namespace Gateway.Tests.Data.Providers;
 [TestFixture]
 public sealed class ProviderModelRepositoryTests : DatabaseTest
 {
-    private ProviderModelRepository _models = null!;
-
     [OneTimeSetUp]
     public async Task CreateProvidersAsync()
     {
-        _models = new ProviderModelRepository(Database.DataSource, Database.Options);
-        var providers = new ProviderRepository(Database.DataSource, Database.Options, new CredentialProtector(MasterKeyRing.Empty));
+        var providers = Database.Providers();
         await providers.CreateAsync(new ProviderSpec("openai", "openai", "https://api.openai.com/v1", Scope.Global), null, CancellationToken.None);
         await providers.CreateAsync(new ProviderSpec("anthropic", "anthropic", "https://api.anthropic.com", Scope.Global), null, CancellationToken.None);
     }
@@ -24,31 +20,31 @@ public sealed class ProviderModelRepositoryTests : DatabaseTest
     {
         var mapping = JsonDocument.Parse("""{"max_tokens":"max_completion_tokens"}""").RootElement;
 
-        var created = await _models.UpsertAsync(
+        var created = await Database.ProviderModels.UpsertAsync(
             new ProviderModelSpec("openai", "gpt-4o", ["tools", "vision", "json_schema"], 128_000, 16_384, mapping), CancellationToken.None);
-        var replaced = await _models.UpsertAsync(
+        var replaced = await Database.ProviderModels.UpsertAsync(
             new ProviderModelSpec("openai", "gpt-4o", ["tools"], 128_000, 4_096, Enabled: false), CancellationToken.None);
 
         Assert.That(created.Capabilities, Is.EqualTo(new[] { "tools", "vision", "json_schema" }));
         Assert.That(created.ParameterMapping.GetProperty("max_tokens").GetString(), Is.EqualTo("max_completion_tokens"));
         Assert.That((replaced.Capabilities.Count, replaced.MaxOutputTokens, replaced.Enabled, replaced.CreatedAt), Is.EqualTo((1, (int?)4_096, false, created.CreatedAt)));
         Assert.That(replaced.ParameterMapping.ValueKind, Is.EqualTo(JsonValueKind.Object));
-        Assert.That(await _models.GetAsync("openai", "gpt-4o", CancellationToken.None), Is.Not.Null);
-        Assert.That(await _models.DeleteAsync("openai", "gpt-4o", CancellationToken.None), Is.True);
-        Assert.That(await _models.GetAsync("openai", "gpt-4o", CancellationToken.None), Is.Null);
+        Assert.That(await Database.ProviderModels.GetAsync("openai", "gpt-4o", CancellationToken.None), Is.Not.Null);
+        Assert.That(await Database.ProviderModels.DeleteAsync("openai", "gpt-4o", CancellationToken.None), Is.True);
+        Assert.That(await Database.ProviderModels.GetAsync("openai", "gpt-4o", CancellationToken.None), Is.Null);
     }
 
     [Test]
     public void A_model_of_an_unknown_provider_or_with_impossible_limits_is_rejected()
     {
         var unknown = Assert.ThrowsAsync<DataConstraintException>(() =>
-            _models.UpsertAsync(new ProviderModelSpec("nobody", "m", []), CancellationToken.None));
+            Database.ProviderModels.UpsertAsync(new ProviderModelSpec("nobody", "m", []), CancellationToken.None));
         Assert.That(unknown!.Kind, Is.EqualTo(ConstraintViolationKind.ForeignKey));
         var tooLong = Assert.ThrowsAsync<DataConstraintException>(() =>
-            _models.UpsertAsync(new ProviderModelSpec("openai", "m", [], ContextWindow: 1000, MaxOutputTokens: 2000), CancellationToken.None));
+            Database.ProviderModels.UpsertAsync(new ProviderModelSpec("openai", "m", [], ContextWindow: 1000, MaxOutputTokens: 2000), CancellationToken.None));
         Assert.That(tooLong!.Constraint, Is.EqualTo("provider_models_max_output_fits"));
         var badCapability = Assert.ThrowsAsync<DataConstraintException>(() =>
-            _models.UpsertAsync(new ProviderModelSpec("openai", "m", ["Vision!"]), CancellationToken.None));
+            Database.ProviderModels.UpsertAsync(new ProviderModelSpec("openai", "m", ["Vision!"]), CancellationToken.None));
         Assert.That(badCapability!.Constraint, Is.EqualTo("provider_models_capabilities_format"));
     }
 
@@ -57,17 +53,17 @@ public sealed class ProviderModelRepositoryTests : DatabaseTest
     {
         foreach (var model in new[] { "claude-a", "claude-b", "claude-c" })
         {
-            await _models.UpsertAsync(new ProviderModelSpec("anthropic", model, ["tools"]), CancellationToken.None);
+            await Database.ProviderModels.UpsertAsync(new ProviderModelSpec("anthropic", model, ["tools"]), CancellationToken.None);
         }
 
-        await _models.UpsertAsync(new ProviderModelSpec("openai", "gpt-list", []), CancellationToken.None);
+        await Database.ProviderModels.UpsertAsync(new ProviderModelSpec("openai", "gpt-list", []), CancellationToken.None);
 
-        var first = await _models.ListAsync("anthropic", new PageRequest(2), CancellationToken.None);
-        var second = await _models.ListAsync("anthropic", new PageRequest(2, first.NextCursor), CancellationToken.None);
+        var first = await Database.ProviderModels.ListAsync("anthropic", new PageRequest(2), CancellationToken.None);
+        var second = await Database.ProviderModels.ListAsync("anthropic", new PageRequest(2, first.NextCursor), CancellationToken.None);
 
         Assert.That(first.Items.Concat(second.Items).Select(model => model.Model), Is.EqualTo(new[] { "claude-a", "claude-b", "claude-c" }));
         Assert.That(second.NextCursor, Is.Null);
-        var everything = await _models.ListAsync(null, new PageRequest(1000), CancellationToken.None);
+        var everything = await Database.ProviderModels.ListAsync(null, new PageRequest(1000), CancellationToken.None);
         Assert.That(everything.Items.Select(model => model.ProviderId), Does.Contain("openai").And.Contain("anthropic"));
     }
 }

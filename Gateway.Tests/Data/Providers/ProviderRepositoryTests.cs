@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Gateway.Data.Errors;
 using Gateway.Data.Providers;
-using Gateway.Data.Security;
 using Gateway.Data.Sql;
 
 namespace Gateway.Tests.Data.Providers;
@@ -18,7 +17,7 @@ public sealed class ProviderRepositoryTests : DatabaseTest
     public void CreateRepository()
     {
         _oldKey = TestMasterKeys.Entry("2024");
-        _providers = Repository(_oldKey);
+        _providers = Database.Providers(_oldKey);
     }
 
     [Test]
@@ -73,7 +72,7 @@ public sealed class ProviderRepositoryTests : DatabaseTest
     public async Task A_credential_written_under_an_old_key_still_decrypts_after_a_new_key_is_added()
     {
         await _providers.CreateAsync(new ProviderSpec("rotated", "anthropic", "https://api.anthropic.com", Scope.Global), Secret, CancellationToken.None);
-        var rotatedRing = Repository($"{TestMasterKeys.Entry("2025")},{_oldKey}");
+        var rotatedRing = Database.Providers($"{TestMasterKeys.Entry("2025")},{_oldKey}");
 
         Assert.That(await rotatedRing.DecryptCredentialAsync("rotated", CancellationToken.None), Is.EqualTo(Secret));
 
@@ -103,7 +102,7 @@ public sealed class ProviderRepositoryTests : DatabaseTest
         Assert.That(() => _providers.DecryptCredentialAsync("iam", CancellationToken.None), Throws.InstanceOf<CryptographicException>());
         await _providers.SetCredentialAsync("iam", null, CancellationToken.None);
 
-        var rotatedRing = Repository($"{TestMasterKeys.Entry("2026")},{_oldKey}");
+        var rotatedRing = Database.Providers($"{TestMasterKeys.Entry("2026")},{_oldKey}");
         await rotatedRing.ReencryptCredentialsAsync(CancellationToken.None);
         Assert.That(await Database.ScalarAsync<string>("select secret_settings_key_id from providers where id = 'iam'"), Is.EqualTo("2026"));
         Assert.That(await rotatedRing.DecryptSecretSettingsAsync("iam", CancellationToken.None), Is.EquivalentTo(secrets));
@@ -139,7 +138,7 @@ public sealed class ProviderRepositoryTests : DatabaseTest
     [Test]
     public void Storing_a_credential_without_a_master_key_fails_before_writing()
     {
-        var withoutKeys = Repository(null);
+        var withoutKeys = Database.Providers();
 
         var error = Assert.ThrowsAsync<InvalidOperationException>(() =>
             withoutKeys.CreateAsync(new ProviderSpec("nokey", "openai", "https://api.openai.com/v1", Scope.Global), "sk", CancellationToken.None));
@@ -183,7 +182,4 @@ public sealed class ProviderRepositoryTests : DatabaseTest
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
-
-    private ProviderRepository Repository(string? masterKeys) =>
-        new(Database.DataSource, Database.Options, new CredentialProtector(MasterKeyRing.Parse(masterKeys)));
 }

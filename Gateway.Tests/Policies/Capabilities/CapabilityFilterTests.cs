@@ -1,6 +1,5 @@
 using Gateway.Policies.Capabilities;
 using Gateway.Policies.Routing;
-using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
 namespace Gateway.Tests.Policies.Capabilities;
@@ -106,5 +105,5 @@ public sealed class CapabilityFilterTests
     }
 
     private static RoutingResult Route(GatewayCatalog catalog, RoutingRequest request) =>
-        Engine(capabilities: Matcher).Route(catalog, RoutingPolicySet.Empty, request);
+        Engine(capabilities: Matcher).Route(catalog, request);
 }

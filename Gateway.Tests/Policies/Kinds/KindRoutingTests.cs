@@ -53,11 +53,11 @@ public sealed class KindRoutingTests
             RoutingFixtures.Alias("emb", RoutingStrategy.Failover, big, small, twin), RoutingFixtures.Alias("chat", RoutingStrategy.Failover, chat));
         var engine = RoutingFixtures.Engine();
 
-        var routed = engine.Route(catalog, Gateway.Policies.RoutingPolicies.RoutingPolicySet.Empty, Embeddings("emb"));
+        var routed = engine.Route(catalog, Embeddings("emb"));
         Assert.That(routed.Decision!.Candidates.Select(t => t.Model), Is.EqualTo(new[] { "big", "twin" }));
         Assert.That(routed.Decision.Dropped.Single().Reason, Is.EqualTo(DropReason.DimensionsDiffer));
 
-        var refused = engine.Route(catalog, Gateway.Policies.RoutingPolicies.RoutingPolicySet.Empty, Embeddings("chat"));
+        var refused = engine.Route(catalog, Embeddings("chat"));
         Assert.That((refused.Error!.Kind, refused.Error.Param), Is.EqualTo((RoutingErrorKind.KindNotServed, "model")));
     }
 

@@ -1,7 +1,6 @@
 using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
-using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
 namespace Gateway.Tests.Policies.OpenRouter;
@@ -99,9 +98,9 @@ public sealed class ProviderPreferencesRoutingTests
             statistics.RecordSuccess(provider, "llama", TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100) + generating, 1000);
         }
         var engine = Engine(statistics: statistics);
-        var bySort = Succeed(engine.Route(Catalog, RoutingPolicySet.Empty,
+        var bySort = Succeed(engine.Route(Catalog,
             new RoutingRequest { Model = "llama", Provider = new ProviderPreferences { Sort = ProviderSort.Throughput } }));
-        var bySuffix = Succeed(engine.Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "llama:nitro" }));
+        var bySuffix = Succeed(engine.Route(Catalog, new RoutingRequest { Model = "llama:nitro" }));
         var expected = new[] { "groq", "fireworks", "together", "deepinfra", "local" };
         Assert.That(Providers(bySort), Is.EqualTo(expected));
         Assert.That(Providers(bySuffix), Is.EqualTo(expected));
@@ -113,7 +112,7 @@ public sealed class ProviderPreferencesRoutingTests
     [Test]
     public void The_floor_suffix_sorts_by_price()
     {
-        var decision = Succeed(Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "llama:floor" }));
+        var decision = Succeed(Engine().Route(Catalog, new RoutingRequest { Model = "llama:floor" }));
         Assert.That(Providers(decision), Is.EqualTo(new[] { "deepinfra", "groq", "together", "fireworks", "local" }));
         Assert.That(decision.Policy.Source, Is.EqualTo(PolicySource.Request));
     }
@@ -121,7 +120,7 @@ public sealed class ProviderPreferencesRoutingTests
     [Test]
     public void A_suffix_on_a_fallback_model_sorts_that_model_only()
     {
-        var decision = Succeed(Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "backup", FallbackModels = ["llama:floor"] }));
+        var decision = Succeed(Engine().Route(Catalog, new RoutingRequest { Model = "backup", FallbackModels = ["llama:floor"] }));
         Assert.That(Names(decision.Candidates), Is.EqualTo(new[]
         {
             "openai/gpt-4o-mini", "groq/llama", "deepinfra/llama", "together/llama", "fireworks/llama", "local/llama",
@@ -158,7 +157,7 @@ public sealed class ProviderPreferencesRoutingTests
     [Test]
     public void Preferences_that_exclude_every_candidate_are_a_not_found_error_about_the_provider_field()
     {
-        var result = Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "llama", Provider = new ProviderPreferences { Only = ["azure"] } });
+        var result = Engine().Route(Catalog, new RoutingRequest { Model = "llama", Provider = new ProviderPreferences { Only = ["azure"] } });
         Assert.That(result.Error!.Kind, Is.EqualTo(RoutingErrorKind.NoCandidateMatchesPreferences));
         Assert.That(result.Error.Param, Is.EqualTo("provider"));
         Assert.That(result.Decision!.Dropped, Has.Count.EqualTo(5));
@@ -166,10 +165,10 @@ public sealed class ProviderPreferencesRoutingTests
     }
 
     private static RoutingDecision Route(ProviderPreferences preferences, RequestFeatures features = RequestFeatures.None) =>
-        Succeed(Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "llama", Provider = preferences, Features = features }));
+        Succeed(Engine().Route(Catalog, new RoutingRequest { Model = "llama", Provider = preferences, Features = features }));
 
     private static RoutingDecision Route(ProviderPreferences preferences, ITargetStatistics statistics, int seed) =>
-        Succeed(Engine(seed, statistics).Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "llama", Provider = preferences }));
+        Succeed(Engine(seed, statistics).Route(Catalog, new RoutingRequest { Model = "llama", Provider = preferences }));
 
     private static string[] Providers(RoutingDecision decision) => decision.Candidates.Select(target => target.Provider.Id).ToArray();
 }

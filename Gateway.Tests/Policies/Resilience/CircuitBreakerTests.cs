@@ -1,6 +1,5 @@
 using Gateway.Policies.Resilience;
 using Gateway.Policies.Routing;
-using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
 namespace Gateway.Tests.Policies.Resilience;
@@ -98,9 +97,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public void A_successful_probe_closes_the_circuit()
     {
-        Fail(3);
-        _time.Advance(TimeSpan.FromSeconds(30));
-        Acquire(_breaker, out var probe);
+        var probe = ProbeAfterTheBreak(_breaker);
         _breaker.RecordSuccess(probe);
         Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
         Assert.That(_breaker.TryAcquire(out var normal) && !normal.IsProbe, Is.True);
@@ -111,9 +108,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public void A_failed_probe_opens_it_again_for_another_break()
     {
-        Fail(3);
-        _time.Advance(TimeSpan.FromSeconds(30));
-        Acquire(_breaker, out var probe);
+        var probe = ProbeAfterTheBreak(_breaker);
         _breaker.RecordFailure(probe);
         Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
         Assert.That(_breaker.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(30)));
@@ -124,9 +119,7 @@ public sealed class CircuitBreakerTests
     public void A_late_result_from_before_the_circuit_opened_does_not_count_as_a_probe()
     {
         Acquire(_breaker, out var slow);
-        Fail(3);
-        _time.Advance(TimeSpan.FromSeconds(30));
-        Acquire(_breaker, out var probe);
+        var probe = ProbeAfterTheBreak(_breaker);
         _breaker.RecordSuccess(slow);
         Assert.That(_breaker.State, Is.EqualTo(CircuitState.HalfOpen));
         _breaker.RecordFailure(probe);
@@ -137,9 +130,7 @@ public sealed class CircuitBreakerTests
     public void A_probe_that_never_reports_frees_its_slot_after_the_probe_timeout()
     {
         var breaker = new CircuitBreaker(Options with { HalfOpenMaxProbes = 1 }, _time);
-        Fail(breaker, 3);
-        _time.Advance(TimeSpan.FromSeconds(30));
-        Acquire(breaker, out _);
+        _ = ProbeAfterTheBreak(breaker);
         Assert.That(breaker.TryAcquire(out _), Is.False);
         _time.Advance(TimeSpan.FromSeconds(60));
         Assert.That(breaker.TryAcquire(out var retry) && retry.IsProbe, Is.True);
@@ -179,9 +170,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public void A_released_probe_frees_its_slot_without_closing_or_reopening_the_circuit()
     {
-        Fail(3);
-        _time.Advance(TimeSpan.FromSeconds(30));
-        Acquire(_breaker, out var first);
+        var first = ProbeAfterTheBreak(_breaker);
         Acquire(_breaker, out var second);
         Assert.That(_breaker.TryAcquire(out _), Is.False, "both probe slots taken");
 
@@ -233,12 +222,12 @@ public sealed class CircuitBreakerTests
         var catalog = Catalog(Alias("chat", RoutingStrategy.Failover, Target("a", "m"), Target("b", "m")));
         Trip(registry.Get("a", "m"));
 
-        var whileOpen = Succeed(Engine(breakers: registry).Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat" }));
+        var whileOpen = Succeed(Engine(breakers: registry).Route(catalog, new RoutingRequest { Model = "chat" }));
         Assert.That(Names(whileOpen.Candidates), Is.EqualTo(new[] { "b/m" }));
         Assert.That(whileOpen.Dropped.Single().Reason, Is.EqualTo(DropReason.CircuitOpen));
 
         _time.Advance(TimeSpan.FromSeconds(30));
-        var halfOpen = Succeed(Engine(breakers: registry).Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat" }));
+        var halfOpen = Succeed(Engine(breakers: registry).Route(catalog, new RoutingRequest { Model = "chat" }));
         Assert.That(Names(halfOpen.Candidates), Is.EqualTo(new[] { "a/m", "b/m" }));
     }
 
@@ -251,7 +240,7 @@ public sealed class CircuitBreakerTests
         _time.Advance(TimeSpan.FromSeconds(10));
         Trip(registry.Get("b", "m"));
 
-        var result = Engine(breakers: registry).Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat" });
+        var result = Engine(breakers: registry).Route(catalog, new RoutingRequest { Model = "chat" });
         Assert.That(result.Error!.Kind, Is.EqualTo(RoutingErrorKind.AllCircuitsOpen));
         Assert.That(result.Error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(20)));
     }
@@ -318,10 +307,10 @@ public sealed class CircuitBreakerTests
         var engine = Engine();
         var request = new RoutingRequest { Model = "chat", EstimatedPromptTokens = 10 };
         engine.Reconfigure(new RoutingEngineOptions { DefaultOutputTokens = 1 });
-        var shortAnswers = Succeed(engine.Route(catalog, RoutingPolicySet.Empty, request));
+        var shortAnswers = Succeed(engine.Route(catalog, request));
 
         engine.Reconfigure(new RoutingEngineOptions { DefaultOutputTokens = 1000 });
-        var longAnswers = Succeed(engine.Route(catalog, RoutingPolicySet.Empty, request));
+        var longAnswers = Succeed(engine.Route(catalog, request));
 
         Assert.That(Names(shortAnswers.Candidates)[0], Is.EqualTo("dear-output/m"));
         Assert.That(Names(longAnswers.Candidates)[0], Is.EqualTo("dear-input/m"));
@@ -330,6 +319,15 @@ public sealed class CircuitBreakerTests
     private void Fail(int times) => Fail(_breaker, times);
 
     private static void Trip(CircuitBreaker breaker) => Fail(breaker, 3);
+
+    /// <summary>Trips <paramref name="breaker"/>, lets its break pass and takes the first probe permit.</summary>
+    private CircuitPermit ProbeAfterTheBreak(CircuitBreaker breaker)
+    {
+        Trip(breaker);
+        _time.Advance(Options.BreakDuration);
+        Acquire(breaker, out var probe);
+        return probe;
+    }
 
     private static void Fail(CircuitBreaker breaker, int times)
     {

@@ -1,6 +1,5 @@
 using Gateway.Policies.OpenRouter;
 using Gateway.Policies.Routing;
-using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
 namespace Gateway.Tests.Policies.Routing;
@@ -26,7 +25,7 @@ public sealed class DirectModelNameTests
     [TestCase("gemini/x\u2028y")]
     public void Refuses_a_direct_name_that_could_only_bend_a_url_with_400_naming_model(string model)
     {
-        var result = Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = model });
+        var result = Engine().Route(Catalog, new RoutingRequest { Model = model });
 
         Assert.That(result.Error, Is.Not.Null);
         Assert.That(result.Error!.Kind, Is.EqualTo(RoutingErrorKind.InvalidRequest));
@@ -40,16 +39,16 @@ public sealed class DirectModelNameTests
         var longest = "gemini/" + new string('m', 256 - "gemini/".Length);
         var multibyte = "gemini/" + string.Concat(Enumerable.Repeat("\u00e9", 125));
 
-        Assert.That(Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = longest }).Error, Is.Null);
-        Assert.That(Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = longest + "m" }).Error?.Param, Is.EqualTo("model"));
-        Assert.That(Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = multibyte }).Error?.Param, Is.EqualTo("model"),
+        Assert.That(Engine().Route(Catalog, new RoutingRequest { Model = longest }).Error, Is.Null);
+        Assert.That(Engine().Route(Catalog, new RoutingRequest { Model = longest + "m" }).Error?.Param, Is.EqualTo("model"));
+        Assert.That(Engine().Route(Catalog, new RoutingRequest { Model = multibyte }).Error?.Param, Is.EqualTo("model"),
             "257 bytes in 132 characters");
     }
 
     [Test]
     public void Refuses_a_hostile_direct_fallback_naming_models()
     {
-        var result = Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat", FallbackModels = ["gemini/../x"] });
+        var result = Engine().Route(Catalog, new RoutingRequest { Model = "chat", FallbackModels = ["gemini/../x"] });
 
         Assert.That(result.Error?.Kind, Is.EqualTo(RoutingErrorKind.InvalidRequest));
         Assert.That(result.Error!.Param, Is.EqualTo("models"));
@@ -61,7 +60,7 @@ public sealed class DirectModelNameTests
     [TestCase("gemini/v1.5...preview")]
     public void Accepts_real_direct_names_with_colons_slashes_and_dots(string model)
     {
-        var result = Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = model });
+        var result = Engine().Route(Catalog, new RoutingRequest { Model = model });
 
         Assert.That(result.Error, Is.Null, () => result.Error!.Message);
     }
@@ -71,7 +70,7 @@ public sealed class DirectModelNameTests
     {
         var catalog = RoutingFixtures.Catalog(Alias("team chat?", RoutingStrategy.Failover, Target("gemini", "gemini-2.5-flash", kind: "gemini")));
 
-        Assert.That(Engine().Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "team chat?" }).Error, Is.Null,
+        Assert.That(Engine().Route(catalog, new RoutingRequest { Model = "team chat?" }).Error, Is.Null,
             "the operator chose that name; it never goes into a URL");
     }
 
@@ -82,7 +81,7 @@ public sealed class DirectModelNameTests
         var catalog = RoutingFixtures.Catalog(Alias("many", RoutingStrategy.Failover, targets), Alias("again", RoutingStrategy.Failover, targets.Reverse().ToArray()));
         string[] fallbacks = ["again", "P3/m3", "p3/m3", "p3/m41", "again", "p0/m0"];
 
-        var decision = Succeed(Engine().Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "many", FallbackModels = fallbacks }));
+        var decision = Succeed(Engine().Route(catalog, new RoutingRequest { Model = "many", FallbackModels = fallbacks }));
 
         var expected = targets.Select(t => t.QualifiedName).Append("p3/m41").ToArray();
         Assert.That(Names(decision.Candidates), Is.EqualTo(expected), "duplicates, found by hash past the first few, are dropped; provider ids ignore case");
@@ -109,7 +108,7 @@ public sealed class DirectModelNameTests
         var ignore = Enumerable.Range(0, 30).Select(i => $"y{i}").Append("A").ToList();
         var preferences = new ProviderPreferences { Order = new ProviderNameList(order), Ignore = new ProviderNameList(ignore) };
 
-        var decision = Succeed(Engine().Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "trio", Provider = preferences }));
+        var decision = Succeed(Engine().Route(catalog, new RoutingRequest { Model = "trio", Provider = preferences }));
 
         Assert.That(Names(decision.Candidates), Is.EqualTo(new[] { "c/m", "b/m" }));
         Assert.That(decision.Dropped.Single().Reason, Is.EqualTo(DropReason.ProviderIgnored));

@@ -1,5 +1,4 @@
 using Gateway.Policies.Routing;
-using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
 namespace Gateway.Tests.Policies.Routing;
@@ -15,7 +14,7 @@ public sealed class RoutingDecisionTests
     [Test]
     public void Fallback_models_follow_the_requested_ones_in_order_without_duplicates()
     {
-        var decision = Succeed(Engine().Route(Catalog, RoutingPolicySet.Empty,
+        var decision = Succeed(Engine().Route(Catalog,
             new RoutingRequest { Model = "primary", FallbackModels = ["secondary", "primary", "c/m3"] }));
         Assert.That(Names(decision.Candidates), Is.EqualTo(new[] { "a/m1", "b/m1", "c/m2", "c/m3" }));
         Assert.That(decision.Dropped, Is.Empty);
@@ -24,7 +23,7 @@ public sealed class RoutingDecisionTests
     [Test]
     public void A_provider_model_name_routes_to_that_provider_directly()
     {
-        var decision = Succeed(Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "b/some-model" }));
+        var decision = Succeed(Engine().Route(Catalog, new RoutingRequest { Model = "b/some-model" }));
         Assert.That(Names(decision.Candidates), Is.EqualTo(new[] { "b/some-model" }));
         Assert.That(decision.Policy, Is.EqualTo(new AppliedPolicy(PolicySource.Alias, RoutingStrategy.Failover)));
     }
@@ -32,8 +31,8 @@ public sealed class RoutingDecisionTests
     [Test]
     public void An_unknown_model_or_fallback_is_a_not_found_error_naming_it()
     {
-        var unknown = Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "nope" });
-        var unknownFallback = Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "primary", FallbackModels = ["gone"] });
+        var unknown = Engine().Route(Catalog, new RoutingRequest { Model = "nope" });
+        var unknownFallback = Engine().Route(Catalog, new RoutingRequest { Model = "primary", FallbackModels = ["gone"] });
         Assert.That((unknown.Error!.Kind, unknown.Error.Param, unknown.Decision), Is.EqualTo((RoutingErrorKind.UnknownModel, "model", (RoutingDecision?)null)));
         Assert.That(unknown.Error.Message, Does.Contain("'nope'"));
         Assert.That(unknownFallback.Error!.Message, Does.Contain("'gone'"));
@@ -42,7 +41,7 @@ public sealed class RoutingDecisionTests
     [Test]
     public void The_decision_records_requested_and_routed_model_policy_candidates_drops_and_prompt_tokens()
     {
-        var decision = Succeed(Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest
+        var decision = Succeed(Engine().Route(Catalog, new RoutingRequest
         {
             Model = "vision:floor",
             FallbackModels = ["primary"],
@@ -60,7 +59,7 @@ public sealed class RoutingDecisionTests
     [Test]
     public void A_successful_route_has_no_error()
     {
-        var result = Engine().Route(Catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "primary" });
+        var result = Engine().Route(Catalog, new RoutingRequest { Model = "primary" });
         Assert.That(result.Succeeded, Is.True);
     }
 }

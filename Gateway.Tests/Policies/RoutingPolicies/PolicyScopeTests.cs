@@ -109,7 +109,7 @@ public sealed class PolicyScopeTests
     public void A_request_sort_in_provider_preferences_is_recorded_as_the_request()
     {
         var catalog = Catalog(Alias("chat", RoutingStrategy.Failover, Target("a", "m")));
-        var decision = Succeed(Engine().Route(catalog, RoutingPolicySet.Empty,
+        var decision = Succeed(Engine().Route(catalog,
             new RoutingRequest { Model = "chat", Provider = new ProviderPreferences { Sort = ProviderSort.Latency } }));
         Assert.That(decision.Policy.Describe(), Is.EqualTo("request/latency"));
     }

@@ -1,5 +1,4 @@
 using Gateway.Policies.Routing;
-using Gateway.Policies.RoutingPolicies;
 using Gateway.Policies.Strategies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
@@ -35,9 +34,9 @@ public sealed class CostStrategyTests
             Target("caching", "m", price: Price(input: 3, output: 2, cached: 0.3m))));
         var engine = Engine();
 
-        var cold = Succeed(engine.Route(catalog, RoutingPolicySet.Empty,
+        var cold = Succeed(engine.Route(catalog,
             new RoutingRequest { Model = "chat", EstimatedPromptTokens = 10_000, MaxOutputTokens = 100 }));
-        var warm = Succeed(engine.Route(catalog, RoutingPolicySet.Empty,
+        var warm = Succeed(engine.Route(catalog,
             new RoutingRequest { Model = "chat", EstimatedPromptTokens = 10_000, EstimatedCachedPromptTokens = 9_000, MaxOutputTokens = 100 }));
 
         Assert.That(cold.Candidates[0].Provider.Id, Is.EqualTo("flat"), "10k at $1 beats 10k at $3");
@@ -66,8 +65,8 @@ public sealed class CostStrategyTests
         var shortAnswers = Catalog(Alias("chat", RoutingStrategy.Cost, new StrategyParameters { DefaultOutputTokens = 10 }, targets));
         var longAnswers = Catalog(Alias("chat", RoutingStrategy.Cost, new StrategyParameters { DefaultOutputTokens = 100_000 }, targets));
         var request = new RoutingRequest { Model = "chat", EstimatedPromptTokens = 1000 };
-        Assert.That(Succeed(Engine().Route(shortAnswers, RoutingPolicySet.Empty, request)).Candidates[0].Provider.Id, Is.EqualTo("prompty"));
-        Assert.That(Succeed(Engine().Route(longAnswers, RoutingPolicySet.Empty, request)).Candidates[0].Provider.Id, Is.EqualTo("chatty"));
+        Assert.That(Succeed(Engine().Route(shortAnswers, request)).Candidates[0].Provider.Id, Is.EqualTo("prompty"));
+        Assert.That(Succeed(Engine().Route(longAnswers, request)).Candidates[0].Provider.Id, Is.EqualTo("chatty"));
     }
 
     [Test]
@@ -87,5 +86,5 @@ public sealed class CostStrategyTests
         Assert.That(CostEstimator.EstimateUsd(null, 1, 0, 1), Is.EqualTo(double.PositiveInfinity));
     }
 
-    private static RoutingDecision Route(RoutingRequest request) => Succeed(Engine().Route(Catalog(ReadersAndWriters), RoutingPolicySet.Empty, request));
+    private static RoutingDecision Route(RoutingRequest request) => Succeed(Engine().Route(Catalog(ReadersAndWriters), request));
 }

@@ -1,5 +1,3 @@
-using Gateway.Policies.Resilience;
-using Gateway.Policies.Routing;
 using Gateway.Policies.Strategies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
@@ -8,16 +6,17 @@ namespace Gateway.Tests.Policies.Strategies;
 [TestFixture]
 public sealed class HybridStrategyTests
 {
-    private TargetStatistics _statistics = null!;
+    private MeasuredTargets _measured = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _statistics = new TargetStatistics(new ManualTimeProvider());
+        _measured = new MeasuredTargets();
         // cheap-slow: $0.5/$1, 2 s; dear-fast: $5/$10, 200 ms; mid-flaky: $1/$2, 300 ms, often failing.
-        Record("cheap-slow", 2000, failures: 0);
-        Record("dear-fast", 200, failures: 0);
-        Record("mid-flaky", 300, failures: 6);
+        _measured.Succeeded("cheap-slow", 2000);
+        _measured.Succeeded("dear-fast", 200);
+        _measured.Succeeded("mid-flaky", 300);
+        _measured.Failed("mid-flaky", times: 6);
     }
 
     [Test]
@@ -56,7 +55,7 @@ public sealed class HybridStrategyTests
     {
         var route = Alias("chat", RoutingStrategy.Hybrid, new StrategyParameters { CostWeight = 0, LatencyWeight = 1, ErrorWeight = 0 },
             Target("cheap-slow", "m", price: Price(0.5m, 1)), Target("unknown", "m", price: Price(1, 1)), Target("dear-fast", "m", price: Price(5, 10)));
-        Assert.That(Names(new CandidateOrderer(new Random(1), _statistics).Order(route)),
+        Assert.That(Names(_measured.Order(route)),
             Is.EqualTo(new[] { "dear-fast/m", "unknown/m", "cheap-slow/m" }));
     }
 
@@ -64,15 +63,6 @@ public sealed class HybridStrategyTests
     {
         var route = Alias("chat", RoutingStrategy.Hybrid, parameters,
             Target("dear-fast", "m", price: Price(5, 10)), Target("cheap-slow", "m", price: Price(0.5m, 1)), Target("mid-flaky", "m", price: Price(1, 2)));
-        return Names(new CandidateOrderer(new Random(1), _statistics).Order(route));
-    }
-
-    private void Record(string provider, double milliseconds, int failures)
-    {
-        _statistics.RecordSuccess(provider, "m", TimeSpan.FromMilliseconds(milliseconds / 4), TimeSpan.FromMilliseconds(milliseconds), 100);
-        for (var i = 0; i < failures; i++)
-        {
-            _statistics.RecordFailure(provider, "m");
-        }
+        return Names(_measured.Order(route));
     }
 }

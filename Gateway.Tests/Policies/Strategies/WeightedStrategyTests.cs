@@ -1,5 +1,4 @@
 using Gateway.Policies.Routing;
-using Gateway.Policies.RoutingPolicies;
 using static Gateway.Tests.Policies.RoutingFixtures;
 
 namespace Gateway.Tests.Policies.Strategies;
@@ -16,7 +15,7 @@ public sealed class WeightedStrategyTests
         const int Draws = 10_000;
         for (var i = 0; i < Draws; i++)
         {
-            var decision = Succeed(engine.Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat" }));
+            var decision = Succeed(engine.Route(catalog, new RoutingRequest { Model = "chat" }));
             if (decision.Candidates[0].Provider.Id == "a")
             {
                 firstIsA++;
@@ -32,7 +31,7 @@ public sealed class WeightedStrategyTests
         var engine = Engine();
         for (var i = 0; i < 200; i++)
         {
-            var decision = Succeed(engine.Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat" }));
+            var decision = Succeed(engine.Route(catalog, new RoutingRequest { Model = "chat" }));
             Assert.That(Names(decision.Candidates), Is.EquivalentTo(new[] { "a/m", "b/m", "c/m" }));
         }
     }
@@ -87,7 +86,7 @@ public sealed class WeightedStrategyTests
     public void Failover_keeps_the_configured_order()
     {
         var catalog = Catalog(Alias("chat", RoutingStrategy.Failover, Target("a", "m"), Target("b", "m"), Target("c", "m")));
-        var decision = Succeed(Engine().Route(catalog, RoutingPolicySet.Empty, new RoutingRequest { Model = "chat" }));
+        var decision = Succeed(Engine().Route(catalog, new RoutingRequest { Model = "chat" }));
         Assert.That(Names(decision.Candidates), Is.EqualTo(new[] { "a/m", "b/m", "c/m" }));
         Assert.That(decision.Policy.Source, Is.EqualTo(PolicySource.Alias));
         Assert.That(decision.Policy.Describe(), Is.EqualTo("failover"));

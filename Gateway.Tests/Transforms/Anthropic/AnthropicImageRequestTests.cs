@@ -1,5 +1,4 @@
 using static Gateway.Tests.Transforms.Anthropic.AnthropicTestRig;
-using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 
 namespace Gateway.Tests.Transforms.Anthropic;
 

@@ -47,9 +47,7 @@ public sealed class AzureOpenAiAdapterTests
 
         var error = new AzureOpenAiAdapter().WriteRequestBody(request, Target(deployment), body);
 
-        Assert.That(error, Is.Not.Null);
-        Assert.That(error!.StatusCode, Is.EqualTo(400));
-        Assert.That(error.Param, Is.EqualTo("model"));
+        RefusalAssert.IsBadRequestNaming(error, "model");
         Assert.That(body.WrittenCount, Is.Zero);
         Assert.That(new AzureOpenAiAdapter().WriteRequestBody(request, Target(deployment, ("ApiStyle", "v1")), body), Is.Null,
             "the v1 style carries the model in the body, not the path");

@@ -89,8 +89,7 @@ public sealed class BedrockAdapterTests
 
         var error = new BedrockAdapter().WriteRequestBody(BedrockTestRig.Parse("""{"model":"x","messages":[{"role":"user","content":"hi"}]}"""), target, body);
 
-        Assert.That(error?.StatusCode, Is.EqualTo(400));
-        Assert.That(error!.Param, Is.EqualTo("model"));
+        RefusalAssert.IsBadRequestNaming(error, "model");
         Assert.That(body.WrittenCount, Is.Zero);
     }
 

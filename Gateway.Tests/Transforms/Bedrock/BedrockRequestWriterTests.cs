@@ -1,6 +1,5 @@
 using System.Buffers;
 using Gateway.Transforms.Providers.Bedrock;
-using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 using Gateway.Tests.Transforms.Conformance;
 
 namespace Gateway.Tests.Transforms.Bedrock;

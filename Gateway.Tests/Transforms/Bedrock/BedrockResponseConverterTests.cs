@@ -1,7 +1,6 @@
 using System.Buffers;
 using Gateway.Transforms.Providers.Bedrock;
 using Gateway.Transforms.Usage;
-using static Gateway.Tests.Transforms.Conformance.ProviderConformanceRig;
 using Gateway.Tests.Transforms.Conformance;
 
 namespace Gateway.Tests.Transforms.Bedrock;

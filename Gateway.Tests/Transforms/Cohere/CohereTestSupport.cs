@@ -1,6 +1,5 @@
 using Gateway.Tests.Transforms.Conformance;
 using Gateway.Transforms.Errors;
-using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Providers.Cohere;
 
 namespace Gateway.Tests.Transforms.Cohere;

@@ -135,8 +135,7 @@ public sealed class MessagesRequestTests
         var parsed = MessagesRequest.Parse(Encoding.UTF8.GetBytes(json));
 
         Assert.That(parsed.Request, Is.Null);
-        Assert.That(parsed.Error!.StatusCode, Is.EqualTo(400));
-        Assert.That(parsed.Error.Param, Is.EqualTo(param));
+        RefusalAssert.IsBadRequestNaming(parsed.Error, param);
     }
 
     [Test]

@@ -79,9 +79,7 @@ public sealed class OpenAiPresetRequestTests
 
         var (_, error) = Write(preset, request);
 
-        Assert.That(error, Is.Not.Null);
-        Assert.That(error!.StatusCode, Is.EqualTo(400));
-        Assert.That(error.Param, Is.EqualTo(param));
+        RefusalAssert.IsBadRequestNaming(error, param);
     }
 
     [Test]

@@ -1,6 +1,5 @@
 using Gateway.Transforms;
 using Gateway.Transforms.Buffers;
-using Gateway.Transforms.OpenAI;
 using Gateway.Transforms.Providers.OpenAi;
 
 namespace Gateway.Tests.Transforms.OpenAi;

@@ -91,10 +91,8 @@ public sealed class ResponsesChatTranslatorTests
     {
         var (_, error) = Translate($$"""{"model":"m","input":"Hi","tools":[{"type":"function","name":"f"},{{tool}}]}""");
 
-        Assert.That(error, Is.Not.Null);
-        Assert.That(error!.StatusCode, Is.EqualTo(400));
-        Assert.That(error.Param, Is.EqualTo("tools[1]"));
-        Assert.That(error.Message, Does.Contain($"'{name}'"));
+        RefusalAssert.IsBadRequestNaming(error, "tools[1]");
+        Assert.That(error!.Message, Does.Contain($"'{name}'"));
     }
 
     [Test]

@@ -23,8 +23,7 @@ public sealed class ResponsesRequestParseTests
         var parsed = ResponsesRequest.Parse(Encoding.UTF8.GetBytes(body));
 
         Assert.That(parsed.Request, Is.Null);
-        Assert.That(parsed.Error!.StatusCode, Is.EqualTo(400));
-        Assert.That(parsed.Error.Param, Is.EqualTo(param));
+        RefusalAssert.IsBadRequestNaming(parsed.Error, param);
     }
 
     [Test]
