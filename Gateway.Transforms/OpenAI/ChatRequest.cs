@@ -194,22 +194,10 @@ public sealed class ChatRequest : JsonGatewayRequest
         {
             return null;
         }
-        if (format.ValueKind != JsonValueKind.Object)
+        var error = FieldChecks.OutputFormat(format, "response_format", out var jsonSchema);
+        if (error is not null || !jsonSchema)
         {
-            return FieldChecks.InvalidType("response_format", "an object");
-        }
-        if (!format.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
-        {
-            return FieldChecks.Missing("response_format.type");
-        }
-        if (type.ValueEquals("text"u8) || type.ValueEquals("json_object"u8))
-        {
-            return null;
-        }
-        if (!type.ValueEquals("json_schema"u8))
-        {
-            return GatewayError.InvalidRequest(
-                $"Invalid value: '{type.GetString()}'. Supported values are: 'text', 'json_object' and 'json_schema'.", "response_format.type", "invalid_value");
+            return error;
         }
         if (!format.TryGetProperty("json_schema"u8, out var schema) || schema.ValueKind != JsonValueKind.Object)
         {
