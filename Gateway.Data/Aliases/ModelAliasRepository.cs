@@ -46,16 +46,7 @@ public sealed class ModelAliasRepository(NpgsqlDataSource dataSource, IOptions<G
 
     /// <summary>Aliases by id (UUIDv7: creation order to the millisecond), only those at <paramref name="scope"/> when it is given.</summary>
     public Task<Page<ModelAliasRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken) =>
-        _sql.QueryPageAsync<ModelAliasRecord>(
-            $"""
-            select {Columns} from model_aliases
-            where {ScopeSql.MatchesWhenFiltered} and (@after::uuid is null or id > @after)
-            order by id limit @take
-            """,
-            page,
-            (after, take) => ScopeSql.PageParameters(scope, after, take),
-            row => row.Id,
-            cancellationToken);
+        ScopeSql.PageAsync<ModelAliasRecord>(_sql, Columns, "model_aliases", scope, page, row => row.Id, cancellationToken);
 
     /// <returns>The updated alias, or null when it does not exist.</returns>
     public Task<ModelAliasRecord?> UpdateAsync(Guid id, ModelAliasSpec spec, CancellationToken cancellationToken) =>

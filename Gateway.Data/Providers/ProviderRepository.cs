@@ -73,16 +73,7 @@ public sealed class ProviderRepository
 
     /// <summary>Providers ordered by id, only those at <paramref name="scope"/> when it is given.</summary>
     public Task<Page<ProviderRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken) =>
-        _sql.QueryPageAsync<ProviderRecord>(
-            $"""
-            select {Columns} from providers
-            where {ScopeSql.MatchesWhenFiltered} and (@after::text is null or id > @after)
-            order by id limit @take
-            """,
-            page,
-            (after, take) => ScopeSql.PageParameters(scope, after, take),
-            row => row.Id,
-            cancellationToken);
+        ScopeSql.PageAsync<ProviderRecord>(_sql, Columns, "providers", scope, page, row => row.Id, cancellationToken);
 
     /// <summary>
     /// Updates the provider's fields. The stored credential belongs to the URL it was given for: when the base URL or

@@ -24,16 +24,7 @@ public sealed class RoutingPolicyRepository(NpgsqlDataSource dataSource, IOption
 
     /// <summary>Policies by id (UUIDv7: creation order to the millisecond), only those at <paramref name="scope"/> when it is given.</summary>
     public Task<Page<RoutingPolicyRecord>> ListAsync(Scope? scope, PageRequest page, CancellationToken cancellationToken) =>
-        _sql.QueryPageAsync<RoutingPolicyRecord>(
-            $"""
-            select {Columns} from routing_policies
-            where {ScopeSql.MatchesWhenFiltered} and (@after::uuid is null or id > @after)
-            order by id limit @take
-            """,
-            page,
-            (after, take) => ScopeSql.PageParameters(scope, after, take),
-            row => row.Id,
-            cancellationToken);
+        ScopeSql.PageAsync<RoutingPolicyRecord>(_sql, Columns, "routing_policies", scope, page, row => row.Id, cancellationToken);
 
     /// <returns>The updated policy, or null when it does not exist.</returns>
     public Task<RoutingPolicyRecord?> UpdateAsync(Guid id, RoutingPolicySpec spec, CancellationToken cancellationToken) =>

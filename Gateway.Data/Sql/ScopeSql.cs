@@ -17,11 +17,24 @@ internal static class ScopeSql
     /// </summary>
     public const string MatchesWhenFiltered = $"(not @filtered or ({Matches}))";
 
+    /// <summary>One page of a table's rows by their UUID id, only those at <paramref name="scope"/> when it is given.</summary>
+    public static Task<Page<T>> PageAsync<T>(
+        SqlExecutor sql, string columns, string table, Scope? scope, PageRequest page, Func<T, Guid> idOf, CancellationToken cancellationToken) =>
+        sql.QueryPageAsync(PageQuery(columns, table, "uuid"), page, (after, take) => PageParameters(scope, after, take), idOf, cancellationToken);
+
+    /// <summary>One page of a table's rows by their text id, only those at <paramref name="scope"/> when it is given.</summary>
+    public static Task<Page<T>> PageAsync<T>(
+        SqlExecutor sql, string columns, string table, Scope? scope, PageRequest page, Func<T, string> idOf, CancellationToken cancellationToken) =>
+        sql.QueryPageAsync(PageQuery(columns, table, "text"), page, (after, take) => PageParameters(scope, after, take), idOf, cancellationToken);
+
+    private static string PageQuery(string columns, string table, string idType) =>
+        $"select {columns} from {table} where {MatchesWhenFiltered} and (@after::{idType} is null or id > @after) order by id limit @take";
+
     /// <summary>
     /// The parameters of <see cref="MatchesWhenFiltered"/> (filtered when <paramref name="scope"/> is given) and of a
     /// keyset page (<c>@after</c>, <c>@take</c>).
     /// </summary>
-    public static object PageParameters<TAfter>(Scope? scope, TAfter after, int take) =>
+    private static object PageParameters<TAfter>(Scope? scope, TAfter after, int take) =>
         new { filtered = scope is not null, OrgId = scope?.OrganizationId, TeamId = scope?.TeamId, EnvironmentId = scope?.EnvironmentId, after, take };
 
     /// <summary>The three column values of a scope, as Dapper parameters.</summary>

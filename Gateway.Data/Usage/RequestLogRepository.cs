@@ -8,13 +8,15 @@ namespace Gateway.Data.Usage;
 /// </summary>
 public sealed class RequestLogRepository(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
 {
-    private const string Columns =
+    /// <summary>A <see cref="StoredRequest"/>'s columns, of <c>requests r</c>.</summary>
+    internal const string Columns =
         "r.id as Id, r.created_at as CreatedAt, r.key_id as KeyId, r.config_key_id as ConfigKeyId, r.org_id as OrgId, r.team_id as TeamId, " +
         "r.environment_id as EnvironmentId, r.requested_model as RequestedModel, r.provider_id as ProviderId, r.served_model as ServedModel, " +
-        "r.status as Status, r.error_code as ErrorCode, r.prompt_tokens as PromptTokens, r.completion_tokens as CompletionTokens, " +
-        "r.cached_read_tokens as CachedReadTokens, r.reasoning_tokens as ReasoningTokens, r.cost as Cost, r.latency_ms as LatencyMs, " +
-        "r.ttft_ms as TtftMs, r.stream as Stream, r.estimated as Estimated, r.finish_reason as FinishReason, " +
-        "r.routing_decision::text as RoutingDecision, r.attempts::text as Attempts, " +
+        "r.provider_response_id as ProviderResponseId, r.status as Status, r.error_code as ErrorCode, r.prompt_tokens as PromptTokens, " +
+        "r.completion_tokens as CompletionTokens, r.cached_read_tokens as CachedReadTokens, r.cache_write_tokens as CacheWriteTokens, " +
+        "r.reasoning_tokens as ReasoningTokens, r.cost as Cost, r.latency_ms as LatencyMs, r.upstream_latency_ms as UpstreamLatencyMs, " +
+        "r.ttft_ms as TtftMs, r.stream as Stream, r.estimated as Estimated, r.finish_reason as FinishReason, r.kind as Kind, " +
+        "r.billing_unit as BillingUnit, r.billing_quantity as BillingQuantity, r.routing_decision::text as RoutingDecision, r.attempts::text as Attempts, " +
         "exists (select 1 from request_bodies b where b.request_id = r.id and b.created_at = r.created_at) as HasBodies";
 
     private readonly SqlExecutor _sql = new(dataSource, options);
@@ -23,7 +25,7 @@ public sealed class RequestLogRepository(NpgsqlDataSource dataSource, IOptions<G
     /// Requests in [<paramref name="from"/>, <paramref name="to"/>) that <paramref name="filter"/> lets through, newest first;
     /// <paramref name="errorsOnly"/> keeps those answered with a 4xx or 5xx. A cursor this list did not issue is an <see cref="ArgumentException"/>.
     /// </summary>
-    public async Task<Page<RequestLogEntry>> ListAsync(
+    public async Task<Page<StoredRequest>> ListAsync(
         UsageFilter filter, DateTimeOffset from, DateTimeOffset to, bool errorsOnly, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -46,7 +48,7 @@ public sealed class RequestLogRepository(NpgsqlDataSource dataSource, IOptions<G
             after = " and (r.created_at, r.id) < (@AfterAt, @AfterId)";
         }
         var conditions = filter.RequestConditions("r.");
-        var rows = await _sql.QueryAsync<RequestLogEntry>(
+        var rows = await _sql.QueryAsync<StoredRequest>(
             $"""
             select {Columns}
             from requests r
@@ -60,14 +62,17 @@ public sealed class RequestLogRepository(NpgsqlDataSource dataSource, IOptions<G
     }
 
     /// <summary>One request by its response id (<c>gen-{unix seconds}-…</c>, whose seconds bound the partition read); null when not stored.</summary>
-    public async Task<RequestLogEntry?> GetAsync(string id, CancellationToken cancellationToken)
+    public Task<StoredRequest?> GetAsync(string id, CancellationToken cancellationToken) => FindAsync(_sql, id, cancellationToken);
+
+    /// <summary><see cref="GetAsync"/> for the repositories that read one request too.</summary>
+    internal static async Task<StoredRequest?> FindAsync(SqlExecutor sql, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         if (!ResponseIdTime.TryGetSecond(id, out var second))
         {
             return null;
         }
-        return await _sql.QuerySingleOrDefaultAsync<RequestLogEntry>(
+        return await sql.QuerySingleOrDefaultAsync<StoredRequest>(
             $"select {Columns} from requests r where r.id = @Id and r.created_at >= @From and r.created_at < @To",
             new { Id = id, From = second, To = second.AddSeconds(1) },
             cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,10 @@
 namespace Gateway.Data.Usage;
 
-/// <summary>One stored request record, as the generation stats endpoint reads it.</summary>
+/// <summary>
+/// One stored request, as the request log and the generation stats endpoint read it: who sent it (key and tenant), what
+/// it asked for and what served it, the outcome, tokens, billing, cost and timings, and the routing decision and attempts
+/// as the writer stored them (JSON text).
+/// </summary>
 public sealed record StoredRequest
 {
     public required string Id { get; init; }
@@ -10,6 +14,12 @@ public sealed record StoredRequest
     public Guid? KeyId { get; init; }
 
     public string? ConfigKeyId { get; init; }
+
+    public Guid? OrgId { get; init; }
+
+    public Guid? TeamId { get; init; }
+
+    public Guid? EnvironmentId { get; init; }
 
     public required string RequestedModel { get; init; }
 
@@ -53,4 +63,13 @@ public sealed record StoredRequest
     public string BillingUnit { get; init; } = "tokens";
 
     public decimal BillingQuantity { get; init; }
+
+    /// <summary>The routing decision (strategy, candidates and what became of each) as JSON; null when none was made.</summary>
+    public string? RoutingDecision { get; init; }
+
+    /// <summary>Every attempt sent, as a JSON array.</summary>
+    public string Attempts { get; init; } = "[]";
+
+    /// <summary>True when the request's environment stores bodies and they were stored.</summary>
+    public bool HasBodies { get; init; }
 }

@@ -15,14 +15,6 @@ public sealed class UsageAnalyticsRepository(NpgsqlDataSource dataSource, IOptio
         "sum(cached_read_tokens)::bigint as CachedReadTokens, sum(cache_write_tokens)::bigint as CacheWriteTokens, " +
         "sum(reasoning_tokens)::bigint as ReasoningTokens, sum(cost) as Cost, sum(latency_ms_sum)::bigint as LatencyMsSum";
 
-    private const string RequestColumns =
-        "id as Id, created_at as CreatedAt, key_id as KeyId, config_key_id as ConfigKeyId, requested_model as RequestedModel, " +
-        "provider_id as ProviderId, served_model as ServedModel, provider_response_id as ProviderResponseId, status as Status, " +
-        "error_code as ErrorCode, prompt_tokens as PromptTokens, completion_tokens as CompletionTokens, " +
-        "cached_read_tokens as CachedReadTokens, cache_write_tokens as CacheWriteTokens, reasoning_tokens as ReasoningTokens, " +
-        "cost as Cost, latency_ms as LatencyMs, upstream_latency_ms as UpstreamLatencyMs, ttft_ms as TtftMs, stream as Stream, " +
-        "estimated as Estimated, finish_reason as FinishReason, kind as Kind, billing_unit as BillingUnit, billing_quantity as BillingQuantity";
-
     private readonly SqlExecutor _sql = new(dataSource, options);
 
     /// <summary>
@@ -97,18 +89,8 @@ public sealed class UsageAnalyticsRepository(NpgsqlDataSource dataSource, IOptio
     /// One request by its response id (<c>gen-{unix seconds}-…</c>): the seconds in the id bound <c>created_at</c>, so the
     /// lookup reads one partition. Null when it is not (or not yet) stored.
     /// </summary>
-    public async Task<StoredRequest?> FindRequestAsync(string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        if (!ResponseIdTime.TryGetSecond(id, out var second))
-        {
-            return null;
-        }
-        return await _sql.QuerySingleOrDefaultAsync<StoredRequest>(
-            $"select {RequestColumns} from requests where id = @Id and created_at >= @From and created_at < @To",
-            new { Id = id, From = second, To = second.AddSeconds(1) },
-            cancellationToken).ConfigureAwait(false);
-    }
+    public Task<StoredRequest?> FindRequestAsync(string id, CancellationToken cancellationToken) =>
+        RequestLogRepository.FindAsync(_sql, id, cancellationToken);
 
     /// <summary>What a key has spent (from the daily rollup); <paramref name="keyRef"/> as in <see cref="UsageDimension.Key"/>.</summary>
     public async Task<KeyUsage> KeyUsageAsync(string keyRef, DateTimeOffset now, CancellationToken cancellationToken)

@@ -59,7 +59,7 @@ internal static class RequestLogEndpoints
     }
 
     /// <summary>The request, 404 when not stored (or not yet: records are written in batches), 403 when it ran outside the caller's scopes.</summary>
-    private static async Task<RequestLogEntry> FindAsync(HttpContext context, RequestLogRepository log, string id)
+    private static async Task<StoredRequest> FindAsync(HttpContext context, RequestLogRepository log, string id)
     {
         var entry = await log.GetAsync(id, context.RequestAborted).ConfigureAwait(false)
             ?? throw new AdminProblemException(AdminErrors.NotFound("request", id));

@@ -36,13 +36,13 @@ internal sealed record RequestLogResponse(
     [JsonPropertyOrder(-1)]
     public string Object { get; } = "request";
 
-    public static ScopeChain ChainOf(RequestLogEntry entry)
+    public static ScopeChain ChainOf(StoredRequest entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         return new ScopeChain(entry.OrgId, entry.TeamId, entry.EnvironmentId);
     }
 
-    public static RequestLogResponse From(RequestLogEntry entry)
+    public static RequestLogResponse From(StoredRequest entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         return new(entry.Id, entry.CreatedAt, entry.KeyId?.ToString() ?? (entry.ConfigKeyId is null ? null : "config:" + entry.ConfigKeyId),

@@ -9,27 +9,17 @@ namespace Gateway.Transforms.Completions;
 /// caller's buffer, which must outlive it. For a provider with no completions API it becomes a chat request
 /// (<see cref="AsChat"/>): the prompt as one user message.
 /// </summary>
-public sealed class CompletionsRequest : IGatewayRequest
+public sealed class CompletionsRequest : JsonGatewayRequest
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
-    private readonly JsonDocument _document;
     private PooledByteBufferWriter? _chatBody;
     private ChatRequestParseResult? _chat;
 
     private CompletionsRequest(JsonDocument document, string model)
+        : base(document, model)
     {
-        _document = document;
-        Model = model;
     }
-
-    public string Model { get; }
-
-    public IReadOnlyList<string> FallbackModels { get; private set; } = [];
-
-    public bool Stream { get; private set; }
-
-    public JsonElement Root => _document.RootElement;
 
     public CompletionsPromptKind PromptKind { get; private set; }
 
@@ -87,11 +77,14 @@ public sealed class CompletionsRequest : IGatewayRequest
         return parsed;
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _chat?.Request?.Dispose();
-        _chatBody?.Dispose();
-        _document.Dispose();
+        if (disposing)
+        {
+            _chat?.Request?.Dispose();
+            _chatBody?.Dispose();
+        }
+        base.Dispose(disposing);
     }
 
     private GatewayError? Read(int maxFallbackModels)

@@ -8,28 +8,18 @@ namespace Gateway.Transforms.Embeddings;
 /// <c>provider</c>; and the gateway's <c>input_type</c> (Cohere's names, also mapped to Gemini's task type), which is never
 /// sent to OpenAI-compatible providers. Holds the parsed document over the caller's buffer, which must outlive it.
 /// </summary>
-public sealed class EmbeddingsRequest : IInputTokensRequest
+public sealed class EmbeddingsRequest : JsonGatewayRequest, IInputTokensRequest
 {
     /// <summary>OpenAI's own limit on inputs per request.</summary>
     public const int DefaultMaxInputs = 2048;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
-    private readonly JsonDocument _document;
 
     private EmbeddingsRequest(JsonDocument document, string model)
+        : base(document, model)
     {
-        _document = document;
-        Model = model;
     }
-
-    public string Model { get; }
-
-    public IReadOnlyList<string> FallbackModels { get; private set; } = [];
-
-    public bool Stream => false;
-
-    public JsonElement Root => _document.RootElement;
 
     /// <summary>The <c>input</c> value as sent.</summary>
     public JsonElement Input => Root.GetProperty("input"u8);
@@ -75,8 +65,6 @@ public sealed class EmbeddingsRequest : IInputTokensRequest
         var (read, refused) = JsonRequestHead.Finish(request, error ?? request!.Read(maxFallbackModels, maxInputs));
         return new EmbeddingsRequestParseResult(read, refused);
     }
-
-    public void Dispose() => _document.Dispose();
 
     private GatewayError? Read(int maxFallbackModels, int maxInputs)
     {

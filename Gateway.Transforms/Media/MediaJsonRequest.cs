@@ -6,26 +6,15 @@ namespace Gateway.Transforms.Media;
 /// <c>quality</c>). Everything else passes to the provider as sent; only <c>model</c> is rewritten and OpenRouter's
 /// <c>provider</c> dropped. Holds the parsed document over the caller's buffer, which must outlive it.
 /// </summary>
-public sealed class MediaJsonRequest : IGatewayRequest
+public sealed class MediaJsonRequest : JsonGatewayRequest
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
-    private readonly JsonDocument _document;
-
     private MediaJsonRequest(JsonDocument document, string model, string text)
+        : base(document, model)
     {
-        _document = document;
-        Model = model;
         Text = text;
     }
-
-    public string Model { get; }
-
-    public IReadOnlyList<string> FallbackModels => [];
-
-    public bool Stream => false;
-
-    public JsonElement Root => _document.RootElement;
 
     /// <summary>The prompt or the text to speak.</summary>
     public string Text { get; }
@@ -90,8 +79,6 @@ public sealed class MediaJsonRequest : IGatewayRequest
         }
         writer.WriteEndObject();
     }
-
-    public void Dispose() => _document.Dispose();
 
     private static GatewayError? Validate(JsonElement root, string textField, out string? model, out string? text)
     {

@@ -6,33 +6,22 @@ namespace Gateway.Transforms.Messages;
 /// A validated Anthropic Messages request (<c>POST /v1/messages</c>, or its <c>count_tokens</c>). Holds the client's
 /// document (what an Anthropic target is sent, untouched but for <c>model</c>) and the same request translated to the
 /// gateway's chat request (<see cref="Chat"/>: what routing reads and every other provider kind's adapter writes from).
+/// The Messages API has no fallback list: one model per request.
 /// </summary>
-public sealed class MessagesRequest : IGatewayRequest, IChatTranslatedRequest
+public sealed class MessagesRequest : JsonGatewayRequest, IChatTranslatedRequest
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 
-    private readonly JsonDocument _document;
     private readonly PooledByteBufferWriter _chatBody;
 
     private MessagesRequest(JsonDocument document, string model, PooledByteBufferWriter chatBody, ChatRequest chat, GatewayError? untranslatable)
+        : base(document, model)
     {
-        _document = document;
         _chatBody = chatBody;
-        Model = model;
         Chat = chat;
         Untranslatable = untranslatable;
         Stream = document.RootElement.TryGetProperty("stream"u8, out var stream) && stream.ValueKind == JsonValueKind.True;
     }
-
-    public string Model { get; }
-
-    /// <summary>The Messages API has no fallback list: one model per request.</summary>
-    public IReadOnlyList<string> FallbackModels => [];
-
-    public bool Stream { get; }
-
-    /// <summary>The client's Messages document.</summary>
-    public JsonElement Root => _document.RootElement;
 
     /// <summary>The request as the gateway's chat request, over a buffer this object owns.</summary>
     public ChatRequest Chat { get; }
@@ -84,11 +73,14 @@ public sealed class MessagesRequest : IGatewayRequest, IChatTranslatedRequest
         return new MessagesRequestParseResult(new MessagesRequest(document, model, chatBody, chat.Request!, untranslatable), null);
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        Chat.Dispose();
-        _chatBody.Dispose();
-        _document.Dispose();
+        if (disposing)
+        {
+            Chat.Dispose();
+            _chatBody.Dispose();
+        }
+        base.Dispose(disposing);
     }
 
     private static MessagesRequestParseResult Fail(GatewayError error) => new(null, error);

@@ -8,28 +8,18 @@ namespace Gateway.Transforms.Moderations;
 /// (<c>text</c>, <c>image_url</c>); OpenRouter's <c>models</c> and <c>provider</c>. Holds the parsed document over the
 /// caller's buffer, which must outlive it.
 /// </summary>
-public sealed class ModerationsRequest : IInputTokensRequest
+public sealed class ModerationsRequest : JsonGatewayRequest, IInputTokensRequest
 {
     /// <summary>The model OpenAI's API uses when the request names none.</summary>
     public const string DefaultModel = "omni-moderation-latest";
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
-    private readonly JsonDocument _document;
 
     private ModerationsRequest(JsonDocument document, string model)
+        : base(document, model)
     {
-        _document = document;
-        Model = model;
     }
-
-    public string Model { get; }
-
-    public IReadOnlyList<string> FallbackModels { get; private set; } = [];
-
-    public bool Stream => false;
-
-    public JsonElement Root => _document.RootElement;
 
     /// <summary>The texts to classify (text parts included), for the gateway's count of the input tokens.</summary>
     public IReadOnlyList<string> Texts { get; private set; } = [];
@@ -52,8 +42,6 @@ public sealed class ModerationsRequest : IInputTokensRequest
         var (read, refused) = JsonRequestHead.Finish(request, error ?? request!.Read(maxFallbackModels));
         return new ModerationsRequestParseResult(read, refused);
     }
-
-    public void Dispose() => _document.Dispose();
 
     private GatewayError? Read(int maxFallbackModels)
     {

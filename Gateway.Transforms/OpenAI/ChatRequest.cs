@@ -6,23 +6,14 @@ namespace Gateway.Transforms.OpenAI;
 /// A validated OpenAI chat completion request. Holds the parsed document over the caller's buffer
 /// (which must outlive this object) and the few fields routing needs; adapters read the rest from <see cref="Root"/>.
 /// </summary>
-public sealed class ChatRequest : IGatewayRequest
+public sealed class ChatRequest : JsonGatewayRequest
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 
-    private readonly JsonDocument _document;
-
     private ChatRequest(JsonDocument document, string model)
+        : base(document, model)
     {
-        _document = document;
-        Model = model;
     }
-
-    public JsonElement Root => _document.RootElement;
-
-    public string Model { get; }
-
-    public bool Stream { get; private set; }
 
     /// <summary><c>stream_options.include_usage</c>: whether the client wants the final usage chunk.</summary>
     public bool IncludeUsage { get; private set; }
@@ -40,9 +31,6 @@ public sealed class ChatRequest : IGatewayRequest
     public bool HasAudio { get; private set; }
 
     public ResponseFormatKind ResponseFormat { get; private set; }
-
-    /// <summary>OpenRouter's <c>models</c> fallback list, in order.</summary>
-    public IReadOnlyList<string> FallbackModels { get; private set; } = [];
 
     /// <summary>OpenRouter's <c>usage: {"include": true}</c>.</summary>
     public bool UsageIncludeRequested { get; private set; }
@@ -65,8 +53,6 @@ public sealed class ChatRequest : IGatewayRequest
         var (read, refused) = JsonRequestHead.Finish(request, error ?? request!.Read(maxFallbackModels));
         return new ChatRequestParseResult(read, refused);
     }
-
-    public void Dispose() => _document.Dispose();
 
     /// <summary>
     /// Checks and reads the body in one pass over its fields: each is checked in the body's order, and those checked
@@ -208,22 +194,10 @@ public sealed class ChatRequest : IGatewayRequest
         {
             return null;
         }
-        if (format.ValueKind != JsonValueKind.Object)
+        var error = FieldChecks.OutputFormat(format, "response_format", out var jsonSchema);
+        if (error is not null || !jsonSchema)
         {
-            return FieldChecks.InvalidType("response_format", "an object");
-        }
-        if (!format.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
-        {
-            return FieldChecks.Missing("response_format.type");
-        }
-        if (type.ValueEquals("text"u8) || type.ValueEquals("json_object"u8))
-        {
-            return null;
-        }
-        if (!type.ValueEquals("json_schema"u8))
-        {
-            return GatewayError.InvalidRequest(
-                $"Invalid value: '{type.GetString()}'. Supported values are: 'text', 'json_object' and 'json_schema'.", "response_format.type", "invalid_value");
+            return error;
         }
         if (!format.TryGetProperty("json_schema"u8, out var schema) || schema.ValueKind != JsonValueKind.Object)
         {

@@ -8,27 +8,17 @@ namespace Gateway.Transforms.Responses;
 /// the Responses API, or translated to the gateway's chat request (<see cref="Chat"/>, built by <see cref="ResponsesChatTranslator"/>).
 /// Fields only OpenAI understands are carried through untouched on pass-through; translation refuses what it cannot express.
 /// </summary>
-public sealed class ResponsesRequest : IGatewayRequest, IChatTranslatedRequest
+public sealed class ResponsesRequest : JsonGatewayRequest, IChatTranslatedRequest
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 
-    private readonly JsonDocument _document;
     private PooledByteBufferWriter? _chatBody;
     private bool _translated;
 
     private ResponsesRequest(JsonDocument document, string model)
+        : base(document, model)
     {
-        _document = document;
-        Model = model;
     }
-
-    public string Model { get; }
-
-    public IReadOnlyList<string> FallbackModels { get; private init; } = [];
-
-    public bool Stream { get; private set; }
-
-    public JsonElement Root => _document.RootElement;
 
     /// <summary><c>store</c> as the client sent it; null when omitted (OpenAI's default is true).</summary>
     public bool? StoreRequested { get; private set; }
@@ -99,11 +89,14 @@ public sealed class ResponsesRequest : IGatewayRequest, IChatTranslatedRequest
         return new ResponsesRequestParseResult(request, null);
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        Chat?.Dispose();
-        _chatBody?.Dispose();
-        _document.Dispose();
+        if (disposing)
+        {
+            Chat?.Dispose();
+            _chatBody?.Dispose();
+        }
+        base.Dispose(disposing);
     }
 
     private void ReadFields()

@@ -166,22 +166,10 @@ internal static class ResponsesRequestValidator
         {
             return null;
         }
-        if (format.ValueKind != JsonValueKind.Object)
+        var error = FieldChecks.OutputFormat(format, "text.format", out var jsonSchema);
+        if (error is not null || !jsonSchema)
         {
-            return FieldChecks.InvalidType("text.format", "an object");
-        }
-        if (!format.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
-        {
-            return FieldChecks.Missing("text.format.type");
-        }
-        if (type.ValueEquals("text"u8) || type.ValueEquals("json_object"u8))
-        {
-            return null;
-        }
-        if (!type.ValueEquals("json_schema"u8))
-        {
-            return GatewayError.InvalidRequest(
-                $"Invalid value: '{type.GetString()}'. Supported values are: 'text', 'json_object' and 'json_schema'.", "text.format.type", "invalid_value");
+            return error;
         }
         if (!format.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
         {

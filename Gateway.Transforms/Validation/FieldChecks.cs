@@ -154,6 +154,35 @@ internal static class FieldChecks
         return error;
     }
 
+    /// <summary>
+    /// An output format (chat's <c>response_format</c>, Responses' <c>text.format</c>): an object whose <c>type</c> is
+    /// <c>text</c>, <c>json_object</c> or <c>json_schema</c>. Where the schema lives differs by API, so the caller checks it.
+    /// </summary>
+    /// <param name="jsonSchema">Whether the type is <c>json_schema</c> (false when refused).</param>
+    public static GatewayError? OutputFormat(JsonElement format, string path, out bool jsonSchema)
+    {
+        jsonSchema = false;
+        if (format.ValueKind != JsonValueKind.Object)
+        {
+            return InvalidType(path, "an object");
+        }
+        if (!format.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return Missing($"{path}.type");
+        }
+        if (type.ValueEquals("text"u8) || type.ValueEquals("json_object"u8))
+        {
+            return null;
+        }
+        if (!type.ValueEquals("json_schema"u8))
+        {
+            return GatewayError.InvalidRequest(
+                $"Invalid value: '{type.GetString()}'. Supported values are: 'text', 'json_object' and 'json_schema'.", $"{path}.type", "invalid_value");
+        }
+        jsonSchema = true;
+        return null;
+    }
+
     private static bool IsBoolean(JsonElement value) => value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null;
 
     private static bool IsInteger(JsonElement value, long min, long max) =>

@@ -16,26 +16,9 @@ internal static class AnthropicSystemWriter
     public static void Write(JsonElement messages, bool jsonObjectMode, Utf8JsonWriter json)
     {
         var started = false;
-        foreach (var message in messages.EnumerateArray())
+        foreach (var text in new SystemMessageTexts(messages))
         {
-            var role = message.GetProperty("role"u8);
-            if (!role.ValueEquals("system"u8) && !role.ValueEquals("developer"u8))
-            {
-                continue;
-            }
-            var content = message.GetProperty("content"u8);
-            if (content.ValueKind == JsonValueKind.String)
-            {
-                WriteBlock(json, content, ref started);
-                continue;
-            }
-            foreach (var part in content.EnumerateArray())
-            {
-                if (part.GetProperty("type"u8).ValueEquals("text"u8))
-                {
-                    WriteBlock(json, part.GetProperty("text"u8), ref started);
-                }
-            }
+            WriteBlock(json, text, ref started);
         }
 
         if (jsonObjectMode)

@@ -29,7 +29,7 @@ internal sealed class BedrockMessagesWriter
             index++;
             var role = message.GetProperty("role"u8);
             string bedrockRole;
-            if (role.ValueEquals("system"u8) || role.ValueEquals("developer"u8))
+            if (SystemMessageTexts.IsSystemRole(role))
             {
                 continue;
             }
@@ -83,26 +83,9 @@ internal sealed class BedrockMessagesWriter
     private static void WriteSystem(Utf8JsonWriter json, JsonElement messages)
     {
         var started = false;
-        foreach (var message in messages.EnumerateArray())
+        foreach (var text in new SystemMessageTexts(messages))
         {
-            var role = message.GetProperty("role"u8);
-            if (!role.ValueEquals("system"u8) && !role.ValueEquals("developer"u8))
-            {
-                continue;
-            }
-            var content = message.GetProperty("content"u8);
-            if (content.ValueKind == JsonValueKind.String)
-            {
-                WriteSystemText(json, content, ref started);
-                continue;
-            }
-            foreach (var part in content.EnumerateArray())
-            {
-                if (part.TryGetProperty("text"u8, out var text))
-                {
-                    WriteSystemText(json, text, ref started);
-                }
-            }
+            WriteSystemText(json, text, ref started);
         }
         if (started)
         {

@@ -32,11 +32,7 @@ internal static class CohereMessageWriter
         json.WriteEndArray();
     }
 
-    private static bool IsSystem(JsonElement message)
-    {
-        var role = message.GetProperty("role"u8);
-        return role.ValueEquals("system"u8) || role.ValueEquals("developer"u8);
-    }
+    private static bool IsSystem(JsonElement message) => SystemMessageTexts.IsSystemRole(message.GetProperty("role"u8));
 
     private static void WriteSystem(Utf8JsonWriter json, JsonElement messages)
     {

@@ -9,26 +9,9 @@ internal static class GeminiSystemInstructionWriter
     public static void Write(Utf8JsonWriter json, JsonElement messages, GeminiStringDecoder strings)
     {
         var open = false;
-        foreach (var message in messages.EnumerateArray())
+        foreach (var text in new SystemMessageTexts(messages))
         {
-            var role = message.GetProperty("role"u8);
-            if (!role.ValueEquals("system"u8) && !role.ValueEquals("developer"u8))
-            {
-                continue;
-            }
-            var content = message.GetProperty("content"u8);
-            if (content.ValueKind == JsonValueKind.String)
-            {
-                WritePart(json, content, strings, ref open);
-                continue;
-            }
-            foreach (var part in content.EnumerateArray())
-            {
-                if (part.TryGetProperty("text"u8, out var text) && text.ValueKind == JsonValueKind.String)
-                {
-                    WritePart(json, text, strings, ref open);
-                }
-            }
+            WritePart(json, text, strings, ref open);
         }
         if (open)
         {
