@@ -17,8 +17,7 @@ public sealed class AdminEndToEndTests : AdminTest
     [OneTimeSetUp]
     public void StartUpstream()
     {
-        _upstream = new FakeProvider();
-        _upstream.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _upstream = FakeProvider.AnsweringChats();
     }
 
     [OneTimeTearDown]

@@ -15,8 +15,7 @@ public sealed class AliasAdminTests : AdminTest
     [OneTimeSetUp]
     public async Task CreateProviderAsync()
     {
-        _upstream = new FakeProvider();
-        _upstream.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _upstream = FakeProvider.AnsweringChats();
         _provider = Unique("upstream");
         await CreateAsync("/admin/v1/providers", $$"""{"id":"{{_provider}}","kind":"openai","base_url":"{{_upstream.Url}}/v1","scope":"global","credential":"sk-upstream"}""");
     }

@@ -38,8 +38,8 @@ public sealed class KeyRegionAdminTests : AdminTest
     {
         _eu.Reset();
         _us.Reset();
-        _eu.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _us.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _eu.AnswerChats();
+        _us.AnswerChats();
     }
 
     [Test]

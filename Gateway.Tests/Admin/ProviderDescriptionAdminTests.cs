@@ -20,8 +20,7 @@ public sealed class ProviderDescriptionAdminTests : AdminTest
     {
         _bedrock = new FakeProvider();
         _bedrock.Reply($"/model/{ModelId}/converse", 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
-        _openai = new FakeProvider();
-        _openai.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _openai = FakeProvider.AnsweringChats();
     }
 
     [OneTimeTearDown]

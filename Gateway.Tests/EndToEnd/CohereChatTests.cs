@@ -81,25 +81,17 @@ public sealed class CohereChatTests : SingleProviderFixture
         Provider.ReplyStream(ChatPath, Fixture.Text("Cohere", "Streams", "tools.sse"));
         var expected = ExpectedStreamResult.FromSse(Fixture.Text("Cohere", "Streams", "tools.openai.sse"));
 
-        var stream = await SdkStreamResult.CollectAsync(Client.CompleteChatStreamingAsync(
-            [new UserChatMessage("Sales on 29 September 2023?")], new ChatCompletionOptions { Tools = { Sales } }));
+        var stream = await SdkStreamResult.CollectWithToolsAsync(Client, "Sales on 29 September 2023?", Sales);
 
-        Assert.That(stream.ToolName, Is.EqualTo(expected.ToolName));
-        Assert.That(stream.ArgumentFragments, Is.GreaterThan(1));
-        Assert.That(stream.Arguments.ToString(), Is.EqualTo(expected.Arguments));
-        Assert.That(stream.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
+        ChatCompletionAssert.StreamedToolCall(stream, expected.ToolName, expected.Arguments);
     }
 
     [Test]
     public async Task Sends_images_as_image_url_parts()
     {
         Provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
-        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-        await Client.CompleteChatAsync([new UserChatMessage(
-            ChatMessageContentPart.CreateTextPart("What is in these?"),
-            ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(png), "image/png"),
-            ChatMessageContentPart.CreateImagePart(new Uri("https://example.com/cat.jpg")))]);
+        await Client.CompleteChatAsync([ImageChatMessages.PngAndUrl()]);
 
         var content = Provider.LastBody()["messages"]![0]!["content"]!.AsArray();
         Assert.That(content[1]!["image_url"]!["url"]!.GetValue<string>(), Does.StartWith("data:image/png;base64,"));

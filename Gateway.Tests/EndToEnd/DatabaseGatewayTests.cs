@@ -25,8 +25,8 @@ public sealed class DatabaseGatewayTests
         _database = await TestDatabase.CreateAsync();
         _provider = new FakeProvider();
         _other = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _other.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _provider.AnswerChats();
+        _other.AnswerChats();
         _masterKeys = TestMasterKeys.Entry("k1");
     }
 
@@ -158,18 +158,7 @@ public sealed class DatabaseGatewayTests
     private static string? Provider(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-gateway-provider", out var values) ? values.Single() : null;
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"not within {within.TotalSeconds} s");
-            }
-            await Task.Delay(50);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within) => Eventually.HoldsAsync(condition, within, TimeSpan.FromMilliseconds(50));
 
     private sealed record Tenant(string Secret, Guid KeyId, Guid EnvironmentId, Guid AliasId);
 }

@@ -90,7 +90,7 @@ public sealed class ProviderSourceParityTests : AdminTest
             pair = (new FakeProvider(), new FakeProvider());
             foreach (var server in new[] { pair.Eu, pair.Us })
             {
-                server.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+                server.AnswerChats();
                 AnswerProbes(server, 200);
             }
             _servers[source] = pair;

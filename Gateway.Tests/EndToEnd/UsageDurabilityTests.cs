@@ -20,8 +20,7 @@ public sealed class UsageDurabilityTests
     [SetUp]
     public void SetUp()
     {
-        _provider = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _provider = FakeProvider.AnsweringChats();
         _spool = Directory.CreateTempSubdirectory("gw-durability-spool-").FullName;
     }
 
@@ -258,16 +257,5 @@ public sealed class UsageDurabilityTests
         }
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"not within {within.TotalSeconds} s");
-            }
-            await Task.Delay(100);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within) => Eventually.HoldsAsync(condition, within, TimeSpan.FromMilliseconds(100));
 }

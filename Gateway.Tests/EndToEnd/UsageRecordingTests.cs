@@ -57,7 +57,7 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
 
     protected override async Task StartProvidersAsync()
     {
-        StartProvider("openai").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        StartProvider("openai").AnswerChats();
         StartProvider("streaming").ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
         StartProvider("failing").Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
         StartProvider("refusing").Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));

@@ -15,8 +15,7 @@ public sealed class ReadinessStateTests
     [OneTimeSetUp]
     public void StartProvider()
     {
-        _provider = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _provider = FakeProvider.AnsweringChats();
     }
 
     [OneTimeTearDown]

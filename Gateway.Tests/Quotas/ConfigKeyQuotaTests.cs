@@ -48,7 +48,7 @@ public sealed class ConfigKeyQuotaTests : GatewayFixture
 
     protected override Task StartProvidersAsync()
     {
-        StartProvider("openai").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        StartProvider("openai").AnswerChats();
         StartProvider("streamer").ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
         return Task.CompletedTask;
     }

@@ -155,15 +155,7 @@ public sealed class KeyConcurrencyTests
         return gateway.Services.GetRequiredService<KeyConcurrencyLimiter>().InFlight(key!);
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the condition never held");
-            await Task.Delay(20);
-        }
-    }
+    private static Task EventuallyAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
 
     private static string KeyOf(string name) => "gw-concurrency-test-" + name;
 
