@@ -140,13 +140,7 @@ public sealed class DatabaseGatewayTests
     private ProviderRepository Providers() =>
         new(_database.DataSource, _database.Options, new CredentialProtector(MasterKeyRing.Parse(_masterKeys)));
 
-    private static async Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string model, string key)
-    {
-        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        using var body = new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        return await client.PostAsync("/v1/chat/completions", body);
-    }
+    private static Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string model, string key) => gateway.PostChatAsync(GatewayHost.HiChatBody(model), key);
 
     private static async Task<string> GetAsync(GatewayHost gateway, string path, string key)
     {

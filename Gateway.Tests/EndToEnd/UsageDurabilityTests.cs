@@ -209,10 +209,7 @@ public sealed class UsageDurabilityTests
 
     private static async Task<string> ChatAsync(GatewayHost gateway)
     {
-        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayHost.ClientKey);
-        using var body = new StringContent("""{"model":"chat","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync("/v1/chat/completions", body);
+        using var response = await gateway.PostChatAsync(GatewayHost.HiChatBody("chat"));
         Assert.That((int)response.StatusCode, Is.EqualTo(200), "the gateway serves while its database is away");
         return response.Headers.GetValues("x-request-id").Single();
     }

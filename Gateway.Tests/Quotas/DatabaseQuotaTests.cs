@@ -288,15 +288,7 @@ public sealed class DatabaseQuotaTests
         _database.ScalarAsync<decimal>("select coalesce(sum(used), 0) from quota_counters where subject_kind = $1 and subject_id = $2 and metric = $3",
             kind, subject, metric);
 
-    private static async Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string key)
-    {
-        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        using var body = new StringContent(ChatBody, Encoding.UTF8, "application/json");
-        var response = await client.PostAsync("/v1/chat/completions", body);
-        await response.Content.LoadIntoBufferAsync();
-        return response;
-    }
+    private static Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string key) => gateway.PostChatAsync(ChatBody, key);
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.Single() : null;
