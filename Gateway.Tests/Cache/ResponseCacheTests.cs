@@ -45,11 +45,7 @@ public sealed class ResponseCacheTests : DatabaseTest
     [Test]
     public async Task Answers_the_same_request_again_from_the_cache_without_asking_the_provider()
     {
-        var prompt = Prompt();
-        var client = _gateway.ChatClient("cached");
-
-        var first = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
-        var second = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
+        var (prompt, first, second) = await AskTwiceAsync(_gateway.ChatClient("cached"));
 
         Assert.That(CacheHeader(first), Is.EqualTo("miss"));
         Assert.That(CacheHeader(second), Is.EqualTo("hit"));
@@ -228,10 +224,7 @@ public sealed class ResponseCacheTests : DatabaseTest
     [Test]
     public async Task Records_a_hit_with_no_cost_and_the_cost_it_saved()
     {
-        var prompt = Prompt();
-        var client = _gateway.ChatClient("cached");
-        var miss = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
-        var hit = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
+        var (_, miss, hit) = await AskTwiceAsync(_gateway.ChatClient("cached"));
 
         var missRow = await Database.RequestRowAsync(miss.Value.Id);
         var hitRow = await Database.RequestRowAsync(hit.Value.Id);
@@ -330,11 +323,9 @@ public sealed class ResponseCacheTests : DatabaseTest
     public async Task A_database_outage_leaves_the_cache_in_memory_and_fails_no_request()
     {
         const string Unreachable = "Host=127.0.0.1;Port=9;Username=postgres;Database=none;Timeout=2";
-        var prompt = Prompt();
         await using var offline = await StartGatewayAsync(Unreachable, clock: null, "--Gateway:Database:StartupWaitSeconds", "0.5");
 
-        var first = await offline.ChatClient("cached").CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
-        var second = await offline.ChatClient("cached").CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
+        var (prompt, first, second) = await AskTwiceAsync(offline.ChatClient("cached"));
 
         Assert.That((CacheHeader(first), CacheHeader(second)), Is.EqualTo(("miss", "hit")));
         Assert.That(second.Value.Content[0].Text, Is.EqualTo(Answer));
@@ -409,6 +400,15 @@ public sealed class ResponseCacheTests : DatabaseTest
     }
 
     private static Task EventuallyAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
+
+    /// <summary>Asks <paramref name="client"/> a new cacheable question twice; returns the question and both answers.</summary>
+    private static async Task<(string Prompt, ClientResult<ChatCompletion> First, ClientResult<ChatCompletion> Second)> AskTwiceAsync(ChatClient client)
+    {
+        var prompt = Prompt();
+        var first = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
+        var second = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
+        return (prompt, first, second);
+    }
 
     private static ChatCompletionOptions Deterministic() => new() { Temperature = 0 };
 
