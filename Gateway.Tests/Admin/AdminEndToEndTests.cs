@@ -15,10 +15,7 @@ public sealed class AdminEndToEndTests : AdminTest
     private FakeProvider _upstream = null!;
 
     [OneTimeSetUp]
-    public void StartUpstream()
-    {
-        _upstream = FakeProvider.AnsweringChats();
-    }
+    public void StartUpstream() => _upstream = FakeProvider.AnsweringChats();
 
     [OneTimeTearDown]
     public void StopUpstream() => _upstream.Dispose();

@@ -49,7 +49,7 @@ public sealed class AnthropicChatTests : SingleProviderFixture
     {
         Provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-tool-use.json"));
         var client = Gateway.ChatClient("claude");
-        var tool = ChatTool.CreateFunctionTool("get_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}"""));
+        var tool = ChatTools.Weather("get_weather", locationRequired: true);
         var options = new ChatCompletionOptions { Tools = { tool }, ToolChoice = ChatToolChoice.CreateRequiredChoice() };
         List<ChatMessage> messages = [new UserChatMessage("Weather in SF?")];
 
@@ -79,7 +79,7 @@ public sealed class AnthropicChatTests : SingleProviderFixture
     public async Task Streams_tool_use_as_tool_call_argument_fragments()
     {
         Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-tool-use.sse"));
-        var tool = ChatTool.CreateFunctionTool("get_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}}}"""));
+        var tool = ChatTools.Weather("get_weather");
 
         var result = await SdkStreamResult.CollectWithToolsAsync(Gateway.ChatClient("claude"), "Weather in Paris?", tool);
 

@@ -9,8 +9,7 @@ public sealed class AzureChatTests : SingleProviderFixture
     private const string DeploymentPath = "/openai/deployments/gpt4o-prod/chat/completions";
     private const string V1Path = "/openai/v1/chat/completions";
 
-    private static readonly ChatTool Weather = ChatTool.CreateFunctionTool("get_current_weather", "Weather",
-        BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}"""));
+    private static readonly ChatTool Weather = ChatTools.Weather("get_current_weather", locationRequired: true);
 
     protected override string ProvidersJson => $$"""
         "azure": { "Kind": "azure", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },

@@ -40,11 +40,11 @@ public sealed class BedrockChatTests : SingleProviderFixture
     public async Task Answers_a_chat_converted_from_converse_with_a_bedrock_api_key()
     {
         Provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
-        var expected = JsonNode.Parse(Fixture.Text("Bedrock", "Responses", "text.openai.json"))!;
+        var expected = Fixture.AnswerText("Bedrock", "Responses", "text.openai.json");
 
         ChatCompletion completion = await Client.CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Capital of Italy?")]);
 
-        ChatCompletionAssert.Answered(completion, expected["choices"]![0]!["message"]!["content"]!.GetValue<string>(), inputTokens: 30, outputTokens: 19);
+        ChatCompletionAssert.Answered(completion, expected, inputTokens: 30, outputTokens: 19);
         var sent = Provider.LastBody();
         Assert.That(sent["system"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("Be brief."));
         Assert.That(sent["inferenceConfig"]!["maxTokens"]!.GetValue<int>(), Is.EqualTo(4096));

@@ -40,12 +40,12 @@ public sealed class GeminiChatTests : SingleProviderFixture
     public async Task Answers_a_chat_converted_from_generate_content()
     {
         Provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_text.json"));
-        var expected = JsonNode.Parse(Fixture.Text("Gemini", "response_text.openai.json"))!;
+        var expected = Fixture.AnswerText("Gemini", "response_text.openai.json");
 
         ChatCompletion completion = await Client.CompleteChatAsync([new SystemChatMessage("Answer in French."), new UserChatMessage("2 + 2?")]);
 
         // Output tokens: candidates plus thoughts.
-        ChatCompletionAssert.Answered(completion, expected["choices"]![0]!["message"]!["content"]!.GetValue<string>(), inputTokens: 12, outputTokens: 35);
+        ChatCompletionAssert.Answered(completion, expected, inputTokens: 12, outputTokens: 35);
         var sent = Provider.LastBody();
         Assert.That(sent["systemInstruction"]!.ToJsonString(), Does.Contain("Answer in French."));
         Assert.That(sent["contents"]![0]!["parts"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("2 + 2?"));

@@ -114,7 +114,7 @@ public sealed class OpenAiChatTests : SingleProviderFixture
     public async Task Streams_tool_call_arguments_in_fragments()
     {
         Provider.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-tool-call.stream.txt"));
-        var tool = ChatTool.CreateFunctionTool("get_current_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}}}"""));
+        var tool = ChatTools.Weather("get_current_weather");
 
         var result = await SdkStreamResult.CollectWithToolsAsync(Gateway.ChatClient("gpt-4o-mini"), "Weather in Boston?", tool);
 
@@ -129,7 +129,7 @@ public sealed class OpenAiChatTests : SingleProviderFixture
     {
         Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-tool-call.response.json"));
         var client = Gateway.ChatClient("gpt-4o-mini");
-        var tool = ChatTool.CreateFunctionTool("get_current_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}}}"""));
+        var tool = ChatTools.Weather("get_current_weather");
         List<ChatMessage> messages = [new UserChatMessage("Weather in Boston?")];
 
         ChatCompletion first = await client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { tool } });

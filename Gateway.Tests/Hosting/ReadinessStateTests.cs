@@ -13,10 +13,7 @@ public sealed class ReadinessStateTests
     private FakeProvider _provider = null!;
 
     [OneTimeSetUp]
-    public void StartProvider()
-    {
-        _provider = FakeProvider.AnsweringChats();
-    }
+    public void StartProvider() => _provider = FakeProvider.AnsweringChats();
 
     [OneTimeTearDown]
     public void StopProvider() => _provider.Dispose();

@@ -138,14 +138,14 @@ public sealed class MessagesTranslatedTests : SingleProviderFixture
     public async Task Answers_through_gemini_in_anthropics_format()
     {
         _gemini.Reply(GeminiGenerate, 200, Fixture.Text("Gemini", "response_text.json"));
-        var expected = JsonNode.Parse(Fixture.Text("Gemini", "response_text.openai.json"))!;
+        var expected = Fixture.AnswerText("Gemini", "response_text.openai.json");
 
         var message = await AnthropicSdk.Client(Gateway).Messages.Create(new MessageCreateParams
         {
             MaxTokens = 200, Model = "flash", System = "Answer in French.", Messages = [new UserMessageParam("2 + 2?")],
         });
 
-        Assert.That(message.Content[0].TryPickText(out var text) ? text.Text : null, Is.EqualTo(expected["choices"]![0]!["message"]!["content"]!.GetValue<string>()));
+        Assert.That(message.Content[0].TryPickText(out var text) ? text.Text : null, Is.EqualTo(expected));
         Assert.That(message.StopReason!.Raw(), Is.EqualTo("end_turn"));
         Assert.That(message.Usage.InputTokens, Is.EqualTo(12));
         var sent = JsonNode.Parse(_gemini.Requests[^1].RequestMessage.Body!)!;
