@@ -15,11 +15,7 @@ public sealed class AdminEndToEndTests : AdminTest
     private FakeProvider _upstream = null!;
 
     [OneTimeSetUp]
-    public void StartUpstream()
-    {
-        _upstream = new FakeProvider();
-        _upstream.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-    }
+    public void StartUpstream() => _upstream = FakeProvider.AnsweringChats();
 
     [OneTimeTearDown]
     public void StopUpstream() => _upstream.Dispose();

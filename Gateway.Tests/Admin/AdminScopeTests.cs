@@ -19,13 +19,10 @@ public sealed class AdminScopeTests : AdminTest
     [OneTimeSetUp]
     public async Task CreateTenantsAsync()
     {
-        _org = await CreateOrganizationAsync();
-        _team = await CreateTeamAsync(_org);
+        (_org, _team, _orgAdmin, _teamAdmin) = await CreateOrganizationAndTeamAdminsAsync();
         _environment = await CreateEnvironmentAsync(_team);
         _otherOrg = await CreateOrganizationAsync();
         _otherTeam = await CreateTeamAsync(_otherOrg);
-        _orgAdmin = (await CreateKeyAsync($"org:{_org}", isAdmin: true)).Secret;
-        _teamAdmin = (await CreateKeyAsync($"team:{_team}", isAdmin: true)).Secret;
     }
 
     [Test]

@@ -127,6 +127,16 @@ public abstract class AdminTest : DatabaseTest
         return (org, team, environment, provider, alias, policy, quota);
     }
 
+    /// <summary>A new organization with a team, and an admin key bound to each (their secrets).</summary>
+    internal async Task<(string Org, string Team, string OrgAdmin, string TeamAdmin)> CreateOrganizationAndTeamAdminsAsync()
+    {
+        var org = await CreateOrganizationAsync();
+        var team = await CreateTeamAsync(org);
+        var (orgAdmin, _) = await CreateKeyAsync($"org:{org}", isAdmin: true);
+        var (teamAdmin, _) = await CreateKeyAsync($"team:{team}", isAdmin: true);
+        return (org, team, orgAdmin, teamAdmin);
+    }
+
     /// <summary>The newest audit entry's id (0 for none), to read what a test's writes add after it.</summary>
     internal Task<long> LastAuditIdAsync() => Database.ScalarAsync<long>("select coalesce(max(id), 0) from audit_log");
 
@@ -143,19 +153,8 @@ public abstract class AdminTest : DatabaseTest
     /// a change reaches the gateway through NOTIFY in milliseconds, but a loaded CI machine can stall that for seconds,
     /// and waiting longer costs a passing test nothing.
     /// </summary>
-    internal static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within)
-    {
-        within = within < TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : within;
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"not within {within.TotalSeconds} s");
-            }
-            await Task.Delay(50);
-        }
-    }
+    internal static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within) =>
+        Eventually.HoldsAsync(condition, within < TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : within, TimeSpan.FromMilliseconds(50));
 
     internal static void AssertError(AdminResponse response, HttpStatusCode status, string? param = null)
     {

@@ -15,8 +15,7 @@ public sealed class AliasAdminTests : AdminTest
     [OneTimeSetUp]
     public async Task CreateProviderAsync()
     {
-        _upstream = new FakeProvider();
-        _upstream.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _upstream = FakeProvider.AnsweringChats();
         _provider = Unique("upstream");
         await CreateAsync("/admin/v1/providers", $$"""{"id":"{{_provider}}","kind":"openai","base_url":"{{_upstream.Url}}/v1","scope":"global","credential":"sk-upstream"}""");
     }
@@ -117,10 +116,7 @@ public sealed class AliasAdminTests : AdminTest
 
     private async Task<HttpStatusCode> ChatStatusAsync(string model)
     {
-        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayHost.ClientKey);
-        using var body = new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync("/v1/chat/completions", body);
+        using var response = await Gateway.PostChatAsync(GatewayHost.HiChatBody(model));
         return response.StatusCode;
     }
 }

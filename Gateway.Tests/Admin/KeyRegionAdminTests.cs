@@ -38,8 +38,8 @@ public sealed class KeyRegionAdminTests : AdminTest
     {
         _eu.Reset();
         _us.Reset();
-        _eu.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _us.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _eu.AnswerChats();
+        _us.AnswerChats();
     }
 
     [Test]
@@ -90,11 +90,5 @@ public sealed class KeyRegionAdminTests : AdminTest
         Assert.That(response.ErrorParam, Is.EqualTo("region"));
     }
 
-    private async Task<HttpResponseMessage> ChatAsync(string key)
-    {
-        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        using var body = new StringContent("""{"model":"chat","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        return await client.PostAsync("/v1/chat/completions", body);
-    }
+    private Task<HttpResponseMessage> ChatAsync(string key) => Gateway.PostChatAsync(GatewayHost.HiChatBody("chat"), key);
 }

@@ -22,12 +22,8 @@ public sealed class ProviderCredentialScopeTests : AdminTest
     [OneTimeSetUp]
     public async Task CreateTenantAsync()
     {
-        _attackerHost = new FakeProvider();
-        _attackerHost.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _org = await CreateOrganizationAsync();
-        _team = await CreateTeamAsync(_org);
-        _orgAdmin = (await CreateKeyAsync($"org:{_org}", isAdmin: true)).Secret;
-        _teamAdmin = (await CreateKeyAsync($"team:{_team}", isAdmin: true)).Secret;
+        _attackerHost = FakeProvider.AnsweringChats();
+        (_org, _team, _orgAdmin, _teamAdmin) = await CreateOrganizationAndTeamAdminsAsync();
     }
 
     [OneTimeTearDown]

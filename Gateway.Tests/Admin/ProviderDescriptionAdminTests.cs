@@ -20,8 +20,7 @@ public sealed class ProviderDescriptionAdminTests : AdminTest
     {
         _bedrock = new FakeProvider();
         _bedrock.Reply($"/model/{ModelId}/converse", 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
-        _openai = new FakeProvider();
-        _openai.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _openai = FakeProvider.AnsweringChats();
     }
 
     [OneTimeTearDown]
@@ -152,11 +151,6 @@ public sealed class ProviderDescriptionAdminTests : AdminTest
         AssertError(await PostAsync("/admin/v1/providers",
             $$"""{"id":"{{Unique("bad")}}","kind":"openai","base_url":"https://example.com/v1","scope":"global",{{field}}}"""), HttpStatusCode.BadRequest, param);
 
-    private async Task<HttpResponseMessage> ChatAsync(string model, string fields = "")
-    {
-        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayHost.ClientKey);
-        using var body = new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]{{fields}}}""", Encoding.UTF8, "application/json");
-        return await client.PostAsync("/v1/chat/completions", body);
-    }
+    private Task<HttpResponseMessage> ChatAsync(string model, string fields = "") =>
+        Gateway.PostChatAsync($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]{{fields}}}""");
 }

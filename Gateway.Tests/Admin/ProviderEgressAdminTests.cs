@@ -30,8 +30,7 @@ public sealed class ProviderEgressAdminTests : AdminTest
     [OneTimeSetUp]
     public async Task CreateTenantAsync()
     {
-        _inside = new FakeProvider();
-        _inside.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _inside = FakeProvider.AnsweringChats();
         _org = await CreateOrganizationAsync();
         _orgAdmin = (await CreateKeyAsync($"org:{_org}", isAdmin: true)).Secret;
         _orgKey = (await CreateKeyAsync($"org:{_org}", isAdmin: false)).Secret;

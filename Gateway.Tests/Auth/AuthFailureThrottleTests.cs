@@ -13,8 +13,7 @@ public sealed class AuthFailureThrottleTests
     [Test]
     public async Task Refuses_an_address_after_repeated_bad_keys_with_429_and_retry_after()
     {
-        using var provider = new FakeProvider();
-        provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        using var provider = FakeProvider.AnsweringChats();
         await using var gateway = await GatewayHost.StartAsync($$"""
             {
               "Gateway": {

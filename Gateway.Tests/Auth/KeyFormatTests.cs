@@ -34,7 +34,7 @@ public sealed class KeyFormatTests : GatewayFixture
 
     protected override Task StartProvidersAsync()
     {
-        StartProvider("openai").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        StartProvider("openai").AnswerChats();
         return Task.CompletedTask;
     }
 

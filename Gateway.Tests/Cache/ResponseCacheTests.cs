@@ -12,13 +12,12 @@ namespace Gateway.Tests.Cache;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Self)]
-public sealed class ResponseCacheTests
+public sealed class ResponseCacheTests : DatabaseTest
 {
     private const string AdminKey = "gw-test-admin-key-cache-0123456789";
     private const string BudgetedKey = "gw-test-budgeted-key-cache-0123456789";
     private const string Answer = "Hello! How can I assist you today?";
 
-    private TestDatabase _database = null!;
     private FakeProvider _whole = null!;
     private FakeProvider _stream = null!;
     private ManualClock _clock = null!;
@@ -27,14 +26,12 @@ public sealed class ResponseCacheTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        _whole = new FakeProvider();
-        _whole.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _whole = FakeProvider.AnsweringChats();
         _whole.Reply("/v1/embeddings", 200, Fixture.Text("OpenAi", "embeddings-base64.response.json"));
         _stream = new FakeProvider();
         _stream.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
         _clock = new ManualClock(DateTimeOffset.UtcNow);
-        _gateway = await StartGatewayAsync(_database.ConnectionString, _clock);
+        _gateway = await StartGatewayAsync(Database.ConnectionString, _clock);
     }
 
     [OneTimeTearDown]
@@ -43,17 +40,12 @@ public sealed class ResponseCacheTests
         await _gateway.DisposeAsync();
         _whole.Dispose();
         _stream.Dispose();
-        await _database.DisposeAsync();
     }
 
     [Test]
     public async Task Answers_the_same_request_again_from_the_cache_without_asking_the_provider()
     {
-        var prompt = Prompt();
-        var client = _gateway.ChatClient("cached");
-
-        var first = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
-        var second = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
+        var (prompt, first, second) = await AskTwiceAsync(_gateway.ChatClient("cached"));
 
         Assert.That(CacheHeader(first), Is.EqualTo("miss"));
         Assert.That(CacheHeader(second), Is.EqualTo("hit"));
@@ -214,11 +206,11 @@ public sealed class ResponseCacheTests
         var body = $$"""{"model":"cached","temperature":0,"messages":[{"role":"user","content":"{{prompt}}"}]}""";
         using var parsed = JsonDocument.Parse(body);
         var key = ResponseCacheKey.Compute("chat", ScopeChain.Global, parsed.RootElement);
-        await using var replica = await StartGatewayAsync(_database.ConnectionString, _clock);
+        await using var replica = await StartGatewayAsync(Database.ConnectionString, _clock);
 
         using var first = await PostAsync(body);
         // The shared tier is written in the background, after the answer: wait for the row, not for a hit (a miss would store).
-        await EventuallyAsync(async () => await _database.ScalarAsync<long>("select count(*) from response_cache where key = $1", key) == 1);
+        await EventuallyAsync(async () => await Database.ScalarAsync<long>("select count(*) from response_cache where key = $1", key) == 1);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         using var second = await replica.Http.SendAsync(request);
 
@@ -232,13 +224,10 @@ public sealed class ResponseCacheTests
     [Test]
     public async Task Records_a_hit_with_no_cost_and_the_cost_it_saved()
     {
-        var prompt = Prompt();
-        var client = _gateway.ChatClient("cached");
-        var miss = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
-        var hit = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
+        var (_, miss, hit) = await AskTwiceAsync(_gateway.ChatClient("cached"));
 
-        var missRow = await _database.RequestRowAsync(miss.Value.Id);
-        var hitRow = await _database.RequestRowAsync(hit.Value.Id);
+        var missRow = await Database.RequestRowAsync(miss.Value.Id);
+        var hitRow = await Database.RequestRowAsync(hit.Value.Id);
 
         // 19 × 2.50 + 10 × 10.00 = 147.5 per million.
         Assert.That((missRow["cache_hit"], missRow["cost"], missRow["cost_saved"]), Is.EqualTo((false, 0.0001475m, 0m)));
@@ -334,11 +323,9 @@ public sealed class ResponseCacheTests
     public async Task A_database_outage_leaves_the_cache_in_memory_and_fails_no_request()
     {
         const string Unreachable = "Host=127.0.0.1;Port=9;Username=postgres;Database=none;Timeout=2";
-        var prompt = Prompt();
         await using var offline = await StartGatewayAsync(Unreachable, clock: null, "--Gateway:Database:StartupWaitSeconds", "0.5");
 
-        var first = await offline.ChatClient("cached").CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
-        var second = await offline.ChatClient("cached").CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
+        var (prompt, first, second) = await AskTwiceAsync(offline.ChatClient("cached"));
 
         Assert.That((CacheHeader(first), CacheHeader(second)), Is.EqualTo(("miss", "hit")));
         Assert.That(second.Value.Content[0].Text, Is.EqualTo(Answer));
@@ -389,9 +376,9 @@ public sealed class ResponseCacheTests
 
     private async Task<string> CreateTenantKeyAsync(string name)
     {
-        var options = _database.Options;
-        var org = await new OrganizationRepository(_database.DataSource, options).CreateAsync(name + Guid.NewGuid().ToString("N")[..6], CancellationToken.None);
-        var key = await new ApiKeyRepository(_database.DataSource, options)
+        var options = Database.Options;
+        var org = await new OrganizationRepository(Database.DataSource, options).CreateAsync(name + Guid.NewGuid().ToString("N")[..6], CancellationToken.None);
+        var key = await new ApiKeyRepository(Database.DataSource, options)
             .CreateAsync(new NewApiKey(name, [new ApiKeyBindingSpec(Scope.ForOrganization(org.Id), [])]), CancellationToken.None);
         return key.Secret;
     }
@@ -412,17 +399,15 @@ public sealed class ResponseCacheTests
         return response;
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    private static Task EventuallyAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
+
+    /// <summary>Asks <paramref name="client"/> a new cacheable question twice; returns the question and both answers.</summary>
+    private static async Task<(string Prompt, ClientResult<ChatCompletion> First, ClientResult<ChatCompletion> Second)> AskTwiceAsync(ChatClient client)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("not within 10 s");
-            }
-            await Task.Delay(20);
-        }
+        var prompt = Prompt();
+        var first = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
+        var second = await client.CompleteChatAsync([new UserChatMessage(prompt)], Deterministic());
+        return (prompt, first, second);
     }
 
     private static ChatCompletionOptions Deterministic() => new() { Temperature = 0 };

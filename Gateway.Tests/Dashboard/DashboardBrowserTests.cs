@@ -31,7 +31,7 @@ public sealed class DashboardBrowserTests : AdminTest
     [OneTimeSetUp]
     public async Task LaunchBrowserAsync()
     {
-        _upstream.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _upstream.AnswerChats();
         _browser = await DashboardBrowser.LaunchAsync();
     }
 

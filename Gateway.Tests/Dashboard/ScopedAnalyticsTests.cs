@@ -25,7 +25,7 @@ public sealed class ScopedAnalyticsTests : AdminTest
     [OneTimeSetUp]
     public async Task ChatInTwoTenantsAsync()
     {
-        _upstream.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _upstream.AnswerChats();
         _orgA = await CreateOrganizationAsync("analytics-a");
         _orgB = await CreateOrganizationAsync("analytics-b");
         var environmentA = await CreateEnvironmentAsync(await CreateTeamAsync(_orgA), storeBodies: true);

@@ -49,7 +49,7 @@ public sealed class AnthropicChatTests : SingleProviderFixture
     {
         Provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-tool-use.json"));
         var client = Gateway.ChatClient("claude");
-        var tool = ChatTool.CreateFunctionTool("get_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}"""));
+        var tool = ChatTools.Weather("get_weather", locationRequired: true);
         var options = new ChatCompletionOptions { Tools = { tool }, ToolChoice = ChatToolChoice.CreateRequiredChoice() };
         List<ChatMessage> messages = [new UserChatMessage("Weather in SF?")];
 
@@ -79,10 +79,9 @@ public sealed class AnthropicChatTests : SingleProviderFixture
     public async Task Streams_tool_use_as_tool_call_argument_fragments()
     {
         Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-tool-use.sse"));
-        var tool = ChatTool.CreateFunctionTool("get_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}}}"""));
+        var tool = ChatTools.Weather("get_weather");
 
-        var result = await SdkStreamResult.CollectAsync(Gateway.ChatClient("claude").CompleteChatStreamingAsync(
-            [new UserChatMessage("Weather in Paris?")], new ChatCompletionOptions { Tools = { tool } }));
+        var result = await SdkStreamResult.CollectWithToolsAsync(Gateway.ChatClient("claude"), "Weather in Paris?", tool);
 
         Assert.That(result.Text.ToString(), Does.StartWith("I'll check the current weather in Paris"));
         Assert.That(result.ToolName, Is.EqualTo("get_weather"));
@@ -95,17 +94,13 @@ public sealed class AnthropicChatTests : SingleProviderFixture
     public async Task Sends_images_as_base64_and_url_sources()
     {
         Provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-text.json"));
-        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-        await Gateway.ChatClient("claude").CompleteChatAsync([new UserChatMessage(
-            ChatMessageContentPart.CreateTextPart("What is in these?"),
-            ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(png), "image/png"),
-            ChatMessageContentPart.CreateImagePart(new Uri("https://example.com/cat.jpg")))]);
+        await Gateway.ChatClient("claude").CompleteChatAsync([ImageChatMessages.PngAndUrl()]);
 
         var content = Provider.LastBody()["messages"]![0]!["content"]!.AsArray();
         Assert.That(content[1]!["source"]!["type"]!.GetValue<string>(), Is.EqualTo("base64"));
         Assert.That(content[1]!["source"]!["media_type"]!.GetValue<string>(), Is.EqualTo("image/png"));
-        Assert.That(content[1]!["source"]!["data"]!.GetValue<string>(), Is.EqualTo(Convert.ToBase64String(png)));
+        Assert.That(content[1]!["source"]!["data"]!.GetValue<string>(), Is.EqualTo(Convert.ToBase64String(ImageChatMessages.Png)));
         Assert.That(content[2]!["source"]!["type"]!.GetValue<string>(), Is.EqualTo("url"));
         Assert.That(content[2]!["source"]!["url"]!.GetValue<string>(), Is.EqualTo("https://example.com/cat.jpg"));
     }

@@ -9,8 +9,7 @@ public sealed class AzureChatTests : SingleProviderFixture
     private const string DeploymentPath = "/openai/deployments/gpt4o-prod/chat/completions";
     private const string V1Path = "/openai/v1/chat/completions";
 
-    private static readonly ChatTool Weather = ChatTool.CreateFunctionTool("get_current_weather", "Weather",
-        BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}"""));
+    private static readonly ChatTool Weather = ChatTools.Weather("get_current_weather", locationRequired: true);
 
     protected override string ProvidersJson => $$"""
         "azure": { "Kind": "azure", "BaseUrl": "{{Provider.Url}}", "ApiKey": "{{FakeProvider.ProviderKey}}" },
@@ -130,29 +129,21 @@ public sealed class AzureChatTests : SingleProviderFixture
     {
         Provider.ReplyStream(DeploymentPath, Fixture.Text("Azure", "chat-tool-call.stream.sse"));
 
-        var stream = await SdkStreamResult.CollectAsync(Gateway.ChatClient("gpt4o").CompleteChatStreamingAsync(
-            [new UserChatMessage("Weather in Boston?")], new ChatCompletionOptions { Tools = { Weather } }));
+        var stream = await SdkStreamResult.CollectWithToolsAsync(Gateway.ChatClient("gpt4o"), "Weather in Boston?", Weather);
 
-        Assert.That(stream.ToolName, Is.EqualTo("get_current_weather"));
+        ChatCompletionAssert.StreamedToolCall(stream, "get_current_weather", """{"location":"Boston, MA"}""");
         Assert.That(stream.ToolCallId, Is.EqualTo("call_7pOtBjY3gSkhSPjVfUkUeFVc"));
-        Assert.That(stream.ArgumentFragments, Is.GreaterThan(1));
-        Assert.That(stream.Arguments.ToString(), Is.EqualTo("""{"location":"Boston, MA"}"""));
-        Assert.That(stream.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
     }
 
     [Test]
     public async Task Passes_images_through()
     {
         Provider.Reply(DeploymentPath, 200, Fixture.Text("Azure", "chat-text.response.json"));
-        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-        await Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage(
-            ChatMessageContentPart.CreateTextPart("What is in these?"),
-            ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(png), "image/png"),
-            ChatMessageContentPart.CreateImagePart(new Uri("https://example.com/cat.jpg")))]);
+        await Gateway.ChatClient("gpt4o").CompleteChatAsync([ImageChatMessages.PngAndUrl()]);
 
         var content = Provider.LastBody()["messages"]![0]!["content"]!.AsArray();
-        Assert.That(content[1]!["image_url"]!["url"]!.GetValue<string>(), Is.EqualTo($"data:image/png;base64,{Convert.ToBase64String(png)}"));
+        Assert.That(content[1]!["image_url"]!["url"]!.GetValue<string>(), Is.EqualTo($"data:image/png;base64,{Convert.ToBase64String(ImageChatMessages.Png)}"));
         Assert.That(content[2]!["image_url"]!["url"]!.GetValue<string>(), Is.EqualTo("https://example.com/cat.jpg"));
     }
 

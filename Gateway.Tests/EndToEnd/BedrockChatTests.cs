@@ -40,11 +40,11 @@ public sealed class BedrockChatTests : SingleProviderFixture
     public async Task Answers_a_chat_converted_from_converse_with_a_bedrock_api_key()
     {
         Provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
-        var expected = JsonNode.Parse(Fixture.Text("Bedrock", "Responses", "text.openai.json"))!;
+        var expected = Fixture.AnswerText("Bedrock", "Responses", "text.openai.json");
 
         ChatCompletion completion = await Client.CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Capital of Italy?")]);
 
-        ChatCompletionAssert.Answered(completion, expected["choices"]![0]!["message"]!["content"]!.GetValue<string>(), inputTokens: 30, outputTokens: 19);
+        ChatCompletionAssert.Answered(completion, expected, inputTokens: 30, outputTokens: 19);
         var sent = Provider.LastBody();
         Assert.That(sent["system"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("Be brief."));
         Assert.That(sent["inferenceConfig"]!["maxTokens"]!.GetValue<int>(), Is.EqualTo(4096));
@@ -112,28 +112,21 @@ public sealed class BedrockChatTests : SingleProviderFixture
         ReplyEvents("tool-use.events");
         var expected = ExpectedStreamResult.FromJsonArray(Fixture.Text("Bedrock", "Streams", "tool-use.expected.json"));
 
-        var stream = await SdkStreamResult.CollectAsync(Client.CompleteChatStreamingAsync(
-            [new UserChatMessage("Most popular song on WZPZ?")], new ChatCompletionOptions { Tools = { TopSong, Now } }));
+        var stream = await SdkStreamResult.CollectWithToolsAsync(Client, "Most popular song on WZPZ?", TopSong, Now);
 
-        Assert.That(stream.ToolName, Is.EqualTo(expected.ToolName));
-        Assert.That(stream.ArgumentFragments, Is.GreaterThan(1));
-        Assert.That(stream.Arguments.ToString(), Is.EqualTo(expected.Arguments));
-        Assert.That(stream.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
+        ChatCompletionAssert.StreamedToolCall(stream, expected.ToolName, expected.Arguments);
     }
 
     [Test]
     public async Task Sends_data_url_images_as_image_blocks()
     {
         Provider.Reply(ConversePath, 200, Fixture.Text("Bedrock", "Responses", "text.converse.json"));
-        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-        await Client.CompleteChatAsync([new UserChatMessage(
-            ChatMessageContentPart.CreateTextPart("What is in this?"),
-            ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(png), "image/png"))]);
+        await Client.CompleteChatAsync([ImageChatMessages.PngOnly()]);
 
         var image = Provider.LastBody()["messages"]![0]!["content"]![1]!["image"]!;
         Assert.That(image["format"]!.GetValue<string>(), Is.EqualTo("png"));
-        Assert.That(image["source"]!["bytes"]!.GetValue<string>(), Is.EqualTo(Convert.ToBase64String(png)));
+        Assert.That(image["source"]!["bytes"]!.GetValue<string>(), Is.EqualTo(Convert.ToBase64String(ImageChatMessages.Png)));
     }
 
     [Test]

@@ -23,11 +23,11 @@ public sealed class CohereChatTests : SingleProviderFixture
     public async Task Answers_a_chat_converted_from_chat_v2()
     {
         Provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
-        var expected = JsonNode.Parse(Fixture.Text("Cohere", "Responses", "text.openai.json"))!;
+        var expected = Fixture.AnswerText("Cohere", "Responses", "text.openai.json");
 
         ChatCompletion completion = await Client.CompleteChatAsync([new SystemChatMessage("Be clear."), new UserChatMessage("What are LLMs?")]);
 
-        ChatCompletionAssert.Answered(completion, expected["choices"]![0]!["message"]!["content"]!.GetValue<string>(), inputTokens: 71, outputTokens: 418);
+        ChatCompletionAssert.Answered(completion, expected, inputTokens: 71, outputTokens: 418);
         var sent = Provider.LastBody();
         Assert.That(sent["model"]!.GetValue<string>(), Is.EqualTo("command-a-03-2025"));
         Assert.That(sent["messages"]![0]!["role"]!.GetValue<string>(), Is.EqualTo("system"));
@@ -81,25 +81,17 @@ public sealed class CohereChatTests : SingleProviderFixture
         Provider.ReplyStream(ChatPath, Fixture.Text("Cohere", "Streams", "tools.sse"));
         var expected = ExpectedStreamResult.FromSse(Fixture.Text("Cohere", "Streams", "tools.openai.sse"));
 
-        var stream = await SdkStreamResult.CollectAsync(Client.CompleteChatStreamingAsync(
-            [new UserChatMessage("Sales on 29 September 2023?")], new ChatCompletionOptions { Tools = { Sales } }));
+        var stream = await SdkStreamResult.CollectWithToolsAsync(Client, "Sales on 29 September 2023?", Sales);
 
-        Assert.That(stream.ToolName, Is.EqualTo(expected.ToolName));
-        Assert.That(stream.ArgumentFragments, Is.GreaterThan(1));
-        Assert.That(stream.Arguments.ToString(), Is.EqualTo(expected.Arguments));
-        Assert.That(stream.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
+        ChatCompletionAssert.StreamedToolCall(stream, expected.ToolName, expected.Arguments);
     }
 
     [Test]
     public async Task Sends_images_as_image_url_parts()
     {
         Provider.Reply(ChatPath, 200, Fixture.Text("Cohere", "Responses", "text.json"));
-        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-        await Client.CompleteChatAsync([new UserChatMessage(
-            ChatMessageContentPart.CreateTextPart("What is in these?"),
-            ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(png), "image/png"),
-            ChatMessageContentPart.CreateImagePart(new Uri("https://example.com/cat.jpg")))]);
+        await Client.CompleteChatAsync([ImageChatMessages.PngAndUrl()]);
 
         var content = Provider.LastBody()["messages"]![0]!["content"]!.AsArray();
         Assert.That(content[1]!["image_url"]!["url"]!.GetValue<string>(), Does.StartWith("data:image/png;base64,"));
@@ -137,20 +129,11 @@ public sealed class CohereChatTests : SingleProviderFixture
         ChatCompletionAssert.RateLimited(ex, retryAfter: "30");
     }
 
-    [Test]
-    public void Turns_a_401_into_502()
+    [TestCase(401, TestName = "Turns_a_401_into_502")]
+    [TestCase(500, TestName = "Maps_a_server_error_to_502")]
+    public void Answers_502_for_a_provider_error_that_is_not_the_clients(int providerStatus)
     {
-        Provider.Reply(ChatPath, 401, Fixture.Text("Cohere", "Errors", "401.json"));
-
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
-
-        Assert.That(ex!.Status, Is.EqualTo(502));
-    }
-
-    [Test]
-    public void Maps_a_server_error_to_502()
-    {
-        Provider.Reply(ChatPath, 500, Fixture.Text("Cohere", "Errors", "500.json"));
+        Provider.Reply(ChatPath, providerStatus, Fixture.Text("Cohere", "Errors", $"{providerStatus}.json"));
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 

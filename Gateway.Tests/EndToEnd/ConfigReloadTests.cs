@@ -50,36 +50,18 @@ public sealed class ConfigReloadTests : TwoProviderTest
     }
 
     [Test]
-    public async Task Keeps_the_last_good_config_when_an_edit_names_an_unknown_provider()
-    {
-        await using var gateway = await GatewayHost.StartAsync(Config("a"));
-
-        await EditAndAwaitRejectionAsync(gateway, Config("a").Replace("\"Provider\": \"a\"", "\"Provider\": \"nope\"", StringComparison.Ordinal));
-
-        Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
-    }
+    public Task Keeps_the_last_good_config_when_an_edit_names_an_unknown_provider() =>
+        AssertEditIsRefusedAsync(Config("a").Replace("\"Provider\": \"a\"", "\"Provider\": \"nope\"", StringComparison.Ordinal));
 
     [Test]
-    public async Task Keeps_the_last_good_config_when_an_edit_gives_a_provider_a_setting_its_adapter_does_not_declare()
-    {
-        await using var gateway = await GatewayHost.StartAsync(Config("a"));
-
+    public Task Keeps_the_last_good_config_when_an_edit_gives_a_provider_a_setting_its_adapter_does_not_declare() =>
         // A typo of ApiVersion: an OpenAI-kind provider reads no settings, so it would be silently ignored at request time.
-        await EditAndAwaitRejectionAsync(gateway, Config("b").Replace("\"ApiKey\": \"k\" }", "\"ApiKey\": \"k\", \"Settings\": { \"ApiVerison\": \"1\" } }", StringComparison.Ordinal));
-
-        Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
-    }
+        AssertEditIsRefusedAsync(Config("b").Replace("\"ApiKey\": \"k\" }", "\"ApiKey\": \"k\", \"Settings\": { \"ApiVerison\": \"1\" } }", StringComparison.Ordinal));
 
     [Test]
-    public async Task Keeps_the_last_good_config_when_an_edit_has_an_option_a_new_process_would_refuse()
-    {
-        await using var gateway = await GatewayHost.StartAsync(Config("a"));
-
+    public Task Keeps_the_last_good_config_when_an_edit_has_an_option_a_new_process_would_refuse() =>
         // Not part of the catalog, but validated at start: a running process that took it would leave new ones crash-looping.
-        await EditAndAwaitRejectionAsync(gateway, Config("b").Replace("\"Keys\":", "\"Usage\": { \"BatchSize\": 0 }, \"Keys\":", StringComparison.Ordinal));
-
-        Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
-    }
+        AssertEditIsRefusedAsync(Config("b").Replace("\"Keys\":", "\"Usage\": { \"BatchSize\": 0 }, \"Keys\":", StringComparison.Ordinal));
 
     [Test]
     public async Task Lets_a_request_in_flight_finish_on_the_config_it_started_with()
@@ -234,6 +216,16 @@ public sealed class ConfigReloadTests : TwoProviderTest
     private static string? ProviderOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-gateway-provider", out var values) ? values.Single() : null;
 
+    /// <summary>Starts on the config that routes chats to provider a, writes <paramref name="edit"/>, and checks that the gateway refuses it and still routes to a.</summary>
+    private async Task AssertEditIsRefusedAsync(string edit)
+    {
+        await using var gateway = await GatewayHost.StartAsync(Config("a"));
+
+        await EditAndAwaitRejectionAsync(gateway, edit);
+
+        Assert.That(ProviderOf(await ChatAsync(gateway, "chat")), Is.EqualTo("a"));
+    }
+
     /// <summary>Writes <paramref name="edit"/> over the config and waits until the gateway reports the edit rejected.</summary>
     private static async Task EditAndAwaitRejectionAsync(GatewayHost gateway, string edit)
     {
@@ -247,16 +239,5 @@ public sealed class ConfigReloadTests : TwoProviderTest
         return ready["last_config_edit_rejected"]!.GetValue<bool>();
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("not picked up within 10 s");
-            }
-            await Task.Delay(100);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
 }

@@ -25,8 +25,8 @@ public sealed class DatabaseGatewayTests
         _database = await TestDatabase.CreateAsync();
         _provider = new FakeProvider();
         _other = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _other.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _provider.AnswerChats();
+        _other.AnswerChats();
         _masterKeys = TestMasterKeys.Entry("k1");
     }
 
@@ -140,13 +140,7 @@ public sealed class DatabaseGatewayTests
     private ProviderRepository Providers() =>
         new(_database.DataSource, _database.Options, new CredentialProtector(MasterKeyRing.Parse(_masterKeys)));
 
-    private static async Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string model, string key)
-    {
-        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        using var body = new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        return await client.PostAsync("/v1/chat/completions", body);
-    }
+    private static Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string model, string key) => gateway.PostChatAsync(GatewayHost.HiChatBody(model), key);
 
     private static async Task<string> GetAsync(GatewayHost gateway, string path, string key)
     {
@@ -158,18 +152,7 @@ public sealed class DatabaseGatewayTests
     private static string? Provider(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-gateway-provider", out var values) ? values.Single() : null;
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"not within {within.TotalSeconds} s");
-            }
-            await Task.Delay(50);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within) => Eventually.HoldsAsync(condition, within, TimeSpan.FromMilliseconds(50));
 
     private sealed record Tenant(string Secret, Guid KeyId, Guid EnvironmentId, Guid AliasId);
 }

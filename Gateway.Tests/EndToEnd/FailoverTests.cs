@@ -87,7 +87,7 @@ public sealed class FailoverTests : PrimaryAndSecondaryTest
 
         await Task.Delay(TimeSpan.FromSeconds(3));
         Primary.Reset();
-        Primary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Primary.AnswerChats();
         using var recovered = await PostAsync(gateway, stream: false);
         Assert.That(recovered.Headers.GetValues("x-gateway-provider").Single(), Is.EqualTo("primary"));
     }
@@ -96,7 +96,7 @@ public sealed class FailoverTests : PrimaryAndSecondaryTest
     public async Task Skips_a_provider_that_fails_its_active_health_probe()
     {
         Primary.Server.Given(Request.Create().WithPath("/v1/models").UsingGet()).RespondWith(Response.Create().WithStatusCode(503));
-        Primary.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Primary.AnswerChats();
         await using var gateway = await StartGatewayAsync(Primary.Url,
             """ "HealthCheck": { "Path": "/models", "IntervalSeconds": 0.2, "TimeoutSeconds": 1, "FailureThreshold": 1 }, """);
 
@@ -152,16 +152,5 @@ public sealed class FailoverTests : PrimaryAndSecondaryTest
         return await gateway.Http.PostAsync("/v1/chat/completions", body);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("condition not met within 10 s");
-            }
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
 }

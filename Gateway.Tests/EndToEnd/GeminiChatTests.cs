@@ -40,12 +40,12 @@ public sealed class GeminiChatTests : SingleProviderFixture
     public async Task Answers_a_chat_converted_from_generate_content()
     {
         Provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_text.json"));
-        var expected = JsonNode.Parse(Fixture.Text("Gemini", "response_text.openai.json"))!;
+        var expected = Fixture.AnswerText("Gemini", "response_text.openai.json");
 
         ChatCompletion completion = await Client.CompleteChatAsync([new SystemChatMessage("Answer in French."), new UserChatMessage("2 + 2?")]);
 
         // Output tokens: candidates plus thoughts.
-        ChatCompletionAssert.Answered(completion, expected["choices"]![0]!["message"]!["content"]!.GetValue<string>(), inputTokens: 12, outputTokens: 35);
+        ChatCompletionAssert.Answered(completion, expected, inputTokens: 12, outputTokens: 35);
         var sent = Provider.LastBody();
         Assert.That(sent["systemInstruction"]!.ToJsonString(), Does.Contain("Answer in French."));
         Assert.That(sent["contents"]![0]!["parts"]![0]!["text"]!.GetValue<string>(), Is.EqualTo("2 + 2?"));
@@ -108,8 +108,7 @@ public sealed class GeminiChatTests : SingleProviderFixture
         Provider.ReplyStream(StreamPath, Fixture.Text("Gemini", "stream_tool_call.sse"));
         var expected = ExpectedStreamResult.FromSse(Fixture.Text("Gemini", "stream_tool_call.expected.sse"));
 
-        var stream = await SdkStreamResult.CollectAsync(Client.CompleteChatStreamingAsync(
-            [new UserChatMessage("Weather and time in Paris?")], new ChatCompletionOptions { Tools = { Weather, Time } }));
+        var stream = await SdkStreamResult.CollectWithToolsAsync(Client, "Weather and time in Paris?", Weather, Time);
 
         Assert.That(stream.ToolName, Is.EqualTo("get_weather"));
         Assert.That(stream.Arguments.ToString(), Is.EqualTo(expected.Arguments));
@@ -121,16 +120,12 @@ public sealed class GeminiChatTests : SingleProviderFixture
     public async Task Sends_images_as_inline_data_and_file_data()
     {
         Provider.Reply(GeneratePath, 200, Fixture.Text("Gemini", "response_text.json"));
-        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-        await Client.CompleteChatAsync([new UserChatMessage(
-            ChatMessageContentPart.CreateTextPart("What is in these?"),
-            ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(png), "image/png"),
-            ChatMessageContentPart.CreateImagePart(new Uri("https://example.com/cat.jpg")))]);
+        await Client.CompleteChatAsync([ImageChatMessages.PngAndUrl()]);
 
         var parts = Provider.LastBody()["contents"]![0]!["parts"]!.AsArray();
         Assert.That(parts[1]!["inlineData"]!["mimeType"]!.GetValue<string>(), Is.EqualTo("image/png"));
-        Assert.That(parts[1]!["inlineData"]!["data"]!.GetValue<string>(), Is.EqualTo(Convert.ToBase64String(png)));
+        Assert.That(parts[1]!["inlineData"]!["data"]!.GetValue<string>(), Is.EqualTo(Convert.ToBase64String(ImageChatMessages.Png)));
         Assert.That(parts[2]!["fileData"]!["fileUri"]!.GetValue<string>(), Is.EqualTo("https://example.com/cat.jpg"));
     }
 
@@ -171,7 +166,7 @@ public sealed class GeminiChatTests : SingleProviderFixture
     public async Task Fails_over_to_the_next_target_when_gemini_rejects_the_key_with_400()
     {
         Provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400_api_key.json"));
-        _backup.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _backup.AnswerChats();
 
         ChatCompletion completion = await Gateway.ChatClient("flash-or-backup").CompleteChatAsync([new UserChatMessage("hi")]);
 
@@ -184,7 +179,7 @@ public sealed class GeminiChatTests : SingleProviderFixture
     public void Does_not_fail_over_on_a_real_bad_request()
     {
         Provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400.json"));
-        _backup.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _backup.AnswerChats();
 
         var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("flash-or-backup").CompleteChatAsync([new UserChatMessage("hi")]));
 

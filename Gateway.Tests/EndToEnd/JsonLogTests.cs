@@ -16,8 +16,7 @@ public sealed class JsonLogTests
     [Test]
     public async Task Logs_a_request_with_its_response_id_and_the_callers_trace_id()
     {
-        using var provider = new FakeProvider();
-        provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        using var provider = FakeProvider.AnsweringChats();
         FormattingLoggerProvider? lines = null;
         // The usage line comes through the access log (written in batches off the request path), the rest through the console logger.
         using var accessLines = new CollectingAccessLogOutput();

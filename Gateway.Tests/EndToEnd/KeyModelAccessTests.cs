@@ -50,7 +50,7 @@ public sealed class KeyModelAccessTests : AdminTest
     public void Answer()
     {
         _upstream!.Reset();
-        _upstream.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _upstream.AnswerChats();
     }
 
     [Test]

@@ -22,7 +22,7 @@ public sealed class ModelsAndOperationsTests : SingleProviderFixture
         """;
 
     [SetUp]
-    public void AnswerChats() => Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+    public void AnswerChats() => Provider.AnswerChats();
 
     [Test]
     public async Task Lists_configured_models_through_the_sdk()

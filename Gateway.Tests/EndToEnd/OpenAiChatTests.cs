@@ -16,7 +16,7 @@ public sealed class OpenAiChatTests : SingleProviderFixture
     [Test]
     public async Task Answers_a_chat_with_the_gateway_id_and_the_provider_usage()
     {
-        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.AnswerChats();
 
         ChatCompletion completion = await Gateway.ChatClient("fast").CompleteChatAsync(
             [new SystemChatMessage("Be brief."), new UserChatMessage("Hello")]);
@@ -31,7 +31,7 @@ public sealed class OpenAiChatTests : SingleProviderFixture
     [Test]
     public async Task Never_sends_the_client_key_or_gateway_fields_upstream()
     {
-        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.AnswerChats();
         using var body = new StringContent("""
             {"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],
              "models":["gpt-4o-mini"],"provider":{"order":["openai"]},"transforms":[],"route":"fallback","usage":{"include":true},
@@ -114,10 +114,9 @@ public sealed class OpenAiChatTests : SingleProviderFixture
     public async Task Streams_tool_call_arguments_in_fragments()
     {
         Provider.ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-tool-call.stream.txt"));
-        var tool = ChatTool.CreateFunctionTool("get_current_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}}}"""));
+        var tool = ChatTools.Weather("get_current_weather");
 
-        var result = await SdkStreamResult.CollectAsync(Gateway.ChatClient("gpt-4o-mini").CompleteChatStreamingAsync(
-            [new UserChatMessage("Weather in Boston?")], new ChatCompletionOptions { Tools = { tool } }));
+        var result = await SdkStreamResult.CollectWithToolsAsync(Gateway.ChatClient("gpt-4o-mini"), "Weather in Boston?", tool);
 
         Assert.That(result.ToolName, Is.EqualTo("get_current_weather"));
         Assert.That(result.ToolCallId, Is.EqualTo("call_DdmO9pD3xa9XTPNJ32zg2hcA"));
@@ -130,7 +129,7 @@ public sealed class OpenAiChatTests : SingleProviderFixture
     {
         Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-tool-call.response.json"));
         var client = Gateway.ChatClient("gpt-4o-mini");
-        var tool = ChatTool.CreateFunctionTool("get_current_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}}}"""));
+        var tool = ChatTools.Weather("get_current_weather");
         List<ChatMessage> messages = [new UserChatMessage("Weather in Boston?")];
 
         ChatCompletion first = await client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { tool } });
@@ -140,7 +139,7 @@ public sealed class OpenAiChatTests : SingleProviderFixture
         messages.Add(new AssistantChatMessage(first));
         messages.Add(new ToolChatMessage(first.ToolCalls[0].Id, """{"temperature":22}"""));
         Provider.Reset();
-        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.AnswerChats();
         await client.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { tool } });
 
         ChatCompletionAssert.SentToolResult(Provider.LastBody()["messages"]!.AsArray(), "call_abc123");

@@ -23,7 +23,7 @@ public sealed class ParameterMappingTests : SingleProviderFixture
     public void Answer()
     {
         Provider.Reset();
-        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.AnswerChats();
     }
 
     [Test]

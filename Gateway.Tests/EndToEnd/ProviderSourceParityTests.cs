@@ -90,7 +90,7 @@ public sealed class ProviderSourceParityTests : AdminTest
             pair = (new FakeProvider(), new FakeProvider());
             foreach (var server in new[] { pair.Eu, pair.Us })
             {
-                server.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+                server.AnswerChats();
                 AnswerProbes(server, 200);
             }
             _servers[source] = pair;
@@ -117,13 +117,7 @@ public sealed class ProviderSourceParityTests : AdminTest
         return alias;
     }
 
-    private async Task<HttpResponseMessage> ChatAsync(string model, string key)
-    {
-        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var body = new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        return await client.PostAsync("/v1/chat/completions", body);
-    }
+    private Task<HttpResponseMessage> ChatAsync(string model, string key) => Gateway.PostChatAsync(GatewayHost.HiChatBody(model), key);
 
     /// <summary>Active probes are GETs of the health check's path; one mapping per server, replaced by its id.</summary>
     private static void AnswerProbes(FakeProvider server, int status) =>

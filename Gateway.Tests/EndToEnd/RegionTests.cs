@@ -84,11 +84,5 @@ public sealed class RegionTests : TwoProviderTest
 
     private static string Hash(string key) => GatewayHost.KeyHash(key);
 
-    private static async Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string key)
-    {
-        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        using var body = new StringContent("""{"model":"chat","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        return await client.PostAsync("/v1/chat/completions", body);
-    }
+    private static Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string key) => gateway.PostChatAsync(GatewayHost.HiChatBody("chat"), key);
 }

@@ -44,8 +44,8 @@ public sealed class RequestSnapshotTests : AdminTest
     [Test]
     public async Task A_request_in_flight_keeps_the_routing_policy_and_quota_limits_it_started_with_while_a_reload_swaps_them()
     {
-        _a!.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _b!.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _a!.AnswerChats();
+        _b!.AnswerChats();
         var org = await CreateOrganizationAsync();
         var team = await CreateTeamAsync(org);
         var limited = await CreateEnvironmentAsync(team);

@@ -166,7 +166,7 @@ public sealed class RoutingTests : TwoProviderTest
         Assert.That(await gateway.Http.GetStringAsync("/metrics"), Does.Contain("gateway_circuit_state{provider=\"a\",model=\"m\"} 1"));
 
         A.Reset();
-        A.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        A.AnswerChats();
         await Task.Delay(TimeSpan.FromMilliseconds(1200));
         using var probe = await ChatAsync(gateway, "both");
         using var closed = await ChatAsync(gateway, "both");

@@ -20,8 +20,7 @@ public sealed class UsageDurabilityTests
     [SetUp]
     public void SetUp()
     {
-        _provider = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _provider = FakeProvider.AnsweringChats();
         _spool = Directory.CreateTempSubdirectory("gw-durability-spool-").FullName;
     }
 
@@ -210,10 +209,7 @@ public sealed class UsageDurabilityTests
 
     private static async Task<string> ChatAsync(GatewayHost gateway)
     {
-        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayHost.ClientKey);
-        using var body = new StringContent("""{"model":"chat","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync("/v1/chat/completions", body);
+        using var response = await gateway.PostChatAsync(GatewayHost.HiChatBody("chat"));
         Assert.That((int)response.StatusCode, Is.EqualTo(200), "the gateway serves while its database is away");
         return response.Headers.GetValues("x-request-id").Single();
     }
@@ -258,16 +254,5 @@ public sealed class UsageDurabilityTests
         }
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"not within {within.TotalSeconds} s");
-            }
-            await Task.Delay(100);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within) => Eventually.HoldsAsync(condition, within, TimeSpan.FromMilliseconds(100));
 }

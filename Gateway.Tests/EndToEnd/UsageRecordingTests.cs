@@ -57,7 +57,7 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
 
     protected override async Task StartProvidersAsync()
     {
-        StartProvider("openai").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        StartProvider("openai").AnswerChats();
         StartProvider("streaming").ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
         StartProvider("failing").Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
         StartProvider("refusing").Reply("/v1/chat/completions", 400, Fixture.Text("OpenAi", "error-400.json"));
@@ -69,10 +69,7 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
     [Test]
     public async Task Records_a_whole_answer_with_its_tokens_cost_attempt_and_routing_decision()
     {
-        var (status, _, id) = await ChatAsync("chat");
-        Assert.That(status, Is.EqualTo(200));
-
-        var row = await RecordAsync(id);
+        var (id, row) = await RecordedChatAsync("chat");
         Assert.That(row["config_key_id"], Is.EqualTo("test"));
         Assert.That(row["requested_model"], Is.EqualTo("chat"));
         Assert.That(row["provider_id"], Is.EqualTo("openai"));
@@ -99,10 +96,7 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
     [Test]
     public async Task Records_a_stream_with_the_usage_of_its_last_chunk()
     {
-        var (status, _, id) = await ChatAsync("stream", stream: true);
-        Assert.That(status, Is.EqualTo(200));
-
-        var row = await RecordAsync(id);
+        var (_, row) = await RecordedChatAsync("stream", stream: true);
         // Cost: 9 × 2.50 + 5 × 10.00 = 72.5 per million.
         UsageRowAssert.Has(row, promptTokens: 9, completionTokens: 5, cost: 0.0000725m, stream: true, estimated: false);
         Assert.That(row["ttft_ms"], Is.Not.Null);
@@ -111,10 +105,7 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
     [Test]
     public async Task Records_a_failed_request_with_its_error_and_nothing_billed()
     {
-        var (status, _, id) = await ChatAsync("bad");
-        Assert.That(status, Is.EqualTo(400));
-
-        var row = await RecordAsync(id);
+        var (id, row) = await RecordedChatAsync("bad", status: 400);
         Assert.That(row["status"], Is.EqualTo((short)400));
         Assert.That(row["error_code"], Is.Not.Null);
         UsageRowAssert.Has(row, promptTokens: 0, completionTokens: 0, cost: 0m);
@@ -126,10 +117,7 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
     [Test]
     public async Task Records_a_failed_over_request_with_both_attempts_and_bills_only_the_one_that_answered()
     {
-        var (status, _, id) = await ChatAsync("failover");
-        Assert.That(status, Is.EqualTo(200));
-
-        var row = await RecordAsync(id);
+        var (id, row) = await RecordedChatAsync("failover");
         Assert.That(row["provider_id"], Is.EqualTo("openai"));
         Assert.That(row["cost"], Is.EqualTo(0.0001475m));
         var candidates = JsonNode.Parse((string)row["routing_decision"]!)!["candidates"]!.AsArray();
@@ -142,10 +130,7 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
     [Test]
     public async Task Bills_cached_reads_and_cache_writes_at_their_prices()
     {
-        var (status, _, id) = await ChatAsync("claude");
-        Assert.That(status, Is.EqualTo(200));
-
-        var row = await RecordAsync(id);
+        var (_, row) = await RecordedChatAsync("claude");
         // Cost: 21 × 3 + 187,354 × 0.30 + 188 × 3.75 + 393 × 15 = 62,869.2 per million.
         UsageRowAssert.Has(row, promptTokens: 187_563, cachedReadTokens: 187_354, cacheWriteTokens: 188, completionTokens: 393, cost: 0.0628692m);
     }
@@ -199,8 +184,7 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
     [Test]
     public async Task Reports_a_generation_to_its_own_key_only()
     {
-        var (_, _, id) = await ChatAsync("chat");
-        await RecordAsync(id);
+        var (id, _) = await RecordedChatAsync("chat");
 
         using var own = Client(GatewayHost.ClientKey);
         var data = JsonNode.Parse(await own.GetStringAsync($"/api/v1/generation?id={id}"))!["data"]!;
@@ -221,11 +205,9 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
     [Test]
     public async Task Reports_the_calling_keys_label_and_spend()
     {
-        var (_, _, id) = await ChatAsync("chat", key: OtherKey);
-        await RecordAsync(id);
+        await RecordedChatAsync("chat", key: OtherKey);
 
-        using var client = Client(OtherKey);
-        var data = JsonNode.Parse(await client.GetStringAsync("/api/v1/key"))!["data"]!;
+        var data = await KeyDataAsync(OtherKey);
         Assert.That(data["label"]!.GetValue<string>(), Is.EqualTo("other"));
         Assert.That(data["usage"]!.GetValue<decimal>(), Is.GreaterThanOrEqualTo(0.0001475m));
         Assert.That(data["usage_daily"]!.GetValue<decimal>(), Is.GreaterThanOrEqualTo(0.0001475m));
@@ -235,11 +217,9 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
     [Test]
     public async Task Reports_the_calling_keys_budget_as_its_credit_limit()
     {
-        var (_, _, id) = await ChatAsync("chat", key: BudgetedKey);
-        await RecordAsync(id);
+        await RecordedChatAsync("chat", key: BudgetedKey);
 
-        using var client = Client(BudgetedKey);
-        var data = JsonNode.Parse(await client.GetStringAsync("/api/v1/key"))!["data"]!;
+        var data = await KeyDataAsync(BudgetedKey);
 
         Assert.That(data["limit"]!.GetValue<decimal>(), Is.EqualTo(25m));
         Assert.That(data["limit_reset"]!.GetValue<string>(), Is.EqualTo("monthly"));
@@ -250,8 +230,7 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
     [Test]
     public async Task Serves_analytics_to_admin_keys_only()
     {
-        var (_, _, id) = await ChatAsync("chat");
-        await RecordAsync(id);
+        await RecordedChatAsync("chat");
 
         using var anonymous = new HttpClient { BaseAddress = Gateway.BaseAddress };
         Assert.That((await anonymous.GetAsync("/admin/v1/analytics/usage")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -280,10 +259,7 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
         var key = await new ApiKeyRepository(Database.DataSource, Database.Options).CreateAsync(
             new NewApiKey("audited-key", [new ApiKeyBindingSpec(Scope.ForEnvironment(environment.Id), [])]), CancellationToken.None);
 
-        var (status, _, id) = await ChatAsync("chat", key: key.Secret);
-        Assert.That(status, Is.EqualTo(200));
-
-        var row = await RecordAsync(id);
+        var (id, row) = await RecordedChatAsync("chat", key: key.Secret);
         Assert.That((row["key_id"], row["org_id"], row["team_id"], row["environment_id"]), Is.EqualTo((key.Key.Id, org.Id, team.Id, environment.Id)));
         await using var command = Database.DataSource.CreateCommand("select request_body, response_body, request_truncated from request_bodies where request_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = id });
@@ -328,6 +304,21 @@ public sealed class UsageRecordingTests : DatabaseGatewayFixture
         var body = await response.Content.ReadAsStringAsync();
         var id = response.Headers.GetValues("x-request-id").Single();
         return ((int)response.StatusCode, body, id);
+    }
+
+    /// <summary>Sends a chat for <paramref name="model"/>, checks that the gateway answered <paramref name="status"/>, and returns the request's id and usage row.</summary>
+    private async Task<(string Id, Dictionary<string, object?> Row)> RecordedChatAsync(string model, int status = 200, bool stream = false, string key = GatewayHost.ClientKey)
+    {
+        var (answered, _, id) = await ChatAsync(model, stream, key: key);
+        Assert.That(answered, Is.EqualTo(status));
+        return (id, await RecordAsync(id));
+    }
+
+    /// <summary>What <c>/api/v1/key</c> tells the caller with <paramref name="key"/> about that key.</summary>
+    private async Task<JsonNode> KeyDataAsync(string key)
+    {
+        using var client = Client(key);
+        return JsonNode.Parse(await client.GetStringAsync("/api/v1/key"))!["data"]!;
     }
 
     /// <summary>The request's row, once the writer has written it.</summary>

@@ -18,8 +18,7 @@ public sealed class ManagementPortTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _provider = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _provider = FakeProvider.AnsweringChats();
         var port = FreePort();
         _gateway = await GatewayHost.StartAsync(ConfigJson(), extraArgs: ["--Gateway:ManagementUrls", $"http://127.0.0.1:{port}"]);
         _management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

@@ -13,11 +13,7 @@ public sealed class ReadinessStateTests
     private FakeProvider _provider = null!;
 
     [OneTimeSetUp]
-    public void StartProvider()
-    {
-        _provider = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-    }
+    public void StartProvider() => _provider = FakeProvider.AnsweringChats();
 
     [OneTimeTearDown]
     public void StopProvider() => _provider.Dispose();

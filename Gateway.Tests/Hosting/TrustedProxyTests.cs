@@ -9,57 +9,29 @@ namespace Gateway.Tests.Hosting;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Self)]
-public sealed class TrustedProxyTests
+public sealed class TrustedProxyTests : DatabaseTest
 {
-    private TestDatabase _database = null!;
     private FakeProvider _openAi = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _openAi = new FakeProvider();
-        _openAi.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-    }
+    public void StartProvider() => _openAi = FakeProvider.AnsweringChats();
 
     [OneTimeTearDown]
-    public async Task StopAsync()
+    public void StopProvider() => _openAi.Dispose();
+
+    // From a trusted proxy one hop back (ForwardLimit 1): the address that proxy saw, the right-most entry.
+    [TestCase("KnownProxies", "127.0.0.1", "198.51.100.23, 203.0.113.7", "203.0.113.7",
+        TestName = "Records_the_forwarded_client_address_when_the_connection_is_from_a_trusted_proxy")]
+    [TestCase("KnownNetworks", "127.0.0.0/8", "203.0.113.9", "203.0.113.9", TestName = "Trusts_a_proxy_by_its_network")]
+    [TestCase("KnownProxies", "10.9.8.7", "203.0.113.7", "127.0.0.1", TestName = "Ignores_the_header_from_a_connection_that_is_not_a_trusted_proxy")]
+    [TestCase(null, null, "203.0.113.7", "127.0.0.1", TestName = "Trusts_no_header_by_default_not_even_from_loopback")]
+    public async Task Records_the_client_address_the_trusted_proxies_vouch_for(string? trustedBy, string? trusted, string forwardedFor, string recorded)
     {
-        _openAi.Dispose();
-        await _database.DisposeAsync();
-    }
+        await using var gateway = await StartGatewayAsync(trustedBy is null ? [] : [$"--Gateway:TrustedProxies:{trustedBy}:0", trusted!]);
 
-    [Test]
-    public async Task Records_the_forwarded_client_address_when_the_connection_is_from_a_trusted_proxy()
-    {
-        await using var gateway = await StartGatewayAsync("--Gateway:TrustedProxies:KnownProxies:0", "127.0.0.1");
+        var row = await Database.RequestRowAsync(await ChatAsync(gateway, forwardedFor));
 
-        // One hop (ForwardLimit 1): the address the trusted proxy saw, the right-most entry.
-        Assert.That(await RecordedClientIpAsync(gateway, forwardedFor: "198.51.100.23, 203.0.113.7"), Is.EqualTo("203.0.113.7"));
-    }
-
-    [Test]
-    public async Task Trusts_a_proxy_by_its_network()
-    {
-        await using var gateway = await StartGatewayAsync("--Gateway:TrustedProxies:KnownNetworks:0", "127.0.0.0/8");
-
-        Assert.That(await RecordedClientIpAsync(gateway, forwardedFor: "203.0.113.9"), Is.EqualTo("203.0.113.9"));
-    }
-
-    [Test]
-    public async Task Ignores_the_header_from_a_connection_that_is_not_a_trusted_proxy()
-    {
-        await using var gateway = await StartGatewayAsync("--Gateway:TrustedProxies:KnownProxies:0", "10.9.8.7");
-
-        Assert.That(await RecordedClientIpAsync(gateway, forwardedFor: "203.0.113.7"), Is.EqualTo("127.0.0.1"));
-    }
-
-    [Test]
-    public async Task Trusts_no_header_by_default_not_even_from_loopback()
-    {
-        await using var gateway = await StartGatewayAsync();
-
-        Assert.That(await RecordedClientIpAsync(gateway, forwardedFor: "203.0.113.7"), Is.EqualTo("127.0.0.1"));
+        Assert.That(row["client_ip"]!.ToString(), Is.EqualTo(recorded));
     }
 
     [Test]
@@ -83,14 +55,7 @@ public sealed class TrustedProxyTests
             "Keys": {{GatewayHost.KeysJson}}
           }
         }
-        """, extraArgs: _database.GatewayArgs(args));
-
-    /// <summary>Sends a chat with <c>X-Forwarded-For</c> and reads the client address its usage row recorded.</summary>
-    private async Task<string> RecordedClientIpAsync(GatewayHost gateway, string forwardedFor)
-    {
-        var row = await _database.RequestRowAsync(await ChatAsync(gateway, forwardedFor));
-        return row["client_ip"]!.ToString()!;
-    }
+        """, extraArgs: Database.GatewayArgs(args));
 
     private static async Task<string> ChatAsync(GatewayHost gateway, string forwardedFor)
     {

@@ -23,6 +23,18 @@ internal static class ChatCompletionAssert
     }
 
     /// <summary>
+    /// The <paramref name="stream"/> called <paramref name="tool"/> with <paramref name="arguments"/>, which arrived in more
+    /// than one fragment, and stopped for the tool call.
+    /// </summary>
+    public static void StreamedToolCall(SdkStreamResult stream, string? tool, string arguments)
+    {
+        Assert.That(stream.ToolName, Is.EqualTo(tool));
+        Assert.That(stream.ArgumentFragments, Is.GreaterThan(1), "arguments arrive in fragments");
+        Assert.That(stream.Arguments.ToString(), Is.EqualTo(arguments));
+        Assert.That(stream.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
+    }
+
+    /// <summary>
     /// A chat request's <paramref name="messages"/>, in OpenAI's shape, replay the assistant's tool call <paramref name="callId"/>
     /// (the second message) and answer it with a tool message (the third).
     /// </summary>

@@ -7,7 +7,7 @@ internal sealed class CollectingAccessLogOutput : IAccessLogOutput, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly MemoryStream _bytes = new();
-    private readonly SemaphoreSlim _written = new(0);
+    private readonly WrittenLines _written = new();
 
     /// <summary>How many batches were written (one write call each).</summary>
     public int Writes { get; private set; }
@@ -33,7 +33,7 @@ internal sealed class CollectingAccessLogOutput : IAccessLogOutput, IDisposable
             _bytes.Write(lines);
             Writes++;
         }
-        _written.Release();
+        _written.Signal();
     }
 
     public void Dispose()
@@ -42,19 +42,5 @@ internal sealed class CollectingAccessLogOutput : IAccessLogOutput, IDisposable
         _written.Dispose();
     }
 
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            foreach (var line in Lines)
-            {
-                if (match(line))
-                {
-                    return line;
-                }
-            }
-            await _written.WaitAsync(cancel.Token);
-        }
-    }
+    public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout) => _written.WaitForAsync(() => Lines, match, timeout);
 }

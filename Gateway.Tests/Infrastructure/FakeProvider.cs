@@ -17,6 +17,14 @@ public sealed class FakeProvider : IDisposable
 
     public WireMockServer Server { get; }
 
+    /// <summary>A new provider that already <see cref="AnswerChats">answers chats</see>.</summary>
+    public static FakeProvider AnsweringChats()
+    {
+        var provider = new FakeProvider();
+        provider.AnswerChats();
+        return provider;
+    }
+
     public string Url => Server.Url!;
 
     public void Reply(string path, int status, string body, string contentType = "application/json", IDictionary<string, string>? headers = null)
@@ -31,6 +39,9 @@ public sealed class FakeProvider : IDisposable
         }
         Server.Given(Request.Create().WithPath(path).UsingPost()).RespondWith(response);
     }
+
+    /// <summary>Answers <c>/v1/chat/completions</c> with OpenAI's recorded whole text answer (<c>OpenAi/chat-text.response.json</c>).</summary>
+    public void AnswerChats() => Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
 
     public void ReplyStream(string path, string sse) => Reply(path, 200, sse, "text/event-stream");
 

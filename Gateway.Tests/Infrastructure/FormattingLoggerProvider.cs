@@ -13,7 +13,7 @@ public sealed class FormattingLoggerProvider : ILoggerProvider, ISupportExternal
 {
     private readonly ConsoleFormatter _formatter;
     private readonly ConcurrentQueue<string> _lines = new();
-    private readonly SemaphoreSlim _written = new(0);
+    private readonly WrittenLines _written = new();
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public FormattingLoggerProvider(ConsoleFormatter formatter)
@@ -25,21 +25,7 @@ public sealed class FormattingLoggerProvider : ILoggerProvider, ISupportExternal
     public IReadOnlyList<string> Lines => [.. _lines];
 
     /// <summary>The first line that matches, waiting for it: some lines are written after the response is sent.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            foreach (var line in _lines)
-            {
-                if (match(line))
-                {
-                    return line;
-                }
-            }
-            await _written.WaitAsync(cancel.Token);
-        }
-    }
+    public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout) => _written.WaitForAsync(() => _lines, match, timeout);
 
     public ILogger CreateLogger(string categoryName) => new FormattingLogger(this, categoryName);
 
@@ -62,7 +48,7 @@ public sealed class FormattingLoggerProvider : ILoggerProvider, ISupportExternal
             {
                 owner._lines.Enqueue(line);
             }
-            owner._written.Release();
+            owner._written.Signal();
         }
     }
 }

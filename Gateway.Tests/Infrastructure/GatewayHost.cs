@@ -87,6 +87,23 @@ public sealed class GatewayHost : IAsyncDisposable
             RetryPolicy = new ClientRetryPolicy(0),
         });
 
+    /// <summary>A chat request body for <paramref name="model"/> that says "hi".</summary>
+    public static string HiChatBody(string model) => $$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""";
+
+    /// <summary>
+    /// POSTs the chat request <paramref name="body"/> to <c>/v1/chat/completions</c> as the holder of <paramref name="key"/>, over
+    /// plain HTTP for what the SDK does not show (status, headers, raw body); the answer comes with its body read.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostChatAsync(string body, string key = ClientKey)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = await client.PostAsync("/v1/chat/completions", content);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
     /// <summary>Replaces the config file the way editors and ConfigMaps do: write a new file, rename it over the old.</summary>
     public async Task ReplaceConfigAsync(string configJson)
     {

@@ -27,6 +27,18 @@ public sealed class SdkStreamResult
         return result;
     }
 
+    /// <summary>Streams <paramref name="client"/>'s answer to the user's <paramref name="question"/>, offering it <paramref name="tools"/>.</summary>
+    public static Task<SdkStreamResult> CollectWithToolsAsync(ChatClient client, string question, params ChatTool[] tools)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var options = new ChatCompletionOptions();
+        foreach (var tool in tools)
+        {
+            options.Tools.Add(tool);
+        }
+        return CollectAsync(client.CompleteChatStreamingAsync([new UserChatMessage(question)], options));
+    }
+
     /// <summary>Reads into this instance, so a test can inspect what arrived before the stream failed.</summary>
     public async Task ReadAsync(IAsyncEnumerable<StreamingChatCompletionUpdate> updates)
     {

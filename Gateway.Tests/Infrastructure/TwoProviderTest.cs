@@ -18,8 +18,8 @@ public abstract class TwoProviderTest
     {
         _a = new FakeProvider();
         _b = new FakeProvider();
-        _a.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
-        _b.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _a.AnswerChats();
+        _b.AnswerChats();
     }
 
     [TearDown]

@@ -115,13 +115,5 @@ public sealed partial class MetricCardinalityTests : SingleProviderFixture
     [System.Text.RegularExpressions.GeneratedRegex(",?le=\"[^\"]*\"")]
     private static partial System.Text.RegularExpressions.Regex Bucketless();
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the condition never held");
-            await Task.Delay(50);
-        }
-    }
+    private static Task EventuallyAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
 }

@@ -48,7 +48,7 @@ public sealed class ConfigKeyQuotaTests : GatewayFixture
 
     protected override Task StartProvidersAsync()
     {
-        StartProvider("openai").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        StartProvider("openai").AnswerChats();
         StartProvider("streamer").ReplyStream("/v1/chat/completions", Fixture.Text("OpenAi", "chat-text.stream.txt"));
         return Task.CompletedTask;
     }
@@ -263,15 +263,10 @@ public sealed class ConfigKeyQuotaTests : GatewayFixture
             int.Parse(Header(response, "x-ratelimit-remaining-tokens")!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private async Task<HttpResponseMessage> ChatAsync(string? key, int? maxTokens = null)
+    private Task<HttpResponseMessage> ChatAsync(string? key, int? maxTokens = null)
     {
-        using var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key is null ? GatewayHost.ClientKey : KeyOf(key));
         var max = maxTokens is { } value ? $"\"max_tokens\":{value}," : string.Empty;
-        using var body = new StringContent($$"""{"model":"chat",{{max}}"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        var response = await client.PostAsync("/v1/chat/completions", body);
-        await response.Content.LoadIntoBufferAsync();
-        return response;
+        return Gateway.PostChatAsync($$"""{"model":"chat",{{max}}"messages":[{"role":"user","content":"hi"}]}""", key is null ? GatewayHost.ClientKey : KeyOf(key));
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

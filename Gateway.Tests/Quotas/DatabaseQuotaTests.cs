@@ -26,8 +26,7 @@ public sealed class DatabaseQuotaTests
     public async Task SetUpAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _provider = new FakeProvider();
-        _provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        _provider = FakeProvider.AnsweringChats();
         _clock = new ManualClock(new DateTimeOffset(2030, 6, 1, 10, 0, 5, TimeSpan.Zero));
         _masterKeys = TestMasterKeys.Entry("k1");
     }
@@ -289,30 +288,14 @@ public sealed class DatabaseQuotaTests
         _database.ScalarAsync<decimal>("select coalesce(sum(used), 0) from quota_counters where subject_kind = $1 and subject_id = $2 and metric = $3",
             kind, subject, metric);
 
-    private static async Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string key)
-    {
-        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        using var body = new StringContent(ChatBody, Encoding.UTF8, "application/json");
-        var response = await client.PostAsync("/v1/chat/completions", body);
-        await response.Content.LoadIntoBufferAsync();
-        return response;
-    }
+    private static Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string key) => gateway.PostChatAsync(ChatBody, key);
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.Single() : null;
 
     private static string KeyOf(string name) => "gw-quota-db-test-" + name;
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!await condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "not within 5 s");
-            await Task.Delay(50);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
 
     private sealed record Tenant(string Secret, Guid KeyId, Guid EnvironmentId, Guid TeamId, Guid OrgId);
 }

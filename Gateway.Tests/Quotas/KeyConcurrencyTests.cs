@@ -127,7 +127,7 @@ public sealed class KeyConcurrencyTests
     {
         using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Body("slow") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent(Body("slow")) };
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var stream = await response.Content.ReadAsStreamAsync();
@@ -136,17 +136,11 @@ public sealed class KeyConcurrencyTests
         return response;
     }
 
-    private static async Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string key, string model)
-    {
-        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        var response = await client.PostAsync("/v1/chat/completions", Body(model));
-        await response.Content.LoadIntoBufferAsync();
-        return response;
-    }
+    private static Task<HttpResponseMessage> ChatAsync(GatewayHost gateway, string key, string model) => gateway.PostChatAsync(Body(model), key);
 
-    private static StringContent Body(string model) =>
-        new($$"""{"model":"{{model}}","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
+    private static string Body(string model) => $$"""{"model":"{{model}}","stream":true,"messages":[{"role":"user","content":"hi"}]}""";
+
+    private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static int InFlight(GatewayHost gateway, string name)
     {
@@ -155,15 +149,7 @@ public sealed class KeyConcurrencyTests
         return gateway.Services.GetRequiredService<KeyConcurrencyLimiter>().InFlight(key!);
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the condition never held");
-            await Task.Delay(20);
-        }
-    }
+    private static Task EventuallyAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
 
     private static string KeyOf(string name) => "gw-concurrency-test-" + name;
 

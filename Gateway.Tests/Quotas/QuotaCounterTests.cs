@@ -250,13 +250,5 @@ public sealed class QuotaCounterTests
         }
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "condition not met within 5 s");
-            await Task.Delay(10);
-        }
-    }
+    private static Task EventuallyAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(10));
 }

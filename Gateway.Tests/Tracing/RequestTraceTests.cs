@@ -42,7 +42,7 @@ public sealed class RequestTraceTests : GatewayFixture
     protected override Task StartProvidersAsync()
     {
         StartProvider("primary").Reply("/v1/chat/completions", 503, Fixture.Text("OpenAi", "error-500.json"));
-        StartProvider("secondary").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        StartProvider("secondary").AnswerChats();
         return Task.CompletedTask;
     }
 
@@ -130,7 +130,7 @@ public sealed class RequestTraceTests : GatewayFixture
         finally
         {
             Provider("secondary").Server.ResetMappings();
-            Provider("secondary").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+            Provider("secondary").AnswerChats();
         }
     }
 

@@ -20,14 +20,10 @@ public sealed class TraceContextPropagationTests : TwoProviderTest
     [Test]
     public async Task Continues_the_callers_trace_and_answers_with_the_server_spans_traceparent()
     {
-        var spans = new SpanCollector();
-        await using var gateway = await StartAsync(spans.AddTo);
-        var traceId = SpanCollector.NewTraceId();
+        var chat = await TracedChatAsync("third-party");
+        var server = chat.Trace.Single(span => span.Kind == ActivityKind.Server);
 
-        using var response = await PostAsync(gateway, "third-party", traceId);
-        var server = (await spans.TraceAsync(traceId)).Single(span => span.Kind == ActivityKind.Server);
-
-        Assert.That(response.Headers.GetValues("traceparent").Single(), Is.EqualTo($"00-{traceId}-{server.SpanId.ToHexString()}-01"));
+        Assert.That(chat.Headers.GetValues("traceparent").Single(), Is.EqualTo($"00-{chat.TraceId}-{server.SpanId.ToHexString()}-01"));
     }
 
     [Test]
@@ -46,12 +42,7 @@ public sealed class TraceContextPropagationTests : TwoProviderTest
     [Test]
     public async Task Sends_no_trace_context_to_a_third_party_provider()
     {
-        var spans = new SpanCollector();
-        await using var gateway = await StartAsync(spans.AddTo);
-        var traceId = SpanCollector.NewTraceId();
-
-        using var response = await PostAsync(gateway, "third-party", traceId);
-        await spans.TraceAsync(traceId);
+        await TracedChatAsync("third-party");
 
         var headers = ThirdParty.LastHeaders().Keys;
         Assert.That(headers, Has.None.EqualTo("traceparent").IgnoreCase
@@ -63,18 +54,13 @@ public sealed class TraceContextPropagationTests : TwoProviderTest
     [Test]
     public async Task Sends_the_trace_to_a_provider_that_allows_it_as_a_child_of_the_attempts_http_span()
     {
-        var spans = new SpanCollector();
-        await using var gateway = await StartAsync(spans.AddTo);
-        var traceId = SpanCollector.NewTraceId();
-
-        using var response = await PostAsync(gateway, "self-hosted", traceId);
-        var trace = await spans.TraceAsync(traceId);
+        var chat = await TracedChatAsync("self-hosted");
 
         var sent = SelfHosted.LastHeaders();
-        var http = trace.Single(span => span.Source.Name == "System.Net.Http");
+        var http = chat.Trace.Single(span => span.Source.Name == "System.Net.Http");
         Assert.Multiple(() =>
         {
-            Assert.That(sent["traceparent"].Single(), Is.EqualTo($"00-{traceId}-{http.SpanId.ToHexString()}-01"));
+            Assert.That(sent["traceparent"].Single(), Is.EqualTo($"00-{chat.TraceId}-{http.SpanId.ToHexString()}-01"));
             Assert.That(sent["tracestate"].Single(), Is.EqualTo("vendor=1"));
             Assert.That(sent.Keys, Has.None.EqualTo("baggage").IgnoreCase, "baggage never leaves");
         });
@@ -91,6 +77,20 @@ public sealed class TraceContextPropagationTests : TwoProviderTest
 
         var traceparent = SelfHosted.LastHeaders()["traceparent"].Single().Split('-');
         Assert.That(traceparent[1], Is.EqualTo(traceId));
+    }
+
+    /// <summary>
+    /// Sends a chat for <paramref name="model"/>, in a new trace of the caller's, to a gateway that records its spans, and
+    /// waits for the trace's spans.
+    /// </summary>
+    private async Task<TracedChat> TracedChatAsync(string model)
+    {
+        var spans = new SpanCollector();
+        await using var gateway = await StartAsync(spans.AddTo);
+        var traceId = SpanCollector.NewTraceId();
+
+        using var response = await PostAsync(gateway, model, traceId);
+        return new TracedChat(traceId, await spans.TraceAsync(traceId), response.Headers);
     }
 
     private Task<GatewayHost> StartAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices) =>
@@ -122,4 +122,7 @@ public sealed class TraceContextPropagationTests : TwoProviderTest
         using var client = SpanCollector.Client(gateway);
         return await client.SendAsync(request);
     }
+
+    /// <summary>A traced chat: the caller's trace id, the spans recorded in that trace, and the answer's headers.</summary>
+    private sealed record TracedChat(string TraceId, IReadOnlyList<Activity> Trace, HttpResponseHeaders Headers);
 }

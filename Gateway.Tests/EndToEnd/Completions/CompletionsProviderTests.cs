@@ -180,7 +180,7 @@ public sealed class CompletionsProviderTests : SingleProviderFixture
     [Test]
     public async Task A_chat_model_at_openai_is_answered_through_its_chat_api()
     {
-        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.AnswerChats();
 
         using var response = await Gateway.Http.PostAsJsonAsync("/v1/completions", new { model = "mini", prompt = Prompt });
         var answer = await AnswerAsync(response);

@@ -75,7 +75,7 @@ public sealed class EmbeddingsUsageTests : DatabaseGatewayFixture
     [Test]
     public async Task A_chat_row_says_chat_and_tokens()
     {
-        Provider("openai").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider("openai").AnswerChats();
         using var response = await Gateway.Http.PostAsJsonAsync("/v1/chat/completions",
             new { model = "openai/gpt-4o-mini", messages = new[] { new { role = "user", content = "hi" } } });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));

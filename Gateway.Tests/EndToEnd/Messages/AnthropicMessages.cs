@@ -13,6 +13,14 @@ internal static class AnthropicMessages
         InputSchema = new InputSchema { Properties = new Dictionary<string, JsonElement> { ["location"] = JsonSerializer.SerializeToElement(new { type = "string" }) }, Required = ["location"] },
     };
 
+    /// <summary>A request of one user turn made of <paramref name="blocks"/> (images and text, say).</summary>
+    public static MessageCreateParams UserTurn(string model, long maxTokens, params ContentBlockParam[] blocks) => new()
+    {
+        MaxTokens = maxTokens,
+        Model = model,
+        Messages = [new UserMessageParam(new List<ContentBlockParam>(blocks))],
+    };
+
     /// <summary>The second turn of a tool round trip: the question, the tool use as the SDK returned it, and the tool's result.</summary>
     public static MessageCreateParams ToolResultTurn(string model, long maxTokens, Tool tool, string question, ToolUseBlock call, string result)
     {

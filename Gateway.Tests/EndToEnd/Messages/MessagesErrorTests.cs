@@ -29,17 +29,12 @@ public sealed class MessagesErrorTests : SingleProviderFixture
         var keys = GatewayHost.KeysJson;
         var withLimited = keys[..^1].TrimEnd() + $$""", "limited": { "KeyHash": "sha256:{{LimitedHash}}", "RequestsPerMinute": 1 } }""";
         await Gateway.ReplaceConfigAsync(config.Replace(keys, withLimited, StringComparison.Ordinal));
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
+        // Loaded once the key is no longer refused as unknown.
+        await Eventually.HoldsAsync(async () =>
         {
             var (status, _, _) = await AnthropicSdk.PostAsync(Gateway, "/v1/messages/count_tokens", """{"model":"gpt","messages":[{"role":"user","content":"x"}]}""", LimitedKey);
-            if (status != 401)
-            {
-                return;
-            }
-            await Task.Delay(50);
-        }
-        Assert.Fail("the limited key was not loaded");
+            return status != 401;
+        }, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
     }
 
     private static JsonNode AssertAnthropicError(int status, string body, int expectedStatus, string expectedType)
@@ -98,7 +93,7 @@ public sealed class MessagesErrorTests : SingleProviderFixture
     [Test]
     public async Task Refuses_a_key_over_its_request_rate_with_a_rate_limit_error()
     {
-        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.AnswerChats();
         const string request = """{"model":"gpt","max_tokens":5,"messages":[{"role":"user","content":"Hi"}]}""";
 
         int status;

@@ -93,19 +93,9 @@ public sealed class MessagesToAnthropicTests : SingleProviderFixture
     {
         Provider.Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-text.json"));
 
-        await AnthropicSdk.Client(Gateway).Messages.Create(new MessageCreateParams
-        {
-            MaxTokens = 1024,
-            Model = "claude",
-            Messages =
-            [
-                new UserMessageParam(new List<ContentBlockParam>
-                {
-                    new ImageBlockParam(new Base64ImageSource { Data = "iVBORw0KGgoAAAANSUhEUg==", MediaType = MediaType.ImagePng }),
-                    new TextBlockParam { Text = "What is this?" },
-                }),
-            ],
-        });
+        await AnthropicSdk.Client(Gateway).Messages.Create(AnthropicMessages.UserTurn("claude", 1024,
+            new ImageBlockParam(new Base64ImageSource { Data = "iVBORw0KGgoAAAANSUhEUg==", MediaType = MediaType.ImagePng }),
+            new TextBlockParam { Text = "What is this?" }));
 
         var image = Provider.LastBody()["messages"]![0]!["content"]![0]!;
         Assert.That(image["type"]!.GetValue<string>(), Is.EqualTo("image"));

@@ -35,7 +35,7 @@ public sealed class MessagesTranslatedTests : SingleProviderFixture
     [Test]
     public async Task Answers_through_an_openai_kind_provider_in_anthropics_format()
     {
-        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.AnswerChats();
 
         var message = await AnthropicSdk.Client(Gateway).Messages.Create(new MessageCreateParams
         {
@@ -95,7 +95,7 @@ public sealed class MessagesTranslatedTests : SingleProviderFixture
         Assert.That(sentFirst["tool_choice"]!.GetValue<string>(), Is.EqualTo("required"));
 
         Provider.Reset();
-        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.AnswerChats();
         await client.Messages.Create(AnthropicMessages.ToolResultTurn("gpt", 200, Weather, "Weather in Boston?", call, "22 degrees"));
 
         var messages = Provider.LastBody()["messages"]!.AsArray();
@@ -121,22 +121,12 @@ public sealed class MessagesTranslatedTests : SingleProviderFixture
     [Test]
     public async Task Sends_an_image_to_an_openai_kind_provider_as_an_image_url()
     {
-        Provider.Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        Provider.AnswerChats();
 
-        await AnthropicSdk.Client(Gateway).Messages.Create(new MessageCreateParams
-        {
-            MaxTokens = 200,
-            Model = "gpt",
-            Messages =
-            [
-                new UserMessageParam(new List<ContentBlockParam>
-                {
-                    new ImageBlockParam(new Base64ImageSource { Data = "iVBORw0KGgoAAAANSUhEUg==", MediaType = MediaType.ImagePng }),
-                    new ImageBlockParam(new UrlImageSource("https://example.com/cat.jpg")),
-                    new TextBlockParam { Text = "What are these?" },
-                }),
-            ],
-        });
+        await AnthropicSdk.Client(Gateway).Messages.Create(AnthropicMessages.UserTurn("gpt", 200,
+            new ImageBlockParam(new Base64ImageSource { Data = "iVBORw0KGgoAAAANSUhEUg==", MediaType = MediaType.ImagePng }),
+            new ImageBlockParam(new UrlImageSource("https://example.com/cat.jpg")),
+            new TextBlockParam { Text = "What are these?" }));
 
         var parts = Provider.LastBody()["messages"]![0]!["content"]!.AsArray();
         Assert.That(parts[0]!["image_url"]!["url"]!.GetValue<string>(), Is.EqualTo("data:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="));
@@ -148,14 +138,14 @@ public sealed class MessagesTranslatedTests : SingleProviderFixture
     public async Task Answers_through_gemini_in_anthropics_format()
     {
         _gemini.Reply(GeminiGenerate, 200, Fixture.Text("Gemini", "response_text.json"));
-        var expected = JsonNode.Parse(Fixture.Text("Gemini", "response_text.openai.json"))!;
+        var expected = Fixture.AnswerText("Gemini", "response_text.openai.json");
 
         var message = await AnthropicSdk.Client(Gateway).Messages.Create(new MessageCreateParams
         {
             MaxTokens = 200, Model = "flash", System = "Answer in French.", Messages = [new UserMessageParam("2 + 2?")],
         });
 
-        Assert.That(message.Content[0].TryPickText(out var text) ? text.Text : null, Is.EqualTo(expected["choices"]![0]!["message"]!["content"]!.GetValue<string>()));
+        Assert.That(message.Content[0].TryPickText(out var text) ? text.Text : null, Is.EqualTo(expected));
         Assert.That(message.StopReason!.Raw(), Is.EqualTo("end_turn"));
         Assert.That(message.Usage.InputTokens, Is.EqualTo(12));
         var sent = JsonNode.Parse(_gemini.Requests[^1].RequestMessage.Body!)!;

@@ -38,7 +38,7 @@ public sealed class MessagesUsageTests : DatabaseGatewayFixture
     {
         StartProvider("anthropic").Reply("/v1/messages", 200, Fixture.Text("Anthropic", "response-cached-usage.json"));
         StartProvider("anthropic-stream").ReplyStream("/v1/messages", Fixture.Text("Messages", "anthropic-cached.stream.sse"));
-        StartProvider("openai").Reply("/v1/chat/completions", 200, Fixture.Text("OpenAi", "chat-text.response.json"));
+        StartProvider("openai").AnswerChats();
         _slow = await StartPacedProviderAsync(words: 400, interval: TimeSpan.FromMilliseconds(25));
         _spool = CreateTempDirectory("gw-messages-spool-");
     }

@@ -55,26 +55,12 @@ public sealed class ResponsesPassThroughTests : SingleProviderFixture
     {
         Provider.ReplyStream("/v1/responses", Fixture.Text("OpenAi", "responses-stream-text.sse"));
 
-        var text = new StringBuilder();
-        var sequence = new List<int>();
-        ResponseResult? completed = null;
-        await foreach (var update in await Client().CreateResponseStreamingAsync(new CreateResponseOptions("gpt", [ResponseItem.CreateUserMessageItem("Hallo")]) { StreamingEnabled = true }))
-        {
-            sequence.Add(update.SequenceNumber);
-            if (update is StreamingResponseOutputTextDeltaUpdate delta)
-            {
-                text.Append(delta.Delta);
-            }
-            else if (update is StreamingResponseCompletedUpdate done)
-            {
-                completed = done.Response;
-            }
-        }
+        var stream = await ResponsesStreamResult.CollectAsync(Client(), "gpt", "Hallo");
 
-        Assert.That(text.ToString(), Is.EqualTo("Grüße! Das ist ein \"Test\" — 🌍 ok."));
-        Assert.That(sequence, Is.EqualTo(Enumerable.Range(0, sequence.Count)));
-        Assert.That(completed!.Id, Does.StartWith("resp_").And.Not.EqualTo(ProviderResponseId));
-        Assert.That(completed.Usage.OutputTokenCount, Is.EqualTo(14));
+        Assert.That(stream.Text, Is.EqualTo("Grüße! Das ist ein \"Test\" — 🌍 ok."));
+        Assert.That(stream.Sequence, Is.EqualTo(Enumerable.Range(0, stream.Sequence.Count)));
+        Assert.That(stream.Completed!.Id, Does.StartWith("resp_").And.Not.EqualTo(ProviderResponseId));
+        Assert.That(stream.Completed.Usage.OutputTokenCount, Is.EqualTo(14));
         Assert.That(Provider.LastBody()["stream"]!.GetValue<bool>(), Is.True);
         Assert.That(Provider.LastBody()["model"]!.GetValue<string>(), Is.EqualTo("gpt-4.1"));
     }

@@ -84,11 +84,7 @@ public sealed class ResponsesStoreTests
         _openai.ReplyStream("/v1/responses", Fixture.Text("OpenAi", "responses-stream-text.sse"));
         var client = Client(GatewayHost.ClientKey);
 
-        ResponseResult? completed = null;
-        await foreach (var update in await client.CreateResponseStreamingAsync(new CreateResponseOptions("gpt", [ResponseItem.CreateUserMessageItem("Hallo")]) { StreamingEnabled = true }))
-        {
-            completed = (update as StreamingResponseCompletedUpdate)?.Response ?? completed;
-        }
+        var completed = (await ResponsesStreamResult.CollectAsync(client, "gpt", "Hallo")).Completed;
         ResponseResult fetched = await client.GetResponseAsync(completed!.Id);
 
         Assert.That(fetched.Id, Is.EqualTo(completed.Id).And.Not.EqualTo(ProviderResponseId));

@@ -54,31 +54,15 @@ public sealed class ResponsesTranslatedTests : SingleProviderFixture
     {
         Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-text.sse"));
 
-        var text = new StringBuilder();
-        var kinds = new List<string>();
-        var sequence = new List<int>();
-        ResponseResult? completed = null;
-        await foreach (var update in await Client().CreateResponseStreamingAsync(new CreateResponseOptions("claude", [ResponseItem.CreateUserMessageItem("Hello")]) { StreamingEnabled = true }))
-        {
-            kinds.Add(update.GetType().Name);
-            sequence.Add(update.SequenceNumber);
-            if (update is StreamingResponseOutputTextDeltaUpdate delta)
-            {
-                text.Append(delta.Delta);
-            }
-            else if (update is StreamingResponseCompletedUpdate done)
-            {
-                completed = done.Response;
-            }
-        }
+        var stream = await ResponsesStreamResult.CollectAsync(Client(), "claude", "Hello");
 
-        Assert.That(text.ToString(), Is.EqualTo("Hello there!"));
-        Assert.That(sequence, Is.EqualTo(Enumerable.Range(0, sequence.Count)));
-        Assert.That(kinds[0], Is.EqualTo(nameof(StreamingResponseCreatedUpdate)));
-        Assert.That(kinds[^1], Is.EqualTo(nameof(StreamingResponseCompletedUpdate)));
-        Assert.That(kinds, Does.Contain(nameof(StreamingResponseOutputItemDoneUpdate)));
-        Assert.That(completed!.GetOutputText(), Is.EqualTo("Hello there!"));
-        Assert.That(completed.Usage.OutputTokenCount, Is.EqualTo(6));
+        Assert.That(stream.Text, Is.EqualTo("Hello there!"));
+        Assert.That(stream.Sequence, Is.EqualTo(Enumerable.Range(0, stream.Sequence.Count)));
+        Assert.That(stream.Kinds[0], Is.EqualTo(nameof(StreamingResponseCreatedUpdate)));
+        Assert.That(stream.Kinds[^1], Is.EqualTo(nameof(StreamingResponseCompletedUpdate)));
+        Assert.That(stream.Kinds, Does.Contain(nameof(StreamingResponseOutputItemDoneUpdate)));
+        Assert.That(stream.Completed!.GetOutputText(), Is.EqualTo("Hello there!"));
+        Assert.That(stream.Completed.Usage.OutputTokenCount, Is.EqualTo(6));
         Assert.That(Provider.LastBody()["stream"]!.GetValue<bool>(), Is.True);
     }
 
