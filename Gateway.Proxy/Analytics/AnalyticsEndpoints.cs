@@ -33,38 +33,27 @@ internal static class AnalyticsEndpoints
         var (repository, from, to, filter) = query;
         var totals = await repository.TotalsAsync(dimension, granularity, from, to, filter, context.RequestAborted).ConfigureAwait(false);
 
-        await AnalyticsJson.WriteObjectAsync(context, json =>
+        await AnalyticsJson.WriteListAsync(context, from, to, totals, json =>
         {
-            json.WriteString("object"u8, "list"u8);
             json.WriteString("group_by"u8, SnakeCase(dimension.ToString()));
             json.WriteString("granularity"u8, SnakeCase(granularity.ToString()));
-            json.WriteString("from"u8, from.ToUniversalTime());
-            json.WriteString("to"u8, to.ToUniversalTime());
-            json.WritePropertyName("data"u8);
-            json.WriteStartArray();
-            foreach (var row in totals)
+        }, static (json, row) =>
+        {
+            json.WriteString("value"u8, row.Value);
+            if (row.Bucket is { } bucket)
             {
-                json.WriteStartObject();
-                json.WriteString("value"u8, row.Value);
-                if (row.Bucket is { } bucket)
-                {
-                    json.WriteString("bucket"u8, bucket.ToUniversalTime());
-                }
-                json.WriteNumber("requests"u8, row.Requests);
-                json.WriteNumber("errors"u8, row.Errors);
-                json.WriteNumber("error_rate"u8, row.Requests == 0 ? 0 : (double)row.Errors / row.Requests);
-                json.WriteNumber("streamed"u8, row.Streamed);
-                json.WriteNumber("estimated"u8, row.Estimated);
-                json.WriteNumber("prompt_tokens"u8, row.PromptTokens);
-                json.WriteNumber("completion_tokens"u8, row.CompletionTokens);
-                json.WriteNumber("cached_read_tokens"u8, row.CachedReadTokens);
-                json.WriteNumber("cache_write_tokens"u8, row.CacheWriteTokens);
-                json.WriteNumber("reasoning_tokens"u8, row.ReasoningTokens);
-                json.WriteNumber("cost"u8, row.Cost);
-                json.WriteNumber("avg_latency_ms"u8, row.Requests == 0 ? 0 : (double)row.LatencyMsSum / row.Requests);
-                json.WriteEndObject();
+                json.WriteString("bucket"u8, bucket.ToUniversalTime());
             }
-            json.WriteEndArray();
+            WriteRequestCounts(json, row.Requests, row.Errors);
+            json.WriteNumber("streamed"u8, row.Streamed);
+            json.WriteNumber("estimated"u8, row.Estimated);
+            json.WriteNumber("prompt_tokens"u8, row.PromptTokens);
+            json.WriteNumber("completion_tokens"u8, row.CompletionTokens);
+            json.WriteNumber("cached_read_tokens"u8, row.CachedReadTokens);
+            json.WriteNumber("cache_write_tokens"u8, row.CacheWriteTokens);
+            json.WriteNumber("reasoning_tokens"u8, row.ReasoningTokens);
+            json.WriteNumber("cost"u8, row.Cost);
+            json.WriteNumber("avg_latency_ms"u8, row.Requests == 0 ? 0 : (double)row.LatencyMsSum / row.Requests);
         }).ConfigureAwait(false);
     }
 
@@ -88,29 +77,16 @@ internal static class AnalyticsEndpoints
         var (repository, from, to, filter) = query;
         var providers = await repository.LatencyAsync(from, to, filter, byModel, context.RequestAborted).ConfigureAwait(false);
 
-        await AnalyticsJson.WriteObjectAsync(context, json =>
+        await AnalyticsJson.WriteListAsync(context, from, to, providers, null, (json, row) =>
         {
-            json.WriteString("object"u8, "list"u8);
-            json.WriteString("from"u8, from.ToUniversalTime());
-            json.WriteString("to"u8, to.ToUniversalTime());
-            json.WritePropertyName("data"u8);
-            json.WriteStartArray();
-            foreach (var row in providers)
+            json.WriteString("provider"u8, row.Provider);
+            if (byModel)
             {
-                json.WriteStartObject();
-                json.WriteString("provider"u8, row.Provider);
-                if (byModel)
-                {
-                    json.WriteString("model"u8, row.Model);
-                }
-                json.WriteNumber("requests"u8, row.Requests);
-                json.WriteNumber("errors"u8, row.Errors);
-                json.WriteNumber("error_rate"u8, row.Requests == 0 ? 0 : (double)row.Errors / row.Requests);
-                WritePercentiles(json, "latency_ms"u8, row.LatencyP50, row.LatencyP95, row.LatencyP99);
-                WritePercentiles(json, "ttft_ms"u8, row.TtftP50, row.TtftP95, row.TtftP99);
-                json.WriteEndObject();
+                json.WriteString("model"u8, row.Model);
             }
-            json.WriteEndArray();
+            WriteRequestCounts(json, row.Requests, row.Errors);
+            WritePercentiles(json, "latency_ms"u8, row.LatencyP50, row.LatencyP95, row.LatencyP99);
+            WritePercentiles(json, "ttft_ms"u8, row.TtftP50, row.TtftP95, row.TtftP99);
         }).ConfigureAwait(false);
     }
 
@@ -135,6 +111,13 @@ internal static class AnalyticsEndpoints
         }
         var (from, to) = range!.Value;
         return new AnalyticsQuery(repository!, from, to, filter!);
+    }
+
+    private static void WriteRequestCounts(Utf8JsonWriter json, long requests, long errors)
+    {
+        json.WriteNumber("requests"u8, requests);
+        json.WriteNumber("errors"u8, errors);
+        json.WriteNumber("error_rate"u8, requests == 0 ? 0 : (double)errors / requests);
     }
 
     private static void WritePercentiles(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? p50, double? p95, double? p99)

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.Usage;
 using Gateway.Proxy.Admin.Auth;
 
@@ -31,11 +30,8 @@ internal sealed record RequestLogResponse(
     string? FinishReason,
     JsonElement? RoutingDecision,
     JsonElement Attempts,
-    bool HasBodies)
+    bool HasBodies) : ApiObject("request")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "request";
-
     public static ScopeChain ChainOf(StoredRequest entry)
     {
         ArgumentNullException.ThrowIfNull(entry);

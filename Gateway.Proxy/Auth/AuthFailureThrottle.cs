@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Gateway.Proxy.Logging;
 
 namespace Gateway.Proxy.Auth;
 
@@ -85,7 +86,7 @@ internal sealed class AuthFailureThrottle
         }
         if (failures == options.MaxFailuresPerWindow)
         {
-            AuthLog.Throttled(_logger, key.ToString(), failures, options.FailureWindowSeconds);
+            GatewayLog.AuthFailuresThrottled(_logger, key.ToString(), failures, options.FailureWindowSeconds);
         }
     }
 

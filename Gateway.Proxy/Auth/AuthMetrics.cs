@@ -7,8 +7,7 @@ internal sealed class AuthMetrics
 {
     private readonly Counter _rejections = Prometheus.Metrics.CreateCounter(
         "gateway_auth_rejections_total",
-        "Requests refused at authentication: invalid_key (unknown or malformed key, 401), throttled (the address failed too often, 429).",
-        new CounterConfiguration { LabelNames = ["reason"] });
+        "Requests refused at authentication: invalid_key (unknown or malformed key, 401), throttled (the address failed too often, 429).", labelNames: ["reason"]);
 
     public AuthMetrics()
     {

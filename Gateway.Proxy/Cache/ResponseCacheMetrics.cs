@@ -13,28 +13,22 @@ internal sealed class ResponseCacheMetrics
     public const string Database = "database";
 
     private static readonly Counter Hits = Prometheus.Metrics.CreateCounter(
-        "gateway_response_cache_hits_total", "Requests answered from the response cache, by the tier that had the entry.",
-        new CounterConfiguration { LabelNames = ["tier", "alias"] });
+        "gateway_response_cache_hits_total", "Requests answered from the response cache, by the tier that had the entry.", labelNames: ["tier", "alias"]);
 
     private static readonly Counter Misses = Prometheus.Metrics.CreateCounter(
-        "gateway_response_cache_misses_total", "Cacheable requests looked up and not found.",
-        new CounterConfiguration { LabelNames = ["alias"] });
+        "gateway_response_cache_misses_total", "Cacheable requests looked up and not found.", labelNames: ["alias"]);
 
     private static readonly Counter Bypasses = Prometheus.Metrics.CreateCounter(
-        "gateway_response_cache_bypasses_total", "Requests for a cached alias not looked up (cache-control, or sampling the alias does not cache).",
-        new CounterConfiguration { LabelNames = ["alias"] });
+        "gateway_response_cache_bypasses_total", "Requests for a cached alias not looked up (cache-control, or sampling the alias does not cache).", labelNames: ["alias"]);
 
     private static readonly Counter Stores = Prometheus.Metrics.CreateCounter(
-        "gateway_response_cache_stores_total", "Answers stored, by tier.",
-        new CounterConfiguration { LabelNames = ["tier", "alias"] });
+        "gateway_response_cache_stores_total", "Answers stored, by tier.", labelNames: ["tier", "alias"]);
 
     private static readonly Counter Evictions = Prometheus.Metrics.CreateCounter(
-        "gateway_response_cache_evictions_total", "Entries removed before or at their expiry, by tier and reason (capacity, expired).",
-        new CounterConfiguration { LabelNames = ["tier", "reason"] });
+        "gateway_response_cache_evictions_total", "Entries removed before or at their expiry, by tier and reason (capacity, expired).", labelNames: ["tier", "reason"]);
 
     private static readonly Gauge Bytes = Prometheus.Metrics.CreateGauge(
-        "gateway_response_cache_bytes", "Bytes of answers held in the memory tier.",
-        new GaugeConfiguration { LabelNames = ["tier"] });
+        "gateway_response_cache_bytes", "Bytes of answers held in the memory tier.", labelNames: ["tier"]);
 
     private static readonly Counter DatabaseErrors = Prometheus.Metrics.CreateCounter(
         "gateway_response_cache_database_errors_total", "Database tier operations that failed or timed out (the request went on with memory only).");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Gateway.Proxy.Logging;
 
 namespace Gateway.Proxy.Egress;
 
@@ -38,7 +39,7 @@ internal sealed class ProviderEgressConnector(
         if (permitted.Count == 0)
         {
             refusal ??= "it resolves to no address";
-            ProviderEgressLog.Refused(logger, clusterId, host, refusal);
+            GatewayLog.ProviderEgressRefused(logger, clusterId, host, refusal);
             throw new ProviderEgressRefusedException($"The gateway does not connect to '{host}' for this provider: {refusal}.");
         }
 

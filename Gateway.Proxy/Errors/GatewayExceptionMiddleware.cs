@@ -7,22 +7,13 @@ namespace Gateway.Proxy.Errors;
 /// body that stops arriving) gets the server's 4xx in OpenAI's shape; anything else unexpected is logged and
 /// answered with a 500 that reveals nothing.
 /// </summary>
-internal sealed class GatewayExceptionMiddleware
+internal sealed class GatewayExceptionMiddleware(RequestDelegate next, ILogger<GatewayExceptionMiddleware> logger)
 {
-    private readonly RequestDelegate _next;
-    private readonly ILogger<GatewayExceptionMiddleware> _logger;
-
-    public GatewayExceptionMiddleware(RequestDelegate next, ILogger<GatewayExceptionMiddleware> logger)
-    {
-        _next = next;
-        _logger = logger;
-    }
-
     public async Task InvokeAsync(HttpContext context)
     {
         try
         {
-            await _next(context).ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)
         {
@@ -41,7 +32,7 @@ internal sealed class GatewayExceptionMiddleware
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            GatewayLog.UnhandledException(_logger, ex, context.Request.Method, context.Request.Path.Value ?? string.Empty);
+            GatewayLog.UnhandledException(logger, ex, context.Request.Method, context.Request.Path.Value ?? string.Empty);
             await WriteIfPossibleAsync(context, new GatewayError(500, GatewayErrorTypes.Server,
                 "The gateway had an internal error processing the request.", "internal_error")).ConfigureAwait(false);
         }

@@ -3,15 +3,8 @@ using Gateway.Proxy.Errors;
 namespace Gateway.Proxy.Forwarding;
 
 /// <summary>The per-provider routes exist only to be reassigned to; a client that finds one gets a 404.</summary>
-internal sealed class InternalRouteGuardMiddleware
+internal sealed class InternalRouteGuardMiddleware(RequestDelegate next)
 {
-    private readonly RequestDelegate _next;
-
-    public InternalRouteGuardMiddleware(RequestDelegate next)
-    {
-        _next = next;
-    }
-
     public Task InvokeAsync(HttpContext context)
     {
         var route = context.GetRouteModel();
@@ -20,6 +13,6 @@ internal sealed class InternalRouteGuardMiddleware
             return ErrorResponseWriter.WriteAsync(context, new GatewayError(404, GatewayErrorTypes.InvalidRequest,
                 $"Invalid URL ({context.Request.Method} {context.Request.Path})", "unknown_url"));
         }
-        return _next(context);
+        return next(context);
     }
 }

@@ -13,20 +13,16 @@ namespace Gateway.Proxy.Health;
 internal sealed class HealthStateMetrics : IDisposable
 {
     private readonly Gauge _ejected = Prometheus.Metrics.CreateGauge(
-        "gateway_destination_ejected_seconds", "Seconds until an ejected provider destination (base URL) is back in service; present only while it is out.",
-        new GaugeConfiguration { LabelNames = ["provider", "destination"] });
+        "gateway_destination_ejected_seconds", "Seconds until an ejected provider destination (base URL) is back in service; present only while it is out.", labelNames: ["provider", "destination"]);
 
     private readonly Gauge _cooldown = Prometheus.Metrics.CreateGauge(
-        "gateway_model_cooldown_seconds", "Seconds until a (provider, model) pair rate limited by its provider (429) is back; present only while it cools down.",
-        new GaugeConfiguration { LabelNames = ["provider", "model"] });
+        "gateway_model_cooldown_seconds", "Seconds until a (provider, model) pair rate limited by its provider (429) is back; present only while it cools down.", labelNames: ["provider", "model"]);
 
     private readonly Gauge _credential = Prometheus.Metrics.CreateGauge(
-        "gateway_provider_credential_out_seconds", "Seconds until a provider whose credential was rejected repeatedly is tried again; present only while it is out.",
-        new GaugeConfiguration { LabelNames = ["provider"] });
+        "gateway_provider_credential_out_seconds", "Seconds until a provider whose credential was rejected repeatedly is tried again; present only while it is out.", labelNames: ["provider"]);
 
     private readonly Counter _panic = Prometheus.Metrics.CreateCounter(
-        "gateway_panic_attempts_total", "Attempts sent to a candidate that was out of service because every candidate of the request was (panic routing).",
-        new CounterConfiguration { LabelNames = ["provider"] });
+        "gateway_panic_attempts_total", "Attempts sent to a candidate that was out of service because every candidate of the request was (panic routing).", labelNames: ["provider"]);
 
     private readonly ScrapedSeries<(string ProviderId, string DestinationId)> _ejectedSeries;
     private readonly ScrapedSeries<TargetKey> _cooldownSeries;

@@ -89,7 +89,7 @@ internal sealed class CompletionsEndpointKind : EndpointKind
         {
             return chat.Error;
         }
-        CompletionsLog.CompletionThroughChat(_logger, attempt.Target.Provider.Id, attempt.Target.Model);
+        GatewayLog.CompletionThroughChat(_logger, attempt.Target.Provider.Id, attempt.Target.Model);
         return attempt.Adapter.WriteRequestBody(chat.Request!, attempt.Upstream, attempt.Body);
     }
 

@@ -2,7 +2,10 @@ using Gateway.Policies.Diagnostics;
 
 namespace Gateway.Proxy.Logging;
 
-/// <summary>Every log line the gateway writes, source-generated, with stable event ids. No secrets are ever arguments.</summary>
+/// <summary>
+/// The gateway's log lines, source-generated, with stable event ids; a concern with a family of its own keeps it beside
+/// its code (<c>HealthLog</c>, <c>ShutdownLog</c>, …). No secrets are ever arguments.
+/// </summary>
 internal static partial class GatewayLog
 {
     [LoggerMessage(EventId = GatewayEventIds.ConfigWarning, Level = LogLevel.Warning, Message = "Config: {Warning}")]
@@ -89,4 +92,20 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = GatewayEventIds.UnhandledException, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = GatewayEventIds.CompletionThroughChat, Level = LogLevel.Debug, Message = "Legacy completion sent to provider {Provider} (model {Model}) as one chat message: it has no completions API for this model")]
+    public static partial void CompletionThroughChat(ILogger logger, string provider, string model);
+
+    // The client's address and counts, never its key.
+    [LoggerMessage(EventId = GatewayEventIds.AuthFailuresThrottled, Level = LogLevel.Warning, Message = "Client {Address} made {Failures} failed authentications within {WindowSeconds} s; its requests are refused for the rest of the window")]
+    public static partial void AuthFailuresThrottled(ILogger logger, string address, int failures, double windowSeconds);
+
+    [LoggerMessage(EventId = GatewayEventIds.ProviderEgressRefused, Level = LogLevel.Warning, Message = "Refused to connect to {Host} for {ClusterId}: {Reason} (a tenant's provider reaches only public addresses or those in Gateway:ProviderEgress)")]
+    public static partial void ProviderEgressRefused(ILogger logger, string clusterId, string host, string reason);
+
+    [LoggerMessage(EventId = GatewayEventIds.ResponseStoreFailed, Level = LogLevel.Warning, Message = "Could not keep response {ResponseId}: GET and previous_response_id will not find it")]
+    public static partial void ResponseStoreFailed(ILogger logger, Exception exception, string responseId);
+
+    [LoggerMessage(EventId = GatewayEventIds.ResponseStoreReadFailed, Level = LogLevel.Warning, Message = "Could not read the response store")]
+    public static partial void ResponseStoreReadFailed(ILogger logger, Exception exception);
 }

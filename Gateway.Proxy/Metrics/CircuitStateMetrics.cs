@@ -12,12 +12,10 @@ namespace Gateway.Proxy.Metrics;
 internal sealed class CircuitStateMetrics : IDisposable
 {
     private readonly Gauge _state = Prometheus.Metrics.CreateGauge(
-        "gateway_circuit_state", "Circuit breaker state per provider and model: 0 closed, 1 open, 2 half-open.",
-        new GaugeConfiguration { LabelNames = ["provider", "model"] });
+        "gateway_circuit_state", "Circuit breaker state per provider and model: 0 closed, 1 open, 2 half-open.", labelNames: ["provider", "model"]);
 
     private readonly Gauge _opened = Prometheus.Metrics.CreateGauge(
-        "gateway_circuit_opened", "How many times the circuit of a provider and model has opened since start.",
-        new GaugeConfiguration { LabelNames = ["provider", "model"] });
+        "gateway_circuit_opened", "How many times the circuit of a provider and model has opened since start.", labelNames: ["provider", "model"]);
 
     private readonly ScrapedSeries<TargetKey> _exported;
     private readonly ScrapeCallback _scrape;

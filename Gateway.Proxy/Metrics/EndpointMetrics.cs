@@ -10,8 +10,7 @@ namespace Gateway.Proxy.Metrics;
 internal sealed class EndpointMetrics
 {
     private static readonly Counter Requests = Prometheus.Metrics.CreateCounter(
-        "gateway_endpoint_requests_total", "Requests by endpoint kind and the HTTP status the client received.",
-        new CounterConfiguration { LabelNames = ["endpoint", "status"] });
+        "gateway_endpoint_requests_total", "Requests by endpoint kind and the HTTP status the client received.", labelNames: ["endpoint", "status"]);
 
     private static readonly Histogram Duration = Prometheus.Metrics.CreateHistogram(
         "gateway_endpoint_request_duration_seconds", "Gateway latency by endpoint kind, from the request to its last byte.",

@@ -13,8 +13,7 @@ internal sealed class GatewayMetrics
     internal static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
     private readonly Counter _requests = Prometheus.Metrics.CreateCounter(
-        "gateway_requests_total", "Chat requests by requested model, serving provider and HTTP status.",
-        new CounterConfiguration { LabelNames = ["model", "provider", "status"] });
+        "gateway_requests_total", "Chat requests by requested model, serving provider and HTTP status.", labelNames: ["model", "provider", "status"]);
 
     private readonly Histogram _duration = Prometheus.Metrics.CreateHistogram(
         "gateway_request_duration_seconds", "Time from request start to the last byte, as the client sees it.",
@@ -29,36 +28,29 @@ internal sealed class GatewayMetrics
         new HistogramConfiguration { LabelNames = ["model", "provider"], Buckets = LatencyBuckets });
 
     private readonly Counter _tokens = Prometheus.Metrics.CreateCounter(
-        "gateway_tokens_total", "Tokens by direction (prompt, completion, cached).",
-        new CounterConfiguration { LabelNames = ["model", "provider", "direction"] });
+        "gateway_tokens_total", "Tokens by direction (prompt, completion, cached).", labelNames: ["model", "provider", "direction"]);
 
     private readonly Counter _attempts = Prometheus.Metrics.CreateCounter(
-        "gateway_upstream_attempts_total", "Provider attempts by outcome.",
-        new CounterConfiguration { LabelNames = ["provider", "outcome"] });
+        "gateway_upstream_attempts_total", "Provider attempts by outcome.", labelNames: ["provider", "outcome"]);
 
     // Team ids are bounded (the database's teams); keys, users and other client-chosen strings never become labels.
     private readonly Counter _usageTokens = Prometheus.Metrics.CreateCounter(
-        "gateway_usage_tokens_total", "Billed tokens by served model, provider, team and kind (prompt, completion, cached_read, cache_write, reasoning).",
-        new CounterConfiguration { LabelNames = ["model", "provider", "team", "kind"] });
+        "gateway_usage_tokens_total", "Billed tokens by served model, provider, team and kind (prompt, completion, cached_read, cache_write, reasoning).", labelNames: ["model", "provider", "team", "kind"]);
 
     private readonly Counter _usageCost = Prometheus.Metrics.CreateCounter(
-        "gateway_usage_cost_usd_total", "Billed cost in US dollars by served model, provider and team.",
-        new CounterConfiguration { LabelNames = ["model", "provider", "team"] });
+        "gateway_usage_cost_usd_total", "Billed cost in US dollars by served model, provider and team.", labelNames: ["model", "provider", "team"]);
 
     private readonly Counter _estimated = Prometheus.Metrics.CreateCounter(
-        "gateway_usage_estimated_total", "Billed attempts whose tokens were (partly) estimated, by provider: no usage reported, or a stream cut short.",
-        new CounterConfiguration { LabelNames = ["provider"] });
+        "gateway_usage_estimated_total", "Billed attempts whose tokens were (partly) estimated, by provider: no usage reported, or a stream cut short.", labelNames: ["provider"]);
 
     private readonly Counter _failovers = Prometheus.Metrics.CreateCounter(
-        "gateway_failovers_total", "Requests served by other than their first candidate.",
-        new CounterConfiguration { LabelNames = ["model"] });
+        "gateway_failovers_total", "Requests served by other than their first candidate.", labelNames: ["model"]);
 
     private readonly Gauge _inFlight = Prometheus.Metrics.CreateGauge(
         "gateway_requests_in_flight", "Chat requests being served right now.");
 
     private readonly Counter _configReloads = Prometheus.Metrics.CreateCounter(
-        "gateway_config_reloads_total", "Config and catalog reloads by result (accepted, rejected).",
-        new CounterConfiguration { LabelNames = ["result"] });
+        "gateway_config_reloads_total", "Config and catalog reloads by result (accepted, rejected).", labelNames: ["result"]);
 
     private readonly Gauge _configRevision = Prometheus.Metrics.CreateGauge(
         "gateway_config_revision", "The catalog revision in force.");
@@ -67,8 +59,7 @@ internal sealed class GatewayMetrics
         "gateway_config_last_reload_rejected", "1 while the last config edit was rejected and an older config serves.");
 
     private readonly Gauge _availableDestinations = Prometheus.Metrics.CreateGauge(
-        "gateway_provider_available_destinations", "Destinations of a provider currently in service (0 = the provider is out).",
-        new GaugeConfiguration { LabelNames = ["provider"] });
+        "gateway_provider_available_destinations", "Destinations of a provider currently in service (0 = the provider is out).", labelNames: ["provider"]);
 
     // The label children of the per-request series, bound once per label combination: looking a child up by its
     // label values hashes them all and rents an array, ~10 times a request (bench/README.md, "metrics").

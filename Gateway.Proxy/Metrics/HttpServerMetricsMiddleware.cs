@@ -16,16 +16,13 @@ internal sealed class HttpServerMetricsMiddleware(RequestDelegate next)
     private const string NoEndpoint = "none";
 
     private static readonly Counter Requests = Prometheus.Metrics.CreateCounter(
-        "http_requests_received_total", "HTTP requests answered by the gateway's non-chat endpoints.",
-        new CounterConfiguration { LabelNames = ["code", "method", "endpoint"] });
+        "http_requests_received_total", "HTTP requests answered by the gateway's non-chat endpoints.", labelNames: ["code", "method", "endpoint"]);
 
     private static readonly Histogram Duration = Prometheus.Metrics.CreateHistogram(
-        "http_request_duration_seconds", "Time to answer a request to a non-chat endpoint.",
-        new HistogramConfiguration { LabelNames = ["code", "method", "endpoint"] });
+        "http_request_duration_seconds", "Time to answer a request to a non-chat endpoint.", labelNames: ["code", "method", "endpoint"]);
 
     private static readonly Gauge InProgress = Prometheus.Metrics.CreateGauge(
-        "http_requests_in_progress", "Requests to non-chat endpoints being answered.",
-        new GaugeConfiguration { LabelNames = ["method", "endpoint"] });
+        "http_requests_in_progress", "Requests to non-chat endpoints being answered.", labelNames: ["method", "endpoint"]);
 
     public async Task InvokeAsync(HttpContext context)
     {

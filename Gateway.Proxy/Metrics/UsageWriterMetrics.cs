@@ -21,8 +21,7 @@ internal sealed class UsageWriterMetrics
         "gateway_usage_batch_failures_total", "Batches the database did not take (they went to the spool).");
 
     private readonly Counter _spooled = Prometheus.Metrics.CreateCounter(
-        "gateway_usage_spooled_records_total", "Usage records appended to the spool, by reason (database_down, queue_full, shutdown).",
-        new CounterConfiguration { LabelNames = ["reason"] });
+        "gateway_usage_spooled_records_total", "Usage records appended to the spool, by reason (database_down, queue_full, shutdown).", labelNames: ["reason"]);
 
     private readonly Gauge _spoolBytes = Prometheus.Metrics.CreateGauge(
         "gateway_usage_spool_bytes", "Bytes of usage records waiting in the spool.");
@@ -44,8 +43,7 @@ internal sealed class UsageWriterMetrics
 
     private readonly Counter _lost = Prometheus.Metrics.CreateCounter(
         "gateway_usage_records_lost_total",
-        "Usage records neither written nor spooled, by reason: spool_full (the spool reached Usage:MaxSpoolBytes), disk_error (the disk refused them).",
-        new CounterConfiguration { LabelNames = ["reason"] });
+        "Usage records neither written nor spooled, by reason: spool_full (the spool reached Usage:MaxSpoolBytes), disk_error (the disk refused them).", labelNames: ["reason"]);
 
     private readonly Counter _rejected = Prometheus.Metrics.CreateCounter(
         "gateway_usage_records_rejected_total", "Usage records the database refused for their data, set aside in the spool's rejected file.");

@@ -5,15 +5,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gateway.Proxy.Pipeline;
 
 /// <summary>Closes an attempt after the forwarder returns: classifies transport failures and counts the outcome.</summary>
-internal sealed class AttemptFinisher
+internal sealed class AttemptFinisher(GatewayMetrics metrics)
 {
-    private readonly GatewayMetrics _metrics;
-
-    public AttemptFinisher(GatewayMetrics metrics)
-    {
-        _metrics = metrics;
-    }
-
     public void Finish(HttpContext context, AttemptContext attempt)
     {
         attempt.EndTimestamp = Stopwatch.GetTimestamp();
@@ -29,7 +22,7 @@ internal sealed class AttemptFinisher
             attempt.Kind = AttemptOutcomeKind.ClientAborted;
         }
 
-        _metrics.Attempt(attempt.Target.Provider.Id, attempt.Kind switch
+        metrics.Attempt(attempt.Target.Provider.Id, attempt.Kind switch
         {
             AttemptOutcomeKind.Succeeded => "success",
             AttemptOutcomeKind.UpstreamError when attempt.CredentialRejected => "upstream_auth",

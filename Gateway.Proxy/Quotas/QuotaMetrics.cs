@@ -10,13 +10,11 @@ internal sealed class QuotaMetrics
     private static readonly double[] WaitBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
     private readonly Counter _rejections = Prometheus.Metrics.CreateCounter(
-        "gateway_quota_rejections_total", "Requests refused by a quota or rate limit, by the limit's subject kind and metric (requests, tokens, cost, concurrency).",
-        new CounterConfiguration { LabelNames = ["subject_kind", "metric"] });
+        "gateway_quota_rejections_total", "Requests refused by a quota or rate limit, by the limit's subject kind and metric (requests, tokens, cost, concurrency).", labelNames: ["subject_kind", "metric"]);
 
     private readonly Counter _leases = Prometheus.Metrics.CreateCounter(
         "gateway_quota_leases_total",
-        "Lease attempts by metric and outcome: granted (in full), partial (the window is nearly used up), refused (it is used up), failed (source unreachable).",
-        new CounterConfiguration { LabelNames = ["metric", "outcome"] });
+        "Lease attempts by metric and outcome: granted (in full), partial (the window is nearly used up), refused (it is used up), failed (source unreachable).", labelNames: ["metric", "outcome"]);
 
     private readonly Histogram _leaseWait = Prometheus.Metrics.CreateHistogram(
         "gateway_quota_lease_wait_seconds", "Time a request waited for a lease because its replica's slice was empty.",

@@ -5,27 +5,17 @@ using Gateway.Transforms.Buffers;
 namespace Gateway.Proxy.RequestState;
 
 /// <summary>One try at one provider: what was sent, and how it ended.</summary>
-internal sealed class AttemptContext : IDisposable
+internal sealed class AttemptContext(int number, RouteTarget target, IProviderAdapter adapter, UpstreamTarget upstream, ResponseContext response) : IDisposable
 {
-    public AttemptContext(int number, RouteTarget target, IProviderAdapter adapter, UpstreamTarget upstream, ResponseContext response)
-    {
-        Number = number;
-        Target = target;
-        Adapter = adapter;
-        Upstream = upstream;
-        Response = response;
-        StartTimestamp = Stopwatch.GetTimestamp();
-    }
+    public int Number { get; } = number;
 
-    public int Number { get; }
+    public RouteTarget Target { get; } = target;
 
-    public RouteTarget Target { get; }
+    public IProviderAdapter Adapter { get; } = adapter;
 
-    public IProviderAdapter Adapter { get; }
+    public UpstreamTarget Upstream { get; } = upstream;
 
-    public UpstreamTarget Upstream { get; }
-
-    public ResponseContext Response { get; }
+    public ResponseContext Response { get; } = response;
 
     public ResponseOutcome Outcome { get; } = new();
 
@@ -56,7 +46,7 @@ internal sealed class AttemptContext : IDisposable
     /// <summary>For a converted whole answer: the content type the client gets (the kind's pick from the provider's); null for JSON.</summary>
     public string? AnswerContentType { get; set; }
 
-    public long StartTimestamp { get; }
+    public long StartTimestamp { get; } = Stopwatch.GetTimestamp();
 
     public long HeadersTimestamp { get; set; }
 

@@ -10,30 +10,21 @@ using Gateway.Transforms.OpenAI;
 namespace Gateway.Proxy.RequestState;
 
 /// <summary>Everything the gateway knows about one request (of any kind), from the key to the last attempt.</summary>
-internal sealed class GatewayRequestFeature : IDisposable
+internal sealed class GatewayRequestFeature(string responseId, long created, GatewaySnapshot snapshot, GatewayKey? key) : IDisposable
 {
     private readonly List<AttemptContext> _attempts = [];
     private List<SkippedCandidate>? _skipped;
 
-    public GatewayRequestFeature(string responseId, long created, GatewaySnapshot snapshot, GatewayKey? key)
-    {
-        ResponseId = responseId;
-        Created = created;
-        Snapshot = snapshot;
-        Key = key;
-        StartTimestamp = Stopwatch.GetTimestamp();
-    }
+    public string ResponseId { get; } = responseId;
 
-    public string ResponseId { get; }
-
-    public long Created { get; }
+    public long Created { get; } = created;
 
     /// <summary>The catalog this request started with; kept to the end whatever reloads happen.</summary>
-    public GatewaySnapshot Snapshot { get; }
+    public GatewaySnapshot Snapshot { get; } = snapshot;
 
-    public GatewayKey? Key { get; }
+    public GatewayKey? Key { get; } = key;
 
-    public long StartTimestamp { get; }
+    public long StartTimestamp { get; } = Stopwatch.GetTimestamp();
 
     /// <summary>Wall-clock start: the usage record's time, and the time whose prices apply.</summary>
     public DateTimeOffset StartedAt { get; init; }

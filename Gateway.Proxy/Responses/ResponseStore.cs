@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Gateway.Data.Responses;
 using Gateway.Policies.Keys;
+using Gateway.Proxy.Logging;
 using Npgsql;
 
 namespace Gateway.Proxy.Responses;
@@ -64,7 +65,7 @@ internal sealed class ResponseStore(StoredResponseRepository? repository, ILogge
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            ResponsesLog.StoreReadFailed(_logger, ex);
+            GatewayLog.ResponseStoreReadFailed(_logger, ex);
             return (none, Unavailable);
         }
     }
@@ -81,7 +82,7 @@ internal sealed class ResponseStore(StoredResponseRepository? repository, ILogge
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            ResponsesLog.StoreFailed(_logger, ex, response.Id);
+            GatewayLog.ResponseStoreFailed(_logger, ex, response.Id);
         }
     }
 }

@@ -15,17 +15,8 @@ namespace Gateway.Proxy.Usage;
 /// client is shown in the answer, the quota reservation and the settled account. A target without a price is charged
 /// <see cref="QuotaOptions.DefaultPrice"/> when the operator set one, in the bill as against budgets.
 /// </summary>
-internal sealed class RequestAccountant
+internal sealed class RequestAccountant(ITokenEstimator estimator, IOptionsMonitor<QuotaOptions> options)
 {
-    private readonly ITokenEstimator _estimator;
-    private readonly IOptionsMonitor<QuotaOptions> _options;
-
-    public RequestAccountant(ITokenEstimator estimator, IOptionsMonitor<QuotaOptions> options)
-    {
-        _estimator = estimator;
-        _options = options;
-    }
-
     /// <summary>
     /// Settles the request's account once its usage is known: for a whole answer before its body is sent, for a stream
     /// when the provider's stream ended, otherwise when the request ends. Every attempt before the last has ended by then.
@@ -96,7 +87,7 @@ internal sealed class RequestAccountant
     {
         ArgumentNullException.ThrowIfNull(target);
         return target.PriceAt(requestStart)
-            ?? (_options.CurrentValue.DefaultPrice is { } fallback
+            ?? (options.CurrentValue.DefaultPrice is { } fallback
                 ? new ModelPrice(fallback.InputPerMTok, fallback.OutputPerMTok, fallback.InputPerMTok, fallback.InputPerMTok)
                 : null);
     }
@@ -126,7 +117,7 @@ internal sealed class RequestAccountant
                 return reported;
             }
             // Cut short: the provider's counters may predate the last tokens seen (Anthropic reports input at the start).
-            var seen = _estimator.EstimateTokens(outcome.GeneratedBytes);
+            var seen = estimator.EstimateTokens(outcome.GeneratedBytes);
             if (seen <= reported.CompletionTokens)
             {
                 return reported;
@@ -135,7 +126,7 @@ internal sealed class RequestAccountant
             return reported with { CompletionTokens = seen };
         }
         estimated = true;
-        var prompt = request is null ? promptEstimate : _estimator.EstimatePromptTokens(request, attempt.Target.Model);
-        return new TokenUsage(prompt, _estimator.EstimateTokens(outcome.GeneratedBytes));
+        var prompt = request is null ? promptEstimate : estimator.EstimatePromptTokens(request, attempt.Target.Model);
+        return new TokenUsage(prompt, estimator.EstimateTokens(outcome.GeneratedBytes));
     }
 }

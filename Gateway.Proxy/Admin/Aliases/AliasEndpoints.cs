@@ -1,5 +1,4 @@
 using Gateway.Data.Aliases;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.Proxy.Admin.Aliases;
 
@@ -9,7 +8,7 @@ namespace Gateway.Proxy.Admin.Aliases;
 /// </summary>
 internal sealed class AliasEndpoints(
     ModelAliasRepository aliases, AliasTargetChecker targets, IConfiguration configuration, AdminAccess access, AdminRequestReader reader,
-    AdminPaging paging, AdminWrites writes)
+    AdminScopedList list, AdminWrites writes) : IAdminEndpoints
 {
     private const string Entity = "model_alias";
 
@@ -21,16 +20,10 @@ internal sealed class AliasEndpoints(
         var group = admin.MapGroup("/aliases").WithTags("Model aliases");
         var routes = new AdminCrudRoutes<Guid, AliasResponse>(Resource, "/{id:guid}", (caller, id, _, ct) => FindAsync(caller, id, ct), writes);
         routes.MapCreate(group, ReadAsync, aliases.CreateAsync, AliasResponse.From).AcceptsJson<AliasRequest>();
-        group.MapGet("", ListAsync).Returns<AdminList<AliasResponse>>();
+        list.Map(group, aliases.ListAsync, AliasResponse.From);
         routes.MapGet(group);
         routes.MapReplace(group, ReadAsync, aliases.UpdateAsync, AliasResponse.From).AcceptsJson<AliasRequest>();
         routes.MapDelete(group, aliases.DeleteAsync);
-    }
-
-    private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
-    {
-        var filter = await access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(await paging.ListAsync(query, p => aliases.ListAsync(filter, p, cancellationToken), AliasResponse.From).ConfigureAwait(false));
     }
 
     /// <summary>Reads and checks an alias: valid fields, a scope the caller administers, targets its scope may use.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.Aliases;
 using Gateway.Policies.Vocabulary;
 
@@ -6,11 +5,8 @@ namespace Gateway.Proxy.Admin.Aliases;
 
 internal sealed record AliasResponse(
     Guid Id, string Scope, string Name, string Strategy, IReadOnlyList<AliasTargetResponse> Targets, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    AliasCacheResponse? Cache)
+    AliasCacheResponse? Cache) : ApiObject("model_alias")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "model_alias";
-
     public static AliasResponse From(ModelAliasRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.Audit;
 
 namespace Gateway.Proxy.Admin.AuditLog;
@@ -8,11 +7,8 @@ namespace Gateway.Proxy.Admin.AuditLog;
 /// as its id): who (<c>config:ID</c> or <c>key:UUID</c>), from which address, what, when, and the entity before and after.
 /// </summary>
 internal sealed record AuditEntryResponse(
-    long Id, DateTimeOffset At, string Actor, string? ClientIp, string Action, string Entity, string? EntityId, JsonElement? Before, JsonElement? After)
+    long Id, DateTimeOffset At, string Actor, string? ClientIp, string Action, string Entity, string? EntityId, JsonElement? Before, JsonElement? After) : ApiObject("audit_entry")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "audit_entry";
-
     public static AuditEntryResponse From(AuditEntryRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

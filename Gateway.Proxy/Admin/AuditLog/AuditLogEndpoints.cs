@@ -8,7 +8,7 @@ namespace Gateway.Proxy.Admin.AuditLog;
 /// <c>GET /admin/v1/audit-log</c>: the audit log, newest first, filtered by entity, entity id and time
 /// (<c>since</c> inclusive, <c>until</c> exclusive). Read-only, and global-only: entries carry no tenant to scope them by.
 /// </summary>
-internal sealed class AuditLogEndpoints(AuditLogRepository log, AdminPaging paging)
+internal sealed class AuditLogEndpoints(AuditLogRepository log, AdminPaging paging) : IAdminEndpoints
 {
     public void Map(RouteGroupBuilder admin)
     {

@@ -1,10 +1,4 @@
-using System.Text.Json.Serialization;
-
 namespace Gateway.Proxy.Admin.Auth;
 
 /// <summary>Who the calling admin key is: its audit name, whether it is global, and the scopes it administers.</summary>
-internal sealed record CallerResponse(string Actor, bool Global, IReadOnlyList<string> Scopes)
-{
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "admin_caller";
-}
+internal sealed record CallerResponse(string Actor, bool Global, IReadOnlyList<string> Scopes) : ApiObject("admin_caller");

@@ -8,7 +8,7 @@ namespace Gateway.Proxy.Admin.Credentials;
 /// the first key of <c>GATEWAY_MASTER_KEYS</c>; once it reports none failed, older keys can be removed from the list.
 /// Global admins only (it touches every tenant's providers); audited with its counts.
 /// </summary>
-internal sealed class CredentialEndpoints(CredentialReencryptor reencryptor, AdminAuditor audit)
+internal sealed class CredentialEndpoints(CredentialReencryptor reencryptor, AdminAuditor audit) : IAdminEndpoints
 {
     private const string Entity = "provider_credentials";
 

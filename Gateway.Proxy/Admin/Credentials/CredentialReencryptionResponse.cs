@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.Security;
 
 namespace Gateway.Proxy.Admin.Credentials;
@@ -9,11 +8,8 @@ internal sealed record CredentialReencryptionResponse(
     int Reencrypted,
     int AlreadyCurrent,
     int ChangedMeanwhile,
-    IReadOnlyList<CredentialReencryptionFailureResponse> Failed)
+    IReadOnlyList<CredentialReencryptionFailureResponse> Failed) : ApiObject("credential_reencryption")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "credential_reencryption";
-
     public static CredentialReencryptionResponse From(CredentialReencryption result)
     {
         ArgumentNullException.ThrowIfNull(result);

@@ -7,7 +7,7 @@ namespace Gateway.Proxy.Admin.Environments;
 /// replaced at <c>/environments/{id}</c> by the environment's admins too, deleted by an admin of the team.
 /// </summary>
 internal sealed class EnvironmentEndpoints(
-    EnvironmentRepository environments, TeamRepository teams, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
+    EnvironmentRepository environments, TeamRepository teams, AdminRequestReader reader, AdminPaging paging, AdminWrites writes) : IAdminEndpoints
 {
     private const string Entity = "environment";
 

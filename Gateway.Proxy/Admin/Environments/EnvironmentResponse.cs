@@ -1,14 +1,10 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.Tenancy;
 
 namespace Gateway.Proxy.Admin.Environments;
 
 internal sealed record EnvironmentResponse(
-    Guid Id, Guid TeamId, Guid OrganizationId, string Name, bool StoreBodies, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    Guid Id, Guid TeamId, Guid OrganizationId, string Name, bool StoreBodies, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : ApiObject("environment")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "environment";
-
     public static EnvironmentResponse From(EnvironmentRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -37,25 +37,26 @@ internal static class AdminApi
         services.AddSingleton<AdminAuthenticator>();
         services.AddSingleton<AdminRequestReader>();
         services.AddSingleton<AdminPaging>();
+        services.AddSingleton<AdminScopedList>();
         services.AddSingleton<AdminAuditor>();
         services.AddSingleton<AdminWrites>();
         services.AddSingleton<ProviderValidator>();
         services.AddSingleton<AliasTargetChecker>();
         services.AddSingleton<QuotaSubjects>();
-
-        services.AddSingleton<OrganizationEndpoints>();
-        services.AddSingleton<TeamEndpoints>();
-        services.AddSingleton<EnvironmentEndpoints>();
-        services.AddSingleton<ProviderEndpoints>();
-        services.AddSingleton<ProviderModelEndpoints>();
-        services.AddSingleton<AliasEndpoints>();
-        services.AddSingleton<RoutingPolicyEndpoints>();
-        services.AddSingleton<PriceEndpoints>();
-        services.AddSingleton<QuotaEndpoints>();
-        services.AddSingleton<KeyEndpoints>();
-        services.AddSingleton<AuditLogEndpoints>();
         services.AddSingleton<CredentialReencryptor>();
-        services.AddSingleton<CredentialEndpoints>();
+
+        services.AddSingleton<IAdminEndpoints, OrganizationEndpoints>();
+        services.AddSingleton<IAdminEndpoints, TeamEndpoints>();
+        services.AddSingleton<IAdminEndpoints, EnvironmentEndpoints>();
+        services.AddSingleton<IAdminEndpoints, ProviderEndpoints>();
+        services.AddSingleton<IAdminEndpoints, ProviderModelEndpoints>();
+        services.AddSingleton<IAdminEndpoints, AliasEndpoints>();
+        services.AddSingleton<IAdminEndpoints, RoutingPolicyEndpoints>();
+        services.AddSingleton<IAdminEndpoints, PriceEndpoints>();
+        services.AddSingleton<IAdminEndpoints, QuotaEndpoints>();
+        services.AddSingleton<IAdminEndpoints, KeyEndpoints>();
+        services.AddSingleton<IAdminEndpoints, AuditLogEndpoints>();
+        services.AddSingleton<IAdminEndpoints, CredentialEndpoints>();
     }
 
     public static void Map(WebApplication app)
@@ -66,20 +67,12 @@ internal static class AdminApi
             admin.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(AdminErrorResponse), ["application/json"]));
         }
 
-        var services = app.Services;
         CallerEndpoints.Map(admin);
-        services.GetRequiredService<OrganizationEndpoints>().Map(admin);
-        services.GetRequiredService<TeamEndpoints>().Map(admin);
-        services.GetRequiredService<EnvironmentEndpoints>().Map(admin);
-        services.GetRequiredService<ProviderEndpoints>().Map(admin);
-        services.GetRequiredService<ProviderModelEndpoints>().Map(admin);
-        services.GetRequiredService<AliasEndpoints>().Map(admin);
-        services.GetRequiredService<RoutingPolicyEndpoints>().Map(admin);
-        services.GetRequiredService<PriceEndpoints>().Map(admin);
-        services.GetRequiredService<QuotaEndpoints>().Map(admin);
-        services.GetRequiredService<KeyEndpoints>().Map(admin);
-        services.GetRequiredService<AuditLogEndpoints>().Map(admin);
-        services.GetRequiredService<CredentialEndpoints>().Map(admin);
+        // In the order registered above, which is the order the OpenAPI document lists them in.
+        foreach (var endpoints in app.Services.GetServices<IAdminEndpoints>())
+        {
+            endpoints.Map(admin);
+        }
 
         app.MapOpenApi(AdminRoutes.OpenApiDocument);
         app.MapScalarApiReference(AdminRoutes.Docs, options =>

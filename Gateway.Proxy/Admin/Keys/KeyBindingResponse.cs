@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.Keys;
 
 namespace Gateway.Proxy.Admin.Keys;
@@ -15,11 +14,8 @@ internal sealed record KeyBindingResponse(
     int? MaxConcurrent,
     bool IsAdmin,
     bool AllowDirectModels,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt) : ApiObject("api_key_binding")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "api_key_binding";
-
     public static KeyBindingResponse From(ApiKeyBindingRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -12,7 +12,7 @@ namespace Gateway.Proxy.Admin.Keys;
 /// </summary>
 internal sealed class KeyEndpoints(
     ApiKeyRepository keys, AdminAccess access, TimeProvider time, AdminRequestReader reader, AdminPaging paging, AdminWrites writes,
-    AdminAuditor audit)
+    AdminAuditor audit) : IAdminEndpoints
 {
     private const string Entity = "api_key";
 

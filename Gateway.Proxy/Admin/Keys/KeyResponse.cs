@@ -17,11 +17,8 @@ internal sealed record KeyResponse(
     DateTimeOffset? RevokedAt,
     DateTimeOffset? LastUsedAt,
     string? Region,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<KeyBindingResponse>? Bindings)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<KeyBindingResponse>? Bindings) : ApiObject("api_key")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "api_key";
-
     public static KeyResponse From(ApiKeyRecord record, DateTimeOffset now, IReadOnlyList<ApiKeyBindingRecord>? bindings = null)
     {
         ArgumentNullException.ThrowIfNull(record);

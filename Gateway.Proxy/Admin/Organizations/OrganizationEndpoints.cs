@@ -1,4 +1,5 @@
 using Gateway.Data.Tenancy;
+using Gateway.Proxy.Admin.Validation;
 
 namespace Gateway.Proxy.Admin.Organizations;
 
@@ -6,7 +7,7 @@ namespace Gateway.Proxy.Admin.Organizations;
 /// <c>/admin/v1/organizations</c>: created, listed and deleted by a global admin; read and renamed by its admins too.
 /// Deleting one deletes its teams, environments, key bindings, scoped providers, aliases, policies and quotas.
 /// </summary>
-internal sealed class OrganizationEndpoints(OrganizationRepository organizations, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
+internal sealed class OrganizationEndpoints(OrganizationRepository organizations, AdminRequestReader reader, AdminPaging paging, AdminWrites writes) : IAdminEndpoints
 {
     private const string Entity = "organization";
 
@@ -38,7 +39,7 @@ internal sealed class OrganizationEndpoints(OrganizationRepository organizations
     }
 
     private async Task<string> ReadNameAsync(HttpContext context) =>
-        OrganizationValidator.Name(await reader.ReadAsync<OrganizationRequest>(context).ConfigureAwait(false));
+        Fields.Name((await reader.ReadAsync<OrganizationRequest>(context).ConfigureAwait(false)).Name, "name");
 
     /// <summary>Read and renamed by its admins, deleted by a global admin.</summary>
     private async Task<OrganizationResponse> FindAsync(AdminCaller caller, Guid id, AdminItemUse use, CancellationToken cancellationToken)

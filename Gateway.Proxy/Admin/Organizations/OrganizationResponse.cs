@@ -1,13 +1,9 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.Tenancy;
 
 namespace Gateway.Proxy.Admin.Organizations;
 
-internal sealed record OrganizationResponse(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+internal sealed record OrganizationResponse(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : ApiObject("organization")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "organization";
-
     public static OrganizationResponse From(OrganizationRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -8,7 +8,7 @@ namespace Gateway.Proxy.Admin.Prices;
 /// <c>/admin/v1/prices</c>: the price book, global, so only a global admin reads or writes it. Rows are added and
 /// deleted (a mistaken one), not edited; <c>GET /prices/at</c> answers the price in force at a moment.
 /// </summary>
-internal sealed class PriceEndpoints(PriceBookRepository prices, TimeProvider time, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
+internal sealed class PriceEndpoints(PriceBookRepository prices, TimeProvider time, AdminRequestReader reader, AdminPaging paging, AdminWrites writes) : IAdminEndpoints
 {
     private const string Entity = "price";
 

@@ -15,11 +15,8 @@ internal sealed record PriceResponse(
     DateTimeOffset CreatedAt,
     [property: JsonPropertyName("per_image")] IReadOnlyDictionary<string, decimal>? PerImage = null,
     [property: JsonPropertyName("per_audio_second")] decimal? PerAudioSecond = null,
-    [property: JsonPropertyName("per_million_speech_characters")] decimal? PerMillionSpeechCharacters = null)
+    [property: JsonPropertyName("per_million_speech_characters")] decimal? PerMillionSpeechCharacters = null) : ApiObject("price")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "price";
-
     public static PriceResponse From(PriceRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -9,7 +9,7 @@ namespace Gateway.Proxy.Admin.ProviderModels;
 /// </summary>
 internal sealed class ProviderModelEndpoints(
     ProviderModelRepository models, ProviderRepository providers, AdminAccess access, AdminRequestReader reader, AdminPaging paging,
-    AdminWrites writes)
+    AdminWrites writes) : IAdminEndpoints
 {
     private const string Entity = "provider_model";
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.Providers;
 
 namespace Gateway.Proxy.Admin.ProviderModels;
@@ -12,11 +11,8 @@ internal sealed record ProviderModelResponse(
     JsonElement ParameterMapping,
     bool Enabled,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt) : ApiObject("provider_model")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "provider_model";
-
     public static ProviderModelResponse From(ProviderModelRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -3,7 +3,6 @@ using Gateway.Data.Providers;
 using Gateway.Data.Security;
 using Gateway.Proxy.Admin.Audit;
 using Gateway.Proxy.Egress;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.Proxy.Admin.Providers;
 
@@ -16,8 +15,8 @@ namespace Gateway.Proxy.Admin.Providers;
 /// </summary>
 internal sealed class ProviderEndpoints(
     ProviderRepository providers, ModelAliasRepository aliases, ProviderValidator validator, CredentialProtector protector,
-    IConfiguration configuration, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminWrites writes,
-    AdminAuditor audit, ProviderEgressPolicy egress)
+    IConfiguration configuration, AdminAccess access, AdminRequestReader reader, AdminScopedList list, AdminWrites writes,
+    AdminAuditor audit, ProviderEgressPolicy egress) : IAdminEndpoints
 {
     private const string Entity = "provider";
 
@@ -29,7 +28,7 @@ internal sealed class ProviderEndpoints(
         var group = admin.MapGroup("/providers").WithTags("Providers");
         var routes = new AdminCrudRoutes<string, ProviderResponse>(Resource, "/{id}", async (caller, id, _, ct) => ProviderResponse.From(await FindAsync(caller, id, ct).ConfigureAwait(false)), writes);
         routes.MapCreate(group, ReadNewAsync, CreateAsync, ProviderResponse.From).AcceptsJson<ProviderRequest>();
-        group.MapGet("", ListAsync).Returns<AdminList<ProviderResponse>>();
+        list.Map(group, providers.ListAsync, ProviderResponse.From);
         routes.MapGet(group);
         group.MapPut("/{id}", UpdateAsync).AcceptsJson<ProviderUpdateRequest>().Returns<ProviderResponse>();
         routes.MapDelete(group, providers.DeleteAsync);
@@ -58,12 +57,6 @@ internal sealed class ProviderEndpoints(
 
     private Task<ProviderRecord> CreateAsync((ProviderSpec Spec, ProviderSecrets Secrets) provider, CancellationToken cancellationToken) =>
         providers.CreateAsync(provider.Spec, provider.Secrets.Credential, cancellationToken, provider.Secrets.SecretSettings);
-
-    private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
-    {
-        var filter = await access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(await paging.ListAsync(query, p => providers.ListAsync(filter, p, cancellationToken), ProviderResponse.From).ConfigureAwait(false));
-    }
 
     private async Task<IResult> UpdateAsync(HttpContext context, string id)
     {

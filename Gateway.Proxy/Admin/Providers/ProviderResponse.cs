@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.Providers;
 
 namespace Gateway.Proxy.Admin.Providers;
@@ -27,11 +26,8 @@ internal sealed record ProviderResponse(
     bool AllowDirectModels,
     bool RestrictedEgress,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt) : ApiObject("provider")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "provider";
-
     public static ProviderResponse From(ProviderRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -8,7 +8,7 @@ namespace Gateway.Proxy.Admin.Quotas;
 
 /// <summary><c>/admin/v1/quotas</c>: limits per key, environment, team or organization; see <see cref="QuotaSubjects"/> for who may set them.</summary>
 internal sealed class QuotaEndpoints(
-    QuotaRepository quotas, QuotaSubjects subjects, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
+    QuotaRepository quotas, QuotaSubjects subjects, AdminRequestReader reader, AdminPaging paging, AdminWrites writes) : IAdminEndpoints
 {
     private const string Entity = "quota";
 

@@ -1,15 +1,11 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.Quotas;
 using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Proxy.Admin.Quotas;
 
 internal sealed record QuotaResponse(
-    Guid Id, string SubjectKind, Guid SubjectId, string Metric, string Window, decimal Limit, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    Guid Id, string SubjectKind, Guid SubjectId, string Metric, string Window, decimal Limit, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : ApiObject("quota")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "quota";
-
     public static QuotaResponse From(QuotaRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

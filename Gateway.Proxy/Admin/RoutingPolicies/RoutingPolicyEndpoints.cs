@@ -1,11 +1,10 @@
 using Gateway.Data.RoutingPolicies;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.Proxy.Admin.RoutingPolicies;
 
 /// <summary><c>/admin/v1/routing-policies</c>: routing policies per scope (global ones need a global admin).</summary>
 internal sealed class RoutingPolicyEndpoints(
-    RoutingPolicyRepository policies, AdminAccess access, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
+    RoutingPolicyRepository policies, AdminAccess access, AdminRequestReader reader, AdminScopedList list, AdminWrites writes) : IAdminEndpoints
 {
     private const string Entity = "routing_policy";
 
@@ -17,16 +16,10 @@ internal sealed class RoutingPolicyEndpoints(
         var group = admin.MapGroup("/routing-policies").WithTags("Routing policies");
         var routes = new AdminCrudRoutes<Guid, RoutingPolicyResponse>(Resource, "/{id:guid}", (caller, id, _, ct) => FindAsync(caller, id, ct), writes);
         routes.MapCreate(group, ReadAsync, policies.CreateAsync, RoutingPolicyResponse.From).AcceptsJson<RoutingPolicyRequest>();
-        group.MapGet("", ListAsync).Returns<AdminList<RoutingPolicyResponse>>();
+        list.Map(group, policies.ListAsync, RoutingPolicyResponse.From);
         routes.MapGet(group);
         routes.MapReplace(group, ReadAsync, policies.UpdateAsync, RoutingPolicyResponse.From).AcceptsJson<RoutingPolicyRequest>();
         routes.MapDelete(group, policies.DeleteAsync);
-    }
-
-    private async Task<IResult> ListAsync(HttpContext context, [FromQuery(Name = "scope")] string? scope, [AsParameters] PageQuery query, CancellationToken cancellationToken)
-    {
-        var filter = await access.ListScopeAsync(context.AdminCaller(), scope, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(await paging.ListAsync(query, p => policies.ListAsync(filter, p, cancellationToken), RoutingPolicyResponse.From).ConfigureAwait(false));
     }
 
     private async Task<RoutingPolicySpec> ReadAsync(HttpContext context, AdminCaller caller)

@@ -1,15 +1,11 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.RoutingPolicies;
 using Gateway.Policies.Vocabulary;
 
 namespace Gateway.Proxy.Admin.RoutingPolicies;
 
 internal sealed record RoutingPolicyResponse(
-    Guid Id, string Scope, string Name, int Priority, string Type, JsonElement Rules, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    Guid Id, string Scope, string Name, int Priority, string Type, JsonElement Rules, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : ApiObject("routing_policy")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "routing_policy";
-
     public static RoutingPolicyResponse From(RoutingPolicyRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -1,4 +1,5 @@
 using Gateway.Data.Tenancy;
+using Gateway.Proxy.Admin.Validation;
 
 namespace Gateway.Proxy.Admin.Teams;
 
@@ -7,7 +8,7 @@ namespace Gateway.Proxy.Admin.Teams;
 /// renamed at <c>/teams/{id}</c> by the team's admins too, deleted by an admin of the organization.
 /// </summary>
 internal sealed class TeamEndpoints(
-    TeamRepository teams, OrganizationRepository organizations, AdminRequestReader reader, AdminPaging paging, AdminWrites writes)
+    TeamRepository teams, OrganizationRepository organizations, AdminRequestReader reader, AdminPaging paging, AdminWrites writes) : IAdminEndpoints
 {
     private const string Entity = "team";
 
@@ -41,7 +42,7 @@ internal sealed class TeamEndpoints(
     }
 
     private async Task<string> ReadNameAsync(HttpContext context) =>
-        TeamValidator.Name(await reader.ReadAsync<TeamRequest>(context).ConfigureAwait(false));
+        Fields.Name((await reader.ReadAsync<TeamRequest>(context).ConfigureAwait(false)).Name, "name");
 
     private async Task RequireOrganizationAsync(AdminCaller caller, Guid orgId, CancellationToken cancellationToken)
     {

@@ -1,13 +1,9 @@
-using System.Text.Json.Serialization;
 using Gateway.Data.Tenancy;
 
 namespace Gateway.Proxy.Admin.Teams;
 
-internal sealed record TeamResponse(Guid Id, Guid OrganizationId, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+internal sealed record TeamResponse(Guid Id, Guid OrganizationId, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : ApiObject("team")
 {
-    [JsonPropertyOrder(-1)]
-    public string Object { get; } = "team";
-
     public static TeamResponse From(TeamRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

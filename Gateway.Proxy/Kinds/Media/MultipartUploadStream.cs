@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gateway.Proxy.Pipeline;
 
 namespace Gateway.Proxy.Kinds.Media;
 
@@ -8,31 +9,14 @@ namespace Gateway.Proxy.Kinds.Media;
 /// held back until it is whole). Exceeding the size limit, a malformed or truncated form, or a failed client read
 /// throws, which makes YARP abort the provider's request; the upload keeps the client's error.
 /// </summary>
-internal sealed class MultipartUploadStream(MultipartUpload upload, byte[] model) : Stream
+internal sealed class MultipartUploadStream(MultipartUpload upload, byte[] model) : ReadOnlyBodyStream
 {
     private long _headPosition;
     // Bytes at the front of the client's buffer already scanned but not yet passed on.
     private long _scannedAhead;
     private bool _ended;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
@@ -122,14 +106,4 @@ internal sealed class MultipartUploadStream(MultipartUpload upload, byte[] model
         }
         return written;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
