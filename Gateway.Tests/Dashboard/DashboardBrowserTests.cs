@@ -163,6 +163,38 @@ public sealed class DashboardBrowserTests : AdminTest
         await page.Context.CloseAsync();
     }
 
+    [Test]
+    public async Task A_form_being_filled_in_stays_open_when_the_scope_list_reloads()
+    {
+        var page = await _browser.NewPageAsync(Gateway.BaseAddress);
+        await SignInAsync(page, AdminKey);
+        await OpenAsync(page, "Organizations");
+        // A create reloads the scope list, which walks every organization's teams: hold that walk until a form is open.
+        var teams = new System.Text.RegularExpressions.Regex(@"/admin/v1/organizations/[^/]+/teams\?");
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(teams, async route =>
+        {
+            held.TrySetResult();
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await CreateAsync(page, "organization", form => form.GetByLabel("Name", new() { Exact = true }).FillAsync("late-scope"));
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await OpenAsync(page, "Providers and models");
+        await page.GetByRole(AriaRole.Button, new() { Name = "New provider" }).ClickAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "New provider" });
+        await form.GetByLabel("Id", new() { Exact = true }).FillAsync("half-typed");
+        release.SetResult();
+        await page.UnrouteAsync(teams);
+
+        // The reloaded list reaches the open form's scope choices, and what was typed stays.
+        await Expect(form.GetByLabel("Scope", new() { Exact = true }).Locator("option", new() { HasText = "late-scope" })).ToHaveCountAsync(1);
+        await Expect(form.GetByLabel("Id", new() { Exact = true })).ToHaveValueAsync("half-typed");
+        await page.Context.CloseAsync();
+    }
+
     private static async Task<int> StatusAfterRevokingAsync(ChatClient client)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);

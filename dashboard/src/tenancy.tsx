@@ -117,3 +117,12 @@ export function TenancyProvider({ session, children }: { session: Session; child
   }, [session, scope, options, reload]);
   return <TenancyContext.Provider value={tenancy}>{children}</TenancyContext.Provider>;
 }
+
+/**
+ * The key of a resource page whose forms offer the scope list. It remounts the page when the scope changes, and for a
+ * scoped admin once when the list first arrives (their create forms default to its first scope; a global admin's to
+ * "global"), but never when the list reloads after a create elsewhere: that would close a form being filled in.
+ */
+export function scopedPageKey(tenancy: Tenancy): string {
+  return tenancy.session.global || tenancy.options.length > 0 ? tenancy.scope : `${tenancy.scope}:loading`;
+}

@@ -2,7 +2,7 @@ import type { Target } from '../components/Form';
 import { ResourcePage, type ResourceSpec } from '../components/ResourcePage';
 import { formatTime } from '../format';
 import { defaultScope, scopeChoices, scoped } from '../scopePath';
-import { useTenancy, type Tenancy } from '../tenancy';
+import { scopedPageKey, useTenancy, type Tenancy } from '../tenancy';
 
 interface Alias {
   id: string;
@@ -50,5 +50,5 @@ function aliasesSpec(tenancy: Tenancy): ResourceSpec<Alias> {
 
 export function AliasesPage() {
   const tenancy = useTenancy();
-  return <ResourcePage key={tenancy.scope + tenancy.options.length} spec={aliasesSpec(tenancy)} />;
+  return <ResourcePage key={scopedPageKey(tenancy)} spec={aliasesSpec(tenancy)} />;
 }

@@ -5,7 +5,7 @@ import { ResourcePage, type ResourceSpec } from '../components/ResourcePage';
 import { ActionButton, Badge, ErrorBanner, Notice, useLoad } from '../components/ui';
 import { formatCost, formatTime } from '../format';
 import { defaultScope, scopeChoices, scoped } from '../scopePath';
-import { useTenancy, type Tenancy } from '../tenancy';
+import { scopedPageKey, useTenancy, type Tenancy } from '../tenancy';
 
 interface Binding {
   id: string;
@@ -244,5 +244,5 @@ function keysSpec(tenancy: Tenancy): ResourceSpec<Key> {
 export function KeysPage() {
   const tenancy = useTenancy();
   if (!tenancy.session.global && !tenancy.scope) return <Notice>Choose a scope above.</Notice>;
-  return <ResourcePage key={tenancy.scope + tenancy.options.length} spec={keysSpec(tenancy)} />;
+  return <ResourcePage key={scopedPageKey(tenancy)} spec={keysSpec(tenancy)} />;
 }

@@ -1,7 +1,7 @@
 import { ResourcePage, type ResourceSpec } from '../components/ResourcePage';
 import { formatTime } from '../format';
 import { defaultScope, scopeChoices, scoped } from '../scopePath';
-import { useTenancy, type Tenancy } from '../tenancy';
+import { scopedPageKey, useTenancy, type Tenancy } from '../tenancy';
 
 interface Policy {
   id: string;
@@ -50,5 +50,5 @@ function policiesSpec(tenancy: Tenancy): ResourceSpec<Policy> {
 
 export function PoliciesPage() {
   const tenancy = useTenancy();
-  return <ResourcePage key={tenancy.scope + tenancy.options.length} spec={policiesSpec(tenancy)} />;
+  return <ResourcePage key={scopedPageKey(tenancy)} spec={policiesSpec(tenancy)} />;
 }

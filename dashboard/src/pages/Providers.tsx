@@ -4,7 +4,7 @@ import { ResourceForm } from '../components/Form';
 import { ResourcePage, type ResourceSpec } from '../components/ResourcePage';
 import { Badge, Notice } from '../components/ui';
 import { defaultScope, scopeChoices, scoped } from '../scopePath';
-import { useTenancy, type Tenancy } from '../tenancy';
+import { scopedPageKey, useTenancy, type Tenancy } from '../tenancy';
 
 interface Provider {
   id: string;
@@ -134,5 +134,5 @@ function providersSpec(tenancy: Tenancy): ResourceSpec<Provider> {
 
 export function ProvidersPage() {
   const tenancy = useTenancy();
-  return <ResourcePage key={tenancy.scope + tenancy.options.length} spec={providersSpec(tenancy)} />;
+  return <ResourcePage key={scopedPageKey(tenancy)} spec={providersSpec(tenancy)} />;
 }
