@@ -479,9 +479,6 @@ database_part() {
   } >>"$OUT/meta.txt"
   stop "$gateway_db_on_PID"
   stop "$gateway_db_off_PID"
-  local group
-  for group in "${CGROUPS[@]}"; do rmdir "$group" 2>/dev/null || true; done
-  CGROUPS=()
 }
 
 if has_part warm; then warm_part; fi
