@@ -44,6 +44,12 @@ internal sealed class CatalogPublisher : IDisposable
         _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => Rebuild());
     }
 
+    /// <summary>
+    /// Raised with a new snapshot just before it becomes <see cref="Current"/>, for what must be ready before any request routes
+    /// by it: YARP's routes and clusters for its providers (YARP applies a new config synchronously when signalled).
+    /// </summary>
+    public event Action<GatewaySnapshot>? Publishing;
+
     /// <summary>Raised after a new snapshot is in place.</summary>
     public event Action<GatewaySnapshot>? Published;
 
@@ -82,6 +88,7 @@ internal sealed class CatalogPublisher : IDisposable
         }
 
         var snapshot = new GatewaySnapshot(result.Catalog!, Interlocked.Increment(ref _revision), DateTimeOffset.UtcNow);
+        Publishing?.Invoke(snapshot);
         Volatile.Write(ref _current, snapshot);
         _metrics.ConfigAccepted(snapshot.Revision);
         _metrics.ConfigEditRejected(_status.LastErrors.Count > 0);

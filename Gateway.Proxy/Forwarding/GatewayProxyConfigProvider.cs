@@ -8,7 +8,8 @@ namespace Gateway.Proxy.Forwarding;
 /// <summary>
 /// Feeds YARP from the catalog: one cluster per provider account (a destination per base URL, with active health
 /// probes), one internal route per provider carrying its transforms, and one public route per endpoint kind.
-/// A new catalog snapshot publishes a new config; YARP keeps unchanged clusters and their connection pools.
+/// A new catalog snapshot publishes a new config before requests can route by it (a provider they pick has its cluster);
+/// YARP keeps unchanged clusters and their connection pools.
 /// </summary>
 internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDisposable
 {
@@ -16,6 +17,8 @@ internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDispos
     private readonly IOptionsMonitor<GatewayTimeoutsOptions> _timeouts;
     private readonly EndpointKindRegistry _kinds;
     private readonly IDisposable? _optionsSubscription;
+    private readonly Lock _publishGate = new();
+    private GatewaySnapshot _snapshot;
     private GatewayProxyConfig _config;
 
     public GatewayProxyConfigProvider(CatalogPublisher publisher, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, EndpointKindRegistry kinds)
@@ -23,23 +26,34 @@ internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider, IDispos
         _kinds = kinds;
         _publisher = publisher;
         _timeouts = timeouts;
-        _config = Build(publisher.Current);
-        publisher.Published += Publish;
-        _optionsSubscription = timeouts.OnChange(_ => Publish(_publisher.Current));
+        _snapshot = publisher.Current;
+        _config = Build(_snapshot);
+        publisher.Publishing += Publish;
+        // The snapshot last handed over, not the publisher's current one: that lags behind while a snapshot is being published.
+        _optionsSubscription = timeouts.OnChange(_ => Publish(Volatile.Read(ref _snapshot)));
     }
 
     public IProxyConfig GetConfig() => Volatile.Read(ref _config);
 
     public void Dispose()
     {
-        _publisher.Published -= Publish;
+        _publisher.Publishing -= Publish;
         _optionsSubscription?.Dispose();
     }
 
     private void Publish(GatewaySnapshot snapshot)
     {
-        var previous = Interlocked.Exchange(ref _config, Build(snapshot));
-        previous.SignalChange();
+        // Catalog rebuilds and timeout edits arrive on different threads; the newer snapshot must win.
+        lock (_publishGate)
+        {
+            if (snapshot.Revision < _snapshot.Revision)
+            {
+                return;
+            }
+            Volatile.Write(ref _snapshot, snapshot);
+            var previous = Interlocked.Exchange(ref _config, Build(snapshot));
+            previous.SignalChange();
+        }
     }
 
     private GatewayProxyConfig Build(GatewaySnapshot snapshot)

@@ -1,6 +1,8 @@
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Hosting;
+using Yarp.ReverseProxy;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -23,6 +25,38 @@ public sealed class ConfigReloadTests : TwoProviderTest
 
         await EventuallyAsync(async () => (await ChatAsync(gateway, "other")).StatusCode == HttpStatusCode.OK);
         Assert.That(B.LastBody()["model"]!.GetValue<string>(), Is.EqualTo("m2"));
+    }
+
+    [Test]
+    public async Task A_provider_is_loaded_in_the_proxy_before_any_request_can_route_to_it()
+    {
+        // Requests route by the catalog snapshot and forward through the provider's YARP cluster: a snapshot naming a provider
+        // whose cluster is not there yet makes a request skip it as not loaded (a 503 when it is the only candidate).
+        await using var gateway = await GatewayHost.StartAsync(Config("a", removeB: true));
+        var catalog = gateway.Services.GetRequiredService<CatalogPublisher>();
+        var proxy = gateway.Services.GetRequiredService<IProxyStateLookup>();
+        var unloadedSightings = 0;
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var watcher = Task.Factory.StartNew(() =>
+        {
+            while (!watching.IsCancellationRequested)
+            {
+                if (catalog.Current.Catalog.Providers.ContainsKey("b"))
+                {
+                    if (!proxy.TryGetCluster(ProxyIds.ProviderCluster("b"), out _) || !proxy.TryGetRoute(ProxyIds.ProviderRoute("b"), out _))
+                    {
+                        unloadedSightings++;
+                    }
+                    return;
+                }
+            }
+        }, TaskCreationOptions.LongRunning);
+
+        await gateway.ReplaceConfigAsync(Config("b"));
+        await watcher;
+
+        Assert.That(catalog.Current.Catalog.Providers.ContainsKey("b"), "the edit was published");
+        Assert.That(unloadedSightings, Is.Zero, "the snapshot named provider b before its cluster and route were in the proxy");
     }
 
     [Test]
@@ -196,14 +230,16 @@ public sealed class ConfigReloadTests : TwoProviderTest
         }
         """;
 
-    private string Config(string provider, string extraModel = "", bool removeA = false) => $$"""
+    private string Config(string provider, string extraModel = "", bool removeA = false, bool removeB = false) => $$"""
         {
           "Gateway": {
             "Providers": {
               {{(removeA ? "" : $$"""
               "a": { "Kind": "openai", "BaseUrl": "{{A.Url}}/v1", "ApiKey": "k" },
               """)}}
+              {{(removeB ? "" : $$"""
               "b": { "Kind": "openai", "BaseUrl": "{{B.Url}}/v1", "ApiKey": "k" }
+              """)}}
             },
             "Models": {
               "chat": { "Targets": [ { "Provider": "{{provider}}", "Model": "m" } ] }{{extraModel}}
