@@ -17,6 +17,7 @@ internal sealed class CatalogPublisher : IDisposable
     private readonly IDisposable _subscription;
     private readonly ConfigReloadStatus _status;
     private GatewaySnapshot _current;
+    private GatewaySnapshot _latest;
     private long _revision;
 
     private readonly DatabaseCatalogState _database;
@@ -35,6 +36,7 @@ internal sealed class CatalogPublisher : IDisposable
         _logger = logger;
         _status = status;
         _current = new GatewaySnapshot(GatewayCatalog.Empty, 0, DateTimeOffset.UtcNow);
+        _latest = _current;
         if (!Rebuild())
         {
             throw new InvalidOperationException("The gateway configuration is invalid; see the errors logged above.");
@@ -54,6 +56,12 @@ internal sealed class CatalogPublisher : IDisposable
     public event Action<GatewaySnapshot>? Published;
 
     public GatewaySnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>
+    /// The newest snapshot, including one still being published: for what YARP does with a config it was just given
+    /// (a new cluster's first health probe needs its provider's credential before requests see the provider).
+    /// </summary>
+    public GatewaySnapshot Latest => Volatile.Read(ref _latest);
 
     public void Dispose()
     {
@@ -88,6 +96,7 @@ internal sealed class CatalogPublisher : IDisposable
         }
 
         var snapshot = new GatewaySnapshot(result.Catalog!, Interlocked.Increment(ref _revision), DateTimeOffset.UtcNow);
+        Volatile.Write(ref _latest, snapshot);
         Publishing?.Invoke(snapshot);
         Volatile.Write(ref _current, snapshot);
         _metrics.ConfigAccepted(snapshot.Revision);

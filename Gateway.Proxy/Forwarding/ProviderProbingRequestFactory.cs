@@ -35,7 +35,7 @@ internal sealed class ProviderProbingRequestFactory : IProbingRequestFactory
         };
 
         if (cluster.Config.Metadata?.TryGetValue(ProxyIds.ProviderMetadata, out var providerId) == true
-            && _catalog.Current.Catalog.Providers.TryGetValue(providerId, out var provider))
+            && _catalog.Latest.Catalog.Providers.TryGetValue(providerId, out var provider))
         {
             var target = new UpstreamTarget
             {
