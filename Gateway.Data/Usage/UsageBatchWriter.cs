@@ -246,30 +246,23 @@ public sealed class UsageBatchWriter : IAsyncDisposable
                 {
                     continue;
                 }
-                importer.StartRow();
-                importer.Write(row.Id, NpgsqlDbType.Text);
-                importer.Write(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-                WriteNullable(importer, row.RequestBody, NpgsqlDbType.Text);
-                WriteNullable(importer, row.ResponseBody, NpgsqlDbType.Text);
-                importer.Write(row.RequestBodyTruncated, NpgsqlDbType.Boolean);
-                importer.Write(row.ResponseBodyTruncated, NpgsqlDbType.Boolean);
+                // The asynchronous forms throughout: a full buffer is sent from inside these calls, and a synchronous send on a
+                // socket thread (inline socket completions) would wait for that very thread.
+                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.RequestBody, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, row.ResponseBody, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.RequestBodyTruncated, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(row.ResponseBodyTruncated, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
             }
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
-        where T : class
-    {
-        if (value is null)
-        {
-            importer.WriteNull();
-        }
-        else
-        {
-            importer.Write(value, type);
-        }
-    }
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : class =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
 
     private static string Prefixed(string alias, string columns)
     {
