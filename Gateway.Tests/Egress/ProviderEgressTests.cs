@@ -92,7 +92,7 @@ public sealed class ProviderEgressTests
         var probe = new Uri($"https://probe.tenant.test:{inside.Server.Port}/v1/models");
 
         Assert.That(restricted, Is.Not.SameAs(plain), "a change of restriction builds a new client");
-        var refused = Assert.ThrowsAsync<HttpRequestException>(() => restricted.SendAsync(new HttpRequestMessage(HttpMethod.Get, probe), CancellationToken.None));
+        var refused = await AsyncAssert.ThrowsAsync<HttpRequestException>(() => restricted.SendAsync(new HttpRequestMessage(HttpMethod.Get, probe), CancellationToken.None));
         Assert.That(ProviderEgressRefusedException.IsIn(refused), Is.True, refused!.ToString());
         using var response = await plain.SendAsync(
             new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{inside.Server.Port}/v1/models")), CancellationToken.None);

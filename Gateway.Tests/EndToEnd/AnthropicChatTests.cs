@@ -122,9 +122,9 @@ public sealed class AnthropicChatTests : SingleProviderFixture
     }
 
     [Test]
-    public void Rejects_n_greater_than_one_with_400()
+    public async Task Rejects_n_greater_than_one_with_400()
     {
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("claude").CompleteChatAsync(
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("claude").CompleteChatAsync(
             [new UserChatMessage("hi")], new ChatCompletionOptions { }.WithN(2)));
         Assert.That(ex!.Status, Is.EqualTo(400));
         Assert.That(JsonNode.Parse(ex.GetRawResponse()!.Content.ToString())!["error"]!["param"]!.GetValue<string>(), Is.EqualTo("n"));
@@ -132,11 +132,11 @@ public sealed class AnthropicChatTests : SingleProviderFixture
     }
 
     [Test]
-    public void Maps_overloaded_529_to_503()
+    public async Task Maps_overloaded_529_to_503()
     {
         Provider.Reply("/v1/messages", 529, Fixture.Text("Anthropic", "error-529.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("claude").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("claude").CompleteChatAsync([new UserChatMessage("hi")]));
         Assert.That(ex!.Status, Is.EqualTo(503));
     }
 
@@ -160,7 +160,7 @@ public sealed class AnthropicChatTests : SingleProviderFixture
         Provider.ReplyStream("/v1/messages", Fixture.Text("Anthropic", "stream-overloaded-error.sse"));
         var result = new SdkStreamResult();
 
-        var failure = Assert.CatchAsync(() => result.ReadAsync(Gateway.ChatClient("claude").CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));
+        var failure = await AsyncAssert.CatchAsync(() => result.ReadAsync(Gateway.ChatClient("claude").CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));
 
         Assert.That(failure, Is.Not.Null);
         Assert.That(result.Text.ToString(), Is.EqualTo("Once upon a"));

@@ -171,11 +171,11 @@ public sealed class AzureChatTests : SingleProviderFixture
     }
 
     [Test]
-    public void Keeps_a_content_filter_400_with_its_code()
+    public async Task Keeps_a_content_filter_400_with_its_code()
     {
         Provider.Reply(DeploymentPath, 400, Fixture.Text("Azure", "error-400-content-filter.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(400));
         var error = JsonNode.Parse(ex.GetRawResponse()!.Content.ToString())!["error"]!;
@@ -184,33 +184,33 @@ public sealed class AzureChatTests : SingleProviderFixture
     }
 
     [Test]
-    public void Turns_a_401_into_502_without_the_key()
+    public async Task Turns_a_401_into_502_without_the_key()
     {
         Provider.Reply(DeploymentPath, 401, Fixture.Text("Azure", "error-401.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(502));
         Assert.That(ex.GetRawResponse()!.Content.ToString(), Does.Contain("upstream_auth_failed").And.Not.Contain(FakeProvider.ProviderKey));
     }
 
     [Test]
-    public void Maps_a_rate_limit_to_429_keeping_retry_after()
+    public async Task Maps_a_rate_limit_to_429_keeping_retry_after()
     {
         Provider.Reply(DeploymentPath, 429, Fixture.Text("Azure", "error-429.json"),
             headers: new Dictionary<string, string> { ["retry-after"] = "7", ["retry-after-ms"] = "6500" });
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
 
         ChatCompletionAssert.RateLimited(ex, retryAfter: "7", because: "retry-after-ms 6500 rounds up to 7 s");
     }
 
     [Test]
-    public void Maps_a_server_error_to_502()
+    public async Task Maps_a_server_error_to_502()
     {
         Provider.Reply(DeploymentPath, 500, Fixture.Text("Azure", "error-500.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt4o").CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(502));
     }
@@ -221,7 +221,7 @@ public sealed class AzureChatTests : SingleProviderFixture
         Provider.ReplyStream(DeploymentPath, Fixture.Text("Azure", "chat-error.stream.sse"));
         var stream = new SdkStreamResult();
 
-        var failure = Assert.CatchAsync(() => stream.ReadAsync(Gateway.ChatClient("gpt4o").CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));
+        var failure = await AsyncAssert.CatchAsync(() => stream.ReadAsync(Gateway.ChatClient("gpt4o").CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));
 
         Assert.That(failure, Is.Not.Null);
         Assert.That(stream.Text.ToString(), Is.EqualTo("Once upon"));

@@ -153,44 +153,44 @@ public sealed class BedrockChatTests : SingleProviderFixture
     }
 
     [Test]
-    public void Maps_throttling_to_429_keeping_retry_after()
+    public async Task Maps_throttling_to_429_keeping_retry_after()
     {
         Provider.Reply(ConversePath, 429, Fixture.Text("Bedrock", "Errors", "429-ThrottlingException.json"),
             headers: new Dictionary<string, string> { ["Retry-After"] = "3", ["x-amzn-ErrorType"] = "ThrottlingException" });
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         ChatCompletionAssert.RateLimited(ex, retryAfter: "3");
     }
 
     [Test]
-    public void Turns_access_denied_into_502()
+    public async Task Turns_access_denied_into_502()
     {
         Provider.Reply(ConversePath, 403, Fixture.Text("Bedrock", "Errors", "403-AccessDeniedException.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(502));
     }
 
     [TestCase("500-InternalServerException.json", 500, 502)]
     [TestCase("503-ServiceUnavailableException.json", 503, 503)]
-    public void Maps_server_errors(string fixture, int providerStatus, int expected)
+    public async Task Maps_server_errors(string fixture, int providerStatus, int expected)
     {
         Provider.Reply(ConversePath, providerStatus, Fixture.Text("Bedrock", "Errors", fixture));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(expected));
     }
 
     [Test]
-    public void Makes_the_sdk_stream_fail_on_a_mid_stream_exception_frame()
+    public async Task Makes_the_sdk_stream_fail_on_a_mid_stream_exception_frame()
     {
         ReplyEvents("throttled-mid-stream.events");
         var stream = new SdkStreamResult();
 
-        var failure = Assert.CatchAsync(() => stream.ReadAsync(Client.CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));
+        var failure = await AsyncAssert.CatchAsync(() => stream.ReadAsync(Client.CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));
 
         Assert.That(failure, Is.Not.Null);
         Assert.That(stream.Text.ToString(), Is.EqualTo("Once upon"));

@@ -120,33 +120,33 @@ public sealed class CohereChatTests : SingleProviderFixture
     }
 
     [Test]
-    public void Maps_a_rate_limit_to_429_keeping_retry_after()
+    public async Task Maps_a_rate_limit_to_429_keeping_retry_after()
     {
         Provider.Reply(ChatPath, 429, Fixture.Text("Cohere", "Errors", "429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "30" });
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         ChatCompletionAssert.RateLimited(ex, retryAfter: "30");
     }
 
     [TestCase(401, TestName = "Turns_a_401_into_502")]
     [TestCase(500, TestName = "Maps_a_server_error_to_502")]
-    public void Answers_502_for_a_provider_error_that_is_not_the_clients(int providerStatus)
+    public async Task Answers_502_for_a_provider_error_that_is_not_the_clients(int providerStatus)
     {
         Provider.Reply(ChatPath, providerStatus, Fixture.Text("Cohere", "Errors", $"{providerStatus}.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(502));
     }
 
     [Test]
-    public void Makes_the_sdk_stream_fail_on_a_mid_stream_error()
+    public async Task Makes_the_sdk_stream_fail_on_a_mid_stream_error()
     {
         Provider.ReplyStream(ChatPath, Fixture.Text("Cohere", "Streams", "error.sse"));
         var stream = new SdkStreamResult();
 
-        var failure = Assert.CatchAsync(() => stream.ReadAsync(Client.CompleteChatStreamingAsync([new UserChatMessage("hi")])));
+        var failure = await AsyncAssert.CatchAsync(() => stream.ReadAsync(Client.CompleteChatStreamingAsync([new UserChatMessage("hi")])));
 
         Assert.That(failure, Is.Not.Null);
         Assert.That(stream.Text.ToString(), Is.EqualTo("LLMs"));

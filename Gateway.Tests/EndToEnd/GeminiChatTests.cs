@@ -150,11 +150,11 @@ public sealed class GeminiChatTests : SingleProviderFixture
     }
 
     [Test]
-    public void Turns_an_invalid_api_key_400_into_a_502_upstream_auth_failure()
+    public async Task Turns_an_invalid_api_key_400_into_a_502_upstream_auth_failure()
     {
         Provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400_api_key.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(502), "never the client's 400");
         var raw = ex.GetRawResponse()!.Content.ToString();
@@ -176,65 +176,65 @@ public sealed class GeminiChatTests : SingleProviderFixture
     }
 
     [Test]
-    public void Does_not_fail_over_on_a_real_bad_request()
+    public async Task Does_not_fail_over_on_a_real_bad_request()
     {
         Provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400.json"));
         _backup.AnswerChats();
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("flash-or-backup").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("flash-or-backup").CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(400));
         Assert.That(_backup.Requests, Is.Empty);
     }
 
     [Test]
-    public void Keeps_a_real_bad_request_as_400()
+    public async Task Keeps_a_real_bad_request_as_400()
     {
         Provider.Reply(GeneratePath, 400, Fixture.Text("Gemini", "error_400.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(400));
     }
 
     [Test]
-    public void Maps_a_quota_error_to_429_with_the_retry_after_header_kept()
+    public async Task Maps_a_quota_error_to_429_with_the_retry_after_header_kept()
     {
         Provider.Reply(GeneratePath, 429, Fixture.Text("Gemini", "error_429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "12" });
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         ChatCompletionAssert.RateLimited(ex, retryAfter: "12", because: "the header wins over the body's retryDelay");
     }
 
     [Test]
-    public void Maps_a_quota_error_without_header_to_429_with_the_bodys_retry_delay()
+    public async Task Maps_a_quota_error_without_header_to_429_with_the_bodys_retry_delay()
     {
         Provider.Reply(GeneratePath, 429, Fixture.Text("Gemini", "error_429.json"));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         ChatCompletionAssert.RateLimited(ex, retryAfter: "37");
     }
 
     [TestCase("error_500.json", 500, 502)]
     [TestCase("error_503.json", 503, 503)]
-    public void Maps_server_errors(string fixture, int providerStatus, int expected)
+    public async Task Maps_server_errors(string fixture, int providerStatus, int expected)
     {
         Provider.Reply(GeneratePath, providerStatus, Fixture.Text("Gemini", fixture));
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(ex!.Status, Is.EqualTo(expected));
     }
 
     [Test]
-    public void Makes_the_sdk_stream_fail_on_a_mid_stream_error()
+    public async Task Makes_the_sdk_stream_fail_on_a_mid_stream_error()
     {
         Provider.ReplyStream(StreamPath, Fixture.Text("Gemini", "stream_error.sse"));
         var stream = new SdkStreamResult();
 
-        var failure = Assert.CatchAsync(() => stream.ReadAsync(Client.CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));
+        var failure = await AsyncAssert.CatchAsync(() => stream.ReadAsync(Client.CompleteChatStreamingAsync([new UserChatMessage("tell a story")])));
 
         Assert.That(failure, Is.Not.Null);
         Assert.That(stream.Text.ToString(), Is.EqualTo("Once upon"));

@@ -58,13 +58,13 @@ public sealed class KeyModelAccessTests : AdminTest
     {
         var key = await DatabaseKeyAsync("""{"allowed_models":["chat"]}""");
 
-        var refused = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("chat", key)
+        var refused = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("chat", key)
             .CompleteChatAsync([new UserChatMessage("hi")], new ChatCompletionOptions().WithFallbackModels("forbidden")));
 
         Assert.That(refused!.Status, Is.EqualTo(403));
         Assert.That(refused.Message, Does.Contain("model_not_allowed").And.Contain("forbidden"));
         Assert.That(_upstream!.Requests, Is.Empty);
-        Assert.DoesNotThrowAsync(() => Gateway.ChatClient("chat", key).CompleteChatAsync([new UserChatMessage("hi")], new ChatCompletionOptions().WithFallbackModels("chat")));
+        await AsyncAssert.DoesNotThrowAsync(() => Gateway.ChatClient("chat", key).CompleteChatAsync([new UserChatMessage("hi")], new ChatCompletionOptions().WithFallbackModels("chat")));
     }
 
     [Test]
@@ -73,8 +73,8 @@ public sealed class KeyModelAccessTests : AdminTest
         var plain = await DatabaseKeyAsync("{}");
         var direct = await DatabaseKeyAsync("""{"allow_direct_models":true}""");
 
-        var refused = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("upstream/priced", plain).CompleteChatAsync([new UserChatMessage("hi")]));
-        var refusedFallback = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("chat", plain)
+        var refused = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("upstream/priced", plain).CompleteChatAsync([new UserChatMessage("hi")]));
+        var refusedFallback = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("chat", plain)
             .CompleteChatAsync([new UserChatMessage("hi")], new ChatCompletionOptions().WithFallbackModels("upstream/secret-model")));
 
         Assert.That((refused!.Status, refusedFallback!.Status), Is.EqualTo((403, 403)));
@@ -86,17 +86,17 @@ public sealed class KeyModelAccessTests : AdminTest
     }
 
     [Test]
-    public void A_config_key_and_a_provider_can_each_turn_direct_addressing_off()
+    public async Task A_config_key_and_a_provider_can_each_turn_direct_addressing_off()
     {
-        var keyRefused = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("upstream/priced", NoDirectKey).CompleteChatAsync([new UserChatMessage("hi")]));
-        var providerRefused = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("aliased-only/m").CompleteChatAsync([new UserChatMessage("hi")]));
+        var keyRefused = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("upstream/priced", NoDirectKey).CompleteChatAsync([new UserChatMessage("hi")]));
+        var providerRefused = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("aliased-only/m").CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That((keyRefused!.Status, providerRefused!.Status), Is.EqualTo((403, 403)));
         Assert.That(providerRefused.Message, Does.Contain("direct_model_not_allowed"));
         Assert.That(_upstream!.Requests, Is.Empty);
-        Assert.DoesNotThrowAsync(() => Gateway.ChatClient("chat", NoDirectKey).CompleteChatAsync([new UserChatMessage("hi")]), "aliases still serve");
-        Assert.DoesNotThrowAsync(() => Gateway.ChatClient("through-alias").CompleteChatAsync([new UserChatMessage("hi")]), "the provider serves through its aliases");
-        Assert.DoesNotThrowAsync(() => Gateway.ChatClient("upstream/priced").CompleteChatAsync([new UserChatMessage("hi")]), "config keys address directly by default");
+        await AsyncAssert.DoesNotThrowAsync(() => Gateway.ChatClient("chat", NoDirectKey).CompleteChatAsync([new UserChatMessage("hi")]), "aliases still serve");
+        await AsyncAssert.DoesNotThrowAsync(() => Gateway.ChatClient("through-alias").CompleteChatAsync([new UserChatMessage("hi")]), "the provider serves through its aliases");
+        await AsyncAssert.DoesNotThrowAsync(() => Gateway.ChatClient("upstream/priced").CompleteChatAsync([new UserChatMessage("hi")]), "config keys address directly by default");
     }
 
     [Test]
@@ -104,15 +104,15 @@ public sealed class KeyModelAccessTests : AdminTest
     {
         var budgeted = await DatabaseKeyAsync("""{"allow_direct_models":true}""", costQuota: 10);
 
-        var direct = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("upstream/free-model", budgeted).CompleteChatAsync([new UserChatMessage("hi")]));
-        var alias = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("unpriced", BudgetKey).CompleteChatAsync([new UserChatMessage("hi")]));
+        var direct = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("upstream/free-model", budgeted).CompleteChatAsync([new UserChatMessage("hi")]));
+        var alias = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("unpriced", BudgetKey).CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That((direct!.Status, alias!.Status), Is.EqualTo((400, 400)));
         Assert.That(direct.Message, Does.Contain("model_price_unknown").And.Contain("upstream/free-model"));
         Assert.That(alias.Message, Does.Contain("model_price_unknown").And.Contain("upstream/free-model"));
         Assert.That(_upstream!.Requests, Is.Empty);
-        Assert.DoesNotThrowAsync(() => Gateway.ChatClient("chat", budgeted).CompleteChatAsync([new UserChatMessage("hi")]), "a priced model is counted and served");
-        Assert.DoesNotThrowAsync(() => Gateway.ChatClient("unpriced").CompleteChatAsync([new UserChatMessage("hi")]), "without a budget an unpriced model serves");
+        await AsyncAssert.DoesNotThrowAsync(() => Gateway.ChatClient("chat", budgeted).CompleteChatAsync([new UserChatMessage("hi")]), "a priced model is counted and served");
+        await AsyncAssert.DoesNotThrowAsync(() => Gateway.ChatClient("unpriced").CompleteChatAsync([new UserChatMessage("hi")]), "without a budget an unpriced model serves");
     }
 
     /// <summary>A database key with one organization binding (<paramref name="binding"/>'s fields added) and, optionally, a monthly cost quota.</summary>

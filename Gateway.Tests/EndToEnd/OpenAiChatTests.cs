@@ -150,7 +150,7 @@ public sealed class OpenAiChatTests : SingleProviderFixture
     {
         Provider.Reply("/v1/chat/completions", 429, Fixture.Text("OpenAi", "error-429.json"), headers: new Dictionary<string, string> { ["Retry-After"] = "20" });
 
-        var ex = Assert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt-4o-mini").CompleteChatAsync([new UserChatMessage("hi")]));
+        var ex = await AsyncAssert.ThrowsAsync<ClientResultException>(() => Gateway.ChatClient("gpt-4o-mini").CompleteChatAsync([new UserChatMessage("hi")]));
         Assert.That(ex!.Status, Is.EqualTo(429));
         var response = ex.GetRawResponse()!;
         Assert.That(response.Headers.TryGetValue("Retry-After", out var retryAfter), Is.True);

@@ -42,7 +42,7 @@ public sealed class ProviderHealthTests : PrimaryAndSecondaryTest
         ReplyPerModel();
         await using var gateway = await StartAsync(TwoModelsOfPrimary());
 
-        var limited = Assert.ThrowsAsync<ClientResultException>(() => gateway.ChatClient("model-a").CompleteChatAsync([new UserChatMessage("hi")]));
+        var limited = await AsyncAssert.ThrowsAsync<ClientResultException>(() => gateway.ChatClient("model-a").CompleteChatAsync([new UserChatMessage("hi")]));
         ChatCompletion other = await gateway.ChatClient("model-b").CompleteChatAsync([new UserChatMessage("hi")]);
 
         Assert.That(limited!.Status, Is.EqualTo(429));
@@ -63,8 +63,8 @@ public sealed class ProviderHealthTests : PrimaryAndSecondaryTest
         await using var gateway = await StartAsync(TwoModelsOfPrimary(), services: services => services.AddSingleton<IUsageSink>(usage));
         var client = gateway.ChatClient("model-a");
 
-        var first = Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
-        var second = Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var first = await AsyncAssert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var second = await AsyncAssert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(first!.Status, Is.EqualTo(429));
         Assert.That(second!.Status, Is.EqualTo(429), "the provider's own 429, not the gateway's 503");

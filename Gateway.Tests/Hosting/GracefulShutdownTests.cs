@@ -146,7 +146,7 @@ public sealed class GracefulShutdownTests
             Assert.That(events[^1], Does.Contain($"\"code\":\"{DrainDeadline.ErrorCode}\"").And.Contain("\"finish_reason\":\"error\""));
             Assert.That(events, Has.None.EqualTo("data: [DONE]"));
         });
-        Assert.ThrowsAsync<HttpRequestException>(() => whole, "a whole answer cannot be sent once the drain has ended");
+        await AsyncAssert.ThrowsAsync<HttpRequestException>(() => whole, "a whole answer cannot be sent once the drain has ended");
         Assert.That(await gateway.ExitCodeAsync(Within), Is.EqualTo(0), gateway.Output);
         Assert.That(gateway.Output, Does.Contain("\"StreamsEnded\":1"));
 

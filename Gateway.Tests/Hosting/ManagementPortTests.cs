@@ -81,18 +81,18 @@ public sealed class ManagementPortTests
     }
 
     [Test]
-    public void Refuses_to_start_with_a_management_port_that_is_also_public()
+    public async Task Refuses_to_start_with_a_management_port_that_is_also_public()
     {
         var port = FreePort();
-        var failure = Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var failure = await AsyncAssert.ThrowsAsync<InvalidOperationException>(() =>
             GatewayHost.StartAsync(ConfigJson(), extraArgs: ["--urls", $"http://127.0.0.1:{port}", "--Gateway:ManagementUrls", $"http://0.0.0.0:{port}"]));
         Assert.That(failure!.Message, Does.Contain(ManagementPort.ConfigurationKey));
     }
 
     [Test]
-    public void Refuses_to_start_with_a_management_url_without_a_port()
+    public async Task Refuses_to_start_with_a_management_url_without_a_port()
     {
-        var failure = Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var failure = await AsyncAssert.ThrowsAsync<InvalidOperationException>(() =>
             GatewayHost.StartAsync(ConfigJson(), extraArgs: ["--Gateway:ManagementUrls", "http://127.0.0.1:0"]));
         Assert.That(failure!.Message, Does.Contain("fixed port"));
     }

@@ -110,12 +110,12 @@ public sealed class ConfigKeyQuotaTests : GatewayFixture
     }
 
     [Test]
-    public void The_openai_sdk_raises_the_refusal_as_a_429()
+    public async Task The_openai_sdk_raises_the_refusal_as_a_429()
     {
         var client = Gateway.ChatClient("chat", KeyOf("sdk"));
-        Assert.DoesNotThrowAsync(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
+        await AsyncAssert.DoesNotThrowAsync(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
 
-        var refused = Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
+        var refused = await AsyncAssert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.That(refused!.Status, Is.EqualTo(429));
         Assert.That(refused.Message, Does.Contain("rate_limit_exceeded"));

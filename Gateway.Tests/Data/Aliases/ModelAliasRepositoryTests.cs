@@ -33,9 +33,9 @@ public sealed class ModelAliasRepositoryTests : TenantDatabaseTest
         await Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "fast", RoutingStrategy.Cost, targets), CancellationToken.None);
         await Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.ForOrganization(Org.Id), "fast", RoutingStrategy.Cost, targets), CancellationToken.None);
 
-        var global = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var global = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "fast", RoutingStrategy.Latency, targets), CancellationToken.None));
-        var org = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var org = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.ForOrganization(Org.Id), "fast", RoutingStrategy.Latency, targets), CancellationToken.None));
 
         Assert.That((global!.Constraint, org!.Constraint), Is.EqualTo(("model_aliases_global_name_key", "model_aliases_org_name_key")));
@@ -45,19 +45,19 @@ public sealed class ModelAliasRepositoryTests : TenantDatabaseTest
     }
 
     [Test]
-    public void The_database_rejects_empty_or_malformed_targets_and_unknown_strategies()
+    public async Task The_database_rejects_empty_or_malformed_targets_and_unknown_strategies()
     {
-        var empty = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var empty = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "empty", RoutingStrategy.Failover, []), CancellationToken.None));
         Assert.That(empty!.Constraint, Is.EqualTo("model_aliases_targets_valid"));
-        var negative = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var negative = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             Database.Aliases.CreateAsync(new ModelAliasSpec(Scope.Global, "neg", RoutingStrategy.Weighted, [new("p", "m", -1m)]), CancellationToken.None));
         Assert.That(negative!.Constraint, Is.EqualTo("model_aliases_targets_valid"));
 
-        var strategy = Assert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
+        var strategy = await AsyncAssert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
             """insert into model_aliases (name, strategy, targets) values ('x', 'random', '[{"provider":"p","model":"m"}]')"""));
         Assert.That(strategy!.ConstraintName, Is.EqualTo("model_aliases_strategy_valid"));
-        var missingModel = Assert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
+        var missingModel = await AsyncAssert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
             """insert into model_aliases (name, targets) values ('y', '[{"provider":"p"}]')"""));
         Assert.That(missingModel!.ConstraintName, Is.EqualTo("model_aliases_targets_valid"));
     }

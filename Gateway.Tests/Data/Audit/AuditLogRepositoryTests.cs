@@ -26,12 +26,12 @@ public sealed class AuditLogRepositoryTests : DatabaseTest
     }
 
     [Test]
-    public void An_update_without_both_images_and_a_malformed_action_are_rejected()
+    public async Task An_update_without_both_images_and_a_malformed_action_are_rejected()
     {
-        var noImages = Assert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
+        var noImages = await AsyncAssert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
             Database.AuditLog.AppendAsync(new AuditEntrySpec("a", "update", "provider", "p"), CancellationToken.None));
         Assert.That(noImages!.Constraint, Is.EqualTo("audit_log_has_image"));
-        var action = Assert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
+        var action = await AsyncAssert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
             Database.AuditLog.AppendAsync(new AuditEntrySpec("a", "Drop Table", "provider"), CancellationToken.None));
         Assert.That(action!.Constraint, Is.EqualTo("audit_log_action_format"));
     }

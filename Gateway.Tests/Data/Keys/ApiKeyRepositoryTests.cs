@@ -93,7 +93,7 @@ public sealed class ApiKeyRepositoryTests : TenantDatabaseTest
 
         Assert.That((binding.KeyId, binding.OrgId, binding.TeamId), Is.EqualTo((created.Key.Id, Org.Id, (Guid?)Team.Id)));
         Assert.That(await Database.Keys.GetBindingsAsync(created.Key.Id, CancellationToken.None), Has.Count.EqualTo(1));
-        var duplicate = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var duplicate = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             Database.Keys.AddBindingAsync(created.Key.Id, new ApiKeyBindingSpec(Scope.ForTeam(Team.Id), []), CancellationToken.None));
         Assert.That(duplicate!.Kind, Is.EqualTo(ConstraintViolationKind.Unique));
         Assert.That(await Database.Keys.RemoveBindingAsync(created.Key.Id, binding.Id, CancellationToken.None), Is.EqualTo(BindingRemoval.LastBinding),
@@ -110,9 +110,9 @@ public sealed class ApiKeyRepositoryTests : TenantDatabaseTest
     }
 
     [Test]
-    public void A_binding_must_name_an_organization_team_or_environment()
+    public async Task A_binding_must_name_an_organization_team_or_environment()
     {
-        Assert.ThrowsAsync<ArgumentException>(() =>
+        await AsyncAssert.ThrowsAsync<ArgumentException>(() =>
             Database.Keys.CreateAsync(new NewApiKey("global", [new ApiKeyBindingSpec(Scope.Global, [])]), CancellationToken.None));
     }
 
@@ -121,10 +121,10 @@ public sealed class ApiKeyRepositoryTests : TenantDatabaseTest
     {
         var created = await Database.Keys.CreateAsync(new NewApiKey("raw", []), CancellationToken.None);
 
-        var twoScopes = Assert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
+        var twoScopes = await AsyncAssert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
             "insert into api_key_bindings (key_id, org_id, team_id) values ($1, $2, $3)", created.Key.Id, Org.Id, Team.Id));
         Assert.That(twoScopes!.ConstraintName, Is.EqualTo("api_key_bindings_exactly_one_scope"));
-        var zeroRpm = Assert.ThrowsAsync<DataConstraintException>(() => Database.Keys.AddBindingAsync(
+        var zeroRpm = await AsyncAssert.ThrowsAsync<DataConstraintException>(() => Database.Keys.AddBindingAsync(
             created.Key.Id, new ApiKeyBindingSpec(Scope.ForOrganization(Org.Id), [], RpmLimit: 0), CancellationToken.None));
         Assert.That(zeroRpm!.Constraint, Is.EqualTo("api_key_bindings_rpm_positive"));
     }

@@ -61,7 +61,7 @@ public sealed class MigrationRunnerTests
             .ToArray();
         var runner = database.CreateRunner(edited);
 
-        var error = Assert.ThrowsAsync<MigrationException>(() => runner.RunAsync(CancellationToken.None));
+        var error = await AsyncAssert.ThrowsAsync<MigrationException>(() => runner.RunAsync(CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("0002_api_keys.sql"));
     }
@@ -76,7 +76,7 @@ public sealed class MigrationRunnerTests
             .ToArray();
         var runner = database.CreateRunner(broken);
 
-        var error = Assert.ThrowsAsync<MigrationException>(() => runner.RunAsync(CancellationToken.None));
+        var error = await AsyncAssert.ThrowsAsync<MigrationException>(() => runner.RunAsync(CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("9002_broken.sql"));
         Assert.That(await database.ScalarAsync<bool>("select to_regclass('ok_table') is not null"), Is.True);

@@ -42,12 +42,12 @@ public sealed class PriceBookRepositoryTests : DatabaseTest
     }
 
     [Test]
-    public void Two_prices_for_the_same_instant_and_negative_prices_are_rejected()
+    public async Task Two_prices_for_the_same_instant_and_negative_prices_are_rejected()
     {
-        var duplicate = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var duplicate = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             Database.Prices.AddAsync(new PriceSpec("openai", "gpt-4o", 1m, 1m, January), CancellationToken.None));
         Assert.That(duplicate!.Kind, Is.EqualTo(ConstraintViolationKind.Unique));
-        var negative = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var negative = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             Database.Prices.AddAsync(new PriceSpec("openai", "gpt-x", -1m, 1m, January), CancellationToken.None));
         Assert.That(negative!.Constraint, Is.EqualTo("price_book_input_non_negative"));
     }

@@ -35,15 +35,15 @@ public sealed class ProviderModelRepositoryTests : DatabaseTest
     }
 
     [Test]
-    public void A_model_of_an_unknown_provider_or_with_impossible_limits_is_rejected()
+    public async Task A_model_of_an_unknown_provider_or_with_impossible_limits_is_rejected()
     {
-        var unknown = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var unknown = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             Database.ProviderModels.UpsertAsync(new ProviderModelSpec("nobody", "m", []), CancellationToken.None));
         Assert.That(unknown!.Kind, Is.EqualTo(ConstraintViolationKind.ForeignKey));
-        var tooLong = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var tooLong = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             Database.ProviderModels.UpsertAsync(new ProviderModelSpec("openai", "m", [], ContextWindow: 1000, MaxOutputTokens: 2000), CancellationToken.None));
         Assert.That(tooLong!.Constraint, Is.EqualTo("provider_models_max_output_fits"));
-        var badCapability = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var badCapability = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             Database.ProviderModels.UpsertAsync(new ProviderModelSpec("openai", "m", ["Vision!"]), CancellationToken.None));
         Assert.That(badCapability!.Constraint, Is.EqualTo("provider_models_capabilities_format"));
     }

@@ -79,7 +79,7 @@ public sealed class ProviderRepositoryTests : DatabaseTest
         Assert.That((await rotatedRing.ReencryptCredentialsAsync(CancellationToken.None)).Reencrypted, Is.GreaterThanOrEqualTo(1));
         Assert.That((await rotatedRing.GetAsync("rotated", CancellationToken.None))!.CredentialKeyId, Is.EqualTo("2025"));
         Assert.That(await rotatedRing.DecryptCredentialAsync("rotated", CancellationToken.None), Is.EqualTo(Secret));
-        Assert.ThrowsAsync<CryptographicException>(() => _providers.DecryptCredentialAsync("rotated", CancellationToken.None));
+        await AsyncAssert.ThrowsAsync<CryptographicException>(() => _providers.DecryptCredentialAsync("rotated", CancellationToken.None));
     }
 
     [Test]
@@ -99,7 +99,7 @@ public sealed class ProviderRepositoryTests : DatabaseTest
             update providers set credential_ciphertext = secret_settings_ciphertext, credential_nonce = secret_settings_nonce,
                 credential_tag = secret_settings_tag, credential_key_id = secret_settings_key_id where id = 'iam'
             """);
-        Assert.That(() => _providers.DecryptCredentialAsync("iam", CancellationToken.None), Throws.InstanceOf<CryptographicException>());
+        await AsyncAssert.CatchAsync<CryptographicException>(() => _providers.DecryptCredentialAsync("iam", CancellationToken.None));
         await _providers.SetCredentialAsync("iam", null, CancellationToken.None);
 
         var rotatedRing = Database.Providers($"{TestMasterKeys.Entry("2026")},{_oldKey}");
@@ -136,26 +136,26 @@ public sealed class ProviderRepositoryTests : DatabaseTest
     }
 
     [Test]
-    public void Storing_a_credential_without_a_master_key_fails_before_writing()
+    public async Task Storing_a_credential_without_a_master_key_fails_before_writing()
     {
         var withoutKeys = Database.Providers();
 
-        var error = Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var error = await AsyncAssert.ThrowsAsync<InvalidOperationException>(() =>
             withoutKeys.CreateAsync(new ProviderSpec("nokey", "openai", "https://api.openai.com/v1", Scope.Global), "sk", CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("GATEWAY_MASTER_KEYS"));
     }
 
     [Test]
-    public void Bad_values_are_rejected_by_the_database()
+    public async Task Bad_values_are_rejected_by_the_database()
     {
-        var badId = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var badId = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             _providers.CreateAsync(new ProviderSpec("Has Spaces", "openai", "https://x", Scope.Global), null, CancellationToken.None));
         Assert.That(badId!.Constraint, Is.EqualTo("providers_id_format"));
-        var badUrl = Assert.ThrowsAsync<DataConstraintException>(() =>
+        var badUrl = await AsyncAssert.ThrowsAsync<DataConstraintException>(() =>
             _providers.CreateAsync(new ProviderSpec("badurl", "openai", "ftp://x", Scope.Global), null, CancellationToken.None));
         Assert.That(badUrl!.Constraint, Is.EqualTo("providers_base_url_http"));
-        Assert.ThrowsAsync<ArgumentException>(() => _providers.CreateAsync(
+        await AsyncAssert.ThrowsAsync<ArgumentException>(() => _providers.CreateAsync(
             new ProviderSpec("arr", "openai", "https://x", Scope.Global, Settings: JsonDocument.Parse("[1]").RootElement), null, CancellationToken.None));
     }
 

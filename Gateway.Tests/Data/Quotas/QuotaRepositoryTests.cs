@@ -59,10 +59,10 @@ public sealed class QuotaRepositoryTests : DatabaseTest
 
         Assert.That(page.Items, Has.Count.EqualTo(1));
         Assert.That(page.NextCursor, Is.Not.Null);
-        var negative = Assert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
+        var negative = await AsyncAssert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
             Database.Quotas.UpsertAsync(new QuotaSpec(QuotaSubjectKind.Key, Guid.NewGuid(), QuotaMeasure.Cost, QuotaPeriod.Day, -1m), CancellationToken.None));
         Assert.That(negative!.Constraint, Is.EqualTo("quotas_limit_non_negative"));
-        var window = Assert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
+        var window = await AsyncAssert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
             "insert into quotas (subject_kind, subject_id, metric, window_unit, limit_value) values ('key', gen_random_uuid(), 'requests', 'week', 1)"));
         Assert.That(window!.ConstraintName, Is.EqualTo("quotas_window_valid"));
     }

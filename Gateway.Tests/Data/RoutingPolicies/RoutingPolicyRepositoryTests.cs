@@ -37,12 +37,12 @@ public sealed class RoutingPolicyRepositoryTests : TenantDatabaseTest
     }
 
     [Test]
-    public void The_database_rejects_an_unknown_type_and_a_priority_out_of_range()
+    public async Task The_database_rejects_an_unknown_type_and_a_priority_out_of_range()
     {
-        var type = Assert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
+        var type = await AsyncAssert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ExecuteAsync(
             "insert into routing_policies (name, type) values ('p', 'random')"));
         Assert.That(type!.ConstraintName, Is.EqualTo("routing_policies_type_valid"));
-        var priority = Assert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
+        var priority = await AsyncAssert.ThrowsAsync<Gateway.Data.Errors.DataConstraintException>(() =>
             Database.RoutingPolicies.CreateAsync(new RoutingPolicySpec(Scope.Global, "p", RoutingPolicyType.Cost, int.MaxValue), CancellationToken.None));
         Assert.That(priority!.Constraint, Is.EqualTo("routing_policies_priority_range"));
     }

@@ -36,16 +36,16 @@ public sealed class TenancyRepositoryTests : DatabaseTest
         var name = "Twice " + Guid.NewGuid();
         await Database.Organizations.CreateAsync(name, CancellationToken.None);
 
-        var error = Assert.ThrowsAsync<DataConstraintException>(() => Database.Organizations.CreateAsync(name, CancellationToken.None));
+        var error = await AsyncAssert.ThrowsAsync<DataConstraintException>(() => Database.Organizations.CreateAsync(name, CancellationToken.None));
 
         Assert.That(error!.Kind, Is.EqualTo(ConstraintViolationKind.Unique));
         Assert.That(error.Constraint, Is.EqualTo("organizations_name_key"));
     }
 
     [Test]
-    public void A_blank_name_is_a_check_violation()
+    public async Task A_blank_name_is_a_check_violation()
     {
-        var error = Assert.ThrowsAsync<DataConstraintException>(() => Database.Organizations.CreateAsync("   ", CancellationToken.None));
+        var error = await AsyncAssert.ThrowsAsync<DataConstraintException>(() => Database.Organizations.CreateAsync("   ", CancellationToken.None));
 
         Assert.That(error!.Kind, Is.EqualTo(ConstraintViolationKind.Check));
         Assert.That(error.Table, Is.EqualTo("organizations"));
@@ -73,9 +73,9 @@ public sealed class TenancyRepositoryTests : DatabaseTest
     }
 
     [Test]
-    public void A_team_in_a_missing_organization_is_a_foreign_key_violation()
+    public async Task A_team_in_a_missing_organization_is_a_foreign_key_violation()
     {
-        var error = Assert.ThrowsAsync<DataConstraintException>(() => Database.Teams.CreateAsync(Guid.NewGuid(), "orphans", CancellationToken.None));
+        var error = await AsyncAssert.ThrowsAsync<DataConstraintException>(() => Database.Teams.CreateAsync(Guid.NewGuid(), "orphans", CancellationToken.None));
 
         Assert.That(error!.Kind, Is.EqualTo(ConstraintViolationKind.ForeignKey));
         Assert.That(error.Constraint, Does.Contain("org_id"));
@@ -117,8 +117,8 @@ public sealed class TenancyRepositoryTests : DatabaseTest
         var first = await Database.Organizations.ListAsync(new PageRequest(100_000), CancellationToken.None);
 
         Assert.That(first.Items, Is.Not.Empty);
-        Assert.ThrowsAsync<ArgumentException>(() => Database.Organizations.ListAsync(new PageRequest(10, "not-a-cursor!"), CancellationToken.None));
-        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Database.Organizations.ListAsync(new PageRequest(0), CancellationToken.None));
+        await AsyncAssert.ThrowsAsync<ArgumentException>(() => Database.Organizations.ListAsync(new PageRequest(10, "not-a-cursor!"), CancellationToken.None));
+        await AsyncAssert.ThrowsAsync<ArgumentOutOfRangeException>(() => Database.Organizations.ListAsync(new PageRequest(0), CancellationToken.None));
     }
 
     [Test]

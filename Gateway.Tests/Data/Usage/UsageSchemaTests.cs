@@ -33,7 +33,7 @@ public sealed class UsageSchemaTests : DatabaseTest
 
         Assert.That((created, again), Is.EqualTo((9, 3)), "three partitioned tables: requests, usage_events, request_bodies");
         Assert.That(await Database.ScalarAsync<bool>("select to_regclass('requests_y2031m08') is not null"), Is.True);
-        Assert.ThrowsAsync<PostgresException>(() => Database.ScalarAsync<int>("select ensure_month_partitions('2031-05-01', 0)"));
+        await AsyncAssert.ThrowsAsync<PostgresException>(() => Database.ScalarAsync<int>("select ensure_month_partitions('2031-05-01', 0)"));
     }
 
     [Test]
@@ -62,21 +62,21 @@ public sealed class UsageSchemaTests : DatabaseTest
     [TestCase("cost", "-0.01", "requests_cost_non_negative")]
     [TestCase("ttft_ms", "-5", "requests_latencies_non_negative")]
     [TestCase("attempts", "'{}'::jsonb", "requests_attempts_array")]
-    public void A_request_row_with_an_impossible_value_is_rejected(string column, string value, string constraint)
+    public async Task A_request_row_with_an_impossible_value_is_rejected(string column, string value, string constraint)
     {
         var sql = column == "status"
             ? $"insert into requests (id, requested_model, status, latency_ms) values ('bad', 'm', {value}, 1)"
             : $"insert into requests (id, requested_model, status, latency_ms, {column}) values ('bad', 'm', 200, 1, {value})";
 
-        var error = Assert.ThrowsAsync<PostgresException>(() => Database.ExecuteAsync(sql));
+        var error = await AsyncAssert.ThrowsAsync<PostgresException>(() => Database.ExecuteAsync(sql));
 
         Assert.That(error!.ConstraintName, Is.EqualTo(constraint));
     }
 
     [Test]
-    public void A_usage_event_with_negative_cost_is_rejected()
+    public async Task A_usage_event_with_negative_cost_is_rejected()
     {
-        var error = Assert.ThrowsAsync<PostgresException>(() => Database.ExecuteAsync(
+        var error = await AsyncAssert.ThrowsAsync<PostgresException>(() => Database.ExecuteAsync(
             "insert into usage_events (request_id, provider_id, model, cost) values ('r', 'p', 'm', -1)"));
 
         Assert.That(error!.ConstraintName, Is.EqualTo("usage_events_cost_non_negative"));

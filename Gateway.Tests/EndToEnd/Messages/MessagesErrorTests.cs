@@ -82,9 +82,9 @@ public sealed class MessagesErrorTests : SingleProviderFixture
     }
 
     [Test]
-    public void Surfaces_a_bad_key_to_the_sdk_as_an_authentication_error()
+    public async Task Surfaces_a_bad_key_to_the_sdk_as_an_authentication_error()
     {
-        var error = Assert.ThrowsAsync<Anthropic.Exceptions.AnthropicUnauthorizedException>(async () =>
+        var error = await AsyncAssert.ThrowsAsync<Anthropic.Exceptions.AnthropicUnauthorizedException>(async () =>
             await AnthropicSdk.Client(Gateway, key: "gw-wrong-key").Messages.Create(new MessageCreateParams { MaxTokens = 5, Model = "gpt", Messages = [new UserMessageParam("Hi")] }));
 
         Assert.That(error!.Message, Does.Contain("API key"));

@@ -74,7 +74,7 @@ public sealed class ResponsesStoreTests
 
         Assert.That(deleted.Deleted, Is.True);
         Assert.That(deleted.ResponseId, Is.EqualTo(created.Id));
-        var gone = Assert.ThrowsAsync<ClientResultException>(() => tenant.GetResponseAsync(created.Id));
+        var gone = await AsyncAssert.ThrowsAsync<ClientResultException>(() => tenant.GetResponseAsync(created.Id));
         Assert.That(gone!.Status, Is.EqualTo(404));
     }
 
