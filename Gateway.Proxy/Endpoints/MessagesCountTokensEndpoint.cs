@@ -1,3 +1,4 @@
+using Gateway.Proxy.Hosting;
 using Gateway.Policies.OpenRouter;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
@@ -32,7 +33,7 @@ internal static partial class MessagesCountTokensEndpoint
 
     private static async Task CountAsync(
         HttpContext context, IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, ITokenEstimator estimator,
-        ProviderAdapterRegistry adapters, IProxyStateLookup proxyState, ILoggerFactory loggers)
+        ProviderAdapterRegistry adapters, IProxyStateLookup proxyState, IOptionsMonitor<ServerThreadingOptions> threading, ILoggerFactory loggers)
     {
         var caller = context.Features.GetRequiredFeature<CallerFeature>();
         using var body = new PooledByteBufferWriter(8192);
@@ -41,6 +42,10 @@ internal static partial class MessagesCountTokensEndpoint
         {
             await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
             return;
+        }
+        if (SocketThreads.ShouldOffload(body.WrittenCount, threading.CurrentValue.OffloadBodyBytes))
+        {
+            await Task.Yield();
         }
         var parsed = MessagesRequest.Parse(body.WrittenMemory, countTokens: true);
         if (parsed.Error is not null)

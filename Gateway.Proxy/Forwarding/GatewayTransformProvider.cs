@@ -11,9 +11,10 @@ internal sealed class GatewayTransformProvider : ITransformProvider
 
     public GatewayTransformProvider(
         IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, IOptionsMonitor<ResilienceOptions> resilience,
-        IOptionsMonitor<UsageOptions> usage, TimeProvider time, DrainDeadline drain, ILogger<GatewayTransformProvider> logger)
+        IOptionsMonitor<UsageOptions> usage, IOptionsMonitor<ServerThreadingOptions> threading, TimeProvider time, DrainDeadline drain,
+        ILogger<GatewayTransformProvider> logger)
     {
-        _response = new UpstreamResponseTransform(limits, timeouts, resilience, usage, time, drain, logger);
+        _response = new UpstreamResponseTransform(limits, timeouts, resilience, usage, threading, time, drain, logger);
     }
 
     public void ValidateRoute(TransformRouteValidationContext context)

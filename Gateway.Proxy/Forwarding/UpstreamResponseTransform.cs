@@ -23,14 +23,16 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
     private readonly IOptionsMonitor<GatewayTimeoutsOptions> _timeouts;
     private readonly IOptionsMonitor<ResilienceOptions> _resilience;
     private readonly IOptionsMonitor<UsageOptions> _usage;
+    private readonly IOptionsMonitor<ServerThreadingOptions> _threading;
     private readonly TimeProvider _time;
     private readonly DrainDeadline _drain;
     private readonly ILogger _logger;
 
     public UpstreamResponseTransform(
         IOptionsMonitor<GatewayLimitsOptions> limits, IOptionsMonitor<GatewayTimeoutsOptions> timeouts, IOptionsMonitor<ResilienceOptions> resilience,
-        IOptionsMonitor<UsageOptions> usage, TimeProvider time, DrainDeadline drain, ILogger logger)
+        IOptionsMonitor<UsageOptions> usage, IOptionsMonitor<ServerThreadingOptions> threading, TimeProvider time, DrainDeadline drain, ILogger logger)
     {
+        _threading = threading;
         _drain = drain;
         _resilience = resilience;
         _limits = limits;
@@ -206,6 +208,11 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             return;
         }
 
+        // Checking and converting grow with the answer: a large one leaves the socket thread it arrived on first.
+        if (SocketThreads.ShouldOffload(raw.WrittenCount, _threading.CurrentValue.OffloadBodyBytes))
+        {
+            await Task.Yield();
+        }
         if (!System.Text.Unicode.Utf8.IsValid(raw.WrittenSpan))
         {
             FailMalformed(context, attempt, $"Provider '{providerId}' sent an answer that is not valid UTF-8.", "invalid UTF-8");

@@ -62,6 +62,8 @@ public static class GatewayApplication
         // The file is the base; environment variables and the command line override single fields.
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(hostArgs);
+        // Before anything opens a socket: the runtime reads the setting once.
+        SocketThreads.Configure(builder.Configuration);
 
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -117,6 +119,7 @@ public static class GatewayApplication
         services.AddSingleton(loader);
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<GatewayLimitsOptions>().BindConfiguration(GatewayLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ServerThreadingOptions>().BindConfiguration(ServerThreadingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GatewayTimeoutsOptions>().BindConfiguration(GatewayTimeoutsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PassiveHealthOptions>().BindConfiguration(PassiveHealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GatewayLoggingOptions>().BindConfiguration(GatewayLoggingOptions.Section).ValidateDataAnnotations().ValidateOnStart();

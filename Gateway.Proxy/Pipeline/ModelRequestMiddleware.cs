@@ -40,6 +40,7 @@ internal sealed class ModelRequestMiddleware
     private readonly IOptionsMonitor<PassiveHealthOptions> _healthOptions;
     private readonly ProviderAdapterRegistry _adapters;
     private readonly IProxyStateLookup _proxyState;
+    private readonly IOptionsMonitor<ServerThreadingOptions> _threading;
     private readonly IOptionsMonitor<GatewayLimitsOptions> _limits;
     private readonly AttemptFinisher _finisher;
     private readonly RequestCompletionRecorder _recorder;
@@ -63,8 +64,9 @@ internal sealed class ModelRequestMiddleware
         IOptionsMonitor<GatewayLimitsOptions> limits, AttemptFinisher finisher, RequestCompletionRecorder recorder,
         QuotaEnforcer quotas, KeyConcurrencyLimiter concurrency, IOptionsMonitor<QuotaOptions> quotaOptions, QuotaMetrics quotaMetrics,
         RequestAccountant accountant, TimeProvider time, GatewayMetrics metrics, ILogger<ModelRequestMiddleware> logger, DrainDeadline drain,
-        EndpointKindRegistry kinds, ResponseCache cache, IOptionsMonitor<TracingOptions> tracing)
+        EndpointKindRegistry kinds, ResponseCache cache, IOptionsMonitor<TracingOptions> tracing, IOptionsMonitor<ServerThreadingOptions> threading)
     {
+        _threading = threading;
         _tracing = tracing;
         _drain = drain;
         _kinds = kinds;
@@ -192,6 +194,11 @@ internal sealed class ModelRequestMiddleware
         if (readError is not null)
         {
             return readError;
+        }
+        // Parsing, validating and token counting grow with the body: a large one leaves the socket thread first.
+        if (feature.RequestBody is { } body && SocketThreads.ShouldOffload(body.WrittenCount, _threading.CurrentValue.OffloadBodyBytes))
+        {
+            await Task.Yield();
         }
 
         var parseError = feature.Kind.Parse(feature, limits) ?? await feature.Kind.ResolveAsync(context, feature).ConfigureAwait(false);

@@ -1,0 +1,33 @@
+namespace Gateway.Proxy.Hosting;
+
+/// <summary>
+/// Inline socket completions (<see cref="ServerThreadingOptions"/>): turning them on before the first socket exists, and
+/// telling when work about to start would run on a socket engine's thread.
+/// </summary>
+internal static class SocketThreads
+{
+    /// <summary>The runtime reads it once, when the first socket registers with its event loop.</summary>
+    public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>Sets <see cref="InlineCompletionsVariable"/> from the option unless the environment already sets it.</summary>
+    public static void Configure(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration.GetValue(ServerThreadingOptions.Section + ":" + nameof(ServerThreadingOptions.InlineSocketCompletions), false);
+        if (VariableValue(configured, Environment.GetEnvironmentVariable(InlineCompletionsVariable)) is { } value)
+        {
+            Environment.SetEnvironmentVariable(InlineCompletionsVariable, value);
+        }
+    }
+
+    /// <summary>The value to give the variable, or null to leave it as the environment has it.</summary>
+    public static string? VariableValue(bool configured, string? existing) =>
+        existing is not null ? null : configured ? "1" : "0";
+
+    /// <summary>
+    /// Whether work over <paramref name="bytes"/> should first move to the thread pool (<c>await Task.Yield()</c>): it is at
+    /// least <paramref name="threshold"/> and the current thread is not a pool worker, so a socket engine's.
+    /// </summary>
+    public static bool ShouldOffload(long bytes, long threshold) =>
+        bytes >= threshold && !Thread.CurrentThread.IsThreadPoolThread;
+}
