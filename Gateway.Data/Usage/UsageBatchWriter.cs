@@ -166,24 +166,28 @@ public sealed class UsageBatchWriter : IAsyncDisposable
     // COPY text from one reusable buffer, sent in chunks of about FlushChars characters.
     private async Task CopyRequestsAsync(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
     {
+        // Not disposed as a writer: NpgsqlCopyTextWriter has no DisposeAsync of its own, and a class derived from StreamWriter
+        // falls back to the synchronous Dispose, which waits for the server's answer on the calling thread (with inline
+        // socket completions a socket thread: it then waits for itself, until the command timeout). The import is ended
+        // through its stream, whose DisposeAsync is asynchronous; on failure the caller drops the connection, and its
+        // transaction with it.
         var copy = await connection.BeginTextImportAsync(
             $"copy usage_requests_staging ({RequestColumns}) from stdin", cancellationToken).ConfigureAwait(false);
-        await using (copy.ConfigureAwait(false))
+        var encoder = _encoder;
+        encoder.Clear();
+        foreach (var row in rows)
         {
-            var encoder = _encoder;
-            encoder.Clear();
-            foreach (var row in rows)
+            Encode(encoder, row);
+            if (encoder.Length >= FlushChars)
             {
-                Encode(encoder, row);
-                if (encoder.Length >= FlushChars)
-                {
-                    await copy.WriteAsync(encoder.Written, cancellationToken).ConfigureAwait(false);
-                    encoder.Clear();
-                }
+                await copy.WriteAsync(encoder.Written, cancellationToken).ConfigureAwait(false);
+                encoder.Clear();
             }
-            await copy.WriteAsync(encoder.Written, cancellationToken).ConfigureAwait(false);
-            encoder.Clear();
         }
+        await copy.WriteAsync(encoder.Written, cancellationToken).ConfigureAwait(false);
+        encoder.Clear();
+        await copy.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await copy.BaseStream.DisposeAsync().ConfigureAwait(false);
     }
 
     private static void Encode(CopyTextRowEncoder encoder, UsageRow row)
