@@ -13,7 +13,7 @@ internal static class SocketThreads
     public static void Configure(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var configured = configuration.GetValue(ServerThreadingOptions.Section + ":" + nameof(ServerThreadingOptions.InlineSocketCompletions), true);
+        var configured = configuration.GetValue(ServerThreadingOptions.Section + ":" + nameof(ServerThreadingOptions.InlineSocketCompletions), false);
         if (VariableValue(configured, Environment.GetEnvironmentVariable(InlineCompletionsVariable)) is { } value)
         {
             Environment.SetEnvironmentVariable(InlineCompletionsVariable, value);

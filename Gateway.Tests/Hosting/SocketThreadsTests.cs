@@ -1,11 +1,10 @@
-using System.Net.Sockets;
 using Gateway.Proxy.Hosting;
 
 namespace Gateway.Tests.Hosting;
 
 /// <summary>
-/// Inline socket completions (Gateway:Server): on unless the environment says otherwise, work that grows with a body
-/// leaves a socket thread past the threshold, and the tests run that way too.
+/// Inline socket completions (Gateway:Server): the option sets the runtime's variable unless the environment already does,
+/// and work that grows with a body leaves a socket thread past the threshold.
 /// </summary>
 [TestFixture]
 public sealed class SocketThreadsTests
@@ -39,25 +38,5 @@ public sealed class SocketThreadsTests
         var offload = await Task.Run(() => SocketThreads.ShouldOffload(1L << 30, 1));
 
         Assert.That(offload, Is.False);
-    }
-
-    [Test]
-    public async Task The_tests_run_socket_completions_inline_as_the_gateway_does_by_default()
-    {
-        Assert.That(Environment.GetEnvironmentVariable(SocketThreads.InlineCompletionsVariable), Is.EqualTo("1"), "set by test.runsettings");
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
-        using var server = await listener.AcceptSocketAsync();
-
-        var buffer = new byte[1];
-        var receive = server.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).AsTask();
-        await Task.Delay(50);
-        Assert.That(receive.IsCompleted, Is.False, "the receive must wait for the socket engine");
-        var continuedOnPool = receive.ContinueWith(_ => Thread.CurrentThread.IsThreadPoolThread, TaskContinuationOptions.ExecuteSynchronously);
-        await client.GetStream().WriteAsync(new byte[] { 1 });
-
-        Assert.That(await continuedOnPool, Is.False, "the receive completed on the socket engine's thread, not the pool");
     }
 }
