@@ -6,7 +6,7 @@ namespace Gateway.Proxy.Options;
 /// handed to the thread pool: a plain chat request costs about a sixth less CPU (bench/README.md). Nothing may then
 /// block on I/O synchronously: a blocked socket thread stalls every connection it serves, and waits for itself when the
 /// I/O is its own (the usage COPY's writer did, see <c>UsageBatchWriter</c>). Off by default: with it on, the whole test
-/// suite still saw one test time out in two of three runs (a client that leaves a stream is noticed late), not reproduced
+/// suite still saw one test time out in one of two runs (a client that leaves a stream is noticed late), not reproduced
 /// alone. Work that grows with a body's size is moved to the thread pool past <see cref="OffloadBodyBytes"/>, so that with
 /// it on one large request does not hold up the other connections of its socket thread.
 /// </summary>
