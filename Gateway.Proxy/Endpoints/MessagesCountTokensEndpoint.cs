@@ -1,7 +1,7 @@
-using Gateway.Proxy.Hosting;
 using Gateway.Policies.OpenRouter;
 using Gateway.Proxy.Auth;
 using Gateway.Proxy.Errors;
+using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Kinds;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Forwarding;
@@ -43,10 +43,7 @@ internal static partial class MessagesCountTokensEndpoint
             await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
             return;
         }
-        if (SocketThreads.ShouldOffload(body.WrittenCount, threading.CurrentValue.OffloadBodyBytes))
-        {
-            await Task.Yield();
-        }
+        await SocketThreads.OffloadIfLargeAsync(body.WrittenCount, threading.CurrentValue.OffloadBodyBytes).ConfigureAwait(false);
         var parsed = MessagesRequest.Parse(body.WrittenMemory, countTokens: true);
         if (parsed.Error is not null)
         {

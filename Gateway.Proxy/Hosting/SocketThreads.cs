@@ -30,4 +30,10 @@ internal static class SocketThreads
     /// </summary>
     public static bool ShouldOffload(long bytes, long threshold) =>
         bytes >= threshold && !Thread.CurrentThread.IsThreadPoolThread;
+
+    /// <summary>Continues on the thread pool when <see cref="ShouldOffload"/> says so; completes at once otherwise.</summary>
+    public static ValueTask OffloadIfLargeAsync(long bytes, long threshold) =>
+        ShouldOffload(bytes, threshold) ? YieldToPoolAsync() : ValueTask.CompletedTask;
+
+    private static async ValueTask YieldToPoolAsync() => await Task.Yield();
 }

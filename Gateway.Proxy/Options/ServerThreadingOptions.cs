@@ -5,9 +5,8 @@ namespace Gateway.Proxy.Options;
 /// read (a provider's answer, a database reply) runs on the socket engine's thread (one per core) instead of being
 /// handed to the thread pool: a plain chat request costs about a sixth less CPU (bench/README.md). Nothing may then
 /// block on I/O synchronously: a blocked socket thread stalls every connection it serves, and waits for itself when the
-/// I/O is its own (the usage COPY's writer did, see <c>UsageBatchWriter</c>). Off by default: with it on, the whole test
-/// suite still saw one test time out in one of two runs (a client that leaves a stream is noticed late), not reproduced
-/// alone. Work that grows with a body's size is moved to the thread pool past <see cref="OffloadBodyBytes"/>, so that with
+/// I/O is its own (the usage COPY's writer did, see <c>UsageBatchWriter</c>). Off by default until a late hang-up seen
+/// with it on in the test suite is understood (bench/README.md, "fifth round"). Work that grows with a body's size is moved to the thread pool past <see cref="OffloadBodyBytes"/>, so that with
 /// it on one large request does not hold up the other connections of its socket thread.
 /// </summary>
 internal sealed class ServerThreadingOptions

@@ -196,9 +196,9 @@ internal sealed class ModelRequestMiddleware
             return readError;
         }
         // Parsing, validating and token counting grow with the body: a large one leaves the socket thread first.
-        if (feature.RequestBody is { } body && SocketThreads.ShouldOffload(body.WrittenCount, _threading.CurrentValue.OffloadBodyBytes))
+        if (feature.RequestBody is { } body)
         {
-            await Task.Yield();
+            await SocketThreads.OffloadIfLargeAsync(body.WrittenCount, _threading.CurrentValue.OffloadBodyBytes).ConfigureAwait(false);
         }
 
         var parseError = feature.Kind.Parse(feature, limits) ?? await feature.Kind.ResolveAsync(context, feature).ConfigureAwait(false);

@@ -39,4 +39,21 @@ public sealed class SocketThreadsTests
 
         Assert.That(offload, Is.False);
     }
+
+    [Test]
+    public async Task Offloaded_work_continues_on_the_thread_pool()
+    {
+        Task<bool>? continuedOnPool = null;
+        var thread = new Thread(() => continuedOnPool = ContinuesOnPoolAsync());
+        thread.Start();
+        thread.Join();
+
+        Assert.That(await continuedOnPool!, Is.True);
+
+        static async Task<bool> ContinuesOnPoolAsync()
+        {
+            await SocketThreads.OffloadIfLargeAsync(65_536, 65_536).ConfigureAwait(false);
+            return Thread.CurrentThread.IsThreadPoolThread;
+        }
+    }
 }
