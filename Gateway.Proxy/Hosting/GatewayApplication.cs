@@ -127,6 +127,8 @@ public static class GatewayApplication
         services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddGracefulShutdown();
 
+        // Replaced by a host whose requests must not be counted (the start-up warm-up's).
+        services.TryAddSingleton(MetricsRegistry.Default);
         services.AddSingleton<CatalogPublisher>();
         services.AddOptions<AuthThrottleOptions>().BindConfiguration(AuthThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AuthFailureThrottle>();

@@ -11,17 +11,19 @@ namespace Gateway.Proxy.Metrics;
 /// </summary>
 internal sealed class CircuitStateMetrics : IDisposable
 {
-    private readonly Gauge _state = Prometheus.Metrics.CreateGauge(
-        "gateway_circuit_state", "Circuit breaker state per provider and model: 0 closed, 1 open, 2 half-open.", labelNames: ["provider", "model"]);
-
-    private readonly Gauge _opened = Prometheus.Metrics.CreateGauge(
-        "gateway_circuit_opened", "How many times the circuit of a provider and model has opened since start.", labelNames: ["provider", "model"]);
+    private readonly Gauge _state;
+    private readonly Gauge _opened;
 
     private readonly ScrapedSeries<TargetKey> _exported;
     private readonly ScrapeCallback _scrape;
 
-    public CircuitStateMetrics(CircuitBreakerRegistry breakers, KnownTargets known)
+    public CircuitStateMetrics(CircuitBreakerRegistry breakers, KnownTargets known, MetricsRegistry metrics)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _state = metrics.Factory.CreateGauge(
+            "gateway_circuit_state", "Circuit breaker state per provider and model: 0 closed, 1 open, 2 half-open.", labelNames: ["provider", "model"]);
+        _opened = metrics.Factory.CreateGauge(
+            "gateway_circuit_opened", "How many times the circuit of a provider and model has opened since start.", labelNames: ["provider", "model"]);
         ArgumentNullException.ThrowIfNull(breakers);
         ArgumentNullException.ThrowIfNull(known);
         _exported = new(gone =>
@@ -29,7 +31,7 @@ internal sealed class CircuitStateMetrics : IDisposable
             _state.RemoveLabelled(gone.ProviderId, gone.Model);
             _opened.RemoveLabelled(gone.ProviderId, gone.Model);
         });
-        _scrape = new ScrapeCallback(() =>
+        _scrape = new ScrapeCallback(metrics, () =>
         {
             foreach (var circuit in breakers.Snapshot())
             {

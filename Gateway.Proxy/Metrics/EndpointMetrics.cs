@@ -7,12 +7,12 @@ namespace Gateway.Proxy.Metrics;
 /// Requests and their duration by endpoint kind (<c>chat</c>, <c>embeddings</c>, …; a fixed set) and status. The label
 /// children are cached, so recording allocates nothing once a (kind, status) pair has been seen.
 /// </summary>
-internal sealed class EndpointMetrics
+internal sealed class EndpointMetrics(MetricsRegistry metrics)
 {
-    private static readonly Counter Requests = Prometheus.Metrics.CreateCounter(
+    private readonly Counter _requestSeries = metrics.Factory.CreateCounter(
         "gateway_endpoint_requests_total", "Requests by endpoint kind and the HTTP status the client received.", labelNames: ["endpoint", "status"]);
 
-    private static readonly Histogram Duration = Prometheus.Metrics.CreateHistogram(
+    private readonly Histogram _durationSeries = metrics.Factory.CreateHistogram(
         "gateway_endpoint_request_duration_seconds", "Gateway latency by endpoint kind, from the request to its last byte.",
         new HistogramConfiguration { LabelNames = ["endpoint"], Buckets = GatewayMetrics.LatencyBuckets });
 
@@ -22,7 +22,7 @@ internal sealed class EndpointMetrics
     /// <param name="endpoint">An endpoint kind's name: a bounded set, never client text.</param>
     public void Request(string endpoint, int status, double seconds)
     {
-        _requests.GetOrAdd((endpoint, status), static key => Requests.WithLabels(key.Endpoint, key.Status.ToString(CultureInfo.InvariantCulture))).Inc();
-        _durations.GetOrAdd(endpoint, static name => Duration.WithLabels(name)).Observe(seconds);
+        _requests.GetOrAdd((endpoint, status), static (key, series) => series.WithLabels(key.Endpoint, key.Status.ToString(CultureInfo.InvariantCulture)), _requestSeries).Inc();
+        _durations.GetOrAdd(endpoint, static (name, series) => series.WithLabels(name), _durationSeries).Observe(seconds);
     }
 }

@@ -8,57 +8,58 @@ namespace Gateway.Proxy.Metrics;
 /// The gateway's Prometheus series. Label values are config ids and model names, never client input: a requested model
 /// arrives here already reduced by <see cref="MetricLabels.RequestedModel"/>.
 /// </summary>
-internal sealed class GatewayMetrics
+internal sealed class GatewayMetrics(MetricsRegistry metrics)
 {
     internal static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
-    private readonly Counter _requests = Prometheus.Metrics.CreateCounter(
+    private readonly Counter _requests = metrics.Factory.CreateCounter(
         "gateway_requests_total", "Chat requests by requested model, serving provider and HTTP status.", labelNames: ["model", "provider", "status"]);
 
-    private readonly Histogram _duration = Prometheus.Metrics.CreateHistogram(
+    private readonly Histogram _duration = metrics.Factory.CreateHistogram(
         "gateway_request_duration_seconds", "Time from request start to the last byte, as the client sees it.",
         new HistogramConfiguration { LabelNames = ["model", "provider", "stream"], Buckets = LatencyBuckets });
 
-    private readonly Histogram _upstream = Prometheus.Metrics.CreateHistogram(
+    private readonly Histogram _upstream = metrics.Factory.CreateHistogram(
         "gateway_upstream_duration_seconds", "Time spent in the serving provider's attempt.",
         new HistogramConfiguration { LabelNames = ["provider"], Buckets = LatencyBuckets });
 
-    private readonly Histogram _firstToken = Prometheus.Metrics.CreateHistogram(
+    private readonly Histogram _firstToken = metrics.Factory.CreateHistogram(
         "gateway_time_to_first_token_seconds", "Time from request start to the first generated token.",
         new HistogramConfiguration { LabelNames = ["model", "provider"], Buckets = LatencyBuckets });
 
-    private readonly Counter _tokens = Prometheus.Metrics.CreateCounter(
+    private readonly Counter _tokens = metrics.Factory.CreateCounter(
         "gateway_tokens_total", "Tokens by direction (prompt, completion, cached).", labelNames: ["model", "provider", "direction"]);
 
-    private readonly Counter _attempts = Prometheus.Metrics.CreateCounter(
+    private readonly Counter _attempts = metrics.Factory.CreateCounter(
         "gateway_upstream_attempts_total", "Provider attempts by outcome.", labelNames: ["provider", "outcome"]);
 
     // Team ids are bounded (the database's teams); keys, users and other client-chosen strings never become labels.
-    private readonly Counter _usageTokens = Prometheus.Metrics.CreateCounter(
+    private readonly Counter _usageTokens = metrics.Factory.CreateCounter(
         "gateway_usage_tokens_total", "Billed tokens by served model, provider, team and kind (prompt, completion, cached_read, cache_write, reasoning).", labelNames: ["model", "provider", "team", "kind"]);
 
-    private readonly Counter _usageCost = Prometheus.Metrics.CreateCounter(
+    private readonly Counter _usageCost = metrics.Factory.CreateCounter(
         "gateway_usage_cost_usd_total", "Billed cost in US dollars by served model, provider and team.", labelNames: ["model", "provider", "team"]);
 
-    private readonly Counter _estimated = Prometheus.Metrics.CreateCounter(
+    private readonly Counter _estimated = metrics.Factory.CreateCounter(
         "gateway_usage_estimated_total", "Billed attempts whose tokens were (partly) estimated, by provider: no usage reported, or a stream cut short.", labelNames: ["provider"]);
 
-    private readonly Counter _failovers = Prometheus.Metrics.CreateCounter(
+    private readonly Counter _failovers = metrics.Factory.CreateCounter(
         "gateway_failovers_total", "Requests served by other than their first candidate.", labelNames: ["model"]);
 
-    private readonly Gauge _inFlight = Prometheus.Metrics.CreateGauge(
+    private readonly Gauge _inFlight = metrics.Factory.CreateGauge(
         "gateway_requests_in_flight", "Chat requests being served right now.");
 
-    private readonly Counter _configReloads = Prometheus.Metrics.CreateCounter(
-        "gateway_config_reloads_total", "Config and catalog reloads by result (accepted, rejected).", labelNames: ["result"]);
+    // Both series exist from the start, so increase() sees the first rejection too.
+    private readonly Counter _configReloads = MetricsRegistry.WithSeries(metrics.Factory.CreateCounter(
+        "gateway_config_reloads_total", "Config and catalog reloads by result (accepted, rejected).", labelNames: ["result"]), "accepted", "rejected");
 
-    private readonly Gauge _configRevision = Prometheus.Metrics.CreateGauge(
+    private readonly Gauge _configRevision = metrics.Factory.CreateGauge(
         "gateway_config_revision", "The catalog revision in force.");
 
-    private readonly Gauge _configRejected = Prometheus.Metrics.CreateGauge(
+    private readonly Gauge _configRejected = metrics.Factory.CreateGauge(
         "gateway_config_last_reload_rejected", "1 while the last config edit was rejected and an older config serves.");
 
-    private readonly Gauge _availableDestinations = Prometheus.Metrics.CreateGauge(
+    private readonly Gauge _availableDestinations = metrics.Factory.CreateGauge(
         "gateway_provider_available_destinations", "Destinations of a provider currently in service (0 = the provider is out).", labelNames: ["provider"]);
 
     // The label children of the per-request series, bound once per label combination: looking a child up by its
@@ -72,13 +73,6 @@ internal sealed class GatewayMetrics
     private readonly ConcurrentDictionary<(string Model, string Provider, Guid? Team), Counter.Child> _usageCostChildren = new();
     private readonly ConcurrentDictionary<string, Counter.Child> _estimatedChildren = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Provider, string Outcome), Counter.Child> _attemptChildren = new();
-
-    public GatewayMetrics()
-    {
-        // Both series exist from the start, so increase() sees the first rejection too.
-        _configReloads.WithLabels("accepted");
-        _configReloads.WithLabels("rejected");
-    }
 
     public IDisposable TrackInFlight() => _inFlight.TrackInProgress();
 

@@ -11,24 +11,24 @@ namespace Gateway.Proxy.Metrics;
 /// raw path) or <c>none</c>. prometheus-net's own middleware labels the raw method, so <c>FOO123 /healthz</c> made a
 /// series per invented method.
 /// </summary>
-internal sealed class HttpServerMetricsMiddleware(RequestDelegate next)
+internal sealed class HttpServerMetricsMiddleware(RequestDelegate next, MetricsRegistry metrics)
 {
     private const string NoEndpoint = "none";
 
-    private static readonly Counter Requests = Prometheus.Metrics.CreateCounter(
+    private readonly Counter _requests = metrics.Factory.CreateCounter(
         "http_requests_received_total", "HTTP requests answered by the gateway's non-chat endpoints.", labelNames: ["code", "method", "endpoint"]);
 
-    private static readonly Histogram Duration = Prometheus.Metrics.CreateHistogram(
+    private readonly Histogram _duration = metrics.Factory.CreateHistogram(
         "http_request_duration_seconds", "Time to answer a request to a non-chat endpoint.", labelNames: ["code", "method", "endpoint"]);
 
-    private static readonly Gauge InProgress = Prometheus.Metrics.CreateGauge(
+    private readonly Gauge _inProgress = metrics.Factory.CreateGauge(
         "http_requests_in_progress", "Requests to non-chat endpoints being answered.", labelNames: ["method", "endpoint"]);
 
     public async Task InvokeAsync(HttpContext context)
     {
         var method = MetricLabels.Method(context.Request.Method);
         var started = Stopwatch.GetTimestamp();
-        var inProgress = InProgress.WithLabels(method, Endpoint(context));
+        var inProgress = _inProgress.WithLabels(method, Endpoint(context));
         inProgress.Inc();
         try
         {
@@ -40,8 +40,8 @@ internal sealed class HttpServerMetricsMiddleware(RequestDelegate next)
             // The endpoint may have been chosen by a later routing step (the reverse proxy's): read it again.
             var endpoint = Endpoint(context);
             var code = StatusCode(context.Response.StatusCode);
-            Requests.WithLabels(code, method, endpoint).Inc();
-            Duration.WithLabels(code, method, endpoint).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _requests.WithLabels(code, method, endpoint).Inc();
+            _duration.WithLabels(code, method, endpoint).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 

@@ -9,11 +9,12 @@ internal sealed class ScrapeCallback : IDisposable
     private readonly Lock _gate = new();
     private volatile bool _disposed;
 
-    public ScrapeCallback(Action collect)
+    public ScrapeCallback(MetricsRegistry metrics, Action collect)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(collect);
         // The registry offers no way to remove a callback; a stopped host's callback goes quiet instead.
-        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        metrics.Registry.AddBeforeCollectCallback(() =>
         {
             if (_disposed)
             {

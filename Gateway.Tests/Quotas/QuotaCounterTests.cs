@@ -1,4 +1,5 @@
 using Gateway.Policies.Quotas;
+using Gateway.Proxy.Metrics;
 using Gateway.Proxy.Quotas;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,7 +11,7 @@ public sealed class QuotaCounterTests
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 10, 12, 0, 5, TimeSpan.Zero);
 
-    private readonly QuotaMetrics _metrics = new();
+    private readonly QuotaMetrics _metrics = new(MetricsRegistry.CreateUnexported());
     private ManualClock _clock = null!;
     private StaticOptionsMonitor<QuotaOptions> _options = null!;
 

@@ -1,0 +1,37 @@
+using Prometheus;
+
+namespace Gateway.Proxy.Metrics;
+
+/// <summary>
+/// Where a gateway host's series go: prometheus-net's default registry, which <c>/metrics</c> serves, or a private one
+/// for a host whose requests must not be counted (the start-up warm-up's, <see cref="Hosting.WarmUp.RequestPathWarmUp"/>).
+/// </summary>
+internal sealed class MetricsRegistry
+{
+    private MetricsRegistry(CollectorRegistry registry)
+    {
+        Registry = registry;
+        Factory = Prometheus.Metrics.WithCustomRegistry(registry);
+    }
+
+    /// <summary>The registry <c>/metrics</c> exports.</summary>
+    public static MetricsRegistry Default { get; } = new(Prometheus.Metrics.DefaultRegistry);
+
+    public CollectorRegistry Registry { get; }
+
+    public IMetricFactory Factory { get; }
+
+    /// <summary>Creates the series of <paramref name="counter"/> for each label value now, so <c>increase()</c> sees the first one counted.</summary>
+    public static Counter WithSeries(Counter counter, params ReadOnlySpan<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        foreach (var value in values)
+        {
+            counter.WithLabels(value);
+        }
+        return counter;
+    }
+
+    /// <summary>A registry nothing exports.</summary>
+    public static MetricsRegistry CreateUnexported() => new(Prometheus.Metrics.NewCustomRegistry());
+}
