@@ -101,6 +101,8 @@ public static class GatewayEventIds
     public const int ShutdownDrained = 7402;
     public const int ShutdownDrainFailed = 7403;
     public const int ShutdownStreamEnded = 7404;
+    public const int WarmUpFinished = 7410;
+    public const int WarmUpFailed = 7411;
     public const int AccessLinesDropped = 7450;
     // 7500-7599 tracing and log formatting
     public const int TracingEnabled = 7500;

@@ -13,6 +13,7 @@ using Gateway.Proxy.Endpoints;
 using Gateway.Proxy.Errors;
 using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Health;
+using Gateway.Proxy.Hosting.WarmUp;
 using Gateway.Proxy.Kinds;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Logging.AccessLog;
@@ -39,7 +40,13 @@ public static class GatewayApplication
     /// <param name="args">The command line.</param>
     /// <param name="configureServices">Runs after the gateway's own registrations, so it can replace one (tests
     /// replace the quota clock).</param>
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices) => Build(args, configureServices, readEnvironment: true);
+
+    /// <param name="args">The command line.</param>
+    /// <param name="configureServices">As above.</param>
+    /// <param name="readEnvironment">False for a host configured by its config file and command line alone (the start-up
+    /// warm-up's private host, which must not see the real host's database, endpoints or tracing).</param>
+    internal static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices, bool readEnvironment)
     {
         ArgumentNullException.ThrowIfNull(args);
         var files = GatewayConfigFiles.Resolve(args);
@@ -48,6 +55,10 @@ public static class GatewayApplication
         // recursively for appsettings.json, and started from a checkout that meant an inotify watch on every folder
         // of the repository and a wake-up for every write below it (builds, PostgreSQL's data in .data/).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = AppContext.BaseDirectory });
+        if (!readEnvironment)
+        {
+            ((IConfigurationBuilder)builder.Configuration).Sources.Clear();
+        }
 
         var status = new ConfigReloadStatus();
         var adapters = new ProviderAdapterRegistry();
@@ -60,7 +71,10 @@ public static class GatewayApplication
             Validate = data => validator.Validate(GatewayConfigValidator.Candidate(data)).Errors,
         });
         // The file is the base; environment variables and the command line override single fields.
-        builder.Configuration.AddEnvironmentVariables();
+        if (readEnvironment)
+        {
+            builder.Configuration.AddEnvironmentVariables();
+        }
         builder.Configuration.AddCommandLine(hostArgs);
         // Before anything opens a socket: the runtime reads the setting once.
         SocketThreads.Configure(builder.Configuration);
@@ -126,6 +140,9 @@ public static class GatewayApplication
         Logging.AccessLog.AccessLogServices.Add(services);
         services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddGracefulShutdown();
+        services.AddOptions<WarmUpOptions>().BindConfiguration(WarmUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RequestPathWarmUp>();
+        services.AddHostedService(provider => provider.GetRequiredService<RequestPathWarmUp>());
 
         // Replaced by a host whose requests must not be counted (the start-up warm-up's).
         services.TryAddSingleton(MetricsRegistry.Default);
