@@ -100,7 +100,8 @@ if wait_http "http://127.0.0.1:$port/healthz" 60; then
 else
   bad "/healthz did not answer 200 within 60 s"; "$engine" logs "$container" 2>&1 | tail -n 20 | sed 's/^/      /'
 fi
-check "/readyz answers 200" wait_http "http://127.0.0.1:$port/readyz" 10
+# The shipped config warms the request path up before readiness (Gateway:WarmUp, at most MaxSeconds: 20).
+check "/readyz answers 200" wait_http "http://127.0.0.1:$port/readyz" 45
 check "the process runs as UID 1654" bash -c "[[ \$('$engine' exec '$container' id -u) == 1654 ]]"
 writable=$("$engine" exec "$container" sh -c 'for d in / /app /etc/gateway /home/app /var/tmp /run; do touch "$d/.probe" 2>/dev/null && echo "$d"; done; touch /tmp/.probe || echo "/tmp not writable"')
 [[ -z $writable ]] && ok "nothing is writable but /tmp" || bad "writable: $writable"

@@ -74,7 +74,8 @@ if wait_http "http://127.0.0.1:$port/healthz" 60; then
 else
   bad "/healthz did not answer 200 within 60 s"; tail -n 20 "$work/out.log" | sed 's/^/      /'
 fi
-check "/readyz answers 200" wait_http "http://127.0.0.1:$port/readyz" 10
+# The shipped config warms the request path up before readiness (Gateway:WarmUp, at most MaxSeconds: 20).
+check "/readyz answers 200" wait_http "http://127.0.0.1:$port/readyz" 45
 check "the process runs as UID $uid with no capabilities" \
   bash -c "grep -q '^Uid:[[:space:]]*$uid[[:space:]]' /proc/$pid/status && grep -q '^CapEff:[[:space:]]*0*\$' /proc/$pid/status"
 check "its working directory is the app folder" bash -c "[[ \$(readlink /proc/$pid/cwd) == '$work/app' ]]"

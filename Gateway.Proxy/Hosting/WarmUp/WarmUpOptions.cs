@@ -24,6 +24,6 @@ internal sealed class WarmUpOptions
     public int SettleMilliseconds { get; set; } = 500;
 
     /// <summary>The warm-up is done when one window compiles at most this many methods.</summary>
-    [Range(0, 1000)]
+    [Range(0, 100_000)]
     public int SettleMaxMethods { get; set; } = 2;
 }
