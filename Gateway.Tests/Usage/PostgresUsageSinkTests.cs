@@ -18,7 +18,7 @@ public sealed class PostgresUsageSinkTests
         try
         {
             using var spool = new UsageSpool(directory);
-            var sink = new PostgresUsageSink(Options.Create(new UsageOptions { QueueCapacity = 16 }), spool, new UsageWriterMetrics(MetricsRegistry.CreateUnexported()), NullLogger<PostgresUsageSink>.Instance);
+            var sink = new PostgresUsageSink(Options.Create(new UsageOptions { QueueCapacity = 16 }), spool, new UsageWriterMetrics(MetricsRegistry.Default), NullLogger<PostgresUsageSink>.Instance);
 
             for (var i = 0; i < 20; i++)
             {
@@ -44,7 +44,7 @@ public sealed class PostgresUsageSinkTests
         {
             using var spool = new UsageSpool(directory, maxBytes: 4096);
             var logger = new ListLogger<PostgresUsageSink>();
-            var sink = new PostgresUsageSink(Options.Create(new UsageOptions { QueueCapacity = 16 }), spool, new UsageWriterMetrics(MetricsRegistry.CreateUnexported()), logger);
+            var sink = new PostgresUsageSink(Options.Create(new UsageOptions { QueueCapacity = 16 }), spool, new UsageWriterMetrics(MetricsRegistry.Default), logger);
             sink.Complete();
             var lostBefore = await MetricsText.ValueAsync("gateway_usage_records_lost_total{reason=\"spool_full\"}");
 
