@@ -96,6 +96,11 @@ internal static class WarmUpTraffic
             {
                 counts.Fail(e.HttpRequestError.ToString());
             }
+            catch (IOException)
+            {
+                // The answer broke off mid-body.
+                counts.Fail("answer cut off");
+            }
         }
     }
 
