@@ -89,24 +89,27 @@ internal sealed class RequestPathWarmUp : IHostedLifecycleService, IDisposable
         timeout.CancelAfter(TimeSpan.FromSeconds(options.MaxSeconds + 10));
         try
         {
+            WarmUpResult result;
             var provider = await WarmUpProvider.StartAsync(timeout.Token).ConfigureAwait(false);
             await using (provider.ConfigureAwait(false))
             {
                 var gateway = await WarmUpGateway.StartAsync(provider.BaseAddress, _configuration, _files, _catalog.Current.Catalog, timeout.Token).ConfigureAwait(false);
                 await using (gateway.ConfigureAwait(false))
                 {
-                    var result = await WarmUpTraffic.RunAsync(gateway.BaseAddress, gateway.Key, options, deadline, timeout.Token).ConfigureAwait(false);
+                    result = await WarmUpTraffic.RunAsync(gateway.BaseAddress, gateway.Key, options, deadline, timeout.Token).ConfigureAwait(false);
                     // Before the hosts stop, too: stopping runs (and compiles) code of its own, ~3 MB on top of the peak.
                     CollectWarmUpGarbage();
-                    if (result.Requests > 0 && result.Failed == result.Requests)
-                    {
-                        WarmUpLog.Failed(_logger, Stopwatch.GetElapsedTime(started).TotalSeconds, "every request failed, the first with " + result.FirstFailure);
-                        return;
-                    }
-                    WarmUpLog.Finished(_logger, result.Elapsed.TotalSeconds, result.Requests, result.Failed, result.MethodsCompiled, result.Settled);
                 }
             }
             CollectWarmUpGarbage();
+            if (result.Requests > 0 && result.Failed == result.Requests)
+            {
+                WarmUpLog.Failed(_logger, Stopwatch.GetElapsedTime(started).TotalSeconds, "every request failed, the first with " + result.FirstFailure);
+            }
+            else
+            {
+                WarmUpLog.Finished(_logger, result.Elapsed.TotalSeconds, result.Requests, result.Failed, result.MethodsCompiled, result.Settled);
+            }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
