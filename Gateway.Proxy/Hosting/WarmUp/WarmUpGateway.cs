@@ -6,8 +6,6 @@ using Gateway.Policies.Keys;
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Logging.AccessLog;
 using Gateway.Proxy.Metrics;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
@@ -59,7 +57,7 @@ internal sealed class WarmUpGateway : IAsyncDisposable
                 .ConfigureAwait(false);
             var app = GatewayApplication.Build(Arguments(configPath, real), ReplaceServices, readEnvironment: false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            var address = app.Urls.First();
             return new WarmUpGateway(app, directory, new Uri(address), key);
         }
         catch

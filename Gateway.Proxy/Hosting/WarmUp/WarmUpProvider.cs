@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Gateway.Proxy.Hosting.WarmUp;
 
@@ -36,7 +34,7 @@ internal sealed class WarmUpProvider : IAsyncDisposable
         // Every request is a chat completion: no routing, whose code the gateway's requests would not need compiled.
         app.Run(AnswerAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Urls.First();
         return new WarmUpProvider(app, new Uri(address.TrimEnd('/') + "/v1"));
     }
 

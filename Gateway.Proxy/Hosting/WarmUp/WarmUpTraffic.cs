@@ -37,7 +37,7 @@ internal static class WarmUpTraffic
         }
 
         var settled = false;
-        var compiled = JitInfo.GetCompiledMethodCount();
+        var compiled = compiledAtStart;
         try
         {
             while (Stopwatch.GetTimestamp() < deadline && !counts.Hopeless)
