@@ -48,8 +48,10 @@ internal sealed class UsageWriterService : BackgroundService
 
     public override void Dispose()
     {
-        _hardStop.Dispose();
+        // The base cancels the stopping token, whose callback arms _hardStop: a host that failed to start (its port
+        // taken) disposes without a stop, and disposing _hardStop first made that callback throw out of Dispose.
         base.Dispose();
+        _hardStop.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
