@@ -8,7 +8,7 @@
 #                           [--rate R]   (open loop at R req/s instead of wrk: compares p50 and CPU per request)
 #
 # AB_ENV_A / AB_ENV_B: extra environment for one side ("Logging__LogLevel__Default=Warning").
-# AB_PORT_BASE (38280: three ports from there).
+# AB_PORT_BASE (28300: three ports from there).
 # AB_RT=1: during each measured run (not the warm-up), the upstream, the side under load and the load tool run at
 # real-time priority (chrt -f), so other work on a busy machine cannot delay their wake-ups; for latency (--rate)
 # on a shared machine. Only while measuring: under saturating load, FIFO would starve the JIT's tier-up thread.
@@ -30,7 +30,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-PORT_BASE="${AB_PORT_BASE:-38280}"
+PORT_BASE="${AB_PORT_BASE:-28300}"
 UPSTREAM_PORT="$PORT_BASE"; A_PORT="$((PORT_BASE + 1))"; B_PORT="$((PORT_BASE + 2))"
 BENCH_SCRIPT=ab.sh LOAD_CORE=0 GATEWAY_CORE=1
 # shellcheck source=bench/lib.sh

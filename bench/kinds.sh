@@ -18,7 +18,7 @@
 # Every measurement is repeated in BENCH_ROUNDS (3) rounds, the paths taking turns; the summary gives medians of rounds.
 #
 # Environment: BENCH_SECONDS (10), BENCH_WARMUP (10), BENCH_ROUNDS (3), BENCH_PARTS, BENCH_TTFB_RATE (50), BENCH_CHUNKS (20), BENCH_PACE_MS (5),
-# BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0), BENCH_PORT_BASE (38200: four ports from there), BENCH_BUILD (1),
+# BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0), BENCH_PORT_BASE (28200: four ports from there), BENCH_BUILD (1),
 # BENCH_GATEWAY_DLL. Raw outputs and results.tsv (with the 1-minute load average after each run) go to
 # bench/results/kinds-STAMP/.
 set -euo pipefail
@@ -31,7 +31,7 @@ CHUNKS="${BENCH_CHUNKS:-20}"
 PACE_MS="${BENCH_PACE_MS:-5}"
 GATEWAY_CORE="${BENCH_GATEWAY_CORE:-1}"
 LOAD_CORE="${BENCH_LOAD_CORE:-0}"
-PORT_BASE="${BENCH_PORT_BASE:-38200}"
+PORT_BASE="${BENCH_PORT_BASE:-28200}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 PARTS="${BENCH_PARTS:-throughput ttfb}"
 has_part() { [[ " $PARTS " == *" $1 "* ]]; }

@@ -14,7 +14,7 @@
 #   cold      BENCH_COLD_STARTS (3) fresh starts of each proxy per kind (plain, streamed): load at 32 connections from
 #             the moment /readyz (bare YARP: /healthz) answers, requests per second over the first 10 s, then
 #             BENCH_WARMUP s of load and 10 s more: the warm rate the cold one is compared with.
-#   database  a local PostgreSQL (scripts/postgres-local.sh, port BENCH_PG_PORT 55493, pinned with the load) and two
+#   database  a local PostgreSQL (scripts/postgres-local.sh, port BENCH_PG_PORT 25493, pinned with the load) and two
 #             gateways on it, usage recording on (StoreInDatabase) and off, BENCH_DB_PAIRS (10) alternating pairs
 #             at 32 connections; the median of the on/off ratios. Each of the two gateways is held to
 #             BENCH_DB_GATEWAY_SHARE (0.5) of its core by a cgroup CPU quota: on two cores PostgreSQL shares the load
@@ -28,7 +28,7 @@
 # Environment overrides: BENCH_SECONDS (10), BENCH_WARMUP (25), BENCH_REPEAT (1), BENCH_PARTS ("warm cold database"),
 # BENCH_CHUNKS (20 content chunks per stream), BENCH_PACE_MS (5: pause between events for the time-to-first-byte
 # run), BENCH_RATE (200), BENCH_TTFB_RATE (50), BENCH_COLD_STARTS (3), BENCH_DB_PAIRS (10), BENCH_ONE_CONNECTION (0),
-# BENCH_DB_GATEWAY_SHARE (0.5), BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0), BENCH_PORT_BASE (38180: eight ports from there), BENCH_PG_PORT (55493),
+# BENCH_DB_GATEWAY_SHARE (0.5), BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0), BENCH_PORT_BASE (28180: eight ports from there), BENCH_PG_PORT (25493),
 # BENCH_GATEWAY_ENV (extra environment for the gateway processes only, e.g. "DOTNET_TieredPGO=0"),
 # BENCH_GATEWAY_DLL (measure another build of the gateway, e.g. a ReadyToRun publish), BENCH_BUILD (1; 0 measures the
 # builds already there), BENCH_QUIET_LOAD (1.5) and BENCH_QUIET_WAIT (7200 s) for --wait-quiet.
@@ -49,8 +49,8 @@ DB_GATEWAY_SHARE="${BENCH_DB_GATEWAY_SHARE:-0.5}"
 ONE_CONNECTION="${BENCH_ONE_CONNECTION:-0}"
 GATEWAY_CORE="${BENCH_GATEWAY_CORE:-1}"
 LOAD_CORE="${BENCH_LOAD_CORE:-0}"
-PORT_BASE="${BENCH_PORT_BASE:-38180}"
-PG_PORT="${BENCH_PG_PORT:-55493}"
+PORT_BASE="${BENCH_PORT_BASE:-28180}"
+PG_PORT="${BENCH_PG_PORT:-25493}"
 WAIT_QUIET=0
 PROFILE=0
 QUIET_LOAD="${BENCH_QUIET_LOAD:-1.5}"

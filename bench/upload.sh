@@ -5,12 +5,12 @@
 #
 #   bench/upload.sh [--count N]     N uploads of 1 MB per path (default 40)
 #
-# Environment: BENCH_PORT_BASE (38280), BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0).
+# Environment: BENCH_PORT_BASE (28320), BENCH_GATEWAY_CORE (1), BENCH_LOAD_CORE (0).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 COUNT=40
-PORT_BASE="${BENCH_PORT_BASE:-38280}"
+PORT_BASE="${BENCH_PORT_BASE:-28320}"
 GATEWAY_CORE="${BENCH_GATEWAY_CORE:-1}"
 LOAD_CORE="${BENCH_LOAD_CORE:-0}"
 while [[ $# -gt 0 ]]; do
