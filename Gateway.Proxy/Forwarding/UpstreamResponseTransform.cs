@@ -311,7 +311,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         DecisionHeaders.Write(response, feature);
         var headers = response.Headers;
         headers["x-gateway-provider"] = attempt.Target.Provider.Id;
+        // x-gateway-attempts is DecisionHeaders': the attempts sent so far, this one included, which is this attempt's number.
         headers["x-gateway-model"] = DecisionHeaders.Safe(attempt.Target.Model);
-        headers["x-gateway-attempts"] = attempt.Number.ToString(CultureInfo.InvariantCulture);
     }
 }
