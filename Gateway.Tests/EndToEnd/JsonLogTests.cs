@@ -22,8 +22,7 @@ public sealed class JsonLogTests
         using var accessLines = new CollectingAccessLogOutput();
         await using var gateway = await GatewayHost.StartAsync(Config(provider, "json"), services =>
         {
-            services.AddSingleton<ILoggerProvider>(sp => lines = new FormattingLoggerProvider(
-                sp.GetServices<ConsoleFormatter>().Single(formatter => formatter.Name == GatewayJsonConsoleFormatter.FormatterName)));
+            services.AddSingleton<ILoggerProvider>(sp => lines = FormattingLoggerProvider.UsingConsoleFormatter(sp, GatewayJsonConsoleFormatter.FormatterName));
             services.AddSingleton<IAccessLogOutput>(accessLines);
         });
 

@@ -28,7 +28,7 @@ public sealed partial class RequestPathWarmUpTests
     {
         FormattingLoggerProvider? lines = null;
         await using var gateway = await GatewayHost.StartAsync(Config(), services => services.AddSingleton<ILoggerProvider>(
-            sp => lines = new FormattingLoggerProvider(sp.GetServices<ConsoleFormatter>().Single(formatter => formatter.Name == ConsoleFormatterNames.Simple))));
+            sp => lines = FormattingLoggerProvider.UsingConsoleFormatter(sp, ConsoleFormatterNames.Simple)));
 
         var firstAnswer = await ReadyzStatusAsync(gateway);
         var doneWhenReady = await WaitUntilReadyAsync(gateway, () => lines!.Lines.Any(line => line.Contains("Warm-up done", StringComparison.Ordinal)));
@@ -75,7 +75,7 @@ public sealed partial class RequestPathWarmUpTests
         FormattingLoggerProvider? lines = null;
         // The real host's limits are the warm-up's too, and its requests (the bench request, ~1.1 KB) do not fit in 1 KB.
         await using var gateway = await GatewayHost.StartAsync(Config(), services => services.AddSingleton<ILoggerProvider>(
-            sp => lines = new FormattingLoggerProvider(sp.GetServices<ConsoleFormatter>().Single(formatter => formatter.Name == ConsoleFormatterNames.Simple))),
+            sp => lines = FormattingLoggerProvider.UsingConsoleFormatter(sp, ConsoleFormatterNames.Simple)),
             "--Gateway:Limits:MaxRequestBodyBytes", "1024");
 
         var failedWhenReady = await WaitUntilReadyAsync(gateway, () => lines!.Lines.Any(line => line.Contains("Warm-up failed", StringComparison.Ordinal)));

@@ -29,8 +29,7 @@ public sealed class StartFailureTests
                                "Keys": {{GatewayHost.KeysJson}} } }
                 """);
             var app = GatewayApplication.Build(database.GatewayArgs("--config", config, "--Gateway:Usage:SpoolDirectory", Path.Combine(directory, "spool")),
-                services => services.AddSingleton<ILoggerProvider>(sp => lines = new FormattingLoggerProvider(
-                    sp.GetServices<ConsoleFormatter>().Single(formatter => formatter.Name == ConsoleFormatterNames.Simple))));
+                services => services.AddSingleton<ILoggerProvider>(sp => lines = FormattingLoggerProvider.UsingConsoleFormatter(sp, ConsoleFormatterNames.Simple)));
             var writer = app.Services.GetServices<IHostedService>().OfType<UsageWriterService>().Single();
 
             await writer.StartAsync(CancellationToken.None);

@@ -21,6 +21,13 @@ public sealed class FormattingLoggerProvider : ILoggerProvider, ISupportExternal
         _formatter = formatter;
     }
 
+    /// <summary>
+    /// A provider formatting with the console formatter named <paramref name="formatterName"/> that the gateway's logging
+    /// registered in <paramref name="services"/> (<see cref="ConsoleFormatterNames.Simple"/>, or the gateway's JSON one).
+    /// </summary>
+    public static FormattingLoggerProvider UsingConsoleFormatter(IServiceProvider services, string formatterName) =>
+        new(services.GetServices<ConsoleFormatter>().Single(formatter => formatter.Name == formatterName));
+
     /// <summary>Every line written so far, in order.</summary>
     public IReadOnlyList<string> Lines => [.. _lines];
 

@@ -157,7 +157,8 @@ public sealed class AccessLogWriterTests
             AccessLogServices.Add(services);
             services.AddSingleton<IOptionsMonitor<AccessLogOptions>>(new StaticOptionsMonitor<AccessLogOptions>(options ?? new AccessLogOptions()));
             services.AddSingleton<IAccessLogOutput>(Output);
-            services.AddSingleton<ILoggerProvider>(provider => Direct = new FormattingLoggerProvider(Formatter(provider, format)));
+            services.AddSingleton<ILoggerProvider>(provider => Direct = FormattingLoggerProvider.UsingConsoleFormatter(
+                provider, format == "json" ? GatewayJsonConsoleFormatter.FormatterName : ConsoleFormatterNames.Simple));
             _services = services.BuildServiceProvider();
             UsageLogger = _services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LoggingUsageSink).FullName!);
             Writer = _services.GetRequiredService<AccessLogWriter>();
@@ -177,9 +178,5 @@ public sealed class AccessLogWriterTests
             _services.Dispose();
             Output.Dispose();
         }
-
-        private static ConsoleFormatter Formatter(IServiceProvider provider, string format) =>
-            provider.GetServices<ConsoleFormatter>().Single(formatter =>
-                formatter.Name == (format == "json" ? GatewayJsonConsoleFormatter.FormatterName : ConsoleFormatterNames.Simple));
     }
 }
