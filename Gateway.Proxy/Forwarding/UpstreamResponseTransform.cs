@@ -308,10 +308,10 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
 
     private static void WriteGatewayHeaders(HttpResponse response, GatewayRequestFeature feature, AttemptContext attempt)
     {
+        // DecisionHeaders writes x-gateway-attempts: the attempts sent so far, this one included (this attempt's number).
         DecisionHeaders.Write(response, feature);
         var headers = response.Headers;
         headers["x-gateway-provider"] = attempt.Target.Provider.Id;
-        // x-gateway-attempts is DecisionHeaders': the attempts sent so far, this one included, which is this attempt's number.
         headers["x-gateway-model"] = DecisionHeaders.Safe(attempt.Target.Model);
     }
 }

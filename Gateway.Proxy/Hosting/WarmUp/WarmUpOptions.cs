@@ -4,8 +4,9 @@ namespace Gateway.Proxy.Hosting.WarmUp;
 /// The start-up warm-up (<c>Gateway:WarmUp</c>): before <c>/readyz</c> turns ready, chat requests (plain and streamed)
 /// run through a private copy of the gateway to a loopback provider in the same process, until the JIT has compiled
 /// the request path's code at its final tier. A new replica then serves at its warm rate from the first second instead
-/// of a fifth to a third of it, for ~15–20 s more before ready on one core, 3–6 % more CPU per request later (dynamic
-/// PGO profiles the warm-up's traffic) and a few MB more RSS: bench/README.md, "sixth round". Off by default in code; the shipped config turns it on.
+/// of a fifth to a third of it, for ~9–14 s more before ready on one core, 3–6 % more CPU per request later (dynamic
+/// PGO profiles the warm-up's traffic) and a few MB more RSS: bench/README.md, "sixth" and "seventh round". Off by
+/// default in code; the shipped config turns it on.
 /// </summary>
 internal sealed class WarmUpOptions
 {
