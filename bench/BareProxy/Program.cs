@@ -1,9 +1,11 @@
+using Gateway.Bench.BareProxy;
 using Yarp.ReverseProxy.Configuration;
 
 // The floor under the gateway: YARP with its defaults and nothing of ours (no auth, parsing, routing logic,
 // transforms or metrics), on the same Kestrel and the same pinning. The gateway's cost above this is ours.
 //   --Upstream URL        target of /v1/*
 //   --PacedUpstream URL   target of /paced/v1/* (the prefix is removed)
+//   --FloorKey KEY        adds the least a gateway does (GatewayFloor): key check, body parse, usage read
 // Rooted at its own folder like the gateway: the default (the working directory, the repository in the bench) would
 // watch every folder below it for appsettings.json and wake for the bench's own writes there.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -28,7 +30,15 @@ builder.Services.AddReverseProxy().LoadFromMemory(
         new ClusterConfig { ClusterId = "paced", Destinations = new Dictionary<string, DestinationConfig> { ["one"] = new() { Address = paced } } },
     ]);
 
+var floorKey = builder.Configuration["FloorKey"];
+
 var app = builder.Build();
 app.MapGet("/healthz", static context => context.Response.WriteAsync("ok"));
+if (floorKey is not null)
+{
+    var floor = new GatewayFloor(floorKey);
+    app.Use(floor.InvokeAsync);
+    app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine($"floor: {floor.AnswersWithUsage} answers carried usage"));
+}
 app.MapReverseProxy();
 await app.RunAsync();
