@@ -2,7 +2,8 @@
 # The gateway's speed benchmark, in one go (see bench/README.md): builds Release, starts two fake upstreams, the
 # gateway in its shipped configuration (config/gateway.json with only providers, models and keys replaced: its log
 # level, quotas, token counting and the rest as shipped) and a bare YARP proxy, and measures "direct to the fake
-# upstream", "through bare YARP" (the floor any YARP-based proxy pays) and "through the gateway" with the request of
+# upstream", "through bare YARP" (the floor any YARP-based proxy pays), "through the floor" (bare YARP plus the least
+# an LLM gateway does: BareProxy --FloorKey, at 32 connections only) and "through the gateway" with the request of
 # bench/fixtures/chat-request.json (the four-message chat of issue 16).
 #
 #   bench/run.sh [--repeat N] [--seconds S] [--parts "warm cold database"] [--wait-quiet] [--profile]
@@ -79,12 +80,13 @@ PACED_PORT="$((PORT_BASE + 2))"
 BARE_PORT="$((PORT_BASE + 3))"
 DB_ON_PORT="$((PORT_BASE + 4))"
 DB_OFF_PORT="$((PORT_BASE + 5))"
+FLOOR_PORT="$((PORT_BASE + 6))"
 DIRECT_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
 DIRECT_PACED_URL="http://127.0.0.1:$PACED_PORT/v1/chat/completions"
 
 require_tools
 [[ $PROFILE -eq 0 ]] || require_tools perf
-require_free_ports "$GATEWAY_PORT" "$UPSTREAM_PORT" "$PACED_PORT" "$BARE_PORT" "$DB_ON_PORT" "$DB_OFF_PORT"
+require_free_ports "$GATEWAY_PORT" "$UPSTREAM_PORT" "$PACED_PORT" "$BARE_PORT" "$DB_ON_PORT" "$DB_OFF_PORT" "$FLOOR_PORT"
 
 init_results "$(date +%Y%m%d-%H%M%S)"
 PG_STARTED=0
@@ -176,6 +178,13 @@ start_bare() {
   start bare "$GATEWAY_CORE" env "${PROXY_ENV[@]}" dotnet "$BARE_DLL" --urls "http://127.0.0.1:$BARE_PORT" \
     --Upstream "http://127.0.0.1:$UPSTREAM_PORT" --PacedUpstream "http://127.0.0.1:$PACED_PORT"
 }
+start_floor() {
+  # Its middleware is new code: with the default 100 ms call-counting delay, which every newly called method restarts,
+  # it stayed at tier 0 through 35 s of load on one busy core (0.18 ms a request, then 0.11 once tiered up). The
+  # gateway ships with the delay off; so does the floor.
+  start floor "$GATEWAY_CORE" env "${PROXY_ENV[@]}" DOTNET_TC_CallCountingDelayMs=0 dotnet "$BARE_DLL" --urls "http://127.0.0.1:$FLOOR_PORT" \
+    --Upstream "http://127.0.0.1:$UPSTREAM_PORT" --FloorKey "$BENCH_KEY"
+}
 
 check_gateway() { # port
   check "http://127.0.0.1:$1/v1/chat/completions" "$WORK/nonstream.json" '"provider":"fake"'
@@ -185,6 +194,7 @@ check_gateway() { # port
 check_bare() {
   check "http://127.0.0.1:$BARE_PORT/v1/chat/completions" "$WORK/nonstream.json" '"chat.completion"'
   check "http://127.0.0.1:$BARE_PORT/paced/v1/chat/completions" "$WORK/paced.json" 'data: [DONE]'
+  check "http://127.0.0.1:$FLOOR_PORT/v1/chat/completions" "$WORK/nonstream.json" '"chat.completion"'
 }
 
 
@@ -227,7 +237,7 @@ wrk_run 8 5 "$WORK/paced.json" "$DIRECT_PACED_URL" >>"$RAW/warmup-upstream.txt" 
 
 proxy_pid() {
   case "$1" in
-    gateway) echo "$gateway_PID" ;; yarp-bare) echo "$bare_PID" ;;
+    gateway) echo "$gateway_PID" ;; yarp-bare) echo "$bare_PID" ;; yarp-floor) echo "$floor_PID" ;;
     gateway-db-on) echo "$gateway_db_on_PID" ;; gateway-db-off) echo "$gateway_db_off_PID" ;; *) echo "" ;;
   esac
 }
@@ -235,6 +245,7 @@ url_for() { # path [paced]: the chat completions URL of a path
   case "$1" in
     direct) [[ "${2:-}" == paced ]] && echo "$DIRECT_PACED_URL" || echo "$DIRECT_URL" ;;
     yarp-bare) [[ "${2:-}" == paced ]] && echo "http://127.0.0.1:$BARE_PORT/paced/v1/chat/completions" || echo "http://127.0.0.1:$BARE_PORT/v1/chat/completions" ;;
+    yarp-floor) echo "http://127.0.0.1:$FLOOR_PORT/v1/chat/completions" ;;
     gateway) echo "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" ;;
     gateway-db-on) echo "http://127.0.0.1:$DB_ON_PORT/v1/chat/completions" ;;
     gateway-db-off) echo "http://127.0.0.1:$DB_OFF_PORT/v1/chat/completions" ;;
@@ -299,22 +310,25 @@ measure() { # rep scenario path upstream-pid raw-file command...: runs the load,
 }
 
 warm_part() {
-  log "warm part: gateway and bare YARP on core $GATEWAY_CORE"
+  log "warm part: gateway, bare YARP and the floor on core $GATEWAY_CORE"
   start_gateway gateway "$GATEWAY_PORT"
   start_bare
+  start_floor
   wait_healthy gateway "$gateway_PID" "http://127.0.0.1:$GATEWAY_PORT/readyz"
   wait_healthy bare "$bare_PID" "http://127.0.0.1:$BARE_PORT/healthz"
+  wait_healthy floor "$floor_PID" "http://127.0.0.1:$FLOOR_PORT/healthz"
   check_gateway "$GATEWAY_PORT"
   check_bare
   # What the gateway burns doing nothing (timers, health, config polling), to read the low-rate CPU figures against.
   settle
-  local idle0 idle1
+  local idle0 idle1 path
+  local -a paths
   idle0="$(cpu_ticks "$gateway_PID")"; sleep 5; idle1="$(cpu_ticks "$gateway_PID")"
   echo "gateway idle CPU: $(awk -v d="$((idle1 - idle0))" -v t="$CLK_TCK" 'BEGIN { printf "%.1f", d / t * 1000 / 5 }') ms per second" >>"$OUT/meta.txt"
 
   if [[ $PROFILE -eq 1 ]]; then
     for kind in nonstream stream; do
-      for path in yarp-bare gateway; do profile "$path" "$kind"; done
+      for path in yarp-bare yarp-floor gateway; do profile "$path" "$kind"; done
     done
     cat "$OUT/meta.txt" "$OUT/profile.md"
     log "profile in $OUT/profile.md"
@@ -331,7 +345,10 @@ warm_part() {
     for kind in nonstream stream; do
       for connections in "${connections_list[@]}"; do
         scenario="$kind-${connections}c"
-        for path in direct yarp-bare gateway; do
+        # The floor only where the throughput targets are read.
+        paths=(direct yarp-bare gateway)
+        [[ $connections != 32 ]] || paths=(direct yarp-bare yarp-floor gateway)
+        for path in "${paths[@]}"; do
           wrk_run "$connections" "$([[ $path == direct ]] && echo 5 || echo "$WARMUP_SECONDS")" "$WORK/$kind.json" "$(url_for "$path")" >>"$RAW/warmup.txt" 2>&1
           measure "$rep" "$scenario" "$path" "$upstream_PID" "$RAW/$rep-$scenario-$path.txt" \
             wrk_run "$connections" "$SECONDS_PER_RUN" "$WORK/$kind.json" "$(url_for "$path")"
@@ -350,11 +367,12 @@ warm_part() {
     done
   done
   {
-    echo "warm part peak RSS (VmHWM): gateway $(status_mb "$gateway_PID" VmHWM) MB, bare YARP $(status_mb "$bare_PID" VmHWM) MB"
-    echo "warm part RSS at end (VmRSS): gateway $(status_mb "$gateway_PID" VmRSS) MB, bare YARP $(status_mb "$bare_PID" VmRSS) MB"
+    echo "warm part peak RSS (VmHWM): gateway $(status_mb "$gateway_PID" VmHWM) MB, bare YARP $(status_mb "$bare_PID" VmHWM) MB, floor $(status_mb "$floor_PID" VmHWM) MB"
+    echo "warm part RSS at end (VmRSS): gateway $(status_mb "$gateway_PID" VmRSS) MB, bare YARP $(status_mb "$bare_PID" VmRSS) MB, floor $(status_mb "$floor_PID" VmRSS) MB"
   } >>"$OUT/meta.txt"
   stop "$gateway_PID"
   stop "$bare_PID"
+  stop "$floor_PID"
 }
 
 cold_part() {

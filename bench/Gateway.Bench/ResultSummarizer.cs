@@ -68,6 +68,7 @@ internal static class ResultSummarizer
                 $"| {group.Key.Scenario} | {group.Key.Path} | {Format(m["rps"], "F0")} | {Format(m["p50_ms"], "F3")} | {Format(m["p99_ms"], "F3")} | {Format(m["proxy_cpu_ms_per_req"], "F3")} | {rss} | {Format(m["up_cpu_ms_per_req"], "F3")} |");
         }
         text.AppendLine();
+        Floor(text, medians);
 
         Compare(targets, medians, "nonstream-32c", "rps", "plain chat, req/s at 32 connections: gateway ≥ 0.8 × bare YARP", (b, g) => g >= 0.8 * b, Ratio, "F0");
         Compare(targets, medians, "stream-32c", "rps", "streamed chat, req/s at 32 connections: gateway ≥ 0.8 × bare YARP", (b, g) => g >= 0.8 * b, Ratio, "F0");
@@ -83,6 +84,22 @@ internal static class ResultSummarizer
             targets.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| peak RSS under load (VmHWM), token counting on: ≤ 150 MB | {(barePeaks.Count > 0 ? barePeaks.Max().ToString("F0", CultureInfo.InvariantCulture) : "–")} | {peak:F0} | {(peak <= 150 ? "met" : "MISSED")} |"));
         }
+    }
+
+    /// <summary>Where the floor (bare YARP plus the least an LLM gateway does) sits between bare YARP and the gateway.</summary>
+    private static void Floor(StringBuilder text, Dictionary<(string Scenario, string Path), Dictionary<string, double?>> medians)
+    {
+        foreach (var (scenario, name) in new[] { ("nonstream-32c", "plain"), ("stream-32c", "streamed") })
+        {
+            if (medians.TryGetValue((scenario, "yarp-floor"), out var floor) && floor["rps"] is { } f
+                && medians.TryGetValue((scenario, "yarp-bare"), out var bare) && bare["rps"] is { } b
+                && medians.TryGetValue((scenario, "gateway"), out var gateway) && gateway["rps"] is { } g)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"The floor, {name}: {f / b:F2} × bare YARP's req/s; the gateway {g / f:F2} × the floor's.");
+            }
+        }
+        text.AppendLine();
     }
 
     private static void Cold(Table table, StringBuilder text, List<string> targets)
