@@ -22,7 +22,7 @@
 #             core with wrk and the fake upstream, and uncapped the load core, not the gateway, set the pace whenever
 #             recording was on (the "core use" columns show which side was the bottleneck). 1 runs them uncapped.
 #
-# --profile measures nothing: after a warm-up it samples bare YARP and the gateway with perf under 32-connection
+# --profile measures nothing: after a warm-up it samples bare YARP, the floor and the gateway with perf under 32-connection
 # load (plain and streamed) and splits their CPU per request into components (bench/profile-components.tsv); with
 # --parts database, the two database gateways (recording on and off, capped as below), plain.
 #
