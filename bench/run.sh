@@ -194,6 +194,8 @@ check_gateway() { # port
 check_bare() {
   check "http://127.0.0.1:$BARE_PORT/v1/chat/completions" "$WORK/nonstream.json" '"chat.completion"'
   check "http://127.0.0.1:$BARE_PORT/paced/v1/chat/completions" "$WORK/paced.json" 'data: [DONE]'
+}
+check_floor() {
   check "http://127.0.0.1:$FLOOR_PORT/v1/chat/completions" "$WORK/nonstream.json" '"chat.completion"'
 }
 
@@ -319,6 +321,7 @@ warm_part() {
   wait_healthy floor "$floor_PID" "http://127.0.0.1:$FLOOR_PORT/healthz"
   check_gateway "$GATEWAY_PORT"
   check_bare
+  check_floor
   # What the gateway burns doing nothing (timers, health, config polling), to read the low-rate CPU figures against.
   settle
   local idle0 idle1 path

@@ -8,7 +8,7 @@ using System.Text.Json;
 namespace Gateway.Bench.BareProxy;
 
 /// <summary>
-/// The least an LLM gateway does on top of forwarding (<c>--Floor true</c>): it authenticates the caller by a hash of
+/// The least an LLM gateway does on top of forwarding (<c>--FloorKey KEY</c>): it authenticates the caller by a hash of
 /// the key, reads the whole request body and parses it to find the model (to route and price it), and reads the
 /// usage in the answer (to bill it). Nothing else of the gateway: no conversion, limits, metrics, logging or
 /// recording. A reference point between bare YARP and the gateway, not a product.
@@ -24,7 +24,7 @@ internal sealed class GatewayFloor
     /// <param name="key">The one key accepted (the bench's throwaway key).</param>
     public GatewayFloor(string key) => _keyHash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
-    /// <summary>Answers that carried a usage object so far; read at the end of a run to show the scan ran.</summary>
+    /// <summary>Answers whose usage counts were read so far; read at the end of a run to show the scan ran.</summary>
     public long AnswersWithUsage => Interlocked.Read(ref _answersWithUsage);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -57,7 +57,7 @@ internal sealed class GatewayFloor
         {
             context.Response.Body = answer;
         }
-        if (scanner.PromptTokens > 0)
+        if (scanner.PromptTokens > 0 && scanner.CompletionTokens > 0)
         {
             Interlocked.Increment(ref _answersWithUsage);
         }

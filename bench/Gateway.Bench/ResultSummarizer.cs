@@ -89,6 +89,7 @@ internal static class ResultSummarizer
     /// <summary>Where the floor (bare YARP plus the least an LLM gateway does) sits between bare YARP and the gateway.</summary>
     private static void Floor(StringBuilder text, Dictionary<(string Scenario, string Path), Dictionary<string, double?>> medians)
     {
+        var written = false;
         foreach (var (scenario, name) in new[] { ("nonstream-32c", "plain"), ("stream-32c", "streamed") })
         {
             if (medians.TryGetValue((scenario, "yarp-floor"), out var floor) && floor["rps"] is { } f
@@ -97,9 +98,13 @@ internal static class ResultSummarizer
             {
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"The floor, {name}: {f / b:F2} × bare YARP's req/s; the gateway {g / f:F2} × the floor's.");
+                written = true;
             }
         }
-        text.AppendLine();
+        if (written)
+        {
+            text.AppendLine();
+        }
     }
 
     private static void Cold(Table table, StringBuilder text, List<string> targets)
