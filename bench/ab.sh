@@ -9,13 +9,16 @@
 #
 # AB_ENV_A / AB_ENV_B: extra environment for one side ("Logging__LogLevel__Default=Warning").
 # AB_PORT_BASE (28300: three ports from there).
+# AB_CHRT_A / AB_CHRT_B: a scheduling policy for every thread of one side, as chrt's option ("-b": SCHED_BATCH, no
+# wake-up preemption), set once both answer; threads made later inherit it from the thread that makes them. Not with
+# AB_RT=1, which puts the side back to SCHED_OTHER after each measured run.
 # AB_RT=1: during each measured run (not the warm-up), the upstream, the side under load and the load tool run at
 # real-time priority (chrt -f), so other work on a busy machine cannot delay their wake-ups; for latency (--rate)
 # on a shared machine. Only while measuring: under saturating load, FIFO would starve the JIT's tier-up thread.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-[[ $# -ge 2 ]] || { sed -n '2,11p' "$0"; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '2,18p' "$0"; exit 2; }
 A_DLL="$(readlink -f "$1")"; B_DLL="$(readlink -f "$2")"; shift 2
 ROUNDS=10; SECONDS_PER_RUN=5; WARMUP=25; KIND=nonstream; CONNECTIONS=32; RATE=""
 while [[ $# -gt 0 ]]; do
@@ -66,6 +69,11 @@ for port in "$UPSTREAM_PORT" "$A_PORT" "$B_PORT"; do
   for _ in $(seq 1 600); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
 done
 
+for side in A B; do
+  policy_var="AB_CHRT_$side"; pid=$A_PID; [[ $side == B ]] && pid=$B_PID
+  if [[ -n "${!policy_var:-}" ]]; then chrt -a "${!policy_var}" -p 0 "$pid" >/dev/null; fi
+done
+
 value_of() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" <<<"$1" | tail -1; }   # string name: lib.sh's field, of a string
 load() { # port seconds: one run of the load against a side
   if [[ -n "$RATE" ]]; then
@@ -110,7 +118,7 @@ awk -F'\t' 'NR > 1 { n++; ar[n]=$2; br[n]=$3; rr[n]=$4; ac[n]=$5; bc[n]=$6; cr[n
     return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2 }
   END { printf "medians: A %.0f req/s %.4f ms CPU/req p50 %.3f ms; B %.0f req/s %.4f ms CPU/req p50 %.3f ms\n", median(ar, n), median(ac, n), median(ap, n), median(br, n), median(bc, n), median(bp, n)
         printf "median of round ratios B/A: req/s %.3f, CPU per request %.3f\n", median(rr, n), median(cr, n) }' "$WORK/ab.tsv"
-echo "A: $A_DLL ${AB_ENV_A:-}"; echo "B: $B_DLL ${AB_ENV_B:-}"
+echo "A: $A_DLL ${AB_ENV_A:-}${AB_CHRT_A:+ (chrt $AB_CHRT_A)}"; echo "B: $B_DLL ${AB_ENV_B:-}${AB_CHRT_B:+ (chrt $AB_CHRT_B)}"
 for side in A B; do
   pid=$A_PID; [[ $side == B ]] && pid=$B_PID
   echo "$side peak RSS (VmHWM) $(status_mb "$pid" VmHWM) MB, RSS at end $(status_mb "$pid" VmRSS) MB"
