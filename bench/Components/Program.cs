@@ -10,3 +10,7 @@ if (only is null or "access-log")
 {
     AccessLogCases.Run(operations);
 }
+if (only is null or "stream-chunk")
+{
+    StreamChunkCases.Run(operations * 10);
+}

@@ -23,6 +23,9 @@ internal sealed class OpenAiChunkSplice
     /// <summary><c>"provider":"…"</c>.</summary>
     public byte[] ProviderField { get; }
 
+    /// <summary>The stream's last chunk of the common shape, to splice the next ones like it without reading them again.</summary>
+    public OpenAiChunkShape Shape { get; } = new();
+
     private static byte[] Field(string name, string value)
     {
         var encoder = JsonWriting.Options.Encoder ?? JavaScriptEncoder.Default;

@@ -10,7 +10,8 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// </summary>
 internal static class OpenAiResponseRewriter
 {
-    private const int InlineFields = 24;
+    // The fields of a chunk the stream's shape can remember fit without renting.
+    private const int InlineFields = OpenAiChunkShape.FieldCapacity;
 
     /// <summary>Property names the writer copies unchanged (no escaping under any encoder): these may be spliced.</summary>
     private static readonly SearchValues<byte> PlainNameBytes =
@@ -49,10 +50,15 @@ internal static class OpenAiResponseRewriter
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(writer);
 
-        FieldRange[]? rented = null;
-        Span<FieldRange> fields = stackalloc FieldRange[InlineFields];
+        OpenAiChunkField[]? rented = null;
+        Span<OpenAiChunkField> fields = stackalloc OpenAiChunkField[InlineFields];
         try
         {
+            if (splice is not null && output is not null && SpliceSameShape(json, context, outcome, options, splice, fields, output))
+            {
+                return OpenAiRewriteResult.Spliced;
+            }
+
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
@@ -68,21 +74,21 @@ internal static class OpenAiResponseRewriter
             {
                 if (count == fields.Length)
                 {
-                    var bigger = ArrayPool<FieldRange>.Shared.Rent(fields.Length * 2);
+                    var bigger = ArrayPool<OpenAiChunkField>.Shared.Rent(fields.Length * 2);
                     fields.CopyTo(bigger);
                     if (rented is not null)
                     {
-                        ArrayPool<FieldRange>.Shared.Return(rented);
+                        ArrayPool<OpenAiChunkField>.Shared.Return(rented);
                     }
                     rented = bigger;
                     fields = bigger;
                 }
 
-                var field = new FieldRange
+                var field = new OpenAiChunkField
                 {
                     NameStart = (int)reader.TokenStartIndex,
                     NameEscaped = reader.ValueIsEscaped,
-                    Kind = FieldKind.Raw,
+                    Kind = OpenAiChunkFieldKind.Raw,
                 };
                 var name = reader.ValueSpan;
                 field.NameLength = name.Length;
@@ -92,7 +98,7 @@ internal static class OpenAiResponseRewriter
 
                 if (name.SequenceEqual("id"u8))
                 {
-                    field.Kind = FieldKind.Id;
+                    field.Kind = OpenAiChunkFieldKind.Id;
                     if (outcome.ProviderResponseId is null && reader.TokenType == JsonTokenType.String)
                     {
                         outcome.ProviderResponseId = reader.GetString();
@@ -107,7 +113,7 @@ internal static class OpenAiResponseRewriter
                 }
                 else if (name.SequenceEqual("provider"u8))
                 {
-                    field.Kind = FieldKind.Skip;
+                    field.Kind = OpenAiChunkFieldKind.Skip;
                 }
                 else if (name.SequenceEqual("error"u8) && reader.TokenType != JsonTokenType.Null)
                 {
@@ -118,12 +124,12 @@ internal static class OpenAiResponseRewriter
                     if (reader.TokenType == JsonTokenType.StartObject)
                     {
                         outcome.Usage = OpenAiUsageReader.Read(ref reader);
-                        field.Kind = FieldKind.Usage;
+                        field.Kind = OpenAiChunkFieldKind.Usage;
                         hasUsage = true;
                     }
                     else
                     {
-                        field.Kind = FieldKind.Skip;
+                        field.Kind = OpenAiChunkFieldKind.Skip;
                     }
                 }
                 else if (name.SequenceEqual("choices"u8) && reader.TokenType == JsonTokenType.StartArray)
@@ -131,7 +137,7 @@ internal static class OpenAiResponseRewriter
                     choices = ScanChoices(ref reader, outcome);
                     if (choices.NeedsReasoningMirror && options.HasFlag(OpenAiRewriteOptions.MirrorReasoning))
                     {
-                        field.Kind = FieldKind.MirroredChoices;
+                        field.Kind = OpenAiChunkFieldKind.MirroredChoices;
                     }
                 }
                 else if (name.SequenceEqual("x_groq"u8) && reader.TokenType == JsonTokenType.StartObject)
@@ -163,6 +169,10 @@ internal static class OpenAiResponseRewriter
             var writeUsage = options.HasFlag(OpenAiRewriteOptions.WriteUsage);
             if (spliceable && Splice(json, fields[..count], writeUsage && context.UsageCost is null, writeUsage, splice!, output!))
             {
+                if (rented is null && choices.Strings == 1 && choices.ContentStart > 0 && !hasUsage && providerExtensionUsage is null)
+                {
+                    splice!.Shape.Remember(json, fields[..count], choices.ContentStart, choices.ContentEnd);
+                }
                 return OpenAiRewriteResult.Spliced;
             }
 
@@ -172,18 +182,18 @@ internal static class OpenAiResponseRewriter
                 ref readonly var field = ref fields[i];
                 switch (field.Kind)
                 {
-                    case FieldKind.Skip:
+                    case OpenAiChunkFieldKind.Skip:
                         break;
-                    case FieldKind.Id:
+                    case OpenAiChunkFieldKind.Id:
                         writer.WriteString("id"u8, context.ResponseId);
                         break;
-                    case FieldKind.Usage when !writeUsage:
+                    case OpenAiChunkFieldKind.Usage when !writeUsage:
                         break;
-                    case FieldKind.MirroredChoices:
+                    case OpenAiChunkFieldKind.MirroredChoices:
                         writer.WritePropertyName("choices"u8);
                         OpenAiReasoningMirror.WriteChoices(json[field.ValueStart..field.ValueEnd], writer);
                         break;
-                    case FieldKind.Usage when context.UsageCost is { } cost && outcome.Usage is { } usage:
+                    case OpenAiChunkFieldKind.Usage when context.UsageCost is { } cost && outcome.Usage is { } usage:
                         writer.WritePropertyName("usage"u8);
                         UsageJsonWriter.WriteObjectWithCost(writer, json[field.ValueStart..field.ValueEnd], cost(usage));
                         break;
@@ -205,9 +215,35 @@ internal static class OpenAiResponseRewriter
         {
             if (rented is not null)
             {
-                ArrayPool<FieldRange>.Shared.Return(rented);
+                ArrayPool<OpenAiChunkField>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>
+    /// The common chunk: the stream's last spliced chunk with other text in its one content string
+    /// (<see cref="OpenAiChunkShape"/>). Records that text as reading the chunk would, and splices it with the remembered
+    /// field positions; false, having done nothing, for any other chunk.
+    /// </summary>
+    private static bool SpliceSameShape(
+        ReadOnlySpan<byte> json, ResponseContext context, ResponseOutcome outcome, OpenAiRewriteOptions options, OpenAiChunkSplice splice,
+        Span<OpenAiChunkField> fields, IBufferWriter<byte> output)
+    {
+        if (!splice.Shape.TryMatch(json, fields, out var count, out var text))
+        {
+            return false;
+        }
+        var writeUsage = options.HasFlag(OpenAiRewriteOptions.WriteUsage);
+        if (!Splice(json, fields[..count], writeUsage && context.UsageCost is null, writeUsage, splice, output))
+        {
+            return false;
+        }
+        if (!text.IsEmpty)
+        {
+            outcome.MarkFirstToken();
+            outcome.GeneratedBytes += text.Length;
+        }
+        return true;
     }
 
     /// <summary>
@@ -216,7 +252,7 @@ internal static class OpenAiResponseRewriter
     /// field needs the writer.
     /// </summary>
     private static bool Splice(
-        ReadOnlySpan<byte> json, ReadOnlySpan<FieldRange> fields, bool copyUsage, bool writeUsage, OpenAiChunkSplice splice, IBufferWriter<byte> output)
+        ReadOnlySpan<byte> json, ReadOnlySpan<OpenAiChunkField> fields, bool copyUsage, bool writeUsage, OpenAiChunkSplice splice, IBufferWriter<byte> output)
     {
         // Everything written is at most the input plus the new id, the provider and the framing.
         var length = "data: {"u8.Length + 1 + "\n\n"u8.Length + splice.ProviderField.Length;
@@ -224,11 +260,11 @@ internal static class OpenAiResponseRewriter
         {
             switch (field.Kind)
             {
-                case FieldKind.MirroredChoices:
+                case OpenAiChunkFieldKind.MirroredChoices:
                     return false;
-                case FieldKind.Usage when writeUsage && !copyUsage:
+                case OpenAiChunkFieldKind.Usage when writeUsage && !copyUsage:
                     return false;
-                case FieldKind.Id:
+                case OpenAiChunkFieldKind.Id:
                     length += splice.IdField.Length + 1;
                     break;
                 default:
@@ -244,10 +280,10 @@ internal static class OpenAiResponseRewriter
         {
             switch (field.Kind)
             {
-                case FieldKind.Skip:
-                case FieldKind.Usage when !writeUsage:
+                case OpenAiChunkFieldKind.Skip:
+                case OpenAiChunkFieldKind.Usage when !writeUsage:
                     continue;
-                case FieldKind.Id:
+                case OpenAiChunkFieldKind.Id:
                     splice.IdField.CopyTo(span[at..]);
                     at += splice.IdField.Length;
                     break;
@@ -271,7 +307,7 @@ internal static class OpenAiResponseRewriter
         return true;
     }
 
-    private static void WriteName(Utf8JsonWriter writer, ReadOnlySpan<byte> json, in FieldRange field)
+    private static void WriteName(Utf8JsonWriter writer, ReadOnlySpan<byte> json, in OpenAiChunkField field)
     {
         if (!field.NameEscaped)
         {
@@ -330,6 +366,7 @@ internal static class OpenAiResponseRewriter
                 }
                 continue;
             }
+            var isDeltaContent = inContent && scan.CurrentDepth == depth + 3 && scan.ValueTextEquals("content"u8);
             var isReasoningContent = inContent && scan.CurrentDepth == depth + 3 && scan.ValueTextEquals("reasoning_content"u8);
             var isReasoning = inContent && scan.CurrentDepth == depth + 3 && scan.ValueTextEquals("reasoning"u8);
             // A legacy completion's choice carries its text as "text".
@@ -342,6 +379,13 @@ internal static class OpenAiResponseRewriter
                 {
                     // Bit 1: reasoning_content, bit 2: reasoning; exactly one set means the other name is missing.
                     reasoningNames |= isReasoningContent ? 1 : isReasoning ? 2 : 0;
+                    result.Strings++;
+                    if (isDeltaContent)
+                    {
+                        // The token starts at the opening quote; the raw bytes (escapes as sent) follow it.
+                        result.ContentStart = (int)scan.TokenStartIndex + 1;
+                        result.ContentEnd = result.ContentStart + scan.ValueSpan.Length;
+                    }
                     if (scan.ValueSpan.Length > 0)
                     {
                         outcome.MarkFirstToken();
@@ -397,29 +441,18 @@ internal static class OpenAiResponseRewriter
         return reader.ValueTextEquals("content_filter"u8) ? FinishReasons.ContentFilter : reader.GetString()!;
     }
 
-    private enum FieldKind : byte
-    {
-        Raw,
-        Skip,
-        Id,
-        Usage,
-        MirroredChoices,
-    }
-
     private struct ChoicesScan
     {
         public bool Any;
         public bool CarriesContent;
         public bool NeedsReasoningMirror;
-    }
 
-    private struct FieldRange
-    {
-        public int NameStart;
-        public int NameLength;
-        public int ValueStart;
-        public int ValueEnd;
-        public bool NameEscaped;
-        public FieldKind Kind;
+        /// <summary>Generated strings seen (content, arguments, reasoning, refusal, text).</summary>
+        public int Strings;
+
+        /// <summary>The bytes of a delta's or message's <c>content</c> string between its quotes (start 0: none).</summary>
+        public int ContentStart;
+
+        public int ContentEnd;
     }
 }

@@ -1,0 +1,209 @@
+using Gateway.Transforms;
+using Gateway.Transforms.Adapters;
+using Gateway.Transforms.Buffers;
+using Gateway.Transforms.Providers.OpenAi;
+
+namespace Gateway.Tests.Transforms.OpenAi;
+
+/// <summary>
+/// A stream's chunks of the common shape (the last one with other bytes in its content string) are spliced without
+/// being read again: exactly what reading each one whole writes and records, and every other chunk is read whole.
+/// </summary>
+[TestFixture]
+public sealed class OpenAiChunkShapeTests
+{
+    private const string Head =
+        """{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":1730000000,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"content":""" + "\"";
+
+    private const string Tail = "\"" + """},"logprobs":null,"finish_reason":null}],"usage":null}""";
+
+    private static string Chunk(string rawContent) => Head + rawContent + Tail;
+
+    private static ResponseContext Context(bool includeUsage = true) => new()
+    {
+        ResponseId = "gen-shape-1",
+        Created = 1730000000,
+        ProviderId = "openai",
+        Model = "gpt-4o-mini",
+        IncludeUsage = includeUsage,
+    };
+
+    /// <summary>Each event through one splice (shapes carried over) or a fresh one per event (every chunk read whole).</summary>
+    private static (List<string> Events, ResponseOutcome Outcome) Run(IEnumerable<byte[]> chunks, bool carryShape, OpenAiRewriteOptions options)
+    {
+        var context = Context();
+        var outcome = new ResponseOutcome();
+        var events = new List<string>();
+        var shared = new OpenAiChunkSplice(context.ResponseId, context.ProviderId);
+        foreach (var chunk in chunks)
+        {
+            using var output = new PooledByteBufferWriter(1024);
+            using var buffer = new PooledByteBufferWriter(1024);
+            using var writer = new Utf8JsonWriter(buffer, JsonWriting.Options);
+            try
+            {
+                var splice = carryShape ? shared : new OpenAiChunkSplice(context.ResponseId, context.ProviderId);
+                var result = OpenAiResponseRewriter.RewriteEvent(chunk, context, outcome, writer, options, splice, output);
+                writer.Flush();
+                events.Add(result + ":" + (result == OpenAiRewriteResult.Written
+                    ? Encoding.UTF8.GetString(buffer.WrittenSpan)
+                    : Convert.ToHexString(output.WrittenSpan)));
+            }
+            catch (UpstreamFormatException)
+            {
+                events.Add("malformed");
+            }
+        }
+        return (events, outcome);
+    }
+
+    private static void AssertSameAsReadingWhole(IReadOnlyList<byte[]> chunks, OpenAiRewriteOptions options = OpenAiRewriteOptions.WriteUsage)
+    {
+        var (carried, carriedOutcome) = Run(chunks, carryShape: true, options);
+        var (whole, wholeOutcome) = Run(chunks, carryShape: false, options);
+
+        Assert.That(carried, Is.EqualTo(whole));
+        Assert.That(carriedOutcome.GeneratedBytes, Is.EqualTo(wholeOutcome.GeneratedBytes));
+        Assert.That(carriedOutcome.FinishReason, Is.EqualTo(wholeOutcome.FinishReason));
+        Assert.That(carriedOutcome.Usage, Is.EqualTo(wholeOutcome.Usage));
+        Assert.That(carriedOutcome.ProviderResponseId, Is.EqualTo(wholeOutcome.ProviderResponseId));
+        Assert.That(carriedOutcome.ProviderModel, Is.EqualTo(wholeOutcome.ProviderModel));
+        Assert.That(carriedOutcome.FirstTokenTimestamp == 0, Is.EqualTo(wholeOutcome.FirstTokenTimestamp == 0));
+    }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    [Test]
+    public void Splices_a_recorded_stream_as_reading_each_chunk_would()
+    {
+        var chunks = new List<byte[]>();
+        foreach (var line in Fixture.Text("OpenAi", "chat-text.stream.txt").Split('\n'))
+        {
+            if (line.StartsWith("data: {", StringComparison.Ordinal))
+            {
+                chunks.Add(Utf8(line["data: ".Length..]));
+            }
+        }
+
+        Assert.That(chunks, Has.Count.GreaterThan(3));
+        AssertSameAsReadingWhole(chunks);
+        AssertSameAsReadingWhole(chunks, OpenAiRewriteOptions.DropUsageOnlyChunk);
+    }
+
+    [Test]
+    public void Reads_whole_a_content_string_with_escapes_quotes_or_control_characters()
+    {
+        AssertSameAsReadingWhole(
+        [
+            Utf8(Chunk("Hello")),
+            Utf8(Chunk(@"line\nbreak")),
+            Utf8(Chunk(@"a \""quoted\"" word")),
+            Utf8(Chunk(@"\u00fc and \ud83d\ude00")),
+            Utf8(Chunk(" plain again ü 😀")),
+            Utf8(Chunk("")),
+            Utf8(Chunk(" end")),
+        ]);
+    }
+
+    [Test]
+    public void Refuses_a_same_shape_chunk_that_is_not_JSON_as_reading_it_whole_does()
+    {
+        var control = Utf8(Chunk("tab\there"));
+        var unterminated = Utf8(Chunk("cut\" , \"x"));
+        var invalidUtf8 = Utf8(Chunk("ok ??"));
+        invalidUtf8[Head.Length + 3] = 0xC3;
+        invalidUtf8[Head.Length + 4] = 0x28;
+
+        AssertSameAsReadingWhole([Utf8(Chunk("Hello")), control, Utf8(Chunk(" a")), unterminated, Utf8(Chunk(" b")), invalidUtf8, Utf8(Chunk(" c"))]);
+        Assert.That(Run([Utf8(Chunk("Hello")), control], carryShape: true, OpenAiRewriteOptions.None).Events[1], Is.EqualTo("malformed"));
+    }
+
+    [Test]
+    public void Reads_whole_a_chunk_whose_other_fields_changed()
+    {
+        AssertSameAsReadingWhole(
+        [
+            Utf8(Chunk("Hello")),
+            Utf8(Chunk(" world").Replace("1730000000", "1730000001", StringComparison.Ordinal)),
+            Utf8(Chunk(" again").Replace("chatcmpl-abc", "chatcmpl-xyz", StringComparison.Ordinal)),
+            Utf8(Chunk(" more")),
+            Utf8(Head + " last\"" + """},"logprobs":null,"finish_reason":"stop"}],"usage":null}"""),
+            Utf8(Head + " after\"" + """},"logprobs":null,"finish_reason":"stop"}],"usage":null}"""),
+            Utf8("""{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":1730000000,"model":"gpt-4o-mini-2024-07-18","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":10}}"""),
+        ]);
+    }
+
+    [Test]
+    public void Keeps_interleaved_choices_apart()
+    {
+        var second = Chunk("x").Replace("\"index\":0", "\"index\":1", StringComparison.Ordinal);
+        AssertSameAsReadingWhole(
+        [
+            Utf8(Chunk("a")), Utf8(second.Replace("\"x\"", "\"b\"", StringComparison.Ordinal)),
+            Utf8(Chunk("c")), Utf8(second.Replace("\"x\"", "\"d\"", StringComparison.Ordinal)),
+            Utf8(Chunk("e")), Utf8(Chunk("f")),
+        ]);
+    }
+
+    [Test]
+    public void Reads_whole_a_chunk_with_tool_call_arguments_or_reasoning()
+    {
+        const string Tool =
+            """{"id":"chatcmpl-abc","object":"chat.completion.chunk","created":1730000000,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"a\":"}}]},"finish_reason":null}]}""";
+        AssertSameAsReadingWhole(
+        [
+            Utf8(Chunk("Hello")),
+            Utf8(Tool),
+            Utf8(Tool.Replace("{\\\"a\\\":", "1}", StringComparison.Ordinal)),
+            Utf8(Chunk(" x").Replace("{\"content\":\" x\"", "{\"reasoning_content\":\"think\",\"content\":\" x\"", StringComparison.Ordinal)),
+            Utf8(Chunk(" y")),
+        ], OpenAiRewriteOptions.MirrorReasoning | OpenAiRewriteOptions.WriteUsage);
+    }
+
+    [Test]
+    public void Remembers_a_chunk_with_one_content_string_once_it_is_spliced()
+    {
+        var context = Context();
+        var splice = new OpenAiChunkSplice(context.ResponseId, context.ProviderId);
+        var fields = new OpenAiChunkField[OpenAiChunkShape.FieldCapacity];
+        void Read(string chunk)
+        {
+            using var output = new PooledByteBufferWriter(1024);
+            using var buffer = new PooledByteBufferWriter(1024);
+            using var writer = new Utf8JsonWriter(buffer, JsonWriting.Options);
+            OpenAiResponseRewriter.RewriteEvent(Utf8(chunk), context, new ResponseOutcome(), writer, OpenAiRewriteOptions.WriteUsage, splice, output);
+        }
+
+        Read("""{"id":"x","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":""},"finish_reason":null}]}""");
+        Assert.That(splice.Shape.TryMatch(Utf8(Chunk(" next")), fields, out _, out _), Is.False, "two generated strings: not remembered");
+
+        Read(Chunk("Hello"));
+        Assert.That(splice.Shape.TryMatch(Utf8(Chunk(" next")), fields, out var count, out var content), Is.True);
+        Assert.That(Encoding.UTF8.GetString(content), Is.EqualTo(" next"));
+        Assert.That(count, Is.EqualTo(8));
+
+        Read(Chunk("Hi").Replace("\"usage\":null", "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}", StringComparison.Ordinal));
+        Assert.That(splice.Shape.TryMatch(Utf8(Chunk(" next")), fields, out _, out _), Is.True, "a chunk with usage leaves the last shape as it was");
+    }
+
+    [Test]
+    public void Matches_only_the_remembered_chunk_with_plain_text_in_its_content()
+    {
+        var shape = new OpenAiChunkShape();
+        var first = Utf8(Chunk("Hello"));
+        var fields = new OpenAiChunkField[OpenAiChunkShape.FieldCapacity];
+        fields[0] = new OpenAiChunkField { NameStart = 1, NameLength = 2, ValueStart = 6, ValueEnd = 20, Kind = OpenAiChunkFieldKind.Id };
+        shape.Remember(first, fields.AsSpan(0, 1), Head.Length, Head.Length + "Hello".Length);
+
+        Assert.That(shape.TryMatch(Utf8(Chunk(" wörld 😀")), fields, out var count, out var content), Is.True);
+        Assert.That(count, Is.EqualTo(1));
+        Assert.That(Encoding.UTF8.GetString(content), Is.EqualTo(" wörld 😀"));
+        Assert.That(shape.TryMatch(Utf8(Chunk("")), fields, out _, out content), Is.True);
+        Assert.That(content.IsEmpty, Is.True);
+        Assert.That(shape.TryMatch(Utf8(Chunk(@"a\nb")), fields, out _, out _), Is.False);
+        Assert.That(shape.TryMatch(Utf8(Chunk("a\"b")), fields, out _, out _), Is.False);
+        Assert.That(shape.TryMatch(Utf8(Chunk("a").Replace("fp_1", "fp_2", StringComparison.Ordinal)), fields, out _, out _), Is.False);
+        Assert.That(shape.TryMatch(Utf8(Head + "a\"}]}"), fields, out _, out _), Is.False);
+        Assert.That(new OpenAiChunkShape().TryMatch(first, fields, out _, out _), Is.False);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Buffers;
+
+namespace Gateway.Transforms.Providers.OpenAi;
+
+/// <summary>
+/// The last spliced chunk of one stream whose only generated text is one <c>content</c> string. Most chunks of a stream
+/// differ from the one before only in that string's bytes: such a chunk is recognised by comparing the bytes around the
+/// string, and spliced with the remembered field positions moved, without reading its JSON again. Only a string the
+/// reader would take as it stands (no escape, quote or control character, valid UTF-8) qualifies; any other chunk is
+/// read whole, as every chunk was before.
+/// </summary>
+internal sealed class OpenAiChunkShape
+{
+    // Bytes that end a JSON string or make the reader do more than copy it: its quote, an escape, control characters.
+    private static readonly SearchValues<byte> StringBreakers = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
+
+    private byte[] _json = [];
+    private readonly OpenAiChunkField[] _fields = new OpenAiChunkField[FieldCapacity];
+    private int _length;
+    private int _fieldCount;
+    private int _contentStart;
+    private int _contentEnd;
+
+    /// <summary>The most fields a remembered chunk may have.</summary>
+    public const int FieldCapacity = 24;
+
+    /// <summary>
+    /// Remembers a chunk that was spliced: its bytes, its fields, and its one <c>content</c> string's bytes between the
+    /// quotes (<paramref name="contentStart"/> up to <paramref name="contentEnd"/>, the closing quote).
+    /// </summary>
+    public void Remember(ReadOnlySpan<byte> json, ReadOnlySpan<OpenAiChunkField> fields, int contentStart, int contentEnd)
+    {
+        if (fields.Length > FieldCapacity || contentStart <= 0 || contentEnd < contentStart || contentEnd >= json.Length)
+        {
+            _length = 0;
+            return;
+        }
+        if (_json.Length < json.Length)
+        {
+            _json = new byte[Math.Max(json.Length, 256)];
+        }
+        json.CopyTo(_json);
+        fields.CopyTo(_fields);
+        _length = json.Length;
+        _fieldCount = fields.Length;
+        _contentStart = contentStart;
+        _contentEnd = contentEnd;
+    }
+
+    /// <summary>
+    /// True when <paramref name="json"/> is the remembered chunk with other bytes, that qualify, in its content string:
+    /// then <paramref name="fields"/> (at least <see cref="FieldCapacity"/> long) holds its fields, and
+    /// <paramref name="content"/> the string's bytes.
+    /// </summary>
+    public bool TryMatch(ReadOnlySpan<byte> json, Span<OpenAiChunkField> fields, out int fieldCount, out ReadOnlySpan<byte> content)
+    {
+        fieldCount = 0;
+        content = default;
+        var suffixLength = _length - _contentEnd;
+        if (_length == 0 || json.Length < _contentStart + suffixLength
+            || !json.StartsWith(_json.AsSpan(0, _contentStart))
+            || !json.EndsWith(_json.AsSpan(_contentEnd, suffixLength)))
+        {
+            return false;
+        }
+        var text = json[_contentStart..^suffixLength];
+        if (text.ContainsAny(StringBreakers) || !System.Text.Unicode.Utf8.IsValid(text))
+        {
+            return false;
+        }
+        var shift = json.Length - _length;
+        for (var i = 0; i < _fieldCount; i++)
+        {
+            fields[i] = _fields[i].Shifted(_contentEnd, shift);
+        }
+        fieldCount = _fieldCount;
+        content = text;
+        return true;
+    }
+}
