@@ -161,6 +161,36 @@ public sealed class OpenAiChunkShapeTests
     }
 
     [Test]
+    public void Agrees_with_reading_whole_on_a_long_stream_of_mixed_chunks()
+    {
+        // Pieces of content as providers send them, well-formed or not; now and then another field changes.
+        byte[][] pieces =
+        [
+            Utf8(" word"), Utf8("ü"), Utf8("😀"), Utf8(@"\n"), Utf8(@"\"""), Utf8(@"\u00e9"), Utf8(@"\ud83d\ude00"), [],
+            Utf8("\""), [0x01], [0xC3, 0x28], [0xF0, 0x9F], Utf8("\t"), Utf8(" 42"), Utf8("."),
+        ];
+        var random = new Random(20261207);
+        var chunks = new List<byte[]>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var content = new List<byte>();
+            for (var n = random.Next(0, 4); n > 0; n--)
+            {
+                content.AddRange(pieces[random.Next(pieces.Length)]);
+            }
+            var chunk = Utf8(Head).Concat(content).Concat(Utf8(Tail)).ToArray();
+            if (random.Next(20) == 0)
+            {
+                chunk = Utf8(Encoding.UTF8.GetString(chunk).Replace("1730000000", "173000000" + random.Next(10), StringComparison.Ordinal));
+            }
+            chunks.Add(chunk);
+        }
+
+        AssertSameAsReadingWhole(chunks);
+        AssertSameAsReadingWhole(chunks, OpenAiRewriteOptions.DropUsageOnlyChunk | OpenAiRewriteOptions.DropMetadataOnlyChunk);
+    }
+
+    [Test]
     public void Remembers_a_chunk_with_one_content_string_once_it_is_spliced()
     {
         var context = Context();
