@@ -12,11 +12,10 @@ namespace Gateway.Transforms.Providers.OpenAi;
 internal sealed class OpenAiChunkShape
 {
     // Bytes that end a JSON string or make the reader do more than copy it: its quote, an escape, control characters.
-    private static readonly SearchValues<byte> StringBreakers = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
+    private static readonly SearchValues<byte> StringBreakers = SearchValues.Create(StringBreakerBytes());
 
     private byte[] _json = [];
-    private readonly OpenAiChunkField[] _fields = new OpenAiChunkField[FieldCapacity];
+    private OpenAiChunkField[] _fields = [];
     private int _length;
     private int _fieldCount;
     private int _contentStart;
@@ -39,6 +38,11 @@ internal sealed class OpenAiChunkShape
         if (_json.Length < json.Length)
         {
             _json = new byte[Math.Max(json.Length, 256)];
+        }
+        if (_fields.Length == 0)
+        {
+            // Allocated once a chunk qualifies: a stream that never has one (tool calls only) pays nothing.
+            _fields = new OpenAiChunkField[FieldCapacity];
         }
         json.CopyTo(_json);
         fields.CopyTo(_fields);
@@ -77,5 +81,17 @@ internal sealed class OpenAiChunkShape
         fieldCount = _fieldCount;
         content = text;
         return true;
+    }
+
+    private static byte[] StringBreakerBytes()
+    {
+        var bytes = new byte[0x20 + 2];
+        for (var b = 0; b < 0x20; b++)
+        {
+            bytes[b] = (byte)b;
+        }
+        bytes[0x20] = (byte)'"';
+        bytes[0x21] = (byte)'\\';
+        return bytes;
     }
 }

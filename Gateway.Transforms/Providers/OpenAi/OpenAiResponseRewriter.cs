@@ -366,21 +366,23 @@ internal static class OpenAiResponseRewriter
                 }
                 continue;
             }
-            var isDeltaContent = inContent && scan.CurrentDepth == depth + 3 && scan.ValueTextEquals("content"u8);
-            var isReasoningContent = inContent && scan.CurrentDepth == depth + 3 && scan.ValueTextEquals("reasoning_content"u8);
-            var isReasoning = inContent && scan.CurrentDepth == depth + 3 && scan.ValueTextEquals("reasoning"u8);
+            // Each name compared once: a field of a delta or message counts for the reasoning names and the content's place.
+            var inDelta = inContent && scan.CurrentDepth == depth + 3;
+            var isContent = scan.ValueTextEquals("content"u8);
+            var isReasoningContent = scan.ValueTextEquals("reasoning_content"u8);
+            var isReasoning = scan.ValueTextEquals("reasoning"u8);
             // A legacy completion's choice carries its text as "text".
             var isCompletionText = scan.CurrentDepth == depth + 2 && scan.ValueTextEquals("text"u8);
-            if (isCompletionText || scan.ValueTextEquals("content"u8) || scan.ValueTextEquals("arguments"u8)
-                || scan.ValueTextEquals("reasoning_content"u8) || scan.ValueTextEquals("reasoning"u8) || scan.ValueTextEquals("refusal"u8))
+            if (isCompletionText || isContent || isReasoningContent || isReasoning || scan.ValueTextEquals("arguments"u8)
+                || scan.ValueTextEquals("refusal"u8))
             {
                 scan.Read();
                 if (scan.TokenType == JsonTokenType.String)
                 {
                     // Bit 1: reasoning_content, bit 2: reasoning; exactly one set means the other name is missing.
-                    reasoningNames |= isReasoningContent ? 1 : isReasoning ? 2 : 0;
+                    reasoningNames |= !inDelta ? 0 : isReasoningContent ? 1 : isReasoning ? 2 : 0;
                     result.Strings++;
-                    if (isDeltaContent)
+                    if (inDelta && isContent)
                     {
                         // The token starts at the opening quote; the raw bytes (escapes as sent) follow it.
                         result.ContentStart = (int)scan.TokenStartIndex + 1;
