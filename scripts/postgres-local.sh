@@ -9,12 +9,13 @@
 # Data lives in .data/postgres under the repository (git-ignored), created on first run and kept.
 # As root the server runs as the postgres user; if that user cannot enter the repository, the data
 # goes to /var/tmp/gateway-pg-<hash of the repository path> instead (the script says so).
-# Port: GATEWAY_PG_PORT (default 55432), on 127.0.0.1 only. Binaries: PG_BINDIR, else the newest
+# Port: GATEWAY_PG_PORT (default 25432: below the kernel's ephemeral range, 32768-60999, where a client connection
+# could hold it after heavy local traffic), on 127.0.0.1 only. Binaries: PG_BINDIR, else the newest
 # /usr/lib/postgresql/*/bin, else PATH; when none is found, Debian's postgresql package is installed.
 set -euo pipefail
 
 readonly REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-readonly PORT="${GATEWAY_PG_PORT:-55432}"
+readonly PORT="${GATEWAY_PG_PORT:-25432}"
 readonly DATABASE="gateway"
 readonly IS_ROOT="$([[ "$(id -u)" == 0 ]] && echo yes || echo no)"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The usage recording bench (see bench/README.md, "Usage recording"): starts the repository's local PostgreSQL
-# (scripts/postgres-local.sh, here on port 55491 unless GATEWAY_PG_PORT says otherwise), then runs bench/Usage in
+# (scripts/postgres-local.sh, here on port 25491 unless GATEWAY_PG_PORT says otherwise), then runs bench/Usage in
 # Release. Extra arguments go to the bench: --seconds, --rounds, --workers, --writer-records, --batch.
 #
 # PIN=1 (the default on machines with 2 or more cores) restarts PostgreSQL on the last core and runs the bench (gateway,
@@ -8,7 +8,7 @@
 # the on/off comparison measures what recording costs the gateway itself. PIN=0 shares every core.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-export GATEWAY_PG_PORT="${GATEWAY_PG_PORT:-55491}"
+export GATEWAY_PG_PORT="${GATEWAY_PG_PORT:-25491}"
 cores="$(nproc)"
 pin="${PIN:-$([[ $cores -ge 2 ]] && echo 1 || echo 0)}"
 if [[ "$pin" == 1 ]]; then
