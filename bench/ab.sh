@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Interleaved A/B of two gateway builds (or one build with two environments) on a busy machine: both run at once,
 # pinned to the same core, in the shipped configuration (bench/run.sh's), and take turns under the same load, so
-# drift on the machine hits both alike. Prints per-round req/s and CPU per request, their medians and the median of
-# the per-round B/A ratios (the figure to read on a noisy machine).
+# drift on the machine hits both alike. Prints per-round req/s and CPU per request (and its kernel part, stime),
+# their medians and the median of the per-round B/A ratios (the figure to read on a noisy machine).
 #
 #   bench/ab.sh A.dll B.dll [--rounds 10] [--seconds 5] [--warmup 25] [--kind nonstream|stream] [--connections 32]
 #                           [--rate R]   (open loop at R req/s instead of wrk: compares p50 and CPU per request)
@@ -89,15 +89,15 @@ boost() { # on|off pid...: real-time priority for every thread of the given proc
   shift
   for pid in "$@"; do chrt -a "${policy[@]}" "$pid"; done
 }
-run() { # side: prints "rps cpu_ms_per_request p50"
-  local port pid c0 c1 out
+run() { # side: prints "rps cpu_ms_per_request p50 kernel_ms_per_request"
+  local port pid c0 c1 s0 s1 out
   if [[ $1 == A ]]; then port=$A_PORT; pid=$A_PID; else port=$B_PORT; pid=$B_PID; fi
   if [[ "${AB_RT:-0}" == 1 ]]; then boost on "$pid" "$UPSTREAM_PID"; LOAD_RT="chrt -f 10"; fi
-  c0="$(cpu_ticks "$pid")"; out="$(load "$port" "$SECONDS_PER_RUN")"; c1="$(cpu_ticks "$pid")"
+  c0="$(cpu_ticks "$pid")"; s0="$(sys_ticks "$pid")"; out="$(load "$port" "$SECONDS_PER_RUN")"; c1="$(cpu_ticks "$pid")"; s1="$(sys_ticks "$pid")"
   if [[ "${AB_RT:-0}" == 1 ]]; then boost off "$pid" "$UPSTREAM_PID"; LOAD_RT=""; fi
   [[ "$(value_of "$out" errors)$(value_of "$out" non2xx)" == "00" || -n "$RATE" ]] || { echo "$out" >&2; echo "ab.sh: side $1 saw errors" >&2; exit 1; }
   awk -v r="$(value_of "$out" rps)" -v n="$(value_of "$out" requests)" -v d="$((c1 - c0))" -v t="$CLK_TCK" -v p="$(value_of "$out" p50_ms)" \
-    'BEGIN { printf "%.1f %.4f %.3f\n", r, d / t * 1000 / n, p }'
+    -v k="$((s1 - s0))" 'BEGIN { printf "%.1f %.4f %.3f %.4f\n", r, d / t * 1000 / n, p, k / t * 1000 / n }'
 }
 
 log "warming up A and B ($WARMUP s each, in five turns; load average $(cut -d' ' -f1 /proc/loadavg))"
@@ -105,19 +105,20 @@ for _ in 1 2 3 4 5; do
   load "$A_PORT" $((WARMUP / 5)) >/dev/null
   load "$B_PORT" $((WARMUP / 5)) >/dev/null
 done
-printf 'round\tA_rps\tB_rps\tB/A_rps\tA_cpu_ms\tB_cpu_ms\tB/A_cpu\tA_p50\tB_p50\tload1\n' | tee "$WORK/ab.tsv"
+printf 'round\tA_rps\tB_rps\tB/A_rps\tA_cpu_ms\tB_cpu_ms\tB/A_cpu\tA_p50\tB_p50\tload1\tA_kernel_ms\tB_kernel_ms\n' | tee "$WORK/ab.tsv"
 for round in $(seq 1 "$ROUNDS"); do
   if (( round % 2 )); then a="$(run A)"; b="$(run B)"; else b="$(run B)"; a="$(run A)"; fi
-  read -r ar ac ap <<<"$a"; read -r br bc bp <<<"$b"
-  printf '%s\t%s\t%s\t%.3f\t%s\t%s\t%.3f\t%s\t%s\t%s\n' "$round" "$ar" "$br" "$(awk -v a="$ar" -v b="$br" 'BEGIN { print b / a }')" \
-    "$ac" "$bc" "$(awk -v a="$ac" -v b="$bc" 'BEGIN { print b / a }')" "$ap" "$bp" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$WORK/ab.tsv"
+  read -r ar ac ap ak <<<"$a"; read -r br bc bp bk <<<"$b"
+  printf '%s\t%s\t%s\t%.3f\t%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\n' "$round" "$ar" "$br" "$(awk -v a="$ar" -v b="$br" 'BEGIN { print b / a }')" \
+    "$ac" "$bc" "$(awk -v a="$ac" -v b="$bc" 'BEGIN { print b / a }')" "$ap" "$bp" "$(cut -d' ' -f1 /proc/loadavg)" "$ak" "$bk" | tee -a "$WORK/ab.tsv"
 done
-awk -F'\t' 'NR > 1 { n++; ar[n]=$2; br[n]=$3; rr[n]=$4; ac[n]=$5; bc[n]=$6; cr[n]=$7; ap[n]=$8; bp[n]=$9 }
+awk -F'\t' 'NR > 1 { n++; ar[n]=$2; br[n]=$3; rr[n]=$4; ac[n]=$5; bc[n]=$6; cr[n]=$7; ap[n]=$8; bp[n]=$9; ak[n]=$11; bk[n]=$12 }
   function median(a, n,   i, j, t, b) { for (i = 1; i <= n; i++) b[i] = a[i]
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t }
     return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2 }
   END { printf "medians: A %.0f req/s %.4f ms CPU/req p50 %.3f ms; B %.0f req/s %.4f ms CPU/req p50 %.3f ms\n", median(ar, n), median(ac, n), median(ap, n), median(br, n), median(bc, n), median(bp, n)
-        printf "median of round ratios B/A: req/s %.3f, CPU per request %.3f\n", median(rr, n), median(cr, n) }' "$WORK/ab.tsv"
+        printf "median of round ratios B/A: req/s %.3f, CPU per request %.3f\n", median(rr, n), median(cr, n)
+        printf "kernel CPU per request (stime), medians: A %.4f ms, B %.4f ms\n", median(ak, n), median(bk, n) }' "$WORK/ab.tsv"
 echo "A: $A_DLL ${AB_ENV_A:-}${AB_CHRT_A:+ (chrt $AB_CHRT_A)}"; echo "B: $B_DLL ${AB_ENV_B:-}${AB_CHRT_B:+ (chrt $AB_CHRT_B)}"
 for side in A B; do
   pid=$A_PID; [[ $side == B ]] && pid=$B_PID

@@ -132,6 +132,10 @@ cpu_ticks() { # pid: utime+stime of the whole process, in clock ticks (fields 14
   local stat; stat="$(cat "/proc/$1/stat")"; stat="${stat##*) }"
   awk '{ print $12 + $13 }' <<<"$stat"
 }
+sys_ticks() { # pid: stime alone (field 15), the kernel's share of cpu_ticks
+  local stat; stat="$(cat "/proc/$1/stat")"; stat="${stat##*) }"
+  awk '{ print $13 }' <<<"$stat"
+}
 status_mb() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" "$1" | tail -1; }   # file name: the last name=value of a RESULT line
 per_request_ms() { awk -v d="$1" -v t="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.4f", (n > 0 ? d / t * 1000 / n : 0) }'; }

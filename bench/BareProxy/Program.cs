@@ -6,6 +6,7 @@ using Yarp.ReverseProxy.Configuration;
 //   --Upstream URL        target of /v1/*
 //   --PacedUpstream URL   target of /paced/v1/* (the prefix is removed)
 //   --FloorKey KEY        adds the least a gateway does (GatewayFloor): key check, body parse, usage read
+//   --WorkRounds N        adds N rounds of synthetic CPU work a request (SyntheticWork); --WorkBytes B reads B bytes among them
 // Rooted at its own folder like the gateway: the default (the working directory, the repository in the bench) would
 // watch every folder below it for appsettings.json and wake for the bench's own writes there.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -31,6 +32,7 @@ builder.Services.AddReverseProxy().LoadFromMemory(
     ]);
 
 var floorKey = builder.Configuration["FloorKey"];
+var workRounds = builder.Configuration.GetValue<int?>("WorkRounds");
 
 var app = builder.Build();
 app.MapGet("/healthz", static context => context.Response.WriteAsync("ok"));
@@ -39,6 +41,12 @@ if (floorKey is not null)
     var floor = new GatewayFloor(floorKey);
     app.Use(floor.InvokeAsync);
     app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine($"floor: {floor.AnswersWithUsage} answers carried usage"));
+}
+if (workRounds is > 0)
+{
+    var work = new SyntheticWork(workRounds.Value, builder.Configuration.GetValue("WorkBytes", 0));
+    app.Use(work.InvokeAsync);
+    app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine($"synthetic work: {workRounds} rounds, {work.BytesPerRequest} bytes a request ({work.Sink})"));
 }
 app.MapReverseProxy();
 await app.RunAsync();
