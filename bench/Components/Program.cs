@@ -10,6 +10,10 @@ if (only is null or "access-log")
 {
     AccessLogCases.Run(operations);
 }
+if (only is null or "chat-request")
+{
+    ChatRequestCases.Run(operations * 5);
+}
 if (only is null or "stream-chunk")
 {
     StreamChunkCases.Run(operations * 10);
