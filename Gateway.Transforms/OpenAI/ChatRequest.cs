@@ -115,7 +115,8 @@ public sealed class ChatRequest : JsonGatewayRequest
         }
 
         IReadOnlyList<string> fallbackModels = [];
-        var error = ValidateMessages(messages) ?? fieldError ?? ChatToolValidator.Validate(tools, toolChoice) ?? ValidateResponseFormat(format)
+        bool images = false, audio = false;
+        var error = ValidateMessages(messages, ref images, ref audio) ?? fieldError ?? ChatToolValidator.Validate(tools, toolChoice) ?? ValidateResponseFormat(format)
             ?? ValidateRouting(models, provider, usage, maxFallbackModels, ref fallbackModels);
         if (error is not null)
         {
@@ -131,12 +132,12 @@ public sealed class ChatRequest : JsonGatewayRequest
         ResponseFormat = ReadResponseFormat(format);
         UsageIncludeRequested = usage.ValueKind == JsonValueKind.Object && IsTrue(usage, "include"u8);
         MessageCount = messages.GetArrayLength();
-        HasImages = ChatMessageValidator.ContainsPart(messages, "image_url"u8);
-        HasAudio = ChatMessageValidator.ContainsPart(messages, "input_audio"u8) || AsksForAudio(modalities);
+        HasImages = images;
+        HasAudio = audio || AsksForAudio(modalities);
         return null;
     }
 
-    private static GatewayError? ValidateMessages(JsonElement messages)
+    private static GatewayError? ValidateMessages(JsonElement messages, ref bool images, ref bool audio)
     {
         if (messages.ValueKind == JsonValueKind.Undefined)
         {
@@ -150,7 +151,7 @@ public sealed class ChatRequest : JsonGatewayRequest
         var index = 0;
         foreach (var message in messages.EnumerateArray())
         {
-            error = ChatMessageValidator.Validate(message, index);
+            error = ChatMessageValidator.Validate(message, index, ref images, ref audio);
             if (error is not null)
             {
                 return error;
