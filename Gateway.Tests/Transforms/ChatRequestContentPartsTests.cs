@@ -18,6 +18,7 @@ public sealed class ChatRequestContentPartsTests
     [TestCase("[{\"role\":\"user\",\"content\":[" + Audio + "]}]", false, true, TestName = "Notes_input_audio")]
     [TestCase("[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":[" + Audio + "]},{\"role\":\"user\",\"content\":\"and?\"}]", false, true, TestName = "Notes_audio_in_an_assistant_message")]
     [TestCase("[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"function\",\"name\":\"f\",\"content\":[" + Image + "]}]", true, false, TestName = "Notes_parts_of_the_unchecked_legacy_function_role")]
+    [TestCase("[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"function\",\"name\":\"f\",\"content\":[\"x\",1,{\"type\":7}]}]", false, false, TestName = "Passes_over_parts_of_the_function_role_that_are_not_objects")]
     [TestCase("[{\"role\":\"user\",\"content\":[" + Image + "]},{\"role\":\"assistant\",\"content\":\"ok\"},{\"role\":\"user\",\"content\":[" + Audio + "," + Image + "]}]", true, true, TestName = "Notes_both_across_messages")]
     public void Notes_the_kinds_of_content_part_in_any_message(string messages, bool images, bool audio)
     {
