@@ -128,14 +128,11 @@ check() { # url body-file expected-substring: fails before measuring if a path d
   printf '%s\n' "$answer" >"$RAW/check-$(basename "$2" .json)-$(echo "$1" | cut -d/ -f3 | tr ':' '-').txt"
 }
 
-cpu_ticks() { # pid: utime+stime of the whole process, in clock ticks (fields 14 and 15 of /proc/pid/stat)
-  local stat; stat="$(cat "/proc/$1/stat")"; stat="${stat##*) }"
-  awk '{ print $12 + $13 }' <<<"$stat"
+stat_after_comm() { # pid: /proc/pid/stat from field 3 on (the command name may hold spaces and parentheses)
+  local stat; stat="$(cat "/proc/$1/stat")"; printf '%s\n' "${stat##*) }"
 }
-sys_ticks() { # pid: stime alone (field 15), the kernel's share of cpu_ticks
-  local stat; stat="$(cat "/proc/$1/stat")"; stat="${stat##*) }"
-  awk '{ print $13 }' <<<"$stat"
-}
+cpu_ticks() { stat_after_comm "$1" | awk '{ print $12 + $13 }'; }   # pid: utime+stime (fields 14 and 15), in clock ticks
+sys_ticks() { stat_after_comm "$1" | awk '{ print $13 }'; }         # pid: stime alone (field 15), the kernel's share
 status_mb() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" "$1" | tail -1; }   # file name: the last name=value of a RESULT line
 per_request_ms() { awk -v d="$1" -v t="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.4f", (n > 0 ? d / t * 1000 / n : 0) }'; }

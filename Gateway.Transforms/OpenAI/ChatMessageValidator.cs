@@ -61,13 +61,7 @@ internal static class ChatMessageValidator
             // The legacy role's content is not checked, but its parts still count for routing.
             if (hasContent && content.ValueKind == JsonValueKind.Array)
             {
-                foreach (var part in content.EnumerateArray())
-                {
-                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type"u8, out var type))
-                    {
-                        NotePart(type, ref images, ref audio);
-                    }
-                }
+                NoteParts(content, ref images, ref audio);
             }
             return null;
         }
@@ -156,10 +150,6 @@ internal static class ChatMessageValidator
         audio |= type.ValueEquals("input_audio"u8);
     }
 
-    private static string PathOf(int index) => $"messages[{index}]";
-
-    private static string PartPath(int index, int part) => $"messages[{index}].content[{part}]";
-
     private static GatewayError? ValidateToolCalls(JsonElement toolCalls, int index)
     {
         if (toolCalls.ValueKind != JsonValueKind.Array)
@@ -197,6 +187,22 @@ internal static class ChatMessageValidator
         }
         return null;
     }
+
+    /// <summary>The parts of content no one validates (the legacy function role): objects with a type are noted.</summary>
+    private static void NoteParts(JsonElement content, ref bool images, ref bool audio)
+    {
+        foreach (var part in content.EnumerateArray())
+        {
+            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type"u8, out var type))
+            {
+                NotePart(type, ref images, ref audio);
+            }
+        }
+    }
+
+    private static string PathOf(int index) => $"messages[{index}]";
+
+    private static string PartPath(int index, int part) => $"messages[{index}].content[{part}]";
 
     private static string CallPath(int index, int call) => $"messages[{index}].tool_calls[{call}]";
 }
