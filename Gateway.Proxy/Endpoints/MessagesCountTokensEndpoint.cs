@@ -43,7 +43,7 @@ internal static partial class MessagesCountTokensEndpoint
             await ErrorResponseWriter.WriteAsync(context, error).ConfigureAwait(false);
             return;
         }
-        await SocketThreads.OffloadIfLargeAsync(body.WrittenCount, threading.CurrentValue.OffloadBodyBytes).ConfigureAwait(false);
+        await SocketThreads.OffloadIfLargeAsync(body.WrittenCount, threading.CurrentValue.OffloadBodyBytes);
         var parsed = MessagesRequest.Parse(body.WrittenMemory, countTokens: true);
         if (parsed.Error is not null)
         {

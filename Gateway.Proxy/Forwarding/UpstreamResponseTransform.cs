@@ -209,7 +209,7 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
         }
 
         // Checking and converting grow with the answer: a large one leaves the socket thread it arrived on first.
-        await SocketThreads.OffloadIfLargeAsync(raw.WrittenCount, _threading.CurrentValue.OffloadBodyBytes).ConfigureAwait(false);
+        await SocketThreads.OffloadIfLargeAsync(raw.WrittenCount, _threading.CurrentValue.OffloadBodyBytes);
         if (!System.Text.Unicode.Utf8.IsValid(raw.WrittenSpan))
         {
             FailMalformed(context, attempt, $"Provider '{providerId}' sent an answer that is not valid UTF-8.", "invalid UTF-8");

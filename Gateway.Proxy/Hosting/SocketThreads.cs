@@ -25,15 +25,12 @@ internal static class SocketThreads
         existing is not null ? null : configured ? "1" : "0";
 
     /// <summary>
-    /// Whether work over <paramref name="bytes"/> should first move to the thread pool (<c>await Task.Yield()</c>): it is at
+    /// Whether work over <paramref name="bytes"/> should first move to the thread pool (<see cref="ThreadPoolHop"/>): it is at
     /// least <paramref name="threshold"/> and the current thread is not a pool worker, so a socket engine's.
     /// </summary>
     public static bool ShouldOffload(long bytes, long threshold) =>
         bytes >= threshold && !Thread.CurrentThread.IsThreadPoolThread;
 
     /// <summary>Continues on the thread pool when <see cref="ShouldOffload"/> says so; completes at once otherwise.</summary>
-    public static ValueTask OffloadIfLargeAsync(long bytes, long threshold) =>
-        ShouldOffload(bytes, threshold) ? YieldToPoolAsync() : ValueTask.CompletedTask;
-
-    private static async ValueTask YieldToPoolAsync() => await Task.Yield();
+    public static ThreadPoolHop OffloadIfLargeAsync(long bytes, long threshold) => new(ShouldOffload(bytes, threshold));
 }

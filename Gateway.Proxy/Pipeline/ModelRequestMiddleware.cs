@@ -198,7 +198,7 @@ internal sealed class ModelRequestMiddleware
         // Parsing, validating and token counting grow with the body: a large one leaves the socket thread first.
         if (feature.RequestBody is { } body)
         {
-            await SocketThreads.OffloadIfLargeAsync(body.WrittenCount, _threading.CurrentValue.OffloadBodyBytes).ConfigureAwait(false);
+            await SocketThreads.OffloadIfLargeAsync(body.WrittenCount, _threading.CurrentValue.OffloadBodyBytes);
         }
 
         var parseError = feature.Kind.Parse(feature, limits) ?? await feature.Kind.ResolveAsync(context, feature).ConfigureAwait(false);

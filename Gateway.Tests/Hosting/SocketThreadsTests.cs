@@ -52,8 +52,43 @@ public sealed class SocketThreadsTests
 
         static async Task<bool> ContinuesOnPoolAsync()
         {
-            await SocketThreads.OffloadIfLargeAsync(65_536, 65_536).ConfigureAwait(false);
+            await SocketThreads.OffloadIfLargeAsync(65_536, 65_536);
             return Thread.CurrentThread.IsThreadPoolThread;
+        }
+    }
+
+    // An async method around Task.Yield let a worker finish before the caller looked, and the caller then went on on the
+    // socket's thread (it failed the test above once in CI). Looking late shows that race every time.
+    [Test]
+    public void An_offload_is_not_complete_however_late_the_caller_looks()
+    {
+        var completed = true;
+        var thread = new Thread(() =>
+        {
+            var offload = SocketThreads.OffloadIfLargeAsync(65_536, 65_536);
+            Thread.Sleep(50);
+            completed = offload.GetAwaiter().IsCompleted;
+        });
+        thread.Start();
+        thread.Join();
+
+        Assert.That(completed, Is.False);
+    }
+
+    [Test]
+    public async Task Small_work_continues_where_it_is()
+    {
+        Task<bool>? stayed = null;
+        var thread = new Thread(() => stayed = StaysAsync(Environment.CurrentManagedThreadId));
+        thread.Start();
+        thread.Join();
+
+        Assert.That(await stayed!, Is.True);
+
+        static async Task<bool> StaysAsync(int threadId)
+        {
+            await SocketThreads.OffloadIfLargeAsync(65_535, 65_536);
+            return Environment.CurrentManagedThreadId == threadId;
         }
     }
 }
