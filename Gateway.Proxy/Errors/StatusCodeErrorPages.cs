@@ -1,13 +1,10 @@
-using Microsoft.AspNetCore.Diagnostics;
-
 namespace Gateway.Proxy.Errors;
 
 /// <summary>Gives the framework's own bodiless errors (405, and any other) OpenAI's error shape.</summary>
 internal static class StatusCodeErrorPages
 {
-    public static Task WriteAsync(StatusCodeContext statusContext)
+    public static Task WriteAsync(HttpContext context)
     {
-        var context = statusContext.HttpContext;
         var status = context.Response.StatusCode;
         var error = status switch
         {

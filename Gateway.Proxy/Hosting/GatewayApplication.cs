@@ -241,12 +241,11 @@ public static class GatewayApplication
         }
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<TraceparentResponseMiddleware>();
-        app.UseMiddleware<GatewayExceptionMiddleware>();
+        app.UseMiddleware<GatewayErrorMiddleware>();
         if (app.Services.GetRequiredService<ManagementPort>().IsConfigured)
         {
             app.UseMiddleware<ManagementPortMiddleware>();
         }
-        app.UseStatusCodePages(StatusCodeErrorPages.WriteAsync);
         app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
         app.UseRequestDecompression();
         app.UseRouting();

@@ -3,17 +3,23 @@ using Gateway.Proxy.Logging;
 namespace Gateway.Proxy.Errors;
 
 /// <summary>
-/// The last line of defence: a request the server itself rejects (a broken chunked body, an oversized chunk, a
-/// body that stops arriving) gets the server's 4xx in OpenAI's shape; anything else unexpected is logged and
-/// answered with a 500 that reveals nothing.
+/// The last line of defence, so every error answer has OpenAI's shape: a request the server itself rejects (a broken
+/// chunked body, an oversized chunk, a body that stops arriving) gets the server's 4xx; a framework's bodiless error
+/// (405, an endpoint's bare status) gets a body (<see cref="StatusCodeErrorPages"/>); anything else unexpected is logged
+/// and answered with a 500 that reveals nothing. One middleware rather than ASP.NET's status-code pages as well: that
+/// one's feature, endpoint metadata look-ups and frame cost ~2 µs on every request for a check that is four reads.
 /// </summary>
-internal sealed class GatewayExceptionMiddleware(RequestDelegate next, ILogger<GatewayExceptionMiddleware> logger)
+internal sealed class GatewayErrorMiddleware(RequestDelegate next, ILogger<GatewayErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         try
         {
             await next(context).ConfigureAwait(false);
+            if (IsBodilessError(context.Response))
+            {
+                await StatusCodeErrorPages.WriteAsync(context).ConfigureAwait(false);
+            }
         }
         catch (BadHttpRequestException ex)
         {
@@ -37,6 +43,11 @@ internal sealed class GatewayExceptionMiddleware(RequestDelegate next, ILogger<G
                 "The gateway had an internal error processing the request.", "internal_error")).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The status-code pages' test: an error status, nothing sent yet, and no body announced.</summary>
+    private static bool IsBodilessError(HttpResponse response) =>
+        response.StatusCode is >= 400 and < 600 && !response.HasStarted && response.ContentLength is null
+        && string.IsNullOrEmpty(response.ContentType);
 
     private static Task WriteIfPossibleAsync(HttpContext context, GatewayError error)
     {
