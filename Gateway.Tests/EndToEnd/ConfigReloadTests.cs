@@ -101,13 +101,26 @@ public sealed class ConfigReloadTests : TwoProviderTest
     public async Task Lets_a_request_in_flight_finish_on_the_config_it_started_with()
     {
         A.Reset();
+        // The edit waits for the request to reach a (a fixed pause lost that race on a slow first request), and a
+        // holds its answer until well after the edit is in force.
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = Fixture.Text("OpenAi", "chat-text.response.json");
         A.Server.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
-                .WithBody(Fixture.Text("OpenAi", "chat-text.response.json")).WithDelay(TimeSpan.FromMilliseconds(1500)));
+            .RespondWith(Response.Create().WithCallback(async _ =>
+            {
+                arrived.TrySetResult();
+                await Task.Delay(TimeSpan.FromMilliseconds(1500));
+                return new WireMock.ResponseMessage
+                {
+                    StatusCode = 200,
+                    Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                    BodyData = new WireMock.Util.BodyData { BodyAsString = answer, DetectedBodyType = WireMock.Types.BodyType.String },
+                };
+            }));
         await using var gateway = await GatewayHost.StartAsync(Config("a"));
 
         var inFlight = ChatAsync(gateway, "chat");
-        await Task.Delay(300);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await gateway.ReplaceConfigAsync(Config("b", removeA: true));
         await EventuallyAsync(async () => ProviderOf(await ChatAsync(gateway, "chat")) == "b");
 
