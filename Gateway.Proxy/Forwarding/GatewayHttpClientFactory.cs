@@ -9,7 +9,8 @@ namespace Gateway.Proxy.Forwarding;
 /// connections) plus: a short connect timeout so dead providers fail over fast, pooled connections recycled so
 /// DNS changes are seen, and no trace headers sent to providers unless one allows them (<see cref="Propagator"/>). A provider whose base URL a tenant
 /// admin chose connects through <see cref="ProviderEgressConnector"/>, which reaches only allowed addresses; its
-/// active health probes use the same client, so they are held to the same rule.
+/// active health probes use the same client, so they are held to the same rule. A body the gateway holds whole goes out
+/// with the request's headers in one write (<see cref="SingleWriteBodyHandler"/>).
 /// </summary>
 internal sealed class GatewayHttpClientFactory : ForwarderHttpClientFactory
 {
@@ -39,6 +40,9 @@ internal sealed class GatewayHttpClientFactory : ForwarderHttpClientFactory
             handler.ConnectCallback = (connection, cancellationToken) => _egress.ConnectAsync(clusterId, connection, cancellationToken);
         }
     }
+
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
+        new SingleWriteBodyHandler(base.WrapHandler(context, handler));
 
     /// <summary>YARP reuses a cluster's client while its HTTP settings are unchanged; a change of restriction needs a new one.</summary>
     protected override bool CanReuseOldClient(ForwarderHttpClientContext context)

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
+using Gateway.Proxy.Forwarding;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Quotas;
 using Gateway.Transforms.Adapters;
@@ -96,6 +97,9 @@ internal abstract class EndpointKind
         {
             content.Headers.ContentLength = body.Length;
             content.Headers.ContentType = Json;
+            // Sent with the headers in one write (SingleWriteBodyHandler); the stream above serves a client without that handler.
+            attempt.UpstreamContent = new UpstreamBodyContent(body);
+            context.ProxyRequest.Options.Set(SingleWriteBodyHandler.BodyKey, attempt.UpstreamContent);
         }
     }
 

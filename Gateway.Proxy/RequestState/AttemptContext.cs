@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Proxy.Forwarding;
 using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 
@@ -60,5 +61,16 @@ internal sealed class AttemptContext(int number, RouteTarget target, IProviderAd
         _ => false,
     };
 
-    public void Dispose() => Body.Dispose();
+    /// <summary>The body as this attempt's last send handed it to the HTTP client; null when it was streamed.</summary>
+    public UpstreamBodyContent? UpstreamContent { get; set; }
+
+    public void Dispose()
+    {
+        if (UpstreamContent is { } sent)
+        {
+            sent.ReleaseAfterSend(Body);
+            return;
+        }
+        Body.Dispose();
+    }
 }
