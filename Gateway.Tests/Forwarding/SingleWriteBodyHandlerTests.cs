@@ -1,4 +1,7 @@
 using Gateway.Proxy.Forwarding;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Gateway.Tests.Forwarding;
 
@@ -72,6 +75,42 @@ public sealed class SingleWriteBodyHandlerTests
         connection.Release();
         await sending;
         // Given back by a continuation of the send, which may run after the copy's own (and so after this await).
+        await memory.WhenDisposed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(memory.Disposed, Is.True);
+    }
+
+    [Test]
+    public async Task Over_http2_an_answer_before_the_whole_body_leaves_its_memory_in_use_until_the_send_ends()
+    {
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Answers at once and never reads the body; ends the answer when told, and Kestrel then resets the stream.
+        await using var provider = await LoopbackServer.StartAsync(app => app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+        {
+            await context.Response.StartAsync();
+            await context.Response.Body.FlushAsync();
+            await finish.Task;
+        }), HttpProtocols.Http2);
+        using var invoker = new HttpMessageInvoker(new SingleWriteBodyHandler(new SocketsHttpHandler()));
+        // Beyond the connection's and the stream's flow-control windows, so the send waits on a provider that does not read.
+        var whole = new UpstreamBodyContent(new byte[4 * 1024 * 1024]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{provider.Url}/v1/chat/completions")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = Streamed(),
+        };
+        request.Options.Set(SingleWriteBodyHandler.BodyKey, whole);
+        var memory = new DisposalProbe();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using (var response = await invoker.SendAsync(request, timeout.Token))
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            whole.ReleaseAfterSend(memory);
+            Assert.That(memory.Disposed, Is.False, "the body is still being sent");
+            finish.SetResult();
+        }
+
         await memory.WhenDisposed.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.That(memory.Disposed, Is.True);
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -26,12 +27,13 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public string Url { get; }
 
-    /// <summary>Starts an app whose endpoints <paramref name="map"/> adds.</summary>
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map)
+    /// <summary>Starts an app whose endpoints <paramref name="map"/> adds, speaking <paramref name="protocols"/> (HTTP/2 alone: with prior knowledge).</summary>
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = protocols));
         var app = builder.Build();
         map(app);
         await app.StartAsync();
