@@ -6,6 +6,8 @@ namespace Gateway.Proxy.Forwarding;
 /// An attempt's whole provider body, written to the connection in one call so that the client's buffer sends it with
 /// the request's headers (<see cref="SingleWriteBodyHandler"/>). It remembers its last send, which may outlive the
 /// response on HTTP/2, so that the memory under it is not reused before that send is over (<see cref="ReleaseAfterSend"/>).
+/// A content of our own rather than <see cref="ReadOnlyMemoryContent"/>: HttpClient treats its built-in contents as not
+/// duplex, and on HTTP/2 would then hold back an answer that comes before the whole body is sent.
 /// </summary>
 internal sealed class UpstreamBodyContent : HttpContent
 {
@@ -41,12 +43,6 @@ internal sealed class UpstreamBodyContent : HttpContent
 
     protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
         stream.Write(_body.Span);
-
-    protected override Task<Stream> CreateContentReadStreamAsync()
-    {
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_body, out var segment);
-        return Task.FromResult<Stream>(new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false));
-    }
 
     protected override bool TryComputeLength(out long length)
     {

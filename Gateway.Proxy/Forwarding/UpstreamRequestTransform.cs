@@ -4,8 +4,8 @@ using Yarp.ReverseProxy.Transforms;
 namespace Gateway.Proxy.Forwarding;
 
 /// <summary>
-/// Sends the current attempt's provider request through its endpoint kind: a fresh body stream per attempt (YARP reads
-/// the request body once per send and forbids replacing its content), its exact length, the provider's URI and credentials.
+/// Sends the current attempt's provider request through its endpoint kind: the attempt's own body with its exact length
+/// (a JSON body whole, through <see cref="SingleWriteBodyHandler"/>; an upload as a fresh stream), the provider's URI and credentials.
 /// None of the client's headers are copied, so the gateway key never leaves.
 /// </summary>
 internal sealed class UpstreamRequestTransform : RequestTransform

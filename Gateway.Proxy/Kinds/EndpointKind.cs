@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using Gateway.Policies.Pricing;
 using Gateway.Policies.Quotas;
 using Gateway.Proxy.Forwarding;
@@ -83,21 +82,19 @@ internal abstract class EndpointKind
     public abstract GatewayError? WriteRequestBody(GatewayRequestFeature feature, AttemptContext attempt);
 
     /// <summary>
-    /// Gives YARP this attempt's body: a fresh stream per attempt with its exact length (YARP reads the request body once
-    /// per send and forbids replacing the content). JSON kinds send <see cref="AttemptContext.Body"/>.
+    /// Gives the provider this attempt's body with its exact length. JSON kinds send <see cref="AttemptContext.Body"/>
+    /// whole: YARP forbids replacing its content, so the body rides in the request's options, and
+    /// <see cref="SingleWriteBodyHandler"/> puts it in place of YARP's content, to go out with the head in one write.
     /// </summary>
     public virtual void SetUpstreamBody(RequestTransformContext context, GatewayRequestFeature feature, AttemptContext attempt)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(attempt);
-        var body = attempt.Body.WrittenMemory;
-        MemoryMarshal.TryGetArray(body, out var segment);
-        context.HttpContext.Request.Body = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
         if (context.ProxyRequest.Content is { } content)
         {
+            var body = attempt.Body.WrittenMemory;
             content.Headers.ContentLength = body.Length;
             content.Headers.ContentType = Json;
-            // Sent with the headers in one write (SingleWriteBodyHandler); the stream above serves a client without that handler.
             attempt.UpstreamContent = new UpstreamBodyContent(body);
             context.ProxyRequest.Options.Set(SingleWriteBodyHandler.BodyKey, attempt.UpstreamContent);
         }
