@@ -67,13 +67,13 @@ internal sealed class ApiKeyAuthenticationMiddleware
         {
             return Throttled(context, retryAfter);
         }
-        var key = ReadKey(context.Request);
+        var key = ReadKey(context.Request, out var header);
         if (key.IsEmpty)
         {
             return ErrorResponseWriter.WriteAsync(context, Missing);
         }
         var snapshot = _catalog.Current;
-        var hash = KeyHash.Compute(key);
+        var hash = ConnectionKeyHash.Of(context, header!, key);
         if (snapshot.Catalog.TryGetKey(hash, out var gatewayKey))
         {
             context.Features.Set(new CallerFeature(gatewayKey!, snapshot));
@@ -200,18 +200,23 @@ internal sealed class ApiKeyAuthenticationMiddleware
         await _next(context).ConfigureAwait(false);
     }
 
-    internal static ReadOnlySpan<char> ReadKey(HttpRequest request)
+    internal static ReadOnlySpan<char> ReadKey(HttpRequest request) => ReadKey(request, out _);
+
+    /// <summary>The key, and in <paramref name="header"/> the header value it was read from (null when there is none).</summary>
+    private static ReadOnlySpan<char> ReadKey(HttpRequest request, out string? header)
     {
         var authorization = request.Headers.Authorization;
-        if (authorization.Count == 1 && authorization[0] is { } header)
+        if (authorization.Count == 1 && authorization[0] is { } bearer)
         {
-            var value = header.AsSpan().Trim();
+            var value = bearer.AsSpan().Trim();
             if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             {
+                header = bearer;
                 return value[7..].Trim();
             }
         }
         var apiKey = request.Headers["x-api-key"];
-        return apiKey.Count == 1 && apiKey[0] is { } direct ? direct.AsSpan().Trim() : [];
+        header = apiKey.Count == 1 ? apiKey[0] : null;
+        return header is null ? [] : header.AsSpan().Trim();
     }
 }
