@@ -53,5 +53,8 @@ public sealed class RouteTarget
     public ModelPrice? PriceAt(DateTimeOffset when) => PriceSchedule?.At(when) ?? Price;
 
     /// <summary><c>provider/model</c>, the name clients can use to address this target directly.</summary>
-    public string QualifiedName => $"{Provider.Id}/{Model}";
+    // Made once per target: every answer's decision headers and usage record name it.
+    public string QualifiedName => _qualifiedName ??= $"{Provider.Id}/{Model}";
+
+    private string? _qualifiedName;
 }

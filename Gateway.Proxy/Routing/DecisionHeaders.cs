@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Policies.Catalog;
 using Gateway.Proxy.Pipeline;
 
 namespace Gateway.Proxy.Routing;
@@ -20,13 +21,13 @@ internal static class DecisionHeaders
             return;
         }
         headers["x-gateway-policy"] = decision.Policy.Describe();
-        headers["x-gateway-candidates"] = List(decision.Candidates.Count, i => decision.Candidates[i].QualifiedName);
+        headers["x-gateway-candidates"] = Candidates(decision.Candidates);
         if (decision.Dropped.Count > 0 || feature.Skipped.Count > 0)
         {
             var dropped = Dropped(decision, feature);
             if (dropped.Count > 0)
             {
-                headers["x-gateway-dropped"] = List(dropped.Count, i => dropped[i]);
+                headers["x-gateway-dropped"] = List(dropped);
             }
         }
         var sent = 0;
@@ -76,17 +77,41 @@ internal static class DecisionHeaders
         return false;
     }
 
-    private static string List(int count, Func<int, string> item)
+    /// <summary>The candidates' names; the one candidate's own string when it is alone and header-safe (the common case).</summary>
+    private static string Candidates(IReadOnlyList<RouteTarget> candidates)
     {
+        if (candidates.Count == 1)
+        {
+            return Safe(candidates[0].QualifiedName);
+        }
         var text = new StringBuilder();
-        for (var i = 0; i < count && i < MaxListed; i++)
+        for (var i = 0; i < candidates.Count && i < MaxListed; i++)
         {
             if (i > 0)
             {
                 text.Append(',');
             }
-            AppendHeaderSafe(text, item(i));
+            AppendHeaderSafe(text, candidates[i].QualifiedName);
         }
+        return More(text, candidates.Count);
+    }
+
+    private static string List(List<string> items)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < items.Count && i < MaxListed; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(',');
+            }
+            AppendHeaderSafe(text, items[i]);
+        }
+        return More(text, items.Count);
+    }
+
+    private static string More(StringBuilder text, int count)
+    {
         if (count > MaxListed)
         {
             text.Append(CultureInfo.InvariantCulture, $",+{count - MaxListed}");
@@ -94,8 +119,13 @@ internal static class DecisionHeaders
         return text.ToString();
     }
 
+    /// <summary><paramref name="value"/> itself when it is a valid header value already, else a copy made one.</summary>
     public static string Safe(string value)
     {
+        if (!value.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+        {
+            return value;
+        }
         var text = new StringBuilder(value.Length);
         AppendHeaderSafe(text, value);
         return text.ToString();

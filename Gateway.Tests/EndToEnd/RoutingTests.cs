@@ -47,6 +47,8 @@ public sealed class RoutingTests : TwoProviderTest
         Assert.That(Header(floor, "x-gateway-provider"), Is.EqualTo("b"));
         Assert.That(Header(sorted, "x-gateway-provider"), Is.EqualTo("b"));
         Assert.That(Header(sorted, "x-gateway-policy"), Is.EqualTo("request/cost"));
+        Assert.That(Header(inOrder, "x-gateway-candidates"), Is.EqualTo("a/m,b/m"));
+        Assert.That(Header(sorted, "x-gateway-candidates"), Is.EqualTo("b/m,a/m"));
     }
 
     [Test]
@@ -193,6 +195,7 @@ public sealed class RoutingTests : TwoProviderTest
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Header(response, "x-gateway-attempts"), Is.EqualTo("2"));
+        Assert.That(Header(response, "x-gateway-candidates"), Is.EqualTo("a/m"));
         Assert.That(DateTime.UtcNow - started, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900)), "it waited for Retry-After");
     }
 
