@@ -68,6 +68,9 @@ public sealed class OpenAiChunkSpliceTests
 
     [TestCase("gen-\"quoted\"-<id>", "prov\\ider")]
     [TestCase("gen-ünïcode", "提供者")]
+    [TestCase("gen-1730000000-AbCdEfGhIjKlMnOpQrSt", "openai")]
+    [TestCase("gen-tab\t-ctl\u0001", "a+b&c'd<e>")]
+    [TestCase("", "provider-with-a-very-long-name-0123456789-0123456789-0123456789-0123456789-0123456789-0123456789-0123456789-0123456789")]
     public void Encodes_the_id_and_provider_as_the_writer_does(string responseId, string providerId)
     {
         var context = Context(responseId, providerId);

@@ -37,12 +37,14 @@ internal sealed class OpenAiChunkShape
         }
         if (_json.Length < json.Length)
         {
-            _json = new byte[Math.Max(json.Length, 256)];
+            // Room for longer text in the next chunks of the shape, so the copy is seldom made again.
+            _json = new byte[json.Length + 64];
         }
-        if (_fields.Length == 0)
+        if (_fields.Length < fields.Length)
         {
-            // Allocated once a chunk qualifies: a stream that never has one (tool calls only) pays nothing.
-            _fields = new OpenAiChunkField[FieldCapacity];
+            // Allocated once a chunk qualifies, and only as many as it has: a stream that never has one (tool calls
+            // only) pays nothing.
+            _fields = new OpenAiChunkField[fields.Length];
         }
         json.CopyTo(_json);
         fields.CopyTo(_fields);
