@@ -269,7 +269,6 @@ public static class GatewayApplication
         MessagesCountTokensEndpoint.Map(app);
         app.MapReverseProxy(proxy =>
         {
-            proxy.UseMiddleware<InternalRouteGuardMiddleware>();
             proxy.UseMiddleware<ModelRequestMiddleware>();
             proxy.UseLoadBalancing();
         });

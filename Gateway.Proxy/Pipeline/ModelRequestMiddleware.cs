@@ -95,9 +95,15 @@ internal sealed class ModelRequestMiddleware
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (_kinds.ForRoute(context.GetRouteModel().Config.RouteId) is not { } kind)
+        var route = context.GetRouteModel().Config;
+        if (_kinds.ForRoute(route.RouteId) is not { } kind)
         {
-            await _next(context).ConfigureAwait(false);
+            // The per-provider routes exist only to be reassigned to (an attempt goes on past this middleware); a client
+            // that finds one gets a 404. Checked here rather than in a middleware of its own: that cost every request.
+            await (route.Metadata?.ContainsKey(ProxyIds.InternalMetadata) == true
+                ? ErrorResponseWriter.WriteAsync(context, new GatewayError(404, GatewayErrorTypes.InvalidRequest,
+                    $"Invalid URL ({context.Request.Method} {context.Request.Path})", "unknown_url"))
+                : _next(context)).ConfigureAwait(false);
             return;
         }
         var caller = context.Features.GetRequiredFeature<CallerFeature>();

@@ -309,8 +309,12 @@ public sealed class BadInputTests : SingleProviderFixture
     [Test]
     public async Task Answers_404_for_the_internal_provider_routes()
     {
-        using var response = await Gateway.Http.PostAsync("/.gateway/provider/openai", new StringContent("{}", Encoding.UTF8, "application/json"));
+        using var response = await Gateway.Http.PostAsync("/.gateway/provider/openai",
+            new StringContent("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
+
         Assert.That((int)response.StatusCode, Is.EqualTo(404));
+        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>(), Is.EqualTo("unknown_url"));
+        Assert.That(Provider.Server.LogEntries, Is.Empty, "nothing reaches the provider through its internal route");
     }
 
     [TestCase("5\r\n{\"mod\r\nZZ\r\n", TestName = "Answers_400_for_a_malformed_chunk_size")]
