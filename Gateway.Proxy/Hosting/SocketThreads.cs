@@ -13,12 +13,16 @@ internal static class SocketThreads
     public static void Configure(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var configured = configuration.GetValue(ServerThreadingOptions.Section + ":" + nameof(ServerThreadingOptions.InlineSocketCompletions), false);
-        if (VariableValue(configured, Environment.GetEnvironmentVariable(InlineCompletionsVariable)) is { } value)
+        if (VariableValue(Configured(configuration), Environment.GetEnvironmentVariable(InlineCompletionsVariable)) is { } value)
         {
             Environment.SetEnvironmentVariable(InlineCompletionsVariable, value);
         }
     }
+
+    /// <summary>What the configuration asks for (the option's default when it says nothing); read before options exist.</summary>
+    public static bool Configured(IConfiguration configuration) =>
+        configuration.GetValue(ServerThreadingOptions.Section + ":" + nameof(ServerThreadingOptions.InlineSocketCompletions),
+            ServerThreadingOptions.DefaultInlineSocketCompletions);
 
     /// <summary>The value to give the variable, or null to leave it as the environment has it.</summary>
     public static string? VariableValue(bool configured, string? existing) =>

@@ -18,7 +18,10 @@ internal sealed class ServerThreadingOptions
     /// Run socket completions inline (.NET's <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c>). Read once, at start;
     /// that environment variable, when set, wins.
     /// </summary>
-    public bool InlineSocketCompletions { get; set; } = true;
+    public bool InlineSocketCompletions { get; set; } = DefaultInlineSocketCompletions;
+
+    /// <summary>The default of <see cref="InlineSocketCompletions"/>, which <c>SocketThreads</c> reads before options exist.</summary>
+    public const bool DefaultInlineSocketCompletions = true;
 
     /// <summary>
     /// A request body, or a provider's whole answer, at least this large is parsed, counted and converted on the thread

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Gateway.Proxy.Hosting;
 
 namespace Gateway.Tests.Hosting;
@@ -15,6 +16,22 @@ public sealed class SocketThreadsTests
     [TestCase(false, "1", null)]
     public void The_option_sets_inline_completions_unless_the_environment_already_does(bool configured, string? existing, string? expected) =>
         Assert.That(SocketThreads.VariableValue(configured, existing), Is.EqualTo(expected));
+
+    [TestCase(null, true)]
+    [TestCase("true", true)]
+    [TestCase("false", false)]
+    public void Inline_completions_are_on_unless_the_config_turns_them_off(string? setting, bool expected)
+    {
+        var values = new Dictionary<string, string?>();
+        if (setting is not null)
+        {
+            values["Gateway:Server:InlineSocketCompletions"] = setting;
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
+        Assert.That(SocketThreads.Configured(configuration), Is.EqualTo(expected));
+        Assert.That(new Gateway.Proxy.Options.ServerThreadingOptions().InlineSocketCompletions, Is.True, "the option's default agrees");
+    }
 
     [Test]
     public void Large_work_on_a_thread_outside_the_pool_is_offloaded_and_small_work_is_not()
