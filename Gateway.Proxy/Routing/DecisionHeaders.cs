@@ -27,7 +27,7 @@ internal static class DecisionHeaders
             var dropped = Dropped(decision, feature);
             if (dropped.Count > 0)
             {
-                headers["x-gateway-dropped"] = List(dropped);
+                headers["x-gateway-dropped"] = List(dropped, static text => text);
             }
         }
         var sent = 0;
@@ -78,25 +78,10 @@ internal static class DecisionHeaders
     }
 
     /// <summary>The candidates' names; the one candidate's own string when it is alone and header-safe (the common case).</summary>
-    private static string Candidates(IReadOnlyList<RouteTarget> candidates)
-    {
-        if (candidates.Count == 1)
-        {
-            return Safe(candidates[0].QualifiedName);
-        }
-        var text = new StringBuilder();
-        for (var i = 0; i < candidates.Count && i < MaxListed; i++)
-        {
-            if (i > 0)
-            {
-                text.Append(',');
-            }
-            AppendHeaderSafe(text, candidates[i].QualifiedName);
-        }
-        return More(text, candidates.Count);
-    }
+    private static string Candidates(IReadOnlyList<RouteTarget> candidates) =>
+        candidates.Count == 1 ? Safe(candidates[0].QualifiedName) : List(candidates, static target => target.QualifiedName);
 
-    private static string List(List<string> items)
+    private static string List<T>(IReadOnlyList<T> items, Func<T, string> name)
     {
         var text = new StringBuilder();
         for (var i = 0; i < items.Count && i < MaxListed; i++)
@@ -105,16 +90,11 @@ internal static class DecisionHeaders
             {
                 text.Append(',');
             }
-            AppendHeaderSafe(text, items[i]);
+            AppendHeaderSafe(text, name(items[i]));
         }
-        return More(text, items.Count);
-    }
-
-    private static string More(StringBuilder text, int count)
-    {
-        if (count > MaxListed)
+        if (items.Count > MaxListed)
         {
-            text.Append(CultureInfo.InvariantCulture, $",+{count - MaxListed}");
+            text.Append(CultureInfo.InvariantCulture, $",+{items.Count - MaxListed}");
         }
         return text.ToString();
     }
