@@ -6,9 +6,10 @@ namespace Gateway.Data.Usage;
 
 /// <summary>
 /// Encodes rows in PostgreSQL's COPY text format (tab between fields, a newline after each row, <c>\N</c> for null,
-/// backslash escapes) into one reusable character buffer. The usage writer sends its rows this way because Npgsql's
-/// binary importer resolves a type handler for every field, which cost more of the gateway's CPU per row than the rest
-/// of recording; parsing the text is the database's work, on its own core. Not thread-safe: one writer owns it.
+/// backslash escapes) as UTF-8 into one reusable buffer, which goes to the import's stream as it is. The usage writer
+/// sends its rows this way because Npgsql's binary importer resolves a type handler for every field, which cost more of
+/// the gateway's CPU per row than the rest of recording; parsing the text is the database's work, on its own core.
+/// <see cref="CopyTextFieldReader"/> reads it back. Not thread-safe: one writer owns it.
 /// </summary>
 internal sealed class CopyTextRowEncoder
 {
@@ -18,29 +19,33 @@ internal sealed class CopyTextRowEncoder
     /// <summary>What COPY's text format escapes (and NUL, which it cannot carry).</summary>
     private static readonly SearchValues<char> Escaped = SearchValues.Create("\\\t\n\r\0");
 
-    private char[] _buffer;
+    private byte[] _buffer;
     private int _length;
     private bool _rowStarted;
 
-    public CopyTextRowEncoder(int initialCapacity = 16 * 1024) => _buffer = new char[initialCapacity];
+    public CopyTextRowEncoder(int initialCapacity = 16 * 1024) => _buffer = new byte[initialCapacity];
 
     public int Length => _length;
 
-    public ReadOnlyMemory<char> Written => _buffer.AsMemory(0, _length);
+    public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
 
-    public void Clear() => _length = 0;
+    public void Clear()
+    {
+        _length = 0;
+        _rowStarted = false;
+    }
 
     public void EndRow()
     {
-        Append('\n');
+        Append((byte)'\n');
         _rowStarted = false;
     }
 
     public void Null()
     {
         Separate();
-        Append('\\');
-        Append('N');
+        Append((byte)'\\');
+        Append((byte)'N');
     }
 
     public void Text(string? value)
@@ -51,29 +56,28 @@ internal sealed class CopyTextRowEncoder
             return;
         }
         Separate();
-        // Room for the worst case (every character escaped to two), so the runs between escapes are block copies.
-        Ensure(value.Length * 2);
+        // Room for the worst case: three bytes for a UTF-16 unit (a lone surrogate's replacement, NUL's U+FFFD).
+        Ensure(value.Length * 3);
         var rest = value.AsSpan();
         int at;
         while ((at = rest.IndexOfAny(Escaped)) >= 0)
         {
-            rest[..at].CopyTo(_buffer.AsSpan(_length));
-            _length += at;
+            Utf8(rest[..at]);
             var c = rest[at];
             if (c == '\0')
             {
                 // PostgreSQL text cannot hold NUL; one odd character must not cost the whole row.
-                _buffer[_length++] = '\uFFFD';
+                "\uFFFD"u8.CopyTo(_buffer.AsSpan(_length));
+                _length += 3;
             }
             else
             {
-                _buffer[_length++] = '\\';
-                _buffer[_length++] = c switch { '\t' => 't', '\n' => 'n', '\r' => 'r', _ => '\\' };
+                _buffer[_length++] = (byte)'\\';
+                _buffer[_length++] = c switch { '\t' => (byte)'t', '\n' => (byte)'n', '\r' => (byte)'r', _ => (byte)'\\' };
             }
             rest = rest[(at + 1)..];
         }
-        rest.CopyTo(_buffer.AsSpan(_length));
-        _length += rest.Length;
+        Utf8(rest);
     }
 
     /// <summary>JSON for a <c>jsonb</c> column: as <see cref="Text"/>, with <c>\u0000</c> (which jsonb refuses) made U+FFFD.</summary>
@@ -149,7 +153,7 @@ internal sealed class CopyTextRowEncoder
     public void Boolean(bool value)
     {
         Separate();
-        Append(value ? 't' : 'f');
+        Append(value ? (byte)'t' : (byte)'f');
     }
 
     /// <summary>A <c>timestamptz</c> in UTC, cut to PostgreSQL's microseconds as the binary protocol cuts it.</summary>
@@ -187,12 +191,19 @@ internal sealed class CopyTextRowEncoder
     {
         if (_rowStarted)
         {
-            Append('\t');
+            Append((byte)'\t');
         }
         _rowStarted = true;
     }
 
-    private void Append(char c)
+    /// <summary>A run without escapes; a lone surrogate becomes U+FFFD, as the database could not store it either.</summary>
+    private void Utf8(ReadOnlySpan<char> run)
+    {
+        System.Text.Unicode.Utf8.FromUtf16(run, _buffer.AsSpan(_length), out _, out var written);
+        _length += written;
+    }
+
+    private void Append(byte c)
     {
         if (_length == _buffer.Length)
         {

@@ -12,6 +12,7 @@ namespace Gateway.Data.Usage;
 /// </summary>
 public sealed class UsageBatchWriter : IAsyncDisposable
 {
+    // In the order UsageBatch encodes them.
     private const string RequestColumns =
         "id, created_at, key_id, config_key_id, org_id, team_id, environment_id, requested_model, provider_id, served_model, " +
         "provider_response_id, status, error_code, prompt_tokens, completion_tokens, cached_read_tokens, cache_write_tokens, " +
@@ -62,12 +63,10 @@ public sealed class UsageBatchWriter : IAsyncDisposable
         from usage_bodies_staging b join usage_inserted i on i.id = b.request_id and i.created_at = b.created_at;
         """;
 
-    private const int FlushChars = 32 * 1024;
-
     private readonly NpgsqlDataSource _dataSource;
-    private readonly CopyTextRowEncoder _encoder = new();
     private readonly IOptions<GatewayDataOptions> _options;
     private NpgsqlConnection? _connection;
+    private UsageBatch? _rows;
 
     public UsageBatchWriter(NpgsqlDataSource dataSource, IOptions<GatewayDataOptions> options)
     {
@@ -80,7 +79,28 @@ public sealed class UsageBatchWriter : IAsyncDisposable
     public async Task<int> WriteAsync(IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Count == 0)
+        var batch = _rows ??= new UsageBatch();
+        batch.Clear();
+        try
+        {
+            foreach (var row in rows)
+            {
+                batch.Add(row);
+            }
+            return await WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Writes <paramref name="batch"/> in one transaction; returns how many rows were new (the rest were already stored).</summary>
+    /// <exception cref="NpgsqlException">The database did not take the batch; nothing of it was committed.</exception>
+    public async Task<int> WriteAsync(UsageBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
         {
             return 0;
         }
@@ -90,8 +110,8 @@ public sealed class UsageBatchWriter : IAsyncDisposable
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                await CopyRequestsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
-                await CopyBodiesAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+                await CopyRequestsAsync(connection, batch, cancellationToken).ConfigureAwait(false);
+                await CopyBodiesAsync(connection, batch, cancellationToken).ConfigureAwait(false);
                 var inserted = await InsertAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return inserted;
@@ -163,80 +183,24 @@ public sealed class UsageBatchWriter : IAsyncDisposable
         return (int)reader.GetInt64(0);
     }
 
-    // COPY text from one reusable buffer, sent in chunks of about FlushChars characters.
-    private async Task CopyRequestsAsync(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
+    private static async Task CopyRequestsAsync(NpgsqlConnection connection, UsageBatch batch, CancellationToken cancellationToken)
     {
-        // Not disposed as a writer: NpgsqlCopyTextWriter has no DisposeAsync of its own, and a class derived from StreamWriter
-        // falls back to the synchronous Dispose, which waits for the server's answer on the calling thread (with inline
-        // socket completions a socket thread: it then waits for itself, until the command timeout). The import is ended
-        // through its stream, whose DisposeAsync is asynchronous; on failure the caller drops the connection, and its
-        // transaction with it.
         var copy = await connection.BeginTextImportAsync(
             $"copy usage_requests_staging ({RequestColumns}) from stdin", cancellationToken).ConfigureAwait(false);
-        var encoder = _encoder;
-        encoder.Clear();
-        foreach (var row in rows)
-        {
-            Encode(encoder, row);
-            if (encoder.Length >= FlushChars)
-            {
-                await copy.WriteAsync(encoder.Written, cancellationToken).ConfigureAwait(false);
-                encoder.Clear();
-            }
-        }
-        await copy.WriteAsync(encoder.Written, cancellationToken).ConfigureAwait(false);
-        encoder.Clear();
-        await copy.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await copy.BaseStream.DisposeAsync().ConfigureAwait(false);
+        // The rows are COPY text in UTF-8 already, so they go to the import's stream as they are, past the text writer
+        // (which is not disposed: NpgsqlCopyTextWriter has no DisposeAsync of its own, and a class derived from
+        // StreamWriter falls back to the synchronous Dispose, which waits for the server's answer on the calling thread,
+        // with inline socket completions a socket thread: it then waits for itself, until the command timeout). The
+        // stream's DisposeAsync ends the import; on failure the caller drops the connection, and its transaction with it.
+        var stream = copy.BaseStream;
+        await stream.WriteAsync(batch.Text, cancellationToken).ConfigureAwait(false);
+        await stream.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void Encode(CopyTextRowEncoder encoder, UsageRow row)
+    private static async Task CopyBodiesAsync(NpgsqlConnection connection, UsageBatch batch, CancellationToken cancellationToken)
     {
-        encoder.Text(row.Id);
-        encoder.Timestamp(row.CreatedAt);
-        encoder.Uuid(row.KeyId);
-        encoder.Text(row.ConfigKeyId);
-        encoder.Uuid(row.OrgId);
-        encoder.Uuid(row.TeamId);
-        encoder.Uuid(row.EnvironmentId);
-        encoder.Text(row.RequestedModel);
-        encoder.Text(row.ProviderId);
-        encoder.Text(row.ServedModel);
-        encoder.Text(row.ProviderResponseId);
-        encoder.Integer(row.Status);
-        encoder.Text(row.ErrorCode);
-        encoder.Integer(row.PromptTokens);
-        encoder.Integer(row.CompletionTokens);
-        encoder.Integer(row.CachedReadTokens);
-        encoder.Integer(row.CacheWriteTokens);
-        encoder.Integer(row.ReasoningTokens);
-        encoder.Numeric(row.Cost);
-        encoder.Integer(row.LatencyMs);
-        encoder.Integer(row.UpstreamLatencyMs);
-        encoder.Integer(row.TtftMs);
-        encoder.Boolean(row.Stream);
-        encoder.Boolean(row.Estimated);
-        encoder.Text(row.FinishReason);
-        encoder.Inet(row.ClientIp);
-        encoder.Text(row.UserAgent);
-        encoder.Json(row.RoutingDecision);
-        encoder.Json(row.Attempts);
-        encoder.Text(row.Kind);
-        encoder.Text(row.BillingUnit);
-        encoder.Numeric(row.BillingQuantity);
-        encoder.Boolean(row.CacheHit);
-        encoder.Numeric(row.CostSaved);
-        encoder.EndRow();
-    }
-
-    private static async Task CopyBodiesAsync(NpgsqlConnection connection, IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
-    {
-        var any = false;
-        foreach (var row in rows)
-        {
-            any |= row.HasBodies;
-        }
-        if (!any)
+        var rows = batch.RowsWithBodies;
+        if (rows.Count == 0)
         {
             return;
         }
@@ -244,12 +208,8 @@ public sealed class UsageBatchWriter : IAsyncDisposable
             $"copy usage_bodies_staging ({BodyColumns}) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
-            foreach (var row in rows)
+            foreach (var (_, row) in rows)
             {
-                if (!row.HasBodies)
-                {
-                    continue;
-                }
                 // The asynchronous forms throughout: a full buffer is sent from inside these calls, and a synchronous send on a
                 // socket thread (inline socket completions) would wait for that very thread.
                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);

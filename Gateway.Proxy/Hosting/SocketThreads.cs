@@ -35,6 +35,9 @@ internal static class SocketThreads
     public static bool ShouldOffload(long bytes, long threshold) =>
         bytes >= threshold && !Thread.CurrentThread.IsThreadPoolThread;
 
+    /// <summary>Continues on the thread pool unless already on a pool worker.</summary>
+    public static ThreadPoolHop LeaveSocketThread() => new(!Thread.CurrentThread.IsThreadPoolThread);
+
     /// <summary>Continues on the thread pool when <see cref="ShouldOffload"/> says so; completes at once otherwise.</summary>
     public static ThreadPoolHop OffloadIfLargeAsync(long bytes, long threshold) => new(ShouldOffload(bytes, threshold));
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Data.Usage;
+using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Logging;
 using Gateway.Proxy.Metrics;
 using Npgsql;
@@ -62,7 +63,7 @@ internal sealed class UsageWriterService : BackgroundService
         var options = _options.CurrentValue;
         GatewayLog.UsageWriterStarted(_logger, options.BatchSize, _spool.Directory, _spool.PendingRecords);
         UpdateSpoolGauges();
-        var batch = new List<UsageRecord>(options.BatchSize);
+        var batch = new UsageBatch();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -87,26 +88,31 @@ internal sealed class UsageWriterService : BackgroundService
     }
 
     /// <summary>Writes the batch unless the database is down or older records wait in the spool; then spools it.</summary>
-    private async Task WriteOrSpoolAsync(List<UsageRecord> batch, string spoolReason)
+    private async Task WriteOrSpoolAsync(UsageBatch batch, string spoolReason)
     {
-        var rows = Map(batch);
-        batch.Clear();
-        if (_databaseDown || _spool.HasPending)
-        {
-            Spool(rows, spoolReason, "older records are waiting in the spool");
-            return;
-        }
-        var started = Stopwatch.GetTimestamp();
         try
         {
-            await _writer.WriteAsync(rows, _hardStop.Token).ConfigureAwait(false);
-            _metrics.BatchWritten(rows.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (_databaseDown || _spool.HasPending)
+            {
+                Spool(batch.ToRows(), spoolReason, "older records are waiting in the spool");
+                return;
+            }
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await _writer.WriteAsync(batch, _hardStop.Token).ConfigureAwait(false);
+                _metrics.BatchWritten(batch.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
+            catch (Exception ex)
+            {
+                _metrics.BatchFailed();
+                Outcome(false);
+                Spool(batch.ToRows(), spoolReason, $"{ex.GetType().Name}: {ex.Message}");
+            }
         }
-        catch (Exception ex)
+        finally
         {
-            _metrics.BatchFailed();
-            Outcome(false);
-            Spool(rows, spoolReason, $"{ex.GetType().Name}: {ex.Message}");
+            batch.Clear();
         }
     }
 
@@ -197,7 +203,7 @@ internal sealed class UsageWriterService : BackgroundService
     private static bool IsRefusal(PostgresException ex) => ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal);
 
     /// <summary>At shutdown: no more records are queued (late ones go to the spool); what is queued is written or spooled.</summary>
-    private async Task DrainAsync(List<UsageRecord> batch)
+    private async Task DrainAsync(UsageBatch batch)
     {
         _sink.Complete();
         var size = _options.CurrentValue.BatchSize;
@@ -207,7 +213,7 @@ internal sealed class UsageWriterService : BackgroundService
         {
             while (batch.Count < size && _sink.Reader.TryRead(out var record))
             {
-                batch.Add(record);
+                batch.Add(UsageRowMapper.Map(record));
             }
             if (batch.Count == 0)
             {
@@ -217,7 +223,7 @@ internal sealed class UsageWriterService : BackgroundService
             if (_databaseDown || _spool.HasPending || _hardStop.IsCancellationRequested)
             {
                 spooled += batch.Count;
-                Spool(Map(batch), "shutdown", "shutting down with the database unavailable");
+                Spool(batch.ToRows(), "shutdown", "shutting down with the database unavailable");
                 batch.Clear();
                 continue;
             }
@@ -234,7 +240,7 @@ internal sealed class UsageWriterService : BackgroundService
     /// Fills <paramref name="batch"/>: waits up to <paramref name="limit"/> for a first record, then up to the batch
     /// delay for more, returning early when the batch is full.
     /// </summary>
-    private async Task ReadBatchAsync(List<UsageRecord> batch, TimeSpan limit, CancellationToken stoppingToken)
+    private async Task ReadBatchAsync(UsageBatch batch, TimeSpan limit, CancellationToken stoppingToken)
     {
         var options = _options.CurrentValue;
         var reader = _sink.Reader;
@@ -254,6 +260,8 @@ internal sealed class UsageWriterService : BackgroundService
                 return;
             }
         }
+        // After a write this loop may be on a socket thread (inline completions); turning records into rows belongs elsewhere.
+        await SocketThreads.LeaveSocketThread();
         var deadline = _time.GetTimestamp() + (long)(options.MaxBatchDelaySeconds * _time.TimestampFrequency);
         // Within the batch window the queue is looked at every tenth of it instead of waiting for each record: a wait
         // per record woke this loop (and armed a timer) once a request, which at thousands of requests a second cost
@@ -261,9 +269,11 @@ internal sealed class UsageWriterService : BackgroundService
         var gather = TimeSpan.FromSeconds(Math.Max(options.MaxBatchDelaySeconds / 10, 0.001));
         while (batch.Count < options.BatchSize)
         {
+            // Each record becomes its row's text at once and is then garbage: held as objects for the batch delay,
+            // records outlived young-generation collections (UsageBatch).
             while (batch.Count < options.BatchSize && reader.TryRead(out var record))
             {
-                batch.Add(record);
+                batch.Add(UsageRowMapper.Map(record));
             }
             var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
             if (batch.Count >= options.BatchSize || remaining <= TimeSpan.Zero || reader.Completion.IsCompleted)
@@ -365,14 +375,4 @@ internal sealed class UsageWriterService : BackgroundService
 
     /// <summary>Why a record the spool refused for its cap is lost (logged with each).</summary>
     internal const string SpoolFullReason = "the spool is full (Usage:MaxSpoolBytes)";
-
-    private static List<UsageRow> Map(List<UsageRecord> batch)
-    {
-        var rows = new List<UsageRow>(batch.Count);
-        foreach (var record in batch)
-        {
-            rows.Add(UsageRowMapper.Map(record));
-        }
-        return rows;
-    }
 }
