@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Gateway.Transforms.Streaming;
 
 /// <summary>
@@ -7,6 +9,11 @@ namespace Gateway.Transforms.Streaming;
 /// </summary>
 public sealed class TranscodingStream : Stream
 {
+    // The idle timer is moved only when it was last armed longer ago than this, as YARP's activity timeout does: moving
+    // it before and after every read cost two timer-queue updates an event. A silence is thus cut off after between the
+    // idle timeout less this and the idle timeout, which is at least a second.
+    private const long IdleTimerResolutionMs = 20;
+
     private readonly Stream _upstream;
     private readonly IStreamTranscoder _transcoder;
     private readonly PooledByteBufferWriter _output = new(8192);
@@ -19,6 +26,7 @@ public sealed class TranscodingStream : Stream
     private int _outputOffset;
     private bool _completed;
     private CancellationTokenSource? _idle;
+    private long _idleArmedAt;
     private IBufferWriter<byte>? _capture;
     private int _captureRemaining;
 
@@ -103,6 +111,9 @@ public sealed class TranscodingStream : Stream
         set => throw new NotSupportedException();
     }
 
+    // Nearly every read waits for the provider's next event, so its state machine would be boxed anew each event:
+    // pooled instead (the copier awaits each read once).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         while (true)
@@ -178,6 +189,7 @@ public sealed class TranscodingStream : Stream
         base.Dispose(disposing);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync(CancellationToken cancellationToken)
     {
         if (_stop.IsCancellationRequested)
@@ -185,8 +197,18 @@ public sealed class TranscodingStream : Stream
             Fail(StreamFailureKind.Stopped);
             return;
         }
-        _idle ??= CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop);
-        _idle.CancelAfter(_idleTimeout);
+        if (_idle is null || _idle.IsCancellationRequested)
+        {
+            // The first read, or the timer ran out while no read was waiting (the client was slow to take the last
+            // event): that was no silence of the provider's. A token cancelled by the caller or the stop stays so.
+            _idle?.Dispose();
+            _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop);
+            ArmIdleTimer();
+        }
+        else if (Environment.TickCount64 - _idleArmedAt > IdleTimerResolutionMs)
+        {
+            ArmIdleTimer();
+        }
         int read;
         try
         {
@@ -203,8 +225,6 @@ public sealed class TranscodingStream : Stream
             Fail(_stop.IsCancellationRequested ? StreamFailureKind.Stopped : StreamFailureKind.Broken);
             return;
         }
-        _idle.CancelAfter(Timeout.InfiniteTimeSpan);
-
         if (read == 0)
         {
             _transcoder.Complete(_output);
@@ -220,6 +240,12 @@ public sealed class TranscodingStream : Stream
             _completed = true;
             _ended?.Invoke();
         }
+    }
+
+    private void ArmIdleTimer()
+    {
+        _idleArmedAt = Environment.TickCount64;
+        _idle!.CancelAfter(_idleTimeout);
     }
 
     private void Fail(StreamFailureKind kind)

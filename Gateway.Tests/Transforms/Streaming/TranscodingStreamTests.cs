@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Pipelines;
 using Gateway.Transforms.Errors;
 using Gateway.Transforms.Providers.OpenAi;
@@ -8,6 +9,7 @@ namespace Gateway.Tests.Transforms.Streaming;
 /// <summary>
 /// The stop signal (the gateway's drain deadline at shutdown): a stream it reaches ends with the caller's error as its
 /// last event, whether a read is waiting on the provider or the stop came between reads; until then nothing changes.
+/// The idle timeout: only the provider's silence ends a stream, not a client slow to take an event.
 /// </summary>
 [TestFixture]
 public sealed class TranscodingStreamTests
@@ -102,13 +104,85 @@ public sealed class TranscodingStreamTests
         }
     }
 
-    private static (TranscodingStream Stream, PipeWriter Upstream, ResponseOutcome Outcome) Create(CancellationToken stop)
+    [Test]
+    public async Task Ends_with_the_idle_error_when_the_provider_goes_silent_mid_stream()
+    {
+        var idle = TimeSpan.FromMilliseconds(400);
+        var (stream, upstream, _) = Create(CancellationToken.None, idle);
+        await using (stream)
+        {
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk));
+            await ReadEventAsync(stream);
+            var started = Stopwatch.GetTimestamp();
+
+            var last = await ReadEventAsync(stream).WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.That(last, Does.Contain(nameof(StreamFailureKind.IdleTimeout)));
+            Assert.That(stream.Failure, Is.EqualTo(StreamFailureKind.IdleTimeout));
+            Assert.That(Stopwatch.GetElapsedTime(started), Is.GreaterThanOrEqualTo(idle - TimeSpan.FromMilliseconds(25)), "not before the idle time, less the timer's resolution");
+        }
+    }
+
+    [Test]
+    public async Task Does_not_end_a_stream_whose_client_takes_longer_than_the_idle_time_between_events()
+    {
+        var idle = TimeSpan.FromMilliseconds(300);
+        var (stream, upstream, _) = Create(CancellationToken.None, idle);
+        await using (stream)
+        {
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk));
+            await ReadEventAsync(stream);
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk + "data: [DONE]\n\n"));
+            await upstream.CompleteAsync();
+
+            // The provider has sent everything; the client is busy for three times the idle time before its next read.
+            await Task.Delay(idle * 3);
+            var rest = await ReadEventAsync(stream);
+
+            Assert.That(rest, Does.Contain("hello ").And.EndWith("data: [DONE]\n\n"));
+            Assert.That(stream.Failure, Is.Null);
+        }
+    }
+
+    [Test]
+    public async Task Does_not_end_a_stream_longer_than_the_idle_time_whose_events_come_within_it()
+    {
+        var idle = TimeSpan.FromSeconds(1);
+        var (stream, upstream, _) = Create(CancellationToken.None, idle);
+        await using (stream)
+        {
+            var provider = Task.Run(async () =>
+            {
+                for (var i = 0; i < 8; i++)
+                {
+                    await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk));
+                    await Task.Delay(idle / 5);
+                }
+                await upstream.WriteAsync(Encoding.UTF8.GetBytes("data: [DONE]\n\n"));
+                await upstream.CompleteAsync();
+            });
+
+            var text = new StringBuilder();
+            string next;
+            while ((next = await ReadEventAsync(stream).WaitAsync(TimeSpan.FromSeconds(10))).Length > 0)
+            {
+                text.Append(next);
+            }
+            await provider;
+
+            Assert.That(stream.Failure, Is.Null);
+            Assert.That(text.ToString(), Does.EndWith("data: [DONE]\n\n"));
+            Assert.That(text.ToString().Split("hello ").Length - 1, Is.EqualTo(8));
+        }
+    }
+
+    private static (TranscodingStream Stream, PipeWriter Upstream, ResponseOutcome Outcome) Create(CancellationToken stop, TimeSpan? idle = null)
     {
         var pipe = new Pipe();
         var outcome = new ResponseOutcome();
         var context = new ResponseContext { ResponseId = "gen-1", Created = 1, ProviderId = "p", Model = "m" };
         var stream = new TranscodingStream(
-            pipe.Reader.AsStream(), new OpenAiAdapter().CreateStreamTranscoder(context, outcome), TimeSpan.FromMinutes(5),
+            pipe.Reader.AsStream(), new OpenAiAdapter().CreateStreamTranscoder(context, outcome), idle ?? TimeSpan.FromMinutes(5),
             kind => kind == StreamFailureKind.Stopped ? Stopped : new GatewayError(502, GatewayErrorTypes.Upstream, kind.ToString()), stop: stop);
         return (stream, pipe.Writer, outcome);
     }
