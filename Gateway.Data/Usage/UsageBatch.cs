@@ -41,18 +41,36 @@ public sealed class UsageBatch
 
     /// <summary>
     /// The rows as stored: values as the encoder brought them within the columns (times cut to microseconds, NUL made
-    /// U+FFFD, an address that is not one dropped), so writing them again gives the same text.
+    /// U+FFFD, an address that is not one dropped), so writing them again gives the same text. A row that does not read
+    /// back (a fault of this class, never of the data) is counted in <paramref name="unreadable"/> instead of failing
+    /// the rest.
     /// </summary>
-    public List<UsageRow> ToRows()
+    public List<UsageRow> ToRows(out int unreadable)
     {
         var rows = new List<UsageRow>(Count);
         var text = _text.Written.Span;
         var bodies = 0;
-        while (!text.IsEmpty)
+        unreadable = 0;
+        for (var index = 0; !text.IsEmpty; index++)
         {
             var end = text.IndexOf((byte)'\n');
-            var row = Decode(text[..end]);
-            if (bodies < _withBodies.Count && _withBodies[bodies].Index == rows.Count)
+            var line = text[..end];
+            text = text[(end + 1)..];
+            UsageRow row;
+            try
+            {
+                row = Decode(line);
+            }
+            catch (FormatException)
+            {
+                unreadable++;
+                continue;
+            }
+            while (bodies < _withBodies.Count && _withBodies[bodies].Index < index)
+            {
+                bodies++;
+            }
+            if (bodies < _withBodies.Count && _withBodies[bodies].Index == index)
             {
                 var whole = _withBodies[bodies++].Row;
                 row = row with
@@ -64,7 +82,6 @@ public sealed class UsageBatch
                 };
             }
             rows.Add(row);
-            text = text[(end + 1)..];
         }
         return rows;
     }

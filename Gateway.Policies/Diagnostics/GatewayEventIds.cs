@@ -63,6 +63,7 @@ public static class GatewayEventIds
     public const int UsageWriterStopped = 5007;
     public const int UsageReplayFailed = 5008;
     public const int UsageRecordRejected = 5009;
+    public const int UsageRowsUnreadable = 5010;
 
     // 6000-6099 quotas
     public const int QuotaRejected = 6001;

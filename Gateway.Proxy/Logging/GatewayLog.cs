@@ -87,6 +87,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = GatewayEventIds.UsageRecordRejected, Level = LogLevel.Error, Message = "Usage record {ResponseId} refused by the database ({SqlState}); set aside in {RejectedFile}")]
     public static partial void UsageRecordRejected(ILogger logger, string responseId, string sqlState, string rejectedFile);
 
+    [LoggerMessage(EventId = GatewayEventIds.UsageRowsUnreadable, Level = LogLevel.Error, Message = "{Records} usage records of a batch to be spooled did not read back from its COPY text and are lost")]
+    public static partial void UsageRowsUnreadable(ILogger logger, int records);
+
     [LoggerMessage(EventId = GatewayEventIds.RecordingFailed, Level = LogLevel.Error, Message = "Recording request {ResponseId} (usage, metrics) failed; the answer was not affected")]
     public static partial void RecordingFailed(ILogger logger, Exception exception, string responseId);
 

@@ -94,7 +94,7 @@ internal sealed class UsageWriterService : BackgroundService
         {
             if (_databaseDown || _spool.HasPending)
             {
-                Spool(batch.ToRows(), spoolReason, "older records are waiting in the spool");
+                Spool(RowsOf(batch), spoolReason, "older records are waiting in the spool");
                 return;
             }
             var started = Stopwatch.GetTimestamp();
@@ -107,7 +107,7 @@ internal sealed class UsageWriterService : BackgroundService
             {
                 _metrics.BatchFailed();
                 Outcome(false);
-                Spool(batch.ToRows(), spoolReason, $"{ex.GetType().Name}: {ex.Message}");
+                Spool(RowsOf(batch), spoolReason, $"{ex.GetType().Name}: {ex.Message}");
             }
         }
         finally
@@ -223,7 +223,7 @@ internal sealed class UsageWriterService : BackgroundService
             if (_databaseDown || _spool.HasPending || _hardStop.IsCancellationRequested)
             {
                 spooled += batch.Count;
-                Spool(batch.ToRows(), "shutdown", "shutting down with the database unavailable");
+                Spool(RowsOf(batch), "shutdown", "shutting down with the database unavailable");
                 batch.Clear();
                 continue;
             }
@@ -303,6 +303,18 @@ internal sealed class UsageWriterService : BackgroundService
             GatewayLog.UsagePartitionsFailed(_logger, $"{ex.GetType().Name}: {ex.Message}");
             _nextPartitionCheck = now + TimeSpan.FromSeconds(_options.CurrentValue.MaxRetryDelaySeconds);
         }
+    }
+
+    /// <summary>The batch's rows, read back from its text to be spooled.</summary>
+    private List<UsageRow> RowsOf(UsageBatch batch)
+    {
+        var rows = batch.ToRows(out var unreadable);
+        if (unreadable > 0)
+        {
+            _metrics.Lost(spoolFull: false, unreadable);
+            GatewayLog.UsageRowsUnreadable(_logger, unreadable);
+        }
+        return rows;
     }
 
     private void Spool(List<UsageRow> rows, string reason, string why)

@@ -19,8 +19,9 @@ public sealed class UsageBatchTests
         var batch = new UsageBatch();
 
         batch.Add(row);
-        var read = batch.ToRows();
+        var read = batch.ToRows(out var unreadable);
 
+        Assert.That(unreadable, Is.Zero);
         var expected = row with
         {
             CreatedAt = At.AddTicks(-7),
@@ -43,7 +44,7 @@ public sealed class UsageBatchTests
         var first = batch.Text.ToArray();
 
         var again = new UsageBatch();
-        foreach (var row in batch.ToRows())
+        foreach (var row in batch.ToRows(out _))
         {
             again.Add(row);
         }
@@ -57,7 +58,7 @@ public sealed class UsageBatchTests
         var batch = new UsageBatch();
         batch.Add(PlainRow("gen-1") with { ErrorCode = "", FinishReason = null, UserAgent = "\\N", ProviderResponseId = "\\" });
 
-        var read = batch.ToRows()[0];
+        var read = batch.ToRows(out _)[0];
 
         Assert.That(read.ErrorCode, Is.EqualTo(""));
         Assert.That(read.FinishReason, Is.Null);
@@ -74,8 +75,9 @@ public sealed class UsageBatchTests
         batch.Add(PlainRow("gen-3"));
         batch.Add(PlainRow("gen-4") with { ResponseBody = "answer\twith\ttabs" });
 
-        var read = batch.ToRows();
+        var read = batch.ToRows(out var unreadable);
 
+        Assert.That(unreadable, Is.Zero);
         Assert.That(read.Select(r => (r.Id, r.RequestBody, r.ResponseBody, r.ResponseBodyTruncated)), Is.EqualTo(new[]
         {
             ("gen-1", (string?)null, (string?)null, false),
@@ -95,7 +97,7 @@ public sealed class UsageBatchTests
         batch.Add(PlainRow("gen-2"));
 
         Assert.That(batch.Count, Is.EqualTo(1));
-        Assert.That(batch.ToRows().Select(r => (r.Id, r.HasBodies)), Is.EqualTo(new[] { ("gen-2", false) }));
+        Assert.That(batch.ToRows(out _).Select(r => (r.Id, r.HasBodies)), Is.EqualTo(new[] { ("gen-2", false) }));
     }
 
     private static UsageRow OddRow() => new()
