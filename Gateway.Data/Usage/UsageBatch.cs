@@ -3,8 +3,8 @@ namespace Gateway.Data.Usage;
 /// <summary>
 /// The rows of one batch, held as the COPY text they are sent as (UTF-8, in one reused array) rather than as objects.
 /// A batch gathers for up to its delay; rows kept as objects for that long outlived young-generation collections and
-/// were promoted, which under load made most collections gen1 ones and cost the gateway ~3 % of its CPU
-/// (bench/README.md, fourteenth round). Rows with bodies, rare, are also kept whole for the bodies' binary COPY.
+/// were promoted, which under load made four collections in five gen1 ones and GC pauses ~4 % of the gateway's CPU
+/// instead of ~1.5 % (bench/README.md, fourteenth round). Rows with bodies, rare, are also kept whole for the bodies' binary COPY.
 /// When the batch has to be spooled instead of written, <see cref="ToRows"/> reads its rows back from the text.
 /// Not thread-safe: one writer loop owns it.
 /// </summary>
