@@ -25,8 +25,6 @@ internal sealed class CopyTextRowEncoder
 
     public CopyTextRowEncoder(int initialCapacity = 16 * 1024) => _buffer = new byte[initialCapacity];
 
-    public int Length => _length;
-
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
 
     public void Clear()

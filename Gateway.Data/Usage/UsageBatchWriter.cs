@@ -79,8 +79,8 @@ public sealed class UsageBatchWriter : IAsyncDisposable
     public async Task<int> WriteAsync(IReadOnlyList<UsageRow> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        // Left empty after every use.
         var batch = _rows ??= new UsageBatch();
-        batch.Clear();
         try
         {
             foreach (var row in rows)

@@ -90,30 +90,25 @@ internal sealed class UsageWriterService : BackgroundService
     /// <summary>Writes the batch unless the database is down or older records wait in the spool; then spools it.</summary>
     private async Task WriteOrSpoolAsync(UsageBatch batch, string spoolReason)
     {
+        if (_databaseDown || _spool.HasPending)
+        {
+            Spool(RowsOf(batch), spoolReason, "older records are waiting in the spool");
+            batch.Clear();
+            return;
+        }
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            if (_databaseDown || _spool.HasPending)
-            {
-                Spool(RowsOf(batch), spoolReason, "older records are waiting in the spool");
-                return;
-            }
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                await _writer.WriteAsync(batch, _hardStop.Token).ConfigureAwait(false);
-                _metrics.BatchWritten(batch.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
-            }
-            catch (Exception ex)
-            {
-                _metrics.BatchFailed();
-                Outcome(false);
-                Spool(RowsOf(batch), spoolReason, $"{ex.GetType().Name}: {ex.Message}");
-            }
+            await _writer.WriteAsync(batch, _hardStop.Token).ConfigureAwait(false);
+            _metrics.BatchWritten(batch.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
-        finally
+        catch (Exception ex)
         {
-            batch.Clear();
+            _metrics.BatchFailed();
+            Outcome(false);
+            Spool(RowsOf(batch), spoolReason, $"{ex.GetType().Name}: {ex.Message}");
         }
+        batch.Clear();
     }
 
     /// <summary>Replays every closed segment, oldest first; false when the database failed meanwhile (retried later).</summary>
