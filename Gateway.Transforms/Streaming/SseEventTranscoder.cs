@@ -93,6 +93,10 @@ public abstract class SseEventTranscoder : IStreamTranscoder, ISseEventSink
         {
             return;
         }
+        if (TryPassKnownEvent(eventType, data, _output!))
+        {
+            return;
+        }
         if (_validateUtf8 && !System.Text.Unicode.Utf8.IsValid(data))
         {
             // Checked once here so no converter meets invalid UTF-8 halfway through writing an event.
@@ -107,6 +111,12 @@ public abstract class SseEventTranscoder : IStreamTranscoder, ISseEventSink
         Dispose(true);
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>
+    /// Converts an event the transcoder recognises as well-formed without the UTF-8 check (one whose bytes it compared
+    /// with an event it read before) and answers true; false, having done nothing, for any other event.
+    /// </summary>
+    protected virtual bool TryPassKnownEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output) => false;
 
     /// <summary>One whole event.</summary>
     protected abstract void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output);

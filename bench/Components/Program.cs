@@ -18,3 +18,7 @@ if (only is null or "stream-chunk")
 {
     StreamChunkCases.Run(operations * 10);
 }
+if (only is null or "stream")
+{
+    StreamCases.Run(operations);
+}

@@ -195,25 +195,31 @@ public sealed class OpenAiChunkShapeTests
     {
         var context = Context();
         var splice = new OpenAiChunkSplice(context.ResponseId, context.ProviderId);
-        var fields = new OpenAiChunkField[OpenAiChunkShape.FieldCapacity];
-        void Read(string chunk)
+        string Read(string chunk, OpenAiChunkSplice into)
         {
             using var output = new PooledByteBufferWriter(1024);
             using var buffer = new PooledByteBufferWriter(1024);
             using var writer = new Utf8JsonWriter(buffer, JsonWriting.Options);
-            OpenAiResponseRewriter.RewriteEvent(Utf8(chunk), context, new ResponseOutcome(), writer, OpenAiRewriteOptions.WriteUsage, splice, output);
+            OpenAiResponseRewriter.RewriteEvent(Utf8(chunk), context, new ResponseOutcome(), writer, OpenAiRewriteOptions.WriteUsage, into, output);
+            return Encoding.UTF8.GetString(output.WrittenSpan);
+        }
+        string? Written(string chunk)
+        {
+            using var output = new PooledByteBufferWriter(1024);
+            var matched = splice.Shape.TryWrite(Utf8(chunk), output, out var content);
+            Assert.That(matched || output.WrittenCount == 0, "nothing written without a match");
+            return matched ? Encoding.UTF8.GetString(content) + "|" + Encoding.UTF8.GetString(output.WrittenSpan) : null;
         }
 
-        Read("""{"id":"x","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":""},"finish_reason":null}]}""");
-        Assert.That(splice.Shape.TryMatch(Utf8(Chunk(" next")), fields, out _, out _), Is.False, "two generated strings: not remembered");
+        Read("""{"id":"x","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":""},"finish_reason":null}]}""", splice);
+        Assert.That(Written(Chunk(" next")), Is.Null, "two generated strings: not remembered");
 
-        Read(Chunk("Hello"));
-        Assert.That(splice.Shape.TryMatch(Utf8(Chunk(" next")), fields, out var count, out var content), Is.True);
-        Assert.That(Encoding.UTF8.GetString(content), Is.EqualTo(" next"));
-        Assert.That(count, Is.EqualTo(8));
+        Read(Chunk("Hello"), splice);
+        var fresh = Read(Chunk(" next"), new OpenAiChunkSplice(context.ResponseId, context.ProviderId));
+        Assert.That(Written(Chunk(" next")), Is.EqualTo(" next|" + fresh));
 
-        Read(Chunk("Hi").Replace("\"usage\":null", "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}", StringComparison.Ordinal));
-        Assert.That(splice.Shape.TryMatch(Utf8(Chunk(" next")), fields, out _, out _), Is.True, "a chunk with usage leaves the last shape as it was");
+        Read(Chunk("Hi").Replace("\"usage\":null", "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}", StringComparison.Ordinal), splice);
+        Assert.That(Written(Chunk(" next")), Is.EqualTo(" next|" + fresh), "a chunk with usage leaves the last shape as it was");
     }
 
     [Test]
@@ -221,19 +227,26 @@ public sealed class OpenAiChunkShapeTests
     {
         var shape = new OpenAiChunkShape();
         var first = Utf8(Chunk("Hello"));
-        var fields = new OpenAiChunkField[OpenAiChunkShape.FieldCapacity];
-        fields[0] = new OpenAiChunkField { NameStart = 1, NameLength = 2, ValueStart = 6, ValueEnd = 20, Kind = OpenAiChunkFieldKind.Id };
-        shape.Remember(first, fields.AsSpan(0, 1), Head.Length, Head.Length + "Hello".Length);
+        const int EventContentStart = 6 + 6;
+        shape.Remember(first, Head.Length, Head.Length + "Hello".Length, Utf8("data: <head>Hello" + Tail + "\n\n"), EventContentStart);
+        string? Written(byte[] chunk, OpenAiChunkShape from)
+        {
+            using var output = new PooledByteBufferWriter(1024);
+            var matched = from.TryWrite(chunk, output, out var content);
+            Assert.That(matched || output.WrittenCount == 0, "nothing written without a match");
+            return matched ? Encoding.UTF8.GetString(content) + "|" + Encoding.UTF8.GetString(output.WrittenSpan) : null;
+        }
 
-        Assert.That(shape.TryMatch(Utf8(Chunk(" wörld 😀")), fields, out var count, out var content), Is.True);
-        Assert.That(count, Is.EqualTo(1));
-        Assert.That(Encoding.UTF8.GetString(content), Is.EqualTo(" wörld 😀"));
-        Assert.That(shape.TryMatch(Utf8(Chunk("")), fields, out _, out content), Is.True);
-        Assert.That(content.IsEmpty, Is.True);
-        Assert.That(shape.TryMatch(Utf8(Chunk(@"a\nb")), fields, out _, out _), Is.False);
-        Assert.That(shape.TryMatch(Utf8(Chunk("a\"b")), fields, out _, out _), Is.False);
-        Assert.That(shape.TryMatch(Utf8(Chunk("a").Replace("fp_1", "fp_2", StringComparison.Ordinal)), fields, out _, out _), Is.False);
-        Assert.That(shape.TryMatch(Utf8(Head + "a\"}]}"), fields, out _, out _), Is.False);
-        Assert.That(new OpenAiChunkShape().TryMatch(first, fields, out _, out _), Is.False);
+        Assert.That(Written(Utf8(Chunk(" wörld 😀")), shape), Is.EqualTo(" wörld 😀|data: <head> wörld 😀" + Tail + "\n\n"));
+        Assert.That(Written(Utf8(Chunk("")), shape), Is.EqualTo("|data: <head>" + Tail + "\n\n"));
+        Assert.That(Written(Utf8(Chunk(@"a\nb")), shape), Is.Null);
+        Assert.That(Written(Utf8(Chunk("a\"b")), shape), Is.Null);
+        Assert.That(Written(Utf8(Chunk("a").Replace("fp_1", "fp_2", StringComparison.Ordinal)), shape), Is.Null);
+        Assert.That(Written(Utf8(Head + "a\"}]}"), shape), Is.Null);
+        Assert.That(Written(first, new OpenAiChunkShape()), Is.Null);
+
+        // An event that does not hold the chunk's content where it is said to is not remembered.
+        shape.Remember(first, Head.Length, Head.Length + "Hello".Length, Utf8("data: <head>Hullo" + Tail + "\n\n"), EventContentStart);
+        Assert.That(Written(Utf8(Chunk(" x")), shape), Is.Null);
     }
 }

@@ -17,23 +17,4 @@ internal struct OpenAiChunkField
     public bool NameEscaped;
 
     public OpenAiChunkFieldKind Kind;
-
-    /// <summary>The same field in a copy of the object whose bytes from <paramref name="at"/> on moved by <paramref name="shift"/>.</summary>
-    public readonly OpenAiChunkField Shifted(int at, int shift)
-    {
-        var moved = this;
-        if (NameStart >= at)
-        {
-            moved.NameStart += shift;
-        }
-        if (ValueStart >= at)
-        {
-            moved.ValueStart += shift;
-        }
-        if (ValueEnd >= at)
-        {
-            moved.ValueEnd += shift;
-        }
-        return moved;
-    }
 }

@@ -3,11 +3,12 @@ using System.Buffers;
 namespace Gateway.Transforms.Providers.OpenAi;
 
 /// <summary>
-/// The last spliced chunk of one stream whose only generated text is one <c>content</c> string. Most chunks of a stream
-/// differ from the one before only in that string's bytes: such a chunk is recognised by comparing the bytes around the
-/// string, and spliced with the remembered field positions moved, without reading its JSON again. Only a string the
-/// reader would take as it stands (no escape, quote or control character, valid UTF-8) qualifies; any other chunk is
-/// read whole, as every chunk was before.
+/// The last spliced chunk of one stream whose only generated text is one <c>content</c> string, and the event it was
+/// spliced into. Most chunks of a stream differ from the one before only in that string's bytes: such a chunk is
+/// recognised by comparing the bytes around the string, and its event is the remembered event with the new string in
+/// place of the old, written without reading the chunk's JSON or walking its fields again. Only a string the reader
+/// would take as it stands (no escape, quote or control character, valid UTF-8) qualifies; any other chunk is read
+/// whole, as every chunk was before.
 /// </summary>
 internal sealed class OpenAiChunkShape
 {
@@ -15,53 +16,53 @@ internal sealed class OpenAiChunkShape
     private static readonly SearchValues<byte> StringBreakers = SearchValues.Create(StringBreakerBytes());
 
     private byte[] _json = [];
-    private OpenAiChunkField[] _fields = [];
+    private byte[] _event = [];
     private int _length;
-    private int _fieldCount;
     private int _contentStart;
     private int _contentEnd;
-
-    /// <summary>The most fields a remembered chunk may have.</summary>
-    public const int FieldCapacity = 24;
+    private int _eventLength;
+    private int _eventContentStart;
 
     /// <summary>
-    /// Remembers a chunk that was spliced: its bytes, its fields, and its one <c>content</c> string's bytes between the
-    /// quotes (<paramref name="contentStart"/> up to <paramref name="contentEnd"/>, the closing quote).
+    /// Remembers a chunk that was spliced: its bytes, its one <c>content</c> string's bytes between the quotes
+    /// (<paramref name="contentStart"/> up to <paramref name="contentEnd"/>, the closing quote), the whole event it was
+    /// spliced into, and where in that event the string's bytes start (copied as they are, so just as long).
     /// </summary>
-    public void Remember(ReadOnlySpan<byte> json, ReadOnlySpan<OpenAiChunkField> fields, int contentStart, int contentEnd)
+    public void Remember(ReadOnlySpan<byte> json, int contentStart, int contentEnd, ReadOnlySpan<byte> written, int writtenContentStart)
     {
-        if (fields.Length > FieldCapacity || contentStart <= 0 || contentEnd < contentStart || contentEnd >= json.Length)
+        var contentLength = contentEnd - contentStart;
+        if (contentStart <= 0 || contentLength < 0 || contentEnd >= json.Length
+            || writtenContentStart <= 0 || writtenContentStart + contentLength >= written.Length
+            || !written.Slice(writtenContentStart, contentLength).SequenceEqual(json[contentStart..contentEnd]))
         {
             _length = 0;
             return;
         }
+        // Room for longer text in the next chunks of the shape, so the copies are seldom made again.
         if (_json.Length < json.Length)
         {
-            // Room for longer text in the next chunks of the shape, so the copy is seldom made again.
             _json = new byte[json.Length + 64];
         }
-        if (_fields.Length < fields.Length)
+        if (_event.Length < written.Length)
         {
-            // Allocated once a chunk qualifies, and only as many as it has: a stream that never has one (tool calls
-            // only) pays nothing.
-            _fields = new OpenAiChunkField[fields.Length];
+            _event = new byte[written.Length + 64];
         }
         json.CopyTo(_json);
-        fields.CopyTo(_fields);
+        written.CopyTo(_event);
         _length = json.Length;
-        _fieldCount = fields.Length;
         _contentStart = contentStart;
         _contentEnd = contentEnd;
+        _eventLength = written.Length;
+        _eventContentStart = writtenContentStart;
     }
 
     /// <summary>
-    /// True when <paramref name="json"/> is the remembered chunk with other bytes, that qualify, in its content string:
-    /// then <paramref name="fields"/> (at least <see cref="FieldCapacity"/> long) holds its fields, and
-    /// <paramref name="content"/> the string's bytes.
+    /// When <paramref name="json"/> is the remembered chunk with other bytes, that qualify, in its content string: writes
+    /// its event to <paramref name="output"/>, sets <paramref name="content"/> to the string's bytes and answers true.
+    /// Otherwise writes nothing and answers false.
     /// </summary>
-    public bool TryMatch(ReadOnlySpan<byte> json, Span<OpenAiChunkField> fields, out int fieldCount, out ReadOnlySpan<byte> content)
+    public bool TryWrite(ReadOnlySpan<byte> json, IBufferWriter<byte> output, out ReadOnlySpan<byte> content)
     {
-        fieldCount = 0;
         content = default;
         var suffixLength = _length - _contentEnd;
         if (_length == 0 || json.Length < _contentStart + suffixLength
@@ -75,12 +76,13 @@ internal sealed class OpenAiChunkShape
         {
             return false;
         }
-        var shift = json.Length - _length;
-        for (var i = 0; i < _fieldCount; i++)
-        {
-            fields[i] = _fields[i].Shifted(_contentEnd, shift);
-        }
-        fieldCount = _fieldCount;
+        var eventTail = _event.AsSpan(_eventContentStart + (_contentEnd - _contentStart), _eventLength - _eventContentStart - (_contentEnd - _contentStart));
+        var length = _eventContentStart + text.Length + eventTail.Length;
+        var span = output.GetSpan(length);
+        _event.AsSpan(0, _eventContentStart).CopyTo(span);
+        text.CopyTo(span[_eventContentStart..]);
+        eventTail.CopyTo(span[(_eventContentStart + text.Length)..]);
+        output.Advance(length);
         content = text;
         return true;
     }

@@ -10,8 +10,8 @@ namespace Gateway.Transforms.Providers.OpenAi;
 /// </summary>
 internal static class OpenAiResponseRewriter
 {
-    // The fields of a chunk the stream's shape can remember fit without renting.
-    private const int InlineFields = OpenAiChunkShape.FieldCapacity;
+    // The fields of a chunk (7–10 from OpenAI) fit without renting.
+    private const int InlineFields = 24;
 
     /// <summary>Property names the writer copies unchanged (no escaping under any encoder): these may be spliced.</summary>
     private static readonly SearchValues<byte> PlainNameBytes =
@@ -39,7 +39,28 @@ internal static class OpenAiResponseRewriter
     {
         ArgumentNullException.ThrowIfNull(splice);
         ArgumentNullException.ThrowIfNull(output);
-        return Rewrite(json, context, outcome, writer, options, splice, output);
+        return TryWriteSameShape(json, outcome, splice, output)
+            ? OpenAiRewriteResult.Spliced
+            : Rewrite(json, context, outcome, writer, options, splice, output);
+    }
+
+    /// <summary>
+    /// The common chunk: the stream's last remembered chunk (<see cref="OpenAiChunkShape"/>) with other text in its content
+    /// string. Writes its event, records the text as reading the chunk would, and answers true; false, having done
+    /// nothing, for any other chunk. A chunk it takes is valid UTF-8 and JSON: its other bytes are those of one that was read.
+    /// </summary>
+    public static bool TryWriteSameShape(ReadOnlySpan<byte> json, ResponseOutcome outcome, OpenAiChunkSplice splice, IBufferWriter<byte> output)
+    {
+        if (!splice.Shape.TryWrite(json, output, out var text))
+        {
+            return false;
+        }
+        if (!text.IsEmpty)
+        {
+            outcome.MarkFirstToken();
+            outcome.GeneratedBytes += text.Length;
+        }
+        return true;
     }
 
     private static OpenAiRewriteResult Rewrite(
@@ -54,11 +75,6 @@ internal static class OpenAiResponseRewriter
         Span<OpenAiChunkField> fields = stackalloc OpenAiChunkField[InlineFields];
         try
         {
-            if (splice is not null && output is not null && SpliceSameShape(json, context, outcome, options, splice, fields, output))
-            {
-                return OpenAiRewriteResult.Spliced;
-            }
-
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
@@ -167,12 +183,11 @@ internal static class OpenAiResponseRewriter
                 return OpenAiRewriteResult.Dropped;
             }
             var writeUsage = options.HasFlag(OpenAiRewriteOptions.WriteUsage);
-            if (spliceable && Splice(json, fields[..count], writeUsage && context.UsageCost is null, writeUsage, splice!, output!))
+            // A chunk whose one generated string is its content becomes the shape the next chunks are matched against.
+            var remember = choices.Strings == 1 && choices.ContentStart > 0 && !hasUsage && providerExtensionUsage is null;
+            if (spliceable && Splice(json, fields[..count], writeUsage && context.UsageCost is null, writeUsage, splice!, output!,
+                    remember ? choices.ContentStart : 0, choices.ContentEnd))
             {
-                if (rented is null && choices.Strings == 1 && choices.ContentStart > 0 && !hasUsage && providerExtensionUsage is null)
-                {
-                    splice!.Shape.Remember(json, fields[..count], choices.ContentStart, choices.ContentEnd);
-                }
                 return OpenAiRewriteResult.Spliced;
             }
 
@@ -221,38 +236,13 @@ internal static class OpenAiResponseRewriter
     }
 
     /// <summary>
-    /// The common chunk: the stream's last spliced chunk with other text in its one content string
-    /// (<see cref="OpenAiChunkShape"/>). Records that text as reading the chunk would, and splices it with the remembered
-    /// field positions; false, having done nothing, for any other chunk.
-    /// </summary>
-    private static bool SpliceSameShape(
-        ReadOnlySpan<byte> json, ResponseContext context, ResponseOutcome outcome, OpenAiRewriteOptions options, OpenAiChunkSplice splice,
-        Span<OpenAiChunkField> fields, IBufferWriter<byte> output)
-    {
-        if (!splice.Shape.TryMatch(json, fields, out var count, out var text))
-        {
-            return false;
-        }
-        var writeUsage = options.HasFlag(OpenAiRewriteOptions.WriteUsage);
-        if (!Splice(json, fields[..count], writeUsage && context.UsageCost is null, writeUsage, splice, output))
-        {
-            return false;
-        }
-        if (!text.IsEmpty)
-        {
-            outcome.MarkFirstToken();
-            outcome.GeneratedBytes += text.Length;
-        }
-        return true;
-    }
-
-    /// <summary>
     /// Writes the event as the writer would have written the object (no whitespace between top-level tokens, the id and
     /// provider replaced, usage dropped or copied) by copying the provider's bytes; false, having written nothing, when a
-    /// field needs the writer.
+    /// field needs the writer. With a <paramref name="contentStart"/>, the stream's shape remembers the chunk and its event.
     /// </summary>
     private static bool Splice(
-        ReadOnlySpan<byte> json, ReadOnlySpan<OpenAiChunkField> fields, bool copyUsage, bool writeUsage, OpenAiChunkSplice splice, IBufferWriter<byte> output)
+        ReadOnlySpan<byte> json, ReadOnlySpan<OpenAiChunkField> fields, bool copyUsage, bool writeUsage, OpenAiChunkSplice splice, IBufferWriter<byte> output,
+        int contentStart = 0, int contentEnd = 0)
     {
         // Everything written is at most the input plus the new id, the provider and the framing.
         var length = "data: {"u8.Length + 1 + "\n\n"u8.Length + splice.ProviderField.Length;
@@ -276,6 +266,7 @@ internal static class OpenAiResponseRewriter
         var span = output.GetSpan(length);
         "data: {"u8.CopyTo(span);
         var at = "data: {"u8.Length;
+        var writtenContentStart = 0;
         foreach (ref readonly var field in fields)
         {
             switch (field.Kind)
@@ -294,6 +285,10 @@ internal static class OpenAiResponseRewriter
                     span[at++] = (byte)':';
                     var value = json[field.ValueStart..field.ValueEnd];
                     value.CopyTo(span[at..]);
+                    if (contentStart >= field.ValueStart && contentStart < field.ValueEnd)
+                    {
+                        writtenContentStart = at + contentStart - field.ValueStart;
+                    }
                     at += value.Length;
                     break;
             }
@@ -303,6 +298,10 @@ internal static class OpenAiResponseRewriter
         at += splice.ProviderField.Length;
         "}\n\n"u8.CopyTo(span[at..]);
         at += 3;
+        if (contentStart > 0)
+        {
+            splice.Shape.Remember(json, contentStart, contentEnd, span[..at], writtenContentStart);
+        }
         output.Advance(at);
         return true;
     }

@@ -33,6 +33,10 @@ internal sealed class OpenAiStreamTranscoder : SseStreamTranscoder
     /// <summary>The provider's <c>[DONE]</c> has been passed on (as the gateway's own, after the usage chunk).</summary>
     public override bool OutputEnded => Ended && !Failed;
 
+    // Most chunks are the one before with other text: written from its event without the UTF-8 check or the writer.
+    protected override bool TryPassKnownEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output) =>
+        eventType.IsEmpty && OpenAiResponseRewriter.TryWriteSameShape(data, Outcome, _splice, output);
+
     protected override void OnEvent(ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
         if (data.SequenceEqual("[DONE]"u8))
