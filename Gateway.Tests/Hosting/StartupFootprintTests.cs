@@ -7,7 +7,8 @@ namespace Gateway.Tests.Hosting;
 /// What a gateway process takes on at start besides serving: the host watches its content root (recursively, for
 /// appsettings.json), so rooted at the working directory a gateway started from a checkout watched every folder of the
 /// repository and woke for every write below it; Data Protection's hosted service loaded an XML key ring (~4 MB) that
-/// the in-memory provider never reads.
+/// the in-memory provider never reads; ASP.NET Core's authorization middleware, which no endpoint needs, ran on every
+/// request.
 /// </summary>
 [TestFixture]
 [NonParallelizable] // it moves the process's working directory
@@ -49,5 +50,16 @@ public sealed class StartupFootprintTests
         Assert.That(hosted, Has.None.Contains("DataProtection"));
         Assert.That(gateway.Services.GetService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), Is.Not.Null,
             "the provider YARP asks for is still there, in memory");
+    }
+
+    [Test]
+    public async Task Leaves_the_authorization_middleware_out_of_the_pipeline()
+    {
+        await using var gateway = await GatewayHost.StartAsync(ConfigJson);
+
+        // WebApplication adds the middleware to every request when this service is registered (YARP registers it).
+        Assert.That(gateway.Services.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider>(), Is.Null);
+        Assert.That(gateway.Services.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationPolicyProvider>(), Is.Not.Null,
+            "what YARP's route validation asks for is still there");
     }
 }
