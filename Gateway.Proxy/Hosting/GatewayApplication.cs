@@ -227,6 +227,8 @@ public static class GatewayApplication
 
     private static void ConfigurePipeline(WebApplication app)
     {
+        // Before the first series is created: exemplars only where their trace ids lead to exported traces.
+        app.Services.GetRequiredService<MetricsRegistry>().RecordExemplars(app.Services.GetRequiredService<TracingState>().Enabled);
         // Fail at start, not on the first request, if the catalog cannot be built.
         _ = app.Services.GetRequiredService<CatalogPublisher>();
         _ = app.Services.GetRequiredService<CircuitStateMetrics>();

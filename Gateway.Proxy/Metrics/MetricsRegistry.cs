@@ -32,6 +32,14 @@ internal sealed class MetricsRegistry
         return counter;
     }
 
+    /// <summary>
+    /// Whether series created from now on carry exemplars (the current span's trace and span ids on each observation).
+    /// prometheus-net's default gives every observation one, about 0.1 µs each and ~1 µs a chat request
+    /// (bench/README.md); without a trace exporter those ids lead to no trace, so the gateway asks for them only when
+    /// it exports traces. Series already created keep what they had (in a test process, the first host's choice).
+    /// </summary>
+    public void RecordExemplars(bool record) => Factory.ExemplarBehavior = record ? null : ExemplarBehavior.NoExemplars();
+
     /// <summary>A registry nothing exports.</summary>
     public static MetricsRegistry CreateUnexported() => new(Prometheus.Metrics.NewCustomRegistry());
 }

@@ -22,3 +22,7 @@ if (only is null or "stream")
 {
     StreamCases.Run(operations);
 }
+if (only is null or "exemplars")
+{
+    ExemplarCases.Run(operations * 10);
+}
