@@ -1,14 +1,19 @@
 namespace Gateway.Transforms.Buffers;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool; reused by resetting.</summary>
+/// <summary>
+/// An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool; reused by resetting. The first array is
+/// rented on the first write, so a writer kept for what seldom comes (an event type, a line split across reads) costs none.
+/// </summary>
 public sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer;
+    private readonly int _initialCapacity;
+    private byte[] _buffer = [];
     private int _written;
+    private bool _disposed;
 
     public PooledByteBufferWriter(int initialCapacity = 4096)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+        _initialCapacity = Math.Max(initialCapacity, 256);
     }
 
     public int WrittenCount => _written;
@@ -64,6 +69,7 @@ public sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
         var buffer = _buffer;
         _buffer = [];
         _written = 0;
+        _disposed = true;
         if (buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
@@ -72,10 +78,15 @@ public sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
 
     private void Ensure(int sizeHint)
     {
-        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var needed = _written + Math.Max(sizeHint, 1);
         if (needed <= _buffer.Length)
         {
+            return;
+        }
+        if (_buffer.Length == 0)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _initialCapacity));
             return;
         }
         var next = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));

@@ -74,6 +74,11 @@ internal sealed class SseEventReader : IDisposable
                 ProcessLine(_line.WrittenSpan, handler);
                 _line.Reset();
             }
+            else if (TryDispatchWhole(input, end, handler))
+            {
+                input = input[(end + 2)..];
+                continue;
+            }
             else
             {
                 ProcessLine(input[..end], handler);
@@ -145,6 +150,26 @@ internal sealed class SseEventReader : IDisposable
             _bomBytesChecked++;
         }
         return input;
+    }
+
+    /// <summary>
+    /// The common event, one <c>data</c> line ended by LF and the blank line right after it, with nothing of the event
+    /// read before: delivered from the input as it stands, not copied first. False, having done nothing, otherwise.
+    /// </summary>
+    private bool TryDispatchWhole(ReadOnlySpan<byte> input, int end, ISseEventSink handler)
+    {
+        if (_hasData || _eventType.WrittenCount > 0 || input[end] != (byte)'\n' || end + 1 >= input.Length || input[end + 1] != (byte)'\n'
+            || !input.StartsWith("data:"u8))
+        {
+            return false;
+        }
+        var value = input[5..end];
+        if (!value.IsEmpty && value[0] == (byte)' ')
+        {
+            value = value[1..];
+        }
+        handler.OnEvent([], value);
+        return true;
     }
 
     private void ProcessLine(ReadOnlySpan<byte> line, ISseEventSink handler)

@@ -6,18 +6,21 @@ namespace Gateway.Transforms.Streaming;
 /// </summary>
 internal abstract class SseStreamTranscoder : SseEventTranscoder
 {
+    private ChatChunkWriter? _chunks;
+    private JsonStringScratch? _scratch;
+
     protected SseStreamTranscoder(ResponseContext context, ResponseOutcome outcome)
         : base(context, outcome, validateUtf8: true)
     {
         Outcome = outcome;
-        Chunks = new ChatChunkWriter(context);
     }
 
     protected ResponseOutcome Outcome { get; }
 
-    protected ChatChunkWriter Chunks { get; }
+    // Made on first use: a stream passed through with its own chunks (OpenAI's) needs them only for an error.
+    protected ChatChunkWriter Chunks => _chunks ??= new ChatChunkWriter(Context);
 
-    protected JsonStringScratch Scratch { get; } = new();
+    protected JsonStringScratch Scratch => _scratch ??= new JsonStringScratch();
 
     /// <summary>Writes an in-stream error and ends the stream.</summary>
     protected void FailWith(GatewayError error, IBufferWriter<byte> output) => Fail(error, output);
@@ -28,8 +31,8 @@ internal abstract class SseStreamTranscoder : SseEventTranscoder
     {
         if (disposing)
         {
-            Chunks.Dispose();
-            Scratch.Dispose();
+            _chunks?.Dispose();
+            _scratch?.Dispose();
         }
         base.Dispose(disposing);
     }

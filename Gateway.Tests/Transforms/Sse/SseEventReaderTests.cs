@@ -22,6 +22,24 @@ public sealed class SseEventReaderTests
     }
 
     [Test]
+    public void Dispatches_line_feed_framed_events_alike_whole_or_split_at_any_byte()
+    {
+        // The framing providers send (one data line, a blank line, LF only) is delivered without a copy when whole in one
+        // read; split anywhere it takes the general path. Both must agree, with the events around it of other kinds.
+        const string stream = "data: {\"a\":1}\n\ndata:{\"b\":2}\n\nevent: e\ndata: typed\n\ndata: one\ndata: two\n\ndata: \n\ndata: [DONE]\n\n";
+        var bytes = Encoding.UTF8.GetBytes(stream);
+        for (var split = 0; split <= bytes.Length; split++)
+        {
+            var sink = new RecordingSink();
+            using var reader = new SseEventReader();
+            reader.Feed(bytes.AsSpan(0, split), sink);
+            reader.Feed(bytes.AsSpan(split), sink);
+            reader.Complete(sink);
+            Assert.That(sink.Events, Is.EqualTo(new[] { "|{\"a\":1}", "|{\"b\":2}", "e|typed", "|one\ntwo", "|", "|[DONE]" }), $"split at {split}");
+        }
+    }
+
+    [Test]
     public void Delivers_a_last_event_without_its_blank_line_at_end_of_stream()
     {
         var sink = new RecordingSink();
