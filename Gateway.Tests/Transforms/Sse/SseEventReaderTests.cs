@@ -5,10 +5,9 @@ namespace Gateway.Tests.Transforms.Sse;
 [TestFixture]
 public sealed class SseEventReaderTests
 {
-    [Test]
-    public void Dispatches_events_split_at_every_byte_offset_with_any_line_ending()
+    /// <summary>Feeds <paramref name="stream"/> in two reads split at every byte offset; each time the same events arrive.</summary>
+    private static void AssertEventsAtEverySplit(string stream, params string[] expected)
     {
-        const string stream = "event: a\r\ndata: {\"x\":1}\r\n\r\n: comment\n\nevent: b\rdata: line1\rdata: line2\r\rdata: caf\u00e9\n\n";
         var bytes = Encoding.UTF8.GetBytes(stream);
         for (var split = 0; split <= bytes.Length; split++)
         {
@@ -17,27 +16,23 @@ public sealed class SseEventReaderTests
             reader.Feed(bytes.AsSpan(0, split), sink);
             reader.Feed(bytes.AsSpan(split), sink);
             reader.Complete(sink);
-            Assert.That(sink.Events, Is.EqualTo(new[] { "a|{\"x\":1}", "b|line1\nline2", "|caf\u00e9" }), $"split at {split}");
+            Assert.That(sink.Events, Is.EqualTo(expected), $"split at {split}");
         }
     }
 
     [Test]
-    public void Dispatches_line_feed_framed_events_alike_whole_or_split_at_any_byte()
-    {
-        // The framing providers send (one data line, a blank line, LF only) is delivered without a copy when whole in one
-        // read; split anywhere it takes the general path. Both must agree, with the events around it of other kinds.
-        const string stream = "data: {\"a\":1}\n\ndata:{\"b\":2}\n\nevent: e\ndata: typed\n\ndata: one\ndata: two\n\ndata: \n\ndata: [DONE]\n\n";
-        var bytes = Encoding.UTF8.GetBytes(stream);
-        for (var split = 0; split <= bytes.Length; split++)
-        {
-            var sink = new RecordingSink();
-            using var reader = new SseEventReader();
-            reader.Feed(bytes.AsSpan(0, split), sink);
-            reader.Feed(bytes.AsSpan(split), sink);
-            reader.Complete(sink);
-            Assert.That(sink.Events, Is.EqualTo(new[] { "|{\"a\":1}", "|{\"b\":2}", "e|typed", "|one\ntwo", "|", "|[DONE]" }), $"split at {split}");
-        }
-    }
+    public void Dispatches_events_split_at_every_byte_offset_with_any_line_ending() =>
+        AssertEventsAtEverySplit(
+            "event: a\r\ndata: {\"x\":1}\r\n\r\n: comment\n\nevent: b\rdata: line1\rdata: line2\r\rdata: caf\u00e9\n\n",
+            "a|{\"x\":1}", "b|line1\nline2", "|caf\u00e9");
+
+    // The framing providers send (one data line, a blank line, LF only) is delivered without a copy when whole in one
+    // read; split anywhere it takes the general path. Both must agree, with the events around it of other kinds.
+    [Test]
+    public void Dispatches_line_feed_framed_events_alike_whole_or_split_at_any_byte() =>
+        AssertEventsAtEverySplit(
+            "data: {\"a\":1}\n\ndata:{\"b\":2}\n\nevent: e\ndata: typed\n\ndata: one\ndata: two\n\ndata: \n\ndata: [DONE]\n\n",
+            "|{\"a\":1}", "|{\"b\":2}", "e|typed", "|one\ntwo", "|", "|[DONE]");
 
     [Test]
     public void Delivers_a_last_event_without_its_blank_line_at_end_of_stream()
