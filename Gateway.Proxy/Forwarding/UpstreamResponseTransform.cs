@@ -8,6 +8,7 @@ using Gateway.Transforms.Adapters;
 using Gateway.Transforms.Buffers;
 using Gateway.Transforms.Streaming;
 using Gateway.Transforms.Usage;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Gateway.Proxy.Forwarding;
@@ -137,6 +138,11 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
                 feature.ReportUsageKnown();
             });
             upstream.Content = new TranscodingContent(upstream.Content, stream);
+            // Events the provider sent together leave in one send, flushed when its stream would make the copy wait.
+            var features = context.HttpContext.Features;
+            var body = new CoalescingResponseBody(features.GetRequiredFeature<IHttpResponseBodyFeature>(), _threading.CurrentValue.StreamFlushBytes);
+            features.Set<IHttpResponseBodyFeature>(body);
+            stream.FlushBeforeWaiting(body.FlushPendingAsync);
             attempt.Kind = AttemptOutcomeKind.Succeeded;
             return;
         }

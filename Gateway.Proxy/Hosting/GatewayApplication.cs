@@ -85,6 +85,8 @@ public static class GatewayApplication
         ConsoleLogFormat.Configure(builder.Logging, builder.Configuration);
         // The slim builder leaves HTTPS out; with this an https:// URL and Kestrel:Certificates config serve TLS directly.
         builder.WebHost.UseKestrelHttpsConfiguration();
+        var inlineScheduling = SocketThreads.InlineRequestScheduling(builder.Configuration);
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = inlineScheduling);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -1,8 +1,8 @@
 namespace Gateway.Proxy.Hosting;
 
 /// <summary>
-/// Inline socket completions (<see cref="ServerThreadingOptions"/>): turning them on before the first socket exists, and
-/// telling when work about to start would run on a socket engine's thread.
+/// Inline socket completions and request scheduling (<see cref="ServerThreadingOptions"/>): turning them on before the
+/// first socket exists, and telling when work about to start would run on a socket engine's thread.
 /// </summary>
 internal static class SocketThreads
 {
@@ -23,6 +23,11 @@ internal static class SocketThreads
     public static bool Configured(IConfiguration configuration) =>
         configuration.GetValue(ServerThreadingOptions.Section + ":" + nameof(ServerThreadingOptions.InlineSocketCompletions),
             ServerThreadingOptions.DefaultInlineSocketCompletions);
+
+    /// <summary>Whether Kestrel should run requests on the thread that read them (<see cref="ServerThreadingOptions.InlineRequestScheduling"/>).</summary>
+    public static bool InlineRequestScheduling(IConfiguration configuration) =>
+        configuration.GetValue(ServerThreadingOptions.Section + ":" + nameof(ServerThreadingOptions.InlineRequestScheduling),
+            ServerThreadingOptions.DefaultInlineRequestScheduling);
 
     /// <summary>The value to give the variable, or null to leave it as the environment has it.</summary>
     public static string? VariableValue(bool configured, string? existing) =>

@@ -1,15 +1,23 @@
 using Microsoft.Extensions.Configuration;
 using Gateway.Proxy.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.Hosting;
 
 /// <summary>
 /// Inline socket completions (Gateway:Server): the option sets the runtime's variable unless the environment already does,
-/// and work that grows with a body leaves a socket thread past the threshold.
+/// and work that grows with a body leaves a socket thread past the threshold. Inline request scheduling reaches Kestrel.
 /// </summary>
 [TestFixture]
 public sealed class SocketThreadsTests
 {
+    private const string ConfigJson = """
+        { "Gateway": {
+            "Providers": { "openai": { "Kind": "openai", "BaseUrl": "http://127.0.0.1:9/v1", "ApiKey": "k" } },
+            "Models": { "chat": { "Targets": [ { "Provider": "openai", "Model": "gpt-4o-mini" } ] } } } }
+        """;
+
     [TestCase(true, null, "1")]
     [TestCase(false, null, "0")]
     [TestCase(true, "0", null)]
@@ -31,6 +39,19 @@ public sealed class SocketThreadsTests
 
         Assert.That(SocketThreads.Configured(configuration), Is.EqualTo(expected));
         Assert.That(new Gateway.Proxy.Options.ServerThreadingOptions().InlineSocketCompletions, Is.True, "the option's default agrees");
+    }
+
+    [TestCase(null, true)]
+    [TestCase("false", false)]
+    public async Task Kestrel_runs_requests_on_the_thread_that_read_them_unless_the_config_turns_it_off(string? setting, bool expected)
+    {
+        string[] args = setting is null ? [] : ["--Gateway:Server:InlineRequestScheduling", setting];
+        await using var gateway = await GatewayHost.StartAsync(ConfigJson, catalogJson: null, args);
+
+        var sockets = gateway.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+
+        Assert.That(sockets.UnsafePreferInlineScheduling, Is.EqualTo(expected));
+        Assert.That(new Gateway.Proxy.Options.ServerThreadingOptions().InlineRequestScheduling, Is.True, "the option's default agrees");
     }
 
     [Test]

@@ -5,7 +5,8 @@ namespace Gateway.Transforms.Streaming;
 /// <summary>
 /// A read-only stream that pulls the provider's stream through a transcoder. The forwarder's copier drives
 /// it, so its activity timeout, pooled buffers and error reporting apply. Each read returns whole converted
-/// events, so every event is written (and flushed by the server) as soon as it is complete.
+/// events; every event reaches the client before the stream waits on the provider again (by the server's flush of each
+/// write, or by <see cref="FlushBeforeWaiting"/>).
 /// </summary>
 public sealed class TranscodingStream : Stream
 {
@@ -29,6 +30,7 @@ public sealed class TranscodingStream : Stream
     private long _idleArmedAt;
     private IBufferWriter<byte>? _capture;
     private int _captureRemaining;
+    private Func<CancellationToken, ValueTask>? _beforeWaiting;
 
     /// <param name="upstream">The provider's stream.</param>
     /// <param name="transcoder">Converts it.</param>
@@ -93,6 +95,12 @@ public sealed class TranscodingStream : Stream
         _capture = capture;
         _captureRemaining = limit;
     }
+
+    /// <summary>
+    /// Sets what to call when a read from the provider would wait, before waiting: the client's side flushes there what
+    /// the reader wrote so far, so events that arrived together leave together and none waits on the next.
+    /// </summary>
+    public void FlushBeforeWaiting(Func<CancellationToken, ValueTask> flush) => _beforeWaiting = flush;
 
     /// <summary>How the provider's stream ended, once it has.</summary>
     public StreamFailureKind? Failure { get; private set; }
@@ -212,7 +220,23 @@ public sealed class TranscodingStream : Stream
         int read;
         try
         {
-            read = await _upstream.ReadAsync(_input, _idle.Token).ConfigureAwait(false);
+            var reading = _upstream.ReadAsync(_input, _idle.Token);
+            if (!reading.IsCompleted && _beforeWaiting is { } flush)
+            {
+                try
+                {
+                    await flush(cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // The read stays pending; its end (cancelled with the copy, or cut with the connection) is not this
+                    // caller's any more.
+                    _ = reading.AsTask().ContinueWith(static read => _ = read.Exception, CancellationToken.None,
+                        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    throw;
+                }
+            }
+            read = await reading.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && _idle.IsCancellationRequested)
         {

@@ -9,7 +9,8 @@ namespace Gateway.Tests.Transforms.Streaming;
 /// <summary>
 /// The stop signal (the gateway's drain deadline at shutdown): a stream it reaches ends with the caller's error as its
 /// last event, whether a read is waiting on the provider or the stop came between reads; until then nothing changes.
-/// The idle timeout: only the provider's silence ends a stream, not a client slow to take an event.
+/// The idle timeout: only the provider's silence ends a stream, not a client slow to take an event. The client's side
+/// is flushed before a read waits on the provider, not while it has more ready.
 /// </summary>
 [TestFixture]
 public sealed class TranscodingStreamTests
@@ -176,14 +177,61 @@ public sealed class TranscodingStreamTests
         }
     }
 
-    private static (TranscodingStream Stream, PipeWriter Upstream, ResponseOutcome Outcome) Create(CancellationToken stop, TimeSpan? idle = null)
+    [Test]
+    public async Task Calls_the_flush_before_waiting_only_when_the_provider_has_nothing_more_ready()
+    {
+        // Reads of 32 bytes: each event takes several, all ready at once.
+        var (stream, upstream, _) = Create(CancellationToken.None, readBufferSize: 32);
+        var flushes = 0;
+        stream.FlushBeforeWaiting(_ =>
+        {
+            flushes++;
+            return ValueTask.CompletedTask;
+        });
+        await using (stream)
+        {
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk + Chunk));
+            var first = await ReadEventAsync(stream);
+            var second = await ReadEventAsync(stream);
+            Assert.That(flushes, Is.Zero, "the provider had the next bytes ready each time");
+
+            var waiting = ReadEventAsync(stream);
+            Assert.That(waiting.IsCompleted, Is.False);
+            Assert.That(flushes, Is.EqualTo(1), "flushed before waiting on the provider");
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes("data: [DONE]\n\n"));
+            await upstream.CompleteAsync();
+            var last = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.That(first + second, Does.Contain("hello ").And.Not.Contain("[DONE]"));
+            Assert.That(last, Is.EqualTo("data: [DONE]\n\n"));
+            Assert.That(flushes, Is.EqualTo(1), "the end was ready with the last event");
+        }
+    }
+
+    [Test]
+    public async Task A_failed_flush_before_waiting_fails_the_read_that_waited()
+    {
+        var (stream, upstream, _) = Create(CancellationToken.None);
+        stream.FlushBeforeWaiting(_ => ValueTask.FromException(new OperationCanceledException("the copy was cancelled")));
+        await using (stream)
+        {
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk));
+            await ReadEventAsync(stream);
+
+            Assert.That(async () => await ReadEventAsync(stream), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(stream.Failure, Is.Null, "not counted as the provider's failure");
+        }
+    }
+
+    private static (TranscodingStream Stream, PipeWriter Upstream, ResponseOutcome Outcome) Create(CancellationToken stop, TimeSpan? idle = null, int readBufferSize = 8192)
     {
         var pipe = new Pipe();
         var outcome = new ResponseOutcome();
         var context = new ResponseContext { ResponseId = "gen-1", Created = 1, ProviderId = "p", Model = "m" };
         var stream = new TranscodingStream(
             pipe.Reader.AsStream(), new OpenAiAdapter().CreateStreamTranscoder(context, outcome), idle ?? TimeSpan.FromMinutes(5),
-            kind => kind == StreamFailureKind.Stopped ? Stopped : new GatewayError(502, GatewayErrorTypes.Upstream, kind.ToString()), stop: stop);
+            kind => kind == StreamFailureKind.Stopped ? Stopped : new GatewayError(502, GatewayErrorTypes.Upstream, kind.ToString()),
+            readBufferSize: readBufferSize, stop: stop);
         return (stream, pipe.Writer, outcome);
     }
 
