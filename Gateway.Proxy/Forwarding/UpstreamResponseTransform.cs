@@ -143,6 +143,13 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             var body = new CoalescingResponseBody(features.GetRequiredFeature<IHttpResponseBodyFeature>(), _threading.CurrentValue.StreamFlushBytes);
             features.Set<IHttpResponseBodyFeature>(body);
             stream.FlushBeforeWaiting(body.FlushPendingAsync);
+            if (_threading.CurrentValue.InlineRequestScheduling)
+            {
+                // Sent from the socket thread at once, each stream's end woke its client alone; from the pool, the ends of
+                // streams that finished together are sent together, as Kestrel's I/O queue did (bench/README.md,
+                // "sixteenth round": ~10 % a stream at saturation).
+                stream.BeforeEnding(SocketThreads.LeaveSocketThreadAsync);
+            }
             attempt.Kind = AttemptOutcomeKind.Succeeded;
             return;
         }

@@ -43,6 +43,9 @@ internal static class SocketThreads
     /// <summary>Continues on the thread pool unless already on a pool worker.</summary>
     public static ThreadPoolHop LeaveSocketThread() => new(!Thread.CurrentThread.IsThreadPoolThread);
 
+    /// <summary><see cref="LeaveSocketThread"/> for a caller that takes a <see cref="ValueTask"/>.</summary>
+    public static async ValueTask LeaveSocketThreadAsync() => await LeaveSocketThread();
+
     /// <summary>Continues on the thread pool when <see cref="ShouldOffload"/> says so; completes at once otherwise.</summary>
     public static ThreadPoolHop OffloadIfLargeAsync(long bytes, long threshold) => new(ShouldOffload(bytes, threshold));
 }

@@ -31,6 +31,7 @@ public sealed class TranscodingStream : Stream
     private IBufferWriter<byte>? _capture;
     private int _captureRemaining;
     private Func<CancellationToken, ValueTask>? _beforeWaiting;
+    private Func<ValueTask>? _beforeEnding;
 
     /// <param name="upstream">The provider's stream.</param>
     /// <param name="transcoder">Converts it.</param>
@@ -102,6 +103,13 @@ public sealed class TranscodingStream : Stream
     /// </summary>
     public void FlushBeforeWaiting(Func<CancellationToken, ValueTask> flush) => _beforeWaiting = flush;
 
+    /// <summary>
+    /// Sets what to await once, before the read that hands out the end: the gateway moves there to the thread pool, so
+    /// that what follows the last event (its send with the response's end, the request's accounting) runs where sends
+    /// from other streams run too, rather than on the socket thread between their reads.
+    /// </summary>
+    public void BeforeEnding(Func<ValueTask> beforeEnding) => _beforeEnding = beforeEnding;
+
     /// <summary>How the provider's stream ended, once it has.</summary>
     public StreamFailureKind? Failure { get; private set; }
 
@@ -157,6 +165,10 @@ public sealed class TranscodingStream : Stream
             if (_completed)
             {
                 Interlocked.Exchange(ref _drained, null)?.Invoke();
+                if (Interlocked.Exchange(ref _beforeEnding, null) is { } beforeEnding)
+                {
+                    await beforeEnding().ConfigureAwait(false);
+                }
                 return 0;
             }
             await FillAsync(cancellationToken).ConfigureAwait(false);

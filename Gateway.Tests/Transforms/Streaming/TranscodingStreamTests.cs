@@ -10,7 +10,7 @@ namespace Gateway.Tests.Transforms.Streaming;
 /// The stop signal (the gateway's drain deadline at shutdown): a stream it reaches ends with the caller's error as its
 /// last event, whether a read is waiting on the provider or the stop came between reads; until then nothing changes.
 /// The idle timeout: only the provider's silence ends a stream, not a client slow to take an event. The client's side
-/// is flushed before a read waits on the provider, not while it has more ready.
+/// is flushed before a read waits on the provider, not while it has more ready; a hook runs once before the end.
 /// </summary>
 [TestFixture]
 public sealed class TranscodingStreamTests
@@ -205,6 +205,36 @@ public sealed class TranscodingStreamTests
             Assert.That(first + second, Does.Contain("hello ").And.Not.Contain("[DONE]"));
             Assert.That(last, Is.EqualTo("data: [DONE]\n\n"));
             Assert.That(flushes, Is.EqualTo(1), "the end was ready with the last event");
+        }
+    }
+
+    [Test]
+    public async Task Awaits_the_hook_before_ending_once_before_the_end_is_handed_out()
+    {
+        var (stream, upstream, _) = Create(CancellationToken.None);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        stream.BeforeEnding(async () =>
+        {
+            calls++;
+            await release.Task;
+        });
+        await using (stream)
+        {
+            await upstream.WriteAsync(Encoding.UTF8.GetBytes(Chunk + "data: [DONE]\n\n"));
+            await upstream.CompleteAsync();
+            var events = await ReadEventAsync(stream);
+            Assert.That(calls, Is.Zero, "not before the last events are handed out");
+
+            var end = ReadEventAsync(stream);
+            Assert.That(calls, Is.EqualTo(1));
+            Assert.That(end.IsCompleted, Is.False, "the end waits for the hook");
+            release.SetResult();
+
+            Assert.That(await end.WaitAsync(TimeSpan.FromSeconds(10)), Is.Empty);
+            Assert.That(await ReadEventAsync(stream), Is.Empty);
+            Assert.That(calls, Is.EqualTo(1), "once");
+            Assert.That(events, Does.EndWith("data: [DONE]\n\n"));
         }
     }
 
