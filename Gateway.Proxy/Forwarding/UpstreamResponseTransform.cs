@@ -140,10 +140,11 @@ internal sealed class UpstreamResponseTransform : ResponseTransform
             upstream.Content = new TranscodingContent(upstream.Content, stream);
             // Events the provider sent together leave in one send, flushed when its stream would make the copy wait.
             var features = context.HttpContext.Features;
-            var body = new CoalescingResponseBody(features.GetRequiredFeature<IHttpResponseBodyFeature>(), _threading.CurrentValue.StreamFlushBytes);
+            var threading = _threading.CurrentValue;
+            var body = new CoalescingResponseBody(features.GetRequiredFeature<IHttpResponseBodyFeature>(), threading.StreamFlushBytes);
             features.Set<IHttpResponseBodyFeature>(body);
             stream.FlushBeforeWaiting(body.FlushPendingAsync);
-            if (_threading.CurrentValue.InlineRequestScheduling)
+            if (threading.InlineRequestScheduling)
             {
                 // Sent from the socket thread at once, each stream's end woke its client alone; from the pool, the ends of
                 // streams that finished together are sent together, as Kestrel's I/O queue did (bench/README.md,

@@ -21,13 +21,11 @@ internal static class SocketThreads
 
     /// <summary>What the configuration asks for (the option's default when it says nothing); read before options exist.</summary>
     public static bool Configured(IConfiguration configuration) =>
-        configuration.GetValue(ServerThreadingOptions.Section + ":" + nameof(ServerThreadingOptions.InlineSocketCompletions),
-            ServerThreadingOptions.DefaultInlineSocketCompletions);
+        Setting(configuration, nameof(ServerThreadingOptions.InlineSocketCompletions), ServerThreadingOptions.DefaultInlineSocketCompletions);
 
     /// <summary>Whether Kestrel should run requests on the thread that read them (<see cref="ServerThreadingOptions.InlineRequestScheduling"/>).</summary>
     public static bool InlineRequestScheduling(IConfiguration configuration) =>
-        configuration.GetValue(ServerThreadingOptions.Section + ":" + nameof(ServerThreadingOptions.InlineRequestScheduling),
-            ServerThreadingOptions.DefaultInlineRequestScheduling);
+        Setting(configuration, nameof(ServerThreadingOptions.InlineRequestScheduling), ServerThreadingOptions.DefaultInlineRequestScheduling);
 
     /// <summary>The value to give the variable, or null to leave it as the environment has it.</summary>
     public static string? VariableValue(bool configured, string? existing) =>
@@ -48,4 +46,7 @@ internal static class SocketThreads
 
     /// <summary>Continues on the thread pool when <see cref="ShouldOffload"/> says so; completes at once otherwise.</summary>
     public static ThreadPoolHop OffloadIfLargeAsync(long bytes, long threshold) => new(ShouldOffload(bytes, threshold));
+
+    private static bool Setting(IConfiguration configuration, string name, bool fallback) =>
+        configuration.GetValue(ServerThreadingOptions.Section + ":" + name, fallback);
 }
