@@ -24,6 +24,18 @@ public sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
 
     public void Reset() => _written = 0;
 
+    /// <summary>Empties the writer and gives its array back to the pool; the next write rents again.</summary>
+    public void Release()
+    {
+        _written = 0;
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Drops the first <paramref name="count"/> written bytes, keeping the rest.</summary>
     public void Consume(int count)
     {

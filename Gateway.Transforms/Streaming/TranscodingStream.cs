@@ -23,7 +23,7 @@ public sealed class TranscodingStream : Stream
     private readonly CancellationToken _stop;
     private Action? _ended;
     private Action? _drained;
-    private byte[] _input;
+    private readonly int _readBufferSize;
     private int _outputOffset;
     private bool _completed;
     private CancellationTokenSource? _idle;
@@ -51,7 +51,7 @@ public sealed class TranscodingStream : Stream
         _transcoder = transcoder;
         _idleTimeout = idleTimeout;
         _failure = failure;
-        _input = ArrayPool<byte>.Shared.Rent(readBufferSize);
+        _readBufferSize = readBufferSize;
     }
 
     /// <summary>True once the provider's stream has ended and everything it produced is converted.</summary>
@@ -152,7 +152,8 @@ public sealed class TranscodingStream : Stream
                 _outputOffset += count;
                 if (_outputOffset == _output.WrittenCount)
                 {
-                    _output.Reset();
+                    // Back to the pool while the stream waits; the next conversion rents again.
+                    _output.Release();
                     _outputOffset = 0;
                     // The provider's end may arrive one read after the transcoder wrote the client's last event.
                     if (_completed || _transcoder.OutputEnded)
@@ -199,12 +200,6 @@ public sealed class TranscodingStream : Stream
             _transcoder.Dispose();
             _output.Dispose();
             _idle?.Dispose();
-            var input = _input;
-            _input = [];
-            if (input.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(input);
-            }
         }
         base.Dispose(disposing);
     }
@@ -229,53 +224,79 @@ public sealed class TranscodingStream : Stream
         {
             ArmIdleTimer();
         }
-        int read;
+        // The provider's next bytes are awaited with a zero-byte read and read into a buffer rented only once they are there:
+        // a stream waiting on its provider (most of a generation's life) holds no array, so many concurrent streams do not
+        // outgrow the shared pool and make it allocate (bench/README.md, "seventeenth round": ~10 KB a stream at 32).
+        byte[]? input = null;
         try
         {
-            var reading = _upstream.ReadAsync(_input, _idle.Token);
-            if (!reading.IsCompleted && _beforeWaiting is { } flush)
+            int read;
+            try
             {
-                try
-                {
-                    await flush(cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    // The read stays pending; its end (cancelled with the copy, or cut with the connection) is not this
-                    // caller's any more.
-                    _ = reading.AsTask().ContinueWith(static read => _ = read.Exception, CancellationToken.None,
-                        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    throw;
-                }
+                await ReadWhenReadyAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                input = ArrayPool<byte>.Shared.Rent(_readBufferSize);
+                read = await ReadWhenReadyAsync(input, cancellationToken).ConfigureAwait(false);
             }
-            read = await reading.ConfigureAwait(false);
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && _idle.IsCancellationRequested)
+            {
+                Fail(_stop.IsCancellationRequested ? StreamFailureKind.Stopped : StreamFailureKind.IdleTimeout);
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is IOException or HttpRequestException or ObjectDisposedException)
+            {
+                // A read cut by the stop signal may surface as a broken connection.
+                Fail(_stop.IsCancellationRequested ? StreamFailureKind.Stopped : StreamFailureKind.Broken);
+                return;
+            }
+            if (read == 0)
+            {
+                _transcoder.Complete(_output);
+                _completed = true;
+                _ended?.Invoke();
+                return;
+            }
+            _transcoder.Write(input.AsSpan(0, read), _output);
+            if (_transcoder.Failed)
+            {
+                // The error event is written and later input would be ignored: stop reading the provider (an endless
+                // event would never end the copy), and let disposal close its connection.
+                _completed = true;
+                _ended?.Invoke();
+            }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && _idle.IsCancellationRequested)
+        finally
         {
-            Fail(_stop.IsCancellationRequested ? StreamFailureKind.Stopped : StreamFailureKind.IdleTimeout);
-            return;
+            if (input is not null)
+            {
+                ArrayPool<byte>.Shared.Return(input);
+            }
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is IOException or HttpRequestException or ObjectDisposedException)
+    }
+
+    /// <summary>
+    /// One read from the provider. When it would wait, what the reader wrote so far is flushed first
+    /// (<see cref="FlushBeforeWaiting"/>); a zero-byte read that waits flushes, and the read after it then finds its bytes.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReadWhenReadyAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var reading = _upstream.ReadAsync(buffer, _idle!.Token);
+        if (!reading.IsCompleted && _beforeWaiting is { } flush)
         {
-            // A read cut by the stop signal may surface as a broken connection.
-            Fail(_stop.IsCancellationRequested ? StreamFailureKind.Stopped : StreamFailureKind.Broken);
-            return;
+            try
+            {
+                await flush(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The read stays pending; its end (cancelled with the copy, or cut with the connection) is not this
+                // caller's any more.
+                _ = reading.AsTask().ContinueWith(static read => _ = read.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
+            }
         }
-        if (read == 0)
-        {
-            _transcoder.Complete(_output);
-            _completed = true;
-            _ended?.Invoke();
-            return;
-        }
-        _transcoder.Write(_input.AsSpan(0, read), _output);
-        if (_transcoder.Failed)
-        {
-            // The error event is written and later input would be ignored: stop reading the provider (an endless
-            // event would never end the copy), and let disposal close its connection.
-            _completed = true;
-            _ended?.Invoke();
-        }
+        return await reading.ConfigureAwait(false);
     }
 
     private void ArmIdleTimer()
