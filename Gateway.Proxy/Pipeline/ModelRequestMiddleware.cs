@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Gateway.Policies.Resilience;
 using Gateway.Proxy.Routing;
 using Yarp.ReverseProxy.Model;
@@ -244,6 +245,9 @@ internal sealed class ModelRequestMiddleware
         return null;
     }
 
+    // This and SendAsync wait on the forwarder, so they finish asynchronously on every request: their state machines are
+    // pooled rather than boxed anew each time (each is awaited once, by its one caller).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<GatewayError?> TryCandidatesAsync(HttpContext context, GatewayRequestFeature feature)
     {
         var request = feature.Parsed!;
@@ -395,6 +399,7 @@ internal sealed class ModelRequestMiddleware
     }
 
     /// <summary>One attempt at one candidate: its body, the reassignment to its route and cluster, the forwarder, the bookkeeping.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptContext> SendAsync(
         HttpContext context, GatewayRequestFeature feature, RouteTarget target, RouteModel route, ClusterState cluster, IReadOnlyList<DestinationState> destinations,
         CircuitBreaker breaker, CircuitPermit permit, int number, string? panicReason)
