@@ -10,7 +10,8 @@ namespace Gateway.Tests.Transforms.Streaming;
 /// The stop signal (the gateway's drain deadline at shutdown): a stream it reaches ends with the caller's error as its
 /// last event, whether a read is waiting on the provider or the stop came between reads; until then nothing changes.
 /// The idle timeout: only the provider's silence ends a stream, not a client slow to take an event. The client's side
-/// is flushed before a read waits on the provider, not while it has more ready; a hook runs once before the end.
+/// is flushed before a read waits on the provider, not while it has more ready; a hook runs once before the end. The
+/// provider is waited on with a zero-byte read, so a waiting stream holds no buffer.
 /// </summary>
 [TestFixture]
 public sealed class TranscodingStreamTests
@@ -253,6 +254,59 @@ public sealed class TranscodingStreamTests
         }
     }
 
+    [Test]
+    public async Task Waits_on_the_provider_with_a_zero_byte_read_and_reads_into_a_buffer_once_bytes_are_there()
+    {
+        var pipe = new Pipe();
+        var upstream = new ReadRecordingStream(pipe.Reader.AsStream());
+        var context = new ResponseContext { ResponseId = "gen-1", Created = 1, ProviderId = "p", Model = "m" };
+        var flushes = 0;
+        await using var stream = new TranscodingStream(
+            upstream, new OpenAiAdapter().CreateStreamTranscoder(context, new ResponseOutcome()), TimeSpan.FromMinutes(5),
+            kind => new GatewayError(502, GatewayErrorTypes.Upstream, kind.ToString()));
+        stream.FlushBeforeWaiting(_ =>
+        {
+            flushes++;
+            return ValueTask.CompletedTask;
+        });
+
+        var waiting = ReadEventAsync(stream);
+        Assert.That(waiting.IsCompleted, Is.False);
+        Assert.That(upstream.BufferLengths, Is.EqualTo(new[] { 0 }), "a stream waiting on its provider holds no buffer");
+        Assert.That(flushes, Is.EqualTo(1), "the client's side is flushed before the wait");
+
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(Chunk));
+        Assert.That(await waiting.WaitAsync(TimeSpan.FromSeconds(10)), Does.Contain("hello "));
+        Assert.That(upstream.BufferLengths, Has.Count.EqualTo(2));
+        Assert.That(upstream.BufferLengths[1], Is.GreaterThan(0), "the bytes are read into a rented buffer once they are there");
+
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes("data: [DONE]\n\n"));
+        await pipe.Writer.CompleteAsync();
+        Assert.That(await ReadEventAsync(stream).WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo("data: [DONE]\n\n"));
+        Assert.That(await ReadEventAsync(stream).WaitAsync(TimeSpan.FromSeconds(10)), Is.Empty);
+    }
+
+    [Test]
+    public async Task Converts_a_provider_stream_whose_zero_byte_reads_return_at_once()
+    {
+        // A MemoryStream answers a zero-byte read at once whatever it holds: the read after it does the waiting.
+        var body = Encoding.UTF8.GetBytes(Chunk + Chunk + "data: [DONE]\n\n");
+        var context = new ResponseContext { ResponseId = "gen-1", Created = 1, ProviderId = "p", Model = "m" };
+        await using var stream = new TranscodingStream(
+            new MemoryStream(body), new OpenAiAdapter().CreateStreamTranscoder(context, new ResponseOutcome()), TimeSpan.FromMinutes(5),
+            kind => new GatewayError(502, GatewayErrorTypes.Upstream, kind.ToString()), readBufferSize: 48);
+        var text = new StringBuilder();
+        string read;
+        while ((read = await ReadEventAsync(stream)).Length > 0)
+        {
+            text.Append(read);
+        }
+
+        Assert.That(text.ToString().Split("hello ").Length - 1, Is.EqualTo(2));
+        Assert.That(text.ToString(), Does.EndWith("data: [DONE]\n\n"));
+        Assert.That(stream.Failure, Is.Null);
+    }
+
     private static (TranscodingStream Stream, PipeWriter Upstream, ResponseOutcome Outcome) Create(CancellationToken stop, TimeSpan? idle = null, int readBufferSize = 8192)
     {
         var pipe = new Pipe();
@@ -263,6 +317,49 @@ public sealed class TranscodingStreamTests
             kind => kind == StreamFailureKind.Stopped ? Stopped : new GatewayError(502, GatewayErrorTypes.Upstream, kind.ToString()),
             readBufferSize: readBufferSize, stop: stop);
         return (stream, pipe.Writer, outcome);
+    }
+
+    /// <summary>The provider's stream, noting the length of the buffer each read is given.</summary>
+    private sealed class ReadRecordingStream(Stream inner) : Stream
+    {
+        public List<int> BufferLengths { get; } = [];
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            BufferLengths.Add(buffer.Length);
+            return inner.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>One read: the stream hands out whole converted events; empty at the end.</summary>
