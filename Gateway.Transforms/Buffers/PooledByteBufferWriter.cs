@@ -78,14 +78,8 @@ public sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
 
     public void Dispose()
     {
-        var buffer = _buffer;
-        _buffer = [];
-        _written = 0;
+        Release();
         _disposed = true;
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     private void Ensure(int sizeHint)

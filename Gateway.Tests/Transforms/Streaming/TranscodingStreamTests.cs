@@ -259,11 +259,8 @@ public sealed class TranscodingStreamTests
     {
         var pipe = new Pipe();
         var upstream = new ReadRecordingStream(pipe.Reader.AsStream());
-        var context = new ResponseContext { ResponseId = "gen-1", Created = 1, ProviderId = "p", Model = "m" };
         var flushes = 0;
-        await using var stream = new TranscodingStream(
-            upstream, new OpenAiAdapter().CreateStreamTranscoder(context, new ResponseOutcome()), TimeSpan.FromMinutes(5),
-            kind => new GatewayError(502, GatewayErrorTypes.Upstream, kind.ToString()));
+        await using var stream = Create(upstream, new ResponseOutcome());
         stream.FlushBeforeWaiting(_ =>
         {
             flushes++;
@@ -291,10 +288,7 @@ public sealed class TranscodingStreamTests
     {
         // A MemoryStream answers a zero-byte read at once whatever it holds: the read after it does the waiting.
         var body = Encoding.UTF8.GetBytes(Chunk + Chunk + "data: [DONE]\n\n");
-        var context = new ResponseContext { ResponseId = "gen-1", Created = 1, ProviderId = "p", Model = "m" };
-        await using var stream = new TranscodingStream(
-            new MemoryStream(body), new OpenAiAdapter().CreateStreamTranscoder(context, new ResponseOutcome()), TimeSpan.FromMinutes(5),
-            kind => new GatewayError(502, GatewayErrorTypes.Upstream, kind.ToString()), readBufferSize: 48);
+        await using var stream = Create(new MemoryStream(body), new ResponseOutcome(), readBufferSize: 48);
         var text = new StringBuilder();
         string read;
         while ((read = await ReadEventAsync(stream)).Length > 0)
@@ -311,12 +305,19 @@ public sealed class TranscodingStreamTests
     {
         var pipe = new Pipe();
         var outcome = new ResponseOutcome();
+        var stream = Create(pipe.Reader.AsStream(), outcome, idle, readBufferSize, stop);
+        return (stream, pipe.Writer, outcome);
+    }
+
+    /// <summary>A stream converting <paramref name="upstream"/> as an OpenAI provider's.</summary>
+    private static TranscodingStream Create(
+        Stream upstream, ResponseOutcome outcome, TimeSpan? idle = null, int readBufferSize = 8192, CancellationToken stop = default)
+    {
         var context = new ResponseContext { ResponseId = "gen-1", Created = 1, ProviderId = "p", Model = "m" };
-        var stream = new TranscodingStream(
-            pipe.Reader.AsStream(), new OpenAiAdapter().CreateStreamTranscoder(context, outcome), idle ?? TimeSpan.FromMinutes(5),
+        return new TranscodingStream(
+            upstream, new OpenAiAdapter().CreateStreamTranscoder(context, outcome), idle ?? TimeSpan.FromMinutes(5),
             kind => kind == StreamFailureKind.Stopped ? Stopped : new GatewayError(502, GatewayErrorTypes.Upstream, kind.ToString()),
             readBufferSize: readBufferSize, stop: stop);
-        return (stream, pipe.Writer, outcome);
     }
 
     /// <summary>The provider's stream, noting the length of the buffer each read is given.</summary>
