@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Gateway.Proxy.Hosting;
 
 /// <summary>
@@ -41,7 +43,8 @@ internal static class SocketThreads
     /// <summary>Continues on the thread pool unless already on a pool worker.</summary>
     public static ThreadPoolHop LeaveSocketThread() => new(!Thread.CurrentThread.IsThreadPoolThread);
 
-    /// <summary><see cref="LeaveSocketThread"/> for a caller that takes a <see cref="ValueTask"/>.</summary>
+    /// <summary><see cref="LeaveSocketThread"/> for a caller that takes a <see cref="ValueTask"/> (awaited once: pooled, not boxed a stream).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask LeaveSocketThreadAsync() => await LeaveSocketThread();
 
     /// <summary>Continues on the thread pool when <see cref="ShouldOffload"/> says so; completes at once otherwise.</summary>
